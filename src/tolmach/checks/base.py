@@ -1,0 +1,78 @@
+"""Checks and their findings.
+
+A check is a small class with an ``id``, a default ``severity`` and a ``check(entry)`` method that
+yields :class:`Finding` objects. Checks are discovered through the ``tolmach.checks`` entry point
+group (as babel discovers its checkers), so another package can add its own.
+
+A check can be switched off for a project (configuration ``disable = ["id", ...]``) or for one entry,
+with a ``#, no-<id>-check`` flag or a ``#. tolmach: skip-check <id>`` extracted comment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Iterable
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass(frozen=True)
+class CheckEntry:
+    """One translation to check: plain data taken from a PO entry."""
+
+    path: str
+    line: int
+    msgctxt: str | None
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    fuzzy: bool = False
+    flags: tuple[str, ...] = ()
+    comments: tuple[str, ...] = ()  # extracted (#.) and translator (#) comments, one per line
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_id: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    msgctxt: str | None = None
+    term: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class Check:
+    """Base class for checks. Subclasses set ``id``, ``severity``, ``description``."""
+
+    id: ClassVar[str] = ""
+    severity: ClassVar[str] = WARNING
+    description: ClassVar[str] = ""
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def finish(self) -> Iterable[Finding]:
+        """Called once after every entry was checked: for checks across entries (consistency)."""
+        return ()
+
+    def finding(self, entry: CheckEntry, message: str, **kw) -> Finding:
+        return Finding(
+            check_id=self.id,
+            severity=kw.pop("severity", self.severity),
+            message=message,
+            path=entry.path,
+            line=entry.line,
+            msgctxt=entry.msgctxt,
+            **kw,
+        )

@@ -1,0 +1,56 @@
+"""The ``tolmach`` command line: a thin click layer over the library.
+
+Commands are grouped by job, one module per group. Command modules import only click at import time;
+everything else is imported inside the command, so ``tolmach --help`` and the commands that do not
+translate never load the MT stack (ctranslate2, argostranslate, torch, stanza).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import TolmachError
+
+
+class TolmachGroup(click.Group):
+    """Turns :class:`TolmachError` (and OS errors) into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TolmachError as err:
+            click.echo(f"tolmach: error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("tolmach: interrupted", err=True)
+            ctx.exit(130)
+        except OSError as err:
+            where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+            click.echo(f"tolmach: error: {where}{err.strerror or err}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=TolmachGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tolmach")
+def main() -> None:
+    """Translate news articles EN<->RU offline and review them as gettext PO files.
+
+    Pipeline: segment -> extract -> init/update -> translate -> check -> build.
+    `tolmach translate-article ARTICLE --to ru` runs all of it for one article.
+    """
+
+
+def _register() -> None:
+    from . import check, glossary, memory, models, pipeline, reports
+
+    for module in (pipeline, models, glossary, check, memory, reports):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

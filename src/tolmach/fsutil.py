@@ -1,0 +1,74 @@
+"""File helpers: every write is atomic (temp file in the same folder + ``os.replace``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import TolmachError
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
+
+    On any exception the temporary file is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        if target.exists():
+            # keep the permissions a user gave the file
+            os.chmod(tmp_path, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp_path, 0o666 & ~_umask())
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding=encoding, newline="")
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def read_text_file(path: str | Path, what: str = "file") -> str:
+    """Read a UTF-8 text file, turning every way it can be wrong into a TolmachError."""
+    p = Path(path)
+    if not p.exists():
+        raise TolmachError(f"no such {what}", p)
+    if p.is_dir():
+        raise TolmachError(f"is a directory, expected a {what}", p)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise TolmachError(f"cannot read {what}: {err.strerror}", p) from None
+    if b"\x00" in data[:8192]:
+        raise TolmachError(f"binary data, expected a UTF-8 text {what}", p)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise TolmachError(
+            f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the {what} as UTF-8", p, line
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

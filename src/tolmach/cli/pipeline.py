@@ -1,5 +1,397 @@
-"""Placeholder: commands of this group are added by the module's owner."""
+"""The pipeline commands: segment, extract, init, update, translate, build, translate-article."""
 
-import click  # noqa: F401
+from __future__ import annotations
 
-COMMANDS: list = []
+import json
+import sys
+from pathlib import Path
+
+import click
+
+LANG = click.Choice(["en", "ru"])
+
+
+def _config():
+    from ..config import load_config
+
+    return load_config()
+
+
+def _rules(config):
+    from ..segment import Rules
+
+    return Rules.from_config(config.get("segment", {}))
+
+
+def _other(lang: str) -> str:
+    return "ru" if lang == "en" else "en"
+
+
+# --- segment ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--from", "lang", type=LANG, help="Source language (default: detected from the script).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def segment(article: Path, lang: str | None, fmt: str) -> None:
+    """Show an article's units: title, credit, paragraphs and their sentences, and skipped chrome."""
+    from ..segment import SegmentReport, segment_file
+
+    art = segment_file(article, lang=lang, rules=_rules(_config()))
+    report = SegmentReport.of(art)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{article} ({art.lang}, {art.fmt}): {len(art.blocks)} paragraphs, "
+        f"{len(art.units)} units, {len(art.skipped)} skipped"
+    )
+    for b in art.blocks:
+        if not b.translatable:
+            click.echo(f"  -  line {b.line:<4} skipped ({b.reason}): {b.text}")
+            continue
+        label = b.kind if not b.reason or b.kind == "body" else f"{b.kind}"
+        click.echo(f"  {b.index:<2} line {b.line:<4} {label:<8} {report.ids[b.index]}")
+        for j, s in enumerate(b.sentences, 1):
+            click.echo(f"       s{j}: {s}")
+
+
+# --- extract / init / update ---------------------------------------------------------------------
+
+
+def _extract_one(article: Path, locales: Path, lang: str | None, rules):
+    from ..catalog import relative_reference, save_catalog, slugify, template_for, template_path
+    from ..segment import segment_file
+
+    art = segment_file(article, lang=lang, rules=rules)
+    pot = template_for(art, relative_reference(article))
+    slug = slugify(article)
+    return art, slug, save_catalog(pot, template_path(locales, slug)), pot
+
+
+@click.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True,
+              help="Catalog folder: templates go to LOCALES/templates/<slug>.pot.")
+@click.option("--from", "lang", type=LANG, help="Source language (default: detected).")
+def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None:
+    """Write a PO template (one entry per paragraph) for each article."""
+    rules = _rules(_config())
+    for article in articles:
+        art, _, path, pot = _extract_one(article, locales, lang, rules)
+        click.echo(f"{path}: {len(pot)} units ({len(art.skipped)} paragraphs skipped as chrome)")
+
+
+def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
+    from ..errors import TolmachError
+
+    folder = locales / "templates"
+    if slugs:
+        out = []
+        for s in slugs:
+            p = Path(s)
+            out.append(p if p.suffix == ".pot" else folder / f"{s}.pot")
+        return out
+    found = sorted(folder.glob("*.pot"))
+    if not found:
+        raise TolmachError("no templates; run `tolmach extract ARTICLE -d LOCALES` first", folder)
+    return found
+
+
+@click.command()
+@click.argument("templates", nargs=-1)
+@click.option("-l", "--lang", "lang", type=LANG, required=True, help="Language of the new catalogs.")
+@click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite existing catalogs (their translations are lost).")
+def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> None:
+    """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default)."""
+    from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
+
+    for tpath in _templates(locales, templates):
+        pot = load_catalog(tpath)
+        target = catalog_path(locales, lang, tpath.stem)
+        if target.exists() and not force:
+            click.echo(f"{target}: exists, left as it is (use `tolmach update` to merge changes)")
+            continue
+        save_catalog(init_catalog(pot, lang), target)
+        click.echo(f"{target}: created, {len(pot)} units")
+
+
+def update_locales(locales: Path, articles: list[Path], lang: str | None, rules, echo=click.echo):
+    """Re-extract articles and merge their templates into every locale's catalog."""
+    from ..catalog import (
+        catalog_path,
+        init_catalog,
+        load_catalog,
+        save_catalog,
+        update_catalog,
+    )
+
+    results = []
+    for article in articles:
+        art, slug, tpath, pot = _extract_one(article, locales, lang, rules)
+        for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir() and p.name != "templates"):
+            target = catalog_path(locales, lang_dir.name, slug)
+            if lang_dir.name == art.lang or not target.exists():
+                continue
+            merged, report = update_catalog(load_catalog(target), pot)
+            save_catalog(merged, target)
+            echo(
+                f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
+                f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
+            )
+            results.append((target, report))
+    return results
+
+
+def _referenced_articles(locales: Path) -> list[Path]:
+    from ..catalog import load_catalog
+
+    out = []
+    for tpath in sorted((locales / "templates").glob("*.pot")):
+        refs = [ref for e in load_catalog(tpath) for ref, _ in e.occurrences]
+        if refs:
+            out.append(Path(refs[0]))
+    return out
+
+
+@click.command()
+@click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
+@click.option("--from", "lang", type=LANG, help="Source language (default: detected).")
+def update(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None:
+    """Re-extract articles (default: those the templates refer to) and merge into every catalog.
+
+    Unchanged paragraphs keep their translations; edited ones keep the old translation as fuzzy
+    with the previous source in `#|` lines; new ones are untranslated; removed ones become
+    obsolete (`#~`). Reviewed translations are never overwritten.
+    """
+    targets = list(articles) or _referenced_articles(locales)
+    update_locales(locales, targets, lang, _rules(_config()))
+
+
+# --- translate ----------------------------------------------------------------------------------
+
+
+def engine_options(f):
+    options = [
+        click.option("--model", "package", type=click.Path(path_type=Path),
+                     help="An Argos package folder to use instead of the installed model."),
+        click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True),
+        click.option("--compute-type", default="int8", show_default=True,
+                     help="CTranslate2 compute type (int8, int8_float32, float32, float16, auto...)."),
+        click.option("--device", default="cpu", show_default=True, help="cpu, cuda or auto."),
+        click.option("--intra-threads", type=click.IntRange(0), default=0,
+                     help="Threads per translation (0: all cores)."),
+        click.option("--inter-threads", type=click.IntRange(1), default=1, show_default=True,
+                     help="Translations run in parallel."),
+        click.option("--max-batch-tokens", type=click.IntRange(1), default=4096, show_default=True),
+        click.option("--glossary", type=click.Path(path_type=Path), multiple=True,
+                     help="Glossary file or folder (default: the project's `glossaries/`)."),
+        click.option("--no-glossary", is_flag=True, help="Do not enforce any glossary."),
+        click.option("--memory", type=click.Path(path_type=Path),
+                     help="Translation memory (default: .tolmach/memory.sqlite in the project)."),
+        click.option("--no-memory", is_flag=True, help="Use no translation memory and no MT cache."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _make_engine_factory(kw: dict):
+    from ..engines.argos import ArgosEngine
+    from ..models import find_model
+
+    def factory(src: str, tgt: str):
+        return ArgosEngine(
+            find_model(src, tgt, kw["package"]),
+            beam_size=kw["beam_size"],
+            compute_type=kw["compute_type"],
+            device=kw["device"],
+            intra_threads=kw["intra_threads"],
+            inter_threads=kw["inter_threads"],
+            max_batch_tokens=kw["max_batch_tokens"],
+        )
+
+    return factory
+
+
+def _glossary(config, paths: tuple[Path, ...], disabled: bool):
+    if disabled:
+        return None
+    chosen = list(paths)
+    if not chosen:
+        configured = config.path("glossary")
+        if configured is not None:
+            chosen = [configured]
+        elif (config.root / "glossaries").is_dir():
+            chosen = [config.root / "glossaries"]
+    if not chosen:
+        return None
+    from ..glossary import load_glossary
+
+    return load_glossary(chosen)
+
+
+def _memory_path(config, memory: Path | None, disabled: bool) -> Path | None:
+    if disabled:
+        return None
+    return memory or config.path("memory", ".tolmach/memory.sqlite")
+
+
+def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retranslate_fuzzy: bool = False):
+    from ..translate import TranslateOptions, translate_catalogs
+
+    config = _config()
+    options = TranslateOptions(
+        dry_run=dry_run,
+        retranslate_fuzzy=retranslate_fuzzy,
+        glossary=_glossary(config, kw["glossary"], kw["no_glossary"]),
+        memory_path=_memory_path(config, kw["memory"], kw["no_memory"]),
+        fuzzy_threshold=float(config.get("fuzzy_threshold", 75)),
+    )
+    siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
+    with _progress() as progress:
+        return translate_catalogs(po_paths, _make_engine_factory(kw), options, progress, siblings)
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when output is redirected (CI, pipes)."""
+
+    def __enter__(self):
+        self._bar = None
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress("translating", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                             transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("translate", total=None)
+
+        def update(done: int, total: int) -> None:
+            self._bar.update(self._task, completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _summary(result, dry_run: bool) -> str:
+    files = len(result.files)
+    memory = sum(f.from_memory for f in result.files)
+    machine = sum(f.machine for f in result.files)
+    verb = "would fill" if dry_run else "filled"
+    text = (
+        f"{verb} {result.pending} entries in {files} catalog{'s' * (files != 1)}: "
+        f"{memory} from memory, {machine} by machine translation "
+        f"({result.sentences} sentences, {result.unique_sentences} unique, "
+        f"{result.cache_hits} cached, {result.model_calls} sent to the model)"
+    )
+    unplaced = [t for f in result.files for t in f.unplaced_terms]
+    if unplaced:
+        text += f"; glossary terms not placed: {', '.join(dict.fromkeys(unplaced))}"
+    return text
+
+
+@click.command()
+@click.argument("catalogs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@engine_options
+@click.option("--dry-run", is_flag=True, help="Say what would be translated; change nothing.")
+@click.option("--retranslate-fuzzy", is_flag=True,
+              help="Also redo machine drafts nobody has edited (fuzzy, with an `mt:` comment).")
+def translate(catalogs: tuple[Path, ...], dry_run: bool, retranslate_fuzzy: bool, **kw) -> None:
+    """Machine-translate every untranslated entry of the given PO catalogs.
+
+    Reviewed (non-fuzzy) translations are never changed. Machine output is marked fuzzy, with the
+    engine, model and settings in a `#.` comment. All sentences of all catalogs go to the model
+    in one stream (one model load).
+    """
+    from ..catalog import iter_catalog_paths
+
+    result = run_translate(iter_catalog_paths(catalogs), kw, dry_run, retranslate_fuzzy)
+    click.echo(_summary(result, dry_run))
+
+
+# --- build ----------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("catalog", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (default: stdout).")
+@click.option("--untranslated", type=click.Choice(["source", "marker", "omit"]), default="source",
+              show_default=True, help="What to write for a paragraph with no translation.")
+@click.option("--no-fuzzy", is_flag=True, help="Treat fuzzy (unreviewed) translations as missing.")
+def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool) -> None:
+    """Rebuild the translated article from a PO catalog."""
+    from ..build import build_article
+    from ..catalog import load_catalog
+    from ..fsutil import atomic_write_text
+
+    text, report = build_article(load_catalog(catalog), untranslated, use_fuzzy=not no_fuzzy)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    atomic_write_text(output, text)
+    click.echo(
+        f"{output}: {report.paragraphs} paragraphs ({report.translated} reviewed, "
+        f"{report.fuzzy} fuzzy, {report.missing} untranslated)"
+    )
+
+
+# --- the main job -----------------------------------------------------------------------------------
+
+
+@click.command("translate-article")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "to_lang", type=LANG, help="Target language (default: the other of en/ru).")
+@click.option("--from", "from_lang", type=LANG, help="Source language (default: detected).")
+@click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Draft file (one article) or folder (default: next to the article, <name>.<lang>.txt).")
+@engine_options
+def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> None:
+    """The main job: segment, extract, init/update, translate and build, for each article.
+
+    Prints where the PO catalog and the translated draft went. Re-running after the article changed
+    keeps every reviewed translation and translates only what is new.
+    """
+    from ..catalog import catalog_path, init_catalog, save_catalog
+    from ..errors import TolmachError
+    from ..build import build_article
+    from ..catalog import load_catalog
+    from ..fsutil import atomic_write_text
+
+    config = _config()
+    rules = _rules(config)
+    work = []
+    for article in articles:
+        art, slug, tpath, pot = _extract_one(article, locales, from_lang, rules)
+        tgt = to_lang or _other(art.lang)
+        if tgt == art.lang:
+            raise TolmachError(f"the article is already in {tgt}", article)
+        target = catalog_path(locales, tgt, slug)
+        if target.exists():
+            update_locales(locales, [article], from_lang, rules, echo=lambda *_: None)
+        else:
+            save_catalog(init_catalog(pot, tgt), target)
+        work.append((article, art, target, tgt))
+    result = run_translate([t for _, _, t, _ in work], kw)
+    click.echo(_summary(result, False))
+    for article, art, target, tgt in work:
+        text, report = build_article(load_catalog(target))
+        if output is not None and len(articles) == 1 and output.suffix:
+            draft = output
+        else:
+            folder = output if output is not None else article.parent
+            draft = folder / f"{article.stem}.{tgt}{article.suffix or '.txt'}"
+        atomic_write_text(draft, text)
+        click.echo(f"catalog: {target}")
+        click.echo(f"draft:   {draft} ({report.fuzzy} machine drafts to review, "
+                   f"{report.translated} reviewed)")
+
+
+COMMANDS = [segment, extract, init, update, translate, build, translate_article]

@@ -219,10 +219,28 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if lang == "ru":
         from razdel import sentenize
 
-        parts = [s.text for s in sentenize(text)]
+        return _merge_fragments(text, [s.text for s in sentenize(text)])
     else:
         parts = _pysbd_segmenter().segment(text)
-    return [normalize_space(p) for p in parts if p.strip()]
+    return _merge_fragments(text, [p.strip() for p in parts if p.strip()])
+
+
+def _merge_fragments(text: str, parts: list[str]) -> list[str]:
+    """Glue pieces without letters or digits (a closing quote split off by pysbd: ``borders.”``)
+    back onto the sentence before, with the spacing the text had."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for part in parts:
+        start = text.find(part, pos)
+        if start < 0:  # the splitter changed the text: fall back to what it returned
+            return [normalize_space(p) for p in parts]
+        end = start + len(part)
+        if out and not any(ch.isalnum() for ch in part):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+        pos = end
+    return [normalize_space(text[a:b]) for a, b in out]
 
 
 def segment_text(

@@ -7,8 +7,6 @@ translate never load the MT stack (ctranslate2, argostranslate, torch, stanza).
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..errors import TolmachError
@@ -51,6 +49,3 @@ def _register() -> None:
 
 
 _register()
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,173 @@
+import os
+
+import polib
+import pytest
+
+from tolmach.catalog import (
+    init_catalog,
+    load_catalog,
+    save_catalog,
+    template_for,
+    update_catalog,
+)
+from tolmach.errors import TolmachError
+from tolmach.segment import segment_text
+
+from helpers import SEED, assert_one_line_error, assert_valid_po, tolmach, tolmach_process
+
+
+@pytest.fixture
+def project(tmp_path):
+    article = tmp_path / "taliban.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert tolmach("extract", article, "-d", "locales", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    return tmp_path, article
+
+
+def test_extract_and_init_write_valid_catalogs(project):
+    root, _ = project
+    pot = assert_valid_po(root / "locales/templates/taliban.pot")
+    po = assert_valid_po(root / "locales/ru/LC_MESSAGES/taliban.po")
+    assert len(pot) == len(po) == 11
+    assert po.metadata["Language"] == "ru"
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert po.metadata["X-Source-Language"] == "en"
+    first = po[0]
+    assert first.msgctxt.startswith("title:")
+    assert first.occurrences == [("taliban.txt", "3")]
+    assert "tolmach: title" in first.comment
+    credit = po[1]
+    assert credit.msgid == "Allauddin Khan / AP" and "credit" in credit.comment
+    assert not any("Read more" in e.msgid or "donation" in e.msgid for e in po)
+    # babel reads it identically
+    from babel.messages.pofile import read_po
+
+    with open(root / "locales/ru/LC_MESSAGES/taliban.po", "rb") as fh:
+        cat = read_po(fh)
+    assert sorted(m.id for m in cat if m.id) == sorted(e.msgid for e in po)
+
+
+def test_init_does_not_clobber_existing_catalog(project):
+    root, _ = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po[0].msgstr = "Заголовок"
+    save_catalog(po, path)
+    res = tolmach("init", "-l", "ru", cwd=root)
+    assert "exists" in res.output
+    assert load_catalog(path)[0].msgstr == "Заголовок"
+
+
+def _catalog(text, translations=None):
+    art = segment_text(text, lang="en", path="a.txt")
+    po = init_catalog(template_for(art, "a.txt"), "ru")
+    for e in po:
+        if translations and e.msgid in translations:
+            e.msgstr = translations[e.msgid]
+    return po
+
+
+BASE = "Title of the story\n\nFirst paragraph is here.\n\nSecond paragraph talks about Russia.\n\nThird one ends it."
+
+
+def test_update_keeps_marks_and_obsoletes():
+    po = _catalog(BASE, {
+        "Title of the story": "Заголовок истории",
+        "First paragraph is here.": "Первый абзац здесь.",
+        "Second paragraph talks about Russia.": "Второй абзац говорит о России.",
+        "Third one ends it.": "Третий его завершает.",
+    })
+    po[0].tcomment = "checked with the editor"
+    new_text = ("Title of the story\n\nA new paragraph at the top.\n\nFirst paragraph is here.\n\n"
+                "Second paragraph talks about Russia and China.")
+    art = segment_text(new_text, lang="en", path="a.txt")
+    merged, report = update_catalog(po, template_for(art, "a.txt"))
+    active = {e.msgid: e for e in merged if not e.obsolete}
+    assert active["Title of the story"].msgstr == "Заголовок истории"
+    assert active["Title of the story"].tcomment == "checked with the editor"
+    assert "fuzzy" not in active["First paragraph is here."].flags
+    edited = active["Second paragraph talks about Russia and China."]
+    assert edited.msgstr == "Второй абзац говорит о России." and "fuzzy" in edited.flags
+    assert edited.previous_msgid == "Second paragraph talks about Russia."
+    assert active["A new paragraph at the top."].msgstr == ""
+    obsolete = [e for e in merged if e.obsolete]
+    assert [e.msgstr for e in obsolete] == ["Третий его завершает."]
+    assert report.kept == 2 and len(report.changed) == 1 and len(report.added) == 1
+    assert len(report.obsoleted) == 1
+    # the previous source shows as #| lines, and msgfmt accepts the result
+    text = str(merged)
+    assert '#| msgid "Second paragraph talks about Russia."' in text
+    assert "#~ msgstr" in text
+
+
+def test_update_restores_a_returning_paragraph_from_obsolete():
+    po = _catalog(BASE, {"Third one ends it.": "Третий его завершает."})
+    short = segment_text("Title of the story\n\nFirst paragraph is here.", lang="en", path="a.txt")
+    po, _ = update_catalog(po, template_for(short, "a.txt"))
+    full = segment_text(BASE, lang="en", path="a.txt")
+    po, report = update_catalog(po, template_for(full, "a.txt"))
+    back = next(e for e in po if e.msgid == "Third one ends it." and not e.obsolete)
+    assert back.msgstr == "Третий его завершает." and "fuzzy" not in back.flags
+    assert not [e for e in po if e.obsolete]
+
+
+def test_update_command_merges_after_article_edit(project):
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po[2].msgstr = "Высокопоставленный американский генерал обвинил Россию."
+    save_catalog(po, path)
+    text = article.read_text(encoding="utf-8").replace("on Thursday", "on Friday")
+    article.write_text("Breaking: a new lead paragraph.\n\n" + text, encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0, res.output
+    assert "1 changed (fuzzy)" in res.output
+    po = assert_valid_po(path)
+    edited = next(e for e in po if "on Friday" in e.msgid)
+    assert edited.fuzzy and edited.msgstr.startswith("Высокопоставленный")
+    assert "on Thursday" in edited.previous_msgid
+
+
+def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path):
+    path = tmp_path / "x.po"
+    po = _catalog(BASE)
+    save_catalog(po, path)
+    before = path.read_bytes()
+
+    class Boom(polib.POFile):
+        def save(self, fpath=None, repr_method="__unicode__", newline=None):
+            with open(fpath, "w") as fh:
+                fh.write("partial")
+            raise OSError(28, "No space left on device")
+
+    broken = Boom()
+    with pytest.raises(OSError):
+        save_catalog(broken, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["x.po"]
+
+
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ('msgid "a"\nmsgstr "b"\nmsgid "c"\nmsgstr\n', "malformed PO file"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', "duplicate entry"),
+    ],
+)
+def test_malformed_po_one_line_with_location(tmp_path, content, needle):
+    bad = tmp_path / "bad.po"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(TolmachError) as err:
+        load_catalog(bad)
+    assert str(bad) in str(err.value) and needle in str(err.value)
+    assert err.value.line is not None
+    proc = tolmach_process("build", bad)
+    assert_one_line_error(proc, f"{bad}:", needle)
+
+
+def test_non_utf8_po(tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_bytes('msgid "a"\nmsgstr "Привет"\n'.encode("cp1251"))
+    assert_one_line_error(tolmach_process("build", bad), "bad.po:2", "not valid UTF-8")

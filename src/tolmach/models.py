@@ -14,6 +14,7 @@ not reject entries that point outside the package folder.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -64,6 +65,11 @@ def _argos_package(url: str | None = None):
     """argostranslate.package, pointed at Tolmach's folders (its settings are read at import)."""
     from argostranslate import package, settings
 
+    # argostranslate logs network errors and retries on stderr; Tolmach reports one clear line.
+    log = logging.getLogger("argostranslate.utils")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+        log.propagate = bool(os.environ.get("TOLMACH_DEBUG"))
     target = models_dir()
     target.mkdir(parents=True, exist_ok=True)
     settings.package_data_dir = target

@@ -12,7 +12,7 @@ import polib
 from click.testing import CliRunner
 
 DATA = Path(__file__).parent / "data"
-SEED = DATA / "moscow-times-taliban.txt"
+SEED = Path(__file__).resolve().parents[1] / "articles" / "moscow-times-taliban.txt"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 

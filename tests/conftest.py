@@ -1,0 +1,50 @@
+"""Shared pytest fixtures. Each block is owned by one module's tests; keep blocks separate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# --- tiny CTranslate2 test model (tolmach.devtools.tinymodel) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def tiny_package(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Tiny Argos-format packages, built once per session (well under a second each).
+
+    Keys: ``en_ru`` / ``ru_en`` (Path to the ``.argosmodel`` zip), ``en_ru_dir`` / ``ru_en_dir``
+    (Path to the unzipped package folder), ``en_ru_dictionary`` / ``ru_en_dictionary`` (the word
+    substitutions each model makes; see ``tinymodel.apply_dictionary`` for the exact output).
+    """
+    import zipfile
+
+    from tolmach.devtools.tinymodel import (
+        DEFAULT_DICTIONARY_EN_RU,
+        DEFAULT_DICTIONARY_RU_EN,
+        build_tiny_argosmodel,
+    )
+
+    root: Path = tmp_path_factory.mktemp("tiny_package")
+    packages: dict = {}
+    for from_code, to_code, dictionary in (
+        ("en", "ru", DEFAULT_DICTIONARY_EN_RU),
+        ("ru", "en", DEFAULT_DICTIONARY_RU_EN),
+    ):
+        key = f"{from_code}_{to_code}"
+        archive = build_tiny_argosmodel(
+            root / f"translate-{key}-1_0.argosmodel",
+            from_code=from_code,
+            to_code=to_code,
+            dictionary=dictionary,
+        )
+        with zipfile.ZipFile(archive) as zf:
+            top = zf.namelist()[0].rstrip("/")
+            zf.extractall(root / "unzipped")
+        packages[key] = archive
+        packages[f"{key}_dir"] = root / "unzipped" / top
+        packages[f"{key}_dictionary"] = dict(dictionary)
+    return packages
+
+
+# --- end tiny CTranslate2 test model ----------------------------------------------------------

@@ -3,6 +3,7 @@
 Looked up from the current directory upwards; the first file that has Tolmach settings wins.
 Example (``tolmach.toml``; in pyproject the same keys go under ``[tool.tolmach]``)::
 
+    locales = "locales"                  # catalog folder (stats, compile, memory sync)
     glossary = "glossaries"              # folder or file(s) of glossaries
     memory = ".tolmach/memory.sqlite"    # translation memory
     fuzzy_threshold = 75                 # translation-memory suggestions, 0-100

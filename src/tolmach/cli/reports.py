@@ -1,5 +1,132 @@
-"""Placeholder: commands of this group are added by the module's owner."""
+"""``tolmach stats`` (catalog progress) and ``tolmach compile`` (MO files)."""
 
-import click  # noqa: F401
+from __future__ import annotations
 
-COMMANDS: list = []
+import click
+
+
+def _resolve(targets: tuple[str, ...]) -> list[str]:
+    """Each argument is a PO file or folder, or else a locale code under the locales folder."""
+    from pathlib import Path
+
+    from ..config import load_config
+    from ..errors import TolmachError
+
+    locales = load_config().path("locales", "locales")
+    if not targets:
+        if not locales.is_dir():
+            raise TolmachError("no locales folder; name PO files or folders", locales)
+        return [str(locales)]
+    resolved = []
+    for target in targets:
+        if Path(target).exists():
+            resolved.append(target)
+        elif (locales / target).is_dir():
+            resolved.append(str(locales / target))
+        else:
+            raise TolmachError(f"no such PO file, folder or locale (looked in {locales})", target)
+    return resolved
+
+
+STATS_SCHEMA = """\b
+JSON (--format json):
+  {"version": 1,
+   "files":   [{"path": str, "locale": str, COUNTS}],
+   "locales": [{"locale": str, "files": int, COUNTS}],
+   "total":   {"files": int, COUNTS}}
+where COUNTS is
+  "translated", "fuzzy", "untranslated", "obsolete", "total": {"units": int, "words": int},
+  "percent_words": float   (translated words / live words, 0-100)
+"total" counts live units: translated + fuzzy + untranslated (obsolete left out).
+"""
+
+
+@click.command("stats", epilog=STATS_SCHEMA)
+@click.argument("targets", nargs=-1, metavar="[LOCALE|PATH]...")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="A rich table, or JSON (schema below).")
+def stats_command(targets: tuple[str, ...], fmt: str) -> None:
+    """Translation progress per locale and file: units and source words translated, fuzzy
+    (awaiting review) and untranslated.
+
+    Arguments are locale codes (folders of the locales folder, e.g. `ru`), PO files or folders;
+    default: every catalog under the locales folder. Templates (.pot) are skipped.
+    """
+    from ..stats import collect_stats, stats_to_json
+
+    stats = collect_stats(_resolve(targets))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(stats_to_json(stats), ensure_ascii=False, indent=2))
+        return
+    _print_table(stats)
+
+
+def _short(path) -> str:
+    """``locales/ru/LC_MESSAGES/a.po`` -> ``a.po``: the locale has its own column."""
+    return path.name if path.parent.name == "LC_MESSAGES" else str(path)
+
+
+def _print_table(stats) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..stats import locale_totals
+
+    table = Table(title="Translation progress (units / source words)")
+    table.add_column("Locale")
+    table.add_column("File")
+    for name in ("Translated", "Fuzzy", "Untranslated", "Obsolete"):
+        table.add_column(name, justify="right")
+    table.add_column("Done", justify="right")
+
+    def cells(s):
+        return [
+            f"{s.translated_units} / {s.translated_words}",
+            f"{s.fuzzy_units} / {s.fuzzy_words}",
+            f"{s.untranslated_units} / {s.untranslated_words}",
+            f"{s.obsolete_units} / {s.obsolete_words}",
+            f"{s.percent_words:.0f}%",
+        ]
+
+    totals = locale_totals(stats)
+    for locale, total in totals.items():
+        for s in (s for s in stats if s.locale == locale):
+            table.add_row(locale, _short(s.path), *cells(s))
+        table.add_row(f"[bold]{locale}[/bold]", "[bold]all files[/bold]", *cells(total),
+                      end_section=True)
+    Console().print(table)
+    if not stats:
+        click.echo("no catalogs found", err=True)
+
+
+@click.command("compile")
+@click.argument("targets", nargs=-1, metavar="[LOCALE|PATH]...")
+@click.option("--use-fuzzy", is_flag=True,
+              help="Also compile fuzzy entries (like msgfmt --use-fuzzy).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help='JSON: [{"po": str, "mo": str, "messages": int}].')
+def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None:
+    """Write a binary MO file beside each PO catalog.
+
+    Arguments as for `tolmach stats`. Like msgfmt, untranslated and obsolete entries are left out,
+    and fuzzy ones too unless --use-fuzzy. Each MO file is replaced atomically.
+    """
+    from ..stats import compile_catalog, find_catalogs
+
+    written = []
+    for po in find_catalogs(_resolve(targets)):
+        mo, count = compile_catalog(po, use_fuzzy=use_fuzzy)
+        written.append({"po": str(po), "mo": str(mo), "messages": count})
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(written, ensure_ascii=False, indent=2))
+    else:
+        for item in written:
+            click.echo(f"{item['mo']}: {item['messages']} messages")
+        click.echo(f"{len(written)} catalogs compiled")
+
+
+COMMANDS = [stats_command, compile_command]

@@ -1,0 +1,188 @@
+"""Catalog progress (units and source words translated / fuzzy / untranslated) and MO compilation.
+
+Catalogs live at ``locales/<lang>/LC_MESSAGES/<article>.po``; templates (``.pot``, anything under
+``templates/``) are not catalogs and are skipped. Words are source words: ``len(msgid.split())``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Iterable
+
+from .errors import TolmachError
+from .fsutil import atomic_write_bytes
+from .catalog import load_catalog
+
+STATES = ("translated", "fuzzy", "untranslated", "obsolete")
+
+
+@dataclass
+class FileStats:
+    """Progress of one catalog. Every entry except the header falls in exactly one state."""
+
+    path: Path
+    locale: str
+    translated_units: int = 0
+    translated_words: int = 0
+    fuzzy_units: int = 0
+    fuzzy_words: int = 0
+    untranslated_units: int = 0
+    untranslated_words: int = 0
+    obsolete_units: int = 0
+    obsolete_words: int = 0
+
+    @property
+    def total_units(self) -> int:
+        """Live units (obsolete ones are not part of the article any more)."""
+        return self.translated_units + self.fuzzy_units + self.untranslated_units
+
+    @property
+    def total_words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent_words(self) -> float:
+        """Share of live source words translated and reviewed, 0-100 (100 for an empty catalog)."""
+        return 100.0 if not self.total_words else 100.0 * self.translated_words / self.total_words
+
+    def add(self, other: FileStats) -> None:
+        for f in fields(self):
+            if f.name.endswith(("_units", "_words")):
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        data = asdict(self)
+        return {s: {"units": data[f"{s}_units"], "words": data[f"{s}_words"]} for s in STATES}
+
+
+def find_catalogs(paths: Iterable[str | Path]) -> list[Path]:
+    """PO files named directly or found under folders, sorted, templates left out."""
+    found: set[Path] = set()
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found.update(
+                po for po in p.rglob("*.po") if po.is_file() and "templates" not in po.parts[len(p.parts):]
+            )
+        elif p.suffix == ".pot":
+            continue
+        elif p.exists():
+            found.add(p)
+        else:
+            raise TolmachError("no such PO file or folder", p)
+    return sorted(found)
+
+
+def catalog_locale(path: Path, header_language: str = "") -> str:
+    """The locale folder of ``<lang>/LC_MESSAGES/x.po``, else the header's ``Language``."""
+    if path.parent.name == "LC_MESSAGES" and path.parent.parent.name:
+        return path.parent.parent.name
+    return header_language.strip()
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def file_stats(path: Path) -> FileStats:
+    catalog = load_catalog(path)
+    stats = FileStats(path, catalog_locale(path, catalog.metadata.get("Language", "")))
+    for entry in catalog:
+        if not entry.msgid and not entry.msgctxt and not entry.obsolete:
+            continue  # the header
+        words = _words(entry.msgid)
+        if entry.obsolete:
+            state = "obsolete"
+        elif entry.fuzzy:
+            state = "fuzzy"
+        elif entry.translated():
+            state = "translated"
+        else:
+            state = "untranslated"
+        setattr(stats, f"{state}_units", getattr(stats, f"{state}_units") + 1)
+        setattr(stats, f"{state}_words", getattr(stats, f"{state}_words") + words)
+    return stats
+
+
+def collect_stats(paths: Iterable[str | Path]) -> list[FileStats]:
+    """Progress of each catalog under ``paths`` (files or folders), sorted by locale then path."""
+    result = [file_stats(p) for p in find_catalogs(paths)]
+    return sorted(result, key=lambda s: (s.locale, str(s.path)))
+
+
+def locale_totals(stats: Iterable[FileStats]) -> dict[str, FileStats]:
+    totals: dict[str, FileStats] = {}
+    for s in stats:
+        total = totals.setdefault(s.locale, FileStats(Path(), s.locale))
+        total.add(s)
+    return totals
+
+
+def stats_to_json(stats: list[FileStats]) -> dict:
+    """The ``tolmach stats --format json`` document (schema in the command's help)."""
+
+    def block(s: FileStats) -> dict:
+        return {
+            **s.counts(),
+            "total": {"units": s.total_units, "words": s.total_words},
+            "percent_words": round(s.percent_words, 1),
+        }
+
+    grand = FileStats(Path(), "")
+    for s in stats:
+        grand.add(s)
+    totals = locale_totals(stats)
+    return {
+        "version": 1,
+        "files": [{"path": str(s.path), "locale": s.locale, **block(s)} for s in stats],
+        "locales": [
+            {"locale": loc, "files": sum(1 for s in stats if s.locale == loc), **block(t)}
+            for loc, t in totals.items()
+        ],
+        "total": {"files": len(stats), **block(grand)},
+    }
+
+
+def compile_catalog(path: Path, use_fuzzy: bool = False) -> tuple[Path, int]:
+    """Write ``<name>.mo`` beside the PO, atomically; returns the MO path and messages written.
+
+    Like ``msgfmt``: obsolete and untranslated entries are left out, fuzzy ones too unless
+    ``use_fuzzy`` (then a fuzzy entry with a translation is compiled as if reviewed).
+    """
+    import polib
+
+    catalog = load_catalog(path)
+    if use_fuzzy:
+        for entry in catalog:
+            if entry.msgid and entry.fuzzy and not entry.obsolete:
+                entry.flags.remove("fuzzy")
+    count = len(catalog.translated_entries())
+    # polib would reorder the header fields; msgfmt keeps them as written, and so do we
+    header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
+    catalog.metadata_as_entry = lambda: polib.POEntry(msgid="", msgstr=header)
+    mo = path.with_suffix(".mo")
+    try:
+        data = catalog.to_binary()
+    except (UnicodeEncodeError, LookupError) as err:
+        raise TolmachError(f"cannot encode the catalog for MO: {err}", path) from None
+    atomic_write_bytes(mo, data)
+    return mo, count
+
+
+def compile_catalogs(paths: Iterable[str | Path], use_fuzzy: bool = False) -> list[Path]:
+    """Compile every catalog under ``paths``; returns the MO files written."""
+    return [compile_catalog(p, use_fuzzy)[0] for p in find_catalogs(paths)]
+
+
+__all__ = [
+    "FileStats",
+    "catalog_locale",
+    "collect_stats",
+    "compile_catalog",
+    "compile_catalogs",
+    "file_stats",
+    "find_catalogs",
+    "locale_totals",
+    "stats_to_json",
+]

@@ -1,0 +1,100 @@
+"""`tolmach memory ...` through click's CliRunner: exit codes and files on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tolmach.cli import main
+from tolmach.memory import TranslationMemory
+
+PO_RU = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: ru\\n"
+
+msgid "The president met the press on Monday."
+msgstr "Президент встретился с прессой в понедельник."
+
+#, fuzzy
+msgid "Prices rose sharply in March."
+msgstr "Цены резко выросли в марте."
+
+msgid "A paragraph with odd whitespace."
+msgstr "Абзац со странными пробелами."
+"""
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    po = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "article.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO_RU, encoding="utf-8")
+    (tmp_path / "locales" / "templates").mkdir()
+    (tmp_path / "locales" / "templates" / "article.pot").write_text('msgid ""\nmsgstr ""\n')
+    (tmp_path / "tolmach.toml").write_text('memory = "tm/project.sqlite"\nfuzzy_threshold = 80\n')
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    monkeypatch.chdir(sub)  # configuration is found upwards, paths are taken from its folder
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_sync_uses_configured_memory_and_locales(project: Path):
+    result = run("memory", "sync")
+    assert result.exit_code == 0, result.output
+    assert "2 units new or changed from 1 catalogs; 2 in memory" in result.output
+    with TranslationMemory(project / "tm" / "project.sqlite") as tm:
+        assert tm.exact("The president met the press on Monday.", "en", "ru")
+    assert "0 units new or changed" in run("memory", "sync").output
+
+
+def test_lookup_exact_fuzzy_and_none(project: Path):
+    run("memory", "sync")
+    result = run("memory", "lookup", "The president met the press on Monday.", "--from", "en", "--to", "ru")
+    assert result.exit_code == 0
+    assert result.output.startswith("exact: Президент встретился")
+    result = run("memory", "lookup", "The president met the press on Sunday.", "--from", "en",
+                 "--to", "ru", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["exact"] is None and data["fuzzy"][0]["score"] >= 80
+    result = run("memory", "lookup", "Entirely different.", "--from", "en", "--to", "ru")
+    assert result.exit_code == 1
+
+
+def test_tmx_export_import_via_cli(project: Path, tmp_path: Path):
+    run("memory", "sync")
+    tmx = project / "out.tmx"
+    result = run("memory", "export", "--tmx", str(tmx), "--from", "en", "--to", "ru")
+    assert result.exit_code == 0 and "2 units written" in result.output
+    other = project / "other.sqlite"
+    result = run("memory", "import", "--tmx", str(tmx), "--memory", str(other))
+    assert result.exit_code == 0 and "2 units new or changed" in result.output
+    with TranslationMemory(other) as tm:
+        assert len(tm) == 2
+
+
+def test_errors_exit_2_with_one_line(project: Path):
+    bad_tmx = project / "bad.tmx"
+    bad_tmx.write_text("<tmx><body><tu></body></tmx>")
+    result = run("memory", "import", "--tmx", str(bad_tmx))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"tolmach: error: {bad_tmx}:1: malformed TMX")
+    assert result.output.count("\n") == 1
+
+    corrupt = project / "corrupt.sqlite"
+    corrupt.write_bytes(b"garbage" * 1000)
+    result = run("memory", "sync", "--memory", str(corrupt))
+    assert result.exit_code == 2 and str(corrupt) in result.output
+
+    assert run("memory", "import").exit_code == 2  # --tmx is required
+    assert run("memory", "lookup", "x", "--from", "en", "--to", "ru", "--threshold", "0").exit_code == 2
+    assert run("memory", "sync", str(project / "missing")).exit_code == 2

@@ -1,0 +1,196 @@
+"""Catalog statistics and MO compilation on hand-made PO files, checked with polib and GNU gettext."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from tolmach.cli import main
+from tolmach.errors import TolmachError
+from tolmach.stats import FileStats, collect_stats, compile_catalogs, stats_to_json
+
+PO = """\
+msgid ""
+msgstr ""
+"Project-Id-Version: test\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Language: ru\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgid "One two three."
+msgstr "Раз два три."
+
+msgctxt "title"
+msgid "Four five"
+msgstr "Четыре пять"
+
+#, fuzzy
+msgid "Six seven eight nine."
+msgstr "Шесть семь восемь девять."
+
+#, fuzzy
+msgid "Ten eleven"
+msgstr ""
+
+msgid "Twelve thirteen fourteen fifteen sixteen"
+msgstr ""
+
+msgid "%d file"
+msgid_plural "%d files"
+msgstr[0] "%d файл"
+msgstr[1] "%d файла"
+msgstr[2] "%d файлов"
+
+#~ msgid "Old gone words"
+#~ msgstr "Старые слова"
+"""
+
+
+def make_project(root: Path) -> Path:
+    locales = root / "locales"
+    (locales / "templates").mkdir(parents=True)
+    (locales / "templates" / "article.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "x"\nmsgstr ""\n')
+    for lang, text in (("ru", PO), ("en", PO.replace("Language: ru", "Language: en"))):
+        folder = locales / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "article.po").write_text(text, encoding="utf-8")
+    (locales / "ru" / "LC_MESSAGES" / "second.po").write_text(
+        PO.split("\n\n")[0] + '\n\nmsgid "Alpha beta"\nmsgstr "Альфа бета"\n', encoding="utf-8"
+    )
+    return locales
+
+
+def test_stats_numbers_on_hand_made_po(tmp_path: Path):
+    locales = make_project(tmp_path)
+    stats = collect_stats([locales])
+    assert [(s.locale, s.path.name) for s in stats] == [
+        ("en", "article.po"), ("ru", "article.po"), ("ru", "second.po")
+    ]
+    ru = stats[1]
+    assert ru == FileStats(
+        path=locales / "ru" / "LC_MESSAGES" / "article.po", locale="ru",
+        translated_units=3, translated_words=3 + 2 + 2,
+        fuzzy_units=2, fuzzy_words=4 + 2,
+        untranslated_units=1, untranslated_words=5,
+        obsolete_units=1, obsolete_words=3,
+    )
+    assert ru.total_units == 6 and ru.total_words == 18
+    assert round(ru.percent_words, 1) == round(700 / 18, 1)
+
+
+def test_stats_json_document(tmp_path: Path):
+    data = stats_to_json(collect_stats([make_project(tmp_path)]))
+    assert data["version"] == 1
+    assert [f["locale"] for f in data["files"]] == ["en", "ru", "ru"]
+    ru = next(loc for loc in data["locales"] if loc["locale"] == "ru")
+    assert ru["files"] == 2
+    assert ru["translated"] == {"units": 4, "words": 9}
+    assert ru["fuzzy"] == {"units": 2, "words": 6}
+    assert ru["total"] == {"units": 7, "words": 20}
+    assert data["total"]["files"] == 3 and data["total"]["obsolete"] == {"units": 2, "words": 6}
+
+
+def test_malformed_po_names_file_and_line(tmp_path: Path):
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid "ok"\nmsgstr "ок"\n\nmsgid "broken" "x"\nmsgstr ""\n', encoding="utf-8")
+    with pytest.raises(TolmachError) as err:
+        collect_stats([bad])
+    assert err.value.path == str(bad) and err.value.line == 4
+
+
+def test_compile_writes_mo_like_msgfmt(tmp_path: Path):
+    locales = make_project(tmp_path)
+    po = locales / "ru" / "LC_MESSAGES" / "article.po"
+    written = compile_catalogs([locales])
+    assert sorted(p.name for p in written) == ["article.mo", "article.mo", "second.mo"]
+    mo = po.with_suffix(".mo")
+    assert mo in written
+    entries = {(e.msgctxt, e.msgid): e for e in polib.mofile(str(mo))}
+    assert entries[(None, "One two three.")].msgstr == "Раз два три."
+    assert entries[("title", "Four five")].msgstr == "Четыре пять"
+    assert entries[(None, "%d file")].msgstr_plural == {0: "%d файл", 1: "%d файла", 2: "%d файлов"}
+    assert (None, "Six seven eight nine.") not in entries  # fuzzy left out
+    assert (None, "Twelve thirteen fourteen fifteen sixteen") not in entries
+    assert (None, "Old gone words") not in entries
+    assert polib.mofile(str(mo)).metadata["Language"] == "ru"
+
+    compile_catalogs([po], use_fuzzy=True)
+    entries = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo))}
+    assert entries[(None, "Six seven eight nine.")] == "Шесть семь восемь девять."
+    assert (None, "Ten eleven") not in entries  # fuzzy but empty stays out
+    assert "fuzzy" in po.read_text(encoding="utf-8")  # the PO itself is not touched
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_compiled_mo_matches_gnu_msgfmt(tmp_path: Path):
+    po = make_project(tmp_path) / "ru" / "LC_MESSAGES" / "article.po"
+    subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "gnu.mo"), str(po)], check=True)
+    ours = compile_catalogs([po])[0]
+    unfmt = subprocess.run(["msgunfmt", str(ours)], check=True, capture_output=True, text=True).stdout
+    gnu = subprocess.run(["msgunfmt", str(tmp_path / "gnu.mo")], check=True, capture_output=True, text=True).stdout
+    assert unfmt == gnu
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    make_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(args):
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def test_cli_stats_table_and_json(project: Path):
+    result = run(["stats"])
+    assert result.exit_code == 0, result.output
+    assert "article.po" in result.output and "second.po" in result.output
+    result = run(["stats", "ru", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert {f["locale"] for f in data["files"]} == {"ru"}
+    assert data["total"]["files"] == 2
+
+
+def test_cli_stats_errors_exit_2(project: Path):
+    result = run(["stats", "xx"])
+    assert result.exit_code == 2 and "no such PO file, folder or locale" in result.output
+    Path("broken.po").write_text('msgid "a" "b"\nmsgstr ""\n')
+    result = run(["stats", "broken.po"])
+    assert result.exit_code == 2
+    assert "broken.po:1: malformed PO" in result.output
+    assert run(["compile", "broken.po"]).exit_code == 2
+    assert run(["stats", "--format", "xml"]).exit_code == 2  # usage error
+
+
+def test_cli_compile(project: Path):
+    result = run(["compile", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data) == 3 and all(Path(d["mo"]).is_file() for d in data)
+    result = run(["compile", "ru", "--use-fuzzy"])
+    assert result.exit_code == 0
+    assert "2 catalogs compiled" in result.output
+    assert "article.mo: 4 messages" in result.output
+
+
+def test_stats_does_not_import_rich_for_json(tmp_path: Path):
+    locales = make_project(tmp_path)
+    code = (
+        "import sys; from tolmach.cli import main\n"
+        f"try: main(['stats', {str(locales)!r}, '--format', 'json'])\n"
+        "except SystemExit: pass\n"
+        "assert 'rich' not in sys.modules, 'rich imported'\n"
+        "assert 'rapidfuzz' not in sys.modules\n"
+    )
+    import sys
+
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

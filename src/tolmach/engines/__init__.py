@@ -5,5 +5,6 @@ One file per engine: ``argos`` (CTranslate2 + SentencePiece from an installed Ar
 """
 
 from .base import Engine, EngineInfo
+from .replay import ReplayEngine
 
-__all__ = ["Engine", "EngineInfo"]
+__all__ = ["Engine", "EngineInfo", "ReplayEngine"]

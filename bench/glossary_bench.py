@@ -1,0 +1,472 @@
+"""Glossary benchmark (issue #6): term accuracy, false positives and recall on WMT21 EN→RU.
+
+Reads the WMT21 news test set and the recorded outputs of nine WMT21 systems from ``../shared`` (see
+``bench/README.md``, section *Glossary*, for the metrics), replays each system through
+:class:`tolmach.engines.replay.ReplayEngine`, applies :meth:`Glossary.enforce` as the translate
+pipeline does, and prints:
+
+1. term accuracy of every system, raw and after enforcement, with chrF against reference A;
+2. the checker's false-positive rate on the human references A and B;
+3. the checker's recall on copies of reference A with planted errors (a forbidden variant, a word of a
+   multi-word term put out of agreement, a misspelt transliteration).
+
+Run from the repository root::
+
+    python bench/glossary_bench.py [--shared ../shared] [--json OUT] [--show 10]
+
+This is a script that prints figures, not a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = REPO.parent / "shared"
+DEFAULT_GLOSSARY = REPO / "bench" / "data" / "wmt21.en-ru.glossary.csv"
+TEST_SET = "corpora/en-ru/wmt-general/wmt21"
+SYSOUT = "corpora/en-ru/mt-outputs/wmt21-sysout"
+SRC = "newstest2021.en-ru.src.en"
+REFS = {"A": "newstest2021.en-ru.ref.A.ru", "B": "newstest2021.en-ru.ref.B.ru"}
+HYP_GLOB = "newstest2021.en-ru.hyp.*.ru"
+
+# Reference B (0-based lines 743-754) is shifted by one sentence against the source in the
+# distributed files: B[743] translates source 744, and source 754 is split over B[753] and B[754].
+# Checking those lines would measure the misalignment, not the checker.
+MISALIGNED = {"B": frozenset(range(743, 755))}
+
+ERROR_KINDS = ("forbidden", "agreement", "misspelling")
+
+
+# --------------------------------------------------------------------------- data
+
+
+def read_lines(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+_MOJIBAKE = re.compile("[À-ÿ]{3,}")
+
+
+def repair_mojibake(line: str) -> tuple[str, bool]:
+    """Reference A has a few lines of CP1251 read as Latin-1 (``Ðåöåíçèÿ``); decode them back."""
+    if not _MOJIBAKE.search(line):
+        return line, False
+    for enc in ("cp1252", "latin-1"):
+        try:
+            return line.encode(enc).decode("cp1251"), True
+        except UnicodeError:
+            continue
+    return line, False
+
+
+@dataclass
+class TestSet:
+    src_path: Path
+    src: list[str]
+    refs: dict[str, list[str]]
+    repaired: dict[str, list[int]]
+    systems: dict[str, Path]
+
+
+def load_test_set(shared: Path) -> TestSet:
+    base = shared / TEST_SET
+    src_path = base / SRC
+    src = read_lines(src_path)
+    refs, repaired = {}, {}
+    for name, fname in REFS.items():
+        lines, fixed = [], []
+        for i, line in enumerate(read_lines(base / fname)):
+            line, was = repair_mojibake(line)
+            lines.append(line)
+            if was:
+                fixed.append(i)
+        if len(lines) != len(src):
+            raise SystemExit(f"{base / fname}: {len(lines)} lines, source has {len(src)}")
+        refs[name], repaired[name] = lines, fixed
+    systems = {
+        p.name.split(".hyp.")[1][: -len(".ru")]: p for p in sorted((shared / SYSOUT).glob(HYP_GLOB))
+    }
+    return TestSet(src_path, src, refs, repaired, systems)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def source_terms(glossary, src: list[str]) -> list[list]:
+    """The distinct glossary terms found in each source sentence."""
+    out = []
+    for s in src:
+        seen = []
+        for m in glossary.find(s, "en"):
+            if m.term not in seen:
+                seen.append(m.term)
+        out.append(seen)
+    return out
+
+
+def flagged_terms(glossary, source: str, target: str) -> dict:
+    """term -> its first issue, for the terms the checker reports in ``target``."""
+    out = {}
+    for issue in glossary.check(source, target, "en", "ru"):
+        out.setdefault(issue.term, issue)
+    return out
+
+
+@dataclass
+class Tally:
+    pairs: int = 0
+    flagged: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    examples: list = field(default_factory=list)
+    found: int = 0  # flagged although the glossary's Russian finder sees the term in the target
+
+    @property
+    def rate(self) -> float:
+        return self.flagged / self.pairs if self.pairs else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        return 1.0 - self.rate if self.pairs else 0.0
+
+
+def score(glossary, src, hyps, terms, skip=frozenset(), keep_examples=0, classify=False) -> Tally:
+    t = Tally()
+    for i, (s, h) in enumerate(zip(src, hyps)):
+        if i in skip or not terms[i]:
+            continue
+        flagged = flagged_terms(glossary, s, h)
+        seen = {m.term for m in glossary.find(h, "ru")} if classify and flagged else set()
+        for term in terms[i]:
+            t.pairs += 1
+            issue = flagged.get(term)
+            if issue is not None:
+                t.flagged += 1
+                t.kinds[issue.kind] += 1
+                t.found += term in seen
+                if len(t.examples) < keep_examples:
+                    t.examples.append(
+                        {"line": i + 1, "term": f"{term.source} → {term.target}", "kind": issue.kind,
+                         "message": issue.message, "found": issue.found, "source": s, "target": h}
+                    )
+    return t
+
+
+def chrf(hyps: list[str], refs: list[str]) -> float | None:
+    try:
+        from sacrebleu.metrics import CHRF
+    except ImportError:  # the bench extra is not installed
+        return None
+    return CHRF().corpus_score(hyps, [refs]).score
+
+
+# Worker state for the process pool: loaded once per process.
+_W: dict = {}
+
+
+def _init_worker(glossary_path: str, src_path: str, src: list[str], ref_a: list[str]) -> None:
+    from tolmach.glossary import load_glossary
+
+    _W["g"] = load_glossary(glossary_path)
+    _W["src_path"], _W["src"], _W["ref"] = src_path, src, ref_a
+    _W["terms"] = source_terms(_W["g"], src)
+
+
+def _run_system(job: tuple[str, str, int]) -> dict:
+    from tolmach.engines.replay import ReplayEngine
+
+    name, hyp_path, show = job
+    g, src, terms = _W["g"], _W["src"], _W["terms"]
+    started = time.perf_counter()
+    engine = ReplayEngine.from_files(_W["src_path"], hyp_path, "en", "ru", name)
+    raw = engine.translate(src)
+    enforced, unplaced = [], 0
+    for s, h in zip(src, raw):
+        e = g.enforce(s, h, "en", "ru")
+        enforced.append(e.text)
+        unplaced += len(e.unplaced)
+    before = score(g, src, raw, terms)
+    after = score(g, src, enforced, terms, keep_examples=show)
+    return {
+        "system": name,
+        "engine": engine.info.signature(),
+        "pairs": before.pairs,
+        "raw_accuracy": before.accuracy,
+        "enforced_accuracy": after.accuracy,
+        "raw_issues": dict(before.kinds),
+        "enforced_issues": dict(after.kinds),
+        "unplaced": unplaced,
+        "chrf_raw": chrf(raw, _W["ref"]),
+        "chrf_enforced": chrf(enforced, _W["ref"]),
+        "changed_sentences": sum(a != b for a, b in zip(raw, enforced)),
+        "misses": after.examples,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+# --------------------------------------------------------------------------- planted errors
+
+
+class Planter:
+    """Plants one error of a given kind into the reference's rendering of a term."""
+
+    def __init__(self, seed: int):
+        import pymorphy3
+
+        self.morph = pymorphy3.MorphAnalyzer()
+        self.rng = random.Random(seed)
+
+    def _parse(self, word: str):
+        return [p for p in self.morph.parse(word) if p.tag.case is not None]
+
+    def _cases(self, word: str) -> set[str]:
+        return {p.tag.case for p in self._parse(word)}
+
+    def _declinable(self, word: str) -> bool:
+        """False for indeclinable words (Моди, Дини): any case of theirs agrees with anything."""
+        parses = self._parse(word)
+        if not parses or any("Fixd" in p.tag for p in parses):
+            return False
+        forms = {f.word for c in ("nomn", "gent", "datv", "ablt") if (f := parses[0].inflect({c}))}
+        return len(forms) > 1
+
+    def forbidden(self, term, span_text: str) -> str | None:
+        if not term.forbidden:
+            return None
+        variant = self.rng.choice(term.forbidden)
+        words, model = variant.split(), span_text.split()
+        if len(words) == len(model):  # put the variant in the case the reference uses
+            words = [self._inflect_like(w, m) for w, m in zip(words, model)]
+        return " ".join(words)
+
+    def _inflect_like(self, word: str, model: str) -> str:
+        if not re.search("[а-яё]", word, re.I):
+            return word
+        cases = [p.tag.case for p in self._parse(model)]
+        parses = self._parse(word)
+        if not cases or not parses:
+            return word
+        form = parses[0].inflect({cases[0]})
+        if form is None:
+            return word
+        return _match_case(form.word, word)
+
+    def agreement(self, term, span_text: str) -> str | None:
+        """Re-inflect one word of a multi-word term so that the words no longer agree in case."""
+        words = span_text.split()
+        target_words = term.bare_target.split()
+        if len(words) < 2 or len(words) != len(target_words):
+            return None
+        # Only terms whose words agree in the nominative (adjective + noun, first name + surname):
+        # in «министр внутренних дел» the genitive is governed, and changing it is a different error.
+        if not all("nomn" in self._cases(w) for w in target_words if re.search("[а-яё]", w, re.I)):
+            return None
+        cyr = [k for k, w in enumerate(words) if re.fullmatch(r"[А-Яа-яЁё]+", w)]
+        if len(cyr) < 2 or not all(self._declinable(words[k]) for k in cyr):
+            return None
+        for k in sorted(cyr, key=lambda k: (k != cyr[-1], k)):  # the head noun first
+            others = set.intersection(*[self._cases(words[j]) for j in cyr if j != k])
+            if not others:
+                continue
+            for p in self._parse(words[k]):
+                for case in ("gent", "datv", "ablt", "nomn", "loct"):
+                    form = p.inflect({case})
+                    if form is None or form.word == words[k].lower():
+                        continue
+                    if self._cases(form.word) & others:
+                        continue  # still agrees with the other words in some case
+                    planted = list(words)
+                    planted[k] = _match_case(form.word, words[k])
+                    return " ".join(planted)
+        return None
+
+    def misspelling(self, term, span_text: str) -> str | None:
+        """Drop or double one inner letter of the longest Cyrillic word of a name."""
+        if term.kind not in ("person", "place", "organisation"):
+            return None
+        words = span_text.split()
+        cands = [k for k, w in enumerate(words) if re.fullmatch(r"[А-Яа-яЁё-]{4,}", w)]
+        if not cands:
+            return None
+        k = max(cands, key=lambda k: len(words[k]))
+        w = words[k]
+        pos = self.rng.randrange(1, len(w) - 2)
+        if w[pos] == "-":
+            pos += 1
+        if self.rng.random() < 0.5:
+            new = w[:pos] + w[pos + 1 :]
+        else:
+            new = w[:pos] + w[pos] + w[pos:]
+        planted = list(words)
+        planted[k] = new
+        return " ".join(planted)
+
+
+def _match_case(form: str, model: str) -> str:
+    if model.isupper():
+        return form.upper()
+    if model[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
+def recall(glossary, src, ref, terms, seed: int, show: int) -> dict:
+    planter = Planter(seed)
+    out = {k: {"planted": 0, "caught": 0, "misses": []} for k in ERROR_KINDS}
+    for i, s in enumerate(src):
+        if not terms[i]:
+            continue
+        clean = flagged_terms(glossary, s, ref[i])
+        spans = {}
+        for m in glossary.find(ref[i], "ru"):
+            spans.setdefault(m.term, m)
+        for term in terms[i]:
+            if term in clean or term not in spans:
+                continue  # plant only into renderings the checker accepts, so a flag means the plant
+            m = spans[term]
+            for kind in ERROR_KINDS:
+                bad = getattr(planter, kind)(term, m.text)
+                if bad is None or bad == m.text:
+                    continue
+                planted = ref[i][: m.start] + bad + ref[i][m.end :]
+                caught = term in flagged_terms(glossary, s, planted)
+                rec = out[kind]
+                rec["planted"] += 1
+                rec["caught"] += caught
+                if not caught and len(rec["misses"]) < show:
+                    rec["misses"].append(
+                        {"line": i + 1, "term": f"{term.source} → {term.target}",
+                         "reference": m.text, "planted": bad}
+                    )
+    for rec in out.values():
+        rec["recall"] = rec["caught"] / rec["planted"] if rec["planted"] else None
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def pct(x: float | None) -> str:
+    return "   n/a" if x is None else f"{100 * x:6.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
+    ap.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    ap.add_argument("--systems", nargs="*", help="only these systems (default: all recorded)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the systems (default 2)")
+    ap.add_argument("--seed", type=int, default=6, help="seed for planting errors")
+    ap.add_argument("--show", type=int, default=5, help="examples of misses to print per metric")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+
+    if not (args.shared / TEST_SET / SRC).is_file():
+        print(f"skipped: the WMT21 test set is not at {args.shared / TEST_SET} "
+              "(the shared data folder is absent; pass --shared)")
+        return 0
+    sys.path.insert(0, str(REPO / "src"))
+    from tolmach.glossary import load_glossary
+
+    started = time.perf_counter()
+    data = load_test_set(args.shared)
+    systems = {k: v for k, v in data.systems.items() if not args.systems or k in args.systems}
+    g = load_glossary(args.glossary)
+    terms = source_terms(g, data.src)
+    n_pairs = sum(map(len, terms))
+    print(f"glossary: {len(g)} terms ({args.glossary.name}); WMT21 en-ru: {len(data.src)} sentences, "
+          f"{sum(1 for t in terms if t)} with terms, {n_pairs} (sentence, term) pairs; "
+          f"{len({t for ts in terms for t in ts})} distinct terms occur")
+    for name, fixed in data.repaired.items():
+        if fixed:
+            print(f"note: reference {name}: repaired CP1251 mojibake on {len(fixed)} lines "
+                  f"({fixed[0] + 1}-{fixed[-1] + 1})")
+    for name, skip in MISALIGNED.items():
+        print(f"note: reference {name}: lines {min(skip) + 1}-{max(skip) + 1} are misaligned with the "
+              "source and left out of its false-positive figure")
+
+    # 1. systems
+    results = []
+    jobs = [(name, str(path), args.show) for name, path in systems.items()]
+    init = (str(args.glossary), str(data.src_path), data.src, data.refs["A"])
+    if args.jobs > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(args.jobs, initializer=_init_worker, initargs=init) as pool:
+            results = list(pool.map(_run_system, jobs))
+    else:
+        _init_worker(*init)
+        results = [_run_system(j) for j in jobs]
+
+    print("\n1. Term accuracy (pairs where the checker reports no issue for the term), chrF vs ref A")
+    print(f"{'system':14} {'pairs':>5} {'raw %':>7} {'enforced %':>10} {'unplaced':>8} "
+          f"{'chrF raw':>8} {'chrF enf':>8} {'Δ chrF':>7}")
+    for r in results:
+        d = (r["chrf_enforced"] - r["chrf_raw"]) if r["chrf_raw"] is not None else None
+        print(f"{r['system']:14} {r['pairs']:5d} {pct(r['raw_accuracy']):>7} "
+              f"{pct(r['enforced_accuracy']):>10} {r['unplaced']:8d} "
+              f"{r['chrf_raw'] if r['chrf_raw'] is not None else float('nan'):8.2f} "
+              f"{r['chrf_enforced'] if r['chrf_enforced'] is not None else float('nan'):8.2f} "
+              f"{d if d is not None else float('nan'):+7.2f}")
+    if results:
+        mean = lambda k: sum(r[k] for r in results) / len(results)  # noqa: E731
+        print(f"{'mean':14} {'':5} {pct(mean('raw_accuracy')):>7} {pct(mean('enforced_accuracy')):>10}")
+
+    # 2. false positives on the references
+    print("\n2. Checker false positives on the human references")
+    fp = {}
+    for name, ref in data.refs.items():
+        skip = MISALIGNED.get(name, frozenset())
+        t = score(g, data.src, ref, terms, skip=skip, keep_examples=1000, classify=True)
+        fp[name] = {"pairs": t.pairs, "flagged": t.flagged, "rate": t.rate, "kinds": dict(t.kinds),
+                    "flagged_although_found": t.found, "examples": t.examples}
+        print(f"ref {name}: {t.flagged}/{t.pairs} pairs flagged = {100 * t.rate:.2f}%  by kind "
+              f"{dict(t.kinds)}; {t.found} of them where the Russian finder sees the term")
+
+    # 3. recall on planted errors
+    print("\n3. Checker recall on reference A with planted errors")
+    rec = recall(g, data.src, data.refs["A"], terms, args.seed, args.show)
+    for kind, r in rec.items():
+        print(f"{kind:12} {r['caught']:4d}/{r['planted']:<4d} caught = {pct(r['recall'])}%")
+
+    if args.show:
+        print("\nExamples")
+        for r in results:
+            for ex in r["misses"][: args.show]:
+                print(f"  after enforcement, {r['system']} line {ex['line']}: {ex['term']}: "
+                      f"{ex['kind']}: {ex['message']}\n      {ex['target']}")
+        for name, f in fp.items():
+            for ex in f["examples"][: args.show]:
+                print(f"  false positive, ref {name} line {ex['line']}: {ex['term']}: {ex['kind']}: "
+                      f"{ex['message']}\n      {ex['target']}")
+        for kind, r in rec.items():
+            for ex in r["misses"]:
+                print(f"  missed {kind}, line {ex['line']}: {ex['term']}: "
+                      f"{ex['reference']!r} -> {ex['planted']!r}")
+    elapsed = time.perf_counter() - started
+    print(f"\n{elapsed:.0f} s")
+
+    if args.json:
+        report = {
+            "glossary": {"path": str(args.glossary), "terms": len(g)},
+            "test_set": {"sentences": len(data.src), "pairs": n_pairs,
+                         "repaired_lines": {k: [i + 1 for i in v] for k, v in data.repaired.items()},
+                         "misaligned_lines": {k: [min(v) + 1, max(v) + 1] for k, v in MISALIGNED.items()}},
+            "systems": results, "false_positives": fp, "recall": rec, "seconds": elapsed,
+        }
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The glossary check: every glossary term found in a source must be rendered by the glossary.
+
+Per entry (``glossary``, error): a term missing from the translation, a forbidden variant, words of
+a term that do not agree («Комсомольская правды»), the wrong letter case of a case-sensitive term,
+or the source term left untranslated.
+
+Across the project (``glossary-consistency``, warning, from :meth:`GlossaryCheck.finish`): a source
+term rendered in different ways, compared by lemmas so that inflection does not count. Since the
+per-entry check already requires the glossary's form, this only reports what the errors do not say
+on their own: a project that mixes the main rendering with an accepted *alternative* («Талибан» in
+some entries, «талибы» in others), and, for a term that keeps failing, which different wrong
+renderings (forbidden variants, misspellings, the English left as is) it is spread over. Entries the
+runner does not pass in (fuzzy ones, unless asked; entries that skip the check) are not counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Iterable
+
+from .base import ERROR, WARNING, Check, CheckEntry, Finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..glossary import Glossary, Term
+
+
+class GlossaryCheck(Check):
+    id = "glossary"
+    severity = ERROR
+    description = "glossary terms in the source are rendered in a correct form of the glossary target"
+    consistency_id = "glossary-consistency"
+
+    def __init__(self, glossary: "Glossary"):
+        self.glossary = glossary
+        # term -> lemma key -> [count, first entry, first text]
+        self._renderings: dict["Term", dict[str, list]] = {}
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if not entry.target.strip() or not entry.source.strip():
+            return []
+        from ..glossary.verify import check_pair
+
+        def record(term, key, text, start, end):
+            seen = self._renderings.setdefault(term, {})
+            slot = seen.get(key)
+            if slot is None:
+                seen[key] = [1, entry, text]
+            else:
+                slot[0] += 1
+
+        issues = check_pair(
+            self.glossary, entry.source, entry.target, entry.source_lang, entry.target_lang, record
+        )
+        return [
+            self.finding(
+                entry,
+                issue.message,
+                term=issue.term.source,
+                expected=issue.expected,
+                found=issue.found,
+                extra={"issue": issue.kind, "start": issue.start, "end": issue.end, "glossary": issue.term.location()},
+            )
+            for issue in issues
+        ]
+
+    def finish(self) -> Iterable[Finding]:
+        out = []
+        for term, seen in self._renderings.items():
+            if len(seen) < 2:
+                continue
+            counts = Counter({k: v[0] for k, v in seen.items()})
+            (main, _), *others = counts.most_common()
+            main_text = seen[main][2]
+            for key, n in others:
+                _, entry, text = seen[key]
+                message = (
+                    f'term "{term.source}" is rendered inconsistently: «{text.strip("«»")}» here'
+                    f"{f' and in {n - 1} more entries' if n > 1 else ''}, "
+                    f"«{main_text.strip('«»')}» in {counts[main]} entries"
+                )
+                out.append(
+                    Finding(
+                        check_id=self.consistency_id,
+                        severity=WARNING,
+                        message=message,
+                        path=entry.path,
+                        line=entry.line,
+                        msgctxt=entry.msgctxt,
+                        term=term.source,
+                        expected=term.target,
+                        found=text,
+                        extra={"renderings": {seen[k][2]: c for k, c in counts.items()}},
+                    )
+                )
+        return sorted(out, key=lambda f: (f.path, f.line))

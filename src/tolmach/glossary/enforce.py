@@ -1,0 +1,251 @@
+"""Putting the glossary's rendering into a machine translation (:meth:`Glossary.enforce`).
+
+Engine-agnostic: it only sees the source and the engine's output, so it runs the same way on any
+engine's output, including recorded outputs of another MT system. For each term found in the source,
+in order:
+
+1. a forbidden variant, a disagreeing form («Комсомольская правды») or a wrong letter case in the
+   output is replaced by the glossary target, inflected like the words it replaces;
+2. a correct form (any case) or an accepted alternative is kept;
+3. the English term left untranslated (weak models copy names) is replaced by the target in the
+   case its context calls for (preposition, «интервью»/«заявил» + dative, a noun + genitive, else
+   nominative; a generic noun before a title keeps it nominative: агентство Рейтер);
+4. otherwise the model's own rendering is looked for by spelling: the output's word runs (the
+   term's length ±1) and the term are written in Latin and compared with rapidfuzz; the best run
+   above the threshold is replaced, inflected like its own declinable words;
+5. a term still not located is *unplaced*: the caller leaves the entry fuzzy.
+
+Limits: the case comes from the replaced words and one word of context, not from a parse of the
+sentence; an indeclinable rendering (Скапарротти) or an untranslated English word in an unusual
+construction gets the context's or the nominative case; a rendering the model paraphrased (a
+pronoun, «американский генерал» for a name) cannot be found; only one misspelled occurrence per term
+is replaced by the fuzzy step.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .locate import (
+    after_generic_noun,
+    context_cases,
+    fuzzy_window,
+    locate_ru,
+    quotes_around,
+    source_terms,
+    span_case,
+)
+from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
+from .russian import RuMatch, find_pattern, inflect_pattern, tokenize, translit
+
+FUZZY_THRESHOLD = 80.0
+FUZZY_THRESHOLD_SHORT = 90.0  # terms of five letters or fewer: a near miss is usually another word
+
+
+def enforce_pair(
+    glossary: Glossary, source: str, target: str, source_lang: str, target_lang: str
+) -> Enforcement:
+    if (source_lang, target_lang) == ("en", "ru"):
+        return _enforce_en_ru(glossary, source, target)
+    if (source_lang, target_lang) == ("ru", "en"):
+        return _enforce_ru_en(glossary, source, target)
+    raise ValueError(f"unsupported direction {source_lang}->{target_lang} (expected en->ru or ru->en)")
+
+
+Edit = tuple[int, int, str]
+
+
+def _apply(text: str, edits: Sequence[Edit]) -> str:
+    for start, end, new in sorted(set(edits), key=lambda e: -e[0]):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    i = start
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in OPEN_QUOTES or text[i - 1] in "—–-"):
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?…"
+
+
+def render(glossary: Glossary, term: Term, text: str, start: int, end: int, case: str, number: str) -> str:
+    """The term's target for ``text[start:end]``, in ``case``; quotes and capitals fitted to the spot."""
+    pattern = glossary.russian.compiled(term).target
+    if term.kind not in ("term", "title"):
+        number = pattern.number
+    if pattern.quoted and after_generic_noun(text, start):
+        case, number = "nomn", "sing"  # газета «Комсомольская правда»: the title keeps its form
+    elif term.kind == "organisation" and after_generic_noun(text, start):
+        case, number = "nomn", "sing"  # агентство Рейтер
+    new = inflect_pattern(pattern, case, number, term.kind == "person")
+    replaced = text[start:end]
+    if pattern.quoted and (quotes_around(text, start, end) or replaced[:1] in OPEN_QUOTES):
+        new = new[1:-1]  # the spot already has its own quotes
+        if replaced[:1] in OPEN_QUOTES and replaced[-1:] in CLOSE_QUOTES:
+            new = replaced[0] + new + replaced[-1]
+    first = new.lstrip("«\"„“")
+    if first[:1].islower() and _sentence_start(text, start):
+        i = len(new) - len(first)
+        new = new[:i] + first[:1].upper() + first[1:]
+    return new
+
+
+def _match_edit(glossary: Glossary, term: Term, text: str, tokens, m: RuMatch, use_agreement: bool) -> Edit:
+    if use_agreement and m.case:
+        case, number = m.case, m.number or "sing"
+    else:
+        pattern = m.pattern  # the target or the forbidden variant that was found
+        head = pattern.head
+        if head is not None and not head.indeclinable and m.last - m.first + 1 == len(pattern.words):
+            k = m.first + pattern.words.index(head)
+            case, number = span_case(text, tokens, k, k, m.start, term.kind)
+        else:
+            case, number = span_case(text, tokens, m.first, m.last, m.start, term.kind)
+    new = render(glossary, term, text, m.start, m.end, case, number)
+    return m.start, _absorb_repeated_tail(text, m.end, new), new
+
+
+def _absorb_repeated_tail(text: str, end: int, new: str) -> int:
+    """Extend a replaced span over words the replacement already ends with.
+
+    «комитету по вооруженным службам Сената» has the forbidden «комитет по вооружённым службам»
+    followed by «Сената»; the replacement «комитету по вооружённым силам Сената США» already
+    says «Сената», so the word after the span goes too.
+    """
+    new_keys = [t.key for t in tokenize(new)]
+    rest = text[end:]
+    absorbed = 0
+    pos = 1  # never the first word of the replacement: that one is the inflected head
+    for tok in tokenize(rest):
+        if rest[absorbed : tok.start].strip():
+            break
+        try:
+            pos = new_keys.index(tok.key, pos) + 1
+        except ValueError:
+            break
+        absorbed = tok.end
+    return end + absorbed
+
+
+def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
+    text = target
+    enforced: list[Term] = []
+    unplaced: list[Term] = []
+    found = source_terms(glossary, source, "en")
+    for term, _ in found:
+        tokens = tokenize(text)
+        r = locate_ru(glossary, term, tokens, text)
+        edits: list[Edit] = []
+        edits += [_match_edit(glossary, term, text, tokens, m, False) for m in r.forbidden]
+        edits += [_match_edit(glossary, term, text, tokens, m, False) for m in r.disagreeing]
+        edits += [_match_edit(glossary, term, text, tokens, m, True) for m in r.wrong_case]
+        edits = [e for e in edits if text[e[0] : e[1]] != e[2]]
+        if edits:
+            text = _apply(text, _drop_overlaps(edits))
+            enforced.append(term)
+            continue
+        if r.accepted:
+            continue
+        if r.untranslated:
+            for m in r.untranslated:
+                cases = context_cases(text, m.start, term.kind)
+                if m.text.endswith(("'s", "’s")) and not cases:
+                    cases = ("gent",)
+                edits.append((m.start, m.end, render(glossary, term, text, m.start, m.end, (cases or ("nomn",))[0], "sing")))
+            text = _apply(text, _drop_overlaps(edits))
+            enforced.append(term)
+            continue
+        edit = _fuzzy_edit(glossary, term, text, tokens, [t for t, _ in found if t is not term])
+        if edit is None:
+            unplaced.append(term)
+            continue
+        text = _apply(text, [edit])
+        enforced.append(term)
+    return Enforcement(text, enforced, unplaced)
+
+
+def _drop_overlaps(edits: list[Edit]) -> list[Edit]:
+    out: list[Edit] = []
+    for e in sorted(edits, key=lambda e: -(e[1] - e[0])):
+        if all(e[1] <= o[0] or e[0] >= o[1] for o in out):
+            out.append(e)
+    return out
+
+
+def _protected(glossary: Glossary, others: Sequence[Term], tokens, text: str) -> list[tuple[int, int]]:
+    """Spans holding a correct rendering of another term: never taken for a misspelling."""
+    spans = []
+    for other in others:
+        for pattern in glossary.russian.compiled(other).accepted:
+            spans += [(m.start, m.end) for m in find_pattern(pattern, tokens, text)]
+    return spans
+
+
+def _fuzzy_edit(glossary: Glossary, term: Term, text: str, tokens, others: Sequence[Term]) -> Edit | None:
+    pattern = glossary.russian.compiled(term).target
+    wanted = [translit(pattern.text), translit(term.source)]
+    wanted = [w for w in wanted if w]
+    if not wanted or not pattern.words:
+        return None
+    shortest = min(len(w.replace(" ", "")) for w in wanted)
+    threshold = FUZZY_THRESHOLD_SHORT if shortest <= 5 else FUZZY_THRESHOLD
+    capitalised = pattern.words[0].text[:1].isupper()
+    best = fuzzy_window(
+        tokens, text, wanted, len(pattern.words), _protected(glossary, others, tokens, text), capitalised, threshold
+    )
+    if best is None:
+        return None
+    i, j, _ = best
+    start, end = tokens[i].start, tokens[j].end
+    case, number = span_case(text, tokens, i, j, start, term.kind)
+    new = render(glossary, term, text, start, end, case, number)
+    return start, _absorb_repeated_tail(text, end, new), new
+
+
+# ---------------------------------------------------------------------------------------------------
+# RU -> EN: the English target has no cases; place term.source where the model left Russian words or
+# misspelled the name.
+
+
+def _enforce_ru_en(glossary: Glossary, source: str, target: str) -> Enforcement:
+    from rapidfuzz import fuzz
+
+    from .russian import iter_windows
+
+    text = target
+    enforced: list[Term] = []
+    unplaced: list[Term] = []
+    for term, _ in source_terms(glossary, source, "ru"):
+        if glossary.english.find_term(term, text):
+            continue
+        tokens = tokenize(text)
+        loose = glossary.english.find_term(term, text, case_sensitive=False)
+        left = [] if term.dnt else find_pattern(glossary.russian.compiled(term).target, tokens, text)
+        spans = [(m.start, m.end) for m in loose] or [(m.start, m.end) for m in left]
+        if not spans:
+            wanted = [term.source.lower(), translit(glossary.russian.compiled(term).target.bare_text)]
+            n = len(term.source.split())
+            best = None
+            for i, j in iter_windows(tokens, text, (n, n - 1, n + 1)):
+                if term.source[:1].isupper() and not tokens[i].text[:1].isupper():
+                    continue
+                window = text[tokens[i].start : tokens[j].end]
+                score = max(fuzz.ratio(translit(window), translit(w)) for w in wanted)
+                if score >= FUZZY_THRESHOLD and (best is None or score > best[2]):
+                    best = (tokens[i].start, tokens[j].end, score)
+            if best:
+                spans = [best[:2]]
+        if not spans:
+            unplaced.append(term)
+            continue
+        edits = []
+        for s, e in spans:
+            new = term.source
+            if text[s:e].endswith(("'s", "’s")) and not new.endswith("s"):
+                new += text[e - 2 : e]
+            if _sentence_start(text, s):
+                new = new[:1].upper() + new[1:]
+            edits.append((s, e, new))
+        text = _apply(text, _drop_overlaps(edits))
+        enforced.append(term)
+    return Enforcement(text, enforced, unplaced)

@@ -1,0 +1,103 @@
+"""Finding terms in English text: word boundaries, possessives, plurals, case rules per entry.
+
+All terms go into one compiled regular expression (longest alternative first), searched with a
+lookahead so that overlapping candidates are all seen; the longest non-overlapping ones win.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from .model import Term, TermMatch
+
+_POSSESSIVE = r"(?:['’]s|(?<=[sS])['’](?!\w))?"
+_PLURAL_KINDS = ("term", "title")
+
+
+def english_pattern(phrase: str, plural: bool) -> str:
+    """Regex for ``phrase`` with flexible whitespace and, if asked, a plural ending."""
+    words = phrase.split()
+    parts = [re.escape(w) for w in words]
+    last = words[-1]
+    if plural and last[-1:].isalpha() and not last.isupper():
+        if len(last) > 2 and last.endswith("y") and last[-2].lower() not in "aeiou":
+            parts[-1] = re.escape(last[:-1]) + "(?:y|ies)"
+        elif last.endswith(("s", "x", "ch", "sh")):
+            parts[-1] += "(?:es)?"
+        else:
+            parts[-1] += "s?"
+    return r"\s+".join(parts)
+
+
+_WORD = re.compile(r"\w+")
+
+
+class EnglishMatcher:
+    """Finds a set of terms' English forms (``term.source``; for RU→EN targets the same).
+
+    Terms are indexed by their first word (case-folded): a text is split into words once, and only
+    the terms whose first word occurs are tried, each with its own compiled expression, at that
+    word. This keeps a 10,000-entry check fast however large the glossary is.
+    """
+
+    def __init__(self, terms: Sequence[Term]):
+        self.terms = [t for t in terms if _WORD.search(t.source)]
+        self._single: dict[tuple, re.Pattern] = {}
+        self._index: dict[str, list[tuple[Term, re.Pattern]]] = {}
+        for t in self.terms:
+            first = _WORD.search(t.source).group(0).casefold()
+            anchored = self._regex(t.source, t.kind in _PLURAL_KINDS, t.case_sensitive, anchored=True)
+            self._index.setdefault(first, []).append((t, anchored))
+
+    def _regex(self, source: str, plural: bool, case_sensitive: bool, anchored: bool = False) -> re.Pattern:
+        key = (source, plural, case_sensitive, anchored)
+        rx = self._single.get(key)
+        if rx is None:
+            core = english_pattern(source, plural)
+            flags = 0 if case_sensitive else re.IGNORECASE
+            rx = re.compile(rf"(?<!\w)(?:{core}){_POSSESSIVE}(?!\w)", flags)
+            self._single[key] = rx
+        return rx
+
+    def _candidates(self, text: str) -> Iterable[TermMatch]:
+        for m in _WORD.finditer(text):
+            entries = self._index.get(m.group(0).casefold())
+            if not entries:
+                continue
+            for term, rx in entries:
+                hit = rx.match(text, m.start())
+                if hit is not None:
+                    yield TermMatch(term, hit.start(), hit.end(), hit.group(0))
+
+    def find(self, text: str) -> list[TermMatch]:
+        if not text or not self._index:
+            return []
+        return select_longest(self._candidates(text))
+
+    def contains(self, text: str) -> bool:
+        """Cheap prefilter: does any term occur in ``text``?"""
+        return next(iter(self._candidates(text)), None) is not None
+
+    def find_term(self, term: Term, text: str, case_sensitive: bool | None = None) -> list[TermMatch]:
+        """Occurrences of one term (used on the target side of RU→EN and for untranslated words)."""
+        if case_sensitive is None:
+            case_sensitive = term.case_sensitive
+        rx = self._regex(term.source, term.kind in _PLURAL_KINDS, case_sensitive)
+        return [TermMatch(term, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+
+
+def find_phrase(phrase: str, text: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
+    """Spans of an English phrase (with possessive) in ``text``; used for forbidden English variants."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    rx = re.compile(rf"(?<!\w)(?:{english_pattern(phrase, False)}){_POSSESSIVE}(?!\w)", flags)
+    return [m.span() for m in rx.finditer(text)]
+
+
+def select_longest(candidates: Iterable[TermMatch]) -> list[TermMatch]:
+    """Longest first, then leftmost; drop candidates overlapping one already taken."""
+    taken: list[TermMatch] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.start)

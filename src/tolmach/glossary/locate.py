@@ -1,0 +1,208 @@
+"""Where (and how) a source term is rendered in a translation: shared by the check and enforcement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .model import CLOSE_QUOTES, OPEN_QUOTES, Glossary, Term, TermMatch
+from .russian import RuMatch, Token, case_of, find_pattern, is_cyrillic, parses, tokenize, translit
+
+
+@dataclass
+class RuRendering:
+    """How one term shows up in a Russian text."""
+
+    correct: list[RuMatch] = field(default_factory=list)  # a form of the target, words agree
+    alternatives: list[RuMatch] = field(default_factory=list)  # an accepted alternative rendering
+    disagreeing: list[RuMatch] = field(default_factory=list)  # the target's lemmas, broken agreement
+    wrong_case: list[RuMatch] = field(default_factory=list)  # case-sensitive term, other letter case
+    forbidden: list[RuMatch] = field(default_factory=list)  # a forbidden variant
+    untranslated: list[TermMatch] = field(default_factory=list)  # the English term left as is
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self.correct or self.alternatives)
+
+
+def _inside(m: RuMatch, others: Sequence[RuMatch]) -> bool:
+    return any(o.start <= m.start and m.end <= o.end for o in others)
+
+
+def locate_ru(
+    glossary: Glossary, term: Term, tokens: Sequence[Token], text: str, keys: set[str] | None = None
+) -> RuRendering:
+    """How ``term`` is rendered in a Russian ``text`` (``keys``: its tokens' keys, if known)."""
+    ct = glossary.russian.compiled(term)
+    if keys is None:
+        keys = {t.key for t in tokens}
+    r = RuRendering()
+    for m in find_pattern(ct.target, tokens, text, keys):
+        if not m.exact_case:
+            r.wrong_case.append(m)
+        elif m.agrees:
+            r.correct.append(m)
+        else:
+            r.disagreeing.append(m)
+    for pattern in ct.alternatives:
+        r.alternatives.extend(m for m in find_pattern(pattern, tokens, text, keys) if m.exact_case)
+    good = r.correct + r.alternatives
+    bad = [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys) if not _inside(m, good)]
+    # the longest variant wins: «Куртис Скапарротти» and not also «Скапарротти» inside it
+    bad.sort(key=lambda m: -(m.end - m.start))
+    for m in bad:
+        if not any(o.start <= m.start and m.end <= o.end for o in r.forbidden):
+            r.forbidden.append(m)
+    r.forbidden.sort(key=lambda m: m.start)
+    if not term.dnt and not good:
+        r.untranslated = glossary.english.find_term(term, text)
+    return r
+
+
+def source_terms(glossary: Glossary, source: str, lang: str) -> list[tuple[Term, list[TermMatch]]]:
+    """Terms found in ``source``, each once, in order of first occurrence, with their matches."""
+    out: dict[int, tuple[Term, list[TermMatch]]] = {}
+    for m in glossary.find(source, lang):
+        out.setdefault(id(m.term), (m.term, []))[1].append(m)
+    return list(out.values())
+
+
+# ---------------------------------------------------------------------------------------------------
+# the grammatical context of a span in a Russian sentence
+
+# preposition -> cases it governs, the usual one first
+PREPOSITIONS = {
+    "в": ("loct", "accs"), "во": ("loct", "accs"), "на": ("loct", "accs"), "о": ("loct", "accs"),
+    "об": ("loct",), "обо": ("loct",), "при": ("loct",), "по": ("datv", "loct"), "к": ("datv",),
+    "ко": ("datv",), "с": ("ablt", "gent"), "со": ("ablt", "gent"), "за": ("ablt", "accs"),
+    "под": ("ablt", "accs"), "над": ("ablt",), "перед": ("ablt",), "между": ("ablt",),
+    "у": ("gent",), "из": ("gent",), "от": ("gent",), "до": ("gent",), "для": ("gent",),
+    "без": ("gent",), "около": ("gent",), "после": ("gent",), "против": ("gent",),
+    "среди": ("gent",), "вокруг": ("gent",), "возле": ("gent",), "кроме": ("gent",),
+    "вместо": ("gent",), "ради": ("gent",), "со стороны": ("gent",), "через": ("accs",),
+    "про": ("accs",), "сквозь": ("accs",),
+}  # fmt: skip
+
+# words after which a name stands in the dative: "told Reuters" -> "заявил Рейтер"/"в интервью «Комсомольской правде»"
+DATIVE_GOVERNORS = {
+    "интервью", "заявить", "сообщить", "рассказать", "сказать", "ответить", "пояснить",
+    "признаться", "подтвердить", "помогать", "помочь", "угрожать", "противостоять", "принадлежать",
+}  # fmt: skip
+
+# a generic noun before a title keeps the title in the nominative: газета «Комсомольская правда»
+GENERIC_NOUNS = {
+    "газета", "агентство", "информагентство", "движение", "журнал", "издание", "телеканал",
+    "радиостанция", "компания", "организация", "группировка", "партия", "фонд", "корпорация",
+    "холдинг", "сайт", "портал", "программа", "операция", "проект", "банк", "концерн", "газет",
+}  # fmt: skip
+
+
+def previous_word(text: str, start: int) -> str | None:
+    """The word right before ``start`` when only spaces and an opening quote separate them."""
+    i = start
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in OPEN_QUOTES):
+        i -= 1
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "-"):
+        j -= 1
+    return text[j:i] if j < i else None
+
+
+def after_generic_noun(text: str, start: int) -> bool:
+    prev = previous_word(text, start)
+    if not prev:
+        return False
+    return any(p.tag.POS == "NOUN" and p.normal_form in GENERIC_NOUNS for p in parses(prev.lower()))
+
+
+def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
+    """Cases the words before ``start`` call for, the likeliest first; () when nothing is known.
+
+    A noun before a name usually takes it in the genitive («представители «Талибана»»), except
+    before a person, where it is usually a title in apposition («лидер талибов Саид ... заявил»).
+    """
+    prev = previous_word(text, start)
+    if not prev:
+        return ()
+    low = prev.lower()
+    if low in PREPOSITIONS:
+        return PREPOSITIONS[low]
+    readings = parses(low)
+    if any(p.normal_form in DATIVE_GOVERNORS for p in readings if p.tag.POS in ("NOUN", "VERB", "INFN")):
+        return ("datv",)
+    nouns = [p for p in readings if p.tag.POS == "NOUN"]
+    if kind != "person" and nouns and readings[0].tag.POS == "NOUN" and is_cyrillic(prev):
+        return ("gent",)  # a noun before a name: "представители «Талибана»"
+    return ()
+
+
+def span_case(
+    text: str, tokens: Sequence[Token], first: int, last: int, start: int, kind: str = "term"
+) -> tuple[str, str]:
+    """(case, number) of a replaced Russian span: from its own declinable words, else from context."""
+    context = context_cases(text, start, kind)
+    for k in range(last, first - 1, -1):
+        readings = [
+            p
+            for p in parses(tokens[k].text.lower())
+            if p.tag.POS in ("NOUN", "ADJF", "PRTF")
+            and "Fixd" not in p.tag
+            and case_of(p.tag)
+            # a name has no plural: a plural reading of a misspelled name (Кремлин) is noise
+            and (kind in ("term", "title") or p.tag.number != "plur")
+        ]
+        if not readings:
+            continue
+        if context:
+            fitting = [p for p in readings if case_of(p.tag) in context]
+            if fitting:
+                best = max(fitting, key=lambda p: (-context.index(case_of(p.tag)), p.score))
+                return case_of(best.tag), best.tag.number or "sing"
+        best = max(readings, key=lambda p: p.score)
+        return case_of(best.tag), best.tag.number or "sing"
+    return (context[0] if context else "nomn"), "sing"
+
+
+def fuzzy_window(
+    tokens: Sequence[Token],
+    text: str,
+    wanted: Sequence[str],
+    size: int,
+    protected: Sequence[tuple[int, int]],
+    capitalised: bool,
+    threshold: float,
+) -> tuple[int, int, float] | None:
+    """The run of tokens whose Latin spelling is closest to one of ``wanted`` (already transliterated)."""
+    from rapidfuzz import fuzz
+
+    from .russian import iter_windows
+
+    best: tuple[int, int, float] | None = None
+    for i, j in iter_windows(tokens, text, (size, size - 1, size + 1)):
+        s, e = tokens[i].start, tokens[j].end
+        if any(s < pe and ps < e for ps, pe in protected):
+            continue
+        if capitalised and not tokens[i].text[:1].isupper():
+            continue
+        window = translit(text[s:e])
+        score = max(fuzz.ratio(window, w) for w in wanted)
+        if score >= threshold and (best is None or score > best[2]):
+            best = (i, j, score)
+    return best
+
+
+def quotes_around(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES
+
+
+__all__ = [
+    "RuRendering",
+    "locate_ru",
+    "source_terms",
+    "context_cases",
+    "span_case",
+    "fuzzy_window",
+    "after_generic_noun",
+    "quotes_around",
+    "tokenize",
+]

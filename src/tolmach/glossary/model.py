@@ -1,0 +1,161 @@
+"""The glossary's data model: terms, their occurrences in a text, issues and enforcement results.
+
+:class:`Glossary` is the one object the rest of Tolmach uses. It only holds the terms and the matchers
+built from them; finding, checking and enforcing live in their own modules (``english``, ``russian``,
+``verify``, ``enforce``) and are reached through its methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .english import EnglishMatcher
+    from .russian import RussianMatcher
+
+KINDS = ("person", "organisation", "place", "title", "term")
+LANGS = ("en", "ru")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry. ``target`` is the Russian term in the nominative singular.
+
+    A target written in guillemets (``«Комсомольская правда»``) is a title: the quotes are optional
+    when matching and are added when the term is placed. ``alternatives`` are other Russian renderings
+    a translation may use (``талибы`` for *Taliban*); they pass the check, but a project that mixes
+    them with the main rendering gets a consistency warning.
+    """
+
+    source: str
+    target: str
+    kind: str
+    note: str = ""
+    forbidden: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    dnt: bool = False
+    path: str = ""
+    line: int = 0
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def quoted(self) -> bool:
+        """True when the target is a title written in quotes."""
+        t = self.target.strip()
+        return len(t) > 2 and t[0] in OPEN_QUOTES and t[-1] in CLOSE_QUOTES
+
+    @property
+    def bare_target(self) -> str:
+        """The target without the quotes around a title."""
+        return self.target.strip()[1:-1].strip() if self.quoted else self.target.strip()
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.path else ""
+
+
+OPEN_QUOTES = "«\"„“'"
+CLOSE_QUOTES = "»\"“”'"
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """An occurrence of ``term`` in some text: ``text[start:end] == self.text``."""
+
+    term: Term
+    start: int
+    end: int
+    text: str
+
+
+ISSUE_KINDS = ("missing", "forbidden", "agreement", "wrong-form")
+
+
+@dataclass(frozen=True)
+class TermIssue:
+    """A problem with one source term in one translation."""
+
+    kind: str  # one of ISSUE_KINDS
+    term: Term
+    message: str
+    expected: str
+    found: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Enforcement:
+    """The result of :meth:`Glossary.enforce`."""
+
+    text: str
+    enforced: list[Term] = field(default_factory=list)  # rendering placed or replaced
+    unplaced: list[Term] = field(default_factory=list)  # found in the source, not placed in the text
+
+    @property
+    def needs_review(self) -> bool:
+        """An entry with unplaced terms should stay fuzzy."""
+        return bool(self.unplaced)
+
+    def comments(self) -> list[str]:
+        """Lines for the PO entry's comment: what was enforced and what could not be placed."""
+        lines = []
+        if self.enforced:
+            names = ", ".join(f"{t.source} → {t.target}" for t in self.enforced)
+            lines.append(f"glossary: enforced {names}")
+        for term in self.unplaced:
+            lines.append(f"glossary: could not place {term.source!r} (expected {term.target})")
+        return lines
+
+
+class Glossary:
+    """A set of terms, usable in both directions (EN→RU and RU→EN)."""
+
+    def __init__(self, terms: list[Term] | None = None):
+        self.terms: list[Term] = list(terms or [])
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __repr__(self) -> str:
+        return f"Glossary({len(self.terms)} terms)"
+
+    @cached_property
+    def english(self) -> "EnglishMatcher":
+        from .english import EnglishMatcher
+
+        return EnglishMatcher(self.terms)
+
+    @cached_property
+    def russian(self) -> "RussianMatcher":
+        from .russian import RussianMatcher
+
+        return RussianMatcher(self.terms)
+
+    def find(self, text: str, lang: str) -> list[TermMatch]:
+        """Occurrences of terms in ``text`` written in ``lang``: longest first, non-overlapping.
+
+        English text is searched for ``term.source`` (possessives, plurals, per-entry case rules),
+        Russian text for ``term.target`` and its alternatives in any inflected form.
+        """
+        if lang == "en":
+            return self.english.find(text)
+        if lang == "ru":
+            return self.russian.find(text)
+        raise ValueError(f"unsupported language {lang!r} (expected one of {', '.join(LANGS)})")
+
+    def check(self, source: str, target: str, source_lang: str, target_lang: str) -> list[TermIssue]:
+        """For every term found in ``source``: is it rendered correctly in ``target``?"""
+        from .verify import check_pair
+
+        return check_pair(self, source, target, source_lang, target_lang)
+
+    def enforce(self, source: str, target: str, source_lang: str, target_lang: str) -> Enforcement:
+        """Rewrite ``target`` so that every source term appears in the glossary's rendering."""
+        from .enforce import enforce_pair
+
+        return enforce_pair(self, source, target, source_lang, target_lang)

@@ -1,0 +1,110 @@
+"""TBX export and import (Weblate, OmegaT) through translate-toolkit's ``tbxfile``.
+
+One ``termEntry`` per term. The English ``langSet`` holds the source; the Russian one holds the
+target as the preferred term, the alternatives as admitted terms and the forbidden variants as
+deprecated terms (``termNote type="administrativeStatus"``), which is how TBX tools mark terms not to
+use. The kind, flags and note travel as ``note`` elements (``from="tolmach-kind"`` etc.) so that an
+export read back gives the same glossary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import TolmachError
+from ..fsutil import atomic_write_bytes
+from .model import KINDS, Term
+
+_STATUS = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+}
+_KIND = "tolmach-kind"
+_FLAGS = "tolmach-flags"
+_NOTE = "translator"
+
+
+def terms_to_tbx(terms: Sequence[Term], source_lang: str = "en", target_lang: str = "ru") -> bytes:
+    from lxml import etree
+    from translate.storage.tbx import tbxfile
+
+    store = tbxfile(sourcelanguage=source_lang, targetlanguage=target_lang)
+    for n, term in enumerate(terms, 1):
+        unit = store.addsourceunit(term.source)
+        unit.setid(f"t{n}")
+        unit.settarget(term.target, lang=target_lang)
+        extra = [*term.alternatives, *term.forbidden]
+        if extra:
+            unit.set_target_terms([term.target, *extra], lang=target_lang)
+        ns = unit.namespaced
+        langset = unit.get_target_dom(target_lang)
+        statuses = ["preferred"] + ["admitted"] * len(term.alternatives) + ["deprecated"] * len(term.forbidden)
+        for tig, status in zip(langset.findall(ns("tig")), statuses):
+            note = etree.SubElement(tig, ns("termNote"))
+            note.set("type", "administrativeStatus")
+            note.text = _STATUS[status]
+        unit.addnote(term.kind, origin=_KIND)
+        flags = " ".join(f for f, on in (("case-sensitive", term.case_sensitive), ("dnt", term.dnt)) if on)
+        if flags:
+            unit.addnote(flags, origin=_FLAGS)
+        if term.note:
+            unit.addnote(term.note, origin=_NOTE)
+    return bytes(store)
+
+
+def export_tbx(terms: Sequence[Term], path: str | Path) -> None:
+    atomic_write_bytes(path, terms_to_tbx(terms))
+
+
+def import_tbx(path: str | Path, source_lang: str = "en", target_lang: str = "ru") -> list[Term]:
+    """Terms of a TBX file; entries without a source or a target are skipped, kind defaults to term."""
+    from lxml import etree
+    from translate.storage.tbx import tbxfile
+
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise TolmachError(f"cannot read TBX file: {err.strerror}", p) from None
+    try:
+        store = tbxfile.parsestring(data, sourcelanguage=source_lang, targetlanguage=target_lang)
+    except (etree.XMLSyntaxError, ValueError) as err:
+        raise TolmachError(f"not a TBX file: {err}", p, getattr(err, "lineno", None)) from None
+    terms = []
+    for unit in store.units:
+        sources = [t.text for t in unit.get_source_terms() if t.text]
+        targets = unit.get_target_terms(target_lang)
+        if not sources or not any(t.text for t in targets):
+            continue
+        preferred, alternatives, forbidden = None, [], []
+        for t in targets:
+            if not t.text:
+                continue
+            if t.deprecated:
+                forbidden.append(t.text)
+            elif preferred is None:
+                preferred = t.text
+            else:
+                alternatives.append(t.text)
+        if preferred is None:
+            continue
+        kind = unit.getnotes(_KIND).strip() or "term"
+        flags = unit.getnotes(_FLAGS).split()
+        line = unit.xmlelement.sourceline or 0
+        terms.append(
+            Term(
+                source=sources[0],
+                target=preferred,
+                kind=kind if kind in KINDS else "term",
+                note=unit.getnotes(_NOTE),
+                forbidden=tuple(forbidden),
+                case_sensitive="case-sensitive" in flags,
+                dnt="dnt" in flags,
+                path=str(p),
+                line=line,
+                alternatives=tuple(alternatives),
+            )
+        )
+    return terms

@@ -1,0 +1,219 @@
+"""Checking one translation against the glossary (:meth:`Glossary.check`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+from .locate import locate_ru, source_terms
+from .model import Glossary, Term, TermIssue
+from .russian import compile_pattern, find_pattern, inflect_pattern, tokenize
+
+
+def quote_ru(text: str) -> str:
+    """«text», unless the text is a title that already has its quotes."""
+    t = text.strip()
+    return t if t[:1] == "«" and t[-1:] == "»" else f"«{t}»"
+
+
+Recorder = Callable[[Term, str, str, int, int], None]  # term, rendering key, text, start, end
+
+
+def check_pair(
+    glossary: Glossary,
+    source: str,
+    target: str,
+    source_lang: str,
+    target_lang: str,
+    record: Recorder | None = None,
+) -> list[TermIssue]:
+    """Issues of one translation; ``record`` (if given) learns how each source term was rendered,
+    keyed by lemmas, for the project-wide consistency check."""
+    if (source_lang, target_lang) == ("en", "ru"):
+        return _check_en_ru(glossary, source, target, record)
+    if (source_lang, target_lang) == ("ru", "en"):
+        return _check_ru_en(glossary, source, target, record)
+    raise ValueError(f"unsupported direction {source_lang}->{target_lang} (expected en->ru or ru->en)")
+
+
+@lru_cache(maxsize=50_000)
+def lemma_key(text: str) -> str:
+    """The lemmas of a Russian span: different inflections of one rendering give one key."""
+    from .russian import norm, parses
+
+    out = []
+    for tok in tokenize(text):
+        readings = [p for p in parses(tok.text.lower()) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+        out.append(norm(max(readings, key=lambda p: p.score).normal_form) if readings else tok.key)
+    return " ".join(out)
+
+
+def _record_ru(record, term: Term, r, tokens, target: str) -> None:
+    for group in (r.correct, r.disagreeing, r.wrong_case):
+        if group:
+            m = group[0]
+            record(term, lemma_key(term.bare_target), target[m.start : m.end], m.start, m.end)
+            return
+    for group in (r.alternatives, r.forbidden):
+        if group:
+            m = group[0]
+            record(term, lemma_key(m.pattern.bare_text), target[m.start : m.end], m.start, m.end)
+            return
+    if r.untranslated:
+        m = r.untranslated[0]
+        record(term, term.source.casefold(), m.text, m.start, m.end)
+
+
+def closest_rendering(glossary: Glossary, term: Term, tokens, target: str) -> tuple[int, int] | None:
+    """The run of words that spells most like the term (a misspelling the lists do not name)."""
+    from .locate import fuzzy_window
+    from .russian import translit
+
+    pattern = glossary.russian.compiled(term).target
+    wanted = [w for w in (translit(pattern.text), translit(term.source)) if w]
+    if not wanted or not pattern.words:
+        return None
+    short = min(len(w.replace(" ", "")) for w in wanted) <= 5
+    best = fuzzy_window(
+        tokens, target, wanted, len(pattern.words), [], pattern.words[0].text[:1].isupper(), 90.0 if short else 80.0
+    )
+    return (tokens[best[0]].start, tokens[best[1]].end) if best else None
+
+
+def _check_en_ru(glossary: Glossary, source: str, target: str, record: Recorder | None = None) -> list[TermIssue]:
+    found = source_terms(glossary, source, "en")
+    if not found:
+        return []
+    tokens = tokenize(target)
+    keys = {t.key for t in tokens}
+    issues: list[TermIssue] = []
+    for term, _ in found:
+        r = locate_ru(glossary, term, tokens, target, keys)
+        if record is not None:
+            _record_ru(record, term, r, tokens, target)
+        expected = quote_ru(term.target)
+        for m in r.forbidden:
+            text = target[m.start : m.end]
+            issues.append(
+                TermIssue(
+                    "forbidden", term,
+                    f'term "{term.source}": expected a form of {expected}, found {quote_ru(text)} (forbidden variant)',
+                    term.target, text, m.start, m.end,
+                )  # fmt: skip
+            )
+        if r.accepted:
+            continue
+        if r.disagreeing:
+            m = r.disagreeing[0]
+            text = target[m.start : m.end]
+            hint = _agreeing_hint(glossary, term, tokens, m, target)
+            issues.append(
+                TermIssue(
+                    "agreement", term,
+                    f'term "{term.source}": the words of {quote_ru(text)} do not agree'
+                    + (f" (did you mean {quote_ru(hint)}?)" if hint else ""),
+                    term.target, text, m.start, m.end,
+                )  # fmt: skip
+            )
+        elif r.wrong_case:
+            m = r.wrong_case[0]
+            text = target[m.start : m.end]
+            issues.append(
+                TermIssue(
+                    "wrong-form", term,
+                    f'term "{term.source}": expected {expected}, found {quote_ru(text)} (letter case differs)',
+                    term.target, text, m.start, m.end,
+                )  # fmt: skip
+            )
+        elif r.untranslated:
+            m = r.untranslated[0]
+            issues.append(
+                TermIssue(
+                    "wrong-form", term,
+                    f'term "{term.source}": expected a form of {expected}, found "{m.text}" left untranslated',
+                    term.target, m.text, m.start, m.end,
+                )  # fmt: skip
+            )
+        elif not r.forbidden:
+            near = closest_rendering(glossary, term, tokens, target)
+            if near is None:
+                issues.append(
+                    TermIssue(
+                        "missing", term,
+                        f'term "{term.source}": expected a form of {expected}, not found in the translation',
+                        term.target, None, None, None,
+                    )  # fmt: skip
+                )
+            else:
+                s, e = near
+                found = target[s:e]
+                if record is not None:
+                    record(term, lemma_key(found), found, s, e)
+                issues.append(
+                    TermIssue(
+                        "missing", term,
+                        f'term "{term.source}": expected a form of {expected}, found {quote_ru(found)} (misspelt?)',
+                        term.target, found, s, e,
+                    )  # fmt: skip
+                )
+    return issues
+
+
+def _agreeing_hint(glossary: Glossary, term: Term, tokens, m, text: str) -> str | None:
+    """The term in the case of the head noun as written: what the translator probably meant."""
+    from .locate import span_case
+
+    pattern = glossary.russian.compiled(term).target
+    head = pattern.head
+    if head is None:
+        return None
+    k = min(m.last, m.first + pattern.words.index(head))
+    case, number = span_case(text, tokens, k, k, tokens[k].start)
+    return inflect_pattern(pattern, case, number, term.kind == "person")
+
+
+def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder | None = None) -> list[TermIssue]:
+    found = source_terms(glossary, source, "ru")
+    if not found:
+        return []
+    issues: list[TermIssue] = []
+    tokens = None
+    for term, _ in found:
+        hits = glossary.english.find_term(term, target)
+        if hits:
+            if record is not None:
+                record(term, term.source.casefold(), hits[0].text, hits[0].start, hits[0].end)
+            continue
+        if term.case_sensitive:
+            loose = glossary.english.find_term(term, target, case_sensitive=False)
+            if loose:
+                issues.append(
+                    TermIssue(
+                        "wrong-form", term,
+                        f'term "{term.target}": expected "{term.source}", found "{loose[0].text}" (letter case differs)',
+                        term.source, loose[0].text, loose[0].start, loose[0].end,
+                    )  # fmt: skip
+                )
+                continue
+        if tokens is None:
+            tokens = tokenize(target)
+        left = [] if term.dnt else find_pattern(compile_pattern(term.target, term.kind), tokens, target)
+        if left:
+            m = left[0]
+            text = target[m.start : m.end]
+            issues.append(
+                TermIssue(
+                    "wrong-form", term,
+                    f'term "{term.target}": expected "{term.source}", found {quote_ru(text)} left untranslated',
+                    term.source, text, m.start, m.end,
+                )  # fmt: skip
+            )
+            continue
+        issues.append(
+            TermIssue(
+                "missing", term,
+                f'term "{term.target}": expected "{term.source}", not found in the translation',
+                term.source, None, None, None,
+            )  # fmt: skip
+        )
+    return issues

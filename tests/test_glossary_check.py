@@ -1,0 +1,133 @@
+"""Glossary.check and the GlossaryCheck (per entry and across the project)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tolmach.checks.base import ERROR, WARNING, CheckEntry
+from tolmach.checks.glossary import GlossaryCheck
+from tolmach.glossary import Glossary, Term, load_glossary
+
+SEED = Path(__file__).resolve().parents[1] / "glossaries" / "news.en-ru.csv"
+
+SCAP_EN = '"I\'ve seen the influence of Russia increasing," General Scaparrotti said Thursday.'
+KP_EN = "Senior Taliban leader Syed Mohammad Akbar Agha told Russia's Komsomolskaya Pravda newspaper this year."
+KP_RU = "Один из лидеров «Талибана» Саид Мохаммад Акбар Ага рассказал российской газете «Комсомольская правда»."
+
+
+@pytest.fixture(scope="module")
+def seed() -> Glossary:
+    return load_glossary(SEED)
+
+
+def kinds(issues):
+    return [(i.kind, i.term.source) for i in issues]
+
+
+def test_correct_translation_passes(seed):
+    assert seed.check(SCAP_EN, "«Я видел, как растёт влияние России», — заявил в четверг генерал Скапаротти.", "en", "ru") == []
+    assert seed.check(KP_EN, KP_RU, "en", "ru") == []
+    assert seed.check(KP_EN, KP_RU.replace("газете «Комсомольская правда»", "«Комсомольской правде»"), "en", "ru") == []
+
+
+def test_forbidden_variant(seed):
+    issues = seed.check(SCAP_EN, "— заявил в четверг генерал Скапарротти.", "en", "ru")
+    assert kinds(issues) == [("forbidden", "Scaparrotti")]
+    i = issues[0]
+    assert i.message == 'term "Scaparrotti": expected a form of «Скапаротти», found «Скапарротти» (forbidden variant)'
+    assert (i.expected, i.found) == ("Скапаротти", "Скапарротти")
+    # a forbidden variant is flagged even next to a correct form, and matched by lemma (inflected)
+    issues = seed.check("Central Asia", "Центральная Азия, или Средней Азии", "en", "ru")
+    assert kinds(issues) == [("forbidden", "Central Asia")] and issues[0].found == "Средней Азии"
+
+
+def test_agreement_error(seed):
+    target = KP_RU.replace("газете «Комсомольская правда»", "«Комсомольская правды»")
+    issues = seed.check(KP_EN, target, "en", "ru")
+    assert kinds(issues) == [("agreement", "Komsomolskaya Pravda")]
+    assert "«Комсомольская правды» do not agree" in issues[0].message
+    assert "did you mean «Комсомольской правды»" in issues[0].message
+    assert target[issues[0].start : issues[0].end] == "«Комсомольская правды»"
+    # gender: «Комсомольский правда» is nominative singular on both words, and still wrong
+    assert kinds(seed.check("Komsomolskaya Pravda", "газета Комсомольский правда", "en", "ru")) == [("agreement", "Komsomolskaya Pravda")]
+
+
+def test_missing_untranslated_and_letter_case(seed):
+    assert kinds(seed.check("NATO forces", "силы альянса", "en", "ru")) == [("missing", "NATO")]
+    issues = seed.check("NATO forces", "силы Нато", "en", "ru")
+    assert kinds(issues) == [("wrong-form", "NATO")] and "letter case" in issues[0].message
+    issues = seed.check("the Reuters news agency", "агентство Reuters", "en", "ru")
+    assert kinds(issues) == [("wrong-form", "Reuters")] and "left untranslated" in issues[0].message
+    issues = seed.check("General Scaparrotti", "генерал Скапароти", "en", "ru")  # a misspelling no list names
+    assert kinds(issues) == [("missing", "Scaparrotti")] and issues[0].found == "Скапароти"
+
+
+def test_alternatives_and_dnt(seed):
+    assert seed.check("Taliban officials confirmed", "представители талибов подтвердили", "en", "ru") == []
+    assert seed.check("The Moscow Times’ team", "команда The Moscow Times", "en", "ru") == []
+    assert kinds(seed.check("The Moscow Times’ team", "команда «Московского времени»", "en", "ru")) == [
+        ("forbidden", "The Moscow Times")
+    ]
+
+
+def test_ru_en_direction(seed):
+    assert seed.check("Генерал Скапаротти заявил", "General Scaparrotti said", "ru", "en") == []
+    assert seed.check("интервью «Комсомольской правде»", "an interview with Komsomolskaya Pravda", "ru", "en") == []
+    assert kinds(seed.check("силы НАТО", "the alliance's forces", "ru", "en")) == [("missing", "NATO")]
+    assert kinds(seed.check("силы НАТО", "Nato forces", "ru", "en")) == [("wrong-form", "NATO")]
+    assert kinds(seed.check("в Кремле", "в Кремле said", "ru", "en")) == [("wrong-form", "Kremlin")]
+    with pytest.raises(ValueError):
+        seed.check("a", "b", "en", "de")
+
+
+def entry(source, target, line=1, lang=("en", "ru")):
+    return CheckEntry("locales/ru/article.po", line, None, source, target, *lang)
+
+
+def test_glossary_check_findings(seed):
+    check = GlossaryCheck(seed)
+    assert check.id == "glossary" and check.severity == ERROR
+    findings = list(check.check(entry(SCAP_EN, "— заявил генерал Скапарротти.", 12)))
+    assert len(findings) == 1
+    f = findings[0]
+    assert (f.check_id, f.severity, f.line, f.term, f.expected, f.found) == (
+        "glossary", ERROR, 12, "Scaparrotti", "Скапаротти", "Скапарротти"
+    )
+    assert "forbidden variant" in f.message and f.extra["issue"] == "forbidden"
+    assert list(check.check(entry(SCAP_EN, ""))) == []
+    assert list(check.finish()) == []  # one rendering only
+
+
+def test_consistency_across_the_project(seed):
+    check = GlossaryCheck(seed)
+    for n in range(3):
+        list(check.check(entry("Taliban officials confirmed", "представители «Талибана» подтвердили", 10 + n)))
+    list(check.check(entry("the Taliban", "талибы", 40)))
+    list(check.check(entry("NATO", "НАТО", 41)))
+    list(check.check(entry("NATO", "НАТО", 42)))
+    (f,) = check.finish()
+    assert (f.check_id, f.severity, f.line, f.term, f.found) == ("glossary-consistency", WARNING, 40, "Taliban", "талибы")
+    assert "rendered inconsistently" in f.message and "«Талибана» in 3 entries" in f.message
+
+
+def test_check_speed_10k_entries(seed):
+    pairs = [
+        (SCAP_EN, "— заявил в четверг генерал Скапаротти."),
+        (KP_EN, KP_RU),
+        ("The weather was fine and nobody complained about it at all.", "Погода была хорошей, и никто не жаловался."),
+        ("In interviews with the Reuters news agency, Taliban officials confirmed that the group's ties "
+         "with Russia have strengthened.", "В интервью агентству Рейтер представители «Талибана» подтвердили, "
+         "что связи группировки с Россией укрепились."),
+    ]  # fmt: skip
+    check = GlossaryCheck(seed)
+    entries = [entry(*pairs[n % len(pairs)], n) for n in range(10_000)]
+    list(check.check(entries[0]))
+    started = time.perf_counter()
+    findings = [f for e in entries for f in check.check(e)]
+    list(check.finish())
+    elapsed = time.perf_counter() - started
+    assert findings == []
+    assert elapsed < 5.0, elapsed  # about 0.6 s on an idle machine; generous for loaded CI

@@ -1,0 +1,172 @@
+"""Glossary files, and finding terms on the English and Russian sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tolmach.errors import TolmachError
+from tolmach.glossary import COLUMNS, Glossary, Term, load_glossary, write_glossary
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "glossaries" / "news.en-ru.csv"
+HEADER = ",".join(COLUMNS) + "\n"
+
+
+@pytest.fixture(scope="module")
+def seed() -> Glossary:
+    return load_glossary(SEED)
+
+
+def texts(matches):
+    return [m.text for m in matches]
+
+
+def sources(matches):
+    return [m.term.source for m in matches]
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def test_seed_glossary_covers_the_seed_article(seed):
+    names = {t.source for t in seed}
+    for name in [
+        "Curtis Scaparrotti", "Scaparrotti", "NATO", "Supreme Allied Commander",
+        "Senate Armed Services Committee", "Kremlin", "Taliban", "Reuters", "Syed Mohammad Akbar Agha",
+        "Komsomolskaya Pravda", "The Moscow Times", "Afghanistan", "Soviet Union", "Central Asia",
+    ]:  # fmt: skip
+        assert name in names
+    scap = next(t for t in seed if t.source == "Scaparrotti")
+    assert scap.target == "Скапаротти" and "Скапарротти" in scap.forbidden
+    kp = next(t for t in seed if t.source == "Komsomolskaya Pravda")
+    assert kp.target == "«Комсомольская правда»" and kp.quoted and kp.bare_target == "Комсомольская правда"
+    mt = next(t for t in seed if t.source == "The Moscow Times")
+    assert mt.dnt and mt.target == "The Moscow Times"
+    assert next(t for t in seed if t.source == "NATO").case_sensitive
+    assert scap.path.endswith("news.en-ru.csv") and scap.line > 1
+
+
+def test_folder_tsv_and_roundtrip(tmp_path):
+    (tmp_path / "a.tsv").write_text(
+        "\t".join(COLUMNS) + "\nKremlin\tКремль\torganisation\t\t\t\t\t\n", encoding="utf-8"
+    )
+    (tmp_path / "b.csv").write_text(HEADER + "# a comment row\n\nNATO,НАТО,organisation,,,,yes,\n", encoding="utf-8")
+    g = load_glossary(tmp_path)
+    assert [t.source for t in g] == ["Kremlin", "NATO"]
+    assert g.terms[1].case_sensitive and g.terms[1].line == 4
+    out = tmp_path / "out" / "c.csv"
+    write_glossary(g.terms, out)
+    again = load_glossary(out)
+    assert [(t.source, t.target, t.case_sensitive) for t in again] == [(t.source, t.target, t.case_sensitive) for t in g]
+
+
+@pytest.mark.parametrize(
+    "content, line, message",
+    [
+        ("source,target,kind,note\nX,Y,term,\n", 1, "missing column"),
+        (HEADER + "Kremlin,Кремль,organisation\n", 2, "expected 8 columns, found 3"),
+        (HEADER + "Kremlin,Кремль,organisation,,,,,\nNATO,,organisation,,,,,\n", 3, "empty required cell(s): target"),
+        (HEADER + "Kremlin,Кремль,building,,,,,\n", 2, "unknown kind"),
+        (HEADER + "Kremlin,Кремль,place,,,,maybe,\n", 2, "case_sensitive: expected yes or no"),
+        ("", 1, "empty glossary file"),
+    ],
+)
+def test_malformed_files_name_file_and_line(tmp_path, content, line, message):
+    f = tmp_path / "bad.csv"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(TolmachError) as err:
+        load_glossary(f)
+    assert err.value.path == str(f) and err.value.line == line
+    assert message in str(err.value) and str(err.value).startswith(f"{f}:{line}: ")
+
+
+def test_non_utf8_and_missing_paths(tmp_path):
+    f = tmp_path / "latin1.csv"
+    f.write_bytes((HEADER + "Kremlin,Кремль,place,,,,,\n").encode("utf-8") + "Caf\xe9,Kafe,term,,,,,\n".encode("latin-1"))
+    with pytest.raises(TolmachError, match="not valid UTF-8") as err:
+        load_glossary(f)
+    assert err.value.line == 3
+    with pytest.raises(TolmachError, match="no such glossary"):
+        load_glossary(tmp_path / "nope.csv")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(TolmachError, match="no \\*.csv"):
+        load_glossary(empty)
+
+
+# --- English side ------------------------------------------------------------------------------
+
+ARTICLE = (
+    "Army General Curtis Scaparrotti, who is also NATO's Supreme Allied Commander, told a Senate "
+    "Armed Services Committee during a hearing that the Kremlin may be sending supplies."
+)
+
+
+def test_english_longest_match_and_possessive(seed):
+    found = seed.find(ARTICLE, "en")
+    assert texts(found) == [
+        "Curtis Scaparrotti", "NATO's", "Supreme Allied Commander", "Senate Armed Services Committee", "Kremlin",
+    ]  # fmt: skip
+    assert found[0].term.source == "Curtis Scaparrotti"
+    assert ARTICLE[found[1].start : found[1].end] == "NATO's"
+    assert sources(seed.find('"I have seen it," General Scaparrotti said.', "en")) == ["Scaparrotti"]
+
+
+def test_english_possessive_after_s_and_the(seed):
+    found = seed.find("The Moscow Times’ team and the Soviet Union's withdrawal from Afghanistan's", "en")
+    assert texts(found) == ["The Moscow Times’", "Soviet Union's", "Afghanistan's"]
+
+
+def test_english_case_rules_and_word_boundaries(seed):
+    assert seed.find("nato is not NATO", "en")[0].text == "NATO"  # case-sensitive entry
+    assert len(seed.find("nato is not NATO", "en")) == 1
+    assert texts(seed.find("the KREMLIN and the kremlin", "en")) == ["KREMLIN", "kremlin"]
+    assert seed.find("Kremlinology and Afghanistani", "en") == []
+
+
+def test_english_plurals_for_terms_and_titles():
+    g = Glossary([Term("news agency", "информационное агентство", "term"), Term("Taliban", "«Талибан»", "organisation")])
+    assert texts(g.find("two news agencies and the news agency's staff", "en")) == ["news agencies", "news agency's"]
+    assert g.find("Talibans", "en") == []  # names take no plural ending
+
+
+def test_longest_match_wins_over_earlier_shorter_overlap():
+    g = Glossary([Term("Army General", "генерал армии", "title"), Term("General Curtis Scaparrotti", "генерал Кертис Скапаротти", "person")])
+    assert texts(g.find("Army General Curtis Scaparrotti", "en")) == ["General Curtis Scaparrotti"]
+
+
+# --- Russian side ------------------------------------------------------------------------------
+
+
+def test_russian_by_lemma_in_any_case(seed):
+    found = seed.find("Он дал интервью «Комсомольской правде», а не Кремлю.", "ru")
+    assert texts(found) == ["«Комсомольской правде»", "Кремлю"]
+    assert sources(seed.find("газеты Комсомольская правда", "ru")) == ["Komsomolskaya Pravda"]  # quotes optional
+    assert sources(seed.find("генерала Кертиса Скапаротти", "ru")) == ["Curtis Scaparrotti"]
+    assert sources(seed.find("в Центральной Азии и в Советском Союзе", "ru")) == ["Central Asia", "Soviet Union"]
+    assert sources(seed.find("представители талибов", "ru")) == ["Taliban"]  # an alternative
+
+
+def test_russian_not_by_stem(seed):
+    # «кремлёвский» shares the stem of «Кремль» but is another lemma
+    assert seed.find("кремлёвский источник", "ru") == []
+    assert seed.find("правдивый комсомолец", "ru") == []
+
+
+def test_russian_indeclinable_matches_only_as_written(seed):
+    assert sources(seed.find("генерал Скапаротти", "ru")) == ["Scaparrotti"]
+    assert seed.find("генерал Скапароттия", "ru") == []
+    assert seed.find("Нато", "ru") == []  # case-sensitive abbreviation
+    assert sources(seed.find("члены НАТО", "ru")) == ["NATO"]
+
+
+def test_russian_fixed_tail_is_exact(seed):
+    assert sources(seed.find("в комитете по вооружённым силам Сената США", "ru")) == ["Senate Armed Services Committee"]
+    assert sources(seed.find("в комитете по вооруженным силам Сената США", "ru")) == ["Senate Armed Services Committee"]  # ё = е
+    assert seed.find("в комитете по вооружённых сил Сената США", "ru") == []
+
+
+def test_russian_latin_dnt_term(seed):
+    assert texts(seed.find("пишет The Moscow Times, а также Moscow Times", "ru")) == ["The Moscow Times", "Moscow Times"]

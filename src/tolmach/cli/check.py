@@ -1,5 +1,130 @@
-"""Placeholder: commands of this group are added by the module's owner."""
+"""``tolmach check``: glossary and quality checks over PO files, for people and for CI."""
 
-import click  # noqa: F401
+from __future__ import annotations
 
-COMMANDS: list = []
+import click
+
+FORMATS = ("text", "json", "junit", "sarif", "github")  # tolmach.checks.report.FORMATS
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-g",
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(),
+    help="Glossary file or folder (repeatable) [default: `glossary` in the configuration, "
+    "else a glossaries/ folder if there is one].",
+)
+@click.option("--no-glossary", is_flag=True, help="Run without the glossary check even if a glossary is found.")
+@click.option(
+    "--fuzzy/--no-fuzzy",
+    "include_fuzzy",
+    default=False,
+    show_default=True,
+    help="Also check fuzzy entries (untranslated and obsolete ones never are).",
+)
+@click.option(
+    "-d",
+    "--disable",
+    "disable",
+    multiple=True,
+    metavar="ID",
+    help="Switch a check off (repeatable; adds to [checks] disable in the configuration).",
+)
+@click.option("--only", "only", multiple=True, metavar="ID", help="Run only these checks (repeatable).")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1), not only errors.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text, json, junit (XML), sarif (2.1.0) or github (workflow annotations).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None,
+    help="Write the report to this file (atomically), not stdout; a summary line goes to stderr.",
+)
+@click.option("--list-checks", is_flag=True, help="List the installed checks and exit.")
+def check_command(
+    paths: tuple[str, ...],
+    glossaries: tuple[str, ...],
+    no_glossary: bool,
+    include_fuzzy: bool,
+    disable: tuple[str, ...],
+    only: tuple[str, ...],
+    strict: bool,
+    fmt: str,
+    output: str | None,
+    list_checks: bool,
+) -> None:
+    """Check translations against the glossary and for quality.
+
+    PATHS are PO files or folders searched for *.po (default: the `locales` folder of the
+    configuration, else ./locales). Every translated entry is checked: glossary terms of the source
+    rendered in the target, numbers, quotes, final punctuation, untranslated copies, Latin letters
+    in Russian, URLs and placeholders, length ratio, double spaces, sentence count. See
+    `--list-checks` for ids and severities.
+
+    Switch checks off for a project with `[checks] disable = ["id", ...]` in tolmach.toml or
+    --disable ID, and for one entry with a `#, no-ID-check` flag or a
+    `#. tolmach: skip-check ID[, ID...]` comment.
+
+    Exit status: 0 when nothing fails, 1 when there are errors (or warnings, with --strict),
+    2 on bad input (a malformed PO file, an unknown check id, a missing path).
+    """
+    from ..checks import report, runner
+    from ..config import load_config
+
+    if list_checks:
+        _list_checks(runner)
+        return
+    config = load_config()
+    if not paths:
+        paths = (str(config.path("locales", "locales")),)
+    result = runner.check_paths(
+        paths,
+        glossary=glossaries or None,
+        use_glossary=not no_glossary,
+        include_fuzzy=include_fuzzy,
+        disable=disable,
+        only=only,
+        config=config,
+    )
+    text = report.render(result, fmt, strict=strict)
+    if output and output != "-":
+        _write_report(output, text)
+        click.echo(report.summary(result), err=True)
+    else:
+        click.echo(text, nl=False)
+    if result.failed(strict):
+        click.get_current_context().exit(1)
+
+
+def _write_report(output: str, text: str) -> None:
+    from pathlib import Path
+
+    from ..fsutil import atomic_write_text
+
+    target = Path(output)
+    if target.exists() and not target.is_file():
+        # /dev/stdout, a named pipe: write into it; an atomic rename would replace the device
+        with target.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        atomic_write_text(target, text)
+
+
+def _list_checks(runner) -> None:
+    classes = runner.check_classes()
+    for cls in classes:
+        click.echo(f"{cls.id:<16} {cls.severity:<8} {cls.description}")
+    if runner.GLOSSARY_CHECK in runner.discover_checks() and not any(c.id == runner.GLOSSARY_CHECK for c in classes):
+        click.echo(f"{runner.GLOSSARY_CHECK:<16} {'':<8} (not available in this installation)")
+
+
+COMMANDS = [check_command]

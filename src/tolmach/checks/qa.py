@@ -1,0 +1,704 @@
+"""Quality checks of one translation at a time: numbers, quotes, punctuation, Latin letters, ...
+
+Each check is a small :class:`~tolmach.checks.base.Check` subclass registered under the
+``tolmach.checks`` entry point group (see ``pyproject.toml``). Checks are cheap by design: a project
+of 10,000 entries is checked in well under a second, so everything here is plain ``re`` with
+patterns compiled once, and no sentence splitter or morphology library is loaded.
+
+Severities: ``error`` where the meaning or a machine-readable part is broken (a changed number, a
+lost URL or placeholder, straight quotes or mixed-script words in Russian); ``warning`` for style
+and for heuristics that can be legitimately wrong (sentence count, length ratio, untranslated).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable
+
+from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
+
+# --------------------------------------------------------------------------------------------------
+# Shared text helpers
+
+_SPACES = " \u00a0\u2009\u202f"  # space, no-break space, thin space, narrow no-break space
+
+_TLDS = "com|org|net|ru|su|info|io|gov|edu|uk|de|fr|ua|by|kz|me|tv|eu|int|media|news"
+# A bare domain counts as a URL only in lower case: "Lenta.ru" and "Amazon.com" are names that a
+# translation may transliterate ("Лента.ру"), "lenta.ru/news" is an address.
+_URL_RE = re.compile(
+    r"(?i:https?://|ftp://|www\.)[^\s<>\"«»“”„]+"
+    r"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*\.)+"
+    r"(?:" + _TLDS + r")"
+    r"(?:/[^\s<>\"«»“”„]*)?(?![\w-])"
+)
+_URL_HINT_RE = re.compile(r"://|www\.|\.(?:" + _TLDS + r")\b", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_TRAILING = ".,;:!?)]}»\"'’”“…"
+
+# Placeholders that are unambiguous in running text. printf-style ``%s``/``%d`` only count when the
+# entry carries a ``*-format`` flag: news text has "50% of" and that must not look like ``% o``.
+_PLACEHOLDER_RE = re.compile(
+    r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[sdifeEgGxXorcab%]"  # %(name)s
+    r"|\{\{|\}\}"  # escaped braces
+    r"|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"  # {0} {name} {name:>10}
+    r"|\$\{\w+\}"  # ${name}
+    r"|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"  # <b> </a> <br/>
+    r"|&(?:[a-z]+|#\d+|#x[0-9a-f]+);",  # &amp; &#160;
+    re.IGNORECASE,
+)
+_PRINTF_RE = re.compile(r"%(?:\d+\$)?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t)?[diouxXeEfFgGcsra%]")
+_PLACEHOLDER_HINT_RE = re.compile(r"[%{}$<&]")
+_FORMAT_FLAGS = ("c-format", "python-format", "php-format", "sh-format", "perl-format", "qt-format")
+
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_DIGIT_RE = re.compile(r"\d")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*")
+_ROMAN_RE = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+# Tolmach's catalogs say "#. tolmach: credit, unit 3 of 12" (see tolmach.catalog); "kind: credit" too.
+_CREDIT_COMMENT_RE = re.compile(
+    r"^(?:tolmach:\s*)?(?:(?:unit[ _-]?)?kind\s*[:=]\s*|type\s*[:=]\s*|photo\s+)?credit\b", re.IGNORECASE
+)
+
+# Latin words a Russian news text keeps as they are: news agencies and photo banks (credit lines
+# "Name / AP"), and a few abbreviations Russian newsrooms do not transliterate.
+COMMON_LATIN = frozenset(
+    """
+    AP AFP EPA Reuters Getty Images Bloomberg Xinhua DPA ANP UPI Shutterstock Unsplash Flickr
+    Wikimedia Commons CC BY SA ND NC Pool Pexels Imago Alamy Scanpix Sipa Anadolu Kyodo Yonhap
+    ABACA PA TASS EFE ANSA Zuma Press Wire Photo Video Source
+    COVID SARS CoV IT PR SMS GPS USB Wi Fi Wi-Fi online e-mail email PDF URL HTML DNA VIP VPN
+    IPO GDP CEO
+    """.split()
+)
+
+
+@lru_cache(maxsize=512)
+def technical_spans(text: str, printf: bool = False) -> tuple[list[str], list[str], list[str], str]:
+    """URLs, e-mails and placeholders found in ``text``, and the text with all of them blanked out."""
+    urls: list[str] = []
+    emails: list[str] = []
+    placeholders: list[str] = []
+
+    def take(bucket: list[str], strip: bool):
+        def repl(m: re.Match) -> str:
+            value = m.group(0)
+            found = value.rstrip(_URL_TRAILING) if strip else value
+            if value[len(found):].startswith(")") and found.count("(") > found.count(")"):
+                found += ")"  # https://en.wikipedia.org/wiki/Kabul_(city)
+            bucket.append(found)
+            return " " + value[len(found):]
+
+        return repl
+
+    masked = text
+    if "@" in masked:
+        masked = _EMAIL_RE.sub(take(emails, False), masked)
+    if _URL_HINT_RE.search(masked):
+        masked = _URL_RE.sub(take(urls, True), masked)
+    if _PLACEHOLDER_HINT_RE.search(masked):
+        masked = _PLACEHOLDER_RE.sub(take(placeholders, False), masked)
+        if printf and "%" in masked:
+            masked = _PRINTF_RE.sub(take(placeholders, False), masked)
+    return urls, emails, placeholders, masked
+
+
+def _has_printf(entry: CheckEntry) -> bool:
+    return any(flag in _FORMAT_FLAGS for flag in entry.flags)
+
+
+_CREDIT_SHAPE_RE = re.compile(r"^[^/\n]{1,80}\s/\s*([\w .&-]{1,40})$")
+
+
+def is_credit(entry: CheckEntry) -> bool:
+    """Photo credits ("Name / Agency"): marked so by the segmenter (a ``#. kind: credit`` comment),
+    or shaped so and ending in a known agency ("Imagine China / Reuters")."""
+    if any(_CREDIT_COMMENT_RE.search(c.strip()) for c in entry.comments):
+        return True
+    m = _CREDIT_SHAPE_RE.match(entry.source.strip())
+    return bool(m) and any(w in COMMON_LATIN for w in m.group(1).split())
+
+
+@lru_cache(maxsize=64)
+def _lang(code: str) -> str:
+    return (code or "").replace("-", "_").split("_")[0].lower()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers
+
+
+_GROUP_SEP = "[" + _SPACES + "]"
+_NUMBER = {
+    # 1,000  1,000.5  3.14  2007
+    "en": r"\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+\.\d+|\d+",
+    # 1 000  1 000,5  3,14  3.14  2007
+    "ru": r"\d{1,3}(?:" + _GROUP_SEP + r"\d{3})+(?![\d])(?:,\d+)?|\d+[,.]\d+|\d+",
+}
+_MULTIPLIER = {
+    "en": r"thousand|million|billion|trillion|bn|mln|m|k",
+    "ru": r"тыс|тысяч[аиуе]?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*",
+}
+# A date "12.03.2007" first (three numbers), else a number with an optional multiplier word.
+_NUM_RE = {
+    lang: re.compile(
+        r"(?=\d)(?<![\d.,])(?:(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)"
+        r"|(" + _NUMBER[lang] + r")(?![\d])(?:([" + _SPACES + r"-]?)(" + _MULTIPLIER[lang] + r")(?!\w))?)",
+        re.IGNORECASE,
+    )
+    for lang in ("en", "ru")
+}
+_NO_GROUP_SEP = str.maketrans("", "", _SPACES)
+
+
+def _power(word: str) -> int:
+    word = word.lower()
+    if word in ("k", "m"):
+        return 3 if word == "k" else 6
+    if word.startswith(("миллиард", "млрд")):
+        return 9
+    if word.startswith(("тыс", "thousand")):
+        return 3
+    if word.startswith(("млн", "миллион", "million", "mln")):
+        return 6
+    if word.startswith(("bn", "billion")):
+        return 9
+    return 12  # trillion, трлн
+
+
+def _normalise_number(raw: str, lang: str, power: int = 0) -> str:
+    if not power and raw.isdigit():
+        return raw.lstrip("0") or "0"
+    if lang == "ru":
+        digits = raw.translate(_NO_GROUP_SEP).replace(",", ".")
+    else:
+        digits = raw.replace(",", "")
+    whole, _, frac = digits.partition(".")
+    if power:  # "2.4 billion" -> 2400000000
+        whole, frac = whole + frac[:power].ljust(power, "0"), frac[power:]
+    whole = whole.lstrip("0") or "0"
+    frac = frac.rstrip("0")
+    return f"{whole}.{frac}" if frac else whole
+
+
+def extract_numbers(text: str, lang: str) -> list[tuple[str, str]]:
+    """``(value, as written)`` for every number: "1,000" (en) and "1 000" (ru) both give "1000",
+    "2.4 billion" and "2,4 млрд" both give "2400000000"."""
+    lang = "ru" if _lang(lang) == "ru" else "en"
+    found: list[tuple[str, str]] = []
+    for m in _NUM_RE[lang].finditer(text):
+        day, month, year, raw, space, word = m.groups()
+        if day:
+            found += [(part.lstrip("0") or "0", part) for part in (day, month, year)]
+            continue
+        if word and word in "mkMK" and (space or text[m.start() - 1 : m.start()] not in "£$€"):
+            word = None  # "£40m" is money, "a 5m wall" is not
+        found.append((_normalise_number(raw, lang, _power(word) if word else 0), m.group(0) if word else raw))
+    return found
+
+
+def _is_year(raw: str) -> bool:
+    return len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2100
+
+
+class NumbersCheck(Check):
+    id = "numbers"
+    severity = ERROR
+    description = (
+        "Numbers, dates and years of the source appear in the target "
+        "(1,000 = 1 000, 1.5 = 1,5; a year stays a year)"
+    )
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if not _DIGIT_RE.search(entry.source) and not _DIGIT_RE.search(entry.target):
+            return
+        printf = _has_printf(entry)
+        src = extract_numbers(technical_spans(entry.source, printf)[3], entry.source_lang)
+        tgt = extract_numbers(technical_spans(entry.target, printf)[3], entry.target_lang)
+        if sorted(v for v, _ in src) == sorted(v for v, _ in tgt):
+            missing = extra = None
+        else:
+            src_count = Counter(v for v, _ in src)
+            tgt_count = Counter(v for v, _ in tgt)
+            missing = src_count - tgt_count
+            extra = tgt_count - src_count
+        if missing:
+            # small numbers are often written as words in one language ("three" / "3")
+            small = all(len(v) == 1 for v in missing)
+            written = {v: r for v, r in src}
+            missing_raw = [written[v] for v in missing.elements()]
+            extra_raw = [r for v, r in tgt if v in extra]
+            message = f"number {', '.join(missing_raw)} of the source is missing from the target"
+            if extra_raw:
+                message += f" (target has {', '.join(extra_raw)})"
+            yield self.finding(
+                entry,
+                message,
+                severity=WARNING if small else ERROR,
+                expected=", ".join(missing_raw),
+                found=", ".join(extra_raw) or None,
+            )
+        elif extra:
+            extra_raw = [r for v, r in tgt if v in extra]
+            yield self.finding(
+                entry,
+                f"number {', '.join(extra_raw)} in the target is not in the source",
+                severity=WARNING,
+                found=", ".join(extra_raw),
+            )
+        years = {v for v, r in src if _is_year(r)}
+        for value, raw in tgt:
+            if value in years and not raw.isdigit():
+                yield self.finding(
+                    entry,
+                    f"year {value} is written as a quantity ({raw!r}); a year stays a year",
+                    severity=WARNING,
+                    expected=value,
+                    found=raw,
+                )
+
+
+# --------------------------------------------------------------------------------------------------
+# Quotation marks
+
+
+class QuotesCheck(Check):
+    id = "quotes"
+    severity = WARNING
+    description = (
+        "Russian quotation marks: «…» outside, „…“ inside; no straight \" or English “…” quotes "
+        "(English targets: no «…» or „…“)"
+    )
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        target = entry.target
+        lang = _lang(entry.target_lang)
+        if lang == "ru":
+            yield from self._russian(entry, target)
+        elif lang == "en" and _RU_QUOTE_RE.search(target):
+            yield self.finding(
+                entry,
+                "Russian quotation marks «…» or „…“ in English text; use “…”",
+                found=_quotes_in(target),
+            )
+
+    def _russian(self, entry: CheckEntry, text: str) -> Iterable[Finding]:
+        if not _QUOTE_RE.search(text):
+            return
+        text = technical_spans(text, _has_printf(entry))[3]
+        if '"' in text:
+            yield self.finding(
+                entry,
+                'straight quotes " in Russian text; use «…» (and „…“ inside)',
+                severity=ERROR,
+                expected="«…»",
+                found='"',
+            )
+        depth = 0  # «» nesting
+        low = 0  # open „ waiting for its “
+        nested = english = unbalanced = False
+        for ch in text:
+            if ch == "«":
+                if depth:
+                    nested = True
+                depth += 1
+            elif ch == "»":
+                if depth:
+                    depth -= 1
+                else:
+                    unbalanced = True
+            elif ch == "„":
+                low += 1
+            elif ch == "“":
+                if low:
+                    low -= 1
+                else:
+                    english = True
+            elif ch == "”":
+                english = True
+        if english:
+            yield self.finding(
+                entry,
+                "English quotation marks “…” in Russian text; use «…» (and „…“ inside)",
+                expected="«…»",
+                found=_quotes_in(text),
+            )
+        if nested:
+            yield self.finding(
+                entry, "quotes inside «…» should be „…“, not «…»", expected="«… „…“ …»", found="«… «…» …»"
+            )
+        if (unbalanced or depth or low) and _balanced_source(entry.source):
+            yield self.finding(entry, "unbalanced quotation marks in the target", found=_quotes_in(text))
+
+
+_RU_QUOTE_RE = re.compile("[«»„]")
+_QUOTE_RE = re.compile("[\"«»„“”]")
+
+
+def _quotes_in(text: str) -> str:
+    return "".join(c for c in text if c in "\"«»„“”")
+
+
+def _balanced_source(text: str) -> bool:
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”") and text.count("«") == text.count("»")
+
+
+# --------------------------------------------------------------------------------------------------
+# Sentence-final punctuation
+
+_CLOSERS = "\"'»“”’)]*_ \u00a0"
+_TERMINALS = ".?!…:;"
+
+
+def final_punctuation(text: str) -> str:
+    """The class of a text's final punctuation: "." "?" "!" "…" ":" ";" or "" for none."""
+    end = text.rstrip().rstrip(_CLOSERS)
+    i = len(end)
+    while i and end[i - 1] in _TERMINALS:
+        i -= 1
+    tail = end[i:].replace("...", "…")
+    if not tail:
+        return ""
+    for mark in "?!…:;":
+        if mark in tail:
+            return mark
+    return "."
+
+
+_PUNCT_NAMES = {
+    "": "no final punctuation",
+    ".": "a full stop",
+    "?": "a question mark",
+    "!": "an exclamation mark",
+    "…": "an ellipsis",
+    ":": "a colon",
+    ";": "a semicolon",
+}
+
+
+class PunctuationCheck(Check):
+    id = "punctuation"
+    severity = WARNING
+    description = "Sentence-final punctuation of the target matches the source (. ? ! … : ;)"
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        src = final_punctuation(entry.source)
+        tgt = final_punctuation(entry.target)
+        if src == tgt:
+            return
+        if src == "" and tgt in ".:" and not _LETTER_RE.search(entry.source[-1:] or ""):
+            return  # a source ending in a number or symbol, a target ending a sentence
+        if src == "." and tgt == "" and entry.target.rstrip().endswith(("?", "!")):
+            return
+        if src == "":
+            message = f"the target ends with {_PUNCT_NAMES[tgt]}, the source has none"
+        elif tgt == "":
+            message = f"the target has no final punctuation, the source ends with {_PUNCT_NAMES[src]}"
+        else:
+            message = f"the target ends with {_PUNCT_NAMES[tgt]}, the source with {_PUNCT_NAMES[src]}"
+        yield self.finding(entry, message, expected=src or None, found=tgt or None)
+
+
+# --------------------------------------------------------------------------------------------------
+# Latin letters in Russian text, untranslated entries
+
+
+class _AllowedLatin:
+    """Latin strings allowed in Russian text: glossary do-not-translate terms and Latin targets."""
+
+    def __init__(self, allowed: Iterable[str] = ()):
+        words = sorted({a.strip() for a in allowed if a and a.strip()}, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+            if words
+            else None
+        )
+
+    def mask(self, text: str) -> str:
+        return self.pattern.sub(" ", text) if self.pattern else text
+
+
+class LatinCheck(Check):
+    id = "latin"
+    severity = WARNING
+    description = (
+        "No Latin letters left in Russian text outside glossary/do-not-translate terms, URLs, "
+        "e-mails, Roman numerals, codes like MH17 and agency names; mixed-script words are errors"
+    )
+
+    def __init__(self, allowed_latin: Iterable[str] = ()):
+        self.allowed = _AllowedLatin(allowed_latin)
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if _lang(entry.target_lang) != "ru" or not _LATIN_RE.search(entry.target):
+            return
+        if _norm(entry.target) == _norm(entry.source):
+            return  # reported once, by the untranslated check
+        text = self.allowed.mask(technical_spans(entry.target, _has_printf(entry))[3])
+        credit = is_credit(entry)
+        source_words = {_APOSTROPHE_RE.split(w)[0] for w in _WORD_RE.findall(entry.source)}
+        mixed: list[str] = []
+        latin: list[str] = []  # words a translator most likely forgot: a warning
+        names: list[str] = []  # capitalised words copied from the source (Google, Financial Times): info
+        for word in _WORD_RE.findall(text):
+            if not _LATIN_RE.search(word):
+                continue
+            if _CYRILLIC_RE.search(word):
+                if "-" not in word:  # "IT-компания", "PR-служба" are fine; "Pоссия" is not
+                    mixed.append(word)
+                continue
+            if _allowed_latin_word(word):
+                continue
+            if word in source_words and (credit or not word.islower()):
+                if not credit and word not in names:
+                    names.append(word)
+                continue
+            if word not in latin:
+                latin.append(word)
+        if mixed:
+            yield self.finding(
+                entry,
+                f"word mixes Latin and Cyrillic letters: {', '.join(mixed)}",
+                severity=ERROR,
+                found=", ".join(mixed),
+            )
+        if latin:
+            yield self.finding(
+                entry, f"Latin letters in Russian text: {', '.join(latin[:8])}", found=", ".join(latin[:8])
+            )
+        if names:
+            yield self.finding(
+                entry,
+                f"names left in Latin letters (add them to the glossary as do-not-translate terms "
+                f"if that is the house style): {', '.join(names[:8])}",
+                severity=INFO,
+                found=", ".join(names[:8]),
+            )
+
+
+_APOSTROPHE_RE = re.compile("['’]")
+
+
+def _allowed_latin_word(word: str) -> bool:
+    if word in COMMON_LATIN or any(c.isdigit() for c in word):
+        return True  # agencies, codes and designations: MH17, F-16, G20
+    if len(word) == 1 and word.isupper():
+        return True  # "план B", "витамин C"
+    return bool(word.isupper() and _ROMAN_RE.fullmatch(word))  # "XXI век", "Пётр I"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class UntranslatedCheck(Check):
+    id = "untranslated"
+    severity = WARNING
+    description = "The target is not a copy of the source (do-not-translate terms, names and credits excepted)"
+
+    def __init__(self, allowed_latin: Iterable[str] = ()):
+        self.allowed = _AllowedLatin(allowed_latin)
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if _norm(entry.target) != _norm(entry.source):
+            return
+        if is_credit(entry):
+            return
+        text = self.allowed.mask(technical_spans(entry.source, _has_printf(entry))[3])
+        words = [w for w in _WORD_RE.findall(text) if _LETTER_RE.search(w) and not _allowed_latin_word(w)]
+        if not words:
+            return  # numbers, symbols, URLs and do-not-translate terms only
+        yield self.finding(entry, "the target is a copy of the source", found=_short(entry.target))
+
+
+# --------------------------------------------------------------------------------------------------
+# URLs, e-mails, placeholders
+
+
+def _canonical_url(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        rest, scheme = url, ""
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}{sep}{host.lower()}{slash}{path}"
+
+
+class UrlsCheck(Check):
+    id = "urls"
+    severity = ERROR
+    description = "URLs and e-mail addresses of the source appear unchanged in the target"
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if "." not in entry.source and "." not in entry.target:
+            return
+        printf = _has_printf(entry)
+        s_urls, s_mails, _, _ = technical_spans(entry.source, printf)
+        t_urls, t_mails, _, _ = technical_spans(entry.target, printf)
+        for kind, src, tgt, canon in (
+            ("URL", s_urls, t_urls, _canonical_url),
+            ("e-mail address", s_mails, t_mails, str.lower),
+        ):
+            yield from _compare(self, entry, kind, src, tgt, canon)
+
+
+class PlaceholdersCheck(Check):
+    id = "placeholders"
+    severity = ERROR
+    description = (
+        "Placeholders and markup of the source ({name}, %(name)s, ${name}, <b>, &amp;; "
+        "%s and %d with a *-format flag) appear unchanged in the target"
+    )
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        printf = _has_printf(entry)
+        src = technical_spans(entry.source, printf)[2]
+        tgt = technical_spans(entry.target, printf)[2]
+        yield from _compare(self, entry, "placeholder", src, tgt, str)
+
+
+def _compare(check: Check, entry: CheckEntry, kind: str, src: list[str], tgt: list[str], canon) -> Iterable[Finding]:
+    if not src and not tgt:
+        return
+    missing = Counter(map(canon, src)) - Counter(map(canon, tgt))
+    extra = Counter(map(canon, tgt)) - Counter(map(canon, src))
+    if not missing and not extra:
+        return
+    lost = [s for s in dict.fromkeys(src) if canon(s) in missing]
+    added = [t for t in dict.fromkeys(tgt) if canon(t) in extra]
+    if lost and added:
+        message = f"{kind} changed: {', '.join(lost)} -> {', '.join(added)}"
+    elif lost:
+        message = f"{kind} missing from the target: {', '.join(lost)}"
+    else:
+        message = f"{kind} in the target is not in the source: {', '.join(added)}"
+    yield check.finding(entry, message, expected=", ".join(lost) or None, found=", ".join(added) or None)
+
+
+# --------------------------------------------------------------------------------------------------
+# Length ratio, double spaces, sentence count
+
+# Target length / source length seen in WMT newstest references: en->ru median 1.13, ru->en 0.89.
+_DEFAULT_RATIO = {("en", "ru"): (0.5, 2.2), ("ru", "en"): (0.45, 2.0)}
+
+
+class LengthRatioCheck(Check):
+    id = "length-ratio"
+    severity = WARNING
+    description = (
+        "Target length / source length within range (en->ru 0.5-2.2, ru->en 0.45-2.0; "
+        "options min, max, min_length)"
+    )
+
+    def __init__(self, min: float | None = None, max: float | None = None, min_length: int = 25):
+        self.min = min
+        self.max = max
+        self.min_length = min_length
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        source = entry.source.strip()
+        if len(source) < self.min_length:
+            return  # short strings vary too much
+        lo, hi = _DEFAULT_RATIO.get((_lang(entry.source_lang), _lang(entry.target_lang)), (0.5, 2.0))
+        lo = self.min if self.min is not None else lo
+        hi = self.max if self.max is not None else hi
+        ratio = len(entry.target.strip()) / len(source)
+        if ratio < lo:
+            what = "short"
+        elif ratio > hi:
+            what = "long"
+        else:
+            return
+        yield self.finding(
+            entry,
+            f"the target is {ratio:.2f} times as long as the source (expected {lo:g}-{hi:g}): too {what}",
+            expected=f"{lo:g}-{hi:g}",
+            found=f"{ratio:.2f}",
+        )
+
+
+_DOUBLE_SPACE_RE = re.compile(r"(?=[" + _SPACES + r"]{2})(?<=\S)[" + _SPACES + r"]{2,}(?=\S)")
+
+
+class DoubleSpaceCheck(Check):
+    id = "double-space"
+    severity = WARNING
+    description = "No double spaces between words in the target"
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        m = _DOUBLE_SPACE_RE.search(entry.target)
+        if m:
+            start = max(0, m.start() - 15)
+            yield self.finding(
+                entry,
+                f"double space in the target: {entry.target[start:m.end() + 15]!r}",
+                found=entry.target[start : m.end() + 15],
+            )
+
+
+# A deliberately simple splitter: a sentence ends at . ! ? … (and closing quotes/brackets) followed by
+# a space and an upper-case letter, a digit or an opening quote, unless the word before the full stop
+# is an abbreviation or an initial. razdel/pysbd are more careful but cost ~1 ms per entry.
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'»“”’)\]]*\s+(?=[\"'«“„(\[]?[A-ZА-ЯЁ0-9])")
+_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st jr sr gen col lt sgt capt cmdr rev gov sen rep pres no vs etc inc ltd co corp art
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.k u.n e.g i.e a.m p.m
+    г гг ул им т тт д др пр проф акад ген см стр рис млн млрд тыс руб долл чел кв просп пл обл абз дж
+    р-н респ г-н г-жа ст н.э т.е т.д т.п т.к
+    """.split()
+)
+
+
+def count_sentences(text: str) -> int:
+    text = text.strip()
+    count = 1
+    for m in _SENTENCE_END_RE.finditer(text):
+        end = m.start()
+        if text[end] == ".":
+            word = text[text.rfind(" ", 0, end) + 1 : end].lstrip("\"'«“„([").casefold()
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        count += 1
+    return count
+
+
+class SentenceCountCheck(Check):
+    id = "sentence-count"
+    severity = WARNING
+    description = "The target has as many sentences as the source"
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if not _LETTER_RE.search(entry.source):
+            return
+        src = count_sentences(entry.source)
+        tgt = count_sentences(entry.target)
+        if src != tgt:
+            yield self.finding(
+                entry,
+                f"the source has {src} sentence{'s' * (src != 1)}, the target {tgt}",
+                expected=str(src),
+                found=str(tgt),
+            )
+
+
+QA_CHECKS: tuple[type[Check], ...] = (
+    NumbersCheck,
+    QuotesCheck,
+    PunctuationCheck,
+    UntranslatedCheck,
+    LatinCheck,
+    UrlsCheck,
+    PlaceholdersCheck,
+    LengthRatioCheck,
+    DoubleSpaceCheck,
+    SentenceCountCheck,
+)

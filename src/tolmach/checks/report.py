@@ -1,0 +1,245 @@
+"""Output formats of ``tolmach check``: text, JSON, JUnit XML, SARIF 2.1.0, GitHub annotations.
+
+Every renderer takes a :class:`~tolmach.checks.runner.CheckResult` and returns a string; none prints.
+``strict`` says whether warnings count as failures, as it does for the exit code, so that a JUnit
+failure or a SARIF ``error`` means the same thing as exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from .. import __version__
+from .base import ERROR, INFO, WARNING, Finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .runner import CheckResult
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_DETAILS = ("msgctxt", "term", "expected", "found")
+
+
+def render(result: "CheckResult", fmt: str = "text", *, strict: bool = False) -> str:
+    try:
+        renderer: Callable[..., str] = _RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+    return renderer(result, strict=strict)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(result: "CheckResult") -> str:
+    files = _plural(len(result.files), "file")
+    entries = _plural(result.entries, "entry").replace("entrys", "entries")
+    if not result.findings:
+        return f"No problems found: {entries} in {files} checked."
+    parts = [_plural(result.count(ERROR), "error"), _plural(result.count(WARNING), "warning")]
+    if result.count(INFO):
+        parts.append(f"{result.count(INFO)} info")
+    return f"{', '.join(parts)} in {entries} ({files})."
+
+
+def finding_dict(f: Finding) -> dict:
+    data = {
+        "check_id": f.check_id,
+        "severity": f.severity,
+        "message": f.message,
+        "path": f.path,
+        "line": f.line,
+        "msgctxt": f.msgctxt,
+        "term": f.term,
+        "expected": f.expected,
+        "found": f.found,
+    }
+    if f.extra:
+        data["extra"] = f.extra
+    return data
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def render_text(result: "CheckResult", *, strict: bool = False) -> str:
+    """``file:line: severity [check-id] message`` and a line of details (msgctxt, term, expected, found)."""
+    lines = []
+    for f in result.findings:
+        lines.append(f"{f.location()}: {f.severity} [{f.check_id}] {f.message}")
+        details = [f"{name}: {getattr(f, name)}" for name in _DETAILS if getattr(f, name)]
+        if details:
+            lines.append("    " + " | ".join(details))
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: "CheckResult", *, strict: bool = False) -> str:
+    data = {
+        "tool": "tolmach",
+        "version": __version__,
+        "summary": {
+            "files": len(result.files),
+            "entries": result.entries,
+            "errors": result.count(ERROR),
+            "warnings": result.count(WARNING),
+            "info": result.count(INFO),
+            "failed": result.failed(strict),
+            "strict": strict,
+        },
+        "checks": [c.id for c in result.checks],
+        "findings": [finding_dict(f) for f in result.findings],
+    }
+    # compact: the C encoder is 10x faster than an indented dump, and tools (jq) format it anyway
+    return json.dumps(data, ensure_ascii=False, default=str) + "\n"
+
+
+def render_junit(result: "CheckResult", *, strict: bool = False) -> str:
+    """One ``testsuite`` per PO file, one ``testcase`` per finding (or one passing case per clean
+    file). Failing findings carry a ``failure``; warnings (unless ``strict``) and info only output."""
+    import xml.etree.ElementTree as ET
+
+    failing = {id(f) for f in result.failing(strict)}
+    by_file: dict[str, list[Finding]] = {path: [] for path in result.files}
+    for f in result.findings:
+        by_file.setdefault(f.path, []).append(f)
+    root = ET.Element("testsuites", name="tolmach check")
+    total = failures = 0
+    for path, findings in by_file.items():
+        suite = ET.SubElement(root, "testsuite", name=path)
+        n_fail = 0
+        if not findings:
+            ET.SubElement(suite, "testcase", classname=path, name="all checks")
+        for f in findings:
+            case = ET.SubElement(
+                suite, "testcase", classname=path, name=f"{f.check_id} at line {f.line}", file=path, line=str(f.line)
+            )
+            body = "\n".join([f"{f.location()}: {f.message}"] + [
+                f"{name}: {getattr(f, name)}" for name in _DETAILS if getattr(f, name)
+            ])
+            if id(f) in failing:
+                n_fail += 1
+                failure = ET.SubElement(case, "failure", type=f.severity, message=f"[{f.check_id}] {f.message}")
+                failure.text = body
+            else:
+                ET.SubElement(case, "system-out").text = f"{f.severity}: {body}"
+        cases = max(1, len(findings))
+        suite.set("tests", str(cases))
+        suite.set("failures", str(n_fail))
+        suite.set("errors", "0")
+        suite.set("skipped", "0")
+        total += cases
+        failures += n_fail
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    root.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_SARIF_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "note"}
+
+
+@lru_cache(maxsize=4096)
+def _uri(path: str) -> str:
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return p.as_uri()
+    return p.as_posix()
+
+
+def render_sarif(result: "CheckResult", *, strict: bool = False) -> str:
+    """SARIF 2.1.0: one run, a rule per check (and per extra finding id), a result per finding."""
+    rules: list[dict] = []
+    index: dict[str, int] = {}
+
+    def rule(check_id: str, description: str = "", severity: str = WARNING) -> int:
+        if check_id not in index:
+            index[check_id] = len(rules)
+            entry: dict = {"id": check_id, "name": check_id, "defaultConfiguration": {"level": _SARIF_LEVEL.get(severity, "warning")}}
+            if description:
+                entry["shortDescription"] = {"text": description}
+            rules.append(entry)
+        return index[check_id]
+
+    for check in result.checks:
+        rule(check.id, check.description, check.severity)
+    results = []
+    for f in result.findings:
+        level = _SARIF_LEVEL.get(f.severity, "warning")
+        location: dict = {"artifactLocation": {"uri": _uri(f.path)}}
+        if f.line and f.line > 0:
+            location["region"] = {"startLine": f.line}
+        item = {
+            "ruleId": f.check_id,
+            "ruleIndex": rule(f.check_id, severity=f.severity),
+            "level": level,
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": location}],
+        }
+        props = {name: getattr(f, name) for name in _DETAILS if getattr(f, name)}
+        if props:
+            item["properties"] = props
+        results.append(item)
+    data = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tolmach",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "artifacts": [{"location": {"uri": _uri(p)}} for p in result.files],
+            }
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+_GITHUB_COMMAND = {ERROR: "error", WARNING: "warning", INFO: "notice"}
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: "CheckResult", *, strict: bool = False) -> str:
+    """GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``."""
+    lines = []
+    for f in result.findings:
+        command = _GITHUB_COMMAND.get(f.severity, "warning")
+        props = [f"file={_gh_property(f.path)}"]
+        if f.line and f.line > 0:
+            props.append(f"line={f.line}")
+        props.append(f"title={_gh_property('tolmach ' + f.check_id)}")
+        message = f.message
+        details = [f"{name}: {getattr(f, name)}" for name in _DETAILS if getattr(f, name)]
+        if details:
+            message += " (" + "; ".join(details) + ")"
+        lines.append(f"::{command} {','.join(props)}::{_gh_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+_RENDERERS: dict[str, Callable[..., str]] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "sarif": render_sarif,
+    "github": render_github,
+}

@@ -1,0 +1,625 @@
+"""Run checks over PO files: read entries, discover checks, honour disabling, collect findings.
+
+The one call the CLI makes is :func:`check_paths`; the pieces it is made of (:func:`find_po_files`,
+:func:`read_po`, :func:`build_checks`, :func:`run_checks`) are public for other callers (the
+pipeline, tests, a pre-commit hook).
+
+Checks come from the ``tolmach.checks`` entry point group, one entry point per check id
+(``numbers = "tolmach.checks.qa:NumbersCheck"``). A check class is created with the keyword
+arguments its ``__init__`` asks for, by name:
+
+* ``glossary`` -- the project's :class:`tolmach.glossary.Glossary`; a check that requires it is left
+  out when the project has no glossary;
+* ``allowed_latin`` -- strings allowed in Latin letters in Russian text (the glossary's
+  do-not-translate terms and Latin targets);
+* any other name -- an option from the configuration table ``[checks.<id>]``.
+
+Disabling, from the widest to the narrowest: configuration ``[checks] disable = [...]`` and
+``--disable ID`` for a project; ``--only ID`` to run just some checks; and for one entry a
+``#, no-<id>-check`` flag or a ``#. tolmach: skip-check <id>[, <id>...]`` comment (``all`` skips
+every check). Disabling an id also drops findings with that id (``glossary-consistency``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..errors import TolmachError
+from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
+
+ENTRY_POINT_GROUP = "tolmach.checks"
+GLOSSARY_CHECK = "glossary"
+# ids that checks report besides their own (from ``finish()``), so they can be disabled too
+EXTRA_FINDING_IDS = ("glossary-consistency",)
+DEFAULT_PATHS = ("locales",)
+GLOSSARY_FOLDER = "glossaries"
+
+_SKIP_COMMENT_RE = re.compile(r"tolmach:\s*skip-checks?\s+(.+)", re.IGNORECASE)
+_NO_CHECK_FLAG_RE = re.compile(r"no-(.+)-check$")
+_ID_SEPARATOR_RE = re.compile(r"[\s,;]+")
+
+
+@dataclass
+class CheckResult:
+    """What one run found, and over what."""
+
+    findings: list[Finding]
+    files: list[str]
+    entries: int  # translations checked
+    checks: list[Check] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failing(self, strict: bool = False) -> list[Finding]:
+        """Findings that make ``tolmach check`` exit 1: errors, and warnings when ``strict``."""
+        levels = (ERROR, WARNING) if strict else (ERROR,)
+        return [f for f in self.findings if f.severity in levels]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.failing(strict))
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading PO files
+
+
+def find_po_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
+    """PO files named in ``paths``, folders searched recursively for ``*.po``; sorted, no repeats."""
+    paths = list(paths or DEFAULT_PATHS)
+    found: dict[Path, None] = {}
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*.po") if f.is_file())
+            if not files:
+                raise TolmachError("no PO files (*.po) in this folder", p)
+            found.update(dict.fromkeys(files))
+        elif p.is_file():
+            found[p] = None
+        else:
+            what = "default folder" if raw in DEFAULT_PATHS and len(paths) == 1 else "file or folder"
+            raise TolmachError(f"no such {what}", p)
+    return list(found)
+
+
+_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+# A line that starts a string must close it: polib silently drops an entry whose string never ends.
+# One search over the whole file finds the first line that starts with msg... or " and is not a
+# well-formed keyword + string.
+_BAD_STRING_LINE_RE = re.compile(
+    r'^[ \t]*(?=msg|")(?!(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*$)',
+    re.MULTILINE,
+)
+_POLIB_LINE_RE = re.compile(r"\(line (\d+)\)")
+
+
+def _decode(data: bytes, path: Path) -> str:
+    m = _CHARSET_RE.search(data[:4096])
+    charset = m.group(1).decode("ascii") if m else "utf-8"
+    if charset.upper() == "CHARSET":  # the template placeholder of an xgettext header
+        charset = "utf-8"
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise TolmachError(f"unknown charset {charset!r} in the PO header", path) from None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise TolmachError(f"not valid {charset} (byte 0x{data[err.start]:02x})", path, line) from None
+    return text.lstrip("\ufeff")
+
+
+def _validate_strings(text: str, path: Path) -> None:
+    m = _BAD_STRING_LINE_RE.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise TolmachError("syntax error in PO file: unterminated or malformed string", path, line)
+
+
+class _Unusual(Exception):
+    """The fast reader met something it leaves to polib."""
+
+
+_ESCAPE_RE = re.compile(r'\\(\\|n|t|r|")')
+_ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", '"': '"'}
+
+
+def _unquote(token: str) -> str:
+    body = token[1:-1]
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], body) if "\\" in body else body
+
+
+_KEYWORD_RE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*")$')
+
+
+def _parse_po_fast(text: str) -> tuple[dict[str, str], list[tuple]]:
+    """polib's reading of a PO file, for what checks need, in a quarter of polib's time.
+
+    Returns the metadata and ``(linenum, msgctxt, msgid, msgid_plural, msgstrs, flags, comments,
+    obsolete)`` per entry, with polib's line numbers (an entry's first line, comments included).
+    Raises :class:`_Unusual` for anything but the plain syntax every gettext tool writes, and the
+    caller lets polib read that file (polib also words the syntax errors).
+    """
+    entries: list[tuple] = []
+    cur: dict[str, Any] | None = None
+    field_name: Any = None
+    done = False  # the current entry has its msgstr: a comment or keyword starts the next one
+
+    def start(line_no: int) -> dict[str, Any]:
+        return {"line": line_no, "ctxt": None, "id": None, "plural": None, "str": {}, "flags": [], "comments": [], "tcomments": [], "obsolete": False}
+
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        first = line[0]
+        if first == '"':
+            if cur is None or field_name is None:
+                raise _Unusual
+            if field_name == "ctxt" or field_name == "id" or field_name == "plural":
+                cur[field_name] += _unquote(line)
+            else:
+                cur["str"][field_name] += _unquote(line)
+            continue
+        if first == "#":
+            if line in ("#.", "#,", "#:") or line.startswith("#~|"):
+                continue  # polib skips these without starting an entry
+            if cur is None or done:
+                if cur is not None:
+                    entries.append(cur)
+                cur, done, field_name = start(number), False, None
+            elif cur["id"] is not None or cur["ctxt"] is not None:
+                raise _Unusual  # a comment inside an entry
+            kind = line[:2]
+            if kind == "#~":
+                cur["obsolete"] = True
+                field_name = None
+                if line[2:].lstrip().startswith("msgstr"):
+                    done = True
+            elif kind == "#,":
+                cur["flags"] += [f.strip() for f in line[2:].split(",") if f.strip()]
+            elif kind == "#.":
+                if line[2:].strip():
+                    cur["comments"].append(line[2:].strip())
+            elif kind in ("#:", "#|"):
+                pass
+            elif kind == "# " or line == "#" or kind == "##":
+                cur["tcomments"].append(line[1:].strip())
+            else:
+                raise _Unusual
+            continue
+        m = _KEYWORD_RE.match(line)
+        if not m:
+            raise _Unusual
+        keyword, index, value = m.group(1), m.group(2), _unquote(m.group(3))
+        if keyword == "msgctxt" or keyword == "msgid":
+            if cur is None or done:
+                if cur is not None:
+                    entries.append(cur)
+                cur, done = start(number), False
+            if cur["obsolete"] or cur["id"] is not None or (keyword == "msgctxt" and cur["ctxt"] is not None):
+                raise _Unusual
+            field_name = "ctxt" if keyword == "msgctxt" else "id"
+            cur[field_name] = value
+        elif keyword == "msgid_plural":
+            if cur is None or cur["id"] is None or done:
+                raise _Unusual
+            field_name = "plural"
+            cur["plural"] = value
+        else:  # msgstr, msgstr[n]
+            if cur is None or cur["id"] is None:
+                raise _Unusual
+            field_name = int(index) if index is not None else 0
+            if field_name in cur["str"] or (index is not None) != (cur["plural"] is not None):
+                raise _Unusual
+            cur["str"][field_name] = value
+            done = True
+    if cur is not None and cur["id"] is not None:
+        entries.append(cur)
+
+    metadata: dict[str, str] = {}
+    result = []
+    for e in entries:
+        if e["obsolete"]:
+            continue
+        if e["id"] == "" and e["ctxt"] is None and not metadata:
+            key = None
+            for msg in e["str"].get(0, "").splitlines():
+                if ":" in msg:
+                    key, val = msg.split(":", 1)
+                    metadata[key] = val.strip()
+                elif key is not None:
+                    metadata[key] += "\n" + msg.strip()
+            continue
+        if e["id"] is None or not e["str"]:
+            raise _Unusual
+        result.append((e["line"], e["ctxt"], e["id"], e["plural"], e["str"], tuple(e["flags"]), tuple(e["comments"] + e["tcomments"]), False))
+    return metadata, result
+
+
+def _parse_po_polib(text: str, path: Path) -> tuple[dict[str, str], list[tuple]]:
+    import polib
+
+    try:
+        po = polib.pofile(text)
+    except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
+        message = str(err)
+        m = _POLIB_LINE_RE.search(message)
+        detail = message.split(" (line")[0].replace("Syntax error in po file", "syntax error in PO file")
+        raise TolmachError(detail or "malformed PO file", path, int(m.group(1)) if m else None) from None
+    result = []
+    for e in po:
+        if e.obsolete:
+            continue
+        comments = tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines())
+        if e.msgid_plural:
+            strs = {int(i): s for i, s in e.msgstr_plural.items()}
+        else:
+            strs = {0: e.msgstr}
+        result.append((e.linenum, e.msgctxt, e.msgid, e.msgid_plural or None, strs, tuple(e.flags), comments, False))
+    return dict(po.metadata), result
+
+
+def _language(code: str | None) -> str:
+    return (code or "").strip().replace("-", "_").split("_")[0].lower()
+
+
+def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
+    """The translated entries of one PO file as :class:`CheckEntry` objects.
+
+    Leaves out the header, obsolete and untranslated entries, and fuzzy ones unless ``include_fuzzy``.
+    Target language: the header's ``Language``; source: ``X-Source-Language`` (default: the other
+    one of en/ru). Any way the file can be unreadable raises :class:`TolmachError` naming it.
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise TolmachError(f"cannot read PO file: {err.strerror}", p) from None
+    text = _decode(data, p)
+    _validate_strings(text, p)
+    try:
+        metadata, raw_entries = _parse_po_fast(text)
+    except _Unusual:
+        metadata, raw_entries = _parse_po_polib(text, p)
+
+    target_lang = _language(metadata.get("Language"))
+    source_lang = _language(metadata.get("X-Source-Language"))
+    if not target_lang:
+        target_lang = "en" if source_lang == "ru" else "ru"
+    if not source_lang:
+        source_lang = "en" if target_lang == "ru" else "ru" if target_lang == "en" else "en"
+
+    name = str(path)
+    entries: list[CheckEntry] = []
+    for linenum, msgctxt, msgid, msgid_plural, msgstrs, flags, comments, _obsolete in raw_entries:
+        if not msgid:
+            continue
+        fuzzy = "fuzzy" in flags
+        if fuzzy and not include_fuzzy:
+            continue
+        for index, target in sorted(msgstrs.items()):
+            if not target:
+                continue
+            entries.append(
+                CheckEntry(
+                    path=name,
+                    line=linenum,
+                    msgctxt=msgctxt,
+                    source=msgid if index == 0 or not msgid_plural else msgid_plural,
+                    target=target,
+                    source_lang=source_lang,
+                    target_lang=target_lang,
+                    fuzzy=fuzzy,
+                    flags=flags,
+                    comments=comments,
+                )
+            )
+    return entries
+
+
+# --------------------------------------------------------------------------------------------------
+# Discovering and building checks
+
+
+def discover_checks() -> dict[str, Any]:
+    """Entry points of the ``tolmach.checks`` group by check id, not yet loaded."""
+    from importlib.metadata import entry_points
+
+    found: dict[str, Any] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, ep)  # an editable install can list the same distribution twice
+    return found
+
+
+def known_check_ids() -> list[str]:
+    return sorted({*discover_checks(), *EXTRA_FINDING_IDS})
+
+
+def load_check_class(ep: Any) -> type[Check]:
+    try:
+        cls = ep.load()
+    except ImportError as err:
+        raise TolmachError(f"check {ep.name!r} cannot be loaded from {ep.value}: {err}") from None
+    if not (isinstance(cls, type) and issubclass(cls, Check)):
+        raise TolmachError(f"check {ep.name!r} ({ep.value}) is not a tolmach.checks.base.Check subclass")
+    return cls
+
+
+def check_classes(include_glossary: bool = True) -> list[type[Check]]:
+    """Every installed check class (for ``--list-checks``); the glossary check only if importable."""
+    classes = []
+    for name, ep in discover_checks().items():
+        if name == GLOSSARY_CHECK:
+            if not include_glossary or not _glossary_check_available():
+                continue
+        classes.append(load_check_class(ep))
+    return classes
+
+
+def _glossary_check_available() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("tolmach.checks.glossary") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def validate_ids(ids: Iterable[str], where: str) -> list[str]:
+    """Check ids as given, or a :class:`TolmachError` naming the unknown ones and ``where`` they came from."""
+    ids = [i.strip() for i in ids if i and i.strip()]
+    known = set(known_check_ids())
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise TolmachError(
+            f"unknown check id{'s' * (len(unknown) > 1)} {', '.join(map(repr, unknown))} in {where} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+    return ids
+
+
+def allowed_latin_from(glossary: Any) -> set[str]:
+    """Strings a Russian text may keep in Latin letters: do-not-translate terms, Latin targets."""
+    allowed: set[str] = set()
+    latin = re.compile(r"[A-Za-z]")
+    for term in getattr(glossary, "terms", ()) or ():
+        source = getattr(term, "source", "") or ""
+        target = getattr(term, "target", "") or ""
+        if getattr(term, "dnt", False):
+            allowed.add(source)
+            if target:
+                allowed.add(target)
+        elif latin.search(target):
+            allowed.add(target)
+        allowed.update(a for a in getattr(term, "alternatives", ()) or () if latin.search(a))
+    allowed.discard("")
+    return allowed
+
+
+def build_checks(
+    *,
+    glossary: Any = None,
+    disable: Iterable[str] = (),
+    only: Iterable[str] = (),
+    options: dict[str, dict[str, Any]] | None = None,
+) -> list[Check]:
+    """Instances of the installed checks, less the disabled ones (``only``: just these ids).
+
+    The glossary check is loaded only when a ``glossary`` is given. ``options`` maps a check id to
+    keyword arguments for its class (from the configuration table ``[checks.<id>]``).
+    """
+    disabled = set(disable)
+    wanted = set(only)
+    options = options or {}
+    allowed_latin = allowed_latin_from(glossary) if glossary is not None else set()
+    checks: list[Check] = []
+    for name, ep in discover_checks().items():
+        if name in disabled or (wanted and name not in wanted):
+            continue
+        if name == GLOSSARY_CHECK and glossary is None:
+            continue
+        cls = load_check_class(ep)
+        if cls.id in disabled or (wanted and cls.id not in wanted and name not in wanted):
+            continue
+        check = _instantiate(cls, name, glossary, allowed_latin, options.get(name) or options.get(cls.id) or {})
+        if check is not None:
+            checks.append(check)
+    return checks
+
+
+def _instantiate(cls: type[Check], name: str, glossary: Any, allowed_latin: set[str], opts: dict) -> Check | None:
+    params = inspect.signature(cls).parameters
+    kwargs: dict[str, Any] = {}
+    if "glossary" in params:
+        if glossary is None and params["glossary"].default is inspect.Parameter.empty:
+            return None  # needs a glossary the project does not have
+        kwargs["glossary"] = glossary
+    if "allowed_latin" in params:
+        kwargs["allowed_latin"] = allowed_latin
+    accepts_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    for key, value in opts.items():
+        option = key.replace("-", "_")
+        if option in ("glossary", "allowed_latin") or (option not in params and not accepts_any):
+            settable = [p for p in params if p not in ("glossary", "allowed_latin", "self")]
+            raise TolmachError(
+                f"check {name!r} has no option {key!r}"
+                + (f" (options: {', '.join(settable)})" if settable else " (it takes no options)")
+            )
+        kwargs[option] = value
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as err:
+        raise TolmachError(f"check {name!r}: bad options {opts!r}: {err}") from None
+
+
+# --------------------------------------------------------------------------------------------------
+# Running
+
+
+def entry_disabled_checks(entry: CheckEntry) -> frozenset[str]:
+    """Check ids switched off for one entry by its flags and comments (``"all"`` for every check)."""
+    ids: set[str] = set()
+    for flag in entry.flags:
+        m = _NO_CHECK_FLAG_RE.match(flag)
+        if m:
+            ids.add(m.group(1))
+    for comment in entry.comments:
+        if "tolmach" in comment:
+            m = _SKIP_COMMENT_RE.search(comment)
+            if m:
+                ids.update(i for i in _ID_SEPARATOR_RE.split(m.group(1)) if i)
+    return frozenset(ids)
+
+
+def run_checks(entries: Iterable[CheckEntry], checks: Sequence[Check], disable: Iterable[str] = ()) -> list[Finding]:
+    """Every finding of ``checks`` over ``entries``, per-entry disabling honoured, sorted by place."""
+    disabled = set(disable)
+    findings: list[Finding] = []
+    skipped_at: dict[tuple[str, int], frozenset[str]] = {}
+    for entry in entries:
+        skip = entry_disabled_checks(entry) if (entry.flags or entry.comments) else frozenset()
+        if skip:
+            skipped_at[(entry.path, entry.line)] = skipped_at.get((entry.path, entry.line), frozenset()) | skip
+            if "all" in skip:
+                continue
+        for check in checks:
+            if check.id in skip:
+                continue
+            try:
+                found = check.check(entry)
+                if found:
+                    findings.extend(found)
+            except TolmachError:
+                raise
+            except Exception as err:  # a broken plug-in: say which check and where, exit 2
+                raise TolmachError(f"check {check.id!r} failed: {type(err).__name__}: {err}", entry.path, entry.line) from err
+    for check in checks:
+        try:
+            findings.extend(check.finish())
+        except TolmachError:
+            raise
+        except Exception as err:
+            raise TolmachError(f"check {check.id!r} failed: {type(err).__name__}: {err}") from err
+    kept = []
+    for f in findings:
+        if f.check_id in disabled:
+            continue
+        skip = skipped_at.get((f.path, f.line))
+        if skip and (f.check_id in skip or "all" in skip):
+            continue
+        kept.append(f)
+    kept.sort(key=lambda f: (f.path, f.line))
+    return kept
+
+
+# --------------------------------------------------------------------------------------------------
+# The whole run, as ``tolmach check`` does it
+
+
+def glossary_paths(explicit: Sequence[str | Path] | None, config: Any) -> tuple[list[Path], bool]:
+    """Where the glossary is, and whether the user named it: ``--glossary``, configuration
+    ``glossary``, else a ``glossaries/`` folder at the configuration root or the current folder."""
+    if explicit:
+        paths = [Path(p) for p in explicit]
+        for p in paths:
+            if not p.exists():
+                raise TolmachError("no such glossary file or folder", p)
+        return paths, True
+    value = config.get("glossary") if config is not None else None
+    if value:
+        values = value if isinstance(value, list) else [value]
+        paths = [Path(v) if Path(v).is_absolute() else config.root / v for v in values]
+        for p in paths:
+            if not p.exists():
+                raise TolmachError(f"no such glossary file or folder (configured in {config.source})", p)
+        return paths, True
+    for folder in ([config.root / GLOSSARY_FOLDER] if config is not None else []) + [Path(GLOSSARY_FOLDER)]:
+        if folder.is_dir():
+            return [folder], False
+    return [], False
+
+
+def load_project_glossary(paths: list[Path], required: bool) -> Any:
+    """The glossary at ``paths``; ``None`` where there is none, or where glossary support is not
+    installed and the glossary was only found by convention (``required`` false)."""
+    if not paths:
+        return None
+    try:
+        from ..glossary import load_glossary  # type: ignore[attr-defined]
+        import tolmach.checks.glossary  # noqa: F401
+    except ImportError as err:
+        if required:
+            raise TolmachError(f"glossary checks are not available in this installation ({err})") from None
+        return None
+    return load_glossary(paths)
+
+
+def check_paths(
+    paths: Iterable[str | Path] | None = None,
+    *,
+    glossary: Sequence[str | Path] | None = None,
+    use_glossary: bool = True,
+    include_fuzzy: bool = False,
+    disable: Iterable[str] = (),
+    only: Iterable[str] = (),
+    config: Any = None,
+) -> CheckResult:
+    """Check the PO files at ``paths`` (default ``locales``) as ``tolmach check`` does.
+
+    ``config`` is a :class:`tolmach.config.Config` (default: :func:`load_config`); its
+    ``[checks] disable`` list adds to ``disable`` and ``[checks.<id>]`` tables give check options.
+    """
+    if config is None:
+        from ..config import load_config
+
+        config = load_config()
+    checks_cfg = config.get("checks", {}) or {}
+    if not isinstance(checks_cfg, dict):
+        raise TolmachError("[checks] must be a table", config.source)
+    cfg_disable = checks_cfg.get("disable", []) or []
+    if isinstance(cfg_disable, str):
+        cfg_disable = [cfg_disable]
+    where = f"configuration {config.source}" if config.source else "configuration"
+    disabled = set(validate_ids(cfg_disable, f"{where} [checks] disable")) | set(validate_ids(disable, "--disable"))
+    only_ids = validate_ids(only, "--only")
+    options = {k: v for k, v in checks_cfg.items() if isinstance(v, dict)}
+
+    files = find_po_files(paths)
+    wants_glossary = use_glossary and GLOSSARY_CHECK not in disabled and (not only_ids or GLOSSARY_CHECK in only_ids)
+    project_glossary = None
+    if wants_glossary:
+        gpaths, required = glossary_paths(glossary, config)
+        project_glossary = load_project_glossary(gpaths, required)
+
+    checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
+    entries: list[CheckEntry] = []
+    for f in files:
+        entries.extend(read_po(f, include_fuzzy=include_fuzzy))
+    findings = run_checks(entries, checks, disable=disabled)
+    return CheckResult(findings=findings, files=[str(f) for f in files], entries=len(entries), checks=checks)
+
+
+__all__ = [
+    "CheckResult",
+    "ERROR",
+    "WARNING",
+    "INFO",
+    "check_paths",
+    "find_po_files",
+    "read_po",
+    "discover_checks",
+    "known_check_ids",
+    "check_classes",
+    "build_checks",
+    "run_checks",
+    "entry_disabled_checks",
+    "glossary_paths",
+    "load_project_glossary",
+    "allowed_latin_from",
+    "validate_ids",
+]

@@ -1,0 +1,241 @@
+"""The QA checks one by one: each flags its planted error and passes a clean entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from tolmach.checks import qa
+from tolmach.checks.base import ERROR, INFO, WARNING, CheckEntry
+
+
+def entry(source: str, target: str, *, src="en", tgt="ru", flags=(), comments=()) -> CheckEntry:
+    return CheckEntry(
+        path="t.po",
+        line=7,
+        msgctxt="body-1",
+        source=source,
+        target=target,
+        source_lang=src,
+        target_lang=tgt,
+        flags=tuple(flags),
+        comments=tuple(comments),
+    )
+
+
+def run(check, e: CheckEntry):
+    return list(check.check(e))
+
+
+def ids(check, e):
+    return [(f.check_id, f.severity) for f in run(check, e)]
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source,target",
+    [
+        ("In 2007, 1,000 people came.", "В 2007 году пришли 1 000 человек."),
+        ("In 2007, 1,000 people came.", "В 2007 году пришли 1\u00a0000 человек."),
+        ("In 2007, 1,000 people came.", "В 2007 году пришли 1\u2009000 человек."),
+        ("It grew by 1,000.5 tonnes.", "Рост составил 1 000,5 тонны."),
+        ("Prices rose 3.5%.", "Цены выросли на 3,5%."),
+        ("It has 2.4 billion users.", "У него 2,4 млрд пользователей."),
+        ("Up to 17,000 people.", "До 17 тыс. человек."),
+        ("The £40m signing.", "Трансфер за 40 млн фунтов."),
+        ("No numbers here.", "Здесь нет чисел."),
+    ],
+)
+def test_numbers_clean(source, target):
+    assert run(qa.NumbersCheck(), entry(source, target)) == []
+
+
+def test_numbers_changed_is_error():
+    (f,) = run(qa.NumbersCheck(), entry("The price rose to 1,500 rubles.", "Цена выросла до 1 600 рублей."))
+    assert (f.check_id, f.severity) == ("numbers", ERROR)
+    assert f.expected == "1,500" and f.found == "1 600"
+    assert f.path == "t.po" and f.line == 7 and f.msgctxt == "body-1"
+
+
+def test_numbers_small_number_as_word_is_only_a_warning():
+    assert ids(qa.NumbersCheck(), entry("He has 3 sons.", "У него три сына.")) == [("numbers", WARNING)]
+
+
+def test_numbers_year_stays_a_year():
+    found = ids(qa.NumbersCheck(), entry("It happened in 2007.", "Это случилось в 2 007 году."))
+    assert ("numbers", WARNING) in found
+
+
+def test_numbers_ru_to_en():
+    assert run(qa.NumbersCheck(), entry("Пришли 1 000 человек.", "1,000 people came.", src="ru", tgt="en")) == []
+    assert ids(qa.NumbersCheck(), entry("Пришли 1 000 человек.", "100 people came.", src="ru", tgt="en")) == [
+        ("numbers", ERROR)
+    ]
+
+
+def test_numbers_ignore_urls():
+    e = entry("See https://x.org/a/2019/5 now.", "См. https://x.org/a/2019/5 сейчас.")
+    assert run(qa.NumbersCheck(), e) == []
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+
+def test_quotes_clean_and_nested():
+    check = qa.QuotesCheck()
+    assert run(check, entry('He said "no".', "Он сказал «нет».")) == []
+    assert run(check, entry('The "Times" said', "Газета «Издание „Таймс“» сообщила")) == []
+
+
+def test_quotes_straight_is_error():
+    (f,) = run(qa.QuotesCheck(), entry('He called it "a disaster".', 'Он назвал это "катастрофой".'))
+    assert (f.check_id, f.severity) == ("quotes", ERROR)
+
+
+def test_quotes_english_curly_and_nested_guillemets_are_warnings():
+    check = qa.QuotesCheck()
+    assert ids(check, entry('He said "no".', "Он сказал “нет”.")) == [("quotes", WARNING)]
+    found = run(check, entry("x", "Он сказал «это «катастрофа» для нас»."))
+    assert [f.severity for f in found] == [WARNING] and "„" in found[0].message
+
+
+def test_quotes_guillemets_in_english_target():
+    assert ids(qa.QuotesCheck(), entry("Он сказал «нет».", "He said «no».", src="ru", tgt="en")) == [
+        ("quotes", WARNING)
+    ]
+
+
+# --- punctuation ---------------------------------------------------------------------------------
+
+
+def test_punctuation():
+    check = qa.PunctuationCheck()
+    assert run(check, entry("He left.", "Он ушёл.")) == []
+    assert run(check, entry('He asked: "Why?"', "Он спросил: «Почему?»")) == []
+    assert run(check, entry('He said "yes."', "Он сказал «да».")) == []
+    assert run(check, entry("Wait...", "Подождите…")) == []
+    (f,) = run(check, entry("He left.", "Он ушёл"))
+    assert (f.check_id, f.severity, f.expected) == ("punctuation", WARNING, ".")
+    assert ids(check, entry("Really?", "Правда.")) == [("punctuation", WARNING)]
+    assert ids(check, entry("Headline", "Заголовок.")) == [("punctuation", WARNING)]
+
+
+# --- untranslated, Latin -------------------------------------------------------------------------
+
+
+def test_untranslated():
+    check = qa.UntranslatedCheck()
+    assert ids(check, entry("The talks failed.", "The talks failed.")) == [("untranslated", WARNING)]
+    assert run(check, entry("The talks failed.", "Переговоры провалились.")) == []
+    assert run(check, entry("2007", "2007")) == []
+    assert run(check, entry("https://example.com", "https://example.com")) == []
+    assert run(qa.UntranslatedCheck(allowed_latin={"Reuters"}), entry("Reuters", "Reuters")) == []
+
+
+def test_untranslated_credit_is_lenient():
+    credit = entry("Allauddin Khan / AP", "Allauddin Khan / AP", comments=["tolmach: credit, unit 3 of 9"])
+    assert run(qa.UntranslatedCheck(), credit) == []
+
+
+def test_latin_words_in_russian():
+    check = qa.LatinCheck()
+    (f,) = run(check, entry("The company said so.", "В понедельник company заявила это."))
+    assert (f.check_id, f.severity, f.found) == ("latin", WARNING, "company")
+    assert run(check, entry("The company said so.", "Компания так заявила.")) == []
+
+
+def test_latin_allowed_spans():
+    check = qa.LatinCheck(allowed_latin={"The Moscow Times"})
+    clean = [
+        ("Write to news@example.com.", "Пишите на news@example.com."),
+        ("See https://example.com/a.", "См. https://example.com/a."),
+        ("The Moscow Times reported.", "The Moscow Times сообщила."),
+        ("In the 21st century.", "В XXI веке."),
+        ("Flight MH17 was downed.", "Рейс MH17 был сбит."),
+        ("Photo: AP", "Фото: AP"),
+    ]
+    for source, target in clean:
+        assert run(check, entry(source, target)) == [], target
+
+
+def test_latin_credit_line():
+    check = qa.LatinCheck()
+    credit = ["tolmach: credit, unit 2 of 10", "tolmach: photo credit: translate the name, keep the agency"]
+    assert run(check, entry("Allauddin Khan / AP", "Аллауддин Хан / AP", comments=credit)) == []
+    assert run(check, entry("Allauddin Khan / AP", "Allauddin Khan / AP", comments=credit)) == []
+
+
+def test_latin_names_copied_from_source_are_info_and_mixed_script_is_error():
+    check = qa.LatinCheck()
+    assert ids(check, entry("Google said so.", "Google так заявила.")) == [("latin", INFO)]
+    # a Latin "P" inside a Cyrillic word
+    assert ids(check, entry("Russia said so.", "Pоссия так заявила.")) == [("latin", ERROR)]
+    assert run(qa.LatinCheck(), entry("Russia", "Россия", tgt="en")) == []
+
+
+# --- URLs, placeholders --------------------------------------------------------------------------
+
+
+def test_urls():
+    check = qa.UrlsCheck()
+    assert run(check, entry("Read https://example.com/a?b=1.", "Читайте https://example.com/a?b=1.")) == []
+    (f,) = run(check, entry("Read https://example.com/news.", "Читайте https://example.com/novosti."))
+    assert (f.check_id, f.severity) == ("urls", ERROR)
+    assert f.expected == "https://example.com/news" and f.found == "https://example.com/novosti"
+    assert ids(check, entry("Mail a@b.org now.", "Пишите сейчас.")) == [("urls", ERROR)]
+
+
+def test_placeholders():
+    check = qa.PlaceholdersCheck()
+    assert run(check, entry("Read more at {site}.", "Подробнее на {site}.")) == []
+    (f,) = run(check, entry("Read more at {site}.", "Подробнее на сайте."))
+    assert (f.check_id, f.severity, f.expected) == ("placeholders", ERROR, "{site}")
+    assert ids(check, entry("Hello %(name)s", "Привет %(nom)s")) == [("placeholders", ERROR)]
+    assert ids(check, entry("<b>Bold</b> text", "<b>Жирный текст")) == [("placeholders", ERROR)]
+    # printf only with a format flag: "50% of" is not a placeholder
+    assert run(check, entry("50% of voters", "50% избирателей")) == []
+    assert ids(check, entry("%d votes", "голосов", flags=["c-format"])) == [("placeholders", ERROR)]
+
+
+# --- length, spaces, sentences -------------------------------------------------------------------
+
+
+def test_length_ratio():
+    check = qa.LengthRatioCheck()
+    source = "The government said on Monday that the talks had failed."
+    assert run(check, entry(source, "В понедельник правительство заявило, что переговоры провалились.")) == []
+    (f,) = run(check, entry(source, "Нет."))
+    assert (f.check_id, f.severity) == ("length-ratio", WARNING) and "short" in f.message
+    assert ids(check, entry(source, "Очень " * 40)) == [("length-ratio", WARNING)]
+    assert run(check, entry("Yes.", "Да, конечно, безусловно и несомненно.")) == []  # too short to judge
+    assert run(qa.LengthRatioCheck(min=0.01), entry(source, "Нет.")) == []
+
+
+def test_double_space():
+    check = qa.DoubleSpaceCheck()
+    assert run(check, entry("Officials met.", "Чиновники встретились.")) == []
+    assert ids(check, entry("Officials met.", "Чиновники  встретились.")) == [("double-space", WARNING)]
+    assert ids(check, entry("1,000", "1\u00a0\u00a0000")) == [("double-space", WARNING)]
+
+
+def test_sentence_count():
+    check = qa.SentenceCountCheck()
+    assert run(check, entry("He left. She stayed.", "Он ушёл. Она осталась.")) == []
+    assert run(check, entry("Mr. Smith left. She stayed.", "Г-н Смит ушёл. Она осталась.")) == []
+    assert run(check, entry("J. R. Smith left.", "Дж. Р. Смит ушёл.")) == []
+    assert run(check, entry("It was in 2007 (see p. 5).", "Это было в 2007 г. Москва.")) == []  # "г." abbreviation
+    (f,) = run(check, entry("He left. She stayed.", "Он ушёл, а она осталась."))
+    assert (f.check_id, f.severity, f.expected, f.found) == ("sentence-count", WARNING, "2", "1")
+
+
+def test_count_sentences():
+    assert qa.count_sentences("One. Two! Three? «Four.» Five…") == 5
+    assert qa.count_sentences("Dr. No said so.") == 1
+
+
+def test_every_check_has_id_severity_description():
+    seen = set()
+    for cls in qa.QA_CHECKS:
+        assert cls.id and cls.id not in seen and cls.severity in (ERROR, WARNING) and cls.description
+        seen.add(cls.id)

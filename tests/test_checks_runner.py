@@ -1,0 +1,364 @@
+"""`tolmach check`: reading real PO files, discovery, disabling, output formats, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from tolmach.checks import qa, report, runner
+from tolmach.cli import main
+from tolmach.config import Config
+from tolmach.errors import TolmachError
+
+QA_IDS = {cls.id for cls in qa.QA_CHECKS}
+
+CLEAN = [
+    ("The company said on Monday that 1,000 people attended the event in 2007.",
+     "В понедельник компания сообщила, что на мероприятии в 2007 году присутствовали 1 000 человек."),
+    ('He said: "We will not leave."', "Он сказал: «Мы не уйдём»."),
+]
+BROKEN_NUMBER = ("The price rose to 1,500 rubles.", "Цена выросла до 1 600 рублей.")
+STRAIGHT_QUOTES = ('He called it "a disaster".', 'Он назвал это "катастрофой".')
+NO_FULL_STOP = ("Officials met in Moscow.", "Чиновники встретились в Москве")
+
+
+def write_po(path: Path, pairs, *, lang="ru", source_lang="en", fuzzy=(), flags=None, comments=None) -> Path:
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Language": lang,
+        "X-Source-Language": source_lang,
+    }
+    for i, (src, tgt) in enumerate(pairs):
+        e = polib.POEntry(msgctxt=f"body-{i}", msgid=src, msgstr=tgt, occurrences=[("a.md", str(i + 1))])
+        e.comment = f"tolmach: body, unit {i + 1} of {len(pairs)}"
+        if comments and i in comments:
+            e.comment += "\n" + comments[i]
+        if flags and i in flags:
+            e.flags.extend(flags[i])
+        if i in fuzzy:
+            e.flags.append("fuzzy")
+        po.append(e)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    return path
+
+
+def cli(*args, cwd: Path):
+    old = os.getcwd()
+    try:
+        os.chdir(cwd)
+        return CliRunner().invoke(main, ["check", *map(str, args)], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def empty_config(root: Path) -> Config:
+    return Config(root, {}, None)
+
+
+# --- discovery -----------------------------------------------------------------------------------
+
+
+def test_entry_points_list_the_qa_checks():
+    eps = {ep.name: ep for ep in entry_points(group="tolmach.checks")}
+    assert QA_IDS <= set(eps)
+    for name in QA_IDS:
+        cls = eps[name].load()
+        assert cls.id == name
+    assert "glossary" in eps
+    assert QA_IDS <= {c.id for c in runner.build_checks()}
+
+
+def test_build_checks_leaves_the_glossary_check_out_without_a_glossary():
+    assert "glossary" not in {c.id for c in runner.build_checks()}
+    assert {c.id for c in runner.build_checks(only=["numbers", "quotes"])} == {"numbers", "quotes"}
+    assert "numbers" not in {c.id for c in runner.build_checks(disable=["numbers"])}
+
+
+def test_check_options_from_configuration(tmp_path):
+    checks = runner.build_checks(options={"length-ratio": {"max": 5, "min": 0.1}})
+    (ratio,) = [c for c in checks if c.id == "length-ratio"]
+    assert (ratio.min, ratio.max) == (0.1, 5)
+    with pytest.raises(TolmachError, match="no option 'maximum'"):
+        runner.build_checks(options={"length-ratio": {"maximum": 5}})
+
+
+# --- reading PO ----------------------------------------------------------------------------------
+
+
+def test_read_po_skips_header_untranslated_obsolete_and_fuzzy(tmp_path):
+    path = write_po(tmp_path / "a.po", [*CLEAN, ("Untranslated.", ""), BROKEN_NUMBER], fuzzy={3})
+    po = polib.pofile(str(path))
+    po.append(polib.POEntry(msgid="Old.", msgstr="Старое.", obsolete=True))
+    po.save()
+    entries = runner.read_po(path)
+    assert [e.source for e in entries] == [CLEAN[0][0], CLEAN[1][0]]
+    assert entries[0].source_lang == "en" and entries[0].target_lang == "ru"
+    assert [e.line for e in entries] == [p.linenum for p in polib.pofile(str(path))][:2]
+    assert entries[0].msgctxt == "body-0"
+    fuzzy = runner.read_po(path, include_fuzzy=True)
+    assert len(fuzzy) == 3 and fuzzy[-1].fuzzy
+
+
+def test_fast_reader_agrees_with_polib(tmp_path):
+    path = write_po(
+        tmp_path / "a.po",
+        [*CLEAN, ('Multi\nline "quoted" \\ text\twith tab ' * 5, "Много\nстрок «в кавычках» \\ " * 5)],
+        flags={1: ["python-format"]},
+        comments={0: "tolmach: skip-check numbers"},
+    )
+    text = path.read_text(encoding="utf-8")
+    assert runner._parse_po_fast(text) == runner._parse_po_polib(text, path)
+
+
+def test_language_defaults(tmp_path):
+    path = write_po(tmp_path / "en.po", [("Привет.", "Hello.")], lang="en", source_lang="")
+    (e,) = runner.read_po(path)
+    assert (e.source_lang, e.target_lang) == ("ru", "en")
+
+
+@pytest.mark.parametrize(
+    "content,line",
+    [
+        ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\nfoo bar\n', 6),
+        ('msgid ""\nmsgstr ""\n\nmsgid "a\nmsgstr "b"\n', 4),  # polib alone reads this as nothing
+        ('msgid "a" msgstr\n', 1),
+    ],
+)
+def test_malformed_po_is_a_tolmach_error_naming_file_and_line(tmp_path, content, line):
+    path = tmp_path / "bad.po"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TolmachError) as err:
+        runner.read_po(path)
+    assert err.value.path == str(path) and err.value.line == line
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\xff"\n')
+    with pytest.raises(TolmachError, match="not valid UTF-8") as err:
+        runner.read_po(path)
+    assert err.value.line == 6
+
+
+def test_find_po_files(tmp_path):
+    write_po(tmp_path / "locales/ru/LC_MESSAGES/b.po", CLEAN)
+    write_po(tmp_path / "locales/ru/LC_MESSAGES/a.po", CLEAN)
+    (tmp_path / "locales/ru/notes.txt").write_text("x")
+    files = runner.find_po_files([tmp_path / "locales"])
+    assert [f.name for f in files] == ["a.po", "b.po"]
+    with pytest.raises(TolmachError, match="no such"):
+        runner.find_po_files([tmp_path / "missing"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(TolmachError, match="no PO files"):
+        runner.find_po_files([tmp_path / "empty"])
+
+
+# --- disabling -----------------------------------------------------------------------------------
+
+
+def _ids(result):
+    return sorted({f.check_id for f in result.findings})
+
+
+def test_each_planted_error_is_found_through_the_runner(tmp_path):
+    path = write_po(tmp_path / "a.po", [*CLEAN, BROKEN_NUMBER, STRAIGHT_QUOTES, NO_FULL_STOP])
+    result = runner.check_paths([path], config=empty_config(tmp_path))
+    assert _ids(result) == ["numbers", "punctuation", "quotes"]
+    assert result.entries == 5 and result.files == [str(path)]
+    lines = {f.check_id: f.line for f in result.findings}
+    entries = [e for e in polib.pofile(str(path))]
+    assert lines["numbers"] == entries[2].linenum
+
+
+def test_per_entry_disabling_by_flag_and_comment(tmp_path):
+    path = write_po(
+        tmp_path / "a.po",
+        [BROKEN_NUMBER, STRAIGHT_QUOTES, NO_FULL_STOP],
+        flags={0: ["no-numbers-check"]},
+        comments={1: "tolmach: skip-check quotes, punctuation", 2: "tolmach: skip-check all"},
+    )
+    result = runner.check_paths([path], config=empty_config(tmp_path))
+    assert result.findings == []
+
+
+def test_per_project_disabling_config_and_argument(tmp_path):
+    path = write_po(tmp_path / "a.po", [BROKEN_NUMBER, STRAIGHT_QUOTES, NO_FULL_STOP])
+    config = Config(tmp_path, {"checks": {"disable": ["numbers"]}}, tmp_path / "tolmach.toml")
+    result = runner.check_paths([path], config=config, disable=["quotes"])
+    assert _ids(result) == ["punctuation"]
+    result = runner.check_paths([path], config=empty_config(tmp_path), only=["quotes"])
+    assert _ids(result) == ["quotes"]
+    with pytest.raises(TolmachError, match="unknown check id 'numbrs'"):
+        runner.check_paths([path], config=empty_config(tmp_path), disable=["numbrs"])
+
+
+def test_config_file_disables_checks_for_the_cli(tmp_path):
+    write_po(tmp_path / "locales/ru/a.po", [BROKEN_NUMBER])
+    (tmp_path / "tolmach.toml").write_text('[checks]\ndisable = ["numbers"]\n', encoding="utf-8")
+    result = cli(cwd=tmp_path)  # default path: locales
+    assert result.exit_code == 0, result.output
+    (tmp_path / "tolmach.toml").write_text('[checks]\ndisable = ["nope"]\n', encoding="utf-8")
+    proc = run_process(["check"], tmp_path)
+    assert proc.returncode == 2 and "nope" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --- exit codes and formats ----------------------------------------------------------------------
+
+
+def test_exit_codes_with_click_runner(tmp_path):
+    clean = write_po(tmp_path / "clean.po", CLEAN)
+    broken = write_po(tmp_path / "broken.po", [BROKEN_NUMBER])
+    style = write_po(tmp_path / "style.po", [NO_FULL_STOP])
+    assert cli(clean, cwd=tmp_path).exit_code == 0
+    result = cli(broken, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.output and "[numbers]" in result.output and "msgctxt: body-0" in result.output
+    assert cli(style, cwd=tmp_path).exit_code == 0  # warnings fail only with --strict
+    assert cli(style, "--strict", cwd=tmp_path).exit_code == 1
+    (tmp_path / "bad.po").write_text('msgid "a"\nfoo\n', encoding="utf-8")
+    assert cli(tmp_path / "bad.po", cwd=tmp_path).exit_code == 2
+    assert cli(tmp_path / "missing.po", cwd=tmp_path).exit_code == 2
+    assert cli(clean, "--disable", "nonsense", cwd=tmp_path).exit_code == 2
+
+
+def run_process(args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "tolmach", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_exit_codes_as_a_process(tmp_path):
+    clean = write_po(tmp_path / "clean.po", CLEAN)
+    broken = write_po(tmp_path / "broken.po", [BROKEN_NUMBER])
+    (tmp_path / "bad.po").write_text('msgid ""\nmsgstr ""\n\nmsgid "a\nmsgstr "b"\n', encoding="utf-8")
+    assert run_process(["check", clean], tmp_path).returncode == 0
+    assert run_process(["check", broken], tmp_path).returncode == 1
+    proc = run_process(["check", "bad.po"], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "bad.po:4" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _mixed_project(tmp_path):
+    write_po(tmp_path / "locales/ru/a.po", [*CLEAN, BROKEN_NUMBER, NO_FULL_STOP])
+    write_po(tmp_path / "locales/ru/b.po", CLEAN)
+    return tmp_path / "locales"
+
+
+def test_json_format(tmp_path):
+    locales = _mixed_project(tmp_path)
+    result = cli(locales, "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["summary"]["errors"] == 1 and data["summary"]["warnings"] == 1 and data["summary"]["files"] == 2
+    (number,) = [f for f in data["findings"] if f["check_id"] == "numbers"]
+    assert number["severity"] == "error" and number["line"] > 0 and number["msgctxt"] == "body-2"
+    assert number["expected"] == "1,500" and number["found"] == "1 600"
+
+
+def test_junit_format(tmp_path):
+    locales = _mixed_project(tmp_path)
+    result = cli(locales, "--format", "junit", cwd=tmp_path)
+    root = ET.fromstring(result.output)
+    assert root.tag == "testsuites" and root.get("failures") == "1"
+    suites = root.findall("testsuite")
+    assert len(suites) == 2
+    failures = root.findall(".//failure")
+    assert len(failures) == 1 and failures[0].get("type") == "error"
+    strict = ET.fromstring(cli(locales, "--format", "junit", "--strict", cwd=tmp_path).output)
+    assert len(strict.findall(".//failure")) == 2
+
+
+def test_sarif_format(tmp_path):
+    locales = _mixed_project(tmp_path)
+    data = json.loads(cli(locales, "--format", "sarif", cwd=tmp_path).output)
+    assert data["version"] == "2.1.0" and "sarif" in data["$schema"]
+    (run,) = data["runs"]
+    assert run["tool"]["driver"]["name"] == "tolmach"
+    rules = run["tool"]["driver"]["rules"]
+    assert QA_IDS <= {r["id"] for r in rules}
+    levels = sorted(r["level"] for r in run["results"])
+    assert levels == ["error", "warning"]
+    for r in run["results"]:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+        loc = r["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"].endswith("a.po") and loc["region"]["startLine"] > 0
+        assert r["message"]["text"]
+
+
+def test_github_format(tmp_path):
+    locales = _mixed_project(tmp_path)
+    lines = cli(locales, "--format", "github", cwd=tmp_path).output.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("::") and "file=" in lines[0] and ",line=" in lines[0] and ",title=tolmach " in lines[0]
+    kinds = sorted(line.split(" ", 1)[0] for line in lines)
+    assert kinds == ["::error", "::warning"]
+
+
+def test_output_file(tmp_path):
+    locales = _mixed_project(tmp_path)
+    result = cli(locales, "--format", "sarif", "-o", "out.sarif", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_text_format_clean(tmp_path):
+    clean = write_po(tmp_path / "clean.po", CLEAN)
+    result = cli(clean, cwd=tmp_path)
+    assert result.output.strip() == "No problems found: 2 entries in 1 file checked."
+
+
+def test_list_checks(tmp_path):
+    result = cli("--list-checks", cwd=tmp_path)
+    assert result.exit_code == 0
+    for check_id in QA_IDS:
+        assert check_id in result.output
+
+
+def test_fuzzy_option(tmp_path):
+    path = write_po(tmp_path / "a.po", [*CLEAN, BROKEN_NUMBER], fuzzy={2})
+    assert cli(path, cwd=tmp_path).exit_code == 0
+    assert cli(path, "--fuzzy", cwd=tmp_path).exit_code == 1
+
+
+def test_every_format_renders_an_empty_result(tmp_path):
+    result = runner.CheckResult(findings=[], files=[], entries=0, checks=[])
+    for fmt in report.FORMATS:
+        report.render(result, fmt)
+
+
+# --- the glossary check, where it is installed ---------------------------------------------------
+
+
+def test_with_glossary(tmp_path):
+    pytest.importorskip("tolmach.checks.glossary")
+    glossary = tmp_path / "glossaries" / "terms.csv"
+    glossary.parent.mkdir()
+    glossary.write_text(
+        "source,target,kind,note,forbidden,alternatives,case_sensitive,dnt\n"
+        "Kremlin,Кремль,organisation,,,,,\n"
+        "Reuters,Reuters,organisation,,,,yes,yes\n",
+        encoding="utf-8",
+    )
+    path = write_po(
+        tmp_path / "locales/a.po",
+        [("The Kremlin said so, Reuters reported.", "Так заявили в Кремле, сообщило Reuters."),
+         ("The Kremlin said so.", "Так заявили в Белом доме.")],
+    )
+    result = runner.check_paths([path], config=empty_config(tmp_path))  # glossaries/ found by convention
+    assert "glossary" in {c.id for c in result.checks}
+    assert _ids(result) == ["glossary"]
+    assert [f.line for f in result.findings] == [polib.pofile(str(path))[1].linenum]
+    assert cli(path, "--glossary", glossary, cwd=tmp_path).exit_code == 1
+    assert cli(path, "--no-glossary", cwd=tmp_path).exit_code == 0
+    assert cli(path, "--disable", "glossary", cwd=tmp_path).exit_code == 0

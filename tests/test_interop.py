@@ -1,0 +1,153 @@
+"""Interop (issue 4): the PO files Tolmach writes are read by gettext, translate-toolkit, polib and
+babel alike, and a PO edited by hand in another tool is accepted, its translator comments kept."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from tolmach.catalog import load_catalog, save_catalog
+
+from helpers import SEED, assert_valid_po, tolmach
+
+
+@pytest.fixture
+def project(tmp_path, tiny_package):
+    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache")}
+    assert tolmach("models", "install", "--file", tiny_package["en_ru"], env=env).exit_code == 0
+    article = tmp_path / "taliban.txt"
+    shutil.copy(SEED, article)
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    return tmp_path, article, env, tmp_path / "locales/ru/LC_MESSAGES/taliban.po"
+
+
+def test_readers_agree(project):
+    _, _, _, po_path = project
+    po = assert_valid_po(po_path)  # msgfmt --check + polib
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as fh:
+        cat = read_po(fh)
+    babel_view = sorted((m.context, m.id, m.string, m.fuzzy) for m in cat if m.id)
+    polib_view = sorted((e.msgctxt, e.msgid, e.msgstr, e.fuzzy) for e in po)
+    assert babel_view == polib_view
+    # translate-toolkit reads it, and its checker runs over it
+    from translate.storage import factory
+
+    store = factory.getobject(str(po_path))
+    tt_view = sorted((u.getcontext(), u.source, u.target) for u in store.units if not u.isheader())
+    assert tt_view == sorted((c, i, s) for c, i, s, _ in polib_view)
+    pofilter = shutil.which("pofilter") or str(Path(sys.executable).parent / "pofilter")
+    out = po_path.parent / "pofilter-out.po"
+    proc = subprocess.run([pofilter, str(po_path), str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert polib.pofile(str(out)) is not None
+
+
+def _hand_edit(po_path: Path) -> dict[str, str]:
+    """What a translator's tool might do: reorder, rewrap, CRLF, comments, a review."""
+    po = polib.pofile(str(po_path), wrapwidth=40)
+    entries = list(po)
+    comments = {}
+    for i, e in enumerate(entries):
+        if i % 3 == 0:
+            e.tcomment = f"translator note {i}: checked against the wire copy"
+            comments[e.msgctxt] = e.tcomment
+    entries[0].msgstr = "Россия, возможно, снабжает «Талибан» в Афганистане, заявил американский генерал"
+    entries[0].flags = []
+    po[:] = list(reversed(entries))
+    text = po.__unicode__().replace("\n", "\r\n")
+    po_path.write_bytes(text.encode("utf-8"))
+    # the comments as the translator's tool saved them (it wrapped them at its width)
+    saved = {e.msgctxt: e.tcomment for e in polib.pofile(str(po_path)) if e.tcomment}
+    assert saved.keys() == comments.keys()
+    return saved
+
+
+def test_hand_edited_po_is_accepted_and_comments_survive_every_command(project):
+    root, article, env, po_path = project
+    comments = _hand_edit(po_path)
+    assert b"\r\n" in po_path.read_bytes()
+
+    def kept():
+        po = load_catalog(po_path)
+        found = {e.msgctxt: e.tcomment for e in po if e.tcomment}
+        assert found == comments
+        title = next(e for e in po if e.msgctxt.startswith("title"))
+        assert title.msgstr.startswith("Россия, возможно") and not title.fuzzy
+
+    commands = [
+        ("translate", po_path, "--retranslate-fuzzy", "--no-glossary"),
+        ("update",),
+        ("translate-article", article, "--to", "ru", "--no-glossary"),
+        ("check", "locales", "--no-glossary"),
+        ("stats", "locales"),
+        ("compile", "locales"),
+        ("memory", "sync", "locales"),
+        ("build", po_path, "-o", root / "out.txt"),
+    ]
+    for cmd in commands:
+        res = tolmach(*cmd, cwd=root, env=env)
+        assert res.exit_code in (0, 1), (cmd, res.output)
+        kept()
+    assert_valid_po(po_path)
+    out = (root / "out.txt").read_text(encoding="utf-8")
+    assert out.startswith("Россия, возможно, снабжает «Талибан»")
+
+
+def test_editing_inserting_deleting_paragraphs_with_the_main_job(project):
+    root, article, env, po_path = project
+    po = load_catalog(po_path)
+    reviewed = {}
+    for e in po:  # a reviewer accepts every draft
+        e.flags = [f for f in e.flags if f != "fuzzy"]
+        e.msgstr = "ПРОВЕРЕНО " + e.msgstr
+        reviewed[e.msgid] = e.msgstr
+    save_catalog(po, po_path)
+    text = article.read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    deleted = next(p for p in paragraphs if p.startswith("The general did not specify"))
+    edited = next(p for p in paragraphs if p.startswith("Since invading"))
+    text = text.replace("\n\n" + deleted, "")
+    text = text.replace(edited, edited.replace("fledgling", "young"))
+    text = text.replace("A top U.S. General", "Moscow said nothing.\n\nA top U.S. General")
+    article.write_text(text, encoding="utf-8")
+
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=root, env=env)
+    assert res.exit_code == 0, res.output
+    assert "filled 1 entries" in res.output and "1 sent to the model" in res.output
+    po = assert_valid_po(po_path)
+    active = {e.msgid: e for e in po if not e.obsolete}
+    for msgid, target in reviewed.items():
+        if msgid in active:
+            assert active[msgid].msgstr == target and not active[msgid].fuzzy
+    changed = active[edited.replace("fledgling", "young")]
+    assert changed.fuzzy and changed.previous_msgid == edited
+    assert changed.msgstr == reviewed[edited]
+    assert active["Moscow said nothing."].msgstr == "Москва said nothing."
+    gone = [e for e in po if e.obsolete]
+    assert [e.msgid for e in gone] == [deleted] and gone[0].msgstr == reviewed[deleted]
+
+
+def test_a_shared_paragraph_comes_from_memory_without_the_model(project):
+    root, article, env, po_path = project
+    po = load_catalog(po_path)
+    shared = po[2]
+    shared.msgstr = "В четверг высокопоставленный американский генерал обвинил Россию в тесных связях с «Талибаном»."
+    shared.flags = []
+    save_catalog(po, po_path)
+    second = root / "second.txt"
+    second.write_text(f"Another story\n\n{shared.msgid}\n", encoding="utf-8")
+    res = tolmach("translate-article", second, "--to", "ru", "--no-glossary", cwd=root, env=env)
+    assert res.exit_code == 0, res.output
+    assert "1 from memory" in res.output and "1 sent to the model" in res.output  # only the title
+    po2 = assert_valid_po(root / "locales/ru/LC_MESSAGES/second.po")
+    entry = next(e for e in po2 if e.msgid == shared.msgid)
+    assert entry.msgstr == shared.msgstr
+    assert "memory: exact match" in entry.comment

@@ -2,7 +2,10 @@
 
 Per entry (``glossary``, error): a term missing from the translation, a forbidden variant, words of
 a term that do not agree («Комсомольская правды»), the wrong letter case of a case-sensitive term,
-or the source term left untranslated.
+or the source term left untranslated, or a misspelt occurrence next to correct ones. A correct
+rendering with a capital letter the glossary does not write («Лигу Чемпионов» for «Лига чемпионов»,
+not at a sentence start) is a warning of the same check (issue kind ``style``): it is the same
+term, and house style may allow it.
 
 Across the project (``glossary-consistency``, warning, from :meth:`GlossaryCheck.finish`): a source
 term rendered in different ways, compared by lemmas so that inflection does not count. Since the
@@ -49,12 +52,13 @@ class GlossaryCheck(Check):
                 slot[0] += 1
 
         issues = check_pair(
-            self.glossary, entry.source, entry.target, entry.source_lang, entry.target_lang, record
+            self.glossary, entry.source, entry.target, entry.source_lang, entry.target_lang, record, warnings=True
         )
         return [
             self.finding(
                 entry,
                 issue.message,
+                severity=WARNING if issue.is_warning else self.severity,
                 term=issue.term.source,
                 expected=issue.expected,
                 found=issue.found,

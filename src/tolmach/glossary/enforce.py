@@ -6,7 +6,9 @@ in order:
 
 1. a forbidden variant, a disagreeing form («Комсомольская правды») or a wrong letter case in the
    output is replaced by the glossary target, inflected like the words it replaces;
-2. a correct form (any case) or an accepted alternative is kept;
+   A word one letter away from a form of the term (Испаании) becomes that form (Испании);
+2. a correct form (any case) or an accepted alternative is kept, and so is the English term inside a
+   longer foreign name the source also has («Washington Post»);
 3. the English term left untranslated (weak models copy names) is replaced by the target in the
    case its context calls for (preposition, «интервью»/«заявил» + dative, a noun + genitive, else
    nominative; a generic noun before a title keeps it nominative: агентство Рейтер);
@@ -36,7 +38,7 @@ from .locate import (
     span_case,
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
-from .russian import RuMatch, find_pattern, inflect_pattern, tokenize, translit
+from .russian import RuMatch, find_pattern, inflect_pattern, sentence_start, tokenize, translit
 
 FUZZY_THRESHOLD = 80.0
 FUZZY_THRESHOLD_SHORT = 90.0  # terms of five letters or fewer: a near miss is usually another word
@@ -62,10 +64,7 @@ def _apply(text: str, edits: Sequence[Edit]) -> str:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    i = start
-    while i > 0 and (text[i - 1].isspace() or text[i - 1] in OPEN_QUOTES or text[i - 1] in "—–-"):
-        i -= 1
-    return i == 0 or text[i - 1] in ".!?…"
+    return sentence_start(text, start)
 
 
 def render(glossary: Glossary, term: Term, text: str, start: int, end: int, case: str, number: str) -> str:
@@ -134,11 +133,13 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
     found = source_terms(glossary, source, "en")
     for term, _ in found:
         tokens = tokenize(text)
-        r = locate_ru(glossary, term, tokens, text)
+        r = locate_ru(glossary, term, tokens, text, source=source)
         edits: list[Edit] = []
         edits += [_match_edit(glossary, term, text, tokens, m, False) for m in r.forbidden]
         edits += [_match_edit(glossary, term, text, tokens, m, False) for m in r.disagreeing]
         edits += [_match_edit(glossary, term, text, tokens, m, True) for m in r.wrong_case]
+        # a misspelt word becomes the form it is one letter away from (its own case and number)
+        edits += [(miss.start, miss.end, miss.suggestion) for miss in r.misspelt]
         edits = [e for e in edits if text[e[0] : e[1]] != e[2]]
         if edits:
             text = _apply(text, _drop_overlaps(edits))

@@ -109,7 +109,10 @@ def _target(glossary: Glossary, term: Term) -> list[LintFinding]:
         tokens = tokenize(target)
         own = find_pattern(pattern, tokens, target)
         first = group[0]
-        best = parses(first.text.lower())[0] if first.parse is not None else None
+        best = None
+        if first.parse is not None:  # the likeliest reading of the same part of speech, not parse()[0]
+            same = [p for p in parses(first.text.lower()) if p.tag.POS == first.parse.tag.POS and p.is_known]
+            best = max(same, key=lambda p: p.score) if same else None
         dangling = group[-1].pos in ("ADJF", "PRTF") and len(group) < len(pattern.words)
         if own and not any(m.agrees for m in own) or dangling:
             out.append(_finding(ERROR, "not-russian", term, f"the words of {term.target!r} do not agree with each other"))

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Glossary, Term, TermMatch
-from .russian import RuMatch, Token, case_of, find_pattern, is_cyrillic, parses, tokenize, translit
+from .russian import (
+    RuMatch,
+    Token,
+    _restore_case,
+    case_of,
+    find_pattern,
+    is_cyrillic,
+    is_dictionary_word,
+    parses,
+    token_keys,
+    tokenize,
+    translit,
+)
+
+
+class NearMiss(NamedTuple):
+    """A word that misspells a form of the term (one letter dropped, doubled or changed)."""
+
+    start: int
+    end: int
+    text: str
+    suggestion: str  # the form it most likely meant, written with the word's capitals
 
 
 @dataclass
@@ -19,23 +41,50 @@ class RuRendering:
     wrong_case: list[RuMatch] = field(default_factory=list)  # case-sensitive term, other letter case
     forbidden: list[RuMatch] = field(default_factory=list)  # a forbidden variant
     untranslated: list[TermMatch] = field(default_factory=list)  # the English term left as is
+    misspelt: list[NearMiss] = field(default_factory=list)  # near misses of the term's forms
+    kept_foreign: list[TermMatch] = field(default_factory=list)  # inside a foreign name kept as in the source
 
     @property
     def accepted(self) -> bool:
-        return bool(self.correct or self.alternatives)
+        return bool(self.correct or self.alternatives or self.kept_foreign)
+
+    @property
+    def style(self) -> list[RuMatch]:
+        """Accepted renderings with a capital where the glossary writes a small letter."""
+        return [m for m in self.correct + self.alternatives if m.style]
 
 
-def _inside(m: RuMatch, others: Sequence[RuMatch]) -> bool:
+def _inside(m, others) -> bool:
     return any(o.start <= m.start and m.end <= o.end for o in others)
 
 
+def _overlaps(start: int, end: int, others) -> bool:
+    """``others``: matches or (start, end) pairs."""
+    return any(start < o_end and o_start < end for o_start, o_end in _spans(others))
+
+
+def _spans(others):
+    return [(o.start, o.end) if hasattr(o, "start") else o for o in others]
+
+
 def locate_ru(
-    glossary: Glossary, term: Term, tokens: Sequence[Token], text: str, keys: set[str] | None = None
+    glossary: Glossary,
+    term: Term,
+    tokens: Sequence[Token],
+    text: str,
+    keys: set[str] | None = None,
+    source: str | None = None,
 ) -> RuRendering:
-    """How ``term`` is rendered in a Russian ``text`` (``keys``: its tokens' keys, if known)."""
+    """How ``term`` is rendered in a Russian ``text`` (``keys``: its tokens' keys, if known).
+
+    Every occurrence counts: a disagreeing or misspelt occurrence is reported even when another
+    occurrence of the term is correct. With ``source``, the English term left inside a longer foreign
+    name that the source also has («Washington Post», «Press Trust of India») is not untranslated:
+    the translation kept the name.
+    """
     ct = glossary.russian.compiled(term)
     if keys is None:
-        keys = {t.key for t in tokens}
+        keys = token_keys(tokens)
     r = RuRendering()
     for m in find_pattern(ct.target, tokens, text, keys):
         if not m.exact_case:
@@ -45,8 +94,14 @@ def locate_ru(
         else:
             r.disagreeing.append(m)
     for pattern in ct.alternatives:
-        r.alternatives.extend(m for m in find_pattern(pattern, tokens, text, keys) if m.exact_case)
+        for m in find_pattern(pattern, tokens, text, keys):
+            if not m.exact_case:
+                continue
+            (r.alternatives if m.agrees else r.disagreeing).append(m)
     good = r.correct + r.alternatives
+    # a disagreeing reading of words that also read as a correct rendering is not an error
+    r.disagreeing = [m for m in r.disagreeing if not _overlaps(m.start, m.end, good)]
+    r.wrong_case = [m for m in r.wrong_case if not _overlaps(m.start, m.end, good)]
     bad = [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys) if not _inside(m, good)]
     # the longest variant wins: «Куртис Скапарротти» and not also «Скапарротти» inside it
     bad.sort(key=lambda m: -(m.end - m.start))
@@ -55,8 +110,52 @@ def locate_ru(
             r.forbidden.append(m)
     r.forbidden.sort(key=lambda m: m.start)
     if not term.dnt and not good:
-        r.untranslated = glossary.english.find_term(term, text)
+        hits = glossary.english.find_term(term, text)
+        for h in hits:
+            (r.kept_foreign if source is not None and _kept_foreign_name(h, text, source) else r.untranslated).append(h)
+    found = good + r.disagreeing + r.wrong_case + r.forbidden
+    r.misspelt = near_misses(glossary, term, tokens, [(m.start, m.end) for m in found])
     return r
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z][\w'’&.-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z0-9][\w'’&.-]*)*")
+
+
+def _kept_foreign_name(hit: TermMatch, text: str, source: str) -> bool:
+    """True when ``hit`` is part of a longer run of Latin-script words that the source also has."""
+    for m in _LATIN_RUN.finditer(text):
+        if m.start() <= hit.start and hit.end <= m.end():
+            run = m.group(0).strip().rstrip(".-")
+            longer = len(run.split()) > len(hit.text.split())
+            return longer and run in source
+    return False
+
+
+def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) -> list[NearMiss]:
+    """Words one edit away from a form of the term, not forms themselves and not dictionary words.
+
+    A misspelling is never the term (Испаании, Тррампа); a real word near a form (Ирак for Иран) is
+    another word. The first letter must match: a misspelling rarely changes it, another name does.
+    """
+    index = glossary.russian.near_index(term)
+    if not index:
+        return []
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extractOne
+
+    out = []
+    for tok in tokens:
+        key = tok.key
+        forms = index.get(key[:1])
+        if not forms or len(key) < 4 or key in index["*"] or _overlaps(tok.start, tok.end, taken):
+            continue
+        if is_dictionary_word(key) or not is_cyrillic(key):
+            continue
+        best = extractOne(key, forms, scorer=Levenshtein.distance, score_cutoff=1)
+        if best is None:
+            continue
+        out.append(NearMiss(tok.start, tok.end, tok.text, _restore_case(tok.text, best[0])))
+    return out
 
 
 def source_terms(glossary: Glossary, source: str, lang: str) -> list[tuple[Term, list[TermMatch]]]:
@@ -196,7 +295,9 @@ def quotes_around(text: str, start: int, end: int) -> bool:
 
 
 __all__ = [
+    "NearMiss",
     "RuRendering",
+    "near_misses",
     "locate_ru",
     "source_terms",
     "context_cases",

@@ -69,7 +69,9 @@ class TermMatch:
     text: str
 
 
-ISSUE_KINDS = ("missing", "forbidden", "agreement", "wrong-form")
+ISSUE_KINDS = ("missing", "forbidden", "agreement", "wrong-form", "style")
+# kinds that do not make the rendering wrong: reported as warnings, and only when asked for
+WARNING_KINDS = ("style",)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,11 @@ class TermIssue:
     found: str | None = None
     start: int | None = None
     end: int | None = None
+
+    @property
+    def is_warning(self) -> bool:
+        """A ``style`` issue: the rendering is right, its spelling could follow the glossary better."""
+        return self.kind in WARNING_KINDS
 
 
 @dataclass(frozen=True)
@@ -148,11 +155,16 @@ class Glossary:
             return self.russian.find(text)
         raise ValueError(f"unsupported language {lang!r} (expected one of {', '.join(LANGS)})")
 
-    def check(self, source: str, target: str, source_lang: str, target_lang: str) -> list[TermIssue]:
-        """For every term found in ``source``: is it rendered correctly in ``target``?"""
+    def check(
+        self, source: str, target: str, source_lang: str, target_lang: str, *, warnings: bool = False
+    ) -> list[TermIssue]:
+        """For every term found in ``source``: is it rendered correctly in ``target``?
+
+        With ``warnings``, also ``style`` issues of correct renderings (see ``WARNING_KINDS``).
+        """
         from .verify import check_pair
 
-        return check_pair(self, source, target, source_lang, target_lang)
+        return check_pair(self, source, target, source_lang, target_lang, warnings=warnings)
 
     def enforce(self, source: str, target: str, source_lang: str, target_lang: str) -> Enforcement:
         """Rewrite ``target`` so that every source term appears in the glossary's rendering."""

@@ -2,35 +2,65 @@
 
 A term's Russian words are split into two parts when the term is compiled:
 
-* the *agreeing group*: the leading words that can stand in the nominative singular (adjectives,
-  participles and nouns: «Комсомольская правда», «Кертис Скапаротти», «верховный главнокомандующий»).
-  They change case together; in a text they match any form of their lemma, and they must agree with
-  each other (same case and number; an adjective in the singular also keeps its gender);
+* the *agreeing group*: the leading words that can stand in the nominative (adjectives, participles,
+  numerals and nouns: «Комсомольская правда», «Кертис Скапаротти», «верховный главнокомандующий»).
+  They change case together and match any *real* form of their word in a text;
 * the *fixed tail*: everything from the first word that is not nominative on («комитет | по вооружённым
   силам Сената США»): matched exactly, never inflected.
 
-Indeclinable words (pymorphy3's ``Fixd``: «Скапаротти», «НАТО») and words that are not Cyrillic
-(«The Moscow Times») match only as written. Comparison ignores case (unless the term is case
-sensitive) and ё/е. Guillemets around a title are optional.
+Every group word is compiled into a table ``form -> the (case, number) readings of that form``:
+
+* a word pymorphy3 knows gets the forms of its lexeme. The nominative is chosen among the parses
+  that *are* nominative, known to the dictionary and of a part of speech that can head or modify a
+  noun (``Name``/``Surn``/``Geox``/``Orgn`` first, as the kind suggests), never ``parse()[0]``:
+  pymorphy3 reads «Корбин» as the genitive plural of «корбина»;
+* a foreign name pymorphy3 does not know (no known nominative parse: «Корбин», «Теббун», «Сарр»,
+  «Орора») is declined by rule, like a Russian noun of its ending (consonant: -а, -у, -ом, -е;
+  -а/-я: -ы/-и, -е, -у/-ю, -ой/-ей); one ending in -и/-о/-у/-е/-э/-ю (Моди, Дини, Чэнду), an
+  all-capitals abbreviation (НАТО, БДП) and pymorphy3's ``Fixd`` words are indeclinable; a
+  hyphenated name declines its last part (Грейтер-Нойде); a woman's surname after a woman's first
+  name does not decline.
+
+Only those forms match: a near miss («Испаании», «Тррампа») is never taken for the term, however
+pymorphy3's guesser would analyse it. Agreement is checked where Russian grammar requires it: an
+adjective or participle with its head noun (case and number, and gender in the singular:
+«Комсомольская правды», «Белого дому», «Южную Кореи» are errors), and the declinable first name and
+surname of a person («Дональда Трампу»). Two other nouns never have to agree («Пяти глаз» is a
+numeral with a genitive; «озеро Тахо» an apposition), and an indeclinable word agrees with anything.
+A foreign surname in -а/-я of a man is often left undeclined («Махмуда Гуемама»): its nominative
+agrees with any case.
+
+Letter case (case-sensitive terms only): a capital at the start of a sentence and a word in all
+capitals (headlines, datelines) are not differences; a capital where the glossary writes a small
+letter elsewhere is a *style* difference («Лигу Чемпионов»); a small letter where the glossary writes
+a capital («конгресс» for «Конгресс», «Нато») is an error. Comparison ignores ё/е and the kind of
+apostrophe or hyphen; apostrophes and hyphens inside a name belong to the word (О'Брайен,
+Грейтер-Нойда). Guillemets around a title are optional.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
 from .english import select_longest
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Term, TermMatch
 
-_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+_JOINERS = "-‐‑'’ʼ"
+# an apostrophe joins О'Брайен, but not an English possessive or contraction left in the text (NATO's)
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+|['’ʼ](?![sStTdDmM]\b|ll\b|re\b|ve\b)[^\W_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+_NORM = str.maketrans({"ё": "е", "’": "'", "ʼ": "'", "‐": "-", "‑": "-"})
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CASE_ALIASES = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct", "voct": "nomn"}
 _GROUP_POS = ("NOUN", "ADJF", "PRTF", "NUMR")
+_ROLE = {"NOUN": "noun", "ADJF": "adj", "PRTF": "adj", "NUMR": "num"}
+_NAME_KINDS = ("person", "place", "organisation")
+_INDECLINABLE_ENDINGS = tuple("иоуеэюыё")
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +77,15 @@ def parses(word: str) -> tuple:
     return tuple(morph().parse(word))
 
 
+@lru_cache(maxsize=200_000)
+def is_dictionary_word(word: str) -> bool:
+    """True when pymorphy3's dictionary has the word (not only its guesser)."""
+    return any(p.is_known for p in parses(word))
+
+
 def norm(word: str) -> str:
-    return word.lower().replace("ё", "е")
+    """The key words are compared by: lower case, ё -> е, one kind of apostrophe and hyphen."""
+    return word.lower().translate(_NORM)
 
 
 def is_cyrillic(word: str) -> bool:
@@ -64,15 +101,50 @@ class Token(NamedTuple):
     text: str
     start: int
     end: int
-    key: str  # normalised surface (lower case, ё -> е)
+    key: str  # normalised surface (see norm)
 
 
 def tokenize(text: str) -> list[Token]:
-    return [
-        Token(w, m.start(), m.end(), w.lower().replace("ё", "е"))
-        for m in _WORD.finditer(text)
-        for w in (m.group(0),)
-    ]
+    """Words of a text; a hyphen or an apostrophe between letters is part of the word (О'Брайен)."""
+    return [Token(m.group(0), m.start(), m.end(), norm(m.group(0))) for m in _WORD.finditer(text)]
+
+
+def token_keys(tokens: Sequence[Token]) -> set[str]:
+    """The keys of the tokens and of the parts of hyphenated ones (for skipping absent terms early)."""
+    keys = {t.key for t in tokens}
+    keys.update(part for t in tokens if "-" in t.key for part in t.key.split("-"))
+    return keys
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """True when only spaces, quotes or a dash stand between ``start`` and the previous sentence."""
+    i = start
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in OPEN_QUOTES or text[i - 1] in CLOSE_QUOTES or text[i - 1] in "—–-(["):
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?…:"
+
+
+# ---------------------------------------------------------------------------------------------------
+# readings: "case.number", and for the accusative also the animacy that selects its form
+
+
+def _feats(case: str, number: str, anim: str | None = None) -> tuple[str, ...]:
+    if case == "accs":
+        return (f"accs.{number}.{anim}",) if anim else (f"accs.{number}.anim", f"accs.{number}.inan")
+    return (f"{case}.{number}",)
+
+
+def _reading_case(readings: Iterable[str]) -> tuple[str | None, str | None]:
+    """The likeliest (case, number) of a set of readings: cases in CASES order, the singular first."""
+    split = [r.split(".") for r in readings]
+    for c in CASES:
+        numbers = [r[1] for r in split if r[0] == c]
+        if numbers:
+            return c, ("sing" if "sing" in numbers else numbers[0])
+    return None, None
+
+
+Table = dict  # normalised form -> frozenset of readings, or None for "agrees with any case"
 
 
 @dataclass(frozen=True)
@@ -86,8 +158,39 @@ class WordSpec:
     pos: str | None
     gender: str | None  # adjectives: the gender they keep in the singular
     in_group: bool  # part of the agreeing group
-    parse: object | None  # the nominative parse used to inflect the word
+    parse: object | None  # the nominative parse used to inflect the word (None: declined by rule)
     indeclinable: bool = False
+    role: str = "fixed"  # "adj", "noun", "num" or "fixed"
+    table: Table | None = field(default=None, compare=False, hash=False, repr=False)
+    generated: tuple = field(default=(), compare=False, hash=False, repr=False)  # ((case, number), form)
+    animate: bool = False
+
+    def readings(self, key: str) -> frozenset[str] | None:
+        """The readings of a form of this word; None when it agrees with any case."""
+        if self.indeclinable or self.table is None:
+            return None
+        return self.table.get(key, frozenset())
+
+    def inflect(self, case: str, number: str, animate: bool, person: bool) -> str | None:
+        """This word in ``case`` and ``number`` (lower case), or None when it does not change."""
+        if not self.in_group or self.indeclinable:
+            return None
+        if self.parse is None:
+            forms = dict(self.generated)
+            return forms.get((case, number)) or forms.get((case, "sing"))
+        p = self.parse
+        num = number if "Sgtm" not in p.tag and "Fixd" not in p.tag else p.tag.number or "sing"
+        c = case
+        if person and case == "accs" and p.tag.POS == "NOUN" and p.tag.gender == "masc" and "anim" not in p.tag:
+            c = "gent"  # a name taken as inanimate: men's names take accs = gent
+        grammemes = {c, num}
+        if self.pos in ("ADJF", "PRTF"):
+            if num == "sing" and self.gender:
+                grammemes.add(self.gender)
+            if c == "accs" and (num == "plur" or self.gender == "masc"):
+                grammemes.add("anim" if animate else "inan")
+        new = p.inflect(grammemes) or p.inflect({c, num}) or p.inflect({c})
+        return new.word if new is not None else None
 
 
 @dataclass(frozen=True)
@@ -99,6 +202,7 @@ class Pattern:
     quoted: bool
     case_sensitive: bool
     optional_the: bool  # a Latin name that starts with "The" also matches without it
+    person: bool = False  # a person's name: its declinable nouns (first name, surname) agree too
 
     @property
     def bare_text(self) -> str:
@@ -108,7 +212,7 @@ class Pattern:
     def head(self) -> WordSpec | None:
         """The noun that governs the agreeing group (its last noun, else its last word)."""
         group = [w for w in self.words if w.in_group]
-        nouns = [w for w in group if w.pos == "NOUN" and not w.indeclinable]
+        nouns = [w for w in group if w.role == "noun" and not w.indeclinable]
         if nouns:
             return nouns[0] if len(nouns) == len(group) else nouns[-1]
         return group[-1] if group else None
@@ -117,73 +221,245 @@ class Pattern:
     def number(self) -> str:
         """The grammatical number the rendering is written in (plural for «талибы»)."""
         for w in self.words:
-            if w.in_group and w.parse is not None and not w.indeclinable and w.parse.tag.number:
+            if w.in_group and w.parse is not None and not w.indeclinable and w.role != "num" and w.parse.tag.number:
                 return w.parse.tag.number
         return "sing"
 
     @property
     def animate(self) -> bool:
         h = self.head
-        return bool(h and h.parse is not None and "anim" in h.parse.tag)
+        if h is None:
+            return False
+        return bool("anim" in h.parse.tag) if h.parse is not None else h.animate
 
 
-def _prefer(kind: str):
-    """Sort key for nominative parses of a term word: grammemes typical for the kind first."""
+# ---------------------------------------------------------------------------------------------------
+# compiling a rendering
+
+
+def _prefer(kind: str, name_gender: str | None):
+    """Sort key for nominative parses of a term word: the singular, known words and the grammemes
+    typical for the kind first; for a person, a surname of the first name's gender."""
     wanted = {"person": ("Name", "Surn", "Patr"), "place": ("Geox",), "organisation": ("Orgn",)}.get(kind, ())
 
     def key(p):
-        return (not any(g in p.tag for g in wanted), -p.score)
+        gender_miss = bool(name_gender) and "Surn" in p.tag and str(p.tag.gender) != name_gender and "ms-f" not in p.tag
+        declines_first = kind == "person" and not name_gender and "Fixd" in p.tag  # Трамп: the man's surname
+        return (
+            p.tag.number == "plur" and "Pltm" not in p.tag,
+            not p.is_known,
+            gender_miss,
+            declines_first,
+            not any(g in p.tag for g in wanted),
+            -p.score,
+        )
 
     return key
 
 
+def _lexeme_table(parse, role: str, gender: str | None, anim: str) -> Table:
+    table: dict[str, set] = {}
+    pos = parse.tag.POS
+    degree = {"Supr", "Cmp2"} & set(parse.tag.grammemes)
+    for f in parse.lexeme:
+        t = f.tag
+        if t.POS != pos or ({"Supr", "Cmp2"} & set(t.grammemes)) != degree:
+            continue  # short forms, comparatives and superlatives of an adjective are other words here
+        feats = table.setdefault(norm(f.word), set())
+        c = t.case
+        if c in ("gen2", "loc2", "acc2"):
+            feats.add(f"{c}.{t.number or 'sing'}")  # «из дому», «на дому»: never with an adjective
+            continue
+        c = case_of(t)
+        if c is None:
+            continue
+        n = t.number or ("plur" if role == "num" or "Pltm" in t else "sing")
+        if role == "adj" and n == "sing" and gender and t.gender and t.gender != gender:
+            continue  # «Белая дом»: a form of the word, but not one that agrees
+        a = anim if role != "adj" else ("anim" if "anim" in t else "inan" if "inan" in t else None)
+        feats.update(_feats(c, n, a))
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _rule_paradigm(key: str, anim: bool, plural: bool, person: bool) -> dict[tuple[str, str], list[str]] | None:
+    """The standard noun declension of an unknown word by its ending; None when it does not decline.
+
+    The first form of each slot is the one used to inflect; the others are accepted variants
+    (-ем/-ом after a sibilant, a Russian-type surname's -ым, a soft sign's two genders).
+    """
+    last = key[-1:]
+    if not last or last in _INDECLINABLE_ENDINGS or not re.fullmatch(r"[а-яё]", last):
+        return None
+    stem = key[:-1]
+    out: dict[tuple[str, str], list[str]] = {}
+
+    def sing(**cases):
+        for c, forms in cases.items():
+            out[(c, "sing")] = forms
+
+    if key.endswith("ия"):
+        sing(nomn=[key], gent=[stem + "и"], datv=[stem + "и"], accs=[stem + "ю"], ablt=[stem + "ей", stem + "ею"], loct=[stem + "и"])
+    elif last == "я":
+        sing(nomn=[key], gent=[stem + "и"], datv=[stem + "е"], accs=[stem + "ю"], ablt=[stem + "ей", stem + "ею"], loct=[stem + "е"])
+    elif last == "а":
+        y = "и" if stem[-1:] in "гкхжшчщ" else "ы"
+        o = ["ей", "ой"] if stem[-1:] in "жшчщц" else ["ой", "ою"]
+        sing(nomn=[key], gent=[stem + y], datv=[stem + "е"], accs=[stem + "у"], ablt=[stem + e for e in o], loct=[stem + "е"])
+    elif last == "й":
+        sing(nomn=[key], gent=[stem + "я"], datv=[stem + "ю"], accs=[stem + "я"] if anim else [key], ablt=[stem + "ем", stem + "ём"], loct=[stem + "е"])
+    elif last == "ь":  # masculine or feminine: both declensions
+        sing(nomn=[key], gent=[stem + "я", stem + "и"], datv=[stem + "ю", stem + "и"], accs=[stem + "я", key] if anim else [key],
+             ablt=[stem + "ем", stem + "ью"], loct=[stem + "е", stem + "и"])  # fmt: skip
+    elif last in "ъ":
+        return None
+    else:
+        o = ["ем", "ом"] if last in "жшчщц" else ["ом"]
+        if person and key.endswith(("ин", "ын", "ов", "ев")):
+            o.append("ым")  # Russian-type surnames: Путиным
+        sing(nomn=[key], gent=[key + "а"], datv=[key + "у"], accs=[key + "а"] if anim else [key], ablt=[key + e for e in o], loct=[key + "е"])
+        if plural:
+            y = "и" if last in "гкхжшчщ" else "ы"
+            gen = key + ("ей" if last in "жшчщ" else "ев" if last == "ц" else "ов")
+            for c, f in (("nomn", key + y), ("gent", gen), ("datv", key + "ам"), ("accs", gen if anim else key + y),
+                         ("ablt", key + "ами"), ("loct", key + "ах")):  # fmt: skip
+                out[(c, "plur")] = [f]
+    return out
+
+
+def _rule_spec(word: str, key: str, kind: str, in_group: bool, female: bool, lenient_nomn: bool) -> WordSpec:
+    """A group word declined by rule (or indeclinable); a hyphenated word declines its last part."""
+    person = kind == "person"
+    anim = person
+    prefix, _, last = key.rpartition("-") if "-" in key else ("", "", key)
+    prefix = prefix + "-" if prefix else ""
+    paradigm = None
+    if not (len(word) > 1 and word.isupper()) and not (female and last[-1:] not in "ая"):
+        paradigm = _rule_paradigm(last, anim, kind in ("term", "title"), person)
+    if paradigm is None:
+        return WordSpec(word, key, frozenset({key}), key, "NOUN", None, in_group, None, True, "noun", animate=anim)
+    a = "anim" if anim else "inan"
+    table: dict[str, set] = {}
+    generated = []
+    for (c, n), forms in paradigm.items():
+        generated.append(((c, n), prefix + forms[0]))
+        for f in forms:
+            table.setdefault(prefix + f, set()).update(_feats(c, n, a))
+    final = {k: frozenset(v) for k, v in table.items()}
+    if lenient_nomn:
+        final[key] = None  # Махмуда Гуемама: an undeclined man's surname in -а agrees with any case
+    return WordSpec(word, key, frozenset(final), key, "NOUN", None, in_group, None, False, "noun", final, tuple(generated), anim)
+
+
+def _known_nominatives(key: str, group_number: str | None) -> list:
+    readings = parses(key)
+    return [
+        p
+        for p in readings
+        if p.is_known
+        and p.tag.POS in _GROUP_POS
+        and case_of(p.tag) == "nomn"
+        and (p.tag.number in (None, group_number or p.tag.number) or "Pltm" in p.tag or "Fixd" in p.tag)
+    ]
+
+
+def _guessed_adjective(key: str):
+    """pymorphy3's guess for an adjective it does not know (Балеарские), by its ending."""
+    if not re.search(r"(ый|ий|ой|ая|яя|ое|ее|ые|ие)$", key):
+        return None
+    for p in parses(key):
+        if p.tag.POS in ("ADJF", "PRTF") and case_of(p.tag) == "nomn":
+            return p
+    return None
+
+
 def compile_pattern(text: str, kind: str = "term", case_sensitive: bool = False) -> Pattern:
-    """Compile a Russian rendering (nominative singular) into a :class:`Pattern`."""
+    """Compile a Russian rendering (written in the nominative) into a :class:`Pattern`."""
     raw = " ".join(text.split())
     quoted = len(raw) > 2 and raw[0] in OPEN_QUOTES and raw[-1] in CLOSE_QUOTES
     inner = raw[1:-1].strip() if quoted else raw
     tokens = tokenize(inner)
+    person = kind == "person"
     specs: list[WordSpec] = []
     grouping = True
     group_number = None  # the words of the group share a number: «Совет Безопасности» stops at the 2nd
-    for tok in tokens:
+    name_gender = None  # a person's first name's gender: a woman's foreign surname does not decline
+    noun_seen = False
+    for pos_in_term, tok in enumerate(tokens):
         word = tok.text
         key = norm(word)
-        chosen = None
+        spec = None
         if grouping and is_cyrillic(word) and not _LATIN.search(word):
-            readings = parses(word.lower())
-            function_word = readings and readings[0].tag.POS in ("PREP", "CONJ")
-            candidates = [
-                p
-                for p in readings
-                if not function_word
-                and p.tag.POS in _GROUP_POS
-                and case_of(p.tag) == "nomn"
-                and (
-                    p.tag.number in (None, group_number or p.tag.number)
-                    or "Pltm" in p.tag
-                    or "Fixd" in p.tag
-                )
-            ]
-            if candidates:
-                # the singular first: a target is written in the nominative singular
-                chosen = sorted(candidates, key=lambda p: (p.tag.number == "plur", *_prefer(kind)(p)))[0]
-                if group_number is None and "Fixd" not in chosen.tag:
-                    group_number = chosen.tag.number
-        if chosen is None:
+            spec = _group_spec(word, key, kind, group_number, name_gender, noun_seen, pos_in_term, len(tokens))
+        if spec is None:
             grouping = False
             specs.append(WordSpec(word, key, frozenset({key}), None, None, None, False, None))
             continue
-        fixd = "Fixd" in chosen.tag
-        if fixd:
-            forms = frozenset({key})
-        else:
-            forms = frozenset(norm(f.word) for f in chosen.lexeme) | {key}
-        pos = str(chosen.tag.POS)
-        gender = str(chosen.tag.gender) if pos in ("ADJF", "PRTF") and chosen.tag.gender else None
-        specs.append(WordSpec(word, key, forms, chosen.normal_form, pos, gender, True, chosen, fixd))
+        if spec.parse is not None:
+            p = spec.parse
+            if group_number is None and "Fixd" not in p.tag and spec.role != "num":
+                group_number = p.tag.number
+            if person and "Name" in p.tag and name_gender is None and p.tag.gender in ("masc", "femn"):
+                name_gender = str(p.tag.gender)
+        if spec.role == "noun" and not spec.indeclinable:
+            noun_seen = True
+        specs.append(spec)
     optional_the = bool(tokens) and tokens[0].text.lower() == "the" and len(tokens) > 1
-    return Pattern(raw, tuple(specs), quoted, case_sensitive, optional_the)
+    return Pattern(raw, tuple(specs), quoted, case_sensitive, optional_the, person)
+
+
+def _group_spec(
+    word: str, key: str, kind: str, group_number, name_gender, noun_seen: bool, index: int, count: int
+) -> WordSpec | None:
+    """The spec of a word of the agreeing group, or None when the group ends before it."""
+    readings = parses(key)
+    if word.islower() and readings and any(p.tag.POS in ("PREP", "CONJ") and p.is_known for p in readings[:1]):
+        return None  # a function word: the rest is a fixed tail
+    if len(word) > 1 and word.isupper():
+        return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
+    person = kind == "person"
+    candidates = _known_nominatives(key, group_number)
+    if candidates:
+        ranked = sorted(candidates, key=_prefer(kind, name_gender))
+        spec = _parse_spec(word, key, ranked[0], kind)
+        if spec.role == "adj" and spec.table is not None:
+            # «Большая» is a form of both «большой» and «больший»: either lexeme's forms are the word's
+            table = dict(spec.table)
+            for other in ranked[1:]:
+                if other.tag.POS == ranked[0].tag.POS and other.normal_form != ranked[0].normal_form:
+                    for k, v in _parse_spec(word, key, other, kind).table.items():
+                        table[k] = table.get(k, frozenset()) | v
+            spec = WordSpec(
+                spec.text, spec.key, frozenset(table), spec.lemma, spec.pos, spec.gender, True, spec.parse, False,
+                spec.role, table, (), spec.animate,
+            )  # fmt: skip
+        return spec
+    if noun_seen and not person:
+        return None  # «университет Джонса Хопкинса»: after the head noun, an unknown word is governed
+    guessed = _guessed_adjective(key)
+    if guessed is not None and not noun_seen:
+        return _parse_spec(word, key, guessed, kind)
+    known = any(p.is_known and p.tag.POS in _GROUP_POS for p in readings)
+    capitalised = word[:1].isupper()
+    if known and not (capitalised and kind in _NAME_KINDS):
+        return None  # a dictionary word that is not nominative (комитет | по делам ...)
+    female = person and name_gender == "femn" and index > 0
+    lenient = person and index > 0 and key[-1:] in "ая" and name_gender != "femn"
+    return _rule_spec(word, key, kind, True, female, lenient)
+
+
+def _parse_spec(word: str, key: str, chosen, kind: str) -> WordSpec:
+    role = _ROLE.get(str(chosen.tag.POS), "noun")
+    pos = str(chosen.tag.POS)
+    gender = str(chosen.tag.gender) if role == "adj" and chosen.tag.gender else None
+    if "Fixd" in chosen.tag:
+        return WordSpec(word, key, frozenset({key}), chosen.normal_form, pos, gender, True, chosen, True, role)
+    anim = "anim" if ("anim" in chosen.tag or kind == "person") else "inan"
+    table = _lexeme_table(chosen, role, gender, anim)
+    table.setdefault(key, frozenset(_feats("nomn", chosen.tag.number or "sing", anim)))
+    return WordSpec(
+        word, key, frozenset(table), chosen.normal_form, pos, gender, True, chosen, False, role, table, (),
+        anim == "anim",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -202,31 +478,8 @@ class RuMatch:
     agrees: bool
     case: str | None  # the case the words agree on (None when they do not agree or it is unknown)
     number: str | None
-    exact_case: bool  # letter case as in the glossary (for case-sensitive terms)
-
-
-def _features(spec: WordSpec, token: Token) -> set[tuple[str, str]] | None:
-    """(case, number) readings of ``token`` as a form of ``spec``; None for 'any' (indeclinable)."""
-    if spec.indeclinable:
-        return None
-    return _readings(spec.lemma, spec.pos, spec.gender, token.text.lower())
-
-
-@lru_cache(maxsize=200_000)
-def _readings(lemma: str, pos: str, gender: str | None, word: str) -> frozenset[tuple[str, str]]:
-    out = set()
-    lemma = lemma.replace("ё", "е")
-    for p in parses(word):
-        if p.normal_form.replace("ё", "е") != lemma or p.tag.POS != pos:
-            continue
-        c = case_of(p.tag)
-        n = p.tag.number
-        if c is None or n is None:
-            continue
-        if gender and n == "sing" and p.tag.gender != gender:
-            continue
-        out.add((str(c), str(n)))  # plain str: pymorphy3's typed grammemes compare slowly
-    return frozenset(out)
+    exact_case: bool  # no letter-case error (case-sensitive terms; see letter_case)
+    style: bool = False  # a capital where the glossary writes a small letter, not at a sentence start
 
 
 def _shape(word: str) -> str:
@@ -235,6 +488,18 @@ def _shape(word: str) -> str:
     if word[:1].isupper():
         return "T"
     return "l"
+
+
+def letter_case(written: str, found: str, at_sentence_start: bool) -> str:
+    """Compare a found word's letter case with the glossary's: "ok", "style" or "error"."""
+    if found == written:
+        return "ok"
+    want, got = _shape(written), _shape(found)
+    if got == "U" or want == got:
+        return "ok"  # all capitals is a headline or a dateline, not a spelling
+    if want == "l" and got == "T":
+        return "ok" if at_sentence_start else "style"
+    return "error"  # «конгресс» for «Конгресс», «Нато» for «НАТО»
 
 
 def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> RuMatch | None:
@@ -255,34 +520,75 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
         if k and text[tokens[i + k - 1].end : tok.start].strip():
             return None  # words of a term are separated by spaces only
     last = i + n - 1
-    readings: set[tuple[str, str]] | None = None
-    agrees = True
-    exact = True
-    for k in range(n):
-        spec, tok = words[k + skip_the], tokens[i + k]
-        if pattern.case_sensitive and _shape(tok.text) != _shape(spec.text):
-            exact = False
-        if not spec.in_group:
-            if pattern.case_sensitive and tok.text != spec.text:
-                exact = False
-            continue
-        feats = _features(spec, tok)
-        if feats is None:
-            continue
-        readings = feats if readings is None else readings & feats
-        if not readings:
-            agrees = False
+    exact, style = True, False
+    if pattern.case_sensitive:
+        at_start = sentence_start(text, tokens[i].start)
+        for k in range(n):
+            verdict = letter_case(words[k + skip_the].text, tokens[i + k].text, at_start and k == 0)
+            exact &= verdict != "error"
+            style |= verdict == "style"
+    agrees, readings = _agreement([words[k + skip_the] for k in range(n)], [tokens[i + k] for k in range(n)], pattern.person)
     start, end = tokens[i].start, tokens[last].end
     if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
         start, end = start - 1, end + 1
     case = number = None
     if agrees and readings:
-        for c in CASES:
-            hits = [nn for cc, nn in readings if cc == c]
-            if hits:
-                case, number = c, ("sing" if "sing" in hits else hits[0])
-                break
-    return RuMatch(pattern, i, last, start, end, agrees, case, number, exact)
+        case, number = _reading_case(readings)
+    return RuMatch(pattern, i, last, start, end, agrees, case, number, exact, style)
+
+
+def _agreement(specs: Sequence[WordSpec], toks: Sequence[Token], person: bool) -> tuple[bool, frozenset | None]:
+    """Do the group's words agree? Also the readings they share (for the case of the match)."""
+    group = [k for k, s in enumerate(specs) if s.in_group]
+    feats = {k: specs[k].readings(toks[k].key) for k in group}
+    nouns = [k for k in group if specs[k].role == "noun"]
+    agrees = True
+    shared: frozenset | None = None
+
+    def meet(a, b):
+        return b if a is None else a if b is None else a & b
+
+    for k in group:
+        if specs[k].role != "adj":
+            continue
+        after = [j for j in nouns if j > k]
+        before = [j for j in nouns if j < k]
+        head = after[0] if after else (before[-1] if before else None)
+        if head is None:
+            shared = meet(shared, feats[k])
+            continue
+        both = meet(feats[k], feats[head])
+        if both is not None and not both:
+            agrees = False
+        shared = meet(shared, both)
+    if person:
+        for k in nouns:
+            shared = meet(shared, feats[k])
+        if shared is not None and not shared:
+            agrees = False
+    else:
+        nums = [k for k in group if specs[k].role == "num" and feats[k] is not None]
+        for k in nums:
+            governed = [j for j in nouns if j > k and feats[j] is not None]
+            if governed and not _numeral_governs(feats[k], feats[governed[0]]):
+                agrees = False  # «Пять глазам»
+        heads = [k for k in nouns if feats[k] is not None]
+        if nums:  # «Пяти глаз»: the numeral carries the case
+            shared = feats[nums[0]]
+        elif heads:
+            both = meet(shared, feats[heads[-1]])
+            shared = both if both else shared
+    return agrees, (shared or None)
+
+
+def _numeral_governs(numeral: frozenset, noun: frozenset) -> bool:
+    """A cardinal in the nominative/accusative takes the genitive plural (Пять глаз); in another case
+    the noun shares its case (Пяти глаз, Пятью глазами)."""
+    num_cases = {r.split(".")[0] for r in numeral}
+    noun_cases = {r.split(".")[0] for r in noun if r.split(".")[1] == "plur"}
+    if num_cases & {"nomn", "accs"} and "gent" in noun_cases:
+        return True
+    return bool(num_cases & noun_cases - {"nomn", "accs"})
 
 
 def find_pattern(
@@ -299,7 +605,26 @@ def find_pattern(
             m = match_at(pattern, tokens, i, text)
             if m is not None:
                 out.append(m)
+        elif len(pattern.words) == 1 and "-" in tok.key:
+            m = _match_in_compound(pattern, tok, i, text)
+            if m is not None:
+                out.append(m)
     return out
+
+
+_SEGMENT = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+
+
+def _match_in_compound(pattern: Pattern, tok: Token, i: int, text: str) -> RuMatch | None:
+    """A one-word term as a part of a hyphenated compound: «коллег-республиканцев», «Техрик-и-Талибан»."""
+    for seg in _SEGMENT.finditer(tok.text):
+        key = norm(seg.group(0))
+        if len(key) > 2 and key in pattern.words[0].forms:
+            part = Token(seg.group(0), tok.start + seg.start(), tok.start + seg.end(), key)
+            m = match_at(pattern, [part], 0, text)
+            if m is not None:
+                return replace(m, first=i, last=i)
+    return None
 
 
 @dataclass
@@ -321,6 +646,7 @@ class RussianMatcher:
         self.terms = list(terms)
         self._compiled: dict[Term, CompiledTerm] = {}
         self._index: dict[str, list[tuple[Term, Pattern]]] | None = None
+        self._near: dict[Term, dict] = {}
 
     def compiled(self, term: Term) -> CompiledTerm:
         c = self._compiled.get(term)
@@ -334,6 +660,24 @@ class RussianMatcher:
             )
             self._compiled[term] = c
         return c
+
+    def near_index(self, term: Term) -> dict[str, object]:
+        """The forms of the term's accepted renderings by first letter (``"*"``: all of them), for
+        finding misspellings; cached per term."""
+        idx = self._near.get(term)
+        if idx is None:
+            every: set[str] = set()
+            for pattern in self.compiled(term).accepted:
+                for w in pattern.words:
+                    every |= w.forms
+            idx = {}
+            for f in sorted(every):
+                if len(f) >= 4 and is_cyrillic(f):
+                    idx.setdefault(f[:1], []).append(f)
+            if idx:
+                idx["*"] = frozenset(every)
+            self._near[term] = idx
+        return idx
 
     def _build_index(self) -> dict[str, list[tuple[Term, Pattern]]]:
         index: dict[str, list[tuple[Term, Pattern]]] = {}
@@ -371,6 +715,11 @@ class RussianMatcher:
 
 
 def _restore_case(model: str, word: str) -> str:
+    """``word`` written with ``model``'s capitals, part by part for О'Брайен and Грейтер-Нойда."""
+    parts_m = re.split(r"([-‐‑'’ʼ])", model)
+    parts_w = re.split(r"([-‐‑'’ʼ])", word)
+    if len(parts_m) > 1 and len(parts_m) == len(parts_w):
+        return "".join(_restore_case(m, w) if k % 2 == 0 else m for k, (m, w) in enumerate(zip(parts_m, parts_w)))
     if len(model) > 1 and model.isupper():
         return word.upper()
     if model[:1].isupper():
@@ -379,34 +728,33 @@ def _restore_case(model: str, word: str) -> str:
 
 
 def inflect_pattern(pattern: Pattern, case: str, number: str = "sing", person: bool = False) -> str:
-    """The pattern's text with its agreeing group put in ``case`` and ``number``; tail unchanged."""
+    """The pattern's text with its agreeing group put in ``case`` and ``number``; tail unchanged.
+
+    After a numeral (Пять глаз) the noun stays as written in the nominative and accusative and
+    takes the numeral's case in the plural otherwise (Пяти глаз, Пятью глазами).
+    """
     keep_yo = "ё" in pattern.text.lower()
     animate = person or pattern.animate
     out = []
+    after_numeral = False
     for spec in pattern.words:
         word = spec.text
-        changes = spec.in_group and not spec.indeclinable and spec.parse is not None
-        if changes and (case != "nomn" or number == "plur"):
-            p = spec.parse
-            num = number if "Sgtm" not in p.tag and "Fixd" not in p.tag else p.tag.number or "sing"
-            c = case
-            if person and case == "accs" and p.tag.POS == "NOUN" and p.tag.gender == "masc" and "anim" not in p.tag:
-                c = "gent"  # a guessed name (Кертис) is taken as inanimate; men's names take accs = gent
-            grammemes = {c, num}
-            if spec.pos in ("ADJF", "PRTF"):
-                if num == "sing" and spec.gender:
-                    grammemes.add(spec.gender)
-                if c == "accs" and (num == "plur" or spec.gender == "masc"):
-                    grammemes.add("anim" if animate else "inan")
-            new = p.inflect(grammemes) or p.inflect({c, num}) or p.inflect({c})
-            if new is not None:
-                w = new.word
+        c, num = case, number
+        if after_numeral and spec.role in ("noun", "adj"):
+            if case in ("nomn", "accs"):
+                out.append(word)
+                continue
+            num = "plur"
+        if spec.role == "num":
+            after_numeral = True
+        if spec.in_group and not spec.indeclinable and (c != "nomn" or num == "plur"):
+            w = spec.inflect(c, num, animate, person)
+            if w is not None:
                 if not keep_yo:
                     w = w.replace("ё", "е")
                 word = _restore_case(spec.text, w)
         out.append(word)
-    inner = _join_like(pattern, out)
-    return inner
+    return _join_like(pattern, out)
 
 
 def _join_like(pattern: Pattern, words: list[str]) -> str:

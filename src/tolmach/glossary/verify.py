@@ -7,7 +7,7 @@ from typing import Callable
 
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import compile_pattern, find_pattern, inflect_pattern, tokenize
+from .russian import compile_pattern, find_pattern, inflect_pattern, token_keys, tokenize
 
 
 def quote_ru(text: str) -> str:
@@ -26,11 +26,17 @@ def check_pair(
     source_lang: str,
     target_lang: str,
     record: Recorder | None = None,
+    warnings: bool = False,
 ) -> list[TermIssue]:
     """Issues of one translation; ``record`` (if given) learns how each source term was rendered,
-    keyed by lemmas, for the project-wide consistency check."""
+    keyed by lemmas, for the project-wide consistency check.
+
+    With ``warnings``, also issues of kind ``style`` (see :data:`~.model.WARNING_KINDS`): the term is
+    rendered correctly, but with a capital letter the glossary does not write («Лигу Чемпионов»).
+    They are not term errors, so :meth:`Glossary.check` leaves them out unless asked.
+    """
     if (source_lang, target_lang) == ("en", "ru"):
-        return _check_en_ru(glossary, source, target, record)
+        return _check_en_ru(glossary, source, target, record, warnings)
     if (source_lang, target_lang) == ("ru", "en"):
         return _check_ru_en(glossary, source, target, record)
     raise ValueError(f"unsupported direction {source_lang}->{target_lang} (expected en->ru or ru->en)")
@@ -80,15 +86,17 @@ def closest_rendering(glossary: Glossary, term: Term, tokens, target: str) -> tu
     return (tokens[best[0]].start, tokens[best[1]].end) if best else None
 
 
-def _check_en_ru(glossary: Glossary, source: str, target: str, record: Recorder | None = None) -> list[TermIssue]:
+def _check_en_ru(
+    glossary: Glossary, source: str, target: str, record: Recorder | None = None, warnings: bool = False
+) -> list[TermIssue]:
     found = source_terms(glossary, source, "en")
     if not found:
         return []
     tokens = tokenize(target)
-    keys = {t.key for t in tokens}
+    keys = token_keys(tokens)
     issues: list[TermIssue] = []
     for term, _ in found:
-        r = locate_ru(glossary, term, tokens, target, keys)
+        r = locate_ru(glossary, term, tokens, target, keys, source)
         if record is not None:
             _record_ru(record, term, r, tokens, target)
         expected = quote_ru(term.target)
@@ -101,8 +109,7 @@ def _check_en_ru(glossary: Glossary, source: str, target: str, record: Recorder 
                     term.target, text, m.start, m.end,
                 )  # fmt: skip
             )
-        if r.accepted:
-            continue
+        # every occurrence counts: a broken or misspelt one next to a correct one is still an error
         if r.disagreeing:
             m = r.disagreeing[0]
             text = target[m.start : m.end]
@@ -111,11 +118,35 @@ def _check_en_ru(glossary: Glossary, source: str, target: str, record: Recorder 
                 TermIssue(
                     "agreement", term,
                     f'term "{term.source}": the words of {quote_ru(text)} do not agree'
-                    + (f" (did you mean {quote_ru(hint)}?)" if hint else ""),
+                    + (f" (did you mean {quote_ru(hint)}?)" if hint and hint != text else ""),
                     term.target, text, m.start, m.end,
                 )  # fmt: skip
             )
-        elif r.wrong_case:
+        if r.misspelt:
+            miss = r.misspelt[0]
+            issues.append(
+                TermIssue(
+                    "wrong-form" if r.accepted else "missing", term,
+                    f'term "{term.source}": expected a form of {expected}, found {quote_ru(miss.text)} '
+                    f"(misspelt; did you mean {quote_ru(miss.suggestion)}?)",
+                    term.target, miss.text, miss.start, miss.end,
+                )  # fmt: skip
+            )
+        if r.accepted:
+            if warnings and r.style:
+                m = r.style[0]
+                text = target[m.start : m.end]
+                issues.append(
+                    TermIssue(
+                        "style", term,
+                        f'term "{term.source}": {quote_ru(text)} has a capital letter where the glossary writes {expected}',
+                        term.target, text, m.start, m.end,
+                    )  # fmt: skip
+                )
+            continue
+        if r.disagreeing or r.misspelt:
+            continue
+        if r.wrong_case:
             m = r.wrong_case[0]
             text = target[m.start : m.end]
             issues.append(

@@ -54,25 +54,19 @@ class ArgosEngine(Engine):
             if not needed.exists():
                 raise TolmachError(f"incomplete Argos package: {needed.name} missing", self.package_dir)
 
-        import ctranslate2
-        import sentencepiece
-
         self.beam_size = beam_size
         self.max_batch_tokens = max_batch_tokens
         self.length_penalty = length_penalty
         self.max_decoding_length = max_decoding_length
-        intra = intra_threads or default_threads()
-        try:
-            self._translator = ctranslate2.Translator(
-                str(model_dir),
-                device=device,
-                compute_type=compute_type,
-                intra_threads=intra,
-                inter_threads=inter_threads,
-            )
-        except (RuntimeError, ValueError) as err:
-            raise TolmachError(f"cannot load the CTranslate2 model: {err}", model_dir) from None
-        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_path))
+        self._load_options = dict(
+            device=device,
+            compute_type=compute_type,
+            intra_threads=intra_threads or default_threads(),
+            inter_threads=inter_threads,
+        )
+        self._model_dir, self._sp_path = model_dir, sp_path
+        self._translator = None
+        self._sp_processor = None
         self.info = EngineInfo(
             engine="argos",
             model=self.package_dir.name,
@@ -86,6 +80,27 @@ class ArgosEngine(Engine):
             ),
         )
 
+    # The model is loaded on first use: a run whose sentences all come from the cache never
+    # imports CTranslate2 nor reads the weights.
+    @property
+    def _sp(self):
+        if self._sp_processor is None:
+            import sentencepiece
+
+            self._sp_processor = sentencepiece.SentencePieceProcessor(model_file=str(self._sp_path))
+        return self._sp_processor
+
+    @property
+    def translator(self):
+        if self._translator is None:
+            import ctranslate2
+
+            try:
+                self._translator = ctranslate2.Translator(str(self._model_dir), **self._load_options)
+            except (RuntimeError, ValueError) as err:
+                raise TolmachError(f"cannot load the CTranslate2 model: {err}", self._model_dir) from None
+        return self._translator
+
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
         return self._sp.encode(list(sentences), out_type=str)
 
@@ -98,7 +113,7 @@ class ArgosEngine(Engine):
     def translate_tokens(self, batch: list[list[str]]) -> list[list[str]]:
         """One ``translate_batch`` call with the engine's settings (token-based batches)."""
         prefix = [[self.target_prefix]] * len(batch) if self.target_prefix else None
-        results = self._translator.translate_batch(
+        results = self.translator.translate_batch(
             batch,
             target_prefix=prefix,
             beam_size=self.beam_size,
@@ -126,6 +141,4 @@ class ArgosEngine(Engine):
         return out
 
     def close(self) -> None:
-        translator = getattr(self, "_translator", None)
-        if translator is not None:
-            del self._translator
+        self._translator = None

@@ -110,15 +110,15 @@ def test_read_po_skips_header_untranslated_obsolete_and_fuzzy(tmp_path):
     assert len(fuzzy) == 3 and fuzzy[-1].fuzzy
 
 
-def test_fast_reader_agrees_with_polib(tmp_path):
-    path = write_po(
-        tmp_path / "a.po",
-        [*CLEAN, ('Multi\nline "quoted" \\ text\twith tab ' * 5, "Много\nстрок «в кавычках» \\ " * 5)],
-        flags={1: ["python-format"]},
-        comments={0: "tolmach: skip-check numbers"},
-    )
-    text = path.read_text(encoding="utf-8")
-    assert runner._parse_po_fast(text) == runner._parse_po_polib(text, path)
+def test_read_po_keeps_escapes_flags_and_comments(tmp_path):
+    source = 'Multi\nline "quoted" \\ text\twith tab ' * 5
+    target = "Много\nстрок «в кавычках» \\ " * 5
+    path = write_po(tmp_path / "a.po", [*CLEAN, (source, target)], flags={1: ["python-format"]},
+                    comments={0: "tolmach: skip-check numbers"})
+    entries = runner.read_po(path)
+    assert entries[2].source == source and entries[2].target == target
+    assert "python-format" in entries[1].flags
+    assert "tolmach: skip-check numbers" in entries[0].comments
 
 
 def test_language_defaults(tmp_path):

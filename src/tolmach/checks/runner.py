@@ -120,127 +120,6 @@ def _validate_strings(text: str, path: Path) -> None:
         raise TolmachError("syntax error in PO file: unterminated or malformed string", path, line)
 
 
-class _Unusual(Exception):
-    """The fast reader met something it leaves to polib."""
-
-
-_ESCAPE_RE = re.compile(r'\\(\\|n|t|r|")')
-_ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", '"': '"'}
-
-
-def _unquote(token: str) -> str:
-    body = token[1:-1]
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], body) if "\\" in body else body
-
-
-_KEYWORD_RE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*")$')
-
-
-def _parse_po_fast(text: str) -> tuple[dict[str, str], list[tuple]]:
-    """polib's reading of a PO file, for what checks need, in a quarter of polib's time.
-
-    Returns the metadata and ``(linenum, msgctxt, msgid, msgid_plural, msgstrs, flags, comments,
-    obsolete)`` per entry, with polib's line numbers (an entry's first line, comments included).
-    Raises :class:`_Unusual` for anything but the plain syntax every gettext tool writes, and the
-    caller lets polib read that file (polib also words the syntax errors).
-    """
-    entries: list[tuple] = []
-    cur: dict[str, Any] | None = None
-    field_name: Any = None
-    done = False  # the current entry has its msgstr: a comment or keyword starts the next one
-
-    def start(line_no: int) -> dict[str, Any]:
-        return {"line": line_no, "ctxt": None, "id": None, "plural": None, "str": {}, "flags": [], "comments": [], "tcomments": [], "obsolete": False}
-
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        first = line[0]
-        if first == '"':
-            if cur is None or field_name is None:
-                raise _Unusual
-            if field_name == "ctxt" or field_name == "id" or field_name == "plural":
-                cur[field_name] += _unquote(line)
-            else:
-                cur["str"][field_name] += _unquote(line)
-            continue
-        if first == "#":
-            if line in ("#.", "#,", "#:") or line.startswith("#~|"):
-                continue  # polib skips these without starting an entry
-            if cur is None or done:
-                if cur is not None:
-                    entries.append(cur)
-                cur, done, field_name = start(number), False, None
-            elif cur["id"] is not None or cur["ctxt"] is not None:
-                raise _Unusual  # a comment inside an entry
-            kind = line[:2]
-            if kind == "#~":
-                cur["obsolete"] = True
-                field_name = None
-                if line[2:].lstrip().startswith("msgstr"):
-                    done = True
-            elif kind == "#,":
-                cur["flags"] += [f.strip() for f in line[2:].split(",") if f.strip()]
-            elif kind == "#.":
-                if line[2:].strip():
-                    cur["comments"].append(line[2:].strip())
-            elif kind in ("#:", "#|"):
-                pass
-            elif kind == "# " or line == "#" or kind == "##":
-                cur["tcomments"].append(line[1:].strip())
-            else:
-                raise _Unusual
-            continue
-        m = _KEYWORD_RE.match(line)
-        if not m:
-            raise _Unusual
-        keyword, index, value = m.group(1), m.group(2), _unquote(m.group(3))
-        if keyword == "msgctxt" or keyword == "msgid":
-            if cur is None or done:
-                if cur is not None:
-                    entries.append(cur)
-                cur, done = start(number), False
-            if cur["obsolete"] or cur["id"] is not None or (keyword == "msgctxt" and cur["ctxt"] is not None):
-                raise _Unusual
-            field_name = "ctxt" if keyword == "msgctxt" else "id"
-            cur[field_name] = value
-        elif keyword == "msgid_plural":
-            if cur is None or cur["id"] is None or done:
-                raise _Unusual
-            field_name = "plural"
-            cur["plural"] = value
-        else:  # msgstr, msgstr[n]
-            if cur is None or cur["id"] is None:
-                raise _Unusual
-            field_name = int(index) if index is not None else 0
-            if field_name in cur["str"] or (index is not None) != (cur["plural"] is not None):
-                raise _Unusual
-            cur["str"][field_name] = value
-            done = True
-    if cur is not None and cur["id"] is not None:
-        entries.append(cur)
-
-    metadata: dict[str, str] = {}
-    result = []
-    for e in entries:
-        if e["obsolete"]:
-            continue
-        if e["id"] == "" and e["ctxt"] is None and not metadata:
-            key = None
-            for msg in e["str"].get(0, "").splitlines():
-                if ":" in msg:
-                    key, val = msg.split(":", 1)
-                    metadata[key] = val.strip()
-                elif key is not None:
-                    metadata[key] += "\n" + msg.strip()
-            continue
-        if e["id"] is None or not e["str"]:
-            raise _Unusual
-        result.append((e["line"], e["ctxt"], e["id"], e["plural"], e["str"], tuple(e["flags"]), tuple(e["comments"] + e["tcomments"]), False))
-    return metadata, result
-
-
 def _parse_po_polib(text: str, path: Path) -> tuple[dict[str, str], list[tuple]]:
     import polib
 
@@ -282,10 +161,7 @@ def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
         raise TolmachError(f"cannot read PO file: {err.strerror}", p) from None
     text = _decode(data, p)
     _validate_strings(text, p)
-    try:
-        metadata, raw_entries = _parse_po_fast(text)
-    except _Unusual:
-        metadata, raw_entries = _parse_po_polib(text, p)
+    metadata, raw_entries = _parse_po_polib(text, p)
 
     target_lang = _language(metadata.get("Language"))
     source_lang = _language(metadata.get("X-Source-Language"))

@@ -121,7 +121,7 @@ def test_editing_inserting_deleting_paragraphs_with_the_main_job(project):
 
     res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=root, env=env)
     assert res.exit_code == 0, res.output
-    assert "filled 1 entries" in res.output and "1 sent to the model" in res.output
+    assert "filled 1 entry" in res.output and "1 sent to the model" in res.output
     po = assert_valid_po(po_path)
     active = {e.msgid: e for e in po if not e.obsolete}
     for msgid, target in reviewed.items():

@@ -296,7 +296,7 @@ def test_translate_article_both_directions(tmp_path, installed):
         "A top U.S. General", "Russia denies it.\n\nA top U.S. General"), encoding="utf-8")
     res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=installed)
     assert res.exit_code == 0, res.output
-    assert "filled 1 entries" in res.output  # the new paragraph; the edited one keeps its draft
+    assert "filled 1 entry" in res.output  # the new paragraph; the edited one keeps its draft
     po = assert_valid_po(po_path)
     reviewed = next(e for e in po if e.msgid.startswith("A top U.S. General"))
     assert reviewed.msgstr.startswith("Высокопоставленный") and not reviewed.fuzzy

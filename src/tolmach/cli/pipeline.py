@@ -51,8 +51,8 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
         if not b.translatable:
             click.echo(f"  -  line {b.line:<4} skipped ({b.reason}): {b.text}")
             continue
-        label = b.kind if not b.reason or b.kind == "body" else f"{b.kind}"
-        click.echo(f"  {b.index:<2} line {b.line:<4} {label:<8} {report.ids[b.index]}")
+        why = f"  ({b.reason})" if b.reason and b.kind != "body" else ""
+        click.echo(f"  {b.index:<2} line {b.line:<4} {b.kind:<8} {report.ids[b.index]}{why}")
         for j, s in enumerate(b.sentences, 1):
             click.echo(f"       s{j}: {s}")
 
@@ -280,13 +280,17 @@ class _progress:
             self._bar.stop()
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _summary(result, dry_run: bool) -> str:
     files = len(result.files)
     memory = sum(f.from_memory for f in result.files)
     machine = sum(f.machine for f in result.files)
     verb = "would fill" if dry_run else "filled"
     text = (
-        f"{verb} {result.pending} entries in {files} catalog{'s' * (files != 1)}: "
+        f"{verb} {_count(result.pending, 'entry', 'entries')} in {_count(files, 'catalog')}: "
         f"{memory} from memory, {machine} by machine translation "
         f"({result.sentences} sentences, {result.unique_sentences} unique, "
         f"{result.cache_hits} cached, {result.model_calls} sent to the model)"
@@ -359,10 +363,9 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
     Prints where the PO catalog and the translated draft went. Re-running after the article changed
     keeps every reviewed translation and translates only what is new.
     """
-    from ..catalog import catalog_path, init_catalog, save_catalog
-    from ..errors import TolmachError
     from ..build import build_article
-    from ..catalog import load_catalog
+    from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
+    from ..errors import TolmachError
     from ..fsutil import atomic_write_text
 
     config = _config()

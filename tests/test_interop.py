@@ -151,3 +151,22 @@ def test_a_shared_paragraph_comes_from_memory_without_the_model(project):
     entry = next(e for e in po2 if e.msgid == shared.msgid)
     assert entry.msgstr == shared.msgstr
     assert "memory: exact match" in entry.comment
+
+
+def test_a_similar_paragraph_gets_a_memory_suggestion(project):
+    root, article, env, po_path = project
+    po = load_catalog(po_path)
+    shared = po[2]
+    shared.msgstr = "В четверг высокопоставленный американский генерал обвинил Россию в тесных связях с «Талибаном»."
+    shared.flags = []
+    save_catalog(po, po_path)
+    similar = shared.msgid.replace("on Thursday", "on Friday")
+    third = root / "third.txt"
+    third.write_text(f"Yet another story\n\n{similar}\n", encoding="utf-8")
+    res = tolmach("translate-article", third, "--to", "ru", "--no-glossary", cwd=root, env=env)
+    assert res.exit_code == 0, res.output
+    assert "0 from memory" in res.output
+    entry = next(e for e in load_catalog(root / "locales/ru/LC_MESSAGES/third.po") if e.msgid == similar)
+    suggestion = next(ln for ln in entry.comment.splitlines() if ln.startswith("suggestion: "))
+    assert shared.msgstr in suggestion and "%" in suggestion
+    assert entry.fuzzy and "mt: " in entry.comment  # the model still drafts it

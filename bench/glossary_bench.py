@@ -6,7 +6,8 @@ Reads the WMT21 news test set and the recorded outputs of nine WMT21 systems fro
 pipeline does, and prints:
 
 1. term accuracy of every system, raw and after enforcement, with chrF against reference A;
-2. the checker's false-positive rate on the human references A and B;
+2. the checker's raw flag rate on the human references A and B, and its false-positive rate once the
+   flags on the verified reference errors in ``bench/data/wmt21.reference-errors.tsv`` are counted as true;
 3. the checker's recall on copies of reference A with planted errors (a forbidden variant, a word of a
    multi-word term put out of agreement, a misspelt transliteration).
 
@@ -33,6 +34,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_GLOSSARY = REPO / "bench" / "data" / "wmt21.en-ru.glossary.csv"
+# Flags on these reference lines are true positives: each was read and the reference is wrong there
+# (a typo, a misspelt name, a letter-case slip). See bench/README.md, section Glossary.
+DEFAULT_REFERENCE_ERRORS = REPO / "bench" / "data" / "wmt21.reference-errors.tsv"
 TEST_SET = "corpora/en-ru/wmt-general/wmt21"
 SYSOUT = "corpora/en-ru/mt-outputs/wmt21-sysout"
 SRC = "newstest2021.en-ru.src.en"
@@ -100,6 +104,33 @@ def load_test_set(shared: Path) -> TestSet:
         p.name.split(".hyp.")[1][: -len(".ru")]: p for p in sorted((shared / SYSOUT).glob(HYP_GLOB))
     }
     return TestSet(src_path, src, refs, repaired, systems)
+
+
+@dataclass(frozen=True)
+class ReferenceError:
+    reference: str
+    line: int  # 1-based
+    term: str  # the term's source
+    found: str
+    why: str
+
+    @property
+    def category(self) -> str:
+        return self.why.split(":", 1)[0]
+
+
+def load_reference_errors(path: Path | None) -> list[ReferenceError]:
+    if path is None or not path.is_file():
+        return []
+    out = []
+    for n, line in enumerate(read_lines(path)[1:], 2):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) != 5:
+            raise SystemExit(f"{path}:{n}: expected 5 tab-separated columns, got {len(cols)}")
+        out.append(ReferenceError(cols[0], int(cols[1]), cols[2], cols[3], cols[4]))
+    return out
 
 
 # --------------------------------------------------------------------------- scoring
@@ -366,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
     ap.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    ap.add_argument("--reference-errors", type=Path, default=DEFAULT_REFERENCE_ERRORS,
+                    help="verified errors in the human references (TSV); flags there are true positives")
     ap.add_argument("--systems", nargs="*", help="only these systems (default: all recorded)")
     ap.add_argument("--jobs", type=int, default=2, help="processes for the systems (default 2)")
     ap.add_argument("--seed", type=int, default=6, help="seed for planting errors")
@@ -423,15 +456,39 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'mean':14} {'':5} {pct(mean('raw_accuracy')):>7} {pct(mean('enforced_accuracy')):>10}")
 
     # 2. false positives on the references
-    print("\n2. Checker false positives on the human references")
+    print("\n2. Checker flags on the human references (raw), and false positives once the flags on "
+          "verified reference errors are counted as true")
+    ref_errors = load_reference_errors(args.reference_errors)
     fp = {}
     for name, ref in data.refs.items():
         skip = MISALIGNED.get(name, frozenset())
-        t = score(g, data.src, ref, terms, skip=skip, keep_examples=1000, classify=True)
-        fp[name] = {"pairs": t.pairs, "flagged": t.flagged, "rate": t.rate, "kinds": dict(t.kinds),
+        t = score(g, data.src, ref, terms, skip=skip, keep_examples=10**6, classify=True)
+        listed = {(e.line, e.term): e for e in ref_errors if e.reference == name}
+        true_flags = []
+        for ex in t.examples:
+            e = listed.pop((ex["line"], ex["term"].split(" → ")[0]), None)
+            ex["reference_error"] = e.why if e else None
+            if e is not None:
+                true_flags.append(e)
+                if e.found not in ex["target"]:
+                    print(f"warning: {args.reference_errors.name}: ref {name} line {e.line}: "
+                          f"{e.found!r} is not on that line")
+        for e in listed.values():
+            print(f"warning: {args.reference_errors.name}: ref {name} line {e.line} {e.term!r} is listed "
+                  "as a reference error but the checker does not flag it")
+        tp = len(true_flags)
+        false = t.flagged - tp
+        rate = false / (t.pairs - tp) if t.pairs > tp else 0.0
+        fp[name] = {"pairs": t.pairs, "flagged": t.flagged, "flag_rate": t.rate, "kinds": dict(t.kinds),
+                    "verified_reference_errors": tp,
+                    "reference_errors_by_category": dict(Counter(e.category for e in true_flags)),
+                    "false_positives": false, "false_positive_rate": rate,
                     "flagged_although_found": t.found, "examples": t.examples}
-        print(f"ref {name}: {t.flagged}/{t.pairs} pairs flagged = {100 * t.rate:.2f}%  by kind "
+        print(f"ref {name}: raw {t.flagged}/{t.pairs} pairs flagged = {100 * t.rate:.2f}%  by kind "
               f"{dict(t.kinds)}; {t.found} of them where the Russian finder sees the term")
+        print(f"       {tp} of the flags are verified reference errors "
+              f"{dict(Counter(e.category for e in true_flags))}; false positives "
+              f"{false}/{t.pairs - tp} = {100 * rate:.2f}%")
 
     # 3. recall on planted errors
     print("\n3. Checker recall on reference A with planted errors")
@@ -446,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  after enforcement, {r['system']} line {ex['line']}: {ex['term']}: "
                       f"{ex['kind']}: {ex['message']}\n      {ex['target']}")
         for name, f in fp.items():
-            for ex in f["examples"][: args.show]:
+            for ex in [e for e in f["examples"] if not e["reference_error"]][: args.show]:
                 print(f"  false positive, ref {name} line {ex['line']}: {ex['term']}: {ex['kind']}: "
                       f"{ex['message']}\n      {ex['target']}")
         for kind, r in rec.items():
@@ -459,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         report = {
             "glossary": {"path": str(args.glossary), "terms": len(g)},
+            "reference_errors": str(args.reference_errors),
             "test_set": {"sentences": len(data.src), "pairs": n_pairs,
                          "repaired_lines": {k: [i + 1 for i in v] for k, v in data.repaired.items()},
                          "misaligned_lines": {k: [min(v) + 1, max(v) + 1] for k, v in MISALIGNED.items()}},

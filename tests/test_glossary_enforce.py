@@ -104,6 +104,36 @@ def test_whole_seed_sentence(seed):
     assert any(c.startswith("glossary: enforced Curtis Scaparrotti → Кертис Скапаротти") for c in result.comments())
 
 
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        # the first name left in English, the surname rendered: the whole span is replaced
+        ("Army General Curtis Скапарротти, who commands", "Army General Кертис Скапаротти, who commands"),
+        ("Генерал армии curtis Скапарротти, который", "Генерал армии Кертис Скапаротти, который"),
+        # a copied English word after the rendering goes too
+        ("Генерал армии Куртис Скапарротти Scaparrotti, который", "Генерал армии Кертис Скапаротти, который"),
+    ],
+)
+def test_leftover_english_words_of_a_term_are_absorbed(seed, target, expected):
+    # regression: enforcement used to give «Army General Curtis Кертис Скапаротти»
+    result = enforce(seed, "Army General Curtis Scaparrotti, who commands", target)
+    assert result.text == expected
+    assert [t.source for t in result.enforced] == ["Curtis Scaparrotti"]
+
+
+def test_leftover_english_word_of_another_name_is_kept(seed):
+    # only the term's own source words are absorbed
+    result = enforce(seed, "Mr Curtis Scaparrotti said", "Mr Скапарротти said")
+    assert result.text == "Mr Кертис Скапаротти said"
+
+
+def test_term_inside_a_hyphenated_compound_counts_as_placed(seed):
+    result = enforce(seed, "the Taliban-led government", "правительство Талибан-led")
+    assert result.text == "правительство Талибан-led"
+    assert result.enforced == [] and result.unplaced == []
+    assert seed.check("the Taliban-led government", result.text, "en", "ru") == []
+
+
 def test_sentence_start_is_capitalised(seed):
     result = enforce(seed, "Supreme Allied Commander Scaparrotti", "Верховный союзный командующий Скапаротти")
     assert result.text == "Верховный главнокомандующий Скапаротти"

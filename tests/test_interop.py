@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tolmach.catalog import load_catalog, save_catalog
+from tolmach.catalog import comment_lines, load_catalog, save_catalog
 
 from helpers import SEED, assert_valid_po, tolmach
 
@@ -167,6 +167,6 @@ def test_a_similar_paragraph_gets_a_memory_suggestion(project):
     assert res.exit_code == 0, res.output
     assert "0 from memory" in res.output
     entry = next(e for e in load_catalog(root / "locales/ru/LC_MESSAGES/third.po") if e.msgid == similar)
-    suggestion = next(ln for ln in entry.comment.splitlines() if ln.startswith("suggestion: "))
+    suggestion = next(ln for ln in comment_lines(entry.comment) if ln.startswith("suggestion: "))
     assert shared.msgstr in suggestion and "%" in suggestion
     assert entry.fuzzy and "mt: " in entry.comment  # the model still drafts it

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import polib
@@ -305,10 +306,11 @@ SYNC_WORKER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from tolmach.memory import TranslationMemory
-    go, db, *pos = sys.argv[1:]
-    while not Path(go).exists():  # start both writers at the same moment
-        time.sleep(0.005)
+    go, ready, db, *pos = sys.argv[1:]
     with TranslationMemory(db) as tm:
+        Path(ready).touch()  # imported and connected: only the writing is left
+        while not Path(go).exists():  # start both writers at the same moment
+            time.sleep(0.005)
         start = time.time()
         for round in range(10):
             for po in pos:
@@ -328,11 +330,15 @@ def test_two_processes_syncing_at_once(tmp_path: Path):
         (pos_a if i % 2 else pos_b).append(str(po))
     shared = pos_a[:3]
     go = tmp_path / "go"
+    ready = [tmp_path / "ready-a", tmp_path / "ready-b"]
     procs = [
-        subprocess.Popen([sys.executable, "-c", SYNC_WORKER, str(go), str(db), *pos, *shared],
+        subprocess.Popen([sys.executable, "-c", SYNC_WORKER, str(go), str(flag), str(db), *pos, *shared],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for pos in (pos_a, pos_b)
+        for flag, pos in zip(ready, (pos_a, pos_b))
     ]
+    deadline = time.time() + 60
+    while not all(flag.exists() for flag in ready) and time.time() < deadline:
+        time.sleep(0.01)
     go.touch()
     spans = []
     for proc in procs:

@@ -178,8 +178,25 @@ class UpdateReport:
         return bool(self.moved or self.changed or self.added or self.obsoleted)
 
 
+def comment_lines(comment: str | None) -> list[str]:
+    """An entry's extracted comments as logical lines.
+
+    PO writers (polib, babel, xgettext) wrap long comments at the line width; a line that does not
+    start with one of Tolmach's prefixes but follows one that does is the rest of it, and is joined
+    back. Other tools' comments are left as they are.
+    """
+    ours = (UNIT_COMMENT, *PROVENANCE_PREFIXES)
+    out: list[str] = []
+    for line in (comment or "").splitlines():
+        if out and out[-1].startswith(ours) and not line.startswith(ours):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
 def _provenance(entry: polib.POEntry) -> list[str]:
-    return [ln for ln in (entry.comment or "").splitlines() if ln.startswith(PROVENANCE_PREFIXES)]
+    return [ln for ln in comment_lines(entry.comment) if ln.startswith(PROVENANCE_PREFIXES)]
 
 
 def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, UpdateReport]:
@@ -272,9 +289,7 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
 
 def _carry(template_entry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     """The template's entry with the old entry's translation, state and human comments."""
-    comment = "\n".join(
-        [ln for ln in (template_entry.comment or "").splitlines()] + _provenance(old)
-    )
+    comment = "\n".join(comment_lines(template_entry.comment) + _provenance(old))
     return _copy_entry(
         template_entry,
         msgstr=old.msgstr,

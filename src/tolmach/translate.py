@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 
 import polib
 
-from .catalog import load_catalog, save_catalog, source_lang, target_lang
+from .catalog import comment_lines, load_catalog, save_catalog, source_lang, target_lang
 from .engines.base import Engine
 from .errors import TolmachError
 from .segment import LANGS, split_sentences
@@ -87,7 +87,7 @@ def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> 
     if not entry.msgstr:
         return True
     if retranslate_fuzzy and "fuzzy" in entry.flags:
-        lines = (entry.comment or "").splitlines()
+        lines = comment_lines(entry.comment)
         return any(ln.startswith(MT_PREFIX) for ln in lines) and not entry.tcomment
     return False
 
@@ -220,7 +220,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         # The file may have been edited since it was planned: never touch a reviewed entry.
         if entry is None or not needs_translation(entry, options.retranslate_fuzzy):
             continue
-        comments = [ln for ln in (entry.comment or "").splitlines()
+        comments = [ln for ln in comment_lines(entry.comment)
                     if not ln.startswith((MT_PREFIX, MEMORY_PREFIX, GLOSSARY_PREFIX, SUGGESTION_PREFIX))]
         if item.sentences is None:
             target = item.memory_target or ""

@@ -7,6 +7,8 @@ in order:
 1. a forbidden variant, a disagreeing form («Комсомольская правды») or a wrong letter case in the
    output is replaced by the glossary target, inflected like the words it replaces;
    A word one letter away from a form of the term (Испаании) becomes that form (Испании);
+   English words of the same multi-word term left next to the replaced span («Curtis Скапарротти»)
+   are replaced with it;
 2. a correct form (any case) or an accepted alternative is kept, and so is the English term inside a
    longer foreign name the source also has («Washington Post»);
 3. the English term left untranslated (weak models copy names) is replaced by the target in the
@@ -26,6 +28,7 @@ is replaced by the fuzzy step.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from .locate import (
@@ -100,8 +103,33 @@ def _match_edit(glossary: Glossary, term: Term, text: str, tokens, m: RuMatch, u
             case, number = span_case(text, tokens, k, k, m.start, term.kind)
         else:
             case, number = span_case(text, tokens, m.first, m.last, m.start, term.kind)
-    new = render(glossary, term, text, m.start, m.end, case, number)
-    return m.start, _absorb_repeated_tail(text, m.end, new), new
+    start, end = _absorb_leftover_source(text, m.start, m.end, term)
+    new = render(glossary, term, text, start, end, case, number)
+    return start, _absorb_repeated_tail(text, end, new), new
+
+
+def _absorb_leftover_source(text: str, start: int, end: int, term: Term) -> tuple[int, int]:
+    """Extend a span over adjacent English words of the same multi-word term.
+
+    A weak model may translate part of a name and copy the rest («Curtis Скапарротти» for Curtis
+    Scaparrotti). Replacing only the Russian part would leave «Curtis Кертис Скапаротти», so Latin
+    words equal (case-insensitively) to one of the term's source words, separated from the span by
+    spaces only, go with it.
+    """
+    words = {w.lower() for w in re.split(r"[\s-]+", term.source) if w}
+    if len(words) < 2:
+        return start, end
+    while True:
+        m = re.search(r"(?<![A-Za-z'’])([A-Za-z][A-Za-z'’]*)([ \t\u00a0]+)$", text[:start])
+        if not m or m.group(1).lower() not in words:
+            break
+        start = m.start(1)
+    while True:
+        m = re.match(r"([ \t\u00a0]+)([A-Za-z][A-Za-z'’]*)(?![A-Za-z'’])", text[end:])
+        if not m or m.group(2).lower() not in words:
+            break
+        end += m.end(2)
+    return start, end
 
 
 def _absorb_repeated_tail(text: str, end: int, new: str) -> int:
@@ -199,6 +227,7 @@ def _fuzzy_edit(glossary: Glossary, term: Term, text: str, tokens, others: Seque
     i, j, _ = best
     start, end = tokens[i].start, tokens[j].end
     case, number = span_case(text, tokens, i, j, start, term.kind)
+    start, end = _absorb_leftover_source(text, start, end, term)
     new = render(glossary, term, text, start, end, case, number)
     return start, _absorb_repeated_tail(text, end, new), new
 

@@ -260,11 +260,13 @@ def test_build_reproduces_structure(tmp_path, installed):
 
 
 def test_markdown_article_keeps_headings(tmp_path, installed):
-    article = _project(tmp_path, "# Russia and NATO\n\nThe Kremlin said so.\n\n## Moscow\n\nMoscow agreed.\n", "note.md")
+    article = _project(tmp_path, "# Russia and NATO\n\nThe Kremlin said so.\n\n## Moscow\n\nMoscow agreed.\n\n"
+                                 "- Russia first\n- NATO second\n\n> Kremlin quote\n", "note.md")
     res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=installed)
     assert res.exit_code == 0, res.output
     draft = (tmp_path / "note.ru.md").read_text(encoding="utf-8")
-    assert draft == "# Россия and НАТО\n\nThe Кремль said so.\n\n## Москва\n\nМосква agreed.\n"
+    assert draft == ("# Россия and НАТО\n\nThe Кремль said so.\n\n## Москва\n\nМосква agreed.\n\n"
+                     "- Россия first\n\n- НАТО second\n\n> Кремль quote\n")
 
 
 def test_translate_article_both_directions(tmp_path, installed):

@@ -140,3 +140,18 @@ def test_huge_article_refused(tmp_path):
     huge = tmp_path / "huge.txt"
     huge.write_text(("word " * 200 + "\n\n") * 2100, encoding="utf-8")
     assert_one_line_error(tolmach_process("segment", huge), "article too large")
+
+
+def test_markdown_lists_and_quotes_are_units_with_their_marks():
+    md = ("# Title here\n\nIntro paragraph.\n\n- first point,\n  continued\n- second point\n\n"
+          "1. numbered\n\n> A quote from him.\n")
+    art = segment_text(md, path="a.md", lang="en")
+    got = [(b.kind, b.markup, b.text) for b in art.blocks]
+    assert got == [
+        ("title", "# ", "Title here"),
+        ("body", "", "Intro paragraph."),
+        ("body", "- ", "first point, continued"),
+        ("body", "- ", "second point"),
+        ("body", "1. ", "numbered"),
+        ("body", "> ", "A quote from him."),
+    ]

@@ -53,6 +53,7 @@ CREDIT_RULES: tuple[str, ...] = (
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_MD_ITEM = re.compile(r"^((?:[-*+]|\d{1,3}[.)]|>)\s+)(\S.*)$")  # list item or block quote
 
 
 @dataclass(frozen=True)
@@ -130,15 +131,19 @@ def normalize_space(text: str) -> str:
 
 
 def _paragraphs(text: str, markdown: bool) -> list[tuple[int, str, str]]:
-    """Split into (line, text, markup) paragraphs at blank lines (and Markdown headings)."""
+    """Split into (line, text, markup) paragraphs at blank lines; in Markdown also at headings,
+    list items and block quotes, whose marks go into ``markup``."""
     out: list[tuple[int, str, str]] = []
     buf: list[str] = []
     start = 0
+    markup = ""
 
     def flush() -> None:
+        nonlocal markup
         if buf:
-            out.append((start, normalize_space(" ".join(buf)), ""))
+            out.append((start, normalize_space(" ".join(buf)), markup))
             buf.clear()
+        markup = ""
 
     for lineno, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
@@ -151,10 +156,16 @@ def _paragraphs(text: str, markdown: bool) -> list[tuple[int, str, str]]:
                 flush()
                 out.append((lineno, normalize_space(m.group(2)), m.group(1) + " "))
                 continue
-            if buf and _MD_SETEXT.match(line) and len(buf) == 1:
+            if buf and _MD_SETEXT.match(line) and len(buf) == 1 and not markup:
                 mark = "# " if line.startswith("=") else "## "
                 out.append((start, normalize_space(buf[0]), mark))
                 buf.clear()
+                continue
+            m = _MD_ITEM.match(line)
+            if m:
+                flush()
+                start, markup = lineno, m.group(1).strip() + " "
+                buf.append(m.group(2))
                 continue
         if not buf:
             start = lineno
@@ -171,7 +182,7 @@ def _classify(paras: Sequence[tuple[int, str, str]], rules: Rules) -> list[tuple
             kinds.append((CHROME, reason))
         elif any(rx.match(text) for rx in rules.credit):
             kinds.append((CREDIT, "photo credit"))
-        elif markup:
+        elif markup.startswith("#"):
             kinds.append((HEADING, "Markdown heading"))
         else:
             kinds.append((BODY, ""))

@@ -1,10 +1,16 @@
 """How fast is `tolmach check`? Generates a 10,000-entry project and times the real command.
 
-    python bench/check_speed.py [--files 100] [--entries 100] [--runs 5]
+    python bench/check_speed.py [--files 100] [--entries 100] [--runs 5] [--glossary PATH | --no-glossary]
 
-Prints wall times (interpreter start included) for `tolmach check` in each format, and an in-process
+Prints wall times (interpreter start included) for `tolmach check` in each format, without the
+glossary and with it (default: the project's seed glossary in ``glossaries/``), and an in-process
 breakdown: reading the PO files, building the checks, running them. Not a test: figures only.
-Target: under 1 s for 100 files x 100 entries.
+Target: under 1 s for 100 files x 100 entries, with the glossary.
+
+About 30 % of the entries mention a seed-glossary name, a third of those in a wrong form (a
+forbidden variant, broken agreement, a misspelling, the English left as is). Every entry carries its
+own number, so no two entries of the project are the same text: a check cannot get fast by only
+remembering what it has seen.
 """
 
 from __future__ import annotations
@@ -50,6 +56,43 @@ PAIRS = [
     ("The government said the talks had failed.", "The government said the talks had failed."),
     ("Officials met in Moscow.", "Officials  встретились в Москве"),
 ]
+# Entries that name seed-glossary terms (glossaries/news.en-ru.csv): correct renderings first, then
+# wrong ones. "{n}" becomes the entry's own number in both texts.
+GLOSSARY_PAIRS = [
+    (
+        "NATO's Supreme Allied Commander Curtis Scaparrotti told the Senate Armed Services Committee "
+        "that {n} troops would stay.",
+        "Верховный главнокомандующий ОВС НАТО Кертис Скапаротти заявил комитету по вооружённым силам "
+        "Сената США, что {n} военнослужащих останутся.",
+    ),
+    (
+        "The Taliban have controlled most of Afghanistan since {n} days after the withdrawal.",
+        "«Талибан» контролирует большую часть Афганистана уже {n} дней после вывода войск.",
+    ),
+    (
+        "The Kremlin declined to comment on the report, Reuters said on Tuesday ({n} words).",
+        "Кремль отказался комментировать сообщение, передаёт агентство Рейтер во вторник ({n} слов).",
+    ),
+    (
+        "Komsomolskaya Pravda published {n} letters from readers in Central Asia.",
+        "«Комсомольская правда» опубликовала {n} писем читателей из Центральной Азии.",
+    ),
+    (
+        "Taliban leader Syed Mohammad Akbar Agha said {n} prisoners had been released.",
+        "Лидер талибов Саид Мохаммад Акбар Ага заявил, что освобождены {n} заключённых.",
+    ),
+    (
+        "After the collapse of the Soviet Union, The Moscow Times counted {n} new parties.",
+        "После распада Советского Союза The Moscow Times насчитала {n} новых партий.",
+    ),
+    # wrong forms
+    ("General Scaparrotti said {n} soldiers were wounded.", "Генерал Скапарротти сказал, что ранены {n} солдат."),
+    (
+        "Komsomolskaya Pravda sent {n} reporters to Central Asia.",
+        "«Комсомольская правды» направила {n} корреспондентов в Среднюю Азию.",
+    ),
+    ("The Kremlin said NATO had moved {n} tanks.", "Кремлин заявил, что Нато перебросило {n} танков."),
+]
 
 
 def make_project(root: Path, files: int, entries: int) -> Path:
@@ -58,8 +101,15 @@ def make_project(root: Path, files: int, entries: int) -> Path:
     for f in range(files):
         parts = [HEADER]
         for i in range(entries):
-            # one entry in ten has a planted problem
-            src, tgt = PAIRS[5 + (i // 10) % 5] if i % 10 == 9 else PAIRS[i % 5]
+            # one entry in ten has a planted problem, three in ten name glossary terms
+            if i % 10 == 9:
+                src, tgt = PAIRS[5 + (i // 10) % 5]
+            elif i % 10 in (1, 4, 7):
+                src, tgt = GLOSSARY_PAIRS[(f * entries + i) % len(GLOSSARY_PAIRS)]
+            else:
+                src, tgt = PAIRS[i % 5]
+            n = str(100 + (f * entries + i) % 900)
+            src, tgt = _numbered(src, n), _numbered(tgt, n)
             kind = "credit" if "/ AP" in src else "body"
             parts.append(
                 f"#. tolmach: {kind}, unit {i + 1} of {entries}\n#: article{f}.md:{i * 2 + 1}\n"
@@ -67,6 +117,15 @@ def make_project(root: Path, files: int, entries: int) -> Path:
             )
         (locales / f"article{f:03d}.po").write_text("".join(parts), encoding="utf-8")
     return root / "locales"
+
+
+def _numbered(text: str, n: str) -> str:
+    """The text with its own number, so that entries differ (the planted number error stays)."""
+    if "{n}" in text:
+        return text.replace("{n}", n)
+    if "2007" in text:
+        return text.replace("2007", f"1{n}")
+    return text
 
 
 def _q(text: str) -> str:
@@ -96,22 +155,26 @@ def time_command(args: list[str], cwd: Path, runs: int) -> tuple[list[float], li
     return times, cpu, rc
 
 
-def in_process(locales: Path) -> None:
+def in_process(locales: Path, glossary: Path | None) -> None:
     from tolmach.checks import runner
 
     start = time.perf_counter()
     files = runner.find_po_files([locales])
     entries = [e for f in files for e in runner.read_po(f)]
     read = time.perf_counter()
-    checks = runner.build_checks()
+    loaded = runner.load_project_glossary([glossary], True) if glossary else None
+    checks = runner.build_checks(glossary=loaded)
     built = time.perf_counter()
     findings = runner.run_checks(entries, checks)
     done = time.perf_counter()
     print(
-        f"in process: read {len(files)} files / {len(entries)} entries {read - start:.3f} s, "
-        f"build checks {built - read:.3f} s, run {done - built:.3f} s ({len(findings)} findings)"
+        f"in process{' with the glossary' if glossary else ''}: read {len(files)} files / {len(entries)} "
+        f"entries {read - start:.3f} s, load glossary and build checks {built - read:.3f} s, "
+        f"run {done - built:.3f} s ({len(findings)} findings)"
     )
     for check in checks:
+        if loaded is not None and check.id == "glossary":
+            check = runner.build_checks(glossary=loaded, only=["glossary"])[0]  # fresh: no consistency state
         t = time.perf_counter()
         runner.run_checks(entries, [check])
         print(f"    {check.id:<16} {time.perf_counter() - t:.3f} s")
@@ -122,7 +185,20 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--entries", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--glossary",
+        type=Path,
+        help="time only with this glossary file or folder (default: without a glossary, then with glossaries/)",
+    )
+    parser.add_argument("--no-glossary", action="store_true", help="time only without a glossary")
+    parser.add_argument("--formats", nargs="+", default=["text", "json", "sarif", "junit", "github"])
     args = parser.parse_args()
+    if args.glossary is not None:
+        setups = [args.glossary.resolve()]
+    elif args.no_glossary:
+        setups = [None]
+    else:
+        setups = [None, (Path(__file__).resolve().parent.parent / "glossaries")]
     with tempfile.TemporaryDirectory(prefix="tolmach-bench-") as tmp:
         root = Path(tmp)
         locales = make_project(root, args.files, args.entries)
@@ -132,15 +208,16 @@ def main() -> None:
         base, base_cpu, _ = time_command([sys.executable, "-c", "pass"], root, args.runs)
         print(f"python -c pass               wall min {min(base):.3f} s, cpu min {min(base_cpu):.3f} s")
         cmd = tolmach_command()
-        for fmt in ("text", "json", "sarif", "junit", "github"):
-            times, cpu, rc = time_command(
-                [*cmd, "check", "--no-glossary", "--format", fmt, str(locales)], root, args.runs
-            )
-            print(
-                f"tolmach check --format {fmt:<6} wall min {min(times):.3f} s, median "
-                f"{statistics.median(times):.3f} s; cpu min {min(cpu):.3f} s (exit {rc})"
-            )
-        in_process(locales)
+        for glossary in setups:
+            option = ["--glossary", str(glossary)] if glossary else ["--no-glossary"]
+            print(f"-- {'with the glossary ' + str(glossary) if glossary else 'without a glossary'}")
+            for fmt in args.formats:
+                times, cpu, rc = time_command([*cmd, "check", *option, "--format", fmt, str(locales)], root, args.runs)
+                print(
+                    f"tolmach check --format {fmt:<6} wall min {min(times):.3f} s, median "
+                    f"{statistics.median(times):.3f} s; cpu min {min(cpu):.3f} s (exit {rc})"
+                )
+            in_process(locales, glossary)
 
 
 if __name__ == "__main__":

@@ -362,3 +362,49 @@ def test_with_glossary(tmp_path):
     assert cli(path, "--glossary", glossary, cwd=tmp_path).exit_code == 1
     assert cli(path, "--no-glossary", cwd=tmp_path).exit_code == 0
     assert cli(path, "--disable", "glossary", cwd=tmp_path).exit_code == 0
+
+
+# --------------------------------------------------------------------------------------------------
+# the glossary check beside the others in a second process (large projects, Linux, two cores)
+
+SEED_GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries"
+GLOSSARY_PAIRS = [
+    ("The Kremlin said NATO had moved troops.", "Кремлин заявил, что Нато перебросило войска."),
+    ("Komsomolskaya Pravda wrote about Central Asia.", "«Комсомольская правда» написала о Средней Азии."),
+    ("The Taliban control Afghanistan.", "Талибы контролируют Афганистан."),
+    ("The Taliban said no.", "«Талибан» ответил отказом."),
+]
+
+
+def _project(root: Path, files: int, *, broken: bool = False) -> Path:
+    for f in range(files):
+        pairs = [*CLEAN, *GLOSSARY_PAIRS, BROKEN_NUMBER, STRAIGHT_QUOTES]
+        write_po(root / "locales" / f"a{f:02d}.po", pairs, flags={1: ["no-numbers-check"]})
+    if broken:
+        (root / "locales" / "zz.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    return root / "locales"
+
+
+def _run(locales: Path, forked: bool, monkeypatch) -> runner.CheckResult | TolmachError:
+    with monkeypatch.context() as m:
+        m.setattr(runner, "_can_fork", lambda files: forked)
+        try:
+            return runner.check_paths([locales], glossary=[SEED_GLOSSARY], config=empty_config(locales.parent))
+        except TolmachError as err:
+            return err
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2, reason="needs fork and two cores")
+def test_split_run_gives_the_same_findings_in_the_same_order(tmp_path, monkeypatch):
+    locales = _project(tmp_path, 3)
+    one, two = _run(locales, False, monkeypatch), _run(locales, True, monkeypatch)
+    assert [f.message for f in two.findings] == [f.message for f in one.findings]
+    assert two.findings == one.findings and two.entries == one.entries
+    assert {"glossary", "glossary-consistency", "quotes"} <= {f.check_id for f in two.findings}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2, reason="needs fork and two cores")
+def test_split_run_raises_the_error_one_process_raises(tmp_path, monkeypatch):
+    locales = _project(tmp_path, 2, broken=True)
+    one, two = _run(locales, False, monkeypatch), _run(locales, True, monkeypatch)
+    assert isinstance(one, TolmachError) and str(two) == str(one)

@@ -170,3 +170,14 @@ def test_russian_fixed_tail_is_exact(seed):
 
 def test_russian_latin_dnt_term(seed):
     assert texts(seed.find("пишет The Moscow Times, а также Moscow Times", "ru")) == ["The Moscow Times", "Moscow Times"]
+
+
+def test_english_prefilter_needs_every_word_but_a_plural_last_one():
+    from tolmach.glossary import Glossary, Term
+
+    g = Glossary([Term("The Moscow Times", "The Moscow Times", "organisation"),
+                  Term("Supreme Allied Commander", "верховный главнокомандующий", "title")])  # fmt: skip
+    assert g.english.find("The paper said the times had changed.") == []
+    assert [m.text for m in g.english.find("Two Supreme Allied Commanders met.")] == ["Supreme Allied Commanders"]
+    assert [m.text for m in g.english.find("Straße: THE MOSCOW TIMES reported.")] == ["THE MOSCOW TIMES"]
+    assert g.english.may_contain("the end") and not g.english.contains("the end")

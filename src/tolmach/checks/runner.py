@@ -354,35 +354,54 @@ def entry_disabled_checks(entry: CheckEntry) -> frozenset[str]:
 
 def run_checks(entries: Iterable[CheckEntry], checks: Sequence[Check], disable: Iterable[str] = ()) -> list[Finding]:
     """Every finding of ``checks`` over ``entries``, per-entry disabling honoured, sorted by place."""
-    disabled = set(disable)
-    findings: list[Finding] = []
+    entries = list(entries)
+    keyed, skipped_at = _collect(entries, checks, range(len(checks)))
+    return _kept(keyed, skipped_at, disable)
+
+
+# A finding's place in a sequential run: (entry index, check position); a finding of ``finish()`` has
+# the entry index len(entries). Findings collected in two processes merge back into the same order.
+Keyed = list[tuple[tuple[int, int], Finding]]
+
+
+def _collect(
+    entries: Sequence[CheckEntry], checks: Sequence[Check], positions: Iterable[int]
+) -> tuple[Keyed, dict[tuple[str, int], frozenset[str]]]:
+    keyed: Keyed = []
     skipped_at: dict[tuple[str, int], frozenset[str]] = {}
-    for entry in entries:
+    numbered = list(zip(positions, checks))
+    for index, entry in enumerate(entries):
         skip = entry_disabled_checks(entry) if (entry.flags or entry.comments) else frozenset()
         if skip:
             skipped_at[(entry.path, entry.line)] = skipped_at.get((entry.path, entry.line), frozenset()) | skip
             if "all" in skip:
                 continue
-        for check in checks:
+        for pos, check in numbered:
             if check.id in skip:
                 continue
             try:
                 found = check.check(entry)
                 if found:
-                    findings.extend(found)
+                    keyed.extend(((index, pos), f) for f in found)
             except TolmachError:
                 raise
             except Exception as err:  # a broken plug-in: say which check and where, exit 2
                 raise TolmachError(f"check {check.id!r} failed: {type(err).__name__}: {err}", entry.path, entry.line) from err
-    for check in checks:
+    end = len(entries)
+    for pos, check in numbered:
         try:
-            findings.extend(check.finish())
+            keyed.extend(((end, pos), f) for f in check.finish())
         except TolmachError:
             raise
         except Exception as err:
             raise TolmachError(f"check {check.id!r} failed: {type(err).__name__}: {err}") from err
+    return keyed, skipped_at
+
+
+def _kept(keyed: Keyed, skipped_at: dict[tuple[str, int], frozenset[str]], disable: Iterable[str]) -> list[Finding]:
+    disabled = set(disable)
     kept = []
-    for f in findings:
+    for _, f in keyed:
         if f.check_id in disabled:
             continue
         skip = skipped_at.get((f.path, f.line))
@@ -391,6 +410,95 @@ def run_checks(entries: Iterable[CheckEntry], checks: Sequence[Check], disable: 
         kept.append(f)
     kept.sort(key=lambda f: (f.path, f.line))
     return kept
+
+
+# Below this many PO files (about 100 entries each) a second process is not worth its start.
+PARALLEL_MIN_FILES = 20
+
+
+def _can_fork(files: int) -> bool:
+    import os
+    import sys
+    import threading
+
+    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except (AttributeError, OSError):
+        return False
+
+
+def _read_and_check_split(
+    files: Sequence[Path], include_fuzzy: bool, checks: Sequence[Check], disable: Iterable[str]
+) -> tuple[list[CheckEntry], list[Finding]] | None:
+    """Read ``files`` and run ``checks`` as ``check_paths`` does, in two processes.
+
+    A forked child reads the PO files, sends the entries here, then runs every check but the
+    glossary check and sends its findings. Meanwhile this process loads pymorphy3 (the glossary
+    check's dictionary); once the entries come, it runs the glossary check. Same entries, same
+    findings in the same order as one process gives. ``None`` when anything went wrong on either
+    side: the caller then does it all again in one process, and so raises the very error one
+    process raises (an unreadable PO file, a broken check).
+    """
+    import os
+    import pickle
+
+    mine = [k for k, c in enumerate(checks) if c.id == GLOSSARY_CHECK]
+    theirs = [k for k in range(len(checks)) if k not in mine]
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb") as out:
+                entries = [e for f in files for e in read_po(f, include_fuzzy=include_fuzzy)]
+                pickle.dump(entries, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()
+                keyed, _ = _collect(entries, [checks[k] for k in theirs], theirs)
+                pickle.dump(keyed, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    inp = os.fdopen(read_fd, "rb")
+    try:
+        _warm_up_glossary(checks, read_fd)
+        entries = pickle.load(inp)
+        keyed, skipped_at = _collect(entries, [checks[k] for k in mine], mine)
+        keyed.extend(pickle.load(inp))
+    except (TolmachError, EOFError, pickle.UnpicklingError, OSError):
+        return None
+    finally:
+        inp.close()  # before waiting: a child blocked on a full pipe then ends
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    keyed.sort(key=lambda kf: kf[0])  # stable: each key's findings come from one process, in order
+    return entries, _kept(keyed, skipped_at, disable)
+
+
+def _warm_up_glossary(checks: Sequence[Check], fd: int) -> None:
+    """Load what the glossary check will need while the other process reads the files: pymorphy3,
+    then the compiled terms, one by one until the entries are there to read on ``fd``."""
+    import select
+
+    try:
+        from ..glossary.russian import morph
+    except ImportError:  # pragma: no cover - glossary support not installed
+        return
+    morph()
+    for check in checks:
+        glossary = getattr(check, "glossary", None) if check.id == GLOSSARY_CHECK else None
+        if glossary is None:
+            continue
+        glossary.english  # noqa: B018 - builds the matcher
+        for term in glossary.terms:
+            if select.select([fd], [], [], 0)[0]:
+                return
+            glossary.russian.compiled(term)
+            glossary.russian.near_index(term)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -473,10 +581,20 @@ def check_paths(
         project_glossary = load_project_glossary(gpaths, required)
 
     checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
-    entries: list[CheckEntry] = []
-    for f in files:
-        entries.extend(read_po(f, include_fuzzy=include_fuzzy))
-    findings = run_checks(entries, checks, disable=disabled)
+    # The glossary check costs as much as reading the files and running the other checks together:
+    # with two cores or more, one process does the one while another does the rest.
+    ids = {c.id for c in checks}
+    split = GLOSSARY_CHECK in ids and len(ids) > 1 and _can_fork(len(files))
+    done = _read_and_check_split(files, include_fuzzy, checks, disabled) if split else None
+    if done is not None:
+        entries, findings = done
+    else:
+        if split:  # the split run failed part-way: start again from fresh checks (the glossary check counts renderings)
+            checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
+        entries = []
+        for f in files:
+            entries.extend(read_po(f, include_fuzzy=include_fuzzy))
+        findings = run_checks(entries, checks, disable=disabled)
     return CheckResult(findings=findings, files=[str(f) for f in files], entries=len(entries), checks=checks)
 
 

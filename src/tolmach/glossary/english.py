@@ -36,19 +36,27 @@ _WORD = re.compile(r"\w+")
 class EnglishMatcher:
     """Finds a set of terms' English forms (``term.source``; for RU→EN targets the same).
 
-    Terms are indexed by their first word (case-folded): a text is split into words once, and only
-    the terms whose first word occurs are tried, each with its own compiled expression, at that
-    word. This keeps a 10,000-entry check fast however large the glossary is.
+    Terms are indexed by their first word (case-folded). A text is case-folded and split into words
+    once; most texts have none of the first words, and a set comparison (in C) tells so. Otherwise only
+    the terms indexed under a word found, and whose other words the text has too, are tried, each
+    with its own compiled expression, where the word occurs. This keeps a 10,000-entry check fast
+    however large the glossary is.
     """
 
     def __init__(self, terms: Sequence[Term]):
         self.terms = [t for t in terms if _WORD.search(t.source)]
         self._single: dict[tuple, re.Pattern] = {}
-        self._index: dict[str, list[tuple[Term, re.Pattern]]] = {}
+        # first word -> (term, its expression anchored at that word, the words a text must have)
+        self._index: dict[str, list[tuple[Term, re.Pattern, frozenset[str]]]] = {}
+        self._first: dict[str, re.Pattern] = {}
         for t in self.terms:
-            first = _WORD.search(t.source).group(0).casefold()
-            anchored = self._regex(t.source, t.kind in _PLURAL_KINDS, t.case_sensitive, anchored=True)
-            self._index.setdefault(first, []).append((t, anchored))
+            words = [w.casefold() for w in _WORD.findall(t.source)]
+            plural = t.kind in _PLURAL_KINDS
+            # the last word of a plural-capable term may end otherwise in the text (commanders)
+            required = frozenset(words[:-1] if plural else words)
+            anchored = self._regex(t.source, plural, t.case_sensitive, anchored=True)
+            self._index.setdefault(words[0], []).append((t, anchored, required))
+            self._first.setdefault(words[0], re.compile(rf"(?<!\w){re.escape(words[0])}(?!\w)"))
 
     def _regex(self, source: str, plural: bool, case_sensitive: bool, anchored: bool = False) -> re.Pattern:
         key = (source, plural, case_sensitive, anchored)
@@ -60,24 +68,42 @@ class EnglishMatcher:
             self._single[key] = rx
         return rx
 
-    def _candidates(self, text: str) -> Iterable[TermMatch]:
-        for m in _WORD.finditer(text):
-            entries = self._index.get(m.group(0).casefold())
-            if not entries:
-                continue
-            for term, rx in entries:
-                hit = rx.match(text, m.start())
-                if hit is not None:
-                    yield TermMatch(term, hit.start(), hit.end(), hit.group(0))
+    def _candidates(self, text: str) -> list[TermMatch]:
+        folded = text.casefold()
+        if len(folded) != len(text):  # a letter that folds to two (ß): fold word by word, keep positions
+            starts = [(m.start(), m.group(0).casefold()) for m in _WORD.finditer(text)]
+            words = {w for _, w in starts}
+            if words.isdisjoint(self._index):
+                return []
+        else:
+            words = set(_WORD.findall(folded))
+            if words.isdisjoint(self._index):
+                return []  # the usual case: no term starts anywhere in the text
+            starts = [(m.start(), w) for w in self._index.keys() & words for m in self._first[w].finditer(folded)]
+        out = []
+        for start, word in starts:
+            for term, rx, required in self._index.get(word, ()):
+                if required <= words:
+                    hit = rx.match(text, start)
+                    if hit is not None:
+                        out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
+        return out
 
     def find(self, text: str) -> list[TermMatch]:
         if not text or not self._index:
             return []
-        return select_longest(self._candidates(text))
+        candidates = self._candidates(text)
+        return candidates if len(candidates) < 2 else select_longest(candidates)
 
     def contains(self, text: str) -> bool:
-        """Cheap prefilter: does any term occur in ``text``?"""
-        return next(iter(self._candidates(text)), None) is not None
+        """Does any term occur in ``text``?"""
+        return bool(text and self._index and self._candidates(text))
+
+    def may_contain(self, text: str) -> bool:
+        """A cheaper prefilter than :meth:`contains`: False when no term can occur in ``text``."""
+        if not text or not self._index:
+            return False
+        return not self._index.keys().isdisjoint(_WORD.findall(text.casefold()))
 
     def find_term(self, term: Term, text: str, case_sensitive: bool | None = None) -> list[TermMatch]:
         """Occurrences of one term (used on the target side of RU→EN and for untranslated words)."""

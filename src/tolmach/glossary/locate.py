@@ -140,22 +140,30 @@ def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) 
     index = glossary.russian.near_index(term)
     if not index:
         return []
+    # the verdict on a word depends only on the word and the term: worked out once per project
+    verdicts = glossary.russian.near_verdicts(term)
+    out = []
+    for tok in tokens:
+        best = verdicts.get(tok.key)
+        if best is None:
+            best = verdicts[tok.key] = _near_form(index, tok.key)
+        if best and not _overlaps(tok.start, tok.end, taken):
+            out.append(NearMiss(tok.start, tok.end, tok.text, _restore_case(tok.text, best)))
+    return out
+
+
+def _near_form(index: dict, key: str) -> str:
+    """The form of the term that ``key`` misspells, or "" when it misspells none."""
+    forms = index.get(key[:1])
+    if not forms or len(key) < 4 or key in index["*"]:
+        return ""
+    if is_dictionary_word(key) or not is_cyrillic(key):
+        return ""
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz.process import extractOne
 
-    out = []
-    for tok in tokens:
-        key = tok.key
-        forms = index.get(key[:1])
-        if not forms or len(key) < 4 or key in index["*"] or _overlaps(tok.start, tok.end, taken):
-            continue
-        if is_dictionary_word(key) or not is_cyrillic(key):
-            continue
-        best = extractOne(key, forms, scorer=Levenshtein.distance, score_cutoff=1)
-        if best is None:
-            continue
-        out.append(NearMiss(tok.start, tok.end, tok.text, _restore_case(tok.text, best[0])))
-    return out
+    best = extractOne(key, forms, scorer=Levenshtein.distance, score_cutoff=1)
+    return best[0] if best is not None else ""
 
 
 def source_terms(glossary: Glossary, source: str, lang: str) -> list[tuple[Term, list[TermMatch]]]:

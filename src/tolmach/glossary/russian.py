@@ -106,7 +106,15 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Words of a text; a hyphen or an apostrophe between letters is part of the word (О'Брайен)."""
-    return [Token(m.group(0), m.start(), m.end(), norm(m.group(0))) for m in _WORD.finditer(text)]
+    normal = norm(text)
+    if len(normal) != len(text):  # a letter whose lower case is longer (İ): normalise word by word
+        return [Token(m.group(0), m.start(), m.end(), norm(m.group(0))) for m in _WORD.finditer(text)]
+    # one normalisation of the whole text, then slices of it: the keys are the same, at a fraction of the cost
+    spans = [m.span() for m in _WORD.finditer(text)]
+    return [_new_token(Token, (text[s:e], s, e, normal[s:e])) for s, e in spans]
+
+
+_new_token = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple: tokenising is hot
 
 
 def token_keys(tokens: Sequence[Token]) -> set[str]:
@@ -647,6 +655,7 @@ class RussianMatcher:
         self._compiled: dict[Term, CompiledTerm] = {}
         self._index: dict[str, list[tuple[Term, Pattern]]] | None = None
         self._near: dict[Term, dict] = {}
+        self._near_verdicts: dict[Term, dict[str, str]] = {}
 
     def compiled(self, term: Term) -> CompiledTerm:
         c = self._compiled.get(term)
@@ -678,6 +687,13 @@ class RussianMatcher:
                 idx["*"] = frozenset(every)
             self._near[term] = idx
         return idx
+
+    def near_verdicts(self, term: Term) -> dict[str, str]:
+        """Per term, a word's key -> the form it misspells ("" for none): filled by ``near_misses``."""
+        verdicts = self._near_verdicts.get(term)
+        if verdicts is None:
+            verdicts = self._near_verdicts[term] = {}
+        return verdicts
 
     def _build_index(self) -> dict[str, list[tuple[Term, Pattern]]]:
         index: dict[str, list[tuple[Term, Pattern]]] = {}
@@ -727,6 +743,7 @@ def _restore_case(model: str, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=20_000)
 def inflect_pattern(pattern: Pattern, case: str, number: str = "sing", person: bool = False) -> str:
     """The pattern's text with its agreeing group put in ``case`` and ``number``; tail unchanged.
 

@@ -1,4 +1,5 @@
 import os
+import re
 
 import polib
 import pytest
@@ -171,3 +172,18 @@ def test_non_utf8_po(tmp_path):
     bad = tmp_path / "bad.po"
     bad.write_bytes('msgid "a"\nmsgstr "Привет"\n'.encode("cp1251"))
     assert_one_line_error(tolmach_process("build", bad), "bad.po:2", "not valid UTF-8")
+
+
+def test_re_extracting_an_unchanged_article_changes_no_file(project):
+    root, article = project
+    pot = root / "locales/templates/taliban.pot"
+    po = root / "locales/ru/LC_MESSAGES/taliban.po"
+    for path in (pot, po):  # an old date: a rewrite would put today's there
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"POT-Creation-Date: [^\\]*", "POT-Creation-Date: 2000-01-01 00:00+0000", text),
+                        encoding="utf-8")
+    before = (pot.read_bytes(), po.read_bytes())
+    assert b"2000-01-01" in before[0] and b"2000-01-01" in before[1]
+    assert tolmach("extract", article, cwd=root).exit_code == 0
+    assert tolmach("update", cwd=root).exit_code == 0
+    assert (pot.read_bytes(), po.read_bytes()) == before

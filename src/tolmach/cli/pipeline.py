@@ -61,13 +61,29 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
 
 
 def _extract_one(article: Path, locales: Path, lang: str | None, rules):
-    from ..catalog import relative_reference, save_catalog, slugify, template_for, template_path
+    from ..catalog import (
+        load_catalog,
+        relative_reference,
+        save_catalog,
+        slugify,
+        template_for,
+        template_path,
+    )
     from ..segment import segment_file
 
     art = segment_file(article, lang=lang, rules=rules)
     pot = template_for(art, relative_reference(article))
     slug = slugify(article)
-    return art, slug, save_catalog(pot, template_path(locales, slug)), pot
+    path = template_path(locales, slug)
+    if path.exists():
+        old = load_catalog(path)
+        if _units(old) == _units(pot):  # unchanged: keep the file and its creation date
+            return art, slug, path, old
+    return art, slug, save_catalog(pot, path), pot
+
+
+def _units(po) -> list[tuple]:
+    return [(e.msgctxt, e.msgid, e.occurrences, e.comment) for e in po]
 
 
 @click.command()
@@ -135,8 +151,10 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
             target = catalog_path(locales, lang_dir.name, slug)
             if lang_dir.name == art.lang or not target.exists():
                 continue
-            merged, report = update_catalog(load_catalog(target), pot)
-            save_catalog(merged, target)
+            current = load_catalog(target)
+            merged, report = update_catalog(current, pot)
+            if str(merged) != str(current):  # an unchanged article leaves its catalogs untouched
+                save_catalog(merged, target)
             echo(
                 f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
                 f"{len(report.added)} new, {len(report.obsoleted)} obsolete"

@@ -24,6 +24,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if target.exists() and not target.is_file():
+            # /dev/stdout, /dev/null, a named pipe: write into it, never replace it
+            with open(target, "wb") as out:
+                out.write(tmp_path.read_bytes())
+            return
         if target.exists():
             # keep the permissions a user gave the file
             os.chmod(tmp_path, target.stat().st_mode & 0o7777)

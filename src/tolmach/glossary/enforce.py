@@ -41,7 +41,7 @@ from .locate import (
     span_case,
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
-from .russian import RuMatch, find_pattern, inflect_pattern, sentence_start, tokenize, translit
+from .russian import RuMatch, case_of, find_pattern, inflect_pattern, is_cyrillic, parses, sentence_start, tokenize, translit
 
 FUZZY_THRESHOLD = 80.0
 FUZZY_THRESHOLD_SHORT = 90.0  # terms of five letters or fewer: a near miss is usually another word
@@ -159,7 +159,7 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
     enforced: list[Term] = []
     unplaced: list[Term] = []
     found = source_terms(glossary, source, "en")
-    for term, _ in found:
+    for term, matches in found:
         tokens = tokenize(text)
         r = locate_ru(glossary, term, tokens, text, source=source)
         edits: list[Edit] = []
@@ -184,11 +184,13 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
             text = _apply(text, _drop_overlaps(edits))
             enforced.append(term)
             continue
-        edit = _fuzzy_edit(glossary, term, text, tokens, [t for t, _ in found if t is not term])
-        if edit is None:
+        others = [t for t, _ in found if t is not term]
+        edit = _fuzzy_edit(glossary, term, text, tokens, others)
+        edits = [edit] if edit is not None else _anchor_edits(glossary, term, text, tokens, others, len(matches))
+        if not edits:
             unplaced.append(term)
             continue
-        text = _apply(text, [edit])
+        text = _apply(text, edits)
         enforced.append(term)
     return Enforcement(text, enforced, unplaced)
 
@@ -230,6 +232,115 @@ def _fuzzy_edit(glossary: Glossary, term: Term, text: str, tokens, others: Seque
     start, end = _absorb_leftover_source(text, start, end, term)
     new = render(glossary, term, text, start, end, case, number)
     return start, _absorb_repeated_tail(text, end, new), new
+
+
+_CONTENT_POS = ("NOUN", "ADJF", "PRTF")
+_PROPER = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
+
+
+def _content_lemmas(word: str) -> frozenset[str]:
+    """Dictionary lemmas of a common noun, adjective or participle (never of a name)."""
+    return frozenset(
+        p.normal_form
+        for p in parses(word.lower())
+        if p.is_known and p.tag.POS in _CONTENT_POS and not any(g in p.tag for g in _PROPER)
+    )
+
+
+def _readings(word: str, pos: tuple[str, ...]) -> set[tuple[str, str]]:
+    return {
+        (case_of(p.tag), p.tag.number or "sing")
+        for p in parses(word.lower())
+        if p.tag.POS in pos and case_of(p.tag) and not any(g in p.tag for g in _PROPER)
+    }
+
+
+def _noun_phrase(tokens, text: str, k: int) -> tuple[int, int, set] | None:
+    """The noun phrase around token ``k``: agreeing modifiers before a head noun and, where it has no
+    modifier, a genitive complement after it («плазмы выздоровления»). (first, last, head readings)."""
+    def spaced(a: int, b: int) -> bool:
+        return not text[tokens[a].end : tokens[b].start].strip()
+
+    head = k
+    while not _readings(tokens[head].text, ("NOUN",)):
+        if head + 1 >= len(tokens) or not spaced(head, head + 1) or not _readings(tokens[head].text, ("ADJF", "PRTF")):
+            return None
+        head += 1
+    cases = _readings(tokens[head].text, ("NOUN",))
+    first = head
+    while first > 0 and spaced(first - 1, first):
+        shared = cases & _readings(tokens[first - 1].text, ("ADJF", "PRTF"))
+        if not shared:
+            break
+        cases, first = shared, first - 1
+    if first > k:
+        return None  # the anchor adjective does not agree with the noun after it
+    last = head
+    if first == head:
+        j = head + 1
+        while (
+            j < len(tokens)
+            and spaced(j - 1, j)
+            and any(c == "gent" for c, _ in _readings(tokens[j].text, ("ADJF", "PRTF")))
+            and not _readings(tokens[j].text, ("NOUN",))
+        ):
+            j += 1
+        if j < len(tokens) and spaced(j - 1, j) and tokens[j].text.islower() and any(
+            c == "gent" for c, _ in _readings(tokens[j].text, ("NOUN",))
+        ):
+            last = j
+    return first, last, cases
+
+
+def _anchor_edits(glossary: Glossary, term: Term, text: str, tokens, others: Sequence[Term], count: int) -> list[Edit]:
+    """Replace the model's paraphrase of a multi-word term («выздоравливающая плазма» for
+    *convalescent plasma*): the one noun phrase of the output that shares a content lemma with the
+    target or an alternative («плазма»), inflected to its head noun's case.
+
+    ``count`` is how often the source has the term: that many phrases must tie for the most shared
+    lemmas, else nothing happens (an extra «плазма крови» makes the choice a guess); nothing happens
+    either when a phrase overlaps another term's rendering.
+    """
+    ct = glossary.russian.compiled(term)
+    if len([w for w in ct.target.words if is_cyrillic(w.text)]) < 2:
+        return []
+    anchors: set[str] = set()
+    for pattern in ct.accepted:
+        for w in pattern.words:
+            anchors |= _content_lemmas(w.text)
+    if not anchors:
+        return []
+    protected = _protected(glossary, others, tokens, text)
+    lemmas = [_content_lemmas(t.text) if is_cyrillic(t.text) else frozenset() for t in tokens]
+    phrases: dict[tuple[int, int], int] = {}
+    for k, tok in enumerate(tokens):
+        if not lemmas[k] & anchors:
+            continue
+        np = _noun_phrase(tokens, text, k)
+        if np is None:
+            continue
+        first, last, _ = np
+        shared = set().union(*(lemmas[j] for j in range(first, last + 1))) & anchors
+        phrases[(first, last)] = len(shared)
+    if not phrases:
+        return []
+    best = max(phrases.values())
+    top = [span for span, n in phrases.items() if n == best]
+    # one phrase may contain another (the anchor adjective and its head noun): keep the widest
+    top = [a for a in top if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in top)]
+    if len(top) != count:
+        return []
+    edits = []
+    for first, last in top:
+        start, end = tokens[first].start, tokens[last].end
+        if any(start < pe and ps < end for ps, pe in protected):
+            return []
+        head = first
+        while not _readings(tokens[head].text, ("NOUN",)):
+            head += 1
+        case, number = span_case(text, tokens, head, head, start, term.kind)
+        edits.append((start, end, render(glossary, term, text, start, end, case, number)))
+    return edits
 
 
 # ---------------------------------------------------------------------------------------------------

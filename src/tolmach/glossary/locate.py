@@ -127,7 +127,8 @@ def _kept_foreign_name(hit: TermMatch, text: str, source: str) -> bool:
         if m.start() <= hit.start and hit.end <= m.end():
             run = m.group(0).strip().rstrip(".-")
             longer = len(run.split()) > len(hit.text.split())
-            return longer and run in source
+            # a translation may capitalise the name where the source does not («Macquarie Australia conference»)
+            return longer and run.lower() in source.lower()
     return False
 
 

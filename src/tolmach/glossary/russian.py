@@ -380,6 +380,20 @@ def _guessed_adjective(key: str):
     return None
 
 
+def _guessed_plural_noun(word: str, key: str):
+    """pymorphy3's guess for a common noun's plural it does not know (уотфордцы), or None.
+
+    The ending rules below would take -ы/-и for an indeclinable name; the guesser declines it by
+    analogy (бойцы), fleeting vowel included: уотфордцы, уотфордцев.
+    """
+    if not word.islower() or not key.endswith(("ы", "и")):
+        return None
+    for p in parses(key):
+        if p.tag.POS == "NOUN" and p.tag.number == "plur" and case_of(p.tag) == "nomn":
+            return p
+    return None
+
+
 def compile_pattern(text: str, kind: str = "term", case_sensitive: bool = False) -> Pattern:
     """Compile a Russian rendering (written in the nominative) into a :class:`Pattern`."""
     raw = " ".join(text.split())
@@ -450,6 +464,9 @@ def _group_spec(
     capitalised = word[:1].isupper()
     if known and not (capitalised and kind in _NAME_KINDS):
         return None  # a dictionary word that is not nominative (комитет | по делам ...)
+    plural = _guessed_plural_noun(word, key)
+    if plural is not None:
+        return _parse_spec(word, key, plural, kind)
     female = person and name_gender == "femn" and index > 0
     lenient = person and index > 0 and key[-1:] in "ая" and name_gender != "femn"
     return _rule_spec(word, key, kind, True, female, lenient)
@@ -521,21 +538,29 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
     n = len(words) - skip_the
     if i + n > len(tokens):
         return None
+    at = None  # the token of each word of the term, where a coordinated modifier stands between
     for k in range(n):
         spec, tok = words[k + skip_the], tokens[i + k]
         if tok.key not in spec.forms:
-            return None
+            at = _coordinated(words, skip_the, n, tokens, i, k, text)
+            if at is None:
+                return None
+            break
         if k and text[tokens[i + k - 1].end : tok.start].strip():
             return None  # words of a term are separated by spaces only
-    last = i + n - 1
+    coordinated = at is not None
+    toks = [tokens[a] for a in at] if coordinated else tokens[i : i + n]
+    last = at[-1] if coordinated else i + n - 1
     exact, style = True, False
     if pattern.case_sensitive:
         at_start = sentence_start(text, tokens[i].start)
         for k in range(n):
-            verdict = letter_case(words[k + skip_the].text, tokens[i + k].text, at_start and k == 0)
+            verdict = letter_case(words[k + skip_the].text, toks[k].text, at_start and k == 0)
             exact &= verdict != "error"
             style |= verdict == "style"
-    agrees, readings = _agreement([words[k + skip_the] for k in range(n)], [tokens[i + k] for k in range(n)], pattern.person)
+    agrees, readings = _agreement([words[k + skip_the] for k in range(n)], toks, pattern.person)
+    if coordinated and not (agrees and exact):
+        return None  # only a correct coordination counts: enforcement must never rewrite the other term
     start, end = tokens[i].start, tokens[last].end
     if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
         start, end = start - 1, end + 1
@@ -543,6 +568,40 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
     if agrees and readings:
         case, number = _reading_case(readings)
     return RuMatch(pattern, i, last, start, end, agrees, case, number, exact, style)
+
+
+_COORDINATORS = frozenset({"и", "или", "либо"})
+
+
+def _coordinated(words, skip_the: int, n: int, tokens: Sequence[Token], i: int, k: int, text: str) -> list[int] | None:
+    """The token of each word of the term when word ``k`` is a head noun shared with a coordinated
+    modifier («Канарских и Балеарских островов»), else None."""
+    gap = _coordinated_gap(words[k + skip_the - 1] if k else None, words[k + skip_the], tokens, i + k, text)
+    if not gap or i + n - 1 + gap >= len(tokens):
+        return None
+    at = list(range(i, i + k)) + [a + gap for a in range(i + k, i + n)]
+    for j in range(k + 1, n):
+        if tokens[at[j]].key not in words[j + skip_the].forms or text[tokens[at[j] - 1].end : tokens[at[j]].start].strip():
+            return None
+    return at
+
+
+def _coordinated_gap(prev: WordSpec | None, spec: WordSpec, tokens: Sequence[Token], j: int, text: str) -> int:
+    """How many tokens of another coordinated modifier stand before the head noun ``spec``, or 0.
+
+    «Канарских и Балеарских островов» names the Canary Islands and the Balearic Islands: after the
+    term's adjective come «и», another adjective, then the shared head noun.
+    """
+    if prev is None or prev.role != "adj" or spec.role != "noun" or j + 2 >= len(tokens):
+        return 0
+    conj, other, head = tokens[j], tokens[j + 1], tokens[j + 2]
+    if conj.key not in _COORDINATORS or head.key not in spec.forms:
+        return 0
+    if any(text[a.end : b.start].strip() for a, b in ((tokens[j - 1], conj), (conj, other), (other, head))):
+        return 0
+    if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses(other.key)):
+        return 0
+    return 2
 
 
 def _agreement(specs: Sequence[WordSpec], toks: Sequence[Token], person: bool) -> tuple[bool, frozenset | None]:

@@ -65,6 +65,7 @@ class TranslateResult:
     cache_hits: int = 0
     model_calls: int = 0  # sentences sent to the engine
     engine_signature: str | None = None
+    outcomes: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> glossary Enforcement
 
     @property
     def pending(self) -> int:
@@ -204,9 +205,25 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
                     cache.put_many(signature, fresh.items())
                 done.update(fresh)
             translations[langs] = done
+            if options.glossary is not None:
+                result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
         finally:
             engine.close()
     return translations
+
+
+def _enforce_all(glossary, engine, langs, sentences, table) -> dict[str, object]:
+    """Glossary enforcement for every unique sentence; where spelling cannot place a term, the
+    engine's word alignment is asked where the term went (see :mod:`tolmach.glossary.aligned`)."""
+    from .glossary.aligned import enforce_aligned
+
+    outcomes = {s: glossary.enforce(s, table[s], *langs) for s in sentences if s in table}
+    stuck = [s for s, o in outcomes.items() if o.unplaced]
+    alignments = engine.align(stuck, [table[s] for s in stuck]) if stuck else None
+    if alignments is not None:
+        for s, alignment in zip(stuck, alignments):
+            outcomes[s] = enforce_aligned(glossary, s, table[s], alignment, *langs, first=outcomes[s])
+    return outcomes
 
 
 def _write(file_result, langs, pending, translations, options, result) -> None:
@@ -232,8 +249,9 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             enforced: list[str] = []
             unplaced: list[str] = []
             if options.glossary is not None:
+                outcomes = result.outcomes.get(langs, {})
                 outputs = [
-                    _enforce(options.glossary, s, o, langs, enforced, unplaced)
+                    _enforced(outcomes.get(s), options.glossary, s, o, langs, enforced, unplaced)
                     for s, o in zip(item.sentences, outputs)
                 ]
             target = " ".join(o for o in outputs if o)
@@ -257,8 +275,9 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         save_catalog(po, file_result.path)
 
 
-def _enforce(glossary, source: str, target: str, langs, enforced: list, unplaced: list) -> str:
-    outcome = glossary.enforce(source, target, langs[0], langs[1])
+def _enforced(outcome, glossary, source: str, target: str, langs, enforced: list, unplaced: list) -> str:
+    if outcome is None:
+        outcome = glossary.enforce(source, target, langs[0], langs[1])
     side = "target" if langs[1] == "ru" else "source"
     enforced.extend(getattr(t, side) for t in outcome.enforced)
     unplaced.extend(getattr(t, side) for t in outcome.unplaced)

@@ -140,5 +140,53 @@ class ArgosEngine(Engine):
                 progress(len(chunk))
         return out
 
+    def align(self, sources: Sequence[str], targets: Sequence[str]) -> list[list[int | None]]:
+        """Force-decode each target after its source and read the cross-attention: each target
+        word goes to the source word that receives most of its pieces' attention (at least
+        ``ALIGN_MIN_SHARE`` of it), else to None."""
+        src_tokens, tgt_tokens = self.tokenize(sources), self.tokenize(targets)
+        results = self.translator.translate_batch(
+            src_tokens,
+            target_prefix=tgt_tokens,
+            beam_size=1,
+            max_batch_size=self.max_batch_tokens,
+            batch_type="tokens",
+            max_decoding_length=max((len(t) for t in tgt_tokens), default=0) + 1,
+            return_attention=True,
+        )
+        out = []
+        for src, tgt, result in zip(src_tokens, tgt_tokens, results):
+            rows = result.attention[0][: len(tgt)]
+            out.append(_word_alignment(_word_index(src), _word_index(tgt), rows))
+        return out
+
     def close(self) -> None:
         self._translator = None
+
+
+ALIGN_MIN_SHARE = 0.4
+
+
+def _word_index(pieces: Sequence[str]) -> list[int]:
+    """The whitespace-separated word each SentencePiece piece belongs to ('▁' starts a word)."""
+    index, word = [], -1
+    for piece in pieces:
+        if piece.startswith("\u2581") or word < 0:
+            word += 1
+        index.append(word)
+    return index
+
+
+def _word_alignment(src_words: list[int], tgt_words: list[int], rows) -> list[int | None]:
+    n_src = (src_words[-1] + 1) if src_words else 0
+    n_tgt = (tgt_words[-1] + 1) if tgt_words else 0
+    mass = [[0.0] * n_src for _ in range(n_tgt)]
+    for t_word, row in zip(tgt_words, rows):
+        for s_word, weight in zip(src_words, row):
+            mass[t_word][s_word] += weight
+    out: list[int | None] = []
+    for weights in mass:
+        total = sum(weights)
+        best = max(range(n_src), key=weights.__getitem__) if n_src else None
+        out.append(best if best is not None and total > 0 and weights[best] >= ALIGN_MIN_SHARE * total else None)
+    return out

@@ -42,6 +42,15 @@ class Engine(ABC):
     ) -> list[str]:
         """Return one translation per input sentence, in order."""
 
+    def align(self, sources: Sequence[str], targets: Sequence[str]) -> list[list[int | None]] | None:
+        """Word alignment of translations this engine made: for each pair, for each target word
+        (whitespace-separated), the index of the source word it renders, or None.
+
+        Used to place a glossary term where the engine rendered it beyond recognition. Engines that
+        cannot tell (a replay of recorded output) return None.
+        """
+        return None
+
     def close(self) -> None:  # pragma: no cover - engines without resources
         """Release the model (if any)."""
 

@@ -1,0 +1,93 @@
+"""Placing terms the engine rendered beyond recognition, by the engine's word alignment.
+
+:meth:`Glossary.enforce` finds a term's rendering by its spelling: a correct form, a forbidden
+variant, a misspelt transliteration, the English term left in place. A weak model may render a
+name as something else entirely («Кузнец» for *Scaparrotti*), and then only the model itself knows
+which words of its output stand for the term. :func:`enforce_aligned` asks it (through the engine's
+word alignment), puts the source term back in place of those words, and lets
+:meth:`Glossary.enforce` realise it in the case the sentence needs, as it does for any English term
+a model leaves untranslated.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .model import Enforcement, Glossary
+
+_WORD = re.compile(r"\S+")
+_FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
+_EDGE_PUNCT = ",.;:!?»\"')…"
+
+
+def enforce_aligned(
+    glossary: Glossary,
+    source: str,
+    target: str,
+    alignment: Sequence[int | None],
+    source_lang: str,
+    target_lang: str,
+    first: Enforcement | None = None,
+) -> Enforcement:
+    """Enforce the glossary on ``target``, using ``alignment`` for the terms spelling cannot place.
+
+    ``alignment`` gives, for each whitespace-separated word of ``target``, the index of the source
+    word it renders (or None). The result places at least as many terms as plain enforcement; if
+    the alignment does not help, plain enforcement's result is returned.
+    """
+    first = first or glossary.enforce(source, target, source_lang, target_lang)
+    if not first.unplaced:
+        return first
+    src_words = [(m.start(), m.end()) for m in _WORD.finditer(source)]
+    tgt_words = [(m.start(), m.end()) for m in _WORD.finditer(target)]
+    if len(tgt_words) != len(alignment):
+        return first
+    unplaced = set(first.unplaced)
+    edits: list[tuple[int, int, str]] = []
+    for match in glossary.find(source, source_lang):
+        if match.term not in unplaced:
+            continue
+        covered = {i for i, (a, b) in enumerate(src_words) if a < match.end and b > match.start}
+        aligned = [
+            j for j, s in enumerate(alignment)
+            if s in covered and not _function_word(target[tgt_words[j][0]:tgt_words[j][1]], target_lang)
+        ]
+        # one contiguous run of target words (a single stray word in between is tolerated), long
+        # enough to be the term's rendering: replacing a fragment would leave the rest as debris
+        if not aligned or aligned[-1] - aligned[0] + 1 > len(aligned) + 1:
+            continue
+        if len(aligned) < len(covered) - 1:
+            continue
+        start, end = tgt_words[aligned[0]][0], tgt_words[aligned[-1]][1]
+        while end > start and target[end - 1] in _EDGE_PUNCT:
+            end -= 1
+        while start < end and target[start] in "«\"'(":
+            start += 1
+        if start < end:
+            edits.append((start, end, match.text))
+        unplaced.discard(match.term)
+    if not edits:
+        return first
+    edits.sort()
+    if any(a[1] > b[0] for a, b in zip(edits, edits[1:])):  # overlapping runs: too unsure
+        return first
+    candidate = target
+    for start, end, text in reversed(edits):
+        candidate = candidate[:start] + text + candidate[end:]
+    second = glossary.enforce(source, candidate, source_lang, target_lang)
+    return second if len(second.unplaced) < len(first.unplaced) else first
+
+
+def _function_word(word: str, lang: str) -> bool:
+    """A preposition, conjunction, particle or pronoun: never a term's rendering, whatever the
+    attention says (a misaligned «С» must not become «НАТО»)."""
+    bare = word.strip(_EDGE_PUNCT + "«\"'(—–-")
+    if not bare:
+        return True
+    if lang != "ru":
+        return bare.lower() in {"a", "an", "the", "of", "in", "on", "at", "to", "and", "or", "by", "for", "with", "from"}
+    from .russian import morph
+
+    parses = [p for p in morph().parse(bare) if p.score >= 0.1]
+    return bool(parses) and all(p.tag.POS in _FUNCTION_POS for p in parses)

@@ -148,16 +148,29 @@ def _copy_entry(entry: polib.POEntry, **changes) -> polib.POEntry:
     return polib.POEntry(**values)
 
 
-def source_lang(po: polib.POFile) -> str:
-    lang = po.metadata.get(SOURCE_LANG_HEADER)
-    if lang:
-        return lang
-    target = target_lang(po)
-    return "en" if target == "ru" else "ru"
+def base_language(code: str | None) -> str:
+    """``ru_RU``, ``ru-RU``, ``RU``, ``ru@latin`` -> ``ru``."""
+    return re.split(r"[-_@.]", (code or "").strip(), maxsplit=1)[0].lower()
 
 
-def target_lang(po: polib.POFile) -> str:
-    return (po.metadata.get("Language") or "").split("_")[0].split("-")[0].lower()
+def language_pair(po: polib.POFile, path: str | Path | None = None) -> tuple[str, str]:
+    """(source, target) languages of a catalog.
+
+    Target: the ``Language`` header, else the ``<lang>/LC_MESSAGES`` folder the file is in.
+    Source: ``X-Source-Language`` (Tolmach writes it), else the other one of en/ru.
+    """
+    target = base_language(po.metadata.get("Language"))
+    if not target and path is not None:
+        parent = Path(path).parent
+        target = parent.parent.name.lower() if parent.name == "LC_MESSAGES" else ""
+    if not target:
+        raise TolmachError("no Language in the PO header; cannot tell the target language", path)
+    source = base_language(po.metadata.get(SOURCE_LANG_HEADER))
+    if not source:
+        if target not in ("en", "ru"):
+            raise TolmachError(f"target language {target!r}: set {SOURCE_LANG_HEADER} in the PO header", path)
+        source = "ru" if target == "en" else "en"
+    return source, target
 
 
 # --- update -------------------------------------------------------------------------------------

@@ -69,7 +69,9 @@ def normalize_text(text: str) -> str:
 
 def normalize_lang(lang: str) -> str:
     """``ru_RU``, ``ru-RU``, ``RU`` -> ``ru``: the memory is keyed by base language."""
-    base = re.split(r"[-_@.]", lang.strip(), maxsplit=1)[0].lower()
+    from .catalog import base_language
+
+    base = base_language(lang)
     if not base:
         raise TolmachError(f"empty language code {lang!r}")
     return base
@@ -536,22 +538,10 @@ def read_tmx(path: Path) -> list[tuple[str, str, str, str, str]]:
 
 def reviewed_units(path: Path) -> list[tuple[str, str, str, str, str]]:
     """The TM rows of one catalog: translated, not fuzzy, not obsolete, not plural."""
-    from .catalog import SOURCE_LANG_HEADER, load_catalog
+    from .catalog import language_pair, load_catalog
 
     catalog = load_catalog(path)
-    target = catalog.metadata.get("Language", "").strip() or _lang_from_layout(path)
-    if not target:
-        raise TolmachError("no Language in the PO header; cannot tell the target language", path)
-    target = normalize_lang(target)
-    source = catalog.metadata.get(SOURCE_LANG_HEADER, "").strip()
-    if source:
-        source = normalize_lang(source)
-    elif target in ("en", "ru"):
-        source = "ru" if target == "en" else "en"
-    else:
-        raise TolmachError(
-            f"target language {target!r}: set X-Source-Language in the PO header", path
-        )
+    source, target = language_pair(catalog, path)
     origin = str(path)
     return [
         (entry.msgid, entry.msgstr, source, target, origin)
@@ -562,12 +552,6 @@ def reviewed_units(path: Path) -> list[tuple[str, str, str, str, str]]:
         and not entry.msgid_plural
         and entry.msgstr.strip()
     ]
-
-
-def _lang_from_layout(path: Path) -> str:
-    """``locales/<lang>/LC_MESSAGES/<article>.po`` -> ``<lang>``."""
-    parent = path.parent
-    return parent.parent.name if parent.name == "LC_MESSAGES" else ""
 
 
 class MTCache:

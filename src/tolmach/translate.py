@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 
 import polib
 
-from .catalog import comment_lines, load_catalog, save_catalog, source_lang, target_lang
+from .catalog import comment_lines, language_pair, load_catalog, save_catalog
 from .engines.base import Engine
 from .errors import TolmachError
 from .segment import LANGS, split_sentences
@@ -94,7 +94,7 @@ def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> 
 
 
 def _langs(po: polib.POFile, path: Path) -> tuple[str, str]:
-    src, tgt = source_lang(po), target_lang(po)
+    src, tgt = language_pair(po, path)
     if tgt not in LANGS or src not in LANGS or src == tgt:
         raise TolmachError(
             f"cannot tell the language pair (Language: {tgt or 'missing'}, "

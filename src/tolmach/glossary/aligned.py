@@ -4,9 +4,8 @@
 variant, a misspelt transliteration, the English term left in place. A weak model may render a
 name as something else entirely («Кузнец» for *Scaparrotti*), and then only the model itself knows
 which words of its output stand for the term. :func:`enforce_aligned` asks it (through the engine's
-word alignment), puts the source term back in place of those words, and lets
-:meth:`Glossary.enforce` realise it in the case the sentence needs, as it does for any English term
-a model leaves untranslated.
+word alignment) and puts the glossary form in place of those words, in their grammatical case
+(or, for words that show none, the case their context asks for).
 """
 
 from __future__ import annotations
@@ -14,10 +13,14 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .enforce import render
+from .locate import span_case
 from .model import Enforcement, Glossary
+from .russian import tokenize
 
 _WORD = re.compile(r"\S+")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
+_LATIN = re.compile(r"[A-Za-z]")
 _EDGE_PUNCT = ",.;:!?»\"')…"
 
 
@@ -44,10 +47,13 @@ def enforce_aligned(
     if len(tgt_words) != len(alignment):
         return first
     unplaced = set(first.unplaced)
+    tokens = tokenize(target) if target_lang == "ru" else None
     edits: list[tuple[int, int, str]] = []
+    placed: list = []
     for match in glossary.find(source, source_lang):
-        if match.term not in unplaced:
-            continue
+        term = match.term
+        if term not in unplaced or (target_lang == "ru" and _LATIN.search(term.target)):
+            continue  # a Latin name (CNN, The Moscow Times) the model dropped is not to be guessed
         covered = {i for i, (a, b) in enumerate(src_words) if a < match.end and b > match.start}
         aligned = [
             j for j, s in enumerate(alignment)
@@ -64,9 +70,19 @@ def enforce_aligned(
             end -= 1
         while start < end and target[start] in "«\"'(":
             start += 1
-        if start < end:
-            edits.append((start, end, match.text))
-        unplaced.discard(match.term)
+        if start >= end:
+            continue
+        if tokens is None:
+            new = term.source if target_lang == "en" and source_lang == "ru" else match.text
+        else:
+            # the glossary form in the case of the words it replaces (or of their context)
+            first_tok = next(k for k, t in enumerate(tokens) if t.end > start)
+            last_tok = max(k for k, t in enumerate(tokens) if t.start < end)
+            case, number = span_case(target, tokens, first_tok, last_tok, start, term.kind)
+            new = render(glossary, term, target, start, end, case, number)
+        edits.append((start, end, new))
+        unplaced.discard(term)
+        placed.append(term)
     if not edits:
         return first
     edits.sort()
@@ -76,7 +92,11 @@ def enforce_aligned(
     for start, end, text in reversed(edits):
         candidate = candidate[:start] + text + candidate[end:]
     second = glossary.enforce(source, candidate, source_lang, target_lang)
-    return second if len(second.unplaced) < len(first.unplaced) else first
+    if len(second.unplaced) >= len(first.unplaced):
+        return first
+    enforced = [t for t in placed if t not in second.unplaced]
+    enforced += [t for t in second.enforced if t not in enforced]
+    return Enforcement(second.text, enforced, second.unplaced)
 
 
 def _function_word(word: str, lang: str) -> bool:

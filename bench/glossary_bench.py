@@ -6,8 +6,10 @@ Reads the WMT21 news test set and the recorded outputs of nine WMT21 systems fro
 pipeline does, and prints:
 
 1. term accuracy of every system, raw and after enforcement, with chrF against reference A;
-2. the checker's raw flag rate on the human references A and B, and its false-positive rate once the
-   flags on the verified reference errors in ``bench/data/wmt21.reference-errors.tsv`` are counted as true;
+2. the checker's raw flag rate on the human references A and B, each flag sorted by the category it
+   was given in ``bench/data/wmt21.reference-errors.tsv`` (reference error, omission, checker false
+   positive, glossary gap), and the false-positive rate = (checker false positives + glossary gaps +
+   flags not yet classified) / (pairs − reference errors − omissions);
 3. the checker's recall on copies of reference A with planted errors (a forbidden variant, a word of a
    multi-word term put out of agreement, a misspelt transliteration).
 
@@ -34,8 +36,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_GLOSSARY = REPO / "bench" / "data" / "wmt21.en-ru.glossary.csv"
-# Flags on these reference lines are true positives: each was read and the reference is wrong there
-# (a typo, a misspelt name, a letter-case slip). See bench/README.md, section Glossary.
+# Every flag the checker raises on the human references, read and classified (one row per flagged
+# (reference, line, term)). See bench/README.md, section Glossary, for the categories.
 DEFAULT_REFERENCE_ERRORS = REPO / "bench" / "data" / "wmt21.reference-errors.tsv"
 TEST_SET = "corpora/en-ru/wmt-general/wmt21"
 SYSOUT = "corpora/en-ru/mt-outputs/wmt21-sysout"
@@ -49,6 +51,20 @@ HYP_GLOB = "newstest2021.en-ru.hyp.*.ru"
 MISALIGNED = {"B": frozenset(range(743, 755))}
 
 ERROR_KINDS = ("forbidden", "agreement", "misspelling")
+
+# Categories of a classified flag on a human reference. The first two are correct flags under the
+# check's specification (the term does not appear in a correct form); the last two are false positives.
+CATEGORIES = {
+    "reference-error": "the reference is wrong where the term is (typo, misspelt or wrong name, "
+                       "declension, letter case, mistranslation)",
+    "omission": "the reference leaves the term out or puts something that is not the term in its place "
+                "(a description, a pronoun, another title)",
+    "checker-fp": "the reference renders the term in a correct, listed form and the checker misses it",
+    "glossary-gap": "the reference uses a correct rendering that the glossary does not list",
+}
+CORRECT_FLAGS = ("reference-error", "omission")
+UNCLASSIFIED = "unclassified"
+TSV_COLUMNS = ("reference", "line", "term", "found", "category", "why")
 
 
 # --------------------------------------------------------------------------- data
@@ -107,29 +123,46 @@ def load_test_set(shared: Path) -> TestSet:
 
 
 @dataclass(frozen=True)
-class ReferenceError:
+class VerifiedFlag:
+    """One flag on a human reference, read against the source and classified."""
+
     reference: str
     line: int  # 1-based
     term: str  # the term's source
-    found: str
+    found: str  # what the reference has where the term should be; "-" when nothing stands in its place
+    category: str  # a key of CATEGORIES
     why: str
 
     @property
-    def category(self) -> str:
+    def subkind(self) -> str:
+        """The ``why`` text's prefix: typo, letter case, paraphrase, surname only…"""
         return self.why.split(":", 1)[0]
 
 
-def load_reference_errors(path: Path | None) -> list[ReferenceError]:
+def load_reference_errors(path: Path | None) -> list[VerifiedFlag]:
     if path is None or not path.is_file():
         return []
-    out = []
-    for n, line in enumerate(read_lines(path)[1:], 2):
+    lines = read_lines(path)
+    if not lines or tuple(lines[0].split("\t")) != TSV_COLUMNS:
+        raise SystemExit(f"{path}:1: expected the header {chr(9).join(TSV_COLUMNS)!r}")
+    out, seen = [], set()
+    for n, line in enumerate(lines[1:], 2):
         if not line.strip():
             continue
         cols = line.split("\t")
-        if len(cols) != 5:
-            raise SystemExit(f"{path}:{n}: expected 5 tab-separated columns, got {len(cols)}")
-        out.append(ReferenceError(cols[0], int(cols[1]), cols[2], cols[3], cols[4]))
+        if len(cols) != len(TSV_COLUMNS):
+            raise SystemExit(f"{path}:{n}: expected {len(TSV_COLUMNS)} tab-separated columns, "
+                             f"got {len(cols)}")
+        row = VerifiedFlag(cols[0], int(cols[1]), cols[2], cols[3], cols[4], cols[5])
+        if row.category not in CATEGORIES:
+            raise SystemExit(f"{path}:{n}: category {row.category!r} is not one of "
+                             f"{', '.join(CATEGORIES)}")
+        key = (row.reference, row.line, row.term)
+        if key in seen:
+            raise SystemExit(f"{path}:{n}: reference {row.reference} line {row.line} {row.term!r} "
+                             "is listed twice")
+        seen.add(key)
+        out.append(row)
     return out
 
 
@@ -398,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
     ap.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
     ap.add_argument("--reference-errors", type=Path, default=DEFAULT_REFERENCE_ERRORS,
-                    help="verified errors in the human references (TSV); flags there are true positives")
+                    help="the classified flags on the human references (TSV: reference, line, term, "
+                         "found, category, why)")
     ap.add_argument("--systems", nargs="*", help="only these systems (default: all recorded)")
     ap.add_argument("--jobs", type=int, default=2, help="processes for the systems (default 2)")
     ap.add_argument("--seed", type=int, default=6, help="seed for planting errors")
@@ -456,39 +490,54 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'mean':14} {'':5} {pct(mean('raw_accuracy')):>7} {pct(mean('enforced_accuracy')):>10}")
 
     # 2. false positives on the references
-    print("\n2. Checker flags on the human references (raw), and false positives once the flags on "
-          "verified reference errors are counted as true")
+    print("\n2. Checker flags on the human references: raw, by category "
+          f"({args.reference_errors.name}), and the false-positive rate")
     ref_errors = load_reference_errors(args.reference_errors)
     fp = {}
     for name, ref in data.refs.items():
         skip = MISALIGNED.get(name, frozenset())
         t = score(g, data.src, ref, terms, skip=skip, keep_examples=10**6, classify=True)
         listed = {(e.line, e.term): e for e in ref_errors if e.reference == name}
-        true_flags = []
+        by_cat = Counter({c: 0 for c in (*CATEGORIES, UNCLASSIFIED)})
+        subkinds = {c: Counter() for c in CATEGORIES}
         for ex in t.examples:
             e = listed.pop((ex["line"], ex["term"].split(" → ")[0]), None)
-            ex["reference_error"] = e.why if e else None
+            ex["category"] = e.category if e else UNCLASSIFIED
+            ex["why"] = e.why if e else None
+            ex["reference_error"] = e.why if e and e.category == "reference-error" else None
+            by_cat[ex["category"]] += 1
             if e is not None:
-                true_flags.append(e)
-                if e.found not in ex["target"]:
+                subkinds[e.category][e.subkind] += 1
+                if e.found != "-" and e.found not in ex["target"]:
                     print(f"warning: {args.reference_errors.name}: ref {name} line {e.line}: "
                           f"{e.found!r} is not on that line")
         for e in listed.values():
             print(f"warning: {args.reference_errors.name}: ref {name} line {e.line} {e.term!r} is listed "
-                  "as a reference error but the checker does not flag it")
-        tp = len(true_flags)
-        false = t.flagged - tp
-        rate = false / (t.pairs - tp) if t.pairs > tp else 0.0
+                  f"({e.category}) but the checker does not flag it: re-read the line and drop the row")
+        if by_cat[UNCLASSIFIED]:
+            print(f"warning: ref {name}: {by_cat[UNCLASSIFIED]} flags are not in "
+                  f"{args.reference_errors.name}; they count as false positives until read and classified")
+        correct = sum(by_cat[c] for c in CORRECT_FLAGS)
+        false = t.flagged - correct  # checker-fp + glossary-gap + unclassified
+        base = t.pairs - correct
+        rate = false / base if base else 0.0
         fp[name] = {"pairs": t.pairs, "flagged": t.flagged, "flag_rate": t.rate, "kinds": dict(t.kinds),
-                    "verified_reference_errors": tp,
-                    "reference_errors_by_category": dict(Counter(e.category for e in true_flags)),
-                    "false_positives": false, "false_positive_rate": rate,
+                    "by_category": dict(by_cat),
+                    "subkinds": {c: dict(k) for c, k in subkinds.items() if k},
+                    "verified_reference_errors": by_cat["reference-error"],
+                    "omissions": by_cat["omission"],
+                    "checker_false_positives": by_cat["checker-fp"],
+                    "glossary_gaps": by_cat["glossary-gap"],
+                    "unclassified": by_cat[UNCLASSIFIED],
+                    "false_positives": false, "false_positive_base": base, "false_positive_rate": rate,
                     "flagged_although_found": t.found, "examples": t.examples}
         print(f"ref {name}: raw {t.flagged}/{t.pairs} pairs flagged = {100 * t.rate:.2f}%  by kind "
               f"{dict(t.kinds)}; {t.found} of them where the Russian finder sees the term")
-        print(f"       {tp} of the flags are verified reference errors "
-              f"{dict(Counter(e.category for e in true_flags))}; false positives "
-              f"{false}/{t.pairs - tp} = {100 * rate:.2f}%")
+        print(f"       correct flags: reference errors {by_cat['reference-error']} "
+              f"{dict(subkinds['reference-error'])}, omissions/paraphrases {by_cat['omission']}")
+        print(f"       false positives: checker {by_cat['checker-fp']}, glossary gaps "
+              f"{by_cat['glossary-gap']}, unclassified {by_cat[UNCLASSIFIED]}  ->  "
+              f"{false}/{base} = {100 * rate:.2f}%  (pairs - reference errors - omissions)")
 
     # 3. recall on planted errors
     print("\n3. Checker recall on reference A with planted errors")
@@ -502,10 +551,14 @@ def main(argv: list[str] | None = None) -> int:
             for ex in r["misses"][: args.show]:
                 print(f"  after enforcement, {r['system']} line {ex['line']}: {ex['term']}: "
                       f"{ex['kind']}: {ex['message']}\n      {ex['target']}")
+        order = (UNCLASSIFIED, "checker-fp", "glossary-gap", "omission")
         for name, f in fp.items():
-            for ex in [e for e in f["examples"] if not e["reference_error"]][: args.show]:
-                print(f"  false positive, ref {name} line {ex['line']}: {ex['term']}: {ex['kind']}: "
-                      f"{ex['message']}\n      {ex['target']}")
+            shown = [e for e in f["examples"] if e["category"] in order]
+            shown.sort(key=lambda e: (order.index(e["category"]), e["line"]))
+            for ex in shown[: args.show]:
+                why = f"\n      why: {ex['why']}" if ex["why"] else ""
+                print(f"  flag [{ex['category']}], ref {name} line {ex['line']}: {ex['term']}: {ex['kind']}: "
+                      f"{ex['message']}\n      {ex['target']}{why}")
         for kind, r in rec.items():
             for ex in r["misses"]:
                 print(f"  missed {kind}, line {ex['line']}: {ex['term']}: "

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
+from ..glossary.verify import check_pair
 from .base import ERROR, WARNING, Check, CheckEntry, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,9 +42,6 @@ class GlossaryCheck(Check):
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if not entry.target.strip() or not entry.source.strip():
             return []
-        if (entry.source_lang, entry.target_lang) == ("en", "ru") and not self.glossary.english.may_contain(entry.source):
-            return []  # most entries name no term: one regular-expression search, no more
-        from ..glossary.verify import check_pair
 
         def record(term, key, text, start, end):
             seen = self._renderings.setdefault(term, {})
@@ -53,9 +51,12 @@ class GlossaryCheck(Check):
             else:
                 slot[0] += 1
 
+        # most entries name no term: the English search rules them out with one set comparison
         issues = check_pair(
             self.glossary, entry.source, entry.target, entry.source_lang, entry.target_lang, record, warnings=True
         )
+        if not issues:
+            return []
         return [
             self.finding(
                 entry,

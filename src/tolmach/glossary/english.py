@@ -79,7 +79,11 @@ class EnglishMatcher:
             words = set(_WORD.findall(folded))
             if words.isdisjoint(self._index):
                 return []  # the usual case: no term starts anywhere in the text
-            starts = [(m.start(), w) for w in self._index.keys() & words for m in self._first[w].finditer(folded)]
+            # a first word alone («the») is not enough: some term under it must have all its words here
+            firsts = [w for w in self._index.keys() & words if any(r <= words for _, _, r in self._index[w])]
+            if not firsts:
+                return []
+            starts = [(m.start(), w) for w in firsts for m in self._first[w].finditer(folded)]
         out = []
         for start, word in starts:
             for term, rx, required in self._index.get(word, ()):

@@ -93,7 +93,7 @@ def locate_ru(
             r.correct.append(m)
         else:
             r.disagreeing.append(m)
-    for pattern in ct.alternatives:
+    for pattern in ct.alternatives if not ct.alternative_starts.isdisjoint(keys) else ():
         for m in find_pattern(pattern, tokens, text, keys):
             if not m.exact_case:
                 continue
@@ -102,7 +102,11 @@ def locate_ru(
     # a disagreeing reading of words that also read as a correct rendering is not an error
     r.disagreeing = [m for m in r.disagreeing if not _overlaps(m.start, m.end, good)]
     r.wrong_case = [m for m in r.wrong_case if not _overlaps(m.start, m.end, good)]
-    bad = [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys) if not _inside(m, good)]
+    bad = (
+        [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys) if not _inside(m, good)]
+        if not ct.forbidden_starts.isdisjoint(keys)
+        else []
+    )
     # the longest variant wins: «Куртис Скапарротти» and not also «Скапарротти» inside it
     bad.sort(key=lambda m: -(m.end - m.start))
     for m in bad:
@@ -143,11 +147,14 @@ def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) 
         return []
     # the verdict on a word depends only on the word and the term: worked out once per project
     verdicts = glossary.russian.near_verdicts(term)
+    keys = {tok.key for tok in tokens}
+    for key in keys - verdicts.keys():
+        verdicts[key] = _near_form(index, key)
+    if not any(map(verdicts.__getitem__, keys)):
+        return []  # the usual case, told by set operations without a loop over the words
     out = []
     for tok in tokens:
-        best = verdicts.get(tok.key)
-        if best is None:
-            best = verdicts[tok.key] = _near_form(index, tok.key)
+        best = verdicts[tok.key]
         if best and not _overlaps(tok.start, tok.end, taken):
             out.append(NearMiss(tok.start, tok.end, tok.text, _restore_case(tok.text, best)))
     return out

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
 from .english import select_longest
@@ -53,7 +53,6 @@ _JOINERS = "-‐‑'’ʼ"
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+|['’ʼ](?![sStTdDmM]\b|ll\b|re\b|ve\b)[^\W_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
-_NORM = str.maketrans({"ё": "е", "’": "'", "ʼ": "'", "‐": "-", "‑": "-"})
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CASE_ALIASES = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct", "voct": "nomn"}
@@ -85,7 +84,8 @@ def is_dictionary_word(word: str) -> bool:
 
 def norm(word: str) -> str:
     """The key words are compared by: lower case, ё -> е, one kind of apostrophe and hyphen."""
-    return word.lower().translate(_NORM)
+    # str.replace runs in C; str.translate with a dict looks up every character in Python objects
+    return word.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'").replace("‐", "-").replace("‑", "-")
 
 
 def is_cyrillic(word: str) -> bool:
@@ -704,6 +704,26 @@ class CompiledTerm:
     @property
     def accepted(self) -> tuple[Pattern, ...]:
         return (self.target, *self.alternatives)
+
+    @cached_property
+    def alternative_starts(self) -> frozenset[str]:
+        """Keys any alternative can start with: a text with none of them holds no alternative."""
+        return _starts(self.alternatives)
+
+    @cached_property
+    def forbidden_starts(self) -> frozenset[str]:
+        return _starts(self.forbidden)
+
+
+def _starts(patterns: Iterable[Pattern]) -> frozenset[str]:
+    """The keys ``find_pattern`` looks for first (see its early return), over several patterns."""
+    out: set[str] = set()
+    for p in patterns:
+        if p.words:
+            out |= p.words[0].forms
+        if p.optional_the:
+            out |= p.words[1].forms
+    return frozenset(out)
 
 
 class RussianMatcher:

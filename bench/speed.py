@@ -234,7 +234,7 @@ def bench_direction(src: str, tgt: str, args, work: Path) -> dict:
     tcmd += ["--memory", str(memory)] if not args.no_memory else ["--no-memory"]
     runs_b, runs_c = [], []
     for rep in range(args.repeat):
-        print(f"  (c) raw CTranslate2 ...", end="", flush=True)
+        print("  (c) raw CTranslate2 ...", end="", flush=True)
         res_c = check_ok("(c) raw CTranslate2",
                          run_measured([sys.executable, "-c", CT2_DRIVER, str(d / "spec-c.json")]))
         out_c = json.loads((d / "out-c.json").read_text(encoding="utf-8"))

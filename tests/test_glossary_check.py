@@ -9,7 +9,7 @@ import pytest
 
 from tolmach.checks.base import ERROR, WARNING, CheckEntry
 from tolmach.checks.glossary import GlossaryCheck
-from tolmach.glossary import Glossary, Term, load_glossary
+from tolmach.glossary import Glossary, load_glossary
 
 SEED = Path(__file__).resolve().parents[1] / "glossaries" / "news.en-ru.csv"
 

@@ -9,7 +9,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import polib
 import pytest
 from translate.storage.tmx import tmxfile
 

@@ -10,7 +10,6 @@ import threading
 import zipfile
 from pathlib import Path
 
-import polib
 import pytest
 
 from tolmach.catalog import load_catalog, save_catalog

@@ -319,10 +319,39 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
 
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)|line (\d+)")
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+# polib silently drops an entry whose string never ends (and with it, on save, the translation):
+# every line that starts a string must be a keyword and one well-formed string.
+_BAD_STRING_LINE = re.compile(
+    r'^[ \t]*(?=msg|")(?!(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*$)',
+    re.MULTILINE,
+)
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The file's text, decoded with the charset its header names (UTF-8 when it names none)."""
+    m = _CHARSET.search(data[:4096])
+    charset = m.group(1).decode("ascii") if m else "utf-8"
+    if charset.upper() == "CHARSET":  # xgettext's placeholder in a fresh template
+        charset = "utf-8"
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise TolmachError(f"unknown charset {charset!r} in the PO header", path) from None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        name = "UTF-8" if charset.lower().replace("-", "") == "utf8" else charset
+        raise TolmachError(f"not valid {name} (byte 0x{data[err.start]:02x}); save the catalog as {name}",
+                           path, line) from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n"), charset
 
 
 def load_catalog(path: str | Path) -> polib.POFile:
-    """Read a PO/POT file; every way it can be wrong becomes one TolmachError naming the file."""
+    """Read a PO/POT file; every way it can be wrong becomes one TolmachError naming the file.
+
+    A catalog in another charset than UTF-8 is read with the charset its header names, and comes
+    back declared UTF-8: Tolmach writes UTF-8.
+    """
     p = Path(path)
     if not p.exists():
         raise TolmachError("no such catalog", p)
@@ -334,20 +363,21 @@ def load_catalog(path: str | Path) -> polib.POFile:
         raise TolmachError(f"cannot read catalog: {err.strerror}", p) from None
     if b"\x00" in data[:8192]:
         raise TolmachError("binary data, expected a PO file (compiled .mo?)", p)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise TolmachError("not valid UTF-8; Tolmach catalogs are UTF-8", p, line) from None
-    text = text.replace("\r\n", "\n")
+    text, charset = _decode(data, p)
+    bad = _BAD_STRING_LINE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise TolmachError("malformed PO file: unterminated or malformed string", p, line)
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError, IndexError, KeyError) as err:
+    except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
         m = _POLIB_LINE.search(str(err))
         line = int(m.group(1) or m.group(2)) if m else None
         msg = str(err).split(" (line")[0] if m else str(err)
         raise TolmachError(f"malformed PO file: {msg}", p, line) from None
     po.fpath = str(p)
+    if charset.lower().replace("-", "") != "utf8" and "Content-Type" in po.metadata:
+        po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     _check_duplicates(po, p)
     return po
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import io
-import re
 import sqlite3
 import time
 import unicodedata

@@ -87,66 +87,6 @@ def find_po_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
     return list(found)
 
 
-_CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
-# A line that starts a string must close it: polib silently drops an entry whose string never ends.
-# One search over the whole file finds the first line that starts with msg... or " and is not a
-# well-formed keyword + string.
-_BAD_STRING_LINE_RE = re.compile(
-    r'^[ \t]*(?=msg|")(?!(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*$)',
-    re.MULTILINE,
-)
-_POLIB_LINE_RE = re.compile(r"\(line (\d+)\)")
-
-
-def _decode(data: bytes, path: Path) -> str:
-    m = _CHARSET_RE.search(data[:4096])
-    charset = m.group(1).decode("ascii") if m else "utf-8"
-    if charset.upper() == "CHARSET":  # the template placeholder of an xgettext header
-        charset = "utf-8"
-    try:
-        text = data.decode(charset)
-    except LookupError:
-        raise TolmachError(f"unknown charset {charset!r} in the PO header", path) from None
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise TolmachError(f"not valid {charset} (byte 0x{data[err.start]:02x})", path, line) from None
-    return text.lstrip("\ufeff")
-
-
-def _validate_strings(text: str, path: Path) -> None:
-    m = _BAD_STRING_LINE_RE.search(text)
-    if m:
-        line = text.count("\n", 0, m.start()) + 1
-        raise TolmachError("syntax error in PO file: unterminated or malformed string", path, line)
-
-
-def _parse_po_polib(text: str, path: Path) -> tuple[dict[str, str], list[tuple]]:
-    import polib
-
-    try:
-        po = polib.pofile(text)
-    except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
-        message = str(err)
-        m = _POLIB_LINE_RE.search(message)
-        detail = message.split(" (line")[0].replace("Syntax error in po file", "syntax error in PO file")
-        raise TolmachError(detail or "malformed PO file", path, int(m.group(1)) if m else None) from None
-    result = []
-    for e in po:
-        if e.obsolete:
-            continue
-        comments = tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines())
-        if e.msgid_plural:
-            strs = {int(i): s for i, s in e.msgstr_plural.items()}
-        else:
-            strs = {0: e.msgstr}
-        result.append((e.linenum, e.msgctxt, e.msgid, e.msgid_plural or None, strs, tuple(e.flags), comments, False))
-    return dict(po.metadata), result
-
-
-def _language(code: str | None) -> str:
-    return (code or "").strip().replace("-", "_").split("_")[0].lower()
-
-
 def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
     """The translated entries of one PO file as :class:`CheckEntry` objects.
 
@@ -154,21 +94,27 @@ def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
     Target language: the header's ``Language``; source: ``X-Source-Language`` (default: the other
     one of en/ru). Any way the file can be unreadable raises :class:`TolmachError` naming it.
     """
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise TolmachError(f"cannot read PO file: {err.strerror}", p) from None
-    text = _decode(data, p)
-    _validate_strings(text, p)
-    metadata, raw_entries = _parse_po_polib(text, p)
+    from ..catalog import language_pair, load_catalog
 
-    target_lang = _language(metadata.get("Language"))
-    source_lang = _language(metadata.get("X-Source-Language"))
-    if not target_lang:
-        target_lang = "en" if source_lang == "ru" else "ru"
-    if not source_lang:
-        source_lang = "en" if target_lang == "ru" else "ru" if target_lang == "en" else "en"
+    po = load_catalog(path)
+    try:
+        source_lang, target_lang = language_pair(po, path)
+    except TolmachError:  # no Language anywhere: checks assume the project's main direction
+        source_lang, target_lang = "en", "ru"
+    raw_entries = [
+        (
+            e.linenum,
+            e.msgctxt,
+            e.msgid,
+            e.msgid_plural or None,
+            {int(i): v for i, v in e.msgstr_plural.items()} if e.msgid_plural else {0: e.msgstr},
+            tuple(e.flags),
+            tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines()),
+            False,
+        )
+        for e in po
+        if not e.obsolete
+    ]
 
     name = str(path)
     entries: list[CheckEntry] = []

@@ -138,7 +138,6 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
     """Re-extract articles and merge their templates into every locale's catalog."""
     from ..catalog import (
         catalog_path,
-        init_catalog,
         load_catalog,
         save_catalog,
         update_catalog,

@@ -175,3 +175,20 @@ def test_enforce_never_breaks_on_odd_output(words):
     assert {t.source for t in result.enforced}.isdisjoint(t.source for t in result.unplaced)
     again = g.enforce(source, result.text, "en", "ru")
     assert again.text == g.enforce(source, again.text, "en", "ru").text  # settles after a pass
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        # the first name was right, the surname a forbidden variant: no doubled first name
+        ("Кертис Скапарротти выступил.", "Кертис Скапаротти выступил."),
+        # and the first name's case carries over to the replacement
+        ("Слова Кертиса Скапарротти прозвучали.", "Слова Кертиса Скапаротти прозвучали."),
+        ("Он встретился с Кертисом Скапарротти.", "Он встретился с Кертисом Скапаротти."),
+    ],
+)
+def test_a_correct_first_name_before_a_wrong_surname_is_kept_once(target, expected):
+    from tolmach.glossary import load_glossary
+
+    g = load_glossary(Path(__file__).resolve().parents[1] / "glossaries")
+    assert g.enforce("Curtis Scaparrotti spoke.", target, "en", "ru").text == expected

@@ -104,6 +104,10 @@ def _match_edit(glossary: Glossary, term: Term, text: str, tokens, m: RuMatch, u
         else:
             case, number = span_case(text, tokens, m.first, m.last, m.start, term.kind)
     start, end = _absorb_leftover_source(text, m.start, m.end, term)
+    if start < m.start and is_cyrillic(text[start:m.start]):
+        # words of the term before the wrong one («Кертиса Скапарротти») show the case best
+        first = next(k for k, t in enumerate(tokens) if t.end > start)
+        case, number = span_case(text, tokens, first, max(first, m.first - 1), start, term.kind)
     new = render(glossary, term, text, start, end, case, number)
     return start, _absorb_repeated_tail(text, end, new), new
 
@@ -119,14 +123,22 @@ def _absorb_leftover_source(text: str, start: int, end: int, term: Term) -> tupl
     words = {w.lower() for w in re.split(r"[\s-]+", term.source) if w}
     if len(words) < 2:
         return start, end
+    # the target's words too, in any case form: «Кертис Скапарротти» has the forbidden surname
+    # after a correct first name, which the replacement «Кертис Скапаротти» already contains
+    stems = {w.lower()[: max(3, len(w) - 2)] for w in re.split(r"[\s-]+", term.target.strip("«»\"")) if w}
+
+    def ours(word: str) -> bool:
+        low = word.lower()
+        return low in words or (is_cyrillic(word) and any(low.startswith(s) for s in stems))
+
     while True:
-        m = re.search(r"(?<![A-Za-z'’])([A-Za-z][A-Za-z'’]*)([ \t\u00a0]+)$", text[:start])
-        if not m or m.group(1).lower() not in words:
+        m = re.search(r"(?<![\w'’])(\w[\w'’]*)([ \t\u00a0]+)$", text[:start])
+        if not m or not ours(m.group(1)):
             break
         start = m.start(1)
     while True:
-        m = re.match(r"([ \t\u00a0]+)([A-Za-z][A-Za-z'’]*)(?![A-Za-z'’])", text[end:])
-        if not m or m.group(2).lower() not in words:
+        m = re.match(r"([ \t\u00a0]+)(\w[\w'’]*)(?![\w'’])", text[end:])
+        if not m or not ours(m.group(2)):
             break
         end += m.end(2)
     return start, end

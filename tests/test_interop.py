@@ -151,6 +151,17 @@ def test_a_shared_paragraph_comes_from_memory_without_the_model(project):
     entry = next(e for e in po2 if e.msgid == shared.msgid)
     assert entry.msgstr == shared.msgstr
     assert "memory: exact match" in entry.comment
+    assert entry.fuzzy  # by default a reviewer looks at it in its new context
+
+    # a newsroom that trusts its reviewed paragraphs takes them as reviewed
+    third = root / "third.txt"
+    third.write_text(f"Third story\n\n{shared.msgid}\n", encoding="utf-8")
+    res = tolmach("translate-article", third, "--to", "ru", "--no-glossary", "--accept-exact", cwd=root, env=env)
+    assert res.exit_code == 0, res.output
+    po3 = assert_valid_po(root / "locales/ru/LC_MESSAGES/third.po")
+    entry = next(e for e in po3 if e.msgid == shared.msgid)
+    assert entry.msgstr == shared.msgstr and not entry.fuzzy
+    assert next(e for e in po3 if e.msgid == "Third story").fuzzy  # machine output stays fuzzy
 
 
 def test_a_similar_paragraph_gets_a_memory_suggestion(project):

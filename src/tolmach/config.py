@@ -7,6 +7,7 @@ Example (``tolmach.toml``; in pyproject the same keys go under ``[tool.tolmach]`
     glossary = "glossaries"              # folder or file(s) of glossaries
     memory = ".tolmach/memory.sqlite"    # translation memory
     fuzzy_threshold = 75                 # translation-memory suggestions, 0-100
+    accept_exact = false                 # exact memory matches count as reviewed
 
     [segment]
     chrome = ["^Subscribe to our newsletter"]   # extra regexes: paragraphs to skip

@@ -44,6 +44,7 @@ class TranslateOptions:
     memory_path: Path | None = None  # translation memory + MT cache (SQLite); None: neither
     fuzzy_threshold: float = 75.0
     suggestions: int = 1  # fuzzy memory matches offered per entry
+    accept_exact: bool = False  # an exact memory match of a reviewed paragraph counts as reviewed
 
 
 @dataclass
@@ -268,7 +269,9 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
                 comments.append(f"{SUGGESTION_PREFIX}{match.score:.0f}% {flat}")
         entry.msgstr = target
         entry.comment = "\n".join(comments)
-        if "fuzzy" not in entry.flags:
+        if item.sentences is None and options.accept_exact:
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        elif "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         changed = True
     if changed:

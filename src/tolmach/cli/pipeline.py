@@ -210,6 +210,9 @@ def engine_options(f):
         click.option("--memory", type=click.Path(path_type=Path),
                      help="Translation memory (default: .tolmach/memory.sqlite in the project)."),
         click.option("--no-memory", is_flag=True, help="Use no translation memory and no MT cache."),
+        click.option("--accept-exact", is_flag=True,
+                     help="A paragraph found word for word among reviewed translations is taken as "
+                          "reviewed (not fuzzy)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -267,6 +270,7 @@ def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retrans
         glossary=_glossary(config, kw["glossary"], kw["no_glossary"]),
         memory_path=_memory_path(config, kw["memory"], kw["no_memory"]),
         fuzzy_threshold=float(config.get("fuzzy_threshold", 75)),
+        accept_exact=kw["accept_exact"] or bool(config.get("accept_exact", False)),
     )
     siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
     with _progress() as progress:

@@ -106,17 +106,9 @@ def check_command(
 
 
 def _write_report(output: str, text: str) -> None:
-    from pathlib import Path
-
     from ..fsutil import atomic_write_text
 
-    target = Path(output)
-    if target.exists() and not target.is_file():
-        # /dev/stdout, a named pipe: write into it; an atomic rename would replace the device
-        with target.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        atomic_write_text(target, text)
+    atomic_write_text(output, text)  # a device or pipe (/dev/stdout) is written into, not replaced
 
 
 def _list_checks(runner) -> None:

@@ -37,3 +37,12 @@ def test_a_named_pipe_is_written_into_not_replaced(tmp_path):
     finally:
         os.close(reader)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_symbolic_link_is_written_through_and_kept(tmp_path):
+    real = tmp_path / "real.po"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.po"
+    link.symlink_to(real)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"

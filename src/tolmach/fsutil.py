@@ -17,7 +17,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
     On any exception the temporary file is removed and ``path`` is left as it was.
     """
-    target = Path(path)
+    # through a symbolic link to what it points at: the link stays (and /dev/stdout stays a link)
+    target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

@@ -135,13 +135,18 @@ def test_editing_inserting_deleting_paragraphs_with_the_main_job(project):
     assert [e.msgid for e in gone] == [deleted] and gone[0].msgstr == reviewed[deleted]
 
 
-def test_a_shared_paragraph_comes_from_memory_without_the_model(project):
-    root, article, env, po_path = project
+def _review_first_body_paragraph(po_path):
     po = load_catalog(po_path)
     shared = po[2]
     shared.msgstr = "В четверг высокопоставленный американский генерал обвинил Россию в тесных связях с «Талибаном»."
     shared.flags = []
     save_catalog(po, po_path)
+    return shared
+
+
+def test_a_shared_paragraph_comes_from_memory_without_the_model(project):
+    root, article, env, po_path = project
+    shared = _review_first_body_paragraph(po_path)
     second = root / "second.txt"
     second.write_text(f"Another story\n\n{shared.msgid}\n", encoding="utf-8")
     res = tolmach("translate-article", second, "--to", "ru", "--no-glossary", cwd=root, env=env)
@@ -166,11 +171,7 @@ def test_a_shared_paragraph_comes_from_memory_without_the_model(project):
 
 def test_a_similar_paragraph_gets_a_memory_suggestion(project):
     root, article, env, po_path = project
-    po = load_catalog(po_path)
-    shared = po[2]
-    shared.msgstr = "В четверг высокопоставленный американский генерал обвинил Россию в тесных связях с «Талибаном»."
-    shared.flags = []
-    save_catalog(po, po_path)
+    shared = _review_first_body_paragraph(po_path)
     similar = shared.msgid.replace("on Thursday", "on Friday")
     third = root / "third.txt"
     third.write_text(f"Yet another story\n\n{similar}\n", encoding="utf-8")

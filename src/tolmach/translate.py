@@ -252,7 +252,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             if options.glossary is not None:
                 outcomes = result.outcomes.get(langs, {})
                 outputs = [
-                    _enforced(outcomes.get(s), options.glossary, s, o, langs, enforced, unplaced)
+                    _enforced(outcomes[s], langs, enforced, unplaced)
                     for s, o in zip(item.sentences, outputs)
                 ]
             target = " ".join(o for o in outputs if o)
@@ -278,9 +278,8 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         save_catalog(po, file_result.path)
 
 
-def _enforced(outcome, glossary, source: str, target: str, langs, enforced: list, unplaced: list) -> str:
-    if outcome is None:
-        outcome = glossary.enforce(source, target, langs[0], langs[1])
+def _enforced(outcome, langs, enforced: list, unplaced: list) -> str:
+    """The enforced text of one sentence (from :func:`_enforce_all`); its terms go in the lists."""
     side = "target" if langs[1] == "ru" else "source"
     enforced.extend(getattr(t, side) for t in outcome.enforced)
     unplaced.extend(getattr(t, side) for t in outcome.unplaced)

@@ -101,38 +101,26 @@ def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
         source_lang, target_lang = language_pair(po, path)
     except TolmachError:  # no Language anywhere: checks assume the project's main direction
         source_lang, target_lang = "en", "ru"
-    raw_entries = [
-        (
-            e.linenum,
-            e.msgctxt,
-            e.msgid,
-            e.msgid_plural or None,
-            {int(i): v for i, v in e.msgstr_plural.items()} if e.msgid_plural else {0: e.msgstr},
-            tuple(e.flags),
-            tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines()),
-            False,
-        )
-        for e in po
-        if not e.obsolete
-    ]
-
     name = str(path)
     entries: list[CheckEntry] = []
-    for linenum, msgctxt, msgid, msgid_plural, msgstrs, flags, comments, _obsolete in raw_entries:
-        if not msgid:
+    for e in po:
+        if e.obsolete or not e.msgid:
             continue
-        fuzzy = "fuzzy" in flags
+        fuzzy = "fuzzy" in e.flags
         if fuzzy and not include_fuzzy:
             continue
-        for index, target in sorted(msgstrs.items()):
+        flags = tuple(e.flags)
+        comments = tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines())
+        targets = sorted((int(i), v) for i, v in e.msgstr_plural.items()) if e.msgid_plural else [(0, e.msgstr)]
+        for index, target in targets:
             if not target:
                 continue
             entries.append(
                 CheckEntry(
                     path=name,
-                    line=linenum,
-                    msgctxt=msgctxt,
-                    source=msgid if index == 0 or not msgid_plural else msgid_plural,
+                    line=e.linenum,
+                    msgctxt=e.msgctxt,
+                    source=e.msgid if index == 0 or not e.msgid_plural else e.msgid_plural,
                     target=target,
                     source_lang=source_lang,
                     target_lang=target_lang,

@@ -1,0 +1,165 @@
+"""Tolmach's notes on a PO entry: the one place that knows their text form.
+
+Every stage reads and writes an entry's Tolmach comments through :func:`read_notes` and
+:func:`write_notes` and works with the typed :class:`Notes`; no other module parses comment text
+(as babel's ``pofile.py`` alone knows the text form of ``Message.flags``).
+
+The text form, in extracted comments (``#.``), one logical line each:
+
+* ``tolmach: <...>`` — what the unit is, written from the template (kind, markup, ...);
+* ``mt: <engine signature>; draft <fingerprint>`` — the msgstr was written by machine translation;
+* ``memory: <how>; draft <fingerprint>`` — the msgstr was filled from the translation memory;
+* ``glossary: <...>``, ``suggestion: <...>``, ``alternative: <...>`` — machine annotations of
+  the draft (enforced terms, memory suggestions, other hypotheses);
+* anything else is another tool's comment and is kept as it is.
+
+The *fingerprint* is a hash of the msgstr exactly as the machine step wrote it. While the msgstr
+still has that hash, the entry is an untouched machine draft; once a person edits it, the hash no
+longer matches and the entry is human work (see :mod:`tolmach.state`). A line without a
+fingerprint (older Tolmach versions) proves nothing, so such an entry counts as human work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+import polib
+
+UNIT = "tolmach: "
+MT = "mt: "
+MEMORY = "memory: "
+GLOSSARY = "glossary: "
+SUGGESTION = "suggestion: "
+ALTERNATIVE = "alternative: "
+# Machine annotations: they describe the current machine draft and go with it.
+ANNOTATIONS = (GLOSSARY, SUGGESTION, ALTERNATIVE)
+OURS = (UNIT, MT, MEMORY, *ANNOTATIONS)
+
+_MACHINE_LINE = re.compile(r"^(mt|memory): (.*?)(?:; draft ([0-9a-f]{8,32}))?$")
+
+
+def fingerprint(entry_or_text: polib.POEntry | str) -> str:
+    """A short hash of a msgstr (all plural forms of a plural entry), as written."""
+    if isinstance(entry_or_text, str):
+        text = entry_or_text
+    elif entry_or_text.msgid_plural:
+        forms = entry_or_text.msgstr_plural or {}
+        text = "\0".join(forms[k] for k in sorted(forms, key=int))
+    else:
+        text = entry_or_text.msgstr
+    text = unicodedata.normalize("NFC", text)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+@dataclass(frozen=True)
+class MachineNote:
+    """Where the current msgstr came from, when a machine step wrote it."""
+
+    origin: str  # "mt" or "memory"
+    detail: str  # the engine signature, or how the memory matched
+    draft: str | None  # fingerprint of the msgstr the machine wrote; None: unknown (old file)
+
+    def line(self) -> str:
+        text = f"{self.origin}: {self.detail}"
+        return f"{text}; draft {self.draft}" if self.draft else text
+
+    @property
+    def signature(self) -> str | None:
+        """The engine signature of a machine translation."""
+        return self.detail if self.origin == "mt" else None
+
+
+@dataclass(frozen=True)
+class Notes:
+    """An entry's extracted comments, typed."""
+
+    unit: tuple[str, ...] = ()  # the template's "tolmach: " lines, without the prefix
+    machine: MachineNote | None = None
+    annotations: tuple[tuple[str, str], ...] = ()  # (prefix, text) of machine annotations
+    other: tuple[str, ...] = ()  # other tools' extracted comments, verbatim
+
+    def annotated(self, prefix: str) -> list[str]:
+        return [text for p, text in self.annotations if p == prefix]
+
+    def without_draft(self) -> "Notes":
+        """The notes once the machine draft is gone or was taken over by a person."""
+        return replace(self, machine=None, annotations=())
+
+    def with_draft(self, machine: MachineNote, annotations: Iterable[tuple[str, str]] = ()) -> "Notes":
+        return replace(self, machine=machine, annotations=tuple(annotations))
+
+
+def comment_lines(comment: str | None) -> list[str]:
+    """An entry's extracted comments as logical lines.
+
+    PO writers may wrap long comments at the line width; a line that does not start with one of
+    Tolmach's prefixes but follows one that does is the rest of it, and is joined back. Other
+    tools' comments are left as they are.
+    """
+    out: list[str] = []
+    for line in (comment or "").splitlines():
+        if out and out[-1].startswith(OURS) and not line.startswith(OURS):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def parse_notes(comment: str | None) -> Notes:
+    unit: list[str] = []
+    machine: MachineNote | None = None
+    annotations: list[tuple[str, str]] = []
+    other: list[str] = []
+    for line in comment_lines(comment):
+        if line.startswith(UNIT):
+            unit.append(line[len(UNIT):])
+            continue
+        m = _MACHINE_LINE.match(line)
+        if m and machine is None:
+            machine = MachineNote(m.group(1), m.group(2), m.group(3))
+            continue
+        for prefix in ANNOTATIONS:
+            if line.startswith(prefix):
+                annotations.append((prefix, line[len(prefix):]))
+                break
+        else:
+            if not m:
+                other.append(line)
+    return Notes(tuple(unit), machine, tuple(annotations), tuple(other))
+
+
+def read_notes(entry: polib.POEntry) -> Notes:
+    return parse_notes(entry.comment)
+
+
+def format_notes(notes: Notes) -> str:
+    lines = [UNIT + u for u in notes.unit]
+    lines += list(notes.other)
+    if notes.machine is not None:
+        lines.append(notes.machine.line())
+    lines += [prefix + text for prefix, text in notes.annotations]
+    return "\n".join(lines)
+
+
+def write_notes(entry: polib.POEntry, notes: Notes) -> None:
+    entry.comment = format_notes(notes)
+
+
+@dataclass
+class DraftNote:
+    """What a machine step records with a draft it writes (see :func:`record_draft`)."""
+
+    origin: str  # "mt" or "memory"
+    detail: str
+    annotations: list[tuple[str, str]] = field(default_factory=list)
+
+
+def record_draft(entry: polib.POEntry, draft: DraftNote) -> None:
+    """Write the machine note for the entry's *current* msgstr (call after setting msgstr)."""
+    notes = read_notes(entry)
+    machine = MachineNote(draft.origin, draft.detail, fingerprint(entry))
+    write_notes(entry, notes.with_draft(machine, draft.annotations))

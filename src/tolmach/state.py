@@ -1,0 +1,77 @@
+"""The state of a catalog entry: who wrote its msgstr, and what a machine step may do with it.
+
+One function, :func:`entry_state`, decides it for every command (translate, update, memory sync,
+stats, build and the summaries):
+
+* ``untranslated`` — no msgstr;
+* ``machine draft`` — fuzzy, and the msgstr is still exactly what a machine step wrote (its
+  fingerprint matches the one recorded in the provenance note, see :mod:`tolmach.notes`);
+* ``human draft`` — fuzzy, but the text is no longer (or was never known to be) the machine's:
+  a translator's work in progress, or a reviewed translation that ``update`` demoted;
+* ``reviewed`` — translated and not fuzzy.
+
+Fuzzy does not mean machine. A machine step may fill an ``untranslated`` entry or replace a
+``machine draft``, nothing else (:func:`machine_may_write`).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import polib
+
+from .notes import fingerprint, read_notes
+
+
+class EntryState(str, Enum):
+    UNTRANSLATED = "untranslated"
+    MACHINE_DRAFT = "machine draft"
+    HUMAN_DRAFT = "human draft"
+    REVIEWED = "reviewed"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+STATES = tuple(EntryState)
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return any(v for v in (entry.msgstr_plural or {}).values())
+    return bool(entry.msgstr)
+
+
+def entry_state(entry: polib.POEntry) -> EntryState:
+    if not has_translation(entry):
+        return EntryState.UNTRANSLATED
+    if "fuzzy" not in entry.flags:
+        return EntryState.REVIEWED
+    machine = read_notes(entry).machine
+    if machine is not None and machine.draft is not None and machine.draft == fingerprint(entry):
+        return EntryState.MACHINE_DRAFT
+    return EntryState.HUMAN_DRAFT
+
+
+def is_stale(entry: polib.POEntry) -> bool:
+    """The source paragraph changed since the current msgstr was written (``#|`` lines)."""
+    return entry.previous_msgid is not None
+
+
+def machine_may_write(entry: polib.POEntry, retranslate: bool = False, plurals: bool = False) -> bool:
+    """May a machine step (translate) write this entry's msgstr?
+
+    Untranslated entries: yes. Machine drafts: when they are stale (their paragraph changed), or
+    when ``retranslate`` asks to redo them. Human drafts and reviewed entries: never. Plural
+    entries only with ``plurals`` (they are UI strings, not paragraphs).
+    """
+    if entry.obsolete or not entry.msgid:
+        return False
+    if entry.msgid_plural and not plurals:
+        return False
+    state = entry_state(entry)
+    if state is EntryState.UNTRANSLATED:
+        return True
+    if state is EntryState.MACHINE_DRAFT:
+        return retranslate or is_stale(entry)
+    return False

@@ -259,7 +259,7 @@ def test_json_format(tmp_path):
     locales = _mixed_project(tmp_path)
     result = cli(locales, "--format", "json", cwd=tmp_path)
     assert result.exit_code == 1
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["summary"]["errors"] == 1 and data["summary"]["warnings"] == 1 and data["summary"]["files"] == 2
     (number,) = [f for f in data["findings"] if f["check_id"] == "numbers"]
     assert number["severity"] == "error" and number["line"] > 0 and number["msgctxt"] == "body-2"
@@ -269,19 +269,19 @@ def test_json_format(tmp_path):
 def test_junit_format(tmp_path):
     locales = _mixed_project(tmp_path)
     result = cli(locales, "--format", "junit", cwd=tmp_path)
-    root = ET.fromstring(result.output)
+    root = ET.fromstring(result.stdout)
     assert root.tag == "testsuites" and root.get("failures") == "1"
     suites = root.findall("testsuite")
     assert len(suites) == 2
     failures = root.findall(".//failure")
     assert len(failures) == 1 and failures[0].get("type") == "error"
-    strict = ET.fromstring(cli(locales, "--format", "junit", "--strict", cwd=tmp_path).output)
+    strict = ET.fromstring(cli(locales, "--format", "junit", "--strict", cwd=tmp_path).stdout)
     assert len(strict.findall(".//failure")) == 2
 
 
 def test_sarif_format(tmp_path):
     locales = _mixed_project(tmp_path)
-    data = json.loads(cli(locales, "--format", "sarif", cwd=tmp_path).output)
+    data = json.loads(cli(locales, "--format", "sarif", cwd=tmp_path).stdout)
     assert data["version"] == "2.1.0" and "sarif" in data["$schema"]
     (run,) = data["runs"]
     assert run["tool"]["driver"]["name"] == "tolmach"
@@ -298,7 +298,7 @@ def test_sarif_format(tmp_path):
 
 def test_github_format(tmp_path):
     locales = _mixed_project(tmp_path)
-    lines = cli(locales, "--format", "github", cwd=tmp_path).output.splitlines()
+    lines = cli(locales, "--format", "github", cwd=tmp_path).stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("::") and "file=" in lines[0] and ",line=" in lines[0] and ",title=tolmach " in lines[0]
     kinds = sorted(line.split(" ", 1)[0] for line in lines)
@@ -315,7 +315,7 @@ def test_output_file(tmp_path):
 def test_text_format_clean(tmp_path):
     clean = write_po(tmp_path / "clean.po", CLEAN)
     result = cli(clean, cwd=tmp_path)
-    assert result.output.strip() == "No problems found: 2 entries in 1 file checked."
+    assert result.stdout.strip() == "No problems found: 2 entries in 1 file checked."
 
 
 def test_list_checks(tmp_path):

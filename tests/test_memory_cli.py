@@ -64,7 +64,7 @@ def test_lookup_exact_fuzzy_and_none(project: Path):
     result = run("memory", "lookup", "The president met the press on Sunday.", "--from", "en",
                  "--to", "ru", "--format", "json")
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["exact"] is None and data["fuzzy"][0]["score"] >= 80
     result = run("memory", "lookup", "Entirely different.", "--from", "en", "--to", "ru")
     assert result.exit_code == 1

@@ -95,7 +95,7 @@ def test_project_rules_from_tolmach_toml(tmp_path):
     )
     res = tolmach("segment", art_path, "--format", "json", cwd=tmp_path)
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     kinds = [(b["kind"], b["reason"]) for b in data["blocks"]]
     assert kinds == [
         ("title", "first paragraph, headline form"),

@@ -77,9 +77,11 @@ def test_stats_numbers_on_hand_made_po(tmp_path: Path):
     assert ru == FileStats(
         path=locales / "ru" / "LC_MESSAGES" / "article.po", locale="ru",
         translated_units=3, translated_words=3 + 2 + 2,
-        fuzzy_units=2, fuzzy_words=4 + 2,
-        untranslated_units=1, untranslated_words=5,
+        # a fuzzy entry with no msgstr is untranslated, as msgfmt --statistics counts it
+        fuzzy_units=1, fuzzy_words=4,
+        untranslated_units=2, untranslated_words=2 + 5,
         obsolete_units=1, obsolete_words=3,
+        human_draft_units=1, human_draft_words=4,  # fuzzy, and no machine note: a person's draft
     )
     assert ru.total_units == 6 and ru.total_words == 18
     assert round(ru.percent_words, 1) == round(700 / 18, 1)
@@ -92,7 +94,8 @@ def test_stats_json_document(tmp_path: Path):
     ru = next(loc for loc in data["locales"] if loc["locale"] == "ru")
     assert ru["files"] == 2
     assert ru["translated"] == {"units": 4, "words": 9}
-    assert ru["fuzzy"] == {"units": 2, "words": 6}
+    assert ru["fuzzy"] == {"units": 1, "words": 4}
+    assert ru["human_draft"] == {"units": 1, "words": 4} and ru["machine_draft"] == {"units": 0, "words": 0}
     assert ru["total"] == {"units": 7, "words": 20}
     assert data["total"]["files"] == 3 and data["total"]["obsolete"] == {"units": 2, "words": 6}
 
@@ -155,7 +158,7 @@ def test_cli_stats_table_and_json(project: Path):
     assert "article.po" in result.output and "second.po" in result.output
     result = run(["stats", "ru", "--format", "json"])
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert {f["locale"] for f in data["files"]} == {"ru"}
     assert data["total"]["files"] == 2
 
@@ -174,7 +177,7 @@ def test_cli_stats_errors_exit_2(project: Path):
 def test_cli_compile(project: Path):
     result = run(["compile", "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert len(data) == 3 and all(Path(d["mo"]).is_file() for d in data)
     result = run(["compile", "ru", "--use-fuzzy"])
     assert result.exit_code == 0

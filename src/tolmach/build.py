@@ -7,23 +7,24 @@ paragraphs as in the original; Markdown heading marks recorded in the unit comme
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import polib
 
-from .catalog import UNIT_COMMENT
+from .notes import read_notes
+from .state import EntryState, entry_state
 
 MISSING_SOURCE, MISSING_MARKER, MISSING_OMIT = "source", "marker", "omit"
 MARKER = "[untranslated] "
-_MARKUP = re.compile(rf"^{re.escape(UNIT_COMMENT)}markup (\S+)$", re.M)
 
 
 @dataclass
 class BuildReport:
     paragraphs: int = 0
-    translated: int = 0
-    fuzzy: int = 0
+    translated: int = 0  # reviewed
+    fuzzy: int = 0  # machine drafts + human drafts
+    machine_drafts: int = 0
+    human_drafts: int = 0
     missing: int = 0
 
 
@@ -43,19 +44,22 @@ def build_article(
     ordered = sorted(enumerate(entries), key=lambda pe: _order(pe[1], pe[0]))
     paragraphs = []
     for _, entry in ordered:
-        fuzzy = "fuzzy" in entry.flags
+        state = entry_state(entry)
+        fuzzy = state in (EntryState.MACHINE_DRAFT, EntryState.HUMAN_DRAFT)
         if entry.msgstr and (use_fuzzy or not fuzzy):
             text = entry.msgstr
             report.translated += not fuzzy
             report.fuzzy += fuzzy
+            report.machine_drafts += state is EntryState.MACHINE_DRAFT
+            report.human_drafts += state is EntryState.HUMAN_DRAFT
         else:
             report.missing += 1
             if missing == MISSING_OMIT:
                 continue
             text = entry.msgid if missing == MISSING_SOURCE else MARKER + entry.msgid
-        m = _MARKUP.search(entry.comment or "")
-        if m:
-            text = f"{m.group(1)} {text}"
+        markup = next((u[len("markup "):] for u in read_notes(entry).unit if u.startswith("markup ")), "")
+        if markup:
+            text = f"{markup.strip()} {text}"
         paragraphs.append(text)
     report.paragraphs = len(paragraphs)
     return "\n\n".join(paragraphs) + "\n", report

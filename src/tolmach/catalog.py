@@ -14,21 +14,20 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import polib
 
 from . import __version__
 from .errors import TolmachError
-from .fsutil import atomic_path
+from .fsutil import ConcurrentChange, atomic_path
+from .notes import UNIT as UNIT_COMMENT
+from .notes import comment_lines, format_notes, read_notes
 from .segment import Article, unit_ids
+from .state import EntryState, entry_state, has_translation
 
-UNIT_COMMENT = "tolmach: "  # extracted comments written from the template start with this
-# Extracted-comment lines that Tolmach's machine steps add to a PO entry (not from the template);
-# update keeps them, as they say where the current msgstr came from.
-PROVENANCE_PREFIXES = ("mt: ", "memory: ", "glossary: ", "suggestion: ")
 WRAP_WIDTH = 79  # what Poedit and msgmerge use
 SOURCE_LANG_HEADER = "X-Source-Language"
 
@@ -39,6 +38,42 @@ def slugify(path: str | Path) -> str:
     stem = Path(path).stem
     slug = re.sub(r"[^\w]+", "-", stem.lower(), flags=re.UNICODE).strip("-")
     return slug or "article"
+
+
+# GNU gettext (0.20+) writes a file name that contains spaces between these two marks
+# (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE) in ``#:`` lines, so it stays one reference.
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def quote_reference(path: str) -> str:
+    return f"{_FSI}{path}{_PDI}" if any(c.isspace() for c in path) else path
+
+
+def unquote_reference(ref: str) -> str:
+    return ref[1:-1] if ref.startswith(_FSI) and ref.endswith(_PDI) else ref
+
+
+def _join_quoted_references(po: polib.POFile) -> None:
+    """polib splits ``#:`` lines at spaces; put a quoted file name back together."""
+    for entry in po:
+        occ = entry.occurrences
+        if not any(_FSI in name for name, _ in occ):
+            continue
+        joined: list[tuple[str, str]] = []
+        parts: list[str] | None = None
+        for name, line in occ:
+            text = f"{name}:{line}" if line else name
+            if parts is None and name.startswith(_FSI) and not (_PDI in text):
+                parts = [text]
+                continue
+            if parts is not None:
+                parts.append(text)
+                if _PDI not in text:
+                    continue
+                text, parts = " ".join(parts), None
+            head, sep, tail = text.rpartition(":")
+            joined.append((head, tail) if sep and tail.isdigit() else (text, ""))
+        entry.occurrences = joined
 
 
 def _now() -> str:
@@ -95,7 +130,7 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
                 msgctxt=uid,
                 msgid=block.text,
                 msgstr="",
-                occurrences=[(ref, str(block.line))],
+                occurrences=[(quote_reference(ref), str(block.line))],
                 comment="\n".join(comment),
             )
         )
@@ -136,6 +171,8 @@ def _copy_entry(entry: polib.POEntry, **changes) -> polib.POEntry:
         msgctxt=entry.msgctxt,
         msgid=entry.msgid,
         msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural or {}),
         occurrences=list(entry.occurrences),
         comment=entry.comment,
         tcomment=entry.tcomment,
@@ -191,27 +228,6 @@ class UpdateReport:
         return bool(self.moved or self.changed or self.added or self.obsoleted)
 
 
-def comment_lines(comment: str | None) -> list[str]:
-    """An entry's extracted comments as logical lines.
-
-    PO writers (polib, babel, xgettext) wrap long comments at the line width; a line that does not
-    start with one of Tolmach's prefixes but follows one that does is the rest of it, and is joined
-    back. Other tools' comments are left as they are.
-    """
-    ours = (UNIT_COMMENT, *PROVENANCE_PREFIXES)
-    out: list[str] = []
-    for line in (comment or "").splitlines():
-        if out and out[-1].startswith(ours) and not line.startswith(ours):
-            out[-1] += " " + line
-        else:
-            out.append(line)
-    return out
-
-
-def _provenance(entry: polib.POEntry) -> list[str]:
-    return [ln for ln in comment_lines(entry.comment) if ln.startswith(PROVENANCE_PREFIXES)]
-
-
 def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, UpdateReport]:
     """Merge ``template`` into ``po`` (as msgmerge does) and return the new catalog.
 
@@ -262,7 +278,7 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
             merged.append(None)
 
     # Edited paragraphs: best similar unused old entry that has a translation.
-    candidates = [e for e in old_active + old_obsolete if id(e) not in used and e.msgstr]
+    candidates = [e for e in old_active + old_obsolete if id(e) not in used and has_translation(e)]
     for slot, t in pending:
         match = None
         if candidates:
@@ -276,14 +292,11 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
                 match = candidates.pop(best[2])
         if match is not None:
             used.add(id(match))
-            entry = _carry(t, match)
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-            entry.previous_msgid = match.msgid
-            entry.previous_msgctxt = match.msgctxt
+            entry = _carry(t, match, edited=True)
             report.changed.append(t.msgctxt)
         else:
-            entry = _copy_entry(t, msgstr="", flags=[f for f in t.flags if f != "fuzzy"])
+            entry = _copy_entry(t, msgstr="", msgstr_plural={k: "" for k in t.msgstr_plural or {}},
+                                flags=[f for f in t.flags if f != "fuzzy"])
             report.added.append(t.msgctxt)
         merged[slot] = entry
 
@@ -295,22 +308,40 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
             continue
         if not old.obsolete:
             report.obsoleted.append(old.msgctxt or old.msgid[:30])
-        if old.msgstr or old.tcomment:  # an untranslated unit that left needs no trace
+        if has_translation(old) or old.tcomment:  # an untranslated unit that left needs no trace
             new.append(_copy_entry(old, obsolete=True, occurrences=[]))
     return new, report
 
 
-def _carry(template_entry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
-    """The template's entry with the old entry's translation, state and human comments."""
-    comment = "\n".join(comment_lines(template_entry.comment) + _provenance(old))
+def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = False) -> polib.POEntry:
+    """The template's entry with the old entry's translation, state and human comments.
+
+    ``edited``: the paragraph changed, so the translation becomes fuzzy with the old source in
+    ``#|``. A machine draft keeps its machine note (it is then a *stale* machine draft, which
+    ``translate`` redoes); a reviewed translation loses any machine note it still had, since a
+    person approved it: demoted, it is a human draft, never something a machine may replace.
+    """
+    notes = read_notes(template_entry)
+    old_notes = read_notes(old)
+    if not edited or entry_state(old) is EntryState.MACHINE_DRAFT:
+        notes = replace(notes, machine=old_notes.machine, annotations=old_notes.annotations)
+    flags = list(dict.fromkeys(template_entry.flags + old.flags))
+    previous_msgid = old.previous_msgid if "fuzzy" in old.flags else None
+    previous_msgctxt = old.previous_msgctxt if "fuzzy" in old.flags else None
+    if edited:
+        if "fuzzy" not in flags:
+            flags.insert(0, "fuzzy")
+        previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
     return _copy_entry(
         template_entry,
         msgstr=old.msgstr,
+        msgid_plural=old.msgid_plural or template_entry.msgid_plural,
+        msgstr_plural=dict(old.msgstr_plural or {}),
         tcomment=old.tcomment,
-        comment=comment,
-        flags=list(dict.fromkeys(template_entry.flags + old.flags)),
-        previous_msgid=old.previous_msgid if "fuzzy" in old.flags else None,
-        previous_msgctxt=old.previous_msgctxt if "fuzzy" in old.flags else None,
+        comment=format_notes(notes),
+        flags=flags,
+        previous_msgid=previous_msgid,
+        previous_msgctxt=previous_msgctxt,
         obsolete=False,
     )
 
@@ -334,6 +365,19 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     charset = m.group(1).decode("ascii") if m else "utf-8"
     if charset.upper() == "CHARSET":  # xgettext's placeholder in a fresh template
         charset = "utf-8"
+    is_utf8 = charset.lower().replace("-", "").replace("_", "") == "utf8"
+    if not is_utf8 and not data.isascii():
+        # A header that says Latin-1 (or CP1251...) over text that is really UTF-8 would decode
+        # to mojibake without any error: refuse it before anything is translated or remembered.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if any(b >= 0xC0 for b in data):
+                raise TolmachError(
+                    f"the header declares charset {charset} but the text is UTF-8; "
+                    "set charset=UTF-8 in the Content-Type header", path) from None
     try:
         text = data.decode(charset)
     except LookupError:
@@ -368,6 +412,9 @@ def load_catalog(path: str | Path) -> polib.POFile:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise TolmachError("malformed PO file: unterminated or malformed string", p, line)
+    missing = _missing_msgstr(text)
+    if missing:
+        raise TolmachError("malformed PO file: entry has no msgstr", p, missing)
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
@@ -376,10 +423,47 @@ def load_catalog(path: str | Path) -> polib.POFile:
         msg = str(err).split(" (line")[0] if m else str(err)
         raise TolmachError(f"malformed PO file: {msg}", p, line) from None
     po.fpath = str(p)
-    if charset.lower().replace("-", "") != "utf8" and "Content-Type" in po.metadata:
+    # Tolmach writes UTF-8: the header says so too, whatever charset the file came in.
+    po.encoding = "utf-8"
+    if "Content-Type" in po.metadata:
         po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     _check_duplicates(po, p)
+    _join_quoted_references(po)
+    po.tolmach_snapshot = _snapshot(p)
     return po
+
+
+_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr)(\[\d+\])?[ \t]")
+
+
+def _missing_msgstr(text: str) -> int | None:
+    """The line of the first msgid that no msgstr follows (polib would glue it to the next entry)."""
+    open_line = None  # line of a msgid still waiting for its msgstr
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if line.startswith("#~"):
+            line = line[2:].strip()
+        m = _KEYWORD.match(line)
+        if open_line is None:
+            if m and m.group(1) == "msgid":
+                open_line = number
+            continue
+        if line.startswith('"') or (m and m.group(1) == "msgid_plural"):
+            continue  # the msgid goes on
+        if m and m.group(1) == "msgstr":
+            open_line = None
+            continue
+        return open_line
+    return open_line
+
+
+def _snapshot(path: Path) -> tuple | None:
+    """What identifies the file's current content on disk (a safe save replaces the inode)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _check_duplicates(po: polib.POFile, path: Path) -> None:
@@ -401,7 +485,51 @@ def save_catalog(po: polib.POFile, path: str | Path) -> Path:
     with atomic_path(target) as tmp:
         po.save(str(tmp))
     po.fpath = str(target)
+    po.tolmach_snapshot = _snapshot(target)
     return target
+
+
+MAX_REWRITE_ATTEMPTS = 50
+
+
+def rewrite_catalog(
+    path: str | Path,
+    change: Callable[[polib.POFile], polib.POFile | None],
+    po: polib.POFile | None = None,
+) -> polib.POFile | None:
+    """Apply ``change`` to the catalog at ``path`` and save the result, never over a save that
+    somebody else made in the meantime.
+
+    ``change`` gets the catalog as it is on disk and returns the catalog to write (it may be the
+    same object, changed), or None when there is nothing to write. If the file was replaced or
+    written after it was read — a translator's editor saved it while Tolmach worked — the new
+    content is read again and ``change`` applied to *it*; so ``change`` must decide from the
+    catalog it is given (fill only what is still untranslated, and so on), never from what it saw
+    before. ``po``: the catalog already read from ``path``, to save a read. Returns what was written.
+    """
+    target = Path(path)
+    for _ in range(MAX_REWRITE_ATTEMPTS):
+        if po is None:
+            po = load_catalog(target)
+        expected = getattr(po, "tolmach_snapshot", None)
+        new = change(po)
+        if new is None:
+            return None
+        try:
+            with atomic_path(target, unchanged=lambda: _snapshot(target) == expected) as tmp:
+                new.save(str(tmp))
+        except ConcurrentChange:
+            po = None  # somebody saved it meanwhile: start again from their version
+            continue
+        new.fpath = str(target)
+        new.tolmach_snapshot = _snapshot(target)
+        return new
+    raise TolmachError("the catalog keeps changing while Tolmach writes it; try again", target)
+
+
+def touch_revision(po: polib.POFile) -> None:
+    """Set ``PO-Revision-Date`` to now: the catalog's translations are being changed."""
+    po.metadata["PO-Revision-Date"] = _now()
 
 
 def is_translated(entry: polib.POEntry) -> bool:

@@ -1,10 +1,16 @@
 """Project configuration: ``tolmach.toml`` or ``[tool.tolmach]`` in ``pyproject.toml``.
 
-Looked up from the current directory upwards; the first file that has Tolmach settings wins.
+The one place that resolves a project's settings: where its catalogs, glossaries and memory are
+(:meth:`Config.locales_dir`, :meth:`Config.glossary_paths`, :meth:`Config.memory_path`). Every
+command asks it; none looks the files up on its own.
+
+Looked up from the given folder (default: the current one) upwards; the first file that has
+Tolmach settings wins. The settings are checked against a schema when read: a wrong type is one
+error naming the file, the key and what was expected.
 Example (``tolmach.toml``; in pyproject the same keys go under ``[tool.tolmach]``)::
 
     locales = "locales"                  # catalog folder (stats, compile, memory sync)
-    glossary = "glossaries"              # folder or file(s) of glossaries
+    glossary = "glossaries"              # folder or file of glossaries, or a list of them
     memory = ".tolmach/memory.sqlite"    # translation memory
     fuzzy_threshold = 75                 # translation-memory suggestions, 0-100
     accept_exact = false                 # exact memory matches count as reviewed
@@ -22,9 +28,45 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import TolmachError
+
+
+GLOSSARY_FOLDER = "glossaries"  # found by convention at the project root
+DEFAULT_MEMORY = ".tolmach/memory.sqlite"
+
+# key -> (accepted Python types, what to say is expected)
+_SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
+    "locales": ((str,), "a path (string)"),
+    "glossary": ((str, list), "a path or a list of paths"),
+    "memory": ((str,), "a path (string)"),
+    "fuzzy_threshold": ((int, float), "a number from 1 to 100"),
+    "accept_exact": ((bool,), "true or false"),
+    "segment": ((dict,), "a table"),
+    "segment.chrome": ((list,), "a list of regular expressions"),
+    "segment.credit": ((list,), "a list of regular expressions"),
+    "checks": ((dict,), "a table"),
+    "checks.disable": ((list, str), "a list of check ids"),
+}
+
+
+def _validate(data: dict[str, Any], source: Path) -> None:
+    def fail(key: str, expected: str, value: Any) -> None:
+        raise TolmachError(f"configuration key {key!r} must be {expected}, not {value!r}", source)
+
+    for key, (types, expected) in _SCHEMA.items():
+        value: Any = data
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            fail(key, expected, value)
+        if key == "fuzzy_threshold" and not 0 < value <= 100:
+            fail(key, expected, value)
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            fail(key, expected, value)
 
 
 @dataclass(frozen=True)
@@ -48,6 +90,43 @@ class Config:
         p = Path(value)
         return p if p.is_absolute() else self.root / p
 
+    # -- the project's files ---------------------------------------------------------------
+
+    def locales_dir(self) -> Path:
+        return self.path("locales", "locales")
+
+    def glossary_paths(self, given: Iterable[str | Path] = ()) -> tuple[list[Path], bool]:
+        """Where the glossary is, and whether somebody named it (``given`` or the configuration)
+        rather than it being found by convention (a ``glossaries/`` folder at the project root).
+        A named path that does not exist is an error."""
+        given = [Path(p) for p in given]
+        if given:
+            for p in given:
+                if not p.exists():
+                    raise TolmachError("no such glossary file or folder", p)
+            return given, True
+        value = self.get("glossary")
+        if value:
+            values = value if isinstance(value, list) else [value]
+            paths = [Path(v) if Path(v).is_absolute() else self.root / v for v in values]
+            for p in paths:
+                if not p.exists():
+                    raise TolmachError(f"no such glossary file or folder (configured in {self.source})", p)
+            return paths, True
+        folder = self.root / GLOSSARY_FOLDER
+        return ([folder], False) if folder.is_dir() else ([], False)
+
+    def memory_path(self, given: str | Path | None = None) -> Path:
+        return Path(given) if given is not None else self.path("memory", DEFAULT_MEMORY)
+
+    @property
+    def fuzzy_threshold(self) -> float:
+        return float(self.get("fuzzy_threshold", 75))
+
+    @property
+    def accept_exact(self) -> bool:
+        return bool(self.get("accept_exact", False))
+
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
@@ -68,10 +147,19 @@ def load_config(start: str | Path | None = None) -> Config:
     for folder in (here, *here.parents):
         own = folder / "tolmach.toml"
         if own.is_file():
-            return Config(folder, _read_toml(own), own)
+            data = _read_toml(own)
+            _validate(data, own)
+            return Config(folder, data, own)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             data = _read_toml(pyproject).get("tool", {}).get("tolmach")
             if data is not None:
+                if not isinstance(data, dict):
+                    raise TolmachError("[tool.tolmach] must be a table", pyproject)
+                _validate(data, pyproject)
                 return Config(folder, data, pyproject)
+    # No configuration file: the project root is the nearest folder that looks like one.
+    for folder in (here, *here.parents):
+        if (folder / GLOSSARY_FOLDER).is_dir() or (folder / "locales").is_dir():
+            return Config(folder, {}, None)
     return Config(here, {}, None)

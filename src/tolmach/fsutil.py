@@ -6,16 +6,22 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import TolmachError
 
 
+class ConcurrentChange(Exception):
+    """The target changed on disk while a new version of it was being written."""
+
+
 @contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
+def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
 
-    On any exception the temporary file is removed and ``path`` is left as it was.
+    On any exception the temporary file is removed and ``path`` is left as it was. ``unchanged``:
+    asked right before the replace (so that the window is as short as it can be); if it answers
+    False, nothing is replaced and :class:`ConcurrentChange` is raised.
     """
     # through a symbolic link to what it points at: the link stays (and /dev/stdout stays a link)
     target = Path(os.path.realpath(path))
@@ -35,6 +41,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             os.chmod(tmp_path, target.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp_path, 0o666 & ~_umask())
+        if unchanged is not None and not unchanged():
+            raise ConcurrentChange(str(target))
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():

@@ -13,9 +13,11 @@ The text form, in extracted comments (``#.``), one logical line each:
   the draft (enforced terms, memory suggestions, other hypotheses);
 * anything else is another tool's comment and is kept as it is.
 
-The *fingerprint* is a hash of the msgstr exactly as the machine step wrote it. While the msgstr
-still has that hash, the entry is an untouched machine draft; once a person edits it, the hash no
-longer matches and the entry is human work (see :mod:`tolmach.state`). A line without a
+The *fingerprint* is a hash of the msgid and the msgstr exactly as the machine step wrote it.
+While the entry still has that hash, it is an untouched machine draft; when it matches the
+previous source (``#|``) instead, it is a machine draft of a paragraph that changed since (stale);
+once a person edits the msgstr, the hash matches neither and the entry is human work (see
+:mod:`tolmach.state`). A line without a
 fingerprint (older Tolmach versions) proves nothing, so such an entry counts as human work.
 """
 
@@ -42,17 +44,26 @@ OURS = (UNIT, MT, MEMORY, *ANNOTATIONS)
 _MACHINE_LINE = re.compile(r"^(mt|memory): (.*?)(?:; draft ([0-9a-f]{8,32}))?$")
 
 
-def fingerprint(entry_or_text: polib.POEntry | str) -> str:
-    """A short hash of a msgstr (all plural forms of a plural entry), as written."""
-    if isinstance(entry_or_text, str):
-        text = entry_or_text
-    elif entry_or_text.msgid_plural:
-        forms = entry_or_text.msgstr_plural or {}
-        text = "\0".join(forms[k] for k in sorted(forms, key=int))
-    else:
-        text = entry_or_text.msgstr
-    text = unicodedata.normalize("NFC", text)
+def fingerprint(source: str, target: str) -> str:
+    """A short hash of a translation *of that source*: a draft is the machine's for one msgid."""
+    text = unicodedata.normalize("NFC", f"{source}\0{target}")
     return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def translation_text(entry: polib.POEntry) -> str:
+    """The msgstr, or all plural forms of a plural entry joined, as one string."""
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural or {}
+        return "\0".join(forms[k] for k in sorted(forms, key=int))
+    return entry.msgstr
+
+
+def entry_fingerprint(entry: polib.POEntry, source: str | None = None) -> str:
+    """The fingerprint of the entry's current translation, as a draft of ``source`` (default:
+    its msgid; the plural source is part of it)."""
+    if source is None:
+        source = entry.msgid if not entry.msgid_plural else f"{entry.msgid}\0{entry.msgid_plural}"
+    return fingerprint(source, translation_text(entry))
 
 
 @dataclass(frozen=True)
@@ -161,5 +172,5 @@ class DraftNote:
 def record_draft(entry: polib.POEntry, draft: DraftNote) -> None:
     """Write the machine note for the entry's *current* msgstr (call after setting msgstr)."""
     notes = read_notes(entry)
-    machine = MachineNote(draft.origin, draft.detail, fingerprint(entry))
+    machine = MachineNote(draft.origin, draft.detail, entry_fingerprint(entry))
     write_notes(entry, notes.with_draft(machine, draft.annotations))

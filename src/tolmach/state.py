@@ -20,7 +20,7 @@ from enum import Enum
 
 import polib
 
-from .notes import fingerprint, read_notes
+from .notes import entry_fingerprint, read_notes
 
 
 class EntryState(str, Enum):
@@ -47,15 +47,25 @@ def entry_state(entry: polib.POEntry) -> EntryState:
         return EntryState.UNTRANSLATED
     if "fuzzy" not in entry.flags:
         return EntryState.REVIEWED
+    return EntryState.MACHINE_DRAFT if _draft_of(entry) is not None else EntryState.HUMAN_DRAFT
+
+
+def _draft_of(entry: polib.POEntry) -> str | None:
+    """"current" or "previous": which source the machine draft in the entry was made for."""
     machine = read_notes(entry).machine
-    if machine is not None and machine.draft is not None and machine.draft == fingerprint(entry):
-        return EntryState.MACHINE_DRAFT
-    return EntryState.HUMAN_DRAFT
+    if machine is None or machine.draft is None:
+        return None
+    if machine.draft == entry_fingerprint(entry):
+        return "current"
+    if entry.previous_msgid is not None and machine.draft == entry_fingerprint(entry, entry.previous_msgid):
+        return "previous"
+    return None
 
 
 def is_stale(entry: polib.POEntry) -> bool:
-    """The source paragraph changed since the current msgstr was written (``#|`` lines)."""
-    return entry.previous_msgid is not None
+    """A machine draft made for the paragraph's previous text (``#|``): nobody touched it, and
+    the paragraph changed since, so it should be translated again."""
+    return "fuzzy" in entry.flags and has_translation(entry) and _draft_of(entry) == "previous"
 
 
 def machine_may_write(entry: polib.POEntry, retranslate: bool = False, plurals: bool = False) -> bool:

@@ -13,8 +13,11 @@ from typing import Iterable
 from .errors import TolmachError
 from .fsutil import atomic_write_bytes
 from .catalog import load_catalog
+from .state import EntryState, entry_state
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
+# fuzzy entries split by who wrote them (tolmach.state): machine drafts and human drafts
+DRAFT_STATES = ("machine_draft", "human_draft")
 
 
 @dataclass
@@ -31,6 +34,10 @@ class FileStats:
     untranslated_words: int = 0
     obsolete_units: int = 0
     obsolete_words: int = 0
+    machine_draft_units: int = 0  # of the fuzzy ones: untouched machine output
+    machine_draft_words: int = 0
+    human_draft_units: int = 0  # of the fuzzy ones: a person's work in progress
+    human_draft_words: int = 0
 
     @property
     def total_units(self) -> int:
@@ -53,7 +60,7 @@ class FileStats:
 
     def counts(self) -> dict[str, dict[str, int]]:
         data = asdict(self)
-        return {s: {"units": data[f"{s}_units"], "words": data[f"{s}_words"]} for s in STATES}
+        return {s: {"units": data[f"{s}_units"], "words": data[f"{s}_words"]} for s in STATES + DRAFT_STATES}
 
 
 def find_catalogs(paths: Iterable[str | Path]) -> list[Path]:
@@ -92,16 +99,20 @@ def file_stats(path: Path) -> FileStats:
         if not entry.msgid and not entry.msgctxt and not entry.obsolete:
             continue  # the header
         words = _words(entry.msgid)
+        states = []
         if entry.obsolete:
-            state = "obsolete"
-        elif entry.fuzzy:
-            state = "fuzzy"
-        elif entry.translated():
-            state = "translated"
+            states.append("obsolete")
         else:
-            state = "untranslated"
-        setattr(stats, f"{state}_units", getattr(stats, f"{state}_units") + 1)
-        setattr(stats, f"{state}_words", getattr(stats, f"{state}_words") + words)
+            state = entry_state(entry)
+            if state is EntryState.REVIEWED:
+                states.append("translated")
+            elif state is EntryState.UNTRANSLATED:
+                states.append("untranslated")
+            else:
+                states += ["fuzzy", "machine_draft" if state is EntryState.MACHINE_DRAFT else "human_draft"]
+        for state in states:
+            setattr(stats, f"{state}_units", getattr(stats, f"{state}_units") + 1)
+            setattr(stats, f"{state}_words", getattr(stats, f"{state}_words") + words)
     return stats
 
 

@@ -10,8 +10,11 @@ The run has three passes, so that memory stays flat however many catalogs are gi
 3. *write*: each catalog is read again, its entries filled (glossary enforced sentence by sentence),
    marked ``fuzzy`` with their provenance in ``#.`` comments, and saved atomically.
 
-A reviewed (non-fuzzy) translation is never changed: only entries that have no translation (and,
-with ``retranslate_fuzzy``, machine drafts nobody has touched) are filled.
+Human text is never changed: a machine step fills untranslated entries and replaces machine
+drafts nobody touched (stale ones, whose paragraph changed, always; current ones with
+``retranslate_fuzzy``) — see :mod:`tolmach.state`. The write pass never overwrites a save made
+by somebody else while the run worked: it applies its fills to the catalog as it is on disk then
+(:func:`tolmach.catalog.rewrite_catalog`).
 """
 
 from __future__ import annotations
@@ -22,15 +25,12 @@ from typing import Callable, Iterable, Sequence
 
 import polib
 
-from .catalog import comment_lines, language_pair, load_catalog, save_catalog
+from .catalog import language_pair, load_catalog, rewrite_catalog, touch_revision
 from .engines.base import Engine
 from .errors import TolmachError
+from .notes import GLOSSARY, SUGGESTION, DraftNote, record_draft
 from .segment import LANGS, split_sentences
-
-MT_PREFIX = "mt: "
-MEMORY_PREFIX = "memory: "
-GLOSSARY_PREFIX = "glossary: "
-SUGGESTION_PREFIX = "suggestion: "
+from .state import EntryState, entry_state, is_stale, machine_may_write
 
 EngineFactory = Callable[[str, str], Engine]  # (source_lang, target_lang) -> engine
 Progress = Callable[[int, int], None]  # (done, total) sentences
@@ -50,9 +50,14 @@ class TranslateOptions:
 @dataclass
 class FileResult:
     path: Path
+    langs: tuple[str, str] = ("", "")  # (source, target) of the catalog
     pending: int = 0  # entries that needed a translation
     from_memory: int = 0  # filled by exact translation-memory matches
     machine: int = 0  # filled by machine translation
+    stale: int = 0  # of those, machine drafts redone because their paragraph changed
+    written: int = 0  # entries actually written (a concurrent save may have taken some)
+    human_drafts: int = 0  # fuzzy entries a person wrote or edited: left alone
+    plural: int = 0  # plural entries left for a translator
     suggestions: int = 0  # fuzzy memory matches offered in comments
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
@@ -64,13 +69,21 @@ class TranslateResult:
     sentences: int = 0  # sentences of all pending entries
     unique_sentences: int = 0
     cache_hits: int = 0
-    model_calls: int = 0  # sentences sent to the engine
-    engine_signature: str | None = None
+    model_calls: int = 0  # sentences sent to the engine (in a dry run: that would be sent)
+    signatures: dict = field(default_factory=dict)  # (src, tgt) -> engine signature
     outcomes: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> glossary Enforcement
 
     @property
     def pending(self) -> int:
         return sum(f.pending for f in self.files)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+    @property
+    def engine_signature(self) -> str | None:
+        """The signature when the run used one engine (one language pair)."""
+        return next(iter(self.signatures.values())) if len(self.signatures) == 1 else None
 
 
 @dataclass
@@ -84,14 +97,8 @@ class _Pending:
 
 
 def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> bool:
-    if entry.obsolete or not entry.msgid:
-        return False
-    if not entry.msgstr:
-        return True
-    if retranslate_fuzzy and "fuzzy" in entry.flags:
-        lines = comment_lines(entry.comment)
-        return any(ln.startswith(MT_PREFIX) for ln in lines) and not entry.tcomment
-    return False
+    """May the translate step write this entry? (See :func:`tolmach.state.machine_may_write`.)"""
+    return machine_may_write(entry, retranslate=retranslate_fuzzy)
 
 
 def _langs(po: polib.POFile, path: Path) -> tuple[str, str]:
@@ -124,6 +131,8 @@ def translate_catalogs(
     options = options or TranslateOptions()
     memory, cache = _open_memory(options)
     try:
+        # Reviewed work reaches the memory before this run decides anything (and in a dry run too:
+        # a dry run must find the same exact matches the real run will).
         if memory is not None:
             memory.sync(list(dict.fromkeys([*map(Path, paths), *sync_paths])))
         plan, pairs = _plan(paths, options, memory)
@@ -148,8 +157,19 @@ def _plan(paths, options, memory):
         path = Path(raw)
         po = load_catalog(path)
         langs = _langs(po, path)
-        todo = [e for e in po if needs_translation(e, options.retranslate_fuzzy)]
-        fr = FileResult(path=path, pending=len(todo))
+        fr = FileResult(path=path, langs=langs)
+        todo = []
+        for e in po:
+            if e.obsolete or not e.msgid:
+                continue
+            if e.msgid_plural:
+                fr.plural += 1
+            elif needs_translation(e, options.retranslate_fuzzy):
+                todo.append(e)
+                fr.stale += is_stale(e)
+            elif entry_state(e) is EntryState.HUMAN_DRAFT:
+                fr.human_drafts += 1
+        fr.pending = len(todo)
         exact = memory.exact_many([e.msgid for e in todo], *langs) if memory and todo else {}
         pending = []
         for e in todo:
@@ -176,29 +196,39 @@ def _plan(paths, options, memory):
 
 def _translate_sentences(pairs, engine_factory, cache, options, result, progress):
     translations: dict[tuple[str, str], dict[str, str]] = {}
+    # The progress total is known before the first model call: every sentence the engine gets.
+    work = []
     for langs, unique in pairs.items():
         sentences = list(unique)
         result.unique_sentences += len(sentences)
-        if options.dry_run or not sentences:
+        if not sentences:
             translations[langs] = {}
             continue
-        engine = engine_factory(*langs)
+        engine = engine_factory(*langs)  # cheap: the model itself loads on first use
+        signature = engine.info.signature()
+        result.signatures[langs] = signature
+        done = cache.get_many(signature, sentences) if cache is not None else {}
+        result.cache_hits += len(done)
+        todo = [s for s in sentences if s not in done]
+        work.append((langs, engine, signature, sentences, done, todo))
+    total = sum(len(todo) for *_, todo in work)
+    finished = 0
+
+    def tick(n: int) -> None:
+        nonlocal finished
+        finished += n
+        if progress:
+            progress(finished, total)
+
+    if progress and total and not options.dry_run:
+        progress(0, total)
+    for langs, engine, signature, sentences, done, todo in work:
         try:
-            signature = engine.info.signature()
-            result.engine_signature = signature
-            done = cache.get_many(signature, sentences) if cache is not None else {}
-            result.cache_hits += len(done)
-            todo = [s for s in sentences if s not in done]
+            if options.dry_run:
+                result.model_calls += len(todo)
+                translations[langs] = {}
+                continue
             if todo:
-                total = len(todo)
-                finished = 0
-
-                def tick(n: int) -> None:
-                    nonlocal finished
-                    finished += n
-                    if progress:
-                        progress(finished, total)
-
                 outputs = engine.translate(todo, progress=tick)
                 result.model_calls += len(todo)
                 fresh = dict(zip(todo, outputs))
@@ -227,55 +257,80 @@ def _enforce_all(glossary, engine, langs, sentences, table) -> dict[str, object]
     return outcomes
 
 
-def _write(file_result, langs, pending, translations, options, result) -> None:
-    po = load_catalog(file_result.path)
-    by_key = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+@dataclass
+class _Fill:
+    """What the write pass puts into one entry."""
+
+    msgstr: str
+    draft: DraftNote
+    reviewed: bool = False  # an exact memory match taken as reviewed (--accept-exact)
+    enforced: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+
+def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
+    """The text and notes of every pending entry that can be filled, keyed by (msgctxt, msgid)."""
     table = translations.get(langs, {})
-    signature = result.engine_signature
-    changed = False
+    signature = result.signatures.get(langs)
+    outcomes = result.outcomes.get(langs, {})
+    fills: dict[tuple, _Fill] = {}
     for item in pending:
-        entry = by_key.get((item.msgctxt, item.msgid))
-        # The file may have been edited since it was planned: never touch a reviewed entry.
-        if entry is None or not needs_translation(entry, options.retranslate_fuzzy):
-            continue
-        comments = [ln for ln in comment_lines(entry.comment)
-                    if not ln.startswith((MT_PREFIX, MEMORY_PREFIX, GLOSSARY_PREFIX, SUGGESTION_PREFIX))]
+        key = (item.msgctxt, item.msgid)
         if item.sentences is None:
-            target = item.memory_target or ""
-            comments.append(f"{MEMORY_PREFIX}exact match from the {item.memory_origin}")
-        else:
-            outputs = [table.get(s) for s in item.sentences]
-            if any(o is None for o in outputs):
+            fills[key] = _Fill(item.memory_target or "",
+                               DraftNote("memory", f"exact match from the {item.memory_origin}"),
+                               reviewed=options.accept_exact)
+            continue
+        outputs = [table.get(s) for s in item.sentences]
+        if any(o is None for o in outputs):
+            continue
+        enforced: list[str] = []
+        unplaced: list[str] = []
+        if options.glossary is not None:
+            outputs = [_enforced(outcomes[s], langs, enforced, unplaced) for s in item.sentences]
+        notes = []
+        if enforced:
+            notes.append((GLOSSARY, f"enforced {', '.join(dict.fromkeys(enforced))}"))
+        if unplaced:
+            notes.append((GLOSSARY, f"could not place {', '.join(dict.fromkeys(unplaced))}: check by hand"))
+        for match in item.suggestions:
+            notes.append((SUGGESTION, f"{match.score:.0f}% {' '.join(match.target.split())}"))
+        fills[key] = _Fill(" ".join(o for o in outputs if o), DraftNote("mt", signature, notes),
+                           enforced=enforced, unplaced=unplaced)
+    return fills
+
+
+def _write(file_result, langs, pending, translations, options, result) -> None:
+    fills = _fills(langs, pending, translations, options, result)
+    written: list[_Fill] = []
+
+    def apply(po: polib.POFile):
+        # Decided on the catalog as it is on disk now: an entry somebody edited, reviewed or
+        # filled since the plan is not ours to write any more.
+        written.clear()
+        for entry in po:
+            if entry.obsolete:
                 continue
-            enforced: list[str] = []
-            unplaced: list[str] = []
-            if options.glossary is not None:
-                outcomes = result.outcomes.get(langs, {})
-                outputs = [
-                    _enforced(outcomes[s], langs, enforced, unplaced)
-                    for s, o in zip(item.sentences, outputs)
-                ]
-            target = " ".join(o for o in outputs if o)
-            comments.append(f"{MT_PREFIX}{signature}")
-            if enforced:
-                comments.append(f"{GLOSSARY_PREFIX}enforced {', '.join(dict.fromkeys(enforced))}")
-                file_result.enforced_terms += len(enforced)
-            if unplaced:
-                names = ", ".join(dict.fromkeys(unplaced))
-                comments.append(f"{GLOSSARY_PREFIX}could not place {names}: check by hand")
-                file_result.unplaced_terms.extend(unplaced)
-            for match in item.suggestions:
-                flat = " ".join(match.target.split())
-                comments.append(f"{SUGGESTION_PREFIX}{match.score:.0f}% {flat}")
-        entry.msgstr = target
-        entry.comment = "\n".join(comments)
-        if item.sentences is None and options.accept_exact:
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-        elif "fuzzy" not in entry.flags:
-            entry.flags.insert(0, "fuzzy")
-        changed = True
-    if changed:
-        save_catalog(po, file_result.path)
+            fill = fills.get((entry.msgctxt, entry.msgid))
+            if fill is None or not needs_translation(entry, options.retranslate_fuzzy):
+                continue
+            entry.msgstr = fill.msgstr
+            if fill.reviewed:
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            elif "fuzzy" not in entry.flags:
+                entry.flags.insert(0, "fuzzy")
+            record_draft(entry, fill.draft)
+            written.append(fill)
+        if not written:
+            return None
+        touch_revision(po)
+        return po
+
+    rewrite_catalog(file_result.path, apply)
+    file_result.written = len(written)
+    for fill in written:
+        file_result.enforced_terms += len(fill.enforced)
+        file_result.unplaced_terms.extend(fill.unplaced)
 
 
 def _enforced(outcome, langs, enforced: list, unplaced: list) -> str:

@@ -33,6 +33,20 @@ from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
 
 ENTRY_POINT_GROUP = "tolmach.checks"
 GLOSSARY_CHECK = "glossary"
+# The checks Tolmach itself ships (also registered as entry points in pyproject.toml).
+BUILTIN_CHECKS = {
+    "numbers": "tolmach.checks.qa:NumbersCheck",
+    "quotes": "tolmach.checks.qa:QuotesCheck",
+    "punctuation": "tolmach.checks.qa:PunctuationCheck",
+    "untranslated": "tolmach.checks.qa:UntranslatedCheck",
+    "latin": "tolmach.checks.qa:LatinCheck",
+    "urls": "tolmach.checks.qa:UrlsCheck",
+    "placeholders": "tolmach.checks.qa:PlaceholdersCheck",
+    "length-ratio": "tolmach.checks.qa:LengthRatioCheck",
+    "double-space": "tolmach.checks.qa:DoubleSpaceCheck",
+    "sentence-count": "tolmach.checks.qa:SentenceCountCheck",
+    "glossary": "tolmach.checks.glossary:GlossaryCheck",
+}
 # ids that checks report besides their own (from ``finish()``), so they can be disabled too
 EXTRA_FINDING_IDS = ("glossary-consistency",)
 DEFAULT_PATHS = ("locales",)
@@ -51,6 +65,8 @@ class CheckResult:
     files: list[str]
     entries: int  # translations checked
     checks: list[Check] = field(default_factory=list)
+    skipped_fuzzy: int | None = None  # fuzzy entries left out (no --fuzzy); None: not counted
+    glossary_used: bool = False  # the glossary check ran
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -87,12 +103,13 @@ def find_po_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
     return list(found)
 
 
-def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
+def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None = None) -> list[CheckEntry]:
     """The translated entries of one PO file as :class:`CheckEntry` objects.
 
     Leaves out the header, obsolete and untranslated entries, and fuzzy ones unless ``include_fuzzy``.
     Target language: the header's ``Language``; source: ``X-Source-Language`` (default: the other
     one of en/ru). Any way the file can be unreadable raises :class:`TolmachError` naming it.
+    ``counts``: where to add the number of fuzzy entries left out (key ``"skipped_fuzzy"``).
     """
     from ..catalog import language_pair, load_catalog
 
@@ -108,6 +125,8 @@ def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
             continue
         fuzzy = "fuzzy" in e.flags
         if fuzzy and not include_fuzzy:
+            if counts is not None and (e.msgstr or e.msgid_plural):
+                counts["skipped_fuzzy"] = counts.get("skipped_fuzzy", 0) + 1
             continue
         flags = tuple(e.flags)
         comments = tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines())
@@ -143,6 +162,12 @@ def discover_checks() -> dict[str, Any]:
     found: dict[str, Any] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         found.setdefault(ep.name, ep)  # an editable install can list the same distribution twice
+    if not found:
+        # Package metadata missing or broken (a copied tree, a bundler): the built-in checks
+        # still run, as babel's checkers fall back to its own list, rather than "no problems".
+        from importlib.metadata import EntryPoint
+
+        found = {name: EntryPoint(name, value, ENTRY_POINT_GROUP) for name, value in BUILTIN_CHECKS.items()}
     return found
 
 
@@ -440,26 +465,8 @@ def _warm_up_glossary(checks: Sequence[Check], fd: int) -> None:
 
 
 def glossary_paths(explicit: Sequence[str | Path] | None, config: Any) -> tuple[list[Path], bool]:
-    """Where the glossary is, and whether the user named it: ``--glossary``, configuration
-    ``glossary``, else a ``glossaries/`` folder at the configuration root or the current folder."""
-    if explicit:
-        paths = [Path(p) for p in explicit]
-        for p in paths:
-            if not p.exists():
-                raise TolmachError("no such glossary file or folder", p)
-        return paths, True
-    value = config.get("glossary") if config is not None else None
-    if value:
-        values = value if isinstance(value, list) else [value]
-        paths = [Path(v) if Path(v).is_absolute() else config.root / v for v in values]
-        for p in paths:
-            if not p.exists():
-                raise TolmachError(f"no such glossary file or folder (configured in {config.source})", p)
-        return paths, True
-    for folder in ([config.root / GLOSSARY_FOLDER] if config is not None else []) + [Path(GLOSSARY_FOLDER)]:
-        if folder.is_dir():
-            return [folder], False
-    return [], False
+    """Where the glossary is, and whether the user named it (see :meth:`Config.glossary_paths`)."""
+    return config.glossary_paths(explicit or ())
 
 
 def load_project_glossary(paths: list[Path], required: bool) -> Any:
@@ -526,10 +533,13 @@ def check_paths(
         if split:  # the split run failed part-way: start again from fresh checks (the glossary check counts renderings)
             checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
         entries = []
+        counts: dict = {"skipped_fuzzy": 0}
         for f in files:
-            entries.extend(read_po(f, include_fuzzy=include_fuzzy))
+            entries.extend(read_po(f, include_fuzzy=include_fuzzy, counts=counts))
         findings = run_checks(entries, checks, disable=disabled)
-    return CheckResult(findings=findings, files=[str(f) for f in files], entries=len(entries), checks=checks)
+    return CheckResult(findings=findings, files=[str(f) for f in files], entries=len(entries), checks=checks,
+                       skipped_fuzzy=None if done is not None else counts["skipped_fuzzy"],
+                       glossary_used=any(c.id == GLOSSARY_CHECK for c in checks))
 
 
 __all__ = [

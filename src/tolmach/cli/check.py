@@ -83,9 +83,10 @@ def check_command(
     if list_checks:
         _list_checks(runner)
         return
-    config = load_config()
+    # The project is the one the checked files are in, wherever `check` is run from.
+    config = load_config(paths[0] if paths else None)
     if not paths:
-        paths = (str(config.path("locales", "locales")),)
+        paths = (str(config.locales_dir()),)
     result = runner.check_paths(
         paths,
         glossary=glossaries or None,
@@ -95,6 +96,7 @@ def check_command(
         only=only,
         config=config,
     )
+    _warn(result, no_glossary, include_fuzzy)
     text = report.render(result, fmt, strict=strict)
     if output and output != "-":
         _write_report(output, text)
@@ -103,6 +105,22 @@ def check_command(
         click.echo(text, nl=False)
     if result.failed(strict):
         click.get_current_context().exit(1)
+
+
+def _warn(result, no_glossary: bool, include_fuzzy: bool) -> None:
+    """Say on stderr what the run did not check, so that a clean report is not taken for more."""
+    from ..checks.runner import GLOSSARY_CHECK
+
+    wanted = any(c.id == GLOSSARY_CHECK for c in result.checks) or not no_glossary
+    if not result.glossary_used and not no_glossary and wanted:
+        click.echo("tolmach: warning: no glossary applies (none given, configured or in a glossaries/ "
+                   "folder of the project): the glossary check did not run", err=True)
+    if not result.checks:
+        click.echo("tolmach: warning: no checks ran", err=True)
+    if result.skipped_fuzzy and not include_fuzzy:
+        n = result.skipped_fuzzy
+        click.echo(f"tolmach: {n} fuzzy {'entry' if n == 1 else 'entries'} not checked "
+                   "(machine or human drafts; --fuzzy checks them too)", err=True)
 
 
 def _write_report(output: str, text: str) -> None:

@@ -9,8 +9,9 @@ def _glossary_paths(paths: tuple[str, ...]) -> list[str]:
         return list(paths)
     from ..config import load_config
 
-    configured = load_config().path("glossary", "glossaries")
-    return [str(configured)]
+    config = load_config()
+    found, _ = config.glossary_paths()
+    return [str(p) for p in found] or [str(config.root / "glossaries")]
 
 
 @click.group("glossary")

@@ -10,14 +10,14 @@ def _open_memory(path: str | None):
     from ..memory import TranslationMemory
 
     if path is None:
-        path = str(load_config().path("memory", ".tolmach/memory.sqlite"))
+        path = str(load_config().memory_path())
     return TranslationMemory(path)
 
 
 def _default_locales() -> str:
     from ..config import load_config
 
-    return str(load_config().path("locales", "locales"))
+    return str(load_config().locales_dir())
 
 
 memory_option = click.option(
@@ -110,7 +110,7 @@ def lookup_command(
     from ..config import load_config
 
     if threshold is None:
-        threshold = float(load_config().get("fuzzy_threshold", 75))
+        threshold = load_config().fuzzy_threshold
     with _open_memory(memory_path) as tm:
         exact = tm.exact(text, source_lang, target_lang)
         matches = tm.fuzzy(text, source_lang, target_lang, threshold=threshold, limit=limit)

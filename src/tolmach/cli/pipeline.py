@@ -240,13 +240,7 @@ def _make_engine_factory(kw: dict):
 def _glossary(config, paths: tuple[Path, ...], disabled: bool):
     if disabled:
         return None
-    chosen = list(paths)
-    if not chosen:
-        configured = config.path("glossary")
-        if configured is not None:
-            chosen = [configured]
-        elif (config.root / "glossaries").is_dir():
-            chosen = [config.root / "glossaries"]
+    chosen, _ = config.glossary_paths(paths)
     if not chosen:
         return None
     from ..glossary import load_glossary
@@ -255,9 +249,7 @@ def _glossary(config, paths: tuple[Path, ...], disabled: bool):
 
 
 def _memory_path(config, memory: Path | None, disabled: bool) -> Path | None:
-    if disabled:
-        return None
-    return memory or config.path("memory", ".tolmach/memory.sqlite")
+    return None if disabled else config.memory_path(memory)
 
 
 def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retranslate_fuzzy: bool = False):
@@ -269,8 +261,8 @@ def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retrans
         retranslate_fuzzy=retranslate_fuzzy,
         glossary=_glossary(config, kw["glossary"], kw["no_glossary"]),
         memory_path=_memory_path(config, kw["memory"], kw["no_memory"]),
-        fuzzy_threshold=float(config.get("fuzzy_threshold", 75)),
-        accept_exact=kw["accept_exact"] or bool(config.get("accept_exact", False)),
+        fuzzy_threshold=config.fuzzy_threshold,
+        accept_exact=kw["accept_exact"] or config.accept_exact,
     )
     siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
     with _progress() as progress:

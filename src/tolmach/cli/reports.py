@@ -12,7 +12,7 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
     from ..config import load_config
     from ..errors import TolmachError
 
-    locales = load_config().path("locales", "locales")
+    locales = load_config().locales_dir()
     if not targets:
         if not locales.is_dir():
             raise TolmachError("no locales folder; name PO files or folders", locales)
@@ -35,9 +35,12 @@ JSON (--format json):
    "locales": [{"locale": str, "files": int, COUNTS}],
    "total":   {"files": int, COUNTS}}
 where COUNTS is
-  "translated", "fuzzy", "untranslated", "obsolete", "total": {"units": int, "words": int},
+  "translated", "fuzzy", "untranslated", "obsolete", "machine_draft", "human_draft",
+  "total": {"units": int, "words": int},
   "percent_words": float   (translated words / live words, 0-100)
 "total" counts live units: translated + fuzzy + untranslated (obsolete left out).
+"translated" is reviewed; "fuzzy" = "machine_draft" (untouched machine output) +
+"human_draft" (a fuzzy entry a person wrote or edited).
 """
 
 
@@ -74,19 +77,18 @@ def _print_table(stats) -> None:
 
     from ..stats import locale_totals
 
-    table = Table(title="Translation progress (units / source words)")
+    table = Table(title="Translation progress (units; Done: share of source words reviewed)")
     table.add_column("Locale")
-    table.add_column("File")
-    for name in ("Translated", "Fuzzy", "Untranslated", "Obsolete"):
+    table.add_column("File", no_wrap=True)
+    for name in ("Reviewed", "Machine drafts", "Human drafts", "Untranslated", "Done"):
         table.add_column(name, justify="right")
-    table.add_column("Done", justify="right")
 
     def cells(s):
         return [
-            f"{s.translated_units} / {s.translated_words}",
-            f"{s.fuzzy_units} / {s.fuzzy_words}",
-            f"{s.untranslated_units} / {s.untranslated_words}",
-            f"{s.obsolete_units} / {s.obsolete_words}",
+            str(s.translated_units),
+            str(s.machine_draft_units),
+            str(s.human_draft_units),
+            str(s.untranslated_units),
             f"{s.percent_words:.0f}%",
         ]
 
@@ -97,6 +99,10 @@ def _print_table(stats) -> None:
         table.add_row(f"[bold]{locale}[/bold]", "[bold]all files[/bold]", *cells(total),
                       end_section=True)
     Console().print(table)
+    obsolete = sum(s.obsolete_units for s in stats)
+    if obsolete:
+        click.echo(f"({obsolete} obsolete {'entry' if obsolete == 1 else 'entries'} kept for paragraphs "
+                   "that left their articles)")
     if not stats:
         click.echo("no catalogs found", err=True)
 

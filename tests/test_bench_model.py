@@ -33,10 +33,11 @@ def test_seed_article_with_a_trained_model_both_ways(tmp_path):
     assert "mt: argos:translate-en_ru-bench@0.1" in (tmp_path / "locales/ru/LC_MESSAGES/taliban.po").read_text("utf-8")
 
     # and back: the Russian draft, reviewed as is, translated to English
-    draft = tmp_path / "taliban.ru.txt"
+    draft = tmp_path / "locales/ru/taliban.txt"
     res = tolmach("translate-article", draft, "--to", "en", "--glossary", glossaries, cwd=tmp_path, env=env)
     assert res.exit_code == 0, res.output
-    back = assert_valid_po(tmp_path / "locales/en/LC_MESSAGES/taliban-ru.po")
+    # a second article named taliban.txt gets a catalog of its own
+    back = assert_valid_po(tmp_path / "locales/en/LC_MESSAGES/ru-taliban.po")
     english = " ".join(e.msgstr for e in back)
     assert len(re.findall("[a-z]", english, re.I)) > 5 * len(re.findall("[а-яё]", english, re.I))
     # a second run is served entirely from the MT cache

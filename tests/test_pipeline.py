@@ -263,7 +263,7 @@ def test_markdown_article_keeps_headings(tmp_path, installed):
                                  "- Russia first\n- NATO second\n\n> Kremlin quote\n", "note.md")
     res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=installed)
     assert res.exit_code == 0, res.output
-    draft = (tmp_path / "note.ru.md").read_text(encoding="utf-8")
+    draft = (tmp_path / "locales/ru/note.md").read_text(encoding="utf-8")
     assert draft == ("# Россия and НАТО\n\nThe Кремль said so.\n\n## Москва\n\nМосква agreed.\n\n"
                      "- Россия first\n\n- НАТО second\n\n> Кремль quote\n")
 
@@ -273,9 +273,10 @@ def test_translate_article_both_directions(tmp_path, installed):
     res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=installed)
     assert res.exit_code == 0, res.output
     assert "catalog: locales/ru/LC_MESSAGES/taliban.po" in res.output
-    assert "draft:   " in res.output and "taliban.ru.txt (11 machine drafts to review" in res.output
+    # the draft goes beside the catalogs, where `extract articles/*.txt` never picks it up
+    assert "draft:   locales/ru/taliban.txt (11 machine drafts to review" in res.output
     assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/taliban.po")
-    draft = (tmp_path / "taliban.ru.txt").read_text(encoding="utf-8")
+    draft = (tmp_path / "locales/ru/taliban.txt").read_text(encoding="utf-8")
     assert len(draft.rstrip("\n").split("\n\n")) == 11
 
     ru = _project(tmp_path, "Кремль и НАТО\n\nРоссия заявила об этом в четверг. Москва согласилась.\n", "kreml.txt")
@@ -284,7 +285,7 @@ def test_translate_article_both_directions(tmp_path, installed):
     po = assert_valid_po(tmp_path / "locales/en/LC_MESSAGES/kreml.po")
     assert po.metadata["Language"] == "en" and po.metadata["X-Source-Language"] == "ru"
     assert po[1].msgstr == "Russia заявила об этом в четверг. Moscow согласилась."
-    assert (tmp_path / "kreml.en.txt").read_text(encoding="utf-8").startswith("Kremlin и NATO")
+    assert (tmp_path / "locales/en/kreml.txt").read_text(encoding="utf-8").startswith("Kremlin и NATO")
 
     # the article changes: re-running the main job keeps the review, translates only the new text
     po_path = tmp_path / "locales/ru/LC_MESSAGES/taliban.po"
@@ -297,11 +298,13 @@ def test_translate_article_both_directions(tmp_path, installed):
         "A top U.S. General", "Russia denies it.\n\nA top U.S. General"), encoding="utf-8")
     res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=installed)
     assert res.exit_code == 0, res.output
-    assert "filled 1 entry" in res.output  # the new paragraph; the edited one keeps its draft
+    # the new paragraph, and the edited one: its machine draft, untouched, was made for the old text
+    assert "filled 2 entries" in res.output and "1 stale machine draft among them" in res.output
     po = assert_valid_po(po_path)
     reviewed = next(e for e in po if e.msgid.startswith("A top U.S. General"))
     assert reviewed.msgstr.startswith("Высокопоставленный") and not reviewed.fuzzy
     edited = next(e for e in po if e.msgid.startswith("NATO General"))
     assert edited.fuzzy and edited.previous_msgid.startswith("Army General")
+    assert edited.msgstr.startswith("НАТО General")  # translated again from the new text
     new = next(e for e in po if e.msgid == "Russia denies it.")
     assert new.msgstr == "Россия denies it." and new.fuzzy

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -35,8 +36,11 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
 
 
 def slugify(path: str | Path) -> str:
-    stem = Path(path).stem
-    slug = re.sub(r"[^\w]+", "-", stem.lower(), flags=re.UNICODE).strip("-")
+    return _slug_text(Path(path).stem)
+
+
+def _slug_text(text: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
     return slug or "article"
 
 
@@ -74,6 +78,56 @@ def _join_quoted_references(po: polib.POFile) -> None:
             head, sep, tail = text.rpartition(":")
             joined.append((head, tail) if sep and tail.isdigit() else (text, ""))
         entry.occurrences = joined
+
+
+def template_reference(pot_path: Path) -> str | None:
+    """The article file a template was extracted from (its first ``#:`` reference)."""
+    for entry in load_catalog(pot_path):
+        for name, _ in entry.occurrences:
+            return name
+    return None
+
+
+def _same_article(stored: str, reference: str) -> bool:
+    if stored == reference:
+        return True
+    a, b = Path(stored), Path(reference)
+    if a.exists() and b.exists():
+        return a.resolve() == b.resolve()
+    # extracted from another working folder: the same file name in a folder of the same name
+    return a.name == b.name and a.parent.name == b.parent.name
+
+
+def article_slug(locales: str | Path, reference: str, taken: dict[str, str] | None = None) -> str:
+    """The catalog name of the article at ``reference``: unique in ``locales``.
+
+    ``a/story.txt`` is ``story``; a second ``b/story.txt`` becomes ``b-story`` (then, should that
+    be taken too, a name with a hash of the path), so that it never takes over another article's
+    catalog. An article keeps the name its template already has. ``taken``: slug -> reference
+    assigned earlier in the same run (not on disk yet).
+    """
+    taken = taken if taken is not None else {}
+    path = Path(reference)
+    digest = hashlib.blake2b(reference.encode(), digest_size=3).hexdigest()
+    base = slugify(path)
+    candidates = list(dict.fromkeys([base, _slug_text(f"{path.parent.name}-{path.stem}"), f"{base}-{digest}"]))
+    owners: dict[str, str | None] = {}
+    for slug in candidates:
+        if slug in taken:
+            owners[slug] = taken[slug]
+        else:
+            pot = template_path(locales, slug)
+            owners[slug] = template_reference(pot) if pot.exists() else None
+            if pot.exists() and owners[slug] is None:
+                owners[slug] = ""  # an empty template: somebody's, not ours
+    for slug in candidates:
+        if owners[slug] is not None and _same_article(owners[slug], reference):
+            return slug
+    for slug in candidates:
+        if owners[slug] is None:
+            taken[slug] = reference
+            return slug
+    raise TolmachError(f"no free catalog name for {reference} (tried {', '.join(candidates)})", reference)
 
 
 def _now() -> str:

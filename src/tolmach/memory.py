@@ -443,6 +443,10 @@ class TranslationMemory:
             changed += self.add_many(reviewed_units(Path(path)))
         return changed
 
+    def sync_catalog(self, catalog, path: Path) -> int:
+        """Take the reviewed units of a catalog already read from ``path``."""
+        return self.add_many(reviewed_rows(catalog, Path(path)))
+
     # -- TMX ---------------------------------------------------------------------------------
 
     def export_tmx(
@@ -537,9 +541,15 @@ def read_tmx(path: Path) -> list[tuple[str, str, str, str, str]]:
 
 def reviewed_units(path: Path) -> list[tuple[str, str, str, str, str]]:
     """The TM rows of one catalog: translated, not fuzzy, not obsolete, not plural."""
-    from .catalog import language_pair, load_catalog
+    from .catalog import load_catalog
 
-    catalog = load_catalog(path)
+    return reviewed_rows(load_catalog(path), path)
+
+
+def reviewed_rows(catalog, path: Path) -> list[tuple[str, str, str, str, str]]:
+    from .catalog import language_pair
+    from .state import EntryState, entry_state
+
     source, target = language_pair(catalog, path)
     origin = str(path)
     return [
@@ -547,9 +557,9 @@ def reviewed_units(path: Path) -> list[tuple[str, str, str, str, str]]:
         for entry in catalog
         if entry.msgid
         and not entry.obsolete
-        and not entry.fuzzy
         and not entry.msgid_plural
         and entry.msgstr.strip()
+        and entry_state(entry) is EntryState.REVIEWED
     ]
 
 

@@ -126,6 +126,36 @@ def detect_language(text: str) -> str:
     return "ru" if cyr > lat else "en"
 
 
+def _script_counts(text: str) -> tuple[int, int]:
+    cyr = lat = 0
+    for ch in text:
+        if "а" <= ch.lower() <= "я" or ch in "ёЁ":
+            cyr += 1
+        elif "a" <= ch.lower() <= "z":
+            lat += 1
+    return cyr, lat
+
+
+def source_language(text: str, given: str | None, path: str = "<text>") -> str:
+    """The article's language: ``given`` (``--from``), checked against the script, else detected.
+
+    A language the text plainly is not in (``--from ru`` on an English article) is refused before
+    anything is written: it would make a mislabelled template and a catalog in the wrong direction.
+    """
+    if not given:
+        return detect_language(text)
+    cyr, lat = _script_counts(text)
+    letters = cyr + lat
+    if given in LANGS and letters >= 20:
+        share = (cyr if given == "ru" else lat) / letters
+        if share < 0.2:
+            found = "Latin letters (English?)" if given == "ru" else "Cyrillic letters (Russian?)"
+            name = "Russian" if given == "ru" else "English"
+            raise TolmachError(f"--from {given}: the article is not {name}: {100 - share * 100:.0f}% of its "
+                               f"letters are {found}", path)
+    return given
+
+
 def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
@@ -271,7 +301,7 @@ def segment_text(
         raise TolmachError("empty article: nothing to translate", path)
     if markdown is None:
         markdown = Path(path).suffix.lower() in (".md", ".markdown")
-    lang = lang or detect_language(text)
+    lang = source_language(text, lang, path)
     if lang not in LANGS:
         raise TolmachError(f"unsupported language {lang!r} (supported: {', '.join(LANGS)})", path)
     rules = rules or Rules.from_config()

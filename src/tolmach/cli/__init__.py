@@ -24,10 +24,28 @@ class TolmachGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("tolmach: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            ctx.exit(0)
         except OSError as err:
             where = f"{err.filename}: " if getattr(err, "filename", None) else ""
             click.echo(f"tolmach: error: {where}{err.strerror or err}", err=True)
             ctx.exit(2)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``tolmach segment ... | head``): end quietly, as cat does.
+
+    Python would complain once more when it flushes stdout at exit; point stdout at /dev/null.
+    """
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - no real stdout
+        pass
 
 
 @click.group(cls=TolmachGroup, context_settings={"help_option_names": ["-h", "--help"]})

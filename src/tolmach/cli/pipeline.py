@@ -60,26 +60,41 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
 # --- extract / init / update ---------------------------------------------------------------------
 
 
-def _extract_one(article: Path, locales: Path, lang: str | None, rules):
+def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: dict | None = None,
+                 write: bool = True):
+    """Segment an article and write its template (unless unchanged); ``write=False`` only plans."""
     from ..catalog import (
+        article_slug,
         load_catalog,
         relative_reference,
         save_catalog,
-        slugify,
         template_for,
         template_path,
     )
     from ..segment import segment_file
 
     art = segment_file(article, lang=lang, rules=rules)
-    pot = template_for(art, relative_reference(article))
-    slug = slugify(article)
+    reference = relative_reference(article)
+    pot = template_for(art, reference)
+    slug = article_slug(locales, reference, taken)
     path = template_path(locales, slug)
     if path.exists():
         old = load_catalog(path)
         if _units(old) == _units(pot):  # unchanged: keep the file and its creation date
             return art, slug, path, old
+    if not write:
+        return art, slug, path, pot
     return art, slug, save_catalog(pot, path), pot
+
+
+def own_draft_of(article: Path) -> Path | None:
+    """The article a file is Tolmach's translated draft of (``NAME.ru.txt`` beside ``NAME.txt``)."""
+    stem = Path(article.stem)
+    if stem.suffix[1:] in ("en", "ru"):
+        original = article.with_name(stem.stem + article.suffix)
+        if original.is_file():
+            return original
+    return None
 
 
 def _units(po) -> list[tuple]:
@@ -92,10 +107,19 @@ def _units(po) -> list[tuple]:
               help="Catalog folder: templates go to LOCALES/templates/<slug>.pot.")
 @click.option("--from", "lang", type=LANG, help="Source language (default: detected).")
 def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None:
-    """Write a PO template (one entry per paragraph) for each article."""
+    """Write a PO template (one entry per paragraph) for each article.
+
+    A translated draft that Tolmach wrote beside its article (NAME.ru.txt beside NAME.txt) is not
+    an article and is skipped, so that `extract articles/*.txt` can be run again.
+    """
     rules = _rules(_config())
+    taken: dict = {}
     for article in articles:
-        art, _, path, pot = _extract_one(article, locales, lang, rules)
+        original = own_draft_of(article)
+        if original is not None:
+            click.echo(f"{article}: skipped: a translated draft of {original}")
+            continue
+        art, _, path, pot = _extract_one(article, locales, lang, rules, taken)
         click.echo(f"{path}: {len(pot)} units ({len(art.skipped)} paragraphs skipped as chrome)")
 
 
@@ -134,31 +158,58 @@ def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> N
         click.echo(f"{target}: created, {len(pot)} units")
 
 
-def update_locales(locales: Path, articles: list[Path], lang: str | None, rules, echo=click.echo):
-    """Re-extract articles and merge their templates into every locale's catalog."""
-    from ..catalog import (
-        catalog_path,
-        load_catalog,
-        save_catalog,
-        update_catalog,
-    )
+def update_locales(locales: Path, articles: list[Path], lang: str | None, rules, echo=click.echo,
+                   memory_path: Path | None = None, extracted: list | None = None):
+    """Re-extract articles and merge their templates into every locale's catalog.
 
+    ``extracted``: ``(article, segmented article, slug, template)`` already made, instead of
+    ``articles``.
+
+    Reviewed translations go into the translation memory (``memory_path``) first, from the very
+    catalog content that is then merged, so a translation that the merge demotes to fuzzy (its
+    paragraph was edited) is still found in the memory. A catalog saved by somebody else while
+    this runs is merged again from their version, never overwritten.
+    """
+    from ..catalog import catalog_path, rewrite_catalog, update_catalog
+
+    memory = None
+    if memory_path is not None:
+        from ..memory import TranslationMemory
+
+        memory = TranslationMemory(memory_path)
     results = []
-    for article in articles:
-        art, slug, tpath, pot = _extract_one(article, locales, lang, rules)
-        for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir() and p.name != "templates"):
-            target = catalog_path(locales, lang_dir.name, slug)
-            if lang_dir.name == art.lang or not target.exists():
-                continue
-            current = load_catalog(target)
-            merged, report = update_catalog(current, pot)
-            if str(merged) != str(current):  # an unchanged article leaves its catalogs untouched
-                save_catalog(merged, target)
-            echo(
-                f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
-                f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
-            )
-            results.append((target, report))
+    taken: dict = {}
+    try:
+        if extracted is None:
+            extracted = []
+            for article in articles:
+                art, slug, _, pot = _extract_one(article, locales, lang, rules, taken)
+                extracted.append((article, art, slug, pot))
+        for article, art, slug, pot in extracted:
+            for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir() and p.name != "templates"):
+                target = catalog_path(locales, lang_dir.name, slug)
+                if lang_dir.name == art.lang or not target.exists():
+                    continue
+                reports = []
+
+                def merge(current, target=target, reports=reports):
+                    if memory is not None:
+                        memory.sync_catalog(current, target)
+                    merged, report = update_catalog(current, pot)
+                    reports[:] = [report]
+                    # an unchanged article leaves its catalogs untouched
+                    return merged if str(merged) != str(current) else None
+
+                rewrite_catalog(target, merge)
+                report = reports[0]
+                echo(
+                    f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
+                    f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
+                )
+                results.append((target, report))
+    finally:
+        if memory is not None:
+            memory.close()
     return results
 
 
@@ -167,7 +218,7 @@ def _referenced_articles(locales: Path) -> list[Path]:
 
     out = []
     for tpath in sorted((locales / "templates").glob("*.pot")):
-        refs = [ref for e in load_catalog(tpath) for ref, _ in e.occurrences]
+        refs = [ref for e in load_catalog(tpath) for ref, _ in e.occurrences]  # quoted names joined
         if refs:
             out.append(Path(refs[0]))
     return out
@@ -177,15 +228,21 @@ def _referenced_articles(locales: Path) -> list[Path]:
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
 @click.option("--from", "lang", type=LANG, help="Source language (default: detected).")
-def update(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None:
+@click.option("--memory", type=click.Path(path_type=Path),
+              help="Translation memory that reviewed translations go to before the merge "
+                   "(default: .tolmach/memory.sqlite in the project).")
+@click.option("--no-memory", is_flag=True, help="Do not store reviewed translations in a memory.")
+def update(articles: tuple[Path, ...], locales: Path, lang: str | None, memory: Path | None,
+           no_memory: bool) -> None:
     """Re-extract articles (default: those the templates refer to) and merge into every catalog.
 
     Unchanged paragraphs keep their translations; edited ones keep the old translation as fuzzy
     with the previous source in `#|` lines; new ones are untranslated; removed ones become
     obsolete (`#~`). Reviewed translations are never overwritten.
     """
+    config = _config()
     targets = list(articles) or _referenced_articles(locales)
-    update_locales(locales, targets, lang, _rules(_config()))
+    update_locales(locales, targets, lang, _rules(config), memory_path=None if no_memory else config.memory_path(memory))
 
 
 # --- translate ----------------------------------------------------------------------------------
@@ -298,20 +355,39 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def _summary(result, dry_run: bool) -> str:
-    files = len(result.files)
-    memory = sum(f.from_memory for f in result.files)
-    machine = sum(f.machine for f in result.files)
-    verb = "would fill" if dry_run else "filled"
-    text = (
-        f"{verb} {_count(result.pending, 'entry', 'entries')} in {_count(files, 'catalog')}: "
-        f"{memory} from memory, {machine} by machine translation "
-        f"({result.sentences} sentences, {result.unique_sentences} unique, "
-        f"{result.cache_hits} cached, {result.model_calls} sent to the model)"
-    )
+    """What the run did (or, dry, would do): a line per language pair, then the sentence counts."""
+    pairs = list(dict.fromkeys(f.langs for f in result.files))
+    lines = [_pair_summary([f for f in result.files if f.langs == langs], langs, dry_run, len(pairs) > 1)
+             for langs in pairs] or [f"{'would fill' if dry_run else 'filled'} 0 entries in 0 catalogs"]
+    sent = "would go to the model" if dry_run else "sent to the model"
+    counts = (f"({result.sentences} sentences, {result.unique_sentences} unique, "
+              f"{result.cache_hits} cached, {result.model_calls} {sent})")
+    text = "\n".join(lines) + ("\n" if len(lines) > 1 else " ") + counts
     unplaced = [t for f in result.files for t in f.unplaced_terms]
     if unplaced:
         text += f"; glossary terms not placed: {', '.join(dict.fromkeys(unplaced))}"
     return text
+
+
+def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
+    def total(name: str) -> int:
+        return sum(getattr(f, name) for f in files)
+
+    filled = total("pending") if dry_run else total("written")
+    where = _count(len(files), "catalog") + (f" ({langs[0]}->{langs[1]})" if name_pair else "")
+    text = (f"{'would fill' if dry_run else 'filled'} {_count(filled, 'entry', 'entries')} in {where}: "
+            f"{total('from_memory')} from memory, {total('machine')} by machine translation")
+    notes = []
+    if total("stale"):
+        notes.append(f"{_count(total('stale'), 'stale machine draft')} among them")
+    if total("human_drafts"):
+        notes.append(f"{_count(total('human_drafts'), 'human draft')} kept as written")
+    if total("plural"):
+        notes.append(f"{_count(total('plural'), 'plural entry', 'plural entries')} left for a translator")
+    if not dry_run and total("written") < total("pending"):
+        left = total("pending") - total("written")
+        notes.append(f"{_count(left, 'entry', 'entries')} changed by somebody else meanwhile, left as they are")
+    return text + "".join(f"; {n}" for n in notes)
 
 
 @click.command()
@@ -323,9 +399,12 @@ def _summary(result, dry_run: bool) -> str:
 def translate(catalogs: tuple[Path, ...], dry_run: bool, retranslate_fuzzy: bool, **kw) -> None:
     """Machine-translate every untranslated entry of the given PO catalogs.
 
-    Reviewed (non-fuzzy) translations are never changed. Machine output is marked fuzzy, with the
-    engine, model and settings in a `#.` comment. All sentences of all catalogs go to the model
-    in one stream (one model load).
+    Only untranslated entries and machine drafts nobody touched are written: a reviewed
+    translation, or a fuzzy entry a person wrote or edited, is never changed. A machine draft
+    whose paragraph changed is translated again (the old source stays in `#|`). Machine output is
+    marked fuzzy, with the engine, model and settings in a `#.` comment. All sentences of all
+    catalogs go to the model in one stream (one model load). A catalog saved by somebody else
+    while this runs keeps their changes.
     """
     from ..catalog import iter_catalog_paths
 
@@ -355,7 +434,8 @@ def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool)
     atomic_write_text(output, text)
     click.echo(
         f"{output}: {report.paragraphs} paragraphs ({report.translated} reviewed, "
-        f"{report.fuzzy} fuzzy, {report.missing} untranslated)"
+        f"{report.machine_drafts} machine drafts, {report.human_drafts} human drafts, "
+        f"{report.missing} untranslated)"
     )
 
 
@@ -368,46 +448,66 @@ def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool)
 @click.option("--from", "from_lang", type=LANG, help="Source language (default: detected).")
 @click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Draft file (one article) or folder (default: next to the article, <name>.<lang>.txt).")
+              help="Draft file (one article) or folder (default: LOCALES/<lang>/<slug>.<ext>, "
+                   "beside the catalogs, where `extract` never reads it).")
 @engine_options
 def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> None:
     """The main job: segment, extract, init/update, translate and build, for each article.
 
     Prints where the PO catalog and the translated draft went. Re-running after the article changed
-    keeps every reviewed translation and translates only what is new.
+    keeps every reviewed translation and translates only what is new. Every article is read and
+    checked before anything is written.
     """
     from ..build import build_article
-    from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
+    from ..catalog import catalog_path, init_catalog, language_pair, load_catalog, save_catalog
     from ..errors import TolmachError
     from ..fsutil import atomic_write_text
+    from ..models import find_model
 
     config = _config()
     rules = _rules(config)
-    work = []
-    for article in articles:
-        art, slug, tpath, pot = _extract_one(article, locales, from_lang, rules)
+    plans = []
+    taken: dict = {}
+    for article in articles:  # plan and check everything first
+        original = own_draft_of(article)
+        if original is not None:
+            raise TolmachError(f"a translated draft of {original}, not an article", article)
+        art, slug, tpath, pot = _extract_one(article, locales, from_lang, rules, taken, write=False)
         tgt = to_lang or _other(art.lang)
         if tgt == art.lang:
             raise TolmachError(f"the article is already in {tgt}", article)
         target = catalog_path(locales, tgt, slug)
+        if target.exists() and language_pair(load_catalog(target), target) != (art.lang, tgt):
+            raise TolmachError(f"the catalog translates another language pair; the article is {art.lang}",
+                               target)
+        plans.append((article, art, slug, tpath, pot, target, tgt))
+    if kw.get("engine", "argos") == "argos":
+        for pair in dict.fromkeys((art.lang, tgt) for _, art, *_, tgt in plans):
+            find_model(*pair, kw["package"])  # a missing model is an error before anything is written
+    memory_path = _memory_path(config, kw["memory"], kw["no_memory"])
+    for article, art, slug, tpath, pot, target, tgt in plans:
+        if getattr(pot, "fpath", None) != str(tpath):
+            save_catalog(pot, tpath)
         if target.exists():
-            update_locales(locales, [article], from_lang, rules, echo=lambda *_: None)
+            update_locales(locales, [], from_lang, rules, echo=lambda *_: None, memory_path=memory_path,
+                           extracted=[(article, art, slug, pot)])
         else:
             save_catalog(init_catalog(pot, tgt), target)
-        work.append((article, art, target, tgt))
-    result = run_translate([t for _, _, t, _ in work], kw)
+    result = run_translate([p[5] for p in plans], kw)
     click.echo(_summary(result, False))
-    for article, art, target, tgt in work:
+    for article, art, slug, tpath, pot, target, tgt in plans:
         text, report = build_article(load_catalog(target))
+        suffix = article.suffix or ".txt"
         if output is not None and len(articles) == 1 and output.suffix:
             draft = output
+        elif output is not None:
+            draft = output / f"{article.stem}.{tgt}{suffix}"
         else:
-            folder = output if output is not None else article.parent
-            draft = folder / f"{article.stem}.{tgt}{article.suffix or '.txt'}"
+            draft = locales / tgt / f"{slug}{suffix}"
         atomic_write_text(draft, text)
         click.echo(f"catalog: {target}")
-        click.echo(f"draft:   {draft} ({report.fuzzy} machine drafts to review, "
-                   f"{report.translated} reviewed)")
+        click.echo(f"draft:   {draft} ({_count(report.machine_drafts, 'machine draft')} to review, "
+                   f"{report.human_drafts} human drafts, {report.translated} reviewed)")
 
 
 COMMANDS = [segment, extract, init, update, translate, build, translate_article]

@@ -48,3 +48,25 @@ def tiny_package(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 # --- end tiny CTranslate2 test model ----------------------------------------------------------
+
+
+# --- a project with the tiny models installed (tests/test_trust.py, tests/test_trust_property.py)
+
+
+@pytest.fixture
+def tiny_env(tmp_path, tiny_package) -> dict:
+    """Environment for `tolmach` with both tiny models installed in a folder of this test."""
+    from helpers import tolmach
+
+    env = {
+        "TOLMACH_MODELS_DIR": str(tmp_path / "models"),
+        "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
+        "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/",  # nothing listens there
+    }
+    for key in ("en_ru", "ru_en"):
+        res = tolmach("models", "install", "--file", tiny_package[key], env=env)
+        assert res.exit_code == 0, res.output
+    return env
+
+
+# --- end project with the tiny models -------------------------------------------------------------

@@ -76,7 +76,8 @@ def _join_quoted_references(po: polib.POFile) -> None:
                     continue
                 text, parts = " ".join(parts), None
             head, sep, tail = text.rpartition(":")
-            joined.append((head, tail) if sep and tail.isdigit() else (text, ""))
+            name, line = (head, tail) if sep and tail.isdigit() else (text, "")
+            joined.append((unquote_reference(name), line))
         entry.occurrences = joined
 
 
@@ -184,7 +185,7 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
                 msgctxt=uid,
                 msgid=block.text,
                 msgstr="",
-                occurrences=[(quote_reference(ref), str(block.line))],
+                occurrences=[(ref, str(block.line))],
                 comment="\n".join(comment),
             )
         )
@@ -533,11 +534,23 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
         seen.add(key)
 
 
+def _write_po(po: polib.POFile, path: Path) -> None:
+    """Serialise the catalog; a reference with spaces is quoted as GNU gettext quotes it."""
+    kept = [(entry, entry.occurrences) for entry in po if any(" " in n for n, _ in entry.occurrences)]
+    for entry, occurrences in kept:
+        entry.occurrences = [(quote_reference(n), line) for n, line in occurrences]
+    try:
+        po.save(str(path))
+    finally:
+        for entry, occurrences in kept:
+            entry.occurrences = occurrences
+
+
 def save_catalog(po: polib.POFile, path: str | Path) -> Path:
     """Write atomically: the old file stays whole until the new one is complete."""
     target = Path(path)
     with atomic_path(target) as tmp:
-        po.save(str(tmp))
+        _write_po(po, tmp)
     po.fpath = str(target)
     po.tolmach_snapshot = _snapshot(target)
     return target
@@ -571,7 +584,7 @@ def rewrite_catalog(
             return None
         try:
             with atomic_path(target, unchanged=lambda: _snapshot(target) == expected) as tmp:
-                new.save(str(tmp))
+                _write_po(new, tmp)
         except ConcurrentChange:
             po = None  # somebody saved it meanwhile: start again from their version
             continue

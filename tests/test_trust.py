@@ -1,0 +1,482 @@
+"""A translator's work is never lost, and Tolmach never claims what it did not do (issue 9).
+
+One test (or a few) per case seen in the field; each fails on the code before the entry-state
+model. Real PO files, the real CLI, the tiny real CTranslate2 model, real processes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import polib
+import pytest
+
+from tolmach.catalog import load_catalog, save_catalog, slugify, update_catalog
+from tolmach.state import EntryState, entry_state
+
+from helpers import assert_one_line_error, assert_valid_po, tolmach, tolmach_process
+
+ARTICLE = (
+    "Russia and NATO talk\n\n"
+    "The Kremlin said Moscow would reply on Thursday.\n\n"
+    "Russia denies the claims. NATO disagrees.\n\n"
+    "Moscow and the Kremlin will talk to NATO again in May.\n"
+)
+
+
+def _translated_project(tmp_path: Path, env: dict, text: str = ARTICLE, name: str = "story.txt") -> Path:
+    article = tmp_path / name
+    article.parent.mkdir(parents=True, exist_ok=True)
+    article.write_text(text, encoding="utf-8")
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    return tmp_path / "locales/ru/LC_MESSAGES" / f"{slugify(name)}.po"
+
+
+def _entry(po: polib.POFile, start: str) -> polib.POEntry:
+    return next(e for e in po if not e.obsolete and e.msgid.startswith(start))
+
+
+# --- 1, 6: edited drafts and demoted reviews are human work ---------------------------------------
+
+
+def test_retranslate_fuzzy_keeps_a_draft_the_translator_edited(tmp_path, tiny_env):
+    po_path = _translated_project(tmp_path, tiny_env)
+    po = load_catalog(po_path)
+    assert entry_state(_entry(po, "Russia denies")) is EntryState.MACHINE_DRAFT
+    _entry(po, "Russia denies").msgstr = "Россия это отрицает. В НАТО не согласны."  # still fuzzy: in progress
+    save_catalog(po, po_path)
+
+    res = tolmach("translate", po_path, "--no-glossary", "--retranslate-fuzzy", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    po = assert_valid_po(po_path)
+    edited = _entry(po, "Russia denies")
+    assert edited.msgstr == "Россия это отрицает. В НАТО не согласны." and edited.fuzzy
+    assert "1 human draft kept as written" in res.output
+    assert "filled 3 entries" in res.output  # the three untouched machine drafts were redone
+
+
+def test_a_reviewed_translation_demoted_by_update_is_kept_and_remembered(tmp_path, tiny_env):
+    po_path = _translated_project(tmp_path, tiny_env)
+    po = load_catalog(po_path)
+    reviewed = _entry(po, "The Kremlin said")
+    reviewed.msgstr = "Кремль заявил, что Москва ответит в четверг."
+    reviewed.flags.remove("fuzzy")
+    save_catalog(po, po_path)
+
+    # a typo fix in the article demotes the review to fuzzy ...
+    article = tmp_path / "story.txt"
+    article.write_text(ARTICLE.replace("on Thursday", "on Thursday morning"), encoding="utf-8")
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    # ... and even a retranslate-fuzzy run afterwards does not touch it: it is a human draft now
+    res = tolmach("translate", po_path, "--no-glossary", "--retranslate-fuzzy", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    po = assert_valid_po(po_path)
+    demoted = _entry(po, "The Kremlin said")
+    assert demoted.msgstr == "Кремль заявил, что Москва ответит в четверг." and demoted.fuzzy
+    assert demoted.previous_msgid == "The Kremlin said Moscow would reply on Thursday."
+    assert entry_state(demoted) is EntryState.HUMAN_DRAFT
+    # the reviewed pair reached the memory before the merge demoted it
+    res = tolmach("memory", "lookup", "The Kremlin said Moscow would reply on Thursday.", "--from", "en",
+                  "--to", "ru", "--format", "json", cwd=tmp_path, env=tiny_env)
+    assert '"exact": "Кремль заявил, что Москва ответит в четверг."' in res.stdout, res.output
+
+
+# --- 2: a concurrent save is never reverted --------------------------------------------------------
+
+_SAVER = textwrap.dedent(
+    """
+    # A translator's editor: a safe save (temp file + rename), made the moment Tolmach starts
+    # writing its own temporary file, i.e. after Tolmach read the catalog and before it replaces it.
+    import os, sys, time
+    target, content = sys.argv[1], open(sys.argv[2], "rb").read()
+    folder, name = os.path.split(target)
+    deadline = time.monotonic() + 60
+    open(sys.argv[3], "w").close()  # ready
+    while time.monotonic() < deadline:
+        if any(f.startswith("." + name + ".") and f.endswith(".tmp") for f in os.listdir(folder)):
+            tmp = os.path.join(folder, name + "~poedit")
+            with open(tmp, "wb") as fh:
+                fh.write(content)
+            os.replace(tmp, target)
+            sys.exit(0)
+    sys.exit(3)
+    """
+)
+
+
+def _big_catalog(path: Path, entries: int = 400) -> None:
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru", "X-Source-Language": "en",
+                   "MIME-Version": "1.0", "Content-Transfer-Encoding": "8bit"}
+    for i in range(entries):
+        po.append(polib.POEntry(msgctxt=f"body:{i}", msgid=f"Russia and NATO said it on day {i}.", msgstr=""))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
+def test_a_save_made_while_translate_writes_is_kept(tmp_path, tiny_env):
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/big.po"
+    _big_catalog(po_path)
+    # what the translator saves: their own translation of entry 7
+    theirs = polib.pofile(str(po_path))
+    theirs[7].msgstr = "Перевод переводчика."
+    saved = tmp_path / "theirs.po"
+    theirs.save(str(saved))
+    script, ready = tmp_path / "saver.py", tmp_path / "ready"
+    script.write_text(_SAVER, encoding="utf-8")
+    saver = subprocess.Popen([sys.executable, str(script), str(po_path), str(saved), str(ready)])
+    try:
+        while not ready.exists():
+            pass
+        proc = tolmach_process("translate", po_path, "--no-glossary", "--no-memory", cwd=tmp_path, env=tiny_env)
+        assert proc.returncode == 0, proc.stderr
+        assert saver.wait(timeout=30) == 0, "the translator's save never happened"
+    finally:
+        saver.kill()
+    po = assert_valid_po(po_path)
+    assert po[7].msgstr == "Перевод переводчика."  # their save was not reverted
+    assert entry_state(po[7]) is EntryState.REVIEWED
+    assert all(e.msgstr for e in po)  # and Tolmach's drafts went onto their version
+    assert "filled 399 entries" in proc.stdout
+
+
+def test_two_translate_runs_on_one_project_and_memory(tmp_path, tiny_env):
+    paths = []
+    for n in range(4):
+        p = tmp_path / f"locales/ru/LC_MESSAGES/part{n}.po"
+        _big_catalog(p, 60)
+        paths.append(p)
+    reviewed = load_catalog(paths[0])
+    reviewed[0].msgstr = "Рецензированный перевод."
+    save_catalog(reviewed, paths[0])
+    env = dict(os.environ, **tiny_env)
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "tolmach", "translate", *map(str, paths), "--no-glossary",
+                          "--memory", str(tmp_path / "memory.sqlite")], cwd=tmp_path, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for run in runs:
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    for p in paths:
+        po = assert_valid_po(p)
+        assert all(e.msgstr for e in po)
+    assert load_catalog(paths[0])[0].msgstr == "Рецензированный перевод."
+    assert not load_catalog(paths[0])[0].fuzzy
+
+
+# --- 3: plural entries ----------------------------------------------------------------------------
+
+PLURAL_PO = """\
+msgid ""
+msgstr ""
+"Language: ru\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+"X-Source-Language: en\\n"
+
+msgid "%d article"
+msgid_plural "%d articles"
+msgstr[0] "%d статья"
+msgstr[1] "%d статьи"
+msgstr[2] "%d статей"
+
+msgctxt "body:1"
+msgid "Russia and NATO."
+msgstr ""
+"""
+
+
+def test_translate_leaves_a_reviewed_plural_entry_as_it_is(tmp_path, tiny_env):
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/ui.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(PLURAL_PO, encoding="utf-8")
+    res = tolmach("translate", po_path, "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    po = assert_valid_po(po_path)
+    plural = po[0]
+    assert plural.msgid_plural and not plural.fuzzy and "mt:" not in (plural.comment or "")
+    assert plural.msgstr_plural == {0: "%d статья", 1: "%d статьи", 2: "%d статей"}
+    assert po[1].msgstr and po[1].fuzzy
+    assert "filled 1 entry" in res.output
+
+
+def test_update_carries_plural_entries(tmp_path):
+    po_path = tmp_path / "ui.po"
+    po_path.write_text(PLURAL_PO, encoding="utf-8")
+    po = load_catalog(po_path)
+    with_plural = polib.POFile()
+    with_plural.append(polib.POEntry(msgid="%d article", msgid_plural="%d articles", msgstr_plural={0: "", 1: "", 2: ""}))
+    merged, _ = update_catalog(po, with_plural)
+    assert merged[0].msgstr_plural == {0: "%d статья", 1: "%d статьи", 2: "%d статей"} and not merged[0].fuzzy
+    # a template without it: the plural entry becomes obsolete, with its translation, never deleted
+    without = polib.POFile()
+    without.append(polib.POEntry(msgctxt="body:1", msgid="Russia and NATO.", msgstr=""))
+    merged, report = update_catalog(po, without)
+    (gone,) = [e for e in merged if e.obsolete]
+    assert gone.msgid_plural == "%d articles" and gone.msgstr_plural[2] == "%d статей"
+    save_catalog(merged, po_path)
+    assert_valid_po(po_path)
+
+
+# --- 4: non-UTF-8 catalogs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("charset", ["CP1251", "KOI8-R"])
+def test_a_catalog_in_another_charset_is_written_back_consistently(tmp_path, tiny_env, charset):
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/old.po"
+    po_path.parent.mkdir(parents=True)
+    text = PLURAL_PO.replace("charset=UTF-8", f"charset={charset}")
+    po_path.write_bytes(text.encode(charset))
+    res = tolmach("translate", po_path, "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    data = po_path.read_bytes()
+    data.decode("utf-8")  # what the header says, the bytes are
+    assert b"charset=UTF-8" in data
+    po = assert_valid_po(po_path)
+    assert po[0].msgstr_plural[2] == "%d статей"
+    assert tolmach("stats", po_path, "--format", "json", cwd=tmp_path).exit_code == 0
+
+
+def test_a_latin1_header_over_cyrillic_text_is_refused_before_any_work(tmp_path, tiny_env):
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/bad.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_bytes(PLURAL_PO.replace("charset=UTF-8", "charset=ISO-8859-1").encode("utf-8"))
+    before = po_path.read_bytes()
+    memory = tmp_path / "memory.sqlite"
+    proc = tolmach_process("translate", po_path, "--no-glossary", "--memory", memory, cwd=tmp_path, env=tiny_env)
+    assert_one_line_error(proc, str(po_path), "ISO-8859-1", "UTF-8")
+    assert po_path.read_bytes() == before
+    assert not memory.exists() or b"%d" not in memory.read_bytes()
+
+
+# --- 5: an entry without msgstr ----------------------------------------------------------------------
+
+
+def test_an_entry_without_msgstr_is_an_error_naming_file_and_line(tmp_path, tiny_env):
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/broken.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(PLURAL_PO.replace('msgctxt "body:1"\nmsgid "Russia and NATO."\nmsgstr ""\n',
+                                         'msgid "Russia and NATO."\n\nmsgid "The Kremlin."\nmsgstr ""\n'),
+                       encoding="utf-8")
+    before = po_path.read_bytes()
+    proc = tolmach_process("translate", po_path, "--no-glossary", cwd=tmp_path, env=tiny_env)
+    line = before.decode().splitlines().index('msgid "Russia and NATO."') + 1
+    assert_one_line_error(proc, f"{po_path}:{line}", "no msgstr")
+    assert po_path.read_bytes() == before
+
+
+# --- 7: provenance per language pair -------------------------------------------------------------------
+
+
+def test_one_run_over_both_directions_records_each_direction(tmp_path, tiny_env):
+    en = _translated_project(tmp_path, tiny_env)
+    ru_article = tmp_path / "kreml.txt"
+    ru_article.write_text("Кремль и НАТО\n\nРоссия заявила об этом в четверг.\n", encoding="utf-8")
+    assert tolmach("extract", ru_article, cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "en", cwd=tmp_path).exit_code == 0
+    ru = tmp_path / "locales/en/LC_MESSAGES/kreml.po"
+    for path in (en,):
+        po = load_catalog(path)
+        for e in po:
+            e.msgstr = ""
+            e.flags = []
+        save_catalog(po, path)
+    res = tolmach("translate", en, ru, "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    assert "(en->ru)" in res.output and "(ru->en)" in res.output
+    for path, direction in ((en, "|en->ru"), (ru, "|ru->en")):
+        notes = [e.comment for e in assert_valid_po(path) if e.msgid]
+        assert notes and all(direction in c for c in notes), (path, notes)
+
+
+# --- 8: who wrote a draft --------------------------------------------------------------------------------
+
+
+def test_a_rewritten_draft_is_not_counted_as_machine_work(tmp_path, tiny_env):
+    po_path = _translated_project(tmp_path, tiny_env)
+    po = load_catalog(po_path)
+    _entry(po, "Moscow and").msgstr = "Москва и Кремль снова поговорят с НАТО в мае."
+    save_catalog(po, po_path)
+    data = tolmach("stats", po_path, "--format", "json", cwd=tmp_path).stdout
+    import json
+
+    counts = json.loads(data)["total"]
+    assert counts["machine_draft"]["units"] == 3 and counts["human_draft"]["units"] == 1
+    res = tolmach("translate-article", tmp_path / "story.txt", "--to", "ru", "--no-glossary",
+                  cwd=tmp_path, env=tiny_env)
+    assert "(3 machine drafts to review, 1 human drafts, 0 reviewed)" in res.output
+
+
+def test_a_stale_machine_draft_is_translated_again(tmp_path, tiny_env):
+    po_path = _translated_project(tmp_path, tiny_env)
+    article = tmp_path / "story.txt"
+    article.write_text(ARTICLE.replace("Russia denies the claims.", "Russia denies the NATO claims."),
+                       encoding="utf-8")
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert "filled 1 entry" in res.output and "1 stale machine draft" in res.output, res.output
+    entry = _entry(assert_valid_po(po_path), "Russia denies")
+    assert "НАТО claims" in entry.msgstr and entry.previous_msgid.startswith("Russia denies the claims.")
+    assert entry_state(entry) is EntryState.MACHINE_DRAFT
+
+
+# --- 9: same file name in two folders; spaces in paths ------------------------------------------------
+
+
+def test_two_articles_with_the_same_name_get_their_own_catalogs(tmp_path, tiny_env):
+    a = _translated_project(tmp_path, tiny_env, name="a/story.txt")
+    po = load_catalog(a)
+    for e in po:
+        e.flags = []
+    save_catalog(po, a)
+    other = ARTICLE.replace("Thursday", "Friday").replace("May", "June")
+    res = tolmach("translate-article", tmp_path / "b/story.txt", "--to", "ru", "--no-glossary",
+                  cwd=tmp_path, env=tiny_env) if (tmp_path / "b").mkdir() or (tmp_path / "b/story.txt").write_text(
+                      other, encoding="utf-8") else None
+    assert res.exit_code == 0, res.output
+    assert "locales/ru/LC_MESSAGES/b-story.po" in res.output
+    po = assert_valid_po(a)
+    assert not [e for e in po if e.obsolete] and all(not e.fuzzy and e.msgstr for e in po)
+    # and update over both keeps each where it is
+    res = tolmach("update", "-d", "locales", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert not [e for e in assert_valid_po(a) if e.obsolete]
+
+
+def test_an_article_path_with_spaces_survives_update(tmp_path, tiny_env):
+    po_path = _translated_project(tmp_path, tiny_env, name="my articles/big story.txt")
+    assert po_path.name == "big-story.po" and po_path.is_file()
+    pot = (tmp_path / "locales/templates/big-story.pot").read_text(encoding="utf-8")
+    assert "#: \u2068my articles/big story.txt\u2069:1" in pot  # as GNU gettext writes such a name
+    (tmp_path / "my articles/big story.txt").write_text(ARTICLE + "\nNew paragraph about NATO.\n", encoding="utf-8")
+    res = tolmach("update", "-d", "locales", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "1 new" in res.output
+    assert_valid_po(po_path)
+    assert "#: \u2068my articles/big story.txt\u2069:1" in po_path.read_text(encoding="utf-8")
+    assert load_catalog(po_path)[0].occurrences == [("my articles/big story.txt", "1")]
+
+
+# --- 11: check tells what it did not check ------------------------------------------------------------
+
+
+def test_check_from_outside_the_project_uses_its_glossary(tmp_path):
+    project = tmp_path / "project"
+    (project / "glossaries").mkdir(parents=True)
+    (project / "glossaries/news.csv").write_text("source,target,kind,note,forbidden,alternatives,case_sensitive,dnt\n"
+                                                 "Kremlin,Кремль,organisation,,,,,\n",
+                                                 encoding="utf-8")
+    po_path = project / "locales/ru/LC_MESSAGES/a.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(PLURAL_PO.replace('msgid "Russia and NATO."\nmsgstr ""', 'msgid "The Kremlin spoke."\n'
+                                         'msgstr "Правительство выступило."'), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    res = tolmach("check", po_path, cwd=elsewhere)
+    assert res.exit_code == 1 and "Кремль" in res.stdout, res.output
+    assert "no glossary applies" not in res.stderr
+
+
+def test_check_warns_without_a_glossary_and_counts_skipped_fuzzy_entries(tmp_path):
+    po_path = tmp_path / "a.po"
+    po_path.write_text(PLURAL_PO.replace('msgid "Russia and NATO."\nmsgstr ""', '#, fuzzy\nmsgid "Russia."\n'
+                                         'msgstr "Россия."'), encoding="utf-8")
+    res = tolmach("check", po_path, cwd=tmp_path)
+    assert res.exit_code == 0
+    assert "no glossary applies" in res.stderr
+    assert "1 fuzzy entry not checked" in res.stderr
+
+
+def test_builtin_checks_run_when_entry_points_are_missing(tmp_path):
+    """A tree without package metadata (copied, bundled): the built-in checks still run."""
+    import site
+
+    deps = tmp_path / "deps"
+    deps.mkdir()
+    for folder in site.getsitepackages():
+        for item in Path(folder).iterdir():
+            if item.name.startswith(("tolmach", "__editable__")) or (deps / item.name).exists():
+                continue
+            (deps / item.name).symlink_to(item)
+    src = Path(__file__).resolve().parents[1] / "src"
+    po_path = tmp_path / "a.po"
+    po_path.write_text(PLURAL_PO.replace('msgid "Russia and NATO."\nmsgstr ""', 'msgid "It cost 1,500 roubles."\n'
+                                         'msgstr "Это стоило 1 600 рублей."'), encoding="utf-8")
+    code = f"import sys; sys.path[:0] = [{str(src)!r}, {str(deps)!r}]; from tolmach.cli import main; main()"
+    proc = subprocess.run([sys.executable, "-S", "-c", code, "check", str(po_path), "--no-glossary"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "numbers" in proc.stdout and "No problems found" not in proc.stdout
+
+
+# --- 12: the README's own steps ---------------------------------------------------------------------------
+
+
+def test_extract_after_translate_article_does_not_take_the_draft_for_an_article(tmp_path, tiny_env):
+    _translated_project(tmp_path, tiny_env, name="articles/story.txt")
+    # a draft left beside its article by -o is recognised too
+    res = tolmach("translate-article", tmp_path / "articles/story.txt", "--to", "ru", "--no-glossary",
+                  "-o", tmp_path / "articles", cwd=tmp_path, env=tiny_env)
+    assert (tmp_path / "articles/story.ru.txt").is_file(), res.output
+    res = tolmach("extract", *sorted((tmp_path / "articles").glob("*.txt")), cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "story.ru.txt: skipped: a translated draft of" in res.output
+    assert sorted(p.name for p in (tmp_path / "locales/templates").glob("*.pot")) == ["story.pot"]
+
+
+def test_from_ru_on_an_english_article_writes_nothing(tmp_path, tiny_env):
+    article = tmp_path / "story.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    proc = tolmach_process("translate-article", article, "--from", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert_one_line_error(proc, "story.txt", "--from ru", "not Russian")
+    assert not (tmp_path / "locales").exists()
+
+
+def test_segment_into_a_closed_pipe_ends_quietly(tmp_path):
+    article = tmp_path / "long.txt"
+    article.write_text("\n\n".join(f"Paragraph {i} about Russia and NATO." for i in range(3000)), encoding="utf-8")
+    proc = subprocess.run(f"{sys.executable} -m tolmach segment {article} | head -1", shell=True,
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.stderr == "" and proc.stdout.startswith(str(article))
+
+
+def test_dry_run_reports_what_the_real_run_does(tmp_path, tiny_env):
+    po_path = _translated_project(tmp_path, tiny_env)
+    po = load_catalog(po_path)
+    for e in po:
+        e.msgstr, e.flags, e.comment = "", [], ""
+    save_catalog(po, po_path)
+    dry = tolmach("translate", po_path, "--no-glossary", "--dry-run", cwd=tmp_path, env=tiny_env)
+    real = tolmach("translate", po_path, "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert dry.exit_code == real.exit_code == 0
+    assert "5 cached, 0 would go to the model" in dry.output, dry.output
+    assert "5 cached, 0 sent to the model" in real.output, real.output
+    assert dry.output.replace("would fill", "filled").replace("would go to", "sent to") == real.output
+
+
+def test_progress_total_is_known_from_the_start(tmp_path, tiny_env):
+    from tolmach.engines.argos import ArgosEngine
+    from tolmach.models import find_model
+    from tolmach.translate import TranslateOptions, translate_catalogs
+
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/big.po"
+    _big_catalog(po_path, 50)
+    calls = []
+    os.environ.update(tiny_env)
+    try:
+        translate_catalogs([po_path], lambda s, t: ArgosEngine(find_model(s, t)), TranslateOptions(),
+                           progress=lambda done, total: calls.append((done, total)))
+    finally:
+        for key in tiny_env:
+            os.environ.pop(key)
+    assert calls[0] == (0, 50) and calls[-1] == (50, 50)
+    assert {total for _, total in calls} == {50}

@@ -480,3 +480,33 @@ def test_progress_total_is_known_from_the_start(tmp_path, tiny_env):
             os.environ.pop(key)
     assert calls[0] == (0, 50) and calls[-1] == (50, 50)
     assert {total for _, total in calls} == {50}
+
+
+# --- one project resolver, with a schema ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, key", [('fuzzy_threshold = "high"', "fuzzy_threshold"), ("memory = 5", "memory"),
+                                       ('glossary = ["a", 3]', "glossary"), ("accept_exact = 1", "accept_exact")])
+def test_a_wrong_type_in_the_configuration_is_one_error_naming_file_and_key(tmp_path, line, key):
+    (tmp_path / "tolmach.toml").write_text(line + "\n", encoding="utf-8")
+    po_path = tmp_path / "a.po"
+    po_path.write_text(PLURAL_PO, encoding="utf-8")
+    for args in (("check", po_path), ("translate", po_path, "--dry-run"), ("stats", po_path)):
+        proc = tolmach_process(*args, cwd=tmp_path)
+        assert_one_line_error(proc, "tolmach.toml", repr(key))
+
+
+def test_a_list_of_glossaries_in_the_configuration_works_everywhere(tmp_path, tiny_env):
+    header = "source,target,kind,note,forbidden,alternatives,case_sensitive,dnt\n"
+    (tmp_path / "one.csv").write_text(header + "Kremlin,Кремль,organisation,,,,,\n", encoding="utf-8")
+    (tmp_path / "two.csv").write_text(header + "NATO,НАТО,organisation,,,,,\n", encoding="utf-8")
+    (tmp_path / "tolmach.toml").write_text('glossary = ["one.csv", "two.csv"]\n', encoding="utf-8")
+    article = tmp_path / "story.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    res = tolmach("translate-article", article, "--to", "ru", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    for args in (("check", "locales", "--fuzzy"), ("glossary", "lint"), ("glossary", "find", "The Kremlin and NATO")):
+        res = tolmach(*args, cwd=tmp_path, env=tiny_env)
+        assert res.exit_code in (0, 1), (args, res.output)
+        assert "Traceback" not in res.output
+    assert "НАТО" in tolmach("glossary", "find", "The Kremlin and NATO", cwd=tmp_path).output

@@ -41,6 +41,12 @@ def _catalog(tmp_path: Path) -> Path:
                             msgstr="Без контекста,\tтаб, «кавычки», обратная\\черта\nи новая строка",
                             occurrences=[("articles/extra.md", ""), ("articles/extra.md", "7")]))
     po.append(polib.POEntry(msgctxt="", msgid="Empty msgctxt", msgstr="", flags=["fuzzy", "no-latin-check"]))
+    po.append(polib.POEntry(msgctxt="plural:1", msgid="%d soldier was killed", msgid_plural="%d soldiers were killed",
+                            msgstr_plural={0: "погиб %d военный", 1: "погибли %d военных", 2: "погибли %d военных"},
+                            flags=["fuzzy", "c-format"], comment="tolmach: body, plural"))
+    po.append(polib.POEntry(msgctxt="plural:2", msgid="%d house", msgid_plural="%d houses",
+                            msgstr_plural={0: "", 1: "", 2: ""}, flags=["c-format"]))
+    po.append(polib.POEntry(msgctxt="spaces", msgid="  leading and trailing spaces  ", msgstr=" пробелы\r "))
     po.append(polib.POEntry(msgctxt="body:gone", msgid="Removed paragraph", msgstr="Удалённый абзац", obsolete=True))
     path = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "seed.po"
     path.parent.mkdir(parents=True)
@@ -151,11 +157,14 @@ def test_import_takes_a_cat_tools_work_and_keeps_reviewed_text(tmp_path):
     _set_target(units["body:5e17990a"], "Source copied by the tool", "new")  # "new": untranslated
     _set_target(units["body:6cc089ee"], "Без статуса, одобрено.", None, approved="yes")
     _set_target(units[""], "Без статуса, не одобрено.", None)  # msgctxt "": untranslated -> fuzzy
+    forms = tree.findall(".//x:group[@resname='plural:2']/x:trans-unit", NS)
+    for form, text in zip(forms, ["%d дом", "%d дома", "%d домов"]):
+        _set_target(form, text, "translated")  # a plural entry, every form reviewed
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
 
     res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
     assert res.exit_code == 0, res.output
-    assert "2 reviewed, 2 needing review" in res.output and "kept 1 reviewed" in res.output
+    assert "3 reviewed, 2 needing review" in res.output and "kept 1 reviewed" in res.output
     po = {e.msgctxt: e for e in assert_valid_po(po_path)}
     edited = po["body:f1723530"]
     assert edited.msgstr == "Генерал армии Кертис Скапаротти заявил." and "fuzzy" not in edited.flags
@@ -165,6 +174,7 @@ def test_import_takes_a_cat_tools_work_and_keeps_reviewed_text(tmp_path):
     assert po["title:3fffbef5"].msgstr.startswith("Россия, возможно") and not po["title:3fffbef5"].fuzzy
     assert po["body:5e17990a"].msgstr.startswith("С момента вторжения")
     assert po["body:6cc089ee"].msgstr == "Без статуса, одобрено." and not po["body:6cc089ee"].fuzzy
+    assert po["plural:2"].msgstr_plural == {0: "%d дом", 1: "%d дома", 2: "%d домов"} and not po["plural:2"].fuzzy
     assert po[""].msgstr == "Без статуса, не одобрено." and po[""].fuzzy and "no-latin-check" in po[""].flags
 
 

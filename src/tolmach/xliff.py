@@ -3,7 +3,9 @@
 The XML is read and written by translate-toolkit's ``translate.storage.xliff`` (the storage classes
 Pootle, Weblate and Virtaal use), with the gettext conventions of its ``poxliff`` variant: ``#:``
 references in a ``po-reference`` context group, ``#.`` comments as ``x-po-autocomment`` contexts,
-the PO header as a ``x-gettext-domain-header`` unit. Tolmach adds what those conventions leave out,
+the PO header as a ``x-gettext-domain-header`` unit, a plural entry as a ``x-gettext-plurals``
+group of one trans-unit per form (read back with its ``PoXliffFile``). Tolmach adds what those
+conventions leave out,
 so that PO -> XLIFF -> PO loses nothing: ``msgctxt`` as the unit's ``resname`` (as Okapi does), the
 other flags and the ``#|`` previous strings as ``x-po-*`` contexts.
 
@@ -20,6 +22,9 @@ reviewed               ``state="translated"``, ``approved="yes"`` (read back: ``
                        ``signed-off``, ``final``, or no state and ``approved="yes"``)
 =====================  ==========================================================================
 
+A plural entry counts as translated when every form has a target; it is fuzzy when one of them
+needs review.
+
 Importing is a merge into the existing catalog, never a replacement of it: only targets, the fuzzy
 state and translator comments come from the XLIFF; a reviewed translation is never replaced by an
 empty target, nor by a target that still needs review (a stale export).
@@ -27,6 +32,7 @@ empty target, nor by a target that still needs review (a stale export).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -60,7 +66,7 @@ _TRANSLATOR_NOTE = ("translator", "po-translator")  # po2xliff writes "po-transl
 
 
 def _storage():
-    """translate-toolkit's XLIFF classes, set to XLIFF 1.2 (they default to 1.1).
+    """translate-toolkit's XLIFF writer, set to XLIFF 1.2 (it defaults to 1.1).
 
     Imported on first use: ``tolmach --help`` must not pay for translate-toolkit.
     """
@@ -117,9 +123,15 @@ def catalogs_to_xliff(catalogs: Sequence[tuple[str, polib.POFile]], source_lang:
         store.body = body
         _add_header(store, po)
         ids: set[str] = set()
+        nplurals = _nplurals(po)
         for number, entry in enumerate((e for e in po if not e.obsolete and e.msgid), start=1):
-            _add_unit(store, entry, _unit_id(entry, number, ids), name)
+            _add_unit(store, entry, _unit_id(entry, number, ids), name, nplurals)
     return bytes(store)
+
+
+def _nplurals(po: polib.POFile) -> int:
+    m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m else 2
 
 
 def _unit_id(entry: polib.POEntry, number: int, taken: set[str]) -> str:
@@ -160,48 +172,86 @@ def _add_header(store, po: polib.POFile) -> None:
     store.addunit(unit)
 
 
-def _add_unit(store, entry: polib.POEntry, uid: str, name: str) -> None:
-    if entry.msgid_plural:
-        raise TolmachError(f"plural entries cannot be exported to XLIFF yet (msgid {entry.msgid[:40]!r})",
-                           name, entry.linenum)
-    for what, text in (("msgid", entry.msgid), ("msgstr", entry.msgstr), ("msgctxt", entry.msgctxt),
-                       ("comment", entry.comment), ("translator comment", entry.tcomment)):
+def _add_unit(store, entry: polib.POEntry, uid: str, name: str, nplurals: int) -> None:
+    for what, text in (("msgid", entry.msgid), ("msgid_plural", entry.msgid_plural), ("msgstr", entry.msgstr),
+                       ("msgctxt", entry.msgctxt), ("comment", entry.comment),
+                       ("translator comment", entry.tcomment), *(("msgstr[n]", t) for t in entry.msgstr_plural.values())):
         _check_text(text, what, name, entry)
-    unit = store.UnitClass(entry.msgid)
-    unit.setid(uid)
-    element = unit.xmlelement
+    fuzzy = "fuzzy" in entry.flags
+    if entry.msgid_plural:
+        # translate-toolkit's convention (poxliff): a group of one trans-unit per plural form
+        from lxml import etree
+
+        holder = store.UnitClass(None, empty=True)
+        holder.namespace = store.namespace
+        holder.xmlelement = etree.SubElement(store.body, store.namespaced("group"))
+        holder.xmlelement.set("restype", PLURAL_RESTYPE)
+        holder.xmlelement.set("id", uid)
+        count = max(len(entry.msgstr_plural) or nplurals, 2)
+        forms = [(entry.msgid if i == 0 else entry.msgid_plural, entry.msgstr_plural.get(i, "")) for i in range(count)]
+        translated = all(forms[i][1] for i in range(count))
+    else:
+        holder = store.UnitClass(entry.msgid)
+        holder.setid(uid)
+        translated = bool(entry.msgstr)
+    element = holder.xmlelement
     if entry.msgctxt is not None:
         element.set("resname", entry.msgctxt)
-    fuzzy = "fuzzy" in entry.flags
-    if entry.msgstr:
-        unit.target = entry.msgstr
-        target = unit.getlanguageNode(lang=None, index=1)
-        target.set("state", FUZZY if fuzzy else REVIEWED)
-        element.set("approved", "no" if fuzzy else "yes")
+    approved = "yes" if translated and not fuzzy else "no"
+    if entry.msgid_plural:
+        _add_metadata(holder, entry, fuzzy and not translated)
+        for i, (source, target) in enumerate(forms):
+            form = store.UnitClass(source)
+            element.append(form.xmlelement)
+            form.setid(f"{uid}[{i}]")
+            if target:
+                _set_target(form, target, fuzzy)
+            form.xmlelement.set("approved", approved)  # after the target: setting one approves it
     else:
-        element.set("approved", "no")
+        if entry.msgstr:
+            _set_target(holder, entry.msgstr, fuzzy)
+        element.set("approved", approved)
+        _add_metadata(holder, entry, fuzzy and not translated)
+        store.addunit(holder)
+
+
+def _set_target(unit, text: str, fuzzy: bool) -> None:
+    unit.target = text
+    unit.getlanguageNode(lang=None, index=1).set("state", FUZZY if fuzzy else REVIEWED)
+
+
+def _context_group(unit, name: str, contexts: list[tuple[str, str]], purpose: str) -> None:
+    # appended in order (translate-toolkit's createcontextgroup puts a group's first, reversing them)
+    from lxml import etree
+
+    group = etree.SubElement(unit.xmlelement, unit.namespaced("context-group"), name=name, purpose=purpose)
+    for ctype, text in contexts:
+        etree.SubElement(group, unit.namespaced("context"), {"context-type": ctype}).text = text
+
+
+def _add_metadata(holder, entry: polib.POEntry, fuzzy_flag: bool) -> None:
+    """References, comments, flags and previous strings of ``entry`` on its unit (or plural group)."""
     for path, line in entry.occurrences:
-        contexts = [("sourcefile", path)] + ([("linenumber", str(line))] if line else [])
-        unit.createcontextgroup(_PO_REFERENCE, contexts, purpose="location")
+        _context_group(holder, _PO_REFERENCE, [("sourcefile", path)] + ([("linenumber", str(line))] if line else []),
+                       "location")
     contexts = []
     if entry.comment:
         contexts.append((_AUTOCOMMENT, entry.comment))
     other_flags = [f for f in entry.flags if f != "fuzzy"]
-    if other_flags or (fuzzy and not entry.msgstr):
+    if other_flags or fuzzy_flag:
         # a fuzzy flag without a translation has no XLIFF state to live in
-        contexts.append((_FLAGS, ", ".join((["fuzzy"] if fuzzy and not entry.msgstr else []) + other_flags)))
+        contexts.append((_FLAGS, ", ".join((["fuzzy"] if fuzzy_flag else []) + other_flags)))
     for attr, ctype in _PREVIOUS.items():
         value = getattr(entry, attr)
         if value is not None:
             contexts.append((ctype, value))
     if contexts:
-        unit.createcontextgroup(_PO_ENTRY, contexts, purpose="information")
+        _context_group(holder, _PO_ENTRY, contexts, "information")
     # notes are what CAT tools show (and where a translator writes): the comments once more
     if entry.comment:
-        unit.addnote(entry.comment, origin="developer")
+        holder.addnote(entry.comment, origin="developer")
     if entry.tcomment:
-        unit.addnote(entry.tcomment, origin="translator")
-    store.addunit(unit)
+        holder.addnote(entry.tcomment, origin="translator")
 
 
 def export_xliff(out: str | Path, po_paths: Sequence[str | Path]) -> int:
@@ -272,9 +322,11 @@ def read_xliff(path: str | Path) -> list[XliffCatalog]:
 def _parse(data: bytes, path: Path):
     from lxml import etree
 
-    cls = _storage()
+    from translate.storage import poxliff
+
     try:
-        store = cls.parsestring(data)
+        # the PO flavour of translate-toolkit's reader: it keeps a plural group together as one unit
+        store = poxliff.PoXliffFile.parsestring(data)
     except etree.XMLSyntaxError as err:
         line = err.lineno if err.lineno else None
         raise TolmachError(f"malformed XLIFF: {err.msg}", path, line) from None
@@ -309,9 +361,7 @@ def _read_file(filenode, units, path: Path) -> XliffCatalog:
         if element.get("restype") == HEADER_RESTYPE:
             _read_header(po, unit)
             continue
-        if element.getparent() is not None and element.getparent().get("restype") == PLURAL_RESTYPE:
-            raise TolmachError("plural units (x-gettext-plurals) are not supported", path, element.sourceline)
-        entry = _read_unit(unit, path)
+        entry = _read_plural(unit, path) if unit.hasplural() else _read_unit(unit, path)
         key = (entry.msgctxt, entry.msgid)
         if key in lines:
             raise TolmachError(f"two units for the same entry (msgctxt {entry.msgctxt!r})", path, element.sourceline)
@@ -358,30 +408,48 @@ def _read_unit(unit, path: Path) -> polib.POEntry:
     if source is None:
         raise TolmachError("trans-unit without a <source>", path, element.sourceline)
     msgstr, fuzzy = target_state(unit)
-    contexts = _contexts(unit, _PO_ENTRY)
-    values = dict(contexts)
+    return _entry_from(unit, path, msgid=source, msgstr=msgstr, fuzzy=fuzzy)
+
+
+def _read_plural(holder, path: Path) -> polib.POEntry:
+    group, forms = holder.xmlelement, holder.units
+    if len(forms) < 2 or any(f.source is None for f in forms):
+        raise TolmachError("a plural group (x-gettext-plurals) needs two or more trans-units with a <source>",
+                           path, group.sourceline)
+    states = [target_state(f) for f in forms]
+    translated = all(text for text, _ in states)
+    plural = {i: (text if translated else "") for i, (text, _) in enumerate(states)}
+    return _entry_from(holder, path, msgid=forms[0].source, msgid_plural=forms[1].source, msgstr_plural=plural,
+                       fuzzy=translated and any(f for _, f in states))
+
+
+def _entry_from(holder, path: Path, fuzzy: bool, **strings) -> polib.POEntry:
+    """The PO entry a unit (or plural group) and its metadata stand for."""
+    element = holder.xmlelement
+    values = dict(_contexts(holder, _PO_ENTRY))
     comment = values.get(_AUTOCOMMENT)
     if comment is None:
-        comment = _notes(unit, ("developer", "programmer", "source code"))
-    tcomment = _notes(unit, _TRANSLATOR_NOTE)
+        comment = _notes(holder, ("developer", "programmer", "source code"))
+    tcomment = _notes(holder, _TRANSLATOR_NOTE)
     if tcomment is None:
         tcomment = values.get(_TRANCOMMENT)
-    flags = [f for f in _split_flags(values.get(_FLAGS)) if f != "fuzzy"]
-    if fuzzy or "fuzzy" in _split_flags(values.get(_FLAGS)) and not msgstr:
+    stored = _split_flags(values.get(_FLAGS))
+    flags = [f for f in stored if f != "fuzzy"]
+    translated = bool(strings.get("msgstr")) or all(strings.get("msgstr_plural", {0: ""}).values())
+    if fuzzy or ("fuzzy" in stored and not translated):
         flags.insert(0, "fuzzy")
     occurrences = []
-    for group in unit.getcontextgroups(_PO_REFERENCE):
+    for group in holder.getcontextgroups(_PO_REFERENCE):
         ctx = dict(group)
         if ctx.get("sourcefile"):
             occurrences.append((ctx["sourcefile"], ctx.get("linenumber", "")))
     entry = polib.POEntry(
         msgctxt=element.get("resname"),
-        msgid=source,
-        msgstr=msgstr,
         comment=comment or "",
         tcomment=tcomment or "",
         occurrences=occurrences,
         flags=flags,
+        **strings,
         **{attr: values[ctype] for attr, ctype in _PREVIOUS.items() if ctype in values},
     )
     entry.linenum = element.sourceline or 0
@@ -457,23 +525,31 @@ def merge_into(catalog: polib.POFile, incoming: XliffCatalog, name: str) -> Impo
     return report
 
 
+def _translation(entry: polib.POEntry) -> tuple[str, ...]:
+    """The entry's translation, every plural form; ``()`` when it has none (or a form is missing)."""
+    if entry.msgid_plural:
+        forms = tuple(v for _, v in sorted(entry.msgstr_plural.items()))
+        return forms if forms and all(forms) else ()
+    return (entry.msgstr,) if entry.msgstr else ()
+
+
 def _merge_entry(entry: polib.POEntry, new: polib.POEntry, report: ImportReport) -> bool:
     old_fuzzy = "fuzzy" in entry.flags
     new_fuzzy = "fuzzy" in new.flags
-    if not new.msgstr:
-        report.unchanged += 1
+    old, incoming = _translation(entry), _translation(new)
+    if not incoming or (old == incoming and old_fuzzy == new_fuzzy):
+        report.unchanged += 1  # an empty target never takes anything away
         return False
-    if entry.msgstr == new.msgstr and old_fuzzy == new_fuzzy:
-        report.unchanged += 1
-        return False
-    reviewed_now = bool(entry.msgstr) and not old_fuzzy
-    if reviewed_now and new_fuzzy:
-        if entry.msgstr != new.msgstr:
+    if old and not old_fuzzy and new_fuzzy:
+        if old != incoming:
             report.kept_reviewed.append(entry.msgctxt or entry.msgid)
         else:
             report.unchanged += 1
         return False
-    entry.msgstr = new.msgstr
+    if entry.msgid_plural:
+        entry.msgstr_plural = dict(enumerate(incoming))
+    else:
+        entry.msgstr = incoming[0]
     if new_fuzzy:
         if not old_fuzzy:
             entry.flags.insert(0, "fuzzy")

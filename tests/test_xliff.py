@@ -160,6 +160,10 @@ def test_import_takes_a_cat_tools_work_and_keeps_reviewed_text(tmp_path):
     forms = tree.findall(".//x:group[@resname='plural:2']/x:trans-unit", NS)
     for form, text in zip(forms, ["%d дом", "%d дома", "%d домов"]):
         _set_target(form, text, "translated")  # a plural entry, every form reviewed
+    for note in units["body:24ec9c9d"].findall("x:note[@from='translator']", NS):
+        units["body:24ec9c9d"].remove(note)  # a tool that drops notes
+    _set_target(units["body:3082626c"], units["body:3082626c"].find("x:target", NS).text, "final")
+    etree.SubElement(units["body:3082626c"], f"{{{XLIFF_NS}}}note", {"from": "translator"}).text = "Checked by Anna"
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
 
     res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
@@ -174,6 +178,10 @@ def test_import_takes_a_cat_tools_work_and_keeps_reviewed_text(tmp_path):
     assert po["title:3fffbef5"].msgstr.startswith("Россия, возможно") and not po["title:3fffbef5"].fuzzy
     assert po["body:5e17990a"].msgstr.startswith("С момента вторжения")
     assert po["body:6cc089ee"].msgstr == "Без статуса, одобрено." and not po["body:6cc089ee"].fuzzy
+    assert po["body:24ec9c9d"].tcomment.startswith("checked against the wire copy")
+    note = po["body:3082626c"].tcomment  # the tool's second note joins the first
+    assert note.startswith("Russian punctuation") and note.endswith("\nChecked by Anna")
+    assert "1 translator comments" in res.output
     assert po["plural:2"].msgstr_plural == {0: "%d дом", 1: "%d дома", 2: "%d домов"} and not po["plural:2"].fuzzy
     assert po[""].msgstr == "Без статуса, не одобрено." and po[""].fuzzy and "no-latin-check" in po[""].flags
 

@@ -518,8 +518,9 @@ def merge_into(catalog: polib.POFile, incoming: XliffCatalog, name: str) -> Impo
         if entry.obsolete or not entry.msgid:
             continue
         new = by_key[(entry.msgctxt, entry.msgid)]
-        changed = _merge_entry(entry, new, report)
-        if new.tcomment != entry.tcomment and (new.tcomment or changed):
+        _merge_entry(entry, new, report)
+        # a translator's note is taken, never dropped: a CAT tool that loses notes loses no comments
+        if new.tcomment and new.tcomment != entry.tcomment:
             entry.tcomment = new.tcomment
             report.comments += 1
     return report

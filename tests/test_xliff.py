@@ -250,3 +250,43 @@ def test_several_catalogs_in_one_file_and_checked_before_any_write(tmp_path):
     before = (a.read_bytes(), b.read_bytes())
     assert_one_line_error(tolmach_process("import", "--xliff", xlf, cwd=tmp_path), "does not match")
     assert (a.read_bytes(), b.read_bytes()) == before
+
+
+def test_the_main_job_through_a_cat_tool_and_back(tmp_path, tiny_package):
+    """translate-article -> export -> a reviewer finalises every draft in a CAT tool -> import ->
+    the rebuilt article uses the reviewed text, and a re-run of the main job leaves it alone."""
+    from helpers import SEED
+
+    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache")}
+    assert tolmach("models", "install", "--file", tiny_package["en_ru"], env=env).exit_code == 0
+    article = tmp_path / "taliban.txt"
+    shutil.copy(SEED, article)
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/taliban.po"
+    drafts = [e for e in polib.pofile(str(po_path)) if e.msgstr and e.fuzzy]
+    assert drafts, "the machine step left no drafts to review"
+
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    tree, units = _units(xlf)
+    states = {u.find("x:target", NS).get("state") for u in units.values()
+              if u.find("x:target", NS) is not None and u.get("restype") is None}
+    assert states == {"needs-review-translation"}
+    for draft in drafts:  # the reviewer corrects the first draft and accepts the others
+        unit = units[draft.msgctxt]
+        text = "Исправлено редактором." if draft is drafts[0] else unit.find("x:target", NS).text
+        _set_target(unit, text, "final", approved="yes")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    res = tolmach("import", "--xliff", xlf, cwd=tmp_path)
+    assert res.exit_code == 0 and f"took {len(drafts)} reviewed" in res.output, res.output
+    po = assert_valid_po(po_path)
+    assert not [e for e in po if e.fuzzy]
+    assert po.find(drafts[0].msgctxt, by="msgctxt").msgstr == "Исправлено редактором."
+
+    out = tmp_path / "taliban.ru.txt"
+    assert tolmach("build", po_path, "-o", out, "--no-fuzzy", cwd=tmp_path).exit_code == 0
+    assert "Исправлено редактором." in out.read_text(encoding="utf-8")
+    before = po_path.read_bytes()
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    assert po_path.read_bytes() == before  # every entry reviewed: nothing for the machine to touch

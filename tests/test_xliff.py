@@ -166,6 +166,10 @@ def test_import_takes_a_cat_tools_work_and_keeps_reviewed_text(tmp_path):
     etree.SubElement(units["body:3082626c"], f"{{{XLIFF_NS}}}note", {"from": "translator"}).text = "Checked by Anna"
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
 
+    before = po_path.read_bytes()
+    res = tolmach("import", "--xliff", xlf, po_path, "--dry-run", cwd=tmp_path)
+    assert res.exit_code == 0 and "would take 3 reviewed, 2 needing review" in res.output, res.output
+    assert po_path.read_bytes() == before
     res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
     assert res.exit_code == 0, res.output
     assert "3 reviewed, 2 needing review" in res.output and "kept 1 reviewed" in res.output

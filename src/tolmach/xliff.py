@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -65,32 +66,27 @@ _PO_REFERENCE = "po-reference"
 _TRANSLATOR_NOTE = ("translator", "po-translator")  # po2xliff writes "po-translator"
 
 
+@lru_cache(maxsize=1)
 def _storage():
     """translate-toolkit's XLIFF writer, set to XLIFF 1.2 (it defaults to 1.1).
 
     Imported on first use: ``tolmach --help`` must not pay for translate-toolkit.
     """
-    global _STORE_CLASS
-    if _STORE_CLASS is None:
-        from translate.storage import xliff
+    from translate.storage import xliff
 
-        class Unit12(xliff.xliffunit):
-            namespace = XLIFF_NS
+    class Unit12(xliff.xliffunit):
+        namespace = XLIFF_NS
 
-        class File12(xliff.xlifffile):
-            UnitClass = Unit12
-            namespace = XLIFF_NS
-            XMLskeleton = (
-                '<?xml version="1.0" encoding="UTF-8"?>\n'
-                f'<xliff version="1.2" xmlns="{XLIFF_NS}">'
-                '<file original="NoName" source-language="en" datatype="po"><body/></file></xliff>'
-            )
+    class File12(xliff.xlifffile):
+        UnitClass = Unit12
+        namespace = XLIFF_NS
+        XMLskeleton = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<xliff version="1.2" xmlns="{XLIFF_NS}">'
+            '<file original="NoName" source-language="en" datatype="po"><body/></file></xliff>'
+        )
 
-        _STORE_CLASS = File12
-    return _STORE_CLASS
-
-
-_STORE_CLASS = None
+    return File12
 
 
 # --------------------------------------------------------------------------------------------------

@@ -124,6 +124,8 @@ def recipes() -> list[tuple[str, list[str], set[int]]]:
         ("memory lookup", ["memory", "lookup", "Перевод абзаца", "--from", "ru", "--to", "en",
                            "--memory", "tm.sqlite"], {0, 1}),
         ("models list", ["models", "list"], {0}),
+        ("export", ["export", "--xliff", "seed.xlf", po], {0}),
+        ("import", ["import", "--xliff", "seed.xlf"], {0}),
     ]
 
 

@@ -510,3 +510,12 @@ def test_a_list_of_glossaries_in_the_configuration_works_everywhere(tmp_path, ti
         assert res.exit_code in (0, 1), (args, res.output)
         assert "Traceback" not in res.output
     assert "НАТО" in tolmach("glossary", "find", "The Kremlin and NATO", cwd=tmp_path).output
+
+
+def test_the_builtin_check_list_matches_the_entry_points():
+    import tomllib
+
+    from tolmach.checks.runner import BUILTIN_CHECKS
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["entry-points"]["tolmach.checks"] == BUILTIN_CHECKS

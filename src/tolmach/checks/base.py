@@ -33,6 +33,10 @@ class CheckEntry:
     fuzzy: bool = False
     flags: tuple[str, ...] = ()
     comments: tuple[str, ...] = ()  # extracted (#.) and translator (#) comments, one per line
+    # the lines of the msgstr the translator edits (``line`` is where the entry's comments begin):
+    # CI annotations point there; 0 when unknown
+    msgstr_line: int = 0
+    msgstr_end_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,14 @@ class Finding:
     expected: str | None = None
     found: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    msgstr_line: int = 0  # first and last line of the translation (CheckEntry's); 0 when unknown
+    msgstr_end_line: int = 0
+
+    def target_lines(self) -> tuple[int, int]:
+        """The lines to annotate: the msgstr, else the entry's first line."""
+        if self.msgstr_line > 0:
+            return self.msgstr_line, max(self.msgstr_end_line, self.msgstr_line)
+        return self.line, self.line
 
     def location(self) -> str:
         return f"{self.path}:{self.line}"
@@ -74,5 +86,7 @@ class Check:
             path=entry.path,
             line=entry.line,
             msgctxt=entry.msgctxt,
+            msgstr_line=entry.msgstr_line,
+            msgstr_end_line=entry.msgstr_end_line,
             **kw,
         )

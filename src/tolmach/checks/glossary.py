@@ -93,6 +93,8 @@ class GlossaryCheck(Check):
                         path=entry.path,
                         line=entry.line,
                         msgctxt=entry.msgctxt,
+                        msgstr_line=entry.msgstr_line,
+                        msgstr_end_line=entry.msgstr_end_line,
                         term=term.source,
                         expected=term.target,
                         found=text,

@@ -690,6 +690,230 @@ class SentenceCountCheck(Check):
             )
 
 
+# --------------------------------------------------------------------------------------------------
+# Brackets, acronyms, repeated words (pofilter's brackets, acronyms and doublewords)
+
+_BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
+
+
+def _may_have_brackets(text: str) -> bool:
+    return "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text
+
+
+
+def _bracket_state(text: str, opening: str, closing: str) -> tuple[int, bool]:
+    """(pairs, balanced): how many ``opening``…``closing`` pairs, and whether every one closes in order."""
+    depth = pairs = 0
+    balanced = True
+    for ch in text:
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            if depth:
+                depth -= 1
+                pairs += 1
+            else:
+                balanced = False
+    return pairs, balanced and depth == 0
+
+
+class BracketsCheck(Check):
+    id = "brackets"
+    severity = WARNING
+    description = "Brackets (), [] and {} of the target are balanced (and, info, as many as in the source)"
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if not (_may_have_brackets(entry.source) or _may_have_brackets(entry.target)):
+            return
+        printf = _has_printf(entry)
+        # URLs (Kabul_(city)) and placeholders ({name}) are other checks' business
+        source = technical_spans(entry.source, printf)[3]
+        target = technical_spans(entry.target, printf)[3]
+        for opening, closing in _BRACKET_PAIRS:
+            s_pairs, s_ok = _bracket_state(source, opening, closing)
+            t_pairs, t_ok = _bracket_state(target, opening, closing)
+            pair = opening + closing
+            if s_ok and not t_ok:
+                yield self.finding(entry, f"unbalanced {pair} in the target", expected=pair,
+                                   found=_brackets_in(target, pair))
+            elif s_ok and t_pairs < s_pairs:
+                # translators drop brackets for good reasons ("Article 217(3)" -> «п. 3 ст. 217»)
+                yield self.finding(
+                    entry,
+                    f"the source has {s_pairs} {pair} pair{'s' * (s_pairs != 1)}, the target {t_pairs}",
+                    severity=INFO,
+                    expected=_brackets_in(source, pair),
+                    found=_brackets_in(target, pair) or None,
+                )
+
+
+def _brackets_in(text: str, pair: str) -> str:
+    return "".join(c for c in text if c in pair)
+
+
+# Acronyms (two or more capitals, standing alone: "NATO", "NATO's", not "U.S." or "MPs") and the
+# renderings Russian news media use for the common ones; a glossary adds the project's own
+# (NATO,НАТО). A rendering counts in any form: "ООН" and "Евросоюза" for "Евросоюз".
+_TWO_CAPITALS_RE = re.compile(r"[A-Z]{2}")
+_ACRONYM_RE = re.compile(r"(?<![\w.&-])[A-Z]{2,}(?![\w&-])(?!\.\w)")
+ACRONYM_RENDERINGS: dict[str, tuple[str, ...]] = {
+    # a trailing * is a stem: the adjective counts too ("US company" -> «американская компания»)
+    "AP": ("Ассошиэйтед Пресс", "АП"),
+    "AFP": ("Франс Пресс", "АФП"),
+    "BBC": ("Би-би-си",),
+    "CNN": ("Си-эн-эн",),
+    "CIA": ("ЦРУ",),
+    "EU": ("ЕС", "Евросоюз", "Европейский союз", "европейск*", "евро*"),
+    "FBI": ("ФБР",),
+    "FSB": ("ФСБ",),
+    "GDP": ("ВВП",),
+    "IMF": ("МВФ",),
+    "KGB": ("КГБ",),
+    "NATO": ("НАТО",),
+    "OPEC": ("ОПЕК",),
+    "OSCE": ("ОБСЕ",),
+    "RIA": ("РИА",),
+    "TASS": ("ТАСС",),
+    "UAE": ("ОАЭ", "Эмират*"),
+    "UK": ("Великобритания", "Соединённое Королевство", "Соединенное Королевство", "британ*", "Англи*", "англи*"),
+    "UN": ("ООН",),
+    "US": ("США", "Соединённые Штаты", "Соединенные Штаты", "американ*", "Америк*"),
+    "USA": ("США", "Соединённые Штаты", "Соединенные Штаты", "американ*", "Америк*"),
+    "USSR": ("СССР", "Советский Союз", "советск*"),
+    "WHO": ("ВОЗ",),
+}
+_STEM_ENDINGS = "аяеоиыуюйь"
+
+
+def _rendering_pattern(rendering: str) -> str:
+    """A rendering in any grammatical form: the last word's ending may change ("Евросоюза")."""
+    if rendering.endswith("*"):
+        stem = rendering[:-1]
+        return f"[{stem[0].upper()}{stem[0].lower()}]" + re.escape(stem[1:]) + r"[\w-]*"
+    words = rendering.split()
+    last = words[-1]
+    if len(last) > 4 and last[-1].lower() in _STEM_ENDINGS and not last.isupper():
+        last_re = re.escape(last[:-1]) + r"\w{0,3}"
+    elif len(last) > 3 and not last.isupper() and _CYRILLIC_RE.search(last):
+        last_re = re.escape(last) + r"\w{0,3}"
+    else:
+        last_re = re.escape(last)
+    stems = [re.escape(w[:-2]) + r"\w{0,4}" if len(w) > 5 and not w.isupper() else re.escape(w) for w in words[:-1]]
+    return r"\s+".join([*stems, last_re])
+
+
+# First letters a Latin acronym's Cyrillic transliteration may start with (RIA -> РИА, FSIN -> ФСИН)
+_TRANSLIT_FIRST = {
+    "A": "АЭЕ", "B": "Б", "C": "СКЦЧ", "D": "Д", "E": "ЕЭИ", "F": "Ф", "G": "ГДЖ", "H": "ХГЭ", "I": "ИАЙ",
+    "J": "ДЖ", "K": "К", "L": "Л", "M": "М", "N": "Н", "O": "ОЭ", "P": "П", "Q": "К", "R": "Р", "S": "СЭШ",
+    "T": "Т", "U": "УЮА", "V": "В", "W": "ВУ", "X": "ИКЭ", "Y": "ЙИУ", "Z": "З",
+}
+_CYRILLIC_ACRONYM_RE = re.compile(r"(?<!\w)[А-ЯЁ]{2,}(?!\w)")
+
+
+class AcronymsCheck(Check):
+    id = "acronyms"
+    severity = WARNING
+    description = (
+        "Acronyms of the source (AP, NATO, BBC) are kept in the target, or rendered as the glossary "
+        "or Russian news usage has it (НАТО, ООН, США); others at least as a Cyrillic abbreviation (info)"
+    )
+
+    def __init__(self, glossary=None):
+        renderings: dict[str, set[str]] = {k: set(v) for k, v in ACRONYM_RENDERINGS.items()}
+        for term in getattr(glossary, "terms", ()) or ():
+            source = (getattr(term, "source", "") or "").strip()
+            if _ACRONYM_RE.fullmatch(source):
+                found = renderings.setdefault(source, set())
+                found.update(t.strip("«»\"") for t in [getattr(term, "target", "") or "",
+                                                       *(getattr(term, "alternatives", ()) or ())] if t)
+        self._known = {
+            acronym: re.compile(
+                r"(?<!\w)(?:" + "|".join([re.escape(acronym)] + [_rendering_pattern(r) for r in sorted(found)]) + r")(?!\w)"
+            )
+            for acronym, found in renderings.items()
+        }
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        if not _TWO_CAPITALS_RE.search(entry.source) or not _ACRONYM_RE.search(entry.source):
+            return
+        source = technical_spans(entry.source, _has_printf(entry))[3]
+        letters = [c for c in source if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
+            return  # a headline in capitals: its words are not acronyms
+        target = entry.target
+        known_missing, unknown_missing = [], []
+        cyrillic = None
+        for acronym in dict.fromkeys(_ACRONYM_RE.findall(source)):
+            if _ROMAN_RE.fullmatch(acronym) or acronym in COMMON_LATIN and acronym not in self._known:
+                continue  # "World War II"; "CC BY" licences
+            pattern = self._known.get(acronym)
+            if pattern is not None:
+                if not pattern.search(target):
+                    known_missing.append(acronym)
+                continue
+            if re.search(r"(?<!\w)" + re.escape(acronym) + r"(?!\w)", target):
+                continue
+            if cyrillic is None:
+                cyrillic = _CYRILLIC_ACRONYM_RE.findall(target)
+            firsts = _TRANSLIT_FIRST.get(acronym[0], "")
+            if any(w[0] in firsts and abs(len(w) - len(acronym)) <= 2 for w in cyrillic):
+                continue  # transliterated (RIA -> РИА), or so it seems: precision first
+            unknown_missing.append(acronym)
+        if known_missing:
+            yield self.finding(
+                entry,
+                f"acronym{'s' * (len(known_missing) > 1)} {', '.join(known_missing)} of the source neither kept "
+                "in the target nor rendered as the glossary or Russian news usage has it",
+                expected=", ".join(known_missing),
+            )
+        if unknown_missing:
+            yield self.finding(
+                entry,
+                f"acronym{'s' * (len(unknown_missing) > 1)} {', '.join(unknown_missing)} of the source not in the "
+                "target (fine if spelt out; add the house rendering to the glossary)",
+                severity=INFO,
+                expected=", ".join(unknown_missing),
+            )
+
+
+# Two equal words in a row, with nothing but spaces between: "Court Court", "в в".
+_REPEAT_RE = re.compile(r"(?<![\w-])([^\W\d_]+)[" + _SPACES + r"]+(\1)(?![\w-])", re.IGNORECASE)
+_WORD_TRAILING = ".,;:!?…»\"')]*_"
+# repetitions that English grammar makes ("he had had", "that that") or that stress a word
+_GRAMMATICAL_REPEATS = frozenset({"had", "that", "is", "do", "very", "очень", "много", "долго", "давно"})
+
+
+class RepeatedWordsCheck(Check):
+    id = "repeated-words"
+    severity = WARNING
+    description = "No word repeated twice in a row in the target (\u00abCourt Court\u00bb, \u00abв в\u00bb) unless the source repeats it"
+
+    def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        target = entry.target
+        words = target.lower().split()
+        # a plain scan first: the regex below is five times slower and most entries repeat nothing
+        if not any(a == b or a == b.rstrip(_WORD_TRAILING) for a, b in zip(words, words[1:])):
+            return
+        if not _REPEAT_RE.search(target):
+            return
+        source_repeats = [m.group(1).casefold() for m in _REPEAT_RE.finditer(entry.source)]
+        found = []
+        for m in _REPEAT_RE.finditer(target):
+            first, second = m.group(1), m.group(2)
+            word = first.casefold()
+            if word in source_repeats or word in _GRAMMATICAL_REPEATS:
+                continue
+            if len(first) == 1 and first != second:
+                continue  # "гепатит С с …": a letter, then the preposition
+            if source_repeats and first[:1].isupper():
+                continue  # a repeated name, transliterated ("Dong Dong" -> «Дун Дун»)
+            found.append(target[m.start():m.end()])
+        if found:
+            yield self.finding(entry, f"repeated word in the target: {', '.join(f'«{f}»' for f in found)}",
+                               found=", ".join(found))
+
+
 QA_CHECKS: tuple[type[Check], ...] = (
     NumbersCheck,
     QuotesCheck,
@@ -701,4 +925,7 @@ QA_CHECKS: tuple[type[Check], ...] = (
     LengthRatioCheck,
     DoubleSpaceCheck,
     SentenceCountCheck,
+    BracketsCheck,
+    AcronymsCheck,
+    RepeatedWordsCheck,
 )

@@ -53,6 +53,8 @@ def finding_dict(f: Finding) -> dict:
         "message": f.message,
         "path": f.path,
         "line": f.line,
+        "msgstr_line": f.msgstr_line or None,
+        "msgstr_end_line": f.msgstr_end_line or None,
         "msgctxt": f.msgctxt,
         "term": f.term,
         "expected": f.expected,
@@ -99,46 +101,67 @@ def render_json(result: "CheckResult", *, strict: bool = False) -> str:
 
 
 def render_junit(result: "CheckResult", *, strict: bool = False) -> str:
-    """One ``testsuite`` per PO file, one ``testcase`` per finding (or one passing case per clean
-    file). Failing findings carry a ``failure``; warnings (unless ``strict``) and info only output."""
+    """One ``testsuite`` per PO file, one ``testcase`` per checked entry, passing ones included
+    (a CI dashboard then counts translations, not problems). A failing entry carries one
+    ``failure`` listing its failing findings; warnings (unless ``strict``) and info are output."""
     import xml.etree.ElementTree as ET
 
     failing = {id(f) for f in result.failing(strict)}
-    by_file: dict[str, list[Finding]] = {path: [] for path in result.files}
+    # entries by (path, first line): the key findings carry; plural forms share one test case
+    cases: dict[str, dict[int, dict]] = {path: {} for path in result.files}
+    for e in result.checked:
+        cases.setdefault(e.path, {}).setdefault(e.line, {"entry": e, "findings": []})
     for f in result.findings:
-        by_file.setdefault(f.path, []).append(f)
+        # a finding with no checked entry (a plug-in's own place) still gets a test case
+        cases.setdefault(f.path, {}).setdefault(f.line, {"entry": None, "findings": []})["findings"].append(f)
     root = ET.Element("testsuites", name="tolmach check")
     total = failures = 0
-    for path, findings in by_file.items():
+    for path, by_line in cases.items():
         suite = ET.SubElement(root, "testsuite", name=path)
         n_fail = 0
-        if not findings:
+        if not by_line:
             ET.SubElement(suite, "testcase", classname=path, name="all checks")
-        for f in findings:
-            case = ET.SubElement(
-                suite, "testcase", classname=path, name=f"{f.check_id} at line {f.line}", file=path, line=str(f.line)
-            )
-            body = "\n".join([f"{f.location()}: {f.message}"] + [
-                f"{name}: {getattr(f, name)}" for name in _DETAILS if getattr(f, name)
-            ])
-            if id(f) in failing:
+        for line, case_data in sorted(by_line.items()):
+            entry, findings = case_data["entry"], case_data["findings"]
+            start = entry.msgstr_line if entry is not None and entry.msgstr_line else line
+            if findings:
+                start = findings[0].target_lines()[0]
+            ctxt = entry.msgctxt if entry is not None else (findings[0].msgctxt if findings else None)
+            label = ctxt if ctxt else (_short(entry.source) if entry is not None else f"line {line}")
+            case = ET.SubElement(suite, "testcase", classname=path, name=f"{label} (line {start})",
+                                 file=path, line=str(start))
+            bad = [f for f in findings if id(f) in failing]
+            if bad:
                 n_fail += 1
-                failure = ET.SubElement(case, "failure", type=f.severity, message=f"[{f.check_id}] {f.message}")
-                failure.text = body
-            else:
-                ET.SubElement(case, "system-out").text = f"{f.severity}: {body}"
-        cases = max(1, len(findings))
-        suite.set("tests", str(cases))
+                failure = ET.SubElement(case, "failure", type=bad[0].severity,
+                                        message="; ".join(f"[{f.check_id}] {f.message}" for f in bad))
+                failure.text = "\n\n".join(_junit_body(f) for f in bad)
+            others = [f for f in findings if id(f) not in failing]
+            if others:
+                ET.SubElement(case, "system-out").text = "\n\n".join(f"{f.severity}: {_junit_body(f)}" for f in others)
+        n_cases = max(1, len(by_line))
+        suite.set("tests", str(n_cases))
         suite.set("failures", str(n_fail))
         suite.set("errors", "0")
         suite.set("skipped", "0")
-        total += cases
+        total += n_cases
         failures += n_fail
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("errors", "0")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _junit_body(f: Finding) -> str:
+    return "\n".join([f"{f.path}:{f.target_lines()[0]}: [{f.check_id}] {f.message}"] + [
+        f"{name}: {getattr(f, name)}" for name in _DETAILS if getattr(f, name)
+    ])
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _SARIF_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "note"}
@@ -175,8 +198,10 @@ def render_sarif(result: "CheckResult", *, strict: bool = False) -> str:
     for f in result.findings:
         level = _SARIF_LEVEL.get(f.severity, "warning")
         location: dict = {"artifactLocation": {"uri": _uri(f.path)}}
-        if f.line and f.line > 0:
-            location["region"] = {"startLine": f.line}
+        start, end = f.target_lines()
+        if start > 0:
+            # the msgstr lines: what the translator changes to fix it
+            location["region"] = {"startLine": start, "endLine": end}
         item = {
             "ruleId": f.check_id,
             "ruleIndex": rule(f.check_id, severity=f.severity),
@@ -225,8 +250,11 @@ def render_github(result: "CheckResult", *, strict: bool = False) -> str:
     for f in result.findings:
         command = _GITHUB_COMMAND.get(f.severity, "warning")
         props = [f"file={_gh_property(f.path)}"]
-        if f.line and f.line > 0:
-            props.append(f"line={f.line}")
+        start, end = f.target_lines()
+        if start > 0:  # the msgstr line, where a pull request's diff shows the translator's change
+            props.append(f"line={start}")
+            if end > start:
+                props.append(f"endLine={end}")
         props.append(f"title={_gh_property('tolmach ' + f.check_id)}")
         message = f.message
         details = [f"{name}: {getattr(f, name)}" for name in _DETAILS if getattr(f, name)]

@@ -45,6 +45,10 @@ BUILTIN_CHECKS = {
     "length-ratio": "tolmach.checks.qa:LengthRatioCheck",
     "double-space": "tolmach.checks.qa:DoubleSpaceCheck",
     "sentence-count": "tolmach.checks.qa:SentenceCountCheck",
+    "brackets": "tolmach.checks.qa:BracketsCheck",
+    "acronyms": "tolmach.checks.qa:AcronymsCheck",
+    "repeated-words": "tolmach.checks.qa:RepeatedWordsCheck",
+    "markup": "tolmach.checks.markup:MarkupCheck",
     "glossary": "tolmach.checks.glossary:GlossaryCheck",
 }
 # ids that checks report besides their own (from ``finish()``), so they can be disabled too
@@ -67,6 +71,7 @@ class CheckResult:
     checks: list[Check] = field(default_factory=list)
     skipped_fuzzy: int | None = None  # fuzzy entries left out (no --fuzzy); None: not counted
     glossary_used: bool = False  # the glossary check ran
+    checked: list[CheckEntry] = field(default_factory=list)  # the translations themselves (JUnit test cases)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -120,6 +125,7 @@ def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None =
         source_lang, target_lang = "en", "ru"
     name = str(path)
     entries: list[CheckEntry] = []
+    msgstr_lines = _MsgstrLines(path)
     for e in po:
         if e.obsolete or not e.msgid:
             continue
@@ -134,6 +140,7 @@ def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None =
         for index, target in targets:
             if not target:
                 continue
+            first, last = msgstr_lines.find(e.linenum, index if e.msgid_plural else None)
             entries.append(
                 CheckEntry(
                     path=name,
@@ -146,9 +153,42 @@ def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None =
                     fuzzy=fuzzy,
                     flags=flags,
                     comments=comments,
+                    msgstr_line=first,
+                    msgstr_end_line=last,
                 )
             )
     return entries
+
+
+class _MsgstrLines:
+    """Where an entry's ``msgstr`` (or ``msgstr[n]``) and its continuation lines are in the file.
+
+    polib only knows where an entry starts (its first comment line); the translator edits the
+    msgstr lines, and that is where a CI annotation belongs. Scanned on bytes: ``msgstr`` and ``"``
+    are ASCII in every charset a PO file may use, and line numbers are the same as polib's.
+    """
+
+    def __init__(self, path: str | Path):
+        try:
+            self.lines = Path(path).read_bytes().split(b"\n")
+        except OSError:  # pragma: no cover - load_catalog just read it
+            self.lines = []
+
+    def find(self, start: int, plural_index: int | None = None) -> tuple[int, int]:
+        keyword = b"msgstr" if plural_index is None else b"msgstr[%d]" % plural_index
+        lines = self.lines
+        i = max(start - 1, 0)
+        while i < len(lines):
+            line = lines[i].lstrip()
+            if line.startswith(keyword) and line[len(keyword):len(keyword) + 1] in (b" ", b"\t", b'"'):
+                end = i + 1
+                while end < len(lines) and lines[end].lstrip().startswith(b'"'):
+                    end += 1
+                return i + 1, end  # 1-based, inclusive
+            if i > start - 1 and not line.strip():
+                break  # past the entry: a blank line ends it
+            i += 1
+        return 0, 0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -539,7 +579,7 @@ def check_paths(
         findings = run_checks(entries, checks, disable=disabled)
     return CheckResult(findings=findings, files=[str(f) for f in files], entries=len(entries), checks=checks,
                        skipped_fuzzy=None if done is not None else counts["skipped_fuzzy"],
-                       glossary_used=any(c.id == GLOSSARY_CHECK for c in checks))
+                       glossary_used=any(c.id == GLOSSARY_CHECK for c in checks), checked=entries)
 
 
 __all__ = [

@@ -59,9 +59,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import check, glossary, memory, models, pipeline, reports
+    from . import check, glossary, memory, models, pipeline, reports, xliff
 
-    for module in (pipeline, models, glossary, check, memory, reports):
+    for module in (pipeline, models, glossary, check, memory, reports, xliff):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,296 @@
+"""XLIFF 1.2 (issue 10, section 4): `tolmach export --xliff` / `import --xliff` through translate-toolkit.
+
+Real PO files (checked with msgfmt), real XLIFF files edited the way a CAT tool would (lxml on the
+written file), the real CLI in-process and as a process for exit codes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from lxml import etree
+
+from tolmach.xliff import XLIFF_NS, read_xliff
+
+from helpers import assert_one_line_error, assert_valid_po, tolmach, tolmach_process
+
+REPO = Path(__file__).resolve().parents[1]
+REVIEWED_PO = REPO / "locales" / "ru" / "LC_MESSAGES" / "moscow-times-taliban.po"
+FIELDS = (
+    "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural", "flags", "comment", "tcomment",
+    "occurrences", "previous_msgctxt", "previous_msgid", "previous_msgid_plural", "obsolete",
+)
+NS = {"x": XLIFF_NS}
+
+
+def _catalog(tmp_path: Path) -> Path:
+    """The repository's reviewed seed catalog, plus every kind of entry a catalog can hold."""
+    po = polib.pofile(str(REVIEWED_PO), wrapwidth=79)
+    live = [e for e in po if not e.obsolete]
+    # a machine draft of an edited paragraph: fuzzy, provenance comment, previous source
+    live[3].flags.insert(0, "fuzzy")
+    live[3].comment += "\nmt: argos en->ru, beam 4"
+    live[3].previous_msgid = "Army General Curtis Scaparrotti told a Senate committee."
+    live[3].previous_msgctxt = "body:00000000"
+    live[5].msgstr = ""  # untranslated
+    live[6].tcomment = "checked against the wire copy\nsecond line: «кавычки»"
+    po.append(polib.POEntry(msgid="No context here,\ttab, \"quotes\", back\\slash\nand a new line",
+                            msgstr="Без контекста,\tтаб, «кавычки», обратная\\черта\nи новая строка",
+                            occurrences=[("articles/extra.md", ""), ("articles/extra.md", "7")]))
+    po.append(polib.POEntry(msgctxt="", msgid="Empty msgctxt", msgstr="", flags=["fuzzy", "no-latin-check"]))
+    po.append(polib.POEntry(msgctxt="plural:1", msgid="%d soldier was killed", msgid_plural="%d soldiers were killed",
+                            msgstr_plural={0: "погиб %d военный", 1: "погибли %d военных", 2: "погибли %d военных"},
+                            flags=["fuzzy", "c-format"], comment="tolmach: body, plural"))
+    po.append(polib.POEntry(msgctxt="plural:2", msgid="%d house", msgid_plural="%d houses",
+                            msgstr_plural={0: "", 1: "", 2: ""}, flags=["c-format"]))
+    po.append(polib.POEntry(msgctxt="spaces", msgid="  leading and trailing spaces  ", msgstr=" пробелы\r "))
+    po.append(polib.POEntry(msgctxt="body:gone", msgid="Removed paragraph", msgstr="Удалённый абзац", obsolete=True))
+    path = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "seed.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    assert_valid_po(path)
+    return path
+
+
+def _entries(po: polib.POFile) -> list[tuple]:
+    return [tuple(getattr(e, f) for f in FIELDS) for e in po if not e.obsolete]
+
+
+def _export(tmp_path: Path, *catalogs: Path) -> Path:
+    out = tmp_path / "job.xlf"
+    res = tolmach("export", "--xliff", out, *catalogs, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def _units(xlf: Path):
+    tree = etree.parse(str(xlf))
+    return tree, {u.get("resname", u.get("id")): u for u in tree.iterfind(".//x:trans-unit", NS)}
+
+
+def test_round_trip_loses_nothing(tmp_path):
+    po_path = _catalog(tmp_path)
+    original = polib.pofile(str(po_path))
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    root = etree.parse(str(xlf)).getroot()
+    assert root.get("version") == "1.2" and root.tag == f"{{{XLIFF_NS}}}xliff"
+
+    # the XLIFF alone gives back every field of every live entry, the header and its comment
+    (back,) = read_xliff(xlf)
+    assert back.original == "locales/ru/LC_MESSAGES/seed.po" and (back.source_lang, back.target_lang) == ("en", "ru")
+    assert _entries(back.po) == _entries(original)
+    assert back.po.metadata == original.metadata and back.po.header == original.header
+    rebuilt = tmp_path / "rebuilt.po"
+    back.po.save(str(rebuilt))
+    assert_valid_po(rebuilt)
+    live_only = polib.pofile(str(po_path), wrapwidth=79)
+    live_only[:] = [e for e in live_only if not e.obsolete]
+    assert rebuilt.read_text(encoding="utf-8") == live_only.__unicode__()
+
+    # importing the untouched file changes nothing, byte for byte
+    before = po_path.read_bytes()
+    res = tolmach("import", "--xliff", xlf, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert po_path.read_bytes() == before
+
+    # into a catalog whose translations were lost, the import brings back every field
+    blank = polib.pofile(str(po_path))
+    for e in blank:
+        if not e.obsolete and e.msgstr:
+            e.msgstr, e.tcomment = "", ""
+            e.flags = [f for f in e.flags if f != "fuzzy"]
+    blank.save(str(po_path))
+    res = tolmach("import", "--xliff", xlf, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert _entries(assert_valid_po(po_path)) == _entries(original)
+
+
+def test_states_map_both_ways(tmp_path):
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    _, units = _units(xlf)
+    assert units["title:3fffbef5"].find("x:target", NS).get("state") == "translated"
+    assert units["title:3fffbef5"].get("approved") == "yes"
+    fuzzy = units["body:f1723530"]
+    assert fuzzy.find("x:target", NS).get("state") == "needs-review-translation" and fuzzy.get("approved") == "no"
+    assert units["body:f609c8e9"].find("x:target", NS) is None  # untranslated
+    notes = {n.get("from"): n.text for n in units["body:24ec9c9d"].iterfind("x:note", NS)}
+    assert notes["translator"].startswith("checked against") and notes["developer"].startswith("tolmach: body")
+    # translate-toolkit's own XLIFF -> PO converter reads the states the same way
+    from translate.convert import xliff2po
+
+    out = tmp_path / "tt.po"
+    with xlf.open("rb") as inp, out.open("wb") as dst:
+        xliff2po.convertxliff(inp, dst, None)
+    tt = {e.msgid: e for e in polib.pofile(str(out))}
+    assert "fuzzy" in tt[fuzzy.find("x:source", NS).text].flags
+    assert "fuzzy" not in tt[units["title:3fffbef5"].find("x:source", NS).text].flags
+
+
+def _set_target(unit, text: str | None, state: str | None = None, approved: str | None = None) -> None:
+    target = unit.find("x:target", NS)
+    if target is None:
+        target = etree.SubElement(unit, f"{{{XLIFF_NS}}}target")
+        unit.find("x:source", NS).addnext(target)
+    target.text = text
+    target.attrib.pop("state", None)
+    if state:
+        target.set("state", state)
+    if approved:
+        unit.set("approved", approved)
+    elif "approved" in unit.attrib:
+        del unit.attrib["approved"]
+
+
+def test_import_takes_a_cat_tools_work_and_keeps_reviewed_text(tmp_path):
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    tree, units = _units(xlf)
+    reviewed = polib.pofile(str(po_path)).find("Allauddin Khan / AP", by="msgid")
+    _set_target(units["body:f1723530"], "Генерал армии Кертис Скапаротти заявил.", "final")  # fuzzy -> reviewed
+    _set_target(units["body:f609c8e9"], "Генерал не уточнил.", "needs-review-translation")  # untranslated -> fuzzy
+    _set_target(units["credit:c67dcc85"], "", "translated")  # empty target over a reviewed one
+    _set_target(units["title:3fffbef5"], "Другой заголовок", "needs-review-translation")  # stale fuzzy over reviewed
+    _set_target(units["body:5e17990a"], "Source copied by the tool", "new")  # "new": untranslated
+    _set_target(units["body:6cc089ee"], "Без статуса, одобрено.", None, approved="yes")
+    _set_target(units[""], "Без статуса, не одобрено.", None)  # msgctxt "": untranslated -> fuzzy
+    forms = tree.findall(".//x:group[@resname='plural:2']/x:trans-unit", NS)
+    for form, text in zip(forms, ["%d дом", "%d дома", "%d домов"]):
+        _set_target(form, text, "translated")  # a plural entry, every form reviewed
+    for note in units["body:24ec9c9d"].findall("x:note[@from='translator']", NS):
+        units["body:24ec9c9d"].remove(note)  # a tool that drops notes
+    _set_target(units["body:3082626c"], units["body:3082626c"].find("x:target", NS).text, "final")
+    etree.SubElement(units["body:3082626c"], f"{{{XLIFF_NS}}}note", {"from": "translator"}).text = "Checked by Anna"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+
+    before = po_path.read_bytes()
+    res = tolmach("import", "--xliff", xlf, po_path, "--dry-run", cwd=tmp_path)
+    assert res.exit_code == 0 and "would take 3 reviewed, 2 needing review" in res.output, res.output
+    assert po_path.read_bytes() == before
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "3 reviewed, 2 needing review" in res.output and "kept 1 reviewed" in res.output
+    po = {e.msgctxt: e for e in assert_valid_po(po_path)}
+    edited = po["body:f1723530"]
+    assert edited.msgstr == "Генерал армии Кертис Скапаротти заявил." and "fuzzy" not in edited.flags
+    assert edited.previous_msgid is None  # reviewed: no previous source any more, as in Poedit
+    assert po["body:f609c8e9"].msgstr == "Генерал не уточнил." and "fuzzy" in po["body:f609c8e9"].flags
+    assert po["credit:c67dcc85"].msgstr == reviewed.msgstr and not po["credit:c67dcc85"].fuzzy
+    assert po["title:3fffbef5"].msgstr.startswith("Россия, возможно") and not po["title:3fffbef5"].fuzzy
+    assert po["body:5e17990a"].msgstr.startswith("С момента вторжения")
+    assert po["body:6cc089ee"].msgstr == "Без статуса, одобрено." and not po["body:6cc089ee"].fuzzy
+    assert po["body:24ec9c9d"].tcomment.startswith("checked against the wire copy")
+    note = po["body:3082626c"].tcomment  # the tool's second note joins the first
+    assert note.startswith("Russian punctuation") and note.endswith("\nChecked by Anna")
+    assert "1 translator comments" in res.output
+    assert po["plural:2"].msgstr_plural == {0: "%d дом", 1: "%d дома", 2: "%d домов"} and not po["plural:2"].fuzzy
+    assert po[""].msgstr == "Без статуса, не одобрено." and po[""].fuzzy and "no-latin-check" in po[""].flags
+
+
+def test_units_that_do_not_match_the_catalog_are_refused(tmp_path):
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    # the article changed after the export: one paragraph edited
+    po = polib.pofile(str(po_path))
+    po.find("body:f609c8e9", by="msgctxt").msgid = "The general did not say more."
+    po.save(str(po_path))
+    tree, units = _units(xlf)
+    _set_target(units["body:f609c8e9"], "Генерал не уточнил.", "translated")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = po_path.read_bytes()
+    err = assert_one_line_error(tolmach_process("import", "--xliff", xlf, cwd=tmp_path),
+                                "job.xlf:", "body:f609c8e9", "source text differs")
+    assert f"job.xlf:{units['body:f609c8e9'].sourceline}: " in err
+    assert po_path.read_bytes() == before
+
+    # a unit removed from the XLIFF (or an entry added to the catalog since)
+    po_path2 = _catalog(tmp_path / "b")
+    xlf2 = _export(tmp_path / "b", po_path2)
+    tree, units = _units(xlf2)
+    units["body:d3201be6"].getparent().remove(units["body:d3201be6"])
+    tree.write(str(xlf2), xml_declaration=True, encoding="UTF-8")
+    before = po_path2.read_bytes()
+    assert_one_line_error(tolmach_process("import", "--xliff", xlf2, cwd=tmp_path / "b"), "no unit for", "body:d3201be6")
+    assert po_path2.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("<xliff version='1.2' xmlns='urn:oasis:names:tc:xliff:document:1.2'><file original='x'>", "malformed XLIFF"),
+        ("<tmx version='1.4'><body/></tmx>", "not an XLIFF"),
+        ("<xliff version='2.0' xmlns='urn:oasis:names:tc:xliff:document:2.0' srcLang='en'><file id='f'/></xliff>",
+         "XLIFF 2"),
+        ("", "malformed XLIFF"),
+        ("\xff\xfe garbage", "XLIFF"),
+    ],
+)
+def test_malformed_xliff_is_one_error_line_and_changes_nothing(tmp_path, text, needle):
+    po_path = _catalog(tmp_path)
+    xlf = tmp_path / "bad.xlf"
+    xlf.write_text(text, encoding="latin-1")
+    before = po_path.read_bytes()
+    assert_one_line_error(tolmach_process("import", "--xliff", xlf, po_path, cwd=tmp_path), "bad.xlf", needle)
+    assert po_path.read_bytes() == before
+    assert sorted(p.name for p in po_path.parent.iterdir()) == ["seed.po"]
+
+
+def test_several_catalogs_in_one_file_and_checked_before_any_write(tmp_path):
+    a = _catalog(tmp_path)
+    b = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "other.po"
+    shutil.copy(a, b)
+    xlf = _export(tmp_path, tmp_path / "locales")
+    tree = etree.parse(str(xlf))
+    files = tree.findall("x:file", NS)
+    assert [Path(f.get("original")).name for f in files] == ["other.po", "seed.po"]
+    # good work for other.po, a stale unit for seed.po: nothing is written at all
+    first = files[0].find(".//x:trans-unit[@resname='body:f609c8e9']", NS)
+    _set_target(first, "Генерал не уточнил.", "translated")
+    files[1].find(".//x:trans-unit[@resname='body:f609c8e9']/x:source", NS).text = "Changed source"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = (a.read_bytes(), b.read_bytes())
+    assert_one_line_error(tolmach_process("import", "--xliff", xlf, cwd=tmp_path), "does not match")
+    assert (a.read_bytes(), b.read_bytes()) == before
+
+
+def test_the_main_job_through_a_cat_tool_and_back(tmp_path, tiny_package):
+    """translate-article -> export -> a reviewer finalises every draft in a CAT tool -> import ->
+    the rebuilt article uses the reviewed text, and a re-run of the main job leaves it alone."""
+    from helpers import SEED
+
+    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache")}
+    assert tolmach("models", "install", "--file", tiny_package["en_ru"], env=env).exit_code == 0
+    article = tmp_path / "taliban.txt"
+    shutil.copy(SEED, article)
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/taliban.po"
+    drafts = [e for e in polib.pofile(str(po_path)) if e.msgstr and e.fuzzy]
+    assert drafts, "the machine step left no drafts to review"
+
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    tree, units = _units(xlf)
+    states = {u.find("x:target", NS).get("state") for u in units.values()
+              if u.find("x:target", NS) is not None and u.get("restype") is None}
+    assert states == {"needs-review-translation"}
+    for draft in drafts:  # the reviewer corrects the first draft and accepts the others
+        unit = units[draft.msgctxt]
+        text = "Исправлено редактором." if draft is drafts[0] else unit.find("x:target", NS).text
+        _set_target(unit, text, "final", approved="yes")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    res = tolmach("import", "--xliff", xlf, cwd=tmp_path)
+    assert res.exit_code == 0 and f"took {len(drafts)} reviewed" in res.output, res.output
+    po = assert_valid_po(po_path)
+    assert not [e for e in po if e.fuzzy]
+    assert po.find(drafts[0].msgctxt, by="msgctxt").msgstr == "Исправлено редактором."
+
+    out = tmp_path / "taliban.ru.txt"
+    assert tolmach("build", po_path, "-o", out, "--no-fuzzy", cwd=tmp_path).exit_code == 0
+    assert "Исправлено редактором." in out.read_text(encoding="utf-8")
+    before = po_path.read_bytes()
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    assert po_path.read_bytes() == before  # every entry reviewed: nothing for the machine to touch

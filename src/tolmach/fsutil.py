@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+import socket
+import stat
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -39,6 +43,54 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+# --- leftovers of killed writers: our temporary names carry PID@HOST ---------------------------
+
+OWNER_RE = r"(\d+)@([A-Za-z0-9._]+)"
+# A leftover whose writer is gone is removed only after this long unmodified, so a writer on
+# another host that happens to reuse a pid number is never disturbed mid-write ...
+STALE_SECONDS = 60
+# ... and one made on another host (a shared folder) only after a day.
+FOREIGN_STALE_SECONDS = 24 * 3600
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname()) or "host"
+
+
+def owner_tag() -> str:
+    return f"{os.getpid()}@{_host()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
+def age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.lstat().st_mtime
+    except OSError:
+        return -1.0
+
+
+def leftover_is_stale(path: Path, pid: int, host: str) -> bool:
+    """A temporary file or folder of ours whose writer is gone: made on this host by a process
+    that no longer runs (and untouched for STALE_SECONDS), or untouched for a day."""
+    age = age_seconds(path)
+    if age > FOREIGN_STALE_SECONDS:
+        return True
+    if host != _host() or pid == os.getpid():
+        return False
+    return age > STALE_SECONDS and not _pid_alive(pid)
 
 
 def _umask() -> int:

@@ -87,7 +87,14 @@ class ArgosEngine(Engine):
         if self._sp_processor is None:
             import sentencepiece
 
-            self._sp_processor = sentencepiece.SentencePieceProcessor(model_file=str(self._sp_path))
+            try:
+                self._sp_processor = sentencepiece.SentencePieceProcessor(model_file=str(self._sp_path))
+            except (RuntimeError, OSError, ValueError) as err:
+                # a package installed by hand or damaged since: `models install` checks it
+                detail = (str(err).strip().splitlines() or [type(err).__name__])[0]
+                raise TolmachError(
+                    f"corrupt sentencepiece.model ({detail}); reinstall the model", self._sp_path
+                ) from None
         return self._sp_processor
 
     @property

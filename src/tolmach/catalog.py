@@ -22,7 +22,7 @@ import polib
 
 from . import __version__
 from .errors import TolmachError
-from .fsutil import atomic_path
+from .fsutil import atomic_path, refuse_binary
 from .segment import Article, unit_ids
 
 UNIT_COMMENT = "tolmach: "  # extracted comments written from the template start with this
@@ -361,8 +361,7 @@ def load_catalog(path: str | Path) -> polib.POFile:
         data = p.read_bytes()
     except OSError as err:
         raise TolmachError(f"cannot read catalog: {err.strerror}", p) from None
-    if b"\x00" in data[:8192]:
-        raise TolmachError("binary data, expected a PO file (compiled .mo?)", p)
+    refuse_binary(data, p, "a PO file (a compiled .mo?)")
     text, charset = _decode(data, p)
     bad = _BAD_STRING_LINE.search(text)
     if bad:
@@ -414,12 +413,28 @@ def iter_catalog_paths(paths: Iterable[str | Path], suffix: str = ".po") -> list
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob(f"*{suffix}") if q.is_file()))
+            found = sorted(q for q in p.rglob(f"*{suffix}") if q.is_file())
+            if not found:
+                raise TolmachError(f"no {suffix} catalogs in this folder", p)
+            out.extend(found)
         elif not p.exists():
             raise TolmachError("no such file or folder", p)
         else:
+            refuse_empty_catalog(p)
             out.append(p)
     return out
+
+
+def refuse_empty_catalog(path: Path) -> None:
+    """A named file with nothing in it is a mistake (a wrong path, a truncated copy): say so
+    instead of reporting zero of everything."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return  # the reader reports it
+    if not head.strip():
+        raise TolmachError("empty file: no PO catalog in it", path)
 
 
 def relative_reference(article_path: str | Path, base: str | Path | None = None) -> str:

@@ -199,12 +199,14 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
                     if progress:
                         progress(finished, total)
 
-                outputs = engine.translate(todo, progress=tick)
+                def commit(batch: list[tuple[str, str]]) -> None:
+                    # kept as each batch is done: a run killed half-way resumes where it stopped
+                    if cache is not None:
+                        cache.put_many(signature, batch)
+
+                outputs = engine.translate_in_batches(todo, commit, progress=tick)
                 result.model_calls += len(todo)
-                fresh = dict(zip(todo, outputs))
-                if cache is not None:
-                    cache.put_many(signature, fresh.items())
-                done.update(fresh)
+                done.update(zip(todo, outputs))
             translations[langs] = done
             if options.glossary is not None:
                 result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import TolmachError
-from .base import Engine, EngineInfo, ProgressCallback
+from .base import BatchCallback, Engine, EngineInfo, ProgressCallback
 
 # Sentences per translate_batch call: big enough that CTranslate2 fills its token batches, small
 # enough that the progress bar moves and memory stays flat.
@@ -135,6 +135,11 @@ class ArgosEngine(Engine):
     def translate(
         self, sentences: Sequence[str], progress: ProgressCallback | None = None
     ) -> list[str]:
+        return self.translate_in_batches(sentences, None, progress)
+
+    def translate_in_batches(
+        self, sentences: Sequence[str], on_batch: BatchCallback | None, progress: ProgressCallback | None = None
+    ) -> list[str]:
         tokens = self.tokenize(sentences)
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
         out: list[str] = [""] * len(tokens)
@@ -143,6 +148,8 @@ class ArgosEngine(Engine):
             hyps = self.translate_tokens([tokens[i] for i in chunk])
             for i, hyp in zip(chunk, hyps):
                 out[i] = self.detokenize(hyp)
+            if on_batch:
+                on_batch([(sentences[i], out[i]) for i in chunk])
             if progress:
                 progress(len(chunk))
         return out

@@ -90,6 +90,10 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
             comment.append(f"{UNIT_COMMENT}markup {block.markup.strip()}")
         if block.kind == "credit":
             comment.append(f"{UNIT_COMMENT}photo credit: translate the name, keep the agency")
+        comment += [
+            f"{UNIT_COMMENT}{OVERLONG_NOTE.format(words=words, pieces=pieces)}"
+            for words, pieces in block.overlong
+        ]
         pot.append(
             polib.POEntry(
                 msgctxt=uid,
@@ -100,6 +104,10 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
             )
         )
     return pot
+
+
+# What the model is told about a paragraph whose sentence is too long for it (issue #12).
+OVERLONG_NOTE = "a sentence of {words:,} words goes to the model in {pieces} pieces"
 
 
 def plural_forms(lang: str) -> str:

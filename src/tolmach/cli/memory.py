@@ -60,8 +60,13 @@ def sync_command(paths: tuple[str, ...], memory_path: str | None) -> None:
 @memory_option
 def import_command(tmx_path: str, memory_path: str | None) -> None:
     """Add the translation units of a TMX file to the memory."""
+    from pathlib import Path
+
+    from ..memory import read_tmx
+
+    rows = read_tmx(Path(tmx_path))  # a bad file is refused before the memory is created
     with _open_memory(memory_path) as tm:
-        changed = tm.import_tmx(tmx_path)
+        changed = tm.add_many(rows)
     click.echo(f"{changed} units new or changed from {tmx_path}")
 
 

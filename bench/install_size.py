@@ -69,6 +69,9 @@ def main() -> None:
     extra_mb = sum(sizes[k] for k in extra) / 1e6
     print(f"python {sys.version.split()[0]}, {sys.prefix}")
     print(f"pip install tolmach           {len(core):3d} distributions {core_mb:8.1f} MB")
+    if _dist("argostranslate") is None:
+        print("pip install 'tolmach[argos]'  not measured: argostranslate is not installed here")
+        return
     print(f"pip install 'tolmach[argos]'  {len(argos):3d} distributions {core_mb + extra_mb:8.1f} MB"
           f"  (+{extra_mb:.1f} MB for argostranslate and what it pulls in)")
     missing = [r for r in ("torch", "stanza", "spacy") if canonicalize_name(r) in extra]

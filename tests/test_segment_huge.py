@@ -99,6 +99,7 @@ def test_the_catalog_and_the_draft_say_so_and_keep_every_word(tmp_path, tiny_pac
     assert res.exit_code == 0, res.output
     draft = next(e for e in polib.pofile(str(po_path)) if e.msgid == long)
     assert len(draft.msgstr.split()) == 1500  # the tiny model maps word for word: nothing dropped
+    assert "goes to the model in 15 pieces" in draft.comment
 
 
 def test_the_engine_never_feeds_the_model_more_than_it_can_answer(tiny_package):

@@ -59,6 +59,8 @@ CASES: dict[str, tuple[dict[str, bytes], list[str], str]] = {
     "po-bad-charset": ({"a.po": b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=NOPE-9\\n"\n\n'
                                 b'msgid "x"\nmsgstr ""\n'}, ["stats", "a.po"], "a.po"),
     "po-build-binary": ({"a.po": b"\0\1\2" * 100}, ["build", "a.po"], "a.po"),
+    "po-memory-sync": ({"locales/ru/LC_MESSAGES/a.po": GOOD_PO.encode(), "locales/ru/LC_MESSAGES/b.po": b"\0"},
+                       ["memory", "sync", "locales"], "b.po"),
     "po-folder-empty": ({"locales/ru/README": b"hi"}, ["compile", "locales/ru"], "no PO catalogs"),
     # --- articles
     "article-nul-late": ({"a.txt": b"Text here.\n" * 1000 + b"\0"}, ["extract", "a.txt"], "NUL byte"),

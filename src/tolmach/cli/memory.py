@@ -45,11 +45,14 @@ def sync_command(paths: tuple[str, ...], memory_path: str | None) -> None:
     neither fuzzy nor obsolete are taken; a source already in the memory takes the newer
     translation.
     """
+    from ..memory import reviewed_units
     from ..stats import find_catalogs
 
     catalogs = find_catalogs(paths or [_default_locales()])
+    # every catalog is read before the memory is opened: a bad one changes nothing
+    units = [reviewed_units(c) for c in catalogs]
     with _open_memory(memory_path) as tm:
-        changed = tm.sync(catalogs)
+        changed = sum(tm.add_many(rows) for rows in units)
         total = len(tm)
     click.echo(f"{changed} units new or changed from {len(catalogs)} catalogs; {total} in memory")
 

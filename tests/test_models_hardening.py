@@ -26,7 +26,7 @@ from tolmach import models
 from tolmach.devtools.tinymodel import build_tiny_argosmodel
 from tolmach.errors import TolmachError
 
-from helpers import assert_one_line_error, tolmach, tolmach_process
+from helpers import assert_one_line_error, tolmach_process
 
 
 @pytest.fixture

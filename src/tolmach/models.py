@@ -623,8 +623,3 @@ def remove_model(name_or_pair: str, to_code: str | None = None) -> list[ModelInf
     for m in chosen:
         shutil.rmtree(m.path)
     return chosen
-
-
-def argos_name(pkg) -> str:
-    """The name argospm gives a package: translate-en_ru."""
-    return f"{pkg.type}-{pkg.from_code}_{pkg.to_code}"

@@ -23,7 +23,7 @@ import polib
 
 from . import __version__
 from .errors import TolmachError
-from .fsutil import ConcurrentChange, atomic_path
+from .fsutil import ConcurrentChange, atomic_path, refuse_binary
 from .notes import UNIT as UNIT_COMMENT
 from .notes import comment_lines, format_notes, read_notes
 from .segment import Article, unit_ids
@@ -180,6 +180,10 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
             comment.append(f"{UNIT_COMMENT}markup {block.markup.strip()}")
         if block.kind == "credit":
             comment.append(f"{UNIT_COMMENT}photo credit: translate the name, keep the agency")
+        comment += [
+            f"{UNIT_COMMENT}{OVERLONG_NOTE.format(words=words, pieces=pieces)}"
+            for words, pieces in block.overlong
+        ]
         pot.append(
             polib.POEntry(
                 msgctxt=uid,
@@ -190,6 +194,10 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
             )
         )
     return pot
+
+
+# What the model is told about a paragraph whose sentence is too long for it (issue #12).
+OVERLONG_NOTE = "a sentence of {words:,} words goes to the model in {pieces} pieces"
 
 
 def plural_forms(lang: str) -> str:
@@ -460,8 +468,7 @@ def load_catalog(path: str | Path) -> polib.POFile:
         data = p.read_bytes()
     except OSError as err:
         raise TolmachError(f"cannot read catalog: {err.strerror}", p) from None
-    if b"\x00" in data[:8192]:
-        raise TolmachError("binary data, expected a PO file (compiled .mo?)", p)
+    refuse_binary(data, p, "a PO file (a compiled .mo?)")
     text, charset = _decode(data, p)
     bad = _BAD_STRING_LINE.search(text)
     if bad:
@@ -609,12 +616,28 @@ def iter_catalog_paths(paths: Iterable[str | Path], suffix: str = ".po") -> list
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob(f"*{suffix}") if q.is_file()))
+            found = sorted(q for q in p.rglob(f"*{suffix}") if q.is_file())
+            if not found:
+                raise TolmachError(f"no {suffix} catalogs in this folder", p)
+            out.extend(found)
         elif not p.exists():
             raise TolmachError("no such file or folder", p)
         else:
+            refuse_empty_catalog(p)
             out.append(p)
     return out
+
+
+def refuse_empty_catalog(path: Path) -> None:
+    """A named file with nothing in it is a mistake (a wrong path, a truncated copy): say so
+    instead of reporting zero of everything."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return  # the reader reports it
+    if not head.strip():
+        raise TolmachError("empty file: no PO catalog in it", path)
 
 
 def relative_reference(article_path: str | Path, base: str | Path | None = None) -> str:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
+import socket
+import stat
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -26,7 +31,10 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
     # through a symbolic link to what it points at: the link stays (and /dev/stdout stays a link)
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    refuse_read_only(target)
+    remove_stale_temps(target)
+    # the writer's pid@host in the name tells a later run whether the file is a killed one's
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{owner_tag()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -37,6 +45,7 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
                 out.write(tmp_path.read_bytes())
             return
         if target.exists():
+            refuse_read_only(target)  # made read-only while we worked
             # keep the permissions a user gave the file
             os.chmod(tmp_path, target.stat().st_mode & 0o7777)
         else:
@@ -47,6 +56,98 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+# --- leftovers of killed writers: our temporary names carry PID@HOST ---------------------------
+
+OWNER_RE = r"(\d+)@([A-Za-z0-9._]+)"
+# A leftover whose writer is gone is removed only after this long unmodified, so a writer on
+# another host that happens to reuse a pid number is never disturbed mid-write ...
+STALE_SECONDS = 60
+# ... and one made on another host (a shared folder) only after a day.
+FOREIGN_STALE_SECONDS = 24 * 3600
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname()) or "host"
+
+
+def owner_tag() -> str:
+    return f"{os.getpid()}@{_host()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
+def age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.lstat().st_mtime
+    except OSError:
+        return -1.0
+
+
+def leftover_is_stale(path: Path, pid: int, host: str) -> bool:
+    """A temporary file or folder of ours whose writer is gone: made on this host by a process
+    that no longer runs (and untouched for STALE_SECONDS), or untouched for a day."""
+    age = age_seconds(path)
+    if age > FOREIGN_STALE_SECONDS:
+        return True
+    if host != _host() or pid == os.getpid():
+        return False
+    return age > STALE_SECONDS and not _pid_alive(pid)
+
+
+def refuse_read_only(target: Path) -> None:
+    """The rename would replace a file its owner made read-only (chmod 0444): respect that.
+    Checked on the mode bits too, since root may write anything."""
+    try:
+        st = target.stat()
+    except OSError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        return
+    if st.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
+        raise TolmachError(
+            f"file is read-only; not changing it (chmod u+w {shlex.quote(target.name)} to allow it)", target
+        )
+
+
+LEGACY_TEMP_SECONDS = 600  # Tolmach 0.1 named temp files without an owner
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Remove the temp files a killed writer of ``target`` left beside it (ours only:
+    ``.NAME.PID@HOST-XXXXXXXX.tmp``, or the owner-less ``.NAME.XXXXXXXX.tmp`` of Tolmach 0.1)."""
+    prefix = f".{target.name}."
+    ours = re.compile(re.escape(prefix) + OWNER_RE + r"-[a-z0-9_]{8}\.tmp$")
+    legacy = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}\.tmp$")
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        path = target.parent / name
+        m = ours.match(name)
+        if m:
+            stale = leftover_is_stale(path, int(m.group(1)), m.group(2))
+        elif legacy.match(name):
+            stale = age_seconds(path) > LEGACY_TEMP_SECONDS
+        else:
+            continue
+        if stale and path.is_file() and not path.is_symlink():
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
 
 def _umask() -> int:
@@ -71,18 +172,60 @@ def read_text_file(path: str | Path, what: str = "file") -> str:
     if not p.exists():
         raise TolmachError(f"no such {what}", p)
     if p.is_dir():
-        raise TolmachError(f"is a directory, expected a {what}", p)
+        raise TolmachError(f"is a directory, expected {_a(what)}", p)
     try:
         data = p.read_bytes()
     except OSError as err:
         raise TolmachError(f"cannot read {what}: {err.strerror}", p) from None
-    if b"\x00" in data[:8192]:
-        raise TolmachError(f"binary data, expected a UTF-8 text {what}", p)
+    refuse_binary(data, p, f"a UTF-8 text {what}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise TolmachError(
-            f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the {what} as UTF-8", p, line
+            f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the {what} as UTF-8"
+            f" (iconv -f ENCODING -t UTF-8 {shlex.quote(p.name)})", p, line
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+_WIDE = (  # byte order marks of the encodings that put NUL bytes into plain text
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16/32 by its byte order mark, or UTF-16 without one: text whose every other byte is
+    NUL (what Windows tools save as "Unicode")."""
+    for bom, name in _WIDE:
+        if data.startswith(bom):
+            return name
+    head = data[:4096]
+    if len(head) >= 4:
+        even, odd = head[0::2], head[1::2]
+        # iconv reads BOM-less "UTF-16" as big-endian: name the byte order
+        for zeros, other, name in ((even, odd, "UTF-16BE"), (odd, even, "UTF-16LE")):
+            if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+                return name
+    return None
+
+
+def refuse_binary(data: bytes, path: str | Path, expected: str) -> None:
+    """A NUL byte anywhere means this is not UTF-8 text: say UTF-16 (and how to convert) when it
+    is that, else name the line of the first NUL."""
+    nul = data.find(b"\x00")
+    wide = _wide_encoding(data)
+    if wide:
+        name = shlex.quote(Path(path).name)
+        raise TolmachError(
+            f"{wide} text, expected {expected}; convert it: iconv -f {wide} -t UTF-8 {name} > {name}.utf8",
+            path,
+        )
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise TolmachError(f"binary data (a NUL byte), expected {expected}", path, line)

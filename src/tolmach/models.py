@@ -1,30 +1,69 @@
 """Installed translation models: Argos Translate packages in Argos's package directory.
 
 Where packages live: ``$TOLMACH_MODELS_DIR``, else ``$ARGOS_PACKAGES_DIR``, else argostranslate's
-default (``~/.local/share/argos-translate/packages``). The package index is argostranslate's
+default (``~/.local/share/argos-translate/packages``). The package index is argostranslate's format
 (``$TOLMACH_PACKAGE_INDEX``, else ``$ARGOS_PACKAGE_INDEX``, else the public index), so a model
 installed with Tolmach is seen by argostranslate and the other way round.
 
-argostranslate's package code reads the index, downloads and describes packages; the archive itself
-is checked and unpacked here, into a temporary folder that is renamed into place, because
-argostranslate extracts in place (a broken archive would leave half a package behind) and does
-not reject entries that point outside the package folder.
+The index is read, packages are downloaded, checked and unpacked here rather than with
+argostranslate's package code, because that code has no timeouts, reads a whole download into
+memory, trusts any file left in its download folder, extracts in place (a broken archive leaves
+half a package behind) and does not reject entries that point outside the package folder. Tolmach
+therefore needs no part of argostranslate (nor its stanza/torch stack) to manage packages.
+
+Every install is bounded: the index and each download are streamed to disk under a size cap with
+connect/read timeouts, the archive's entries are checked against size and compression-ratio limits
+before anything is written, and the package is unpacked into a staging folder *beside* the
+packages folder (argostranslate takes every folder inside it for a package) and renamed into place.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import logging
 import os
+import re
 import shutil
+import socket
 import tempfile
+import time
+import urllib.error
+import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import fsutil
 from .errors import TolmachError
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+
+# Written into each installed package folder: what was installed, from where, and its sha256.
+# argostranslate ignores files it does not know.
+RECORD = "tolmach-install.json"
+
+# Network bounds. The timeout applies to connecting and to every read (urllib's socket timeout);
+# $TOLMACH_NET_TIMEOUT overrides it (seconds).
+NET_TIMEOUT = 30.0
+MAX_INDEX_BYTES = 16 * 2**20  # the public index is ~100 KB
+# A download may exceed the size the index declares by this much (a rebuilt package of the same
+# version); with no declared size, by nothing more than MAX_DOWNLOAD_BYTES.
+SIZE_MARGIN = 0.05
+SIZE_SLACK = 2**20
+MAX_DOWNLOAD_BYTES = 4 * 2**30
+CHUNK = 2**20
+
+@dataclass(frozen=True)
+class ExtractLimits:
+    """What an archive may expand to. Argos models are 30-300 MB and compress barely (int8
+    weights); a zip bomb expands a thousandfold."""
+
+    total: int = 8 * 2**30
+    per_entry: int = 4 * 2**30
+    ratio: float = 100.0  # uncompressed / compressed, checked for entries over ratio_floor
+    ratio_floor: int = 2**20
+    entries: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -35,6 +74,25 @@ class ModelInfo:
     version: str
     path: Path
     size: int  # bytes on disk
+    sha256: str = ""  # of the .argosmodel it was installed from ("" if not installed by Tolmach)
+    source: str = ""  # file or URL it was installed from
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One package the index offers."""
+
+    type: str
+    from_code: str
+    to_code: str
+    version: str
+    links: tuple[str, ...]
+    size: int | None = None  # bytes of the .argosmodel, when the index says
+    sha256: str | None = None  # when the index says
+
+    @property
+    def name(self) -> str:
+        return f"{self.type}-{self.from_code}_{self.to_code}"
 
 
 def models_dir() -> Path:
@@ -61,35 +119,27 @@ def index_url(url: str | None = None) -> str:
     return url.rstrip("/") + "/index.json"
 
 
-def _argos_package(url: str | None = None):
-    """argostranslate.package, pointed at Tolmach's folders (its settings are read at import)."""
-    from argostranslate import package, settings
-
-    # argostranslate logs network errors and retries on stderr; Tolmach reports one clear line.
-    log = logging.getLogger("argostranslate.utils")
-    if not log.handlers:
-        log.addHandler(logging.NullHandler())
-        log.propagate = bool(os.environ.get("TOLMACH_DEBUG"))
-    target = models_dir()
-    target.mkdir(parents=True, exist_ok=True)
-    settings.package_data_dir = target
-    settings.package_dirs = [target]
-    settings.remote_package_index = index_url(url)
-    # Not inside the packages folder: argostranslate takes every folder there for a package.
-    cache = cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    settings.local_package_index = cache / "index.json"
-    settings.downloads_dir = cache / "downloads"
-    settings.downloads_dir.mkdir(parents=True, exist_ok=True)
-    return package
+def net_timeout() -> float:
+    value = os.environ.get("TOLMACH_NET_TIMEOUT")
+    if value:
+        try:
+            seconds = float(value)
+        except ValueError:
+            raise TolmachError(f"TOLMACH_NET_TIMEOUT={value!r}: expected a number of seconds") from None
+        if seconds > 0:
+            return seconds
+    return NET_TIMEOUT
 
 
-def _read_metadata(folder: Path) -> dict | None:
+# --- installed packages --------------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> dict | None:
     try:
-        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return meta if isinstance(meta, dict) else None
+    return data if isinstance(data, dict) else None
 
 
 def _size(folder: Path) -> int:
@@ -102,9 +152,10 @@ def installed_models() -> list[ModelInfo]:
         return []
     out = []
     for folder in sorted(root.iterdir()):
-        meta = _read_metadata(folder) if folder.is_dir() else None
+        meta = _read_json(folder / "metadata.json") if folder.is_dir() else None
         if not meta or meta.get("type", "translate") != "translate":
             continue
+        record = _read_json(folder / RECORD) or {}
         out.append(
             ModelInfo(
                 name=folder.name,
@@ -113,6 +164,8 @@ def installed_models() -> list[ModelInfo]:
                 version=str(meta.get("package_version", "?")),
                 path=folder,
                 size=_size(folder),
+                sha256=str(record.get("sha256", "")),
+                source=str(record.get("source", "")),
             )
         )
     return out
@@ -143,7 +196,65 @@ def _version_key(version: str) -> tuple:
         return (0, version)
 
 
-def _check_archive(path: Path) -> tuple[zipfile.ZipFile, str, dict]:
+# --- leftovers of killed installs ----------------------------------------------------------------
+
+# .tolmach-installing-PID@HOST-XXXXXXXX (stage folders), NAME.part-PID@HOST-XXXXXXXX (downloads)
+_OURS = re.compile(r"(?:^\.tolmach-installing-|\.part-)" + fsutil.OWNER_RE + r"-[a-z0-9_]{8}$")
+_LEGACY_STAGE = re.compile(r"^\.(installing|replaced)-[a-z0-9_]{8}$")  # Tolmach 0.1: no owner
+LEGACY_STALE_SECONDS = 600
+
+
+def _remove_stale(folder: Path) -> None:
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return
+    for child in children:
+        m = _OURS.search(child.name)
+        if m:
+            stale = fsutil.leftover_is_stale(child, int(m.group(1)), m.group(2))
+        elif _LEGACY_STAGE.match(child.name):
+            stale = fsutil.age_seconds(child) > LEGACY_STALE_SECONDS
+        else:
+            continue
+        if not stale:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def _staging_parent(root: Path) -> Path:
+    """Where to unpack: beside the packages folder, on the same file system (so the final rename
+    is atomic), else (a read-only parent, a mount point) inside it as a hidden folder that the
+    next install removes if this one is killed."""
+    parent = root.parent
+    try:
+        if os.access(parent, os.W_OK | os.X_OK) and parent.stat().st_dev == root.stat().st_dev:
+            return parent
+    except OSError:
+        pass
+    return root
+
+
+def _clean_stages(root: Path) -> None:
+    _remove_stale(root)
+    _remove_stale(root.parent)
+
+
+# --- the archive ----------------------------------------------------------------------------------
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_archive(path: Path, limits: ExtractLimits) -> tuple[zipfile.ZipFile, str, dict]:
     """Open and validate an .argosmodel; return the zip, its top folder and its metadata."""
     if not path.exists():
         raise TolmachError("no such model file", path)
@@ -153,103 +264,349 @@ def _check_archive(path: Path) -> tuple[zipfile.ZipFile, str, dict]:
         raise TolmachError("not an Argos model: not a zip archive", path)
     try:
         zf = zipfile.ZipFile(path)
-        names = zf.namelist()
-    except (zipfile.BadZipFile, OSError) as err:
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise TolmachError(f"corrupt .argosmodel: {err}", path) from None
+    try:
+        top, meta = _check_entries(zf, infos, path, limits)
+    except BaseException:
+        zf.close()
+        raise
+    return zf, top, meta
+
+
+def _check_entries(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: Path, limits: ExtractLimits):
+    if len(infos) > limits.entries:
+        raise TolmachError(f"too many entries ({len(infos):,}, limit {limits.entries:,})", path)
     tops = set()
-    for name in names:
+    total = 0
+    for info in infos:
+        name = info.filename
         pure = PurePosixPath(name.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
-            zf.close()
             raise TolmachError(f"unsafe entry {name!r} would be written outside the package folder", path)
-        info = zf.getinfo(name)
         if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            zf.close()
             raise TolmachError(f"unsafe entry {name!r}: symbolic links are not allowed", path)
+        # zipfile never returns more than the size an entry declares (and checks its CRC), so the
+        # declared sizes bound what extraction writes.
+        if info.file_size > limits.per_entry:
+            raise TolmachError(
+                f"entry {name!r} expands to {info.file_size:,} bytes (limit {limits.per_entry:,})", path
+            )
+        if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
+            raise TolmachError(
+                f"entry {name!r} expands {info.file_size / max(info.compress_size, 1):,.0f}-fold "
+                f"(limit {limits.ratio:g}): not a model, a zip bomb?", path
+            )
+        total += info.file_size
+        if total > limits.total:
+            raise TolmachError(f"archive expands to more than {limits.total:,} bytes", path)
         if pure.parts:
             tops.add(pure.parts[0])
     if len(tops) != 1:
-        zf.close()
         raise TolmachError("not an Argos model: expected exactly one top-level folder", path)
     top = tops.pop()
+    names = {i.filename for i in infos}
     try:
         meta = json.loads(zf.read(f"{top}/metadata.json"))
     except KeyError:
-        zf.close()
         raise TolmachError("not an Argos model: no metadata.json", path) from None
     except (ValueError, zipfile.BadZipFile) as err:
-        zf.close()
         raise TolmachError(f"corrupt metadata.json in the model: {err}", path) from None
-    if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
-        zf.close()
+    if not isinstance(meta, dict) or not isinstance(meta.get("from_code"), str) or not isinstance(
+        meta.get("to_code"), str
+    ) or not meta["from_code"] or not meta["to_code"]:
         raise TolmachError("metadata.json lacks from_code/to_code", path)
     if meta.get("type", "translate") == "translate":
         for needed in ("model/model.bin", "sentencepiece.model"):
             if f"{top}/{needed}" not in names:
-                zf.close()
                 raise TolmachError(f"incomplete Argos model: {needed} missing", path)
-    return zf, top, meta
+    return top, meta
 
 
-def install_file(path: str | Path) -> ModelInfo:
-    """Install an .argosmodel file; an existing package of the same name is replaced whole."""
+def _extract(zf: zipfile.ZipFile, dest: Path, src: Path, limits: ExtractLimits) -> None:
+    """Write the entries, counting what is written (a second bound beside the declared sizes)."""
+    written = 0
+    for info in zf.infolist():
+        target = dest / info.filename
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as entry, open(target, "wb") as out:
+            for block in iter(lambda: entry.read(CHUNK), b""):
+                written += len(block)
+                if written > limits.total:
+                    raise TolmachError(f"archive expands to more than {limits.total:,} bytes", src)
+                out.write(block)
+
+
+def check_sentencepiece(path: Path, where: str | Path) -> None:
+    """The tokenizer must load: a corrupt one otherwise fails only at translate time."""
+    import sentencepiece
+
+    try:
+        sentencepiece.SentencePieceProcessor(model_file=str(path))
+    except (RuntimeError, OSError, ValueError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise TolmachError(f"corrupt sentencepiece.model ({first})", where) from None
+
+
+def _describe(m: ModelInfo) -> str:
+    return f"{m.name} {m.version}"
+
+
+def _conflicts(meta: dict, top: str) -> list[ModelInfo]:
+    pair = (meta["from_code"], meta["to_code"])
+    return [m for m in installed_models() if m.name == top or (m.from_code, m.to_code) == pair]
+
+
+def _check_replacement(version: str, name: str, existing: list[ModelInfo], force: bool, where) -> None:
+    """Refuse a downgrade or a reinstall of the same version unless forced."""
+    if force:
+        return
+    new = _version_key(version)
+    for m in existing:
+        old = _version_key(m.version)
+        if old == new:
+            raise TolmachError(
+                f"{_describe(m)} is already installed (same version); use --force to reinstall it", where
+            )
+        if old > new:
+            raise TolmachError(
+                f"{name} {version} would downgrade the installed {_describe(m)}; "
+                "use --force to install it anyway", where
+            )
+
+
+@dataclass(frozen=True)
+class InstallResult:
+    model: ModelInfo
+    replaced: tuple[ModelInfo, ...] = ()  # what the install removed (same folder name)
+
+
+def install_file(
+    path: str | Path,
+    force: bool = False,
+    limits: ExtractLimits | None = None,
+    source: str | None = None,
+    sha256: str | None = None,
+) -> InstallResult:
+    """Install an .argosmodel file. A package in the same folder is replaced whole, and only by a
+    newer version (or with ``force``)."""
     src = Path(path)
-    zf, top, meta = _check_archive(src)
-    root = models_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
-    try:
-        with zf:
+    limits = limits or ExtractLimits()
+    zf, top, meta = _check_archive(src, limits)
+    with zf:
+        version = str(meta.get("package_version", "?"))
+        _check_replacement(version, top, _conflicts(meta, top), force, src)
+        root = models_dir()
+        root.mkdir(parents=True, exist_ok=True)
+        _clean_stages(root)
+        digest = sha256 or _sha256_file(src)
+        stage_parent = _staging_parent(root)
+        staging = Path(tempfile.mkdtemp(prefix=f".tolmach-installing-{fsutil.owner_tag()}-", dir=stage_parent))
+        try:
             try:
-                zf.extractall(staging)
-            except (zipfile.BadZipFile, OSError, EOFError) as err:
+                _extract(zf, staging, src, limits)
+            except (zipfile.BadZipFile, EOFError, zlib.error) as err:
                 raise TolmachError(f"corrupt .argosmodel: {err}", src) from None
-        _argos_package().Package(staging / top)  # argostranslate must be able to read it
-        dest = root / top
-        old = None
-        if dest.exists():
-            old = Path(tempfile.mkdtemp(prefix=".replaced-", dir=root))
-            os.replace(dest, old / top)
-        os.replace(staging / top, dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return next(m for m in installed_models() if m.path == dest)
+            package = staging / top
+            if (package / "sentencepiece.model").is_file():
+                check_sentencepiece(package / "sentencepiece.model", src)
+            record = {"sha256": digest, "source": source or str(src.resolve()), "installed": _now()}
+            (package / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+            dest = root / top
+            replaced = [m for m in installed_models() if m.path == dest]
+            if dest.exists():
+                os.replace(dest, staging / ".replaced")
+            os.replace(package, dest)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    model = next(m for m in installed_models() if m.path == dest)
+    return InstallResult(model, tuple(replaced))
 
 
-def available_models(url: str | None = None) -> list:
-    """The package index (argostranslate's AvailablePackage objects), fetched afresh."""
-    package = _argos_package(url)
-    from argostranslate import settings
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
-    local = Path(settings.local_package_index)
-    local.unlink(missing_ok=True)
-    package.update_package_index()  # logs and returns on network errors
-    if not local.exists():
-        raise TolmachError(f"cannot download the package index from {settings.remote_package_index}")
+
+# --- the package index and downloads --------------------------------------------------------------
+
+
+def _open(url: str):
+    request = urllib.request.Request(url, headers={"User-Agent": "tolmach"})
+    return urllib.request.urlopen(request, timeout=net_timeout())
+
+
+def _net_reason(err: BaseException) -> str:
+    if isinstance(err, urllib.error.HTTPError):
+        return f"HTTP {err.code} {err.reason}"
+    if isinstance(err, urllib.error.URLError):
+        err = err.reason if isinstance(err.reason, BaseException) else err
+        if isinstance(err, str):
+            return err
+    if isinstance(err, (socket.timeout, TimeoutError)):
+        return f"no answer within {net_timeout():g} s"
+    return getattr(err, "strerror", None) or str(err) or type(err).__name__
+
+
+OFFLINE_HINT = "without network, install a model from a file: tolmach models install --file PACKAGE.argosmodel"
+
+
+def _stream(url: str, out, cap: int, expected: int | None, what: str) -> tuple[int, str]:
+    """Copy a URL into an open binary file; return (bytes, sha256). Bounded by ``cap`` bytes and
+    the connect/read timeout."""
+    digest = hashlib.sha256()
+    done = 0
     try:
-        return package.get_available_packages()
-    except (ValueError, KeyError, TypeError) as err:
-        raise TolmachError(f"malformed package index: {err}", settings.remote_package_index) from None
+        with _open(url) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit():
+                if int(length) > cap:
+                    raise TolmachError(f"{what} is {int(length):,} bytes, more than the {cap:,} allowed", url)
+                if expected is not None and int(length) != expected:
+                    raise TolmachError(
+                        f"{what} is {int(length):,} bytes, the index says {expected:,}", url
+                    )
+            while True:
+                block = response.read(CHUNK)
+                if not block:
+                    break
+                done += len(block)
+                if done > cap:
+                    raise TolmachError(f"{what} exceeds the {cap:,} bytes allowed; download stopped", url)
+                digest.update(block)
+                out.write(block)
+    except TolmachError:
+        raise
+    except (OSError, ValueError, urllib.error.URLError) as err:  # http.client errors are OSError/ValueError
+        raise TolmachError(f"cannot download the {what}: {_net_reason(err)}", url) from None
+    except Exception as err:  # http.client.IncompleteRead and friends (HTTPException)
+        raise TolmachError(f"cannot download the {what}: {type(err).__name__} {err}", url) from None
+    return done, digest.hexdigest()
 
 
-def install_pair(from_code: str, to_code: str, url: str | None = None) -> ModelInfo:
+def _parse_index(data: bytes, url: str) -> list[IndexEntry]:
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise TolmachError(f"malformed package index: not JSON ({err})", url) from None
+    if not isinstance(raw, list):
+        raise TolmachError(
+            f"malformed package index: expected a JSON list of packages, got {type(raw).__name__}", url
+        )
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise TolmachError(f"malformed package index: entry {i} is a {type(item).__name__}, not an object", url)
+        kind = item.get("type", "translate")
+        from_code, to_code = item.get("from_code"), item.get("to_code")
+        links = item.get("links", [])
+        if not all(isinstance(v, str) for v in (kind, from_code, to_code)) or not (
+            isinstance(links, list) and all(isinstance(link, str) for link in links)
+        ):
+            raise TolmachError(
+                f"malformed package index: entry {i} needs type/from_code/to_code strings and a list of links", url
+            )
+        size = item.get("size")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size <= 0):
+            raise TolmachError(f"malformed package index: entry {i} size {size!r} is not a byte count", url)
+        sha = item.get("sha256", item.get("checksum"))
+        if isinstance(sha, str) and sha.lower().startswith("sha256:"):
+            sha = sha[7:]
+        if sha is not None and not (isinstance(sha, str) and re.fullmatch(r"[0-9a-fA-F]{64}", sha)):
+            raise TolmachError(f"malformed package index: entry {i} sha256 {sha!r} is not a SHA-256", url)
+        out.append(
+            IndexEntry(
+                type=kind,
+                from_code=from_code,
+                to_code=to_code,
+                version=str(item.get("package_version", "")),
+                links=tuple(links),
+                size=size,
+                sha256=sha.lower() if sha else None,
+            )
+        )
+    return out
+
+
+def available_models(url: str | None = None) -> list[IndexEntry]:
+    """The package index, fetched afresh (bounded in size and time)."""
+    url = index_url(url)
+    buf = bytearray()
+
+    class _Sink:
+        def write(self, block: bytes) -> None:
+            buf.extend(block)
+
+    try:
+        _stream(url, _Sink(), MAX_INDEX_BYTES, None, "package index")
+    except TolmachError as err:
+        if err.message.startswith("cannot download"):
+            raise TolmachError(f"{err.message}; {OFFLINE_HINT}", url) from None
+        raise
+    return _parse_index(bytes(buf), url)
+
+
+def _download_cap(entry: IndexEntry) -> int:
+    if entry.size is None:
+        return MAX_DOWNLOAD_BYTES
+    return min(MAX_DOWNLOAD_BYTES, int(entry.size * (1 + SIZE_MARGIN)) + SIZE_SLACK)
+
+
+def download(entry: IndexEntry) -> tuple[Path, str, str]:
+    """Download a package into the cache; return (file, sha256, link). The file is checked
+    against the index's size and checksum; a file already in the cache is used only when the
+    index's checksum matches it (otherwise it is fetched again)."""
+    folder = cache_dir() / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale(folder)
+    final = folder / f"{entry.name}-{entry.version or 'unversioned'}.argosmodel"
+    if final.exists():
+        if entry.sha256 and final.is_file() and _sha256_file(final) == entry.sha256:
+            return final, entry.sha256, "cache"
+        final.unlink()
+    if not entry.links:
+        raise TolmachError(f"the package index gives no download link for {entry.name} {entry.version}")
+    errors = []
+    for link in entry.links:
+        fd, part_name = tempfile.mkstemp(prefix=f".{final.name}.part-{fsutil.owner_tag()}-", dir=folder)
+        part = Path(part_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                size, digest = _stream(link, out, _download_cap(entry), entry.size, "package")
+            if entry.size is not None and size != entry.size:
+                raise TolmachError(f"package is {size:,} bytes, the index says {entry.size:,}", link)
+            if entry.sha256 and digest != entry.sha256:
+                raise TolmachError(
+                    f"package checksum mismatch: sha256 {digest}, the index says {entry.sha256}", link
+                )
+            os.replace(part, final)
+            return final, digest, link
+        except TolmachError as err:
+            errors.append(err)
+        finally:
+            part.unlink(missing_ok=True)
+    raise errors[-1]
+
+
+def install_pair(
+    from_code: str, to_code: str, url: str | None = None, force: bool = False
+) -> InstallResult:
     """Download the newest package for a pair from the index and install it."""
     candidates = [
-        p
-        for p in available_models(url)
-        if p.type == "translate" and (p.from_code, p.to_code) == (from_code, to_code)
+        p for p in available_models(url) if p.type == "translate" and (p.from_code, p.to_code) == (from_code, to_code)
     ]
     if not candidates:
         raise TolmachError(f"the package index has no {from_code}->{to_code} model", index_url(url))
-    best = max(candidates, key=lambda p: _version_key(str(p.package_version)))
+    best = max(candidates, key=lambda p: _version_key(p.version))
+    existing = [m for m in installed_models() if (m.from_code, m.to_code) == (from_code, to_code)]
+    # before downloading: nothing to fetch when the index offers nothing newer
+    _check_replacement(best.version, best.name, existing, force, index_url(url))
+    downloaded, digest, link = download(best)
     try:
-        downloaded = Path(best.download())
-    except Exception as err:  # argostranslate raises bare Exception on failed downloads
-        raise TolmachError(f"download failed: {err}", ", ".join(best.links)) from None
-    try:
-        return install_file(downloaded)
+        return install_file(downloaded, force=force, source=link, sha256=digest)
     finally:
         downloaded.unlink(missing_ok=True)
 
@@ -266,8 +623,3 @@ def remove_model(name_or_pair: str, to_code: str | None = None) -> list[ModelInf
     for m in chosen:
         shutil.rmtree(m.path)
     return chosen
-
-
-def argos_name(pkg) -> str:
-    """The name argospm gives a package: translate-en_ru."""
-    return f"{pkg.type}-{pkg.from_code}_{pkg.to_code}"

@@ -5,7 +5,8 @@ appeals, "Read more", share buttons) is kept as a block of kind ``chrome`` with 
 recognised, so a user can see what was skipped and why. The title and photo credits are recognised
 and kept as translatable units of their own kind.
 
-Sentences are split with razdel (Russian) and pysbd (English).
+Sentences are split with razdel (for English with pysbd's abbreviation lists), in time linear in
+the text's length.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class Block:
     markup: str = ""  # what to put back in front when rebuilding ("# " for a Markdown heading)
     reason: str = ""  # why it was classified so (chrome and credit)
     sentences: tuple[str, ...] = ()
+    # (words, pieces) of each sentence too long for the model, which ``sentences`` holds in pieces
+    overlong: tuple[tuple[int, int], ...] = ()
 
     @property
     def translatable(self) -> bool:
@@ -97,6 +100,16 @@ class Rules:
     credit: tuple[re.Pattern[str], ...]
     detect_title: bool = True
 
+    # One search per paragraph instead of one per rule (most paragraphs match none): all rules
+    # as one alternation, which only says whether any rule may match.
+    @property
+    def chrome_any(self) -> re.Pattern[str] | None:
+        return _any_of(tuple(rx for _, rx in self.chrome))
+
+    @property
+    def credit_any(self) -> re.Pattern[str] | None:
+        return _any_of(self.credit)
+
     @classmethod
     def from_config(cls, config: dict | None = None) -> "Rules":
         config = config or {}
@@ -106,6 +119,18 @@ class Rules:
         credit = [re.compile(rx) for rx in CREDIT_RULES]
         credit += [_compile(rx, f"segment.credit[{i}]") for i, rx in enumerate(config.get("credit", []))]
         return cls(tuple(chrome), tuple(credit), bool(config.get("title", True)))
+
+
+@lru_cache(maxsize=16)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of ``patterns`` would (None: cannot be combined, e.g.
+    a back-reference would point at another rule's group)."""
+    if not patterns or any(re.search(r"\\\d|\(\?P=|\(\?\w*[aiLmsux]", p.pattern) for p in patterns):
+        return None
+    flags = {p.flags & ~re.U for p in patterns}
+    if len(flags) != 1:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
 
 
 def _compile(rx: str, where: str) -> re.Pattern[str]:
@@ -206,11 +231,14 @@ def _paragraphs(text: str, markdown: bool) -> list[tuple[int, str, str]]:
 
 def _classify(paras: Sequence[tuple[int, str, str]], rules: Rules) -> list[tuple[str, str]]:
     kinds: list[tuple[str, str]] = []
+    chrome_any, credit_any = rules.chrome_any, rules.credit_any
     for _, text, markup in paras:
-        reason = next((r for r, rx in rules.chrome if rx.search(text)), "")
+        reason = ""
+        if chrome_any is None or chrome_any.search(text):
+            reason = next((r for r, rx in rules.chrome if rx.search(text)), "")
         if reason:
             kinds.append((CHROME, reason))
-        elif any(rx.match(text) for rx in rules.credit):
+        elif (credit_any is None or credit_any.match(text)) and any(rx.match(text) for rx in rules.credit):
             kinds.append((CREDIT, "photo credit"))
         elif markup.startswith("#"):
             kinds.append((HEADING, "Markdown heading"))
@@ -245,25 +273,147 @@ def _mark_title(paras: Sequence[tuple[int, str, str]], kinds: list[tuple[str, st
         return
 
 
-@lru_cache(maxsize=2)
-def _pysbd_segmenter():
-    import pysbd
+# Sentences longer than this go to the model in pieces: the engines decode at most 256 pieces
+# (~150 words of news English, fewer of its Russian) and a 6,000-word "sentence" otherwise comes back as a short draft.
+MAX_SENTENCE_WORDS = 100
+# razdel is run on windows of this many characters, so the work stays linear in the text's size
+# (its joins copy the sentence being built) and a paragraph of megabytes costs what its sentences do.
+SPLIT_WINDOW = 4096
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+@lru_cache(maxsize=1)
+def _english_sentenizer():
+    """razdel's sentence segmenter with one more rule: pysbd's English abbreviation lists.
+
+    pysbd alone splits English well but costs ~5 s per MB and grows quadratically in a long
+    paragraph (each abbreviation it finds rewrites the whole text); razdel's rules are linear and
+    generic (initials, lower-case continuations, quotes, lists), and pysbd's lists tell it where an
+    English abbreviation is not a sentence end ("Mr. Smith", "No. 5", "St. Petersburg")."""
+    from pysbd.lang.english import English
+    from razdel.rule import JOIN, SPLIT, FunctionRule
+    from razdel.segmenters.sentenize import RULES, SentSegmenter
+
+    abbreviations = English.Abbreviation
+    always = frozenset(abbreviations.PREPOSITIVE_ABBREVIATIONS)
+    before_number = frozenset(abbreviations.NUMBER_ABBREVIATIONS)
+    known = frozenset(abbreviations.ABBREVIATIONS)
+    starters = frozenset(English.AbbreviationReplacer.SENTENCE_STARTERS)
+
+    def english_abbreviation(split):
+        if split.delimiter != "." or not split.left_token or not split.right_token:
+            return None
+        left, right = split.left_token.lower(), split.right_token
+        if left in always:
+            return JOIN
+        if left in before_number and right.isdigit():
+            return JOIN
+        if left in known or split.left_pair_sokr:
+            if right in starters:
+                return SPLIT  # "... in the U.S. The talks": not an initial, as razdel would think
+            if right.isalnum():
+                return JOIN  # "Jan. 5", "U.S. President"
+        return None
+
+    return SentSegmenter(rules=[*RULES[:4], FunctionRule(english_abbreviation), *RULES[4:]])
 
 
-def split_sentences(text: str, lang: str) -> list[str]:
-    """Split one paragraph into sentences (razdel for Russian, pysbd for English)."""
-    text = text.strip()
-    if not text:
-        return []
+@lru_cache(maxsize=1)
+def _split_point():
+    from razdel.segmenters.sentenize import DELIMITER
+
+    return re.compile(DELIMITER + r"\s", re.U).search
+
+
+def _sentenizer(lang: str):
     if lang == "ru":
         from razdel import sentenize
 
-        return _merge_fragments(text, [s.text for s in sentenize(text)])
+        return sentenize
+    return _english_sentenizer()
+
+
+def _raw_sentences(text: str, lang: str) -> list[str]:
+    """razdel over windows of SPLIT_WINDOW characters: each window's last sentence may be cut
+    off, so the next window starts where it starts; a window without any sentence end is cut at
+    its last space and carried over into the sentence that goes on in the next window."""
+    sentenize = _sentenizer(lang)
+    out: list[str] = []
+    carried: list[str] = []  # the start of a sentence longer than a window
+    pos = 0
+    while pos < len(text):
+        chunk = text[pos : pos + SPLIT_WINDOW]
+        spans = list(sentenize(chunk))
+        if pos + SPLIT_WINDOW >= len(text):
+            found = [span.text for span in spans]
+            pos = len(text)
+        elif len(spans) >= 2:
+            found = [span.text for span in spans[:-1]]
+            pos += spans[-1].start
+        else:
+            cut = chunk.rfind(" ")
+            cut = cut if cut > 0 else len(chunk)
+            carried.append(chunk[:cut].strip())
+            pos += cut
+            continue
+        if carried and found:
+            found[0] = " ".join([*carried, found[0]])
+            carried = []
+        out.extend(found)
+    if carried:
+        out.append(" ".join(carried))
+    return [part for part in out if part]
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Split one paragraph into sentences (razdel; for English with pysbd's abbreviations).
+
+    A sentence of more than MAX_SENTENCE_WORDS words comes back in pieces (see
+    :func:`split_overlong`), since this is what goes to the model."""
+    return _split(text, lang)[0]
+
+
+def _split(text: str, lang: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Sentences (over-long ones in pieces) and (words, pieces) of each over-long one."""
+    text = text.strip()
+    if not text:
+        return [], []
+    if not _split_point()(text):
+        # razdel splits only at a delimiter followed by a space: none, one sentence (most
+        # headings, captions and one-sentence paragraphs skip the segmenter)
+        sentences = [normalize_space(text)]
     else:
-        parts = _pysbd_segmenter().segment(text)
-    return _merge_fragments(text, [p.strip() for p in parts if p.strip()])
+        sentences = _merge_fragments(text, _raw_sentences(text, lang))
+    if all(s.count(" ") < MAX_SENTENCE_WORDS for s in sentences):
+        return sentences, []
+    pieces: list[str] = []
+    overlong: list[tuple[int, int]] = []
+    for s in sentences:
+        cut = split_overlong(s)
+        if len(cut) > 1:
+            overlong.append((len(s.split()), len(cut)))
+        pieces.extend(cut)
+    return pieces, overlong
+
+
+def split_overlong(sentence: str, max_words: int = MAX_SENTENCE_WORDS) -> list[str]:
+    """Cut a sentence of more than ``max_words`` words into pieces of at most that many, each
+    after the last clause mark (, ; : or a dash) in the second half of its window if there is one."""
+    words = sentence.split()
+    if len(words) <= max_words:
+        return [sentence]
+    pieces = []
+    start = 0
+    while len(words) - start > max_words:
+        end = start + max_words
+        cut = next(
+            (i + 1 for i in range(end - 1, start + max_words // 2, -1)
+             if words[i].endswith((",", ";", ":")) or words[i] in ("—", "–", "-")),
+            end,
+        )
+        pieces.append(" ".join(words[start:cut]))
+        start = cut
+    pieces.append(" ".join(words[start:]))
+    return pieces
 
 
 def _merge_fragments(text: str, parts: list[str]) -> list[str]:
@@ -307,18 +457,22 @@ def segment_text(
     rules = rules or Rules.from_config()
     paras = _paragraphs(unicodedata.normalize("NFC", text), markdown)
     kinds = _classify(paras, rules)
-    blocks = tuple(
-        Block(
-            index=i,
-            line=line,
-            kind=kind,
-            text=ptext,
-            markup=markup,
-            reason=reason,
-            sentences=tuple(split_sentences(ptext, lang)) if kind != CHROME else (),
+    blocks = []
+    for i, ((line, ptext, markup), (kind, reason)) in enumerate(zip(paras, kinds)):
+        sentences, overlong = _split(ptext, lang) if kind != CHROME else ([], [])
+        blocks.append(
+            Block(
+                index=i,
+                line=line,
+                kind=kind,
+                text=ptext,
+                markup=markup,
+                reason=reason,
+                sentences=tuple(sentences),
+                overlong=tuple(overlong),
+            )
         )
-        for i, ((line, ptext, markup), (kind, reason)) in enumerate(zip(paras, kinds))
-    )
+    blocks = tuple(blocks)
     return Article(path=path, lang=lang, blocks=blocks, fmt="markdown" if markdown else "text")
 
 

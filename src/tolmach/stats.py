@@ -12,7 +12,7 @@ from typing import Iterable
 
 from .errors import TolmachError
 from .fsutil import atomic_write_bytes
-from .catalog import load_catalog
+from .catalog import load_catalog, refuse_empty_catalog
 from .state import EntryState, entry_state
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
@@ -63,18 +63,23 @@ class FileStats:
         return {s: {"units": data[f"{s}_units"], "words": data[f"{s}_words"]} for s in STATES + DRAFT_STATES}
 
 
-def find_catalogs(paths: Iterable[str | Path]) -> list[Path]:
-    """PO files named directly or found under folders, sorted, templates left out."""
+def find_catalogs(paths: Iterable[str | Path], explicit: bool = True) -> list[Path]:
+    """PO files named directly or found under folders, sorted, templates left out.
+
+    A folder that holds no catalog, or an empty file, is an error when named ``explicit``ly."""
     found: set[Path] = set()
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            found.update(
-                po for po in p.rglob("*.po") if po.is_file() and "templates" not in po.parts[len(p.parts):]
-            )
+            here = {po for po in p.rglob("*.po") if po.is_file() and "templates" not in po.parts[len(p.parts):]}
+            if not here and explicit:
+                raise TolmachError("no PO catalogs in this folder", p)
+            found.update(here)
         elif p.suffix == ".pot":
             continue
         elif p.exists():
+            if explicit:
+                refuse_empty_catalog(p)
             found.add(p)
         else:
             raise TolmachError("no such PO file or folder", p)
@@ -116,9 +121,9 @@ def file_stats(path: Path) -> FileStats:
     return stats
 
 
-def collect_stats(paths: Iterable[str | Path]) -> list[FileStats]:
+def collect_stats(paths: Iterable[str | Path], explicit: bool = True) -> list[FileStats]:
     """Progress of each catalog under ``paths`` (files or folders), sorted by locale then path."""
-    result = [file_stats(p) for p in find_catalogs(paths)]
+    result = [file_stats(p) for p in find_catalogs(paths, explicit)]
     return sorted(result, key=lambda s: (s.locale, str(s.path)))
 
 

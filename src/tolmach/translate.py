@@ -129,13 +129,17 @@ def translate_catalogs(
 ) -> TranslateResult:
     """Fill every untranslated entry of the given catalogs. See the module docstring."""
     options = options or TranslateOptions()
+    # Every catalog is read (and any bad one refused) before the memory is opened or created.
+    plan, reviewed = _read(paths, options)
     memory, cache = _open_memory(options)
     try:
         # Reviewed work reaches the memory before this run decides anything (and in a dry run too:
         # a dry run must find the same exact matches the real run will).
         if memory is not None:
-            memory.sync(list(dict.fromkeys([*map(Path, paths), *sync_paths])))
-        plan, pairs = _plan(paths, options, memory)
+            memory.add_many(reviewed)
+            given = {Path(p) for p in paths}
+            memory.sync([p for p in dict.fromkeys(sync_paths) if Path(p) not in given])
+        pairs = _plan(plan, options, memory)
         result = TranslateResult(files=[fr for fr, _, _ in plan])
         result.sentences = sum(len(p.sentences or ()) for _, _, items in plan for p in items)
         translations = _translate_sentences(pairs, engine_factory, cache, options, result, progress)
@@ -150,9 +154,12 @@ def translate_catalogs(
                 store.close()
 
 
-def _plan(paths, options, memory):
+def _read(paths, options):
+    """Each catalog's entries a machine step may fill, and its reviewed units (for the memory)."""
+    from .memory import reviewed_rows
+
     plan: list[tuple[FileResult, tuple[str, str], list[_Pending]]] = []
-    pairs: dict[tuple[str, str], dict[str, None]] = {}
+    reviewed: list[tuple] = []
     for raw in paths:
         path = Path(raw)
         po = load_catalog(path)
@@ -165,33 +172,40 @@ def _plan(paths, options, memory):
             if e.msgid_plural:
                 fr.plural += 1
             elif needs_translation(e, options.retranslate_fuzzy):
-                todo.append(e)
+                todo.append(_Pending(e.msgctxt, e.msgid, None))
                 fr.stale += is_stale(e)
             elif entry_state(e) is EntryState.HUMAN_DRAFT:
                 fr.human_drafts += 1
         fr.pending = len(todo)
-        exact = memory.exact_many([e.msgid for e in todo], *langs) if memory and todo else {}
-        pending = []
-        for e in todo:
-            item = _Pending(e.msgctxt, e.msgid, None)
-            if e.msgid in exact:
-                item.memory_target = exact[e.msgid]
+        if options.memory_path is not None:
+            reviewed.extend(reviewed_rows(po, path))
+        plan.append((fr, langs, todo))
+    return plan, reviewed
+
+
+def _plan(plan, options, memory) -> dict[tuple[str, str], dict[str, None]]:
+    """Exact memory matches fill what they can; the rest is split into sentences, deduplicated
+    over all files per language pair (returned), with fuzzy memory suggestions."""
+    pairs: dict[tuple[str, str], dict[str, None]] = {}
+    for fr, langs, pending in plan:
+        exact = memory.exact_many([p.msgid for p in pending], *langs) if memory and pending else {}
+        for item in pending:
+            if item.msgid in exact:
+                item.memory_target = exact[item.msgid]
                 item.memory_origin = "translation memory"
                 fr.from_memory += 1
-            else:
-                item.sentences = split_sentences(e.msgid, langs[0]) or [e.msgid]
-                unique = pairs.setdefault(langs, {})
-                for s in item.sentences:
-                    unique.setdefault(s, None)
-                if memory is not None and options.suggestions:
-                    item.suggestions = memory.fuzzy(
-                        e.msgid, *langs, threshold=options.fuzzy_threshold, limit=options.suggestions
-                    )
-                    fr.suggestions += len(item.suggestions)
-                fr.machine += 1
-            pending.append(item)
-        plan.append((fr, langs, pending))
-    return plan, pairs
+                continue
+            item.sentences = split_sentences(item.msgid, langs[0]) or [item.msgid]
+            unique = pairs.setdefault(langs, {})
+            for s in item.sentences:
+                unique.setdefault(s, None)
+            if memory is not None and options.suggestions:
+                item.suggestions = memory.fuzzy(
+                    item.msgid, *langs, threshold=options.fuzzy_threshold, limit=options.suggestions
+                )
+                fr.suggestions += len(item.suggestions)
+            fr.machine += 1
+    return pairs
 
 
 def _translate_sentences(pairs, engine_factory, cache, options, result, progress):
@@ -229,12 +243,14 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
                 translations[langs] = {}
                 continue
             if todo:
-                outputs = engine.translate(todo, progress=tick)
+                def commit(batch: list[tuple[str, str]], signature=signature) -> None:
+                    # kept as each batch is done: a run killed half-way resumes where it stopped
+                    if cache is not None:
+                        cache.put_many(signature, batch)
+
+                outputs = engine.translate_in_batches(todo, commit, progress=tick)
                 result.model_calls += len(todo)
-                fresh = dict(zip(todo, outputs))
-                if cache is not None:
-                    cache.put_many(signature, fresh.items())
-                done.update(fresh)
+                done.update(zip(todo, outputs))
             translations[langs] = done
             if options.glossary is not None:
                 result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)

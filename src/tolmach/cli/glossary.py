@@ -94,6 +94,8 @@ def import_command(tbx_in: str, output: str, force: bool) -> None:
     if Path(output).exists() and not force:
         raise TolmachError("output exists (use --force to overwrite)", output)
     terms = import_tbx(tbx_in)
+    if not terms:  # an empty glossary is never what an import is for
+        raise TolmachError("no terms with an English source and a Russian target in the TBX file", tbx_in)
     write_glossary(terms, output)
     click.echo(f"wrote {len(terms)} terms to {output}", err=True)
 

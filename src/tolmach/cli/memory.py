@@ -45,11 +45,14 @@ def sync_command(paths: tuple[str, ...], memory_path: str | None) -> None:
     neither fuzzy nor obsolete are taken; a source already in the memory takes the newer
     translation.
     """
+    from ..memory import reviewed_units
     from ..stats import find_catalogs
 
     catalogs = find_catalogs(paths or [_default_locales()])
+    # every catalog is read before the memory is opened: a bad one changes nothing
+    units = [reviewed_units(c) for c in catalogs]
     with _open_memory(memory_path) as tm:
-        changed = tm.sync(catalogs)
+        changed = sum(tm.add_many(rows) for rows in units)
         total = len(tm)
     click.echo(f"{changed} units new or changed from {len(catalogs)} catalogs; {total} in memory")
 
@@ -60,8 +63,13 @@ def sync_command(paths: tuple[str, ...], memory_path: str | None) -> None:
 @memory_option
 def import_command(tmx_path: str, memory_path: str | None) -> None:
     """Add the translation units of a TMX file to the memory."""
+    from pathlib import Path
+
+    from ..memory import read_tmx
+
+    rows = read_tmx(Path(tmx_path))  # a bad file is refused before the memory is created
     with _open_memory(memory_path) as tm:
-        changed = tm.import_tmx(tmx_path)
+        changed = tm.add_many(rows)
     click.echo(f"{changed} units new or changed from {tmx_path}")
 
 

@@ -121,6 +121,18 @@ def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None
             continue
         art, _, path, pot = _extract_one(article, locales, lang, rules, taken)
         click.echo(f"{path}: {len(pot)} units ({len(art.skipped)} paragraphs skipped as chrome)")
+        _say_overlong(pot)
+
+
+def _say_overlong(pot) -> None:
+    """Sentences too long for the model are cut into pieces: say where (the entry says it too)."""
+    from ..catalog import UNIT_COMMENT, comment_lines
+
+    for e in pot:
+        for line in comment_lines(e.comment):
+            if line.startswith(UNIT_COMMENT + "a sentence of "):
+                where = ":".join(e.occurrences[0]) if e.occurrences else e.msgctxt
+                click.echo(f"{where}: note: {line[len(UNIT_COMMENT):]}", err=True)
 
 
 def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:

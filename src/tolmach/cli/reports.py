@@ -57,7 +57,7 @@ def stats_command(targets: tuple[str, ...], fmt: str) -> None:
     """
     from ..stats import collect_stats, stats_to_json
 
-    stats = collect_stats(_resolve(targets))
+    stats = collect_stats(_resolve(targets), explicit=bool(targets))
     if fmt == "json":
         import json
 
@@ -122,7 +122,7 @@ def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None
     from ..stats import compile_catalog, find_catalogs
 
     written = []
-    for po in find_catalogs(_resolve(targets)):
+    for po in find_catalogs(_resolve(targets), explicit=bool(targets)):
         mo, count = compile_catalog(po, use_fuzzy=use_fuzzy)
         written.append({"po": str(po), "mo": str(mo), "messages": count})
     if fmt == "json":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import TolmachError
-from .base import Engine, EngineInfo, ProgressCallback
+from .base import BatchCallback, Engine, EngineInfo, ProgressCallback
 
 # Sentences per translate_batch call: big enough that CTranslate2 fills its token batches, small
 # enough that the progress bar moves and memory stays flat.
@@ -87,7 +87,14 @@ class ArgosEngine(Engine):
         if self._sp_processor is None:
             import sentencepiece
 
-            self._sp_processor = sentencepiece.SentencePieceProcessor(model_file=str(self._sp_path))
+            try:
+                self._sp_processor = sentencepiece.SentencePieceProcessor(model_file=str(self._sp_path))
+            except (RuntimeError, OSError, ValueError) as err:
+                # a package installed by hand or damaged since: `models install` checks it
+                detail = (str(err).strip().splitlines() or [type(err).__name__])[0]
+                raise TolmachError(
+                    f"corrupt sentencepiece.model ({detail}); reinstall the model", self._sp_path
+                ) from None
         return self._sp_processor
 
     @property
@@ -128,16 +135,59 @@ class ArgosEngine(Engine):
     def translate(
         self, sentences: Sequence[str], progress: ProgressCallback | None = None
     ) -> list[str]:
-        tokens = self.tokenize(sentences)
-        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
-        out: list[str] = [""] * len(tokens)
+        return self.translate_in_batches(sentences, None, progress)
+
+    def translate_in_batches(
+        self, sentences: Sequence[str], on_batch: BatchCallback | None, progress: ProgressCallback | None = None
+    ) -> list[str]:
+        # A sentence longer than the model can take goes in parts (cut between words), so the
+        # output is never cut off at max_decoding_length; the parts' translations are joined.
+        parts: list[tuple[int, list[str]]] = [
+            (i, part) for i, pieces in enumerate(self.tokenize(sentences)) for part in self._parts(pieces)
+        ]
+        members: list[list[int]] = [[] for _ in sentences]  # each sentence's parts, in order
+        for j, (i, _) in enumerate(parts):
+            members[i].append(j)
+        left = [len(m) for m in members]
+        order = sorted(range(len(parts)), key=lambda j: len(parts[j][1]))
+        texts: list[str] = [""] * len(parts)
+        out: list[str] = [""] * len(sentences)
         for start in range(0, len(order), CHUNK_SENTENCES):
             chunk = order[start : start + CHUNK_SENTENCES]
-            hyps = self.translate_tokens([tokens[i] for i in chunk])
-            for i, hyp in zip(chunk, hyps):
-                out[i] = self.detokenize(hyp)
-            if progress:
-                progress(len(chunk))
+            hyps = self.translate_tokens([parts[j][1] for j in chunk])
+            finished = []
+            for j, hyp in zip(chunk, hyps):
+                texts[j] = self.detokenize(hyp)
+                i = parts[j][0]
+                left[i] -= 1
+                if not left[i]:
+                    finished.append(i)
+            for i in finished:
+                out[i] = " ".join(texts[j] for j in members[i])
+            if on_batch and finished:
+                on_batch([(sentences[i], out[i]) for i in finished])
+            if progress and finished:
+                progress(len(finished))
+        return out
+
+    @property
+    def max_input_tokens(self) -> int:
+        # Russian takes ~1.3x the pieces of its English source: leave the output room to finish
+        return max(16, int(self.max_decoding_length / 1.6))
+
+    def _parts(self, pieces: list[str]) -> list[list[str]]:
+        limit = self.max_input_tokens
+        if len(pieces) <= limit:
+            return [pieces]
+        out = []
+        start = 0
+        while len(pieces) - start > limit:
+            end = start + limit
+            # as late as possible before a piece that starts a word ("▁"), in the second half
+            cut = next((k for k in range(end, start + limit // 2, -1) if pieces[k].startswith("\u2581")), end)
+            out.append(pieces[start:cut])
+            start = cut
+        out.append(pieces[start:])
         return out
 
     def align(self, sources: Sequence[str], targets: Sequence[str]) -> list[list[int | None]]:

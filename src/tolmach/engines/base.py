@@ -29,6 +29,8 @@ class EngineInfo:
 
 
 ProgressCallback = Callable[[int], None]  # called with the number of sentences just finished
+# called with the (source, translation) pairs of each batch as the engine finishes it
+BatchCallback = Callable[[list[tuple[str, str]]], None]
 
 
 class Engine(ABC):
@@ -41,6 +43,16 @@ class Engine(ABC):
         self, sentences: Sequence[str], progress: ProgressCallback | None = None
     ) -> list[str]:
         """Return one translation per input sentence, in order."""
+
+    def translate_in_batches(
+        self, sentences: Sequence[str], on_batch: BatchCallback, progress: ProgressCallback | None = None
+    ) -> list[str]:
+        """As :meth:`translate`, handing each batch to ``on_batch`` as soon as it is done, so a
+        caller can keep the work of a run that is killed half-way. Engines that work in batches
+        override this; the default hands everything over at the end."""
+        out = self.translate(sentences, progress)
+        on_batch(list(zip(sentences, out)))
+        return out
 
     def align(self, sources: Sequence[str], targets: Sequence[str]) -> list[list[int | None]] | None:
         """Word alignment of translations this engine made: for each pair, for each target word

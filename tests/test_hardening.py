@@ -1,0 +1,195 @@
+"""Edges of issue #12: strange inputs, read-only files, leftovers of killed runs, resumable MT."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tolmach.errors import TolmachError
+from tolmach.fsutil import atomic_write_text, owner_tag
+
+from helpers import SEED, assert_one_line_error, tolmach, tolmach_process
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {
+        "TOLMACH_MODELS_DIR": str(tmp_path / "models"),
+        "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
+        "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/",
+    }
+
+
+@pytest.fixture
+def installed(env, tiny_package):
+    res = tolmach("models", "install", "--file", tiny_package["en_ru"], env=env)
+    assert res.exit_code == 0, res.output
+    return env
+
+
+def _project(tmp_path: Path, text: str | None = None) -> Path:
+    article = tmp_path / "a.txt"
+    article.write_text(text or SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert tolmach("extract", article, cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    return tmp_path / "locales" / "ru" / "LC_MESSAGES" / "a.po"
+
+
+# --- TBX -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body, needle", [
+    (b'<?xml version="1.0"?>\n<html><body/></html>\n', "root element is <html>, expected <martif>"),
+    (b'<?xml version="1.0"?>\n<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text/></tbx>', "TBX 3"),
+])
+def test_glossary_import_of_a_file_that_is_not_tbx(tmp_path, body, needle):
+    src = tmp_path / "x.tbx"
+    src.write_bytes(body)
+    proc = tolmach_process("glossary", "import", "--tbx", src, "-o", tmp_path / "out.csv")
+    assert_one_line_error(proc, "x.tbx", needle)
+    assert not (tmp_path / "out.csv").exists()
+
+
+# --- text that is not UTF-8 ---------------------------------------------------------------------------
+
+
+def test_a_nul_byte_far_into_an_article_or_catalog_is_refused(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_bytes(b"A line of text.\n" * 2000 + b"bad \x00 byte\n")
+    assert_one_line_error(tolmach_process("extract", article, cwd=tmp_path), "a.txt:2001", "NUL byte")
+    assert not (tmp_path / "locales").exists()
+    po = tmp_path / "b.po"
+    po.write_bytes(b'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n' + b"# comment\n" * 2000
+                   + b'msgid "x\x00"\nmsgstr ""\n')
+    assert_one_line_error(tolmach_process("stats", po, cwd=tmp_path), "b.po:2005", "NUL byte")
+
+
+@pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16LE"),
+                                             ("utf-16-be", "UTF-16BE"), ("utf-32", "UTF-32")])
+def test_utf16_is_named_with_how_to_convert(tmp_path, encoding, named):
+    article = tmp_path / "a.txt"
+    article.write_bytes("Moscow said on Monday.\n\nThe talks went on.\n".encode(encoding))
+    err = assert_one_line_error(tolmach_process("segment", article, cwd=tmp_path), f"{named} text")
+    assert f"iconv -f {named} -t UTF-8 a.txt" in err
+    # the advice works
+    fixed = subprocess.run(["iconv", "-f", named, "-t", "UTF-8", str(article)], capture_output=True, check=True)
+    assert fixed.stdout.decode("utf-8").startswith("Moscow")
+
+
+def test_a_directory_named_as_the_article_says_an_article(tmp_path):
+    (tmp_path / "x.txt").mkdir()
+    assert_one_line_error(tolmach_process("extract", tmp_path / "x.txt", cwd=tmp_path), "expected an article")
+
+
+# --- nothing to work on -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["translate", "stats", "compile"])
+def test_an_empty_catalog_or_a_folder_without_catalogs_is_an_error(tmp_path, env, command):
+    empty = tmp_path / "e.po"
+    empty.write_bytes(b"")
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "nothing" / "notes.txt").write_text("hi", encoding="utf-8")
+    assert_one_line_error(tolmach_process(command, empty, cwd=tmp_path, env=env), "e.po", "empty file")
+    assert_one_line_error(tolmach_process(command, "nothing", cwd=tmp_path, env=env), "nothing", "catalogs in this folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.po", "nothing"]
+
+
+def test_stats_and_compile_of_an_empty_locales_folder_say_so(tmp_path):
+    (tmp_path / "locales" / "ru").mkdir(parents=True)
+    proc = tolmach_process("stats", cwd=tmp_path)
+    assert proc.returncode == 0 and "no catalogs found" in proc.stderr
+    proc = tolmach_process("compile", cwd=tmp_path)
+    assert proc.returncode == 0 and "0 catalogs compiled" in proc.stdout
+
+
+# --- read-only files and leftovers -------------------------------------------------------------------
+
+
+def test_a_read_only_catalog_is_not_replaced(tmp_path, installed):
+    po = _project(tmp_path)
+    before = po.read_bytes()
+    os.chmod(po, 0o444)
+    proc = tolmach_process("translate", po, "--no-glossary", cwd=tmp_path, env=installed)
+    assert_one_line_error(proc, "a.po", "read-only", "chmod u+w")
+    assert po.read_bytes() == before and (po.stat().st_mode & 0o777) == 0o444
+    assert [p.name for p in po.parent.iterdir()] == ["a.po"]
+    with pytest.raises(TolmachError, match="read-only"):
+        atomic_write_text(po, "x")
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_stale_temp_files_of_ours_are_removed_and_nothing_else(tmp_path):
+    target = tmp_path / "a.po"
+    target.write_text("old", encoding="utf-8")
+    host = owner_tag().split("@", 1)[1]
+    old = time.time() - 3600
+    names = {
+        "dead": f".a.po.{_dead_pid()}@{host}-abcd1234.tmp",
+        "alive": f".a.po.{os.getppid()}@{host}-abcd1234.tmp",  # pytest's parent runs
+        "foreign": f".a.po.{_dead_pid()}@elsewhere-abcd1234.tmp",  # another host: a day
+        "legacy": ".a.po.k2j3h4g5.tmp",  # Tolmach 0.1, no owner: 10 minutes
+        "fresh-dead": f".a.po.{_dead_pid()}@{host}-wxyz9876.tmp",  # just made: kept a minute
+        "other": ".b.po.k2j3h4g5.tmp",
+        "user": ".a.po.notes.tmp",
+    }
+    for key, name in names.items():
+        (tmp_path / name).write_text(key, encoding="utf-8")
+        if key != "fresh-dead":
+            os.utime(tmp_path / name, (old, old))
+    atomic_write_text(target, "new")
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {"a.po"} | {names[k] for k in ("alive", "foreign", "fresh-dead", "other", "user")}
+
+
+# --- the MT cache survives kill -9 --------------------------------------------------------------------
+
+
+def test_a_killed_translation_resumes_from_the_batches_it_finished(tmp_path, installed):
+    words = "war city people minister report country world talks".split()
+    paragraphs = [f"{words[i % 8].capitalize()} {words[(i // 8) % 8]} {words[(i // 64) % 8]} {i}."
+                  for i in range(1100)]
+    po = _project(tmp_path, "Title\n\n" + "\n\n".join(paragraphs) + "\n")
+    before = po.read_bytes()
+    db = tmp_path / ".tolmach" / "memory.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "tolmach", "translate", str(po), "--no-glossary"],
+                            cwd=tmp_path, env=dict(os.environ, **installed),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cached = 0
+    deadline = time.monotonic() + 240
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if db.exists():
+                try:
+                    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+                        cached = conn.execute("SELECT count(*) FROM mt_cache").fetchone()[0]
+                except sqlite3.OperationalError:
+                    cached = 0
+                if cached:
+                    break
+            time.sleep(0.02)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    assert 0 < cached < 1101
+    assert po.read_bytes() == before  # killed before writing: the catalog is untouched
+    res = tolmach("translate", po, "--no-glossary", cwd=tmp_path, env=installed)
+    assert res.exit_code == 0, res.output
+    import re
+
+    m = re.search(r"(\d+) cached, (\d+) sent to the model", res.output)
+    assert m, res.output
+    assert int(m.group(1)) >= cached and int(m.group(1)) + int(m.group(2)) == 1101

@@ -45,6 +45,8 @@ class TranslateOptions:
     fuzzy_threshold: float = 75.0
     suggestions: int = 1  # fuzzy memory matches offered per entry
     accept_exact: bool = False  # an exact memory match of a reviewed paragraph counts as reviewed
+    confidence: bool = True  # score each machine draft (tolmach.confidence)
+    alternatives: int = 0  # other translations offered for low-confidence sentences
 
 
 @dataclass
@@ -67,6 +69,7 @@ class TranslateResult:
     model_calls: int = 0  # sentences sent to the engine
     engine_signature: str | None = None
     outcomes: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> glossary Enforcement
+    confidence: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> SentenceConfidence
 
     @property
     def pending(self) -> int:
@@ -90,7 +93,9 @@ def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> 
         return True
     if retranslate_fuzzy and "fuzzy" in entry.flags:
         lines = comment_lines(entry.comment)
-        return any(ln.startswith(MT_PREFIX) for ln in lines) and not entry.tcomment
+        from .notes import human_comment
+
+        return any(ln.startswith(MT_PREFIX) for ln in lines) and not human_comment(entry)
     return False
 
 
@@ -208,6 +213,12 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
             translations[langs] = done
             if options.glossary is not None:
                 result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
+            if options.confidence:  # score what is written: enforcement changed words
+                from .confidence import assess
+
+                outcomes = result.outcomes.get(langs, {})
+                written = {s: outcomes[s].text if s in outcomes else done[s] for s in sentences if s in done}
+                result.confidence[langs] = assess(engine, langs, written, options.alternatives)
         finally:
             engine.close()
     return translations
@@ -269,11 +280,19 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
                 comments.append(f"{SUGGESTION_PREFIX}{match.score:.0f}% {flat}")
         entry.msgstr = target
         entry.comment = "\n".join(comments)
+        from .confidence import paragraph_confidence, record
+
+        scores = result.confidence.get(langs, {})
+        record(entry, paragraph_confidence([scores.get(s) for s in item.sentences], outputs)
+               if item.sentences is not None and options.confidence else None)
         if item.sentences is None and options.accept_exact:
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
         elif "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         changed = True
+    from .confidence import drop_stale
+
+    changed = drop_stale(po) or changed
     if changed:
         save_catalog(po, file_result.path)
 

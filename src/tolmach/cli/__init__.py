@@ -41,9 +41,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import check, glossary, memory, models, pipeline, reports
+    from . import check, glossary, memory, models, pipeline, reports, review
 
-    for module in (pipeline, models, glossary, check, memory, reports):
+    for module in (pipeline, models, glossary, check, memory, reports, review):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -208,3 +208,63 @@ def test_review_queue_lists_least_confident_first(tmp_path, model):
     text = tolmach("review-queue", str(tmp_path)).output
     lines = [ln for ln in text.splitlines() if ln.startswith(str(tmp_path))]
     assert lines[0].startswith(f"{b}:{queue[0]['line']}") and "«эхом»" in lines[1]
+
+
+def _scored_project(tmp_path, model):
+    """Two catalogs with three machine drafts of known, different confidence (see the queue test)."""
+    recorded = {
+        "NATO told Russia about this.": "НАТО сказал Россия об этом.",  # the model's own words
+        "Russia told NATO about this.": "Россия сказал НАТО об эхом.",  # one odd word at the end
+        "General Scaparrotti told NATO about this.": "Генерал Кузнецов рассказал НАТО об этом.",
+    }
+    a = _catalog(tmp_path, list(recorded)[:2], name="a")
+    b = _catalog(tmp_path, list(recorded)[2:], name="b")
+    replay = ReplayEngine(recorded, "en", "ru", scorer=model)
+    translate_catalogs([a, b], lambda s, t: replay, TranslateOptions())
+    return a, b
+
+
+def test_check_min_confidence_warns_about_shaky_drafts(tmp_path, model):
+    a, b = _scored_project(tmp_path, model)
+    scores = sorted(current_confidence(e).score for p in (a, b) for e in load_catalog(p) if e.msgid)
+    threshold = (scores[0] + scores[1]) / 2  # only the weakest draft is under it
+    res = tolmach("check", "--no-glossary", "--fuzzy", "--min-confidence", str(threshold),
+                  "--only", "confidence", "--format", "json", str(tmp_path))
+    assert res.exit_code == 0, res.output  # a warning does not fail without --strict
+    findings = json.loads(res.output)["findings"]
+    assert [(f["check_id"], f["severity"], f["path"]) for f in findings] == [("confidence", "warning", str(b))]
+    strict = tolmach("check", "--no-glossary", "--min-confidence", str(threshold), "--strict",
+                     "--only", "confidence", str(tmp_path))
+    assert strict.exit_code == 1 and "confidence" in strict.output
+    # without a threshold the check says nothing
+    quiet = tolmach("check", "--no-glossary", "--fuzzy", "--only", "confidence", "--format", "json", str(tmp_path))
+    assert quiet.exit_code == 0 and json.loads(quiet.output)["findings"] == []
+
+
+def test_stats_shows_the_confidence_distribution_per_file(tmp_path, model):
+    a, b = _scored_project(tmp_path, model)
+    res = tolmach("stats", "--format", "json", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    files = {f["path"]: f["confidence"] for f in json.loads(res.output)["files"]}
+    assert files[str(a)]["drafts"] == 2 and files[str(b)]["drafts"] == 1
+    assert files[str(b)]["min"] == min(current_confidence(e).score for e in load_catalog(b) if e.msgid)
+    assert sum(files[str(a)][k] for k in ("low", "medium", "high")) == 2
+    table = tolmach("stats", str(tmp_path)).output
+    assert f"≥{files[str(b)]['min']:.2f}" in table  # the narrow test terminal wraps the header
+
+
+def test_alternatives_of_a_low_confidence_sentence(tmp_path, model):
+    glossary = Glossary([Term("Scaparrotti", "Скапаротти", "person")])
+    path = _catalog(tmp_path, ["NATO told Russia about this.", "Russia told NATO about Scaparrotti."])
+    translate_catalogs([path], lambda s, t: model, TranslateOptions(glossary=glossary, alternatives=2))
+    assert_valid_po(path)
+    weak = _entry(path, "Russia told NATO about Scaparrotti.")
+    sure = _entry(path, "NATO told Russia about this.")
+    alternatives = [ln for ln in weak.comment.splitlines() if ln.startswith("alternative: ")]
+    assert len(alternatives) == 2
+    assert all(a != "alternative: " + weak.msgstr for a in alternatives)
+    assert "alternative: " not in sure.comment  # a confident draft gets none
+    # regenerated without --alternatives: the old ones go with the old draft
+    translate_catalogs([path], lambda s, t: model,
+                       TranslateOptions(glossary=glossary, retranslate_fuzzy=True))
+    assert "alternative: " not in _entry(path, "Russia told NATO about Scaparrotti.").comment

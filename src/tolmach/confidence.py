@@ -5,13 +5,15 @@ changes words) by forced decoding, word by word (:meth:`tolmach.engines.base.Eng
 those log-probabilities and the two texts this module takes a few features that say "the model
 was unsure here" —
 
-* the mean and the minimum word log-probability, the share of words the model gave less than
-  10 %, and the log-probability of ending the sentence where it ends (a truncated or run-on
-  translation shows there);
+* the mean, median, minimum and lowest-three word log-probabilities, the shares of words the
+  model gave less than 10 % and less than 50 %, the mean per-token log-probability, and the
+  log-probability of ending the sentence where it ends (a truncated or run-on translation shows
+  there);
 * the target/source token length ratio and its square (dropped or hallucinated content);
 * the share of target words copied verbatim from the source, and of unknown tokens (words the
   model could not translate);
-* the source length in tokens (long sentences go wrong more often) —
+* the source length in tokens and the target length in words (long sentences go wrong more
+  often), and the share of repeated words (a model stuck in a loop) —
 
 and combines them with a logistic model, ``confidence = sigmoid(bias + w · standardized
 features)``, fitted per direction on held-out FLORES-200 sentences to predict sentence chrF/100
@@ -36,16 +38,23 @@ from .engines.base import Engine, ScoredText
 
 FEATURES = (
     "mean_word_lp",
+    "median_word_lp",
     "min_word_lp",
+    "lowest3_word_lp",
     "low_word_share",
+    "unsure_word_share",
+    "mean_token_lp",
     "end_lp",
     "log_len_ratio",
     "log_len_ratio_sq",
     "copied_share",
     "unknown_share",
     "log_source_tokens",
+    "log_target_words",
+    "repeated_word_share",
 )
 LOW_WORD_LP = math.log(0.1)  # a word the model gave less than 10 % is a "low" word
+HALF_LP = math.log(0.5)  # ... and one under 50 % a word it hesitated over
 FLOOR_LP = -20.0  # log-probabilities below this say the same thing: "not what the model would write"
 UNSURE_LP = math.log(0.2)  # words named to the reviewer: the model gave them less than 20 %
 UNSURE_WORDS = 3  # at most this many per paragraph (the note stays one short line)
@@ -78,20 +87,29 @@ def features(source: str, target: str, scored: ScoredText) -> list[float]:
     """The feature vector of one scored sentence, in the order of :data:`FEATURES`."""
     lps = [max(FLOOR_LP, lp) for lp in scored.word_log_probs]
     n = len(lps)
+    ordered = sorted(lps)
+    end = max(FLOOR_LP, scored.end_log_prob)
+    words = [w.casefold() for w in scored.words]
     ratio = math.log((scored.target_tokens + 1) / (scored.source_tokens + 1))
     source_words = {w.casefold() for w in _LETTERS.findall(source)}
     target_words = _LETTERS.findall(target)
     copied = sum(1 for w in target_words if w.casefold() in source_words)
     return [
         sum(lps) / n if n else FLOOR_LP,
-        min(lps) if n else FLOOR_LP,
+        (ordered[(n - 1) // 2] + ordered[n // 2]) / 2 if n else FLOOR_LP,
+        ordered[0] if n else FLOOR_LP,
+        sum(ordered[:3]) / min(3, n) if n else FLOOR_LP,
         sum(1 for lp in lps if lp < LOW_WORD_LP) / n if n else 1.0,
-        max(FLOOR_LP, scored.end_log_prob),
+        sum(1 for lp in lps if lp < HALF_LP) / n if n else 1.0,
+        (sum(lps) + end) / (scored.target_tokens + 1),
+        end,
         ratio,
         ratio * ratio,
         copied / len(target_words) if target_words else 0.0,
         scored.unknown_tokens / max(1, scored.target_tokens),
         math.log(scored.source_tokens + 1),
+        math.log(n + 1),
+        1.0 - len(set(words)) / n if n else 0.0,  # a model stuck in a loop repeats itself
     ]
 
 

@@ -37,6 +37,9 @@ JSON (--format json):
 where COUNTS is
   "translated", "fuzzy", "untranslated", "obsolete", "total": {"units": int, "words": int},
   "percent_words": float   (translated words / live words, 0-100)
+  "confidence": {"drafts": int, "scored": int, "low": int, "medium": int, "high": int,
+                 "min": float|null, "median": float|null}
+                (machine drafts with a confidence note: low < 0.3 <= medium < 0.5 <= high)
 "total" counts live units: translated + fuzzy + untranslated (obsolete left out).
 """
 
@@ -80,6 +83,7 @@ def _print_table(stats) -> None:
     for name in ("Translated", "Fuzzy", "Untranslated", "Obsolete"):
         table.add_column(name, justify="right")
     table.add_column("Done", justify="right")
+    table.add_column("Confidence", justify="right")  # machine drafts low/medium/high, weakest
 
     def cells(s):
         return [
@@ -88,6 +92,7 @@ def _print_table(stats) -> None:
             f"{s.untranslated_units} / {s.untranslated_words}",
             f"{s.obsolete_units} / {s.obsolete_words}",
             f"{s.percent_words:.0f}%",
+            _confidence_cell(s.confidence),
         ]
 
     totals = locale_totals(stats)
@@ -99,6 +104,22 @@ def _print_table(stats) -> None:
     Console().print(table)
     if not stats:
         click.echo("no catalogs found", err=True)
+
+
+def _confidence_cell(scores) -> str:
+    """Machine drafts by confidence band (low < 0.3 <= medium < 0.5 <= high) and the weakest
+    score: "1/0/2 ≥0.12" (see `tolmach review-queue`)."""
+    from ..review import distribution
+
+    d = distribution(scores)
+    if not d["drafts"]:
+        return "-"
+    cell = f"{d['low']}/{d['medium']}/{d['high']}"
+    if d["min"] is not None:
+        cell += f" ≥{d['min']:.2f}"
+    if d["scored"] < d["drafts"]:
+        cell += f", {d['drafts'] - d['scored']} unscored"
+    return cell
 
 
 @click.command("compile")

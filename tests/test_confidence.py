@@ -110,6 +110,10 @@ def test_a_human_edit_drops_the_note_and_keeps_human_comments(tmp_path, model):
     po = load_catalog(path)
     edited = next(e for e in po if e.msgid == "NATO told Russia about this.")
     assert read_confidence(edited) is not None and current_confidence(edited) is None  # stale: not shown
+    # so is a note of a draft whose paragraph changed since (update keeps the old msgstr, fuzzy)
+    untouched_copy = polib.POEntry(msgid="Russia told NATO about it.", msgstr=untouched.msgstr,
+                                   flags=["fuzzy"], tcomment=untouched.tcomment)
+    assert current_confidence(untouched) is not None and current_confidence(untouched_copy) is None
     # the next machine step that writes the catalog removes the stale note, and only it
     translate_catalogs([path], lambda s, t: model, TranslateOptions(retranslate_fuzzy=True))
     po = load_catalog(path)

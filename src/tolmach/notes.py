@@ -224,7 +224,13 @@ def _is_confidence_line(line: str) -> bool:
 
 
 def _draft_fingerprint(entry: polib.POEntry) -> str:
-    return fingerprint(entry)
+    # A draft *of this source*: a note written before the paragraph changed is stale too.
+    source = entry.msgid if not entry.msgid_plural else f"{entry.msgid}\0{entry.msgid_plural}"
+    target = entry.msgstr
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural or {}
+        target = "\0".join(forms[k] for k in sorted(forms, key=int))
+    return fingerprint(f"{source}\0{target}")
 
 
 def read_confidence(entry: polib.POEntry) -> ConfidenceNote | None:

@@ -225,7 +225,7 @@ def main() -> int:
     cache = args.cache or Path(tempfile.mkdtemp(prefix="tolmach-confidence-"))
     cache.mkdir(parents=True, exist_ok=True)
     fitted = {}
-    print(f"{'direction':9} {'lines':>5} {'chrF':>5} {'Spearman':>8} {'Pearson':>7} "
+    print(f"{'direction':9} {'lines':>5} {'chrF':>5} {'Spearman':<11} {'Pearson':<11} "
           f"{'worst10%→low20%':>15} {'overhead':>8}  (held-out: {FOLDS}-fold CV x {REPEATS})")
     for src, tgt in DIRECTIONS:
         data = collect(src, tgt, cache, args.threads)

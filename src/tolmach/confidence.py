@@ -142,10 +142,12 @@ def assess(
     langs: tuple[str, str],
     written: Mapping[str, str],
     alternatives: int = 0,
+    glossary: object | None = None,
 ) -> dict[str, SentenceConfidence]:
     """The confidence of each written sentence (source -> the text written for it), scored by
     ``engine``'s model; an empty mapping when the engine cannot score. With ``alternatives``, the
-    sentences under :data:`ALTERNATIVES_BELOW` also get that many other translations."""
+    sentences under :data:`ALTERNATIVES_BELOW` also get that many other translations (with the
+    ``glossary`` enforced in them, as in the draft)."""
     sources = [s for s, t in written.items() if t]
     if not sources:
         return {}
@@ -161,10 +163,26 @@ def assess(
         weak = [s for s in sources if out[s].score < ALTERNATIVES_BELOW]
         found = engine.alternatives(weak, alternatives + 1) if weak else None
         for source, hyps in zip(weak, found or ()):
+            if glossary is not None:
+                hyps = _enforced(glossary, engine, langs, source, hyps)
+            hyps = list(dict.fromkeys(hyps))
             own = " ".join(written[source].split())
             others = tuple(h for h in hyps if " ".join(h.split()) != own)[:alternatives]
             out[source] = SentenceConfidence(out[source].score, out[source].unsure, others)
     return out
+
+
+def _enforced(glossary, engine: Engine, langs: tuple[str, str], source: str, hyps: list[str]) -> list[str]:
+    """The glossary enforced in other hypotheses as in the draft: by spelling, then where the
+    engine's alignment says a term went (as :func:`tolmach.translate._enforce_all` does)."""
+    from .glossary.aligned import enforce_aligned
+
+    outcomes = [glossary.enforce(source, h, *langs) for h in hyps]
+    stuck = [i for i, o in enumerate(outcomes) if o.unplaced]
+    alignments = engine.align([source] * len(stuck), [hyps[i] for i in stuck]) if stuck else None
+    for i, alignment in zip(stuck, alignments or ()):
+        outcomes[i] = enforce_aligned(glossary, source, hyps[i], alignment, *langs, first=outcomes[i])
+    return [o.text for o in outcomes]
 
 
 def paragraph_confidence(

@@ -254,7 +254,7 @@ def test_stats_shows_the_confidence_distribution_per_file(tmp_path, model):
     assert files[str(b)]["min"] == min(current_confidence(e).score for e in load_catalog(b) if e.msgid)
     assert sum(files[str(a)][k] for k in ("low", "medium", "high")) == 2
     table = tolmach("stats", str(tmp_path)).output
-    assert f"≥{files[str(b)]['min']:.2f}" in table  # the narrow test terminal wraps the header
+    assert "Machine drafts by confidence" in table and f"{files[str(b)]['min']:.2f}" in table
 
 
 def test_alternatives_of_a_low_confidence_sentence(tmp_path, model):

@@ -83,7 +83,6 @@ def _print_table(stats) -> None:
     for name in ("Translated", "Fuzzy", "Untranslated", "Obsolete"):
         table.add_column(name, justify="right")
     table.add_column("Done", justify="right")
-    table.add_column("Confidence", justify="right")  # machine drafts low/medium/high, weakest
 
     def cells(s):
         return [
@@ -92,7 +91,6 @@ def _print_table(stats) -> None:
             f"{s.untranslated_units} / {s.untranslated_words}",
             f"{s.obsolete_units} / {s.obsolete_words}",
             f"{s.percent_words:.0f}%",
-            _confidence_cell(s.confidence),
         ]
 
     totals = locale_totals(stats)
@@ -102,24 +100,31 @@ def _print_table(stats) -> None:
         table.add_row(f"[bold]{locale}[/bold]", "[bold]all files[/bold]", *cells(total),
                       end_section=True)
     Console().print(table)
+    if any(s.confidence for s in stats):
+        Console().print(_confidence_table(stats))
     if not stats:
         click.echo("no catalogs found", err=True)
 
 
-def _confidence_cell(scores) -> str:
-    """Machine drafts by confidence band (low < 0.3 <= medium < 0.5 <= high) and the weakest
-    score: "1/0/2 ≥0.12" (see `tolmach review-queue`)."""
+def _confidence_table(stats):
+    """Machine drafts per file by confidence band (low < 0.3 <= medium < 0.5 <= high) and the
+    weakest score (see `tolmach review-queue`)."""
+    from rich.table import Table
+
     from ..review import distribution
 
-    d = distribution(scores)
-    if not d["drafts"]:
-        return "-"
-    cell = f"{d['low']}/{d['medium']}/{d['high']}"
-    if d["min"] is not None:
-        cell += f" ≥{d['min']:.2f}"
-    if d["scored"] < d["drafts"]:
-        cell += f", {d['drafts'] - d['scored']} unscored"
-    return cell
+    table = Table(title="Machine drafts by confidence")
+    for name in ("Locale", "File"):
+        table.add_column(name)
+    for name in ("Low", "Medium", "High", "Unscored", "Weakest"):
+        table.add_column(name, justify="right")
+    for s in stats:
+        d = distribution(s.confidence)
+        if d["drafts"]:
+            weakest = f"{d['min']:.2f}" if d["min"] is not None else "-"
+            table.add_row(s.locale, _short(s.path), str(d["low"]), str(d["medium"]), str(d["high"]),
+                          str(d["drafts"] - d["scored"]), weakest)
+    return table
 
 
 @click.command("compile")

@@ -273,3 +273,28 @@ def test_alternatives_of_a_low_confidence_sentence(tmp_path, model):
     translate_catalogs([path], lambda s, t: model,
                        TranslateOptions(glossary=glossary, retranslate_fuzzy=True))
     assert "alternative: " not in _entry(path, "Russia told NATO about Scaparrotti.").comment
+
+
+class CountingEngine(ArgosEngine):
+    """The real tiny engine, counting the sentences it is asked to score."""
+
+    scored = 0
+
+    def score(self, sources, targets):
+        type(self).scored += len(sources)
+        return super().score(sources, targets)
+
+
+def test_scores_are_cached_with_the_translations(tmp_path, model):
+    engine = CountingEngine(model.package_dir, beam_size=2)
+    memory = tmp_path / "memory.sqlite"
+    path = _catalog(tmp_path, ["NATO told Russia about this.", "Russia told NATO about this."])
+    fresh = path.read_bytes()
+    translate_catalogs([path], lambda s, t: engine, TranslateOptions(memory_path=memory))
+    first = {e.msgid: current_confidence(e) for e in load_catalog(path) if e.msgid}
+    assert CountingEngine.scored == 2
+    path.write_bytes(fresh)  # the catalog reset: every sentence comes from the MT cache
+    result = translate_catalogs([path], lambda s, t: engine, TranslateOptions(memory_path=memory))
+    assert result.model_calls == 0 and CountingEngine.scored == 2  # nor was anything scored again
+    assert {e.msgid: current_confidence(e) for e in load_catalog(path) if e.msgid} == first
+    engine.close()

@@ -27,6 +27,7 @@ sentences', and its unsure words are the weakest words over all of them.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -143,22 +144,41 @@ def assess(
     written: Mapping[str, str],
     alternatives: int = 0,
     glossary: object | None = None,
+    cache: object | None = None,
 ) -> dict[str, SentenceConfidence]:
     """The confidence of each written sentence (source -> the text written for it), scored by
     ``engine``'s model; an empty mapping when the engine cannot score. With ``alternatives``, the
     sentences under :data:`ALTERNATIVES_BELOW` also get that many other translations (with the
-    ``glossary`` enforced in them, as in the draft)."""
+    ``glossary`` enforced in them, as in the draft).
+
+    With a ``cache`` (the run's :class:`tolmach.memory.MTCache`), scores are kept beside the
+    translations, keyed by the scoring model, the fitted parameters, the source and the written
+    text, so a run whose sentences all come from the cache loads no model for scoring either."""
     sources = [s for s, t in written.items() if t]
     if not sources:
         return {}
-    scored = engine.score(sources, [written[s] for s in sources])
+    out: dict[str, SentenceConfidence] = {}
+    signature = _score_signature(engine)
+    keys = {s: f"{s}{_KEY_SEPARATOR}{written[s]}" for s in sources}
+    if cache is not None:
+        stored = cache.get_many(signature, list(keys.values()))
+        for s, key in keys.items():
+            if key in stored:
+                data = json.loads(stored[key])
+                out[s] = SentenceConfidence(data["score"], tuple((w, lp) for w, lp in data["unsure"]))
+    todo = [s for s in sources if s not in out]
+    scored = engine.score(todo, [written[s] for s in todo]) if todo else []
     if scored is None:
         return {}
     params = _params(*langs)
-    out: dict[str, SentenceConfidence] = {}
-    for source, result in zip(sources, scored):
+    fresh = []
+    for source, result in zip(todo, scored):
         value = combine(features(source, written[source], result), params)
         out[source] = SentenceConfidence(round(value, 4), _unsure(result))
+        fresh.append((keys[source], json.dumps({"score": out[source].score, "unsure": out[source].unsure},
+                                               ensure_ascii=False)))
+    if cache is not None and fresh:
+        cache.put_many(signature, fresh)
     if alternatives > 0:
         weak = [s for s in sources if out[s].score < ALTERNATIVES_BELOW]
         found = engine.alternatives(weak, alternatives + 1) if weak else None
@@ -170,6 +190,24 @@ def assess(
             others = tuple(h for h in hyps if " ".join(h.split()) != own)[:alternatives]
             out[source] = SentenceConfidence(out[source].score, out[source].unsure, others)
     return out
+
+
+_KEY_SEPARATOR = "\u241e"  # ␞: between the source and the written text in a cache key
+
+
+def _score_signature(engine: Engine) -> str:
+    """What a cached score depends on: the engine (and the model that scores for it) and the
+    fitted parameters."""
+    import hashlib
+
+    from .confidence_params import PARAMS
+
+    parts = [engine.info.signature()]
+    scorer = getattr(engine, "scorer", None)
+    if scorer is not None:
+        parts.append(f"scorer={scorer.info.signature()}")
+    version = hashlib.blake2b(repr((PARAMS, FEATURES, UNSURE_LP)).encode(), digest_size=4).hexdigest()
+    return "|".join([*parts, f"confidence={version}"])
 
 
 def _enforced(glossary, engine: Engine, langs: tuple[str, str], source: str, hyps: list[str]) -> list[str]:

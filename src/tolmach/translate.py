@@ -218,7 +218,8 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
 
                 outcomes = result.outcomes.get(langs, {})
                 written = {s: outcomes[s].text if s in outcomes else done[s] for s in sentences if s in done}
-                result.confidence[langs] = assess(engine, langs, written, options.alternatives, options.glossary)
+                result.confidence[langs] = assess(engine, langs, written, options.alternatives,
+                                                  options.glossary, cache)
         finally:
             engine.close()
     return translations

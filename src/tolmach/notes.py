@@ -13,6 +13,9 @@ The text form, in extracted comments (``#.``), one logical line each:
   the draft (enforced terms, memory suggestions, other hypotheses);
 * anything else is another tool's comment and is kept as it is.
 
+One note lives in the translator comments (``#``) instead: the draft's confidence, which must
+survive ``msgmerge`` (see :class:`ConfidenceNote` below).
+
 The *fingerprint* is a hash of the msgstr exactly as the machine step wrote it. While the msgstr
 still has that hash, the entry is an untouched machine draft; once a person edits it, the hash no
 longer matches and the entry is human work (see :mod:`tolmach.state`). A line without a

@@ -212,6 +212,9 @@ def test_review_queue_lists_least_confident_first(tmp_path, model):
     text = tolmach("review-queue", str(tmp_path)).output
     lines = [ln for ln in text.splitlines() if ln.startswith(str(tmp_path))]
     assert lines[0].startswith(f"{b}:{queue[0]['line']}") and "«эхом»" in lines[1]
+    cut = json.loads(tolmach("review-queue", str(tmp_path), "--format", "json", "--below",
+                             str(scores[2]), "-n", "1").output)["drafts"]
+    assert [d["source"] for d in cut] == [queue[0]["source"]]
 
 
 def _scored_project(tmp_path, model):

@@ -215,7 +215,7 @@ def engine_options(f):
                           "reviewed (not fuzzy)."),
         click.option("--alternatives", type=click.IntRange(0, 8), default=0, show_default=True,
                      help="Offer this many other translations of each low-confidence sentence "
-                          "(`#. alternative:` comments)."),
+                          "(`#. alternative:` comments; not with --no-confidence)."),
         click.option("--no-confidence", is_flag=True,
                      help="Do not score the drafts (no `# tolmach: confidence` notes)."),
     ]

@@ -12,6 +12,7 @@ import polib
 import pytest
 
 from tolmach.catalog import comment_lines, load_catalog, save_catalog
+from tolmach.notes import human_comment
 
 from helpers import SEED, assert_valid_po, tolmach
 
@@ -65,7 +66,8 @@ def _hand_edit(po_path: Path) -> dict[str, str]:
     text = po.__unicode__().replace("\n", "\r\n")
     po_path.write_bytes(text.encode("utf-8"))
     # the comments as the translator's tool saved them (it wrapped them at its width)
-    saved = {e.msgctxt: e.tcomment for e in polib.pofile(str(po_path)) if e.tcomment}
+    # (Tolmach's own confidence notes are translator comments too: the people's are compared)
+    saved = {e.msgctxt: human_comment(e) for e in polib.pofile(str(po_path)) if human_comment(e)}
     assert saved.keys() == comments.keys()
     return saved
 
@@ -77,7 +79,7 @@ def test_hand_edited_po_is_accepted_and_comments_survive_every_command(project):
 
     def kept():
         po = load_catalog(po_path)
-        found = {e.msgctxt: e.tcomment for e in po if e.tcomment}
+        found = {e.msgctxt: human_comment(e) for e in po if human_comment(e)}
         assert found == comments
         title = next(e for e in po if e.msgctxt.startswith("title"))
         assert title.msgstr.startswith("Россия, возможно") and not title.fuzzy

@@ -13,6 +13,9 @@ The text form, in extracted comments (``#.``), one logical line each:
   the draft (enforced terms, memory suggestions, other hypotheses);
 * anything else is another tool's comment and is kept as it is.
 
+One note lives in the translator comments (``#``) instead: the draft's confidence, which must
+survive ``msgmerge`` (see :class:`ConfidenceNote` below).
+
 The *fingerprint* is a hash of the msgid and the msgstr exactly as the machine step wrote it.
 While the entry still has that hash, it is an untouched machine draft; when it matches the
 previous source (``#|``) instead, it is a machine draft of a paragraph that changed since (stale);
@@ -174,3 +177,139 @@ def record_draft(entry: polib.POEntry, draft: DraftNote) -> None:
     notes = read_notes(entry)
     machine = MachineNote(draft.origin, draft.detail, entry_fingerprint(entry))
     write_notes(entry, notes.with_draft(machine, draft.annotations))
+
+
+# --------------------------------------------------------------------------------------------------
+# The confidence note: a translator comment, not an extracted one.
+#
+# ``msgmerge`` replaces every extracted comment (``#.``) with the template's, so a note written
+# there is gone after the first merge by a translator's own tools; translator comments (``#``)
+# are kept by ``msgmerge`` and ``msgcat`` alike, and every PO editor shows them (Poedit's
+# "Comment" pane, Lokalize, Weblate). So the score goes there, on a line of its own that starts
+# with ``tolmach: confidence`` (or ``tolmach: no confidence``) and ends with the fingerprint of
+# the draft it scored:
+#
+#     # tolmach: confidence 0.31; unsure: «Кузнец», «скуняли»; draft 3f2a91c0d4e5
+#
+# The fingerprint makes the note its own proof: it describes the entry only while the msgstr is
+# still exactly the scored draft and still fuzzy (after a human rewrite, or once reviewed, it is
+# stale: no reader shows it, and the next machine step that saves the catalog removes it), and it
+# keeps that proof through a ``msgmerge`` that dropped the ``#. mt:`` line. Every other
+# translator-comment line is a person's and is never touched. The line is kept under the width at
+# which polib wraps comments, so it is always one physical line.
+
+CONFIDENCE = "tolmach: confidence "
+NO_CONFIDENCE = "tolmach: no confidence"
+CONFIDENCE_WIDTH = 76  # polib wraps "# " + text beyond 78 columns
+_CONFIDENCE_LINE = re.compile(
+    r"^tolmach: (?:confidence (?P<score>[01](?:\.\d+)?)(?:; unsure: (?P<unsure>.*?))?|no confidence)"
+    r"; draft (?P<draft>[0-9a-f]{8,32})$"
+)
+_UNSURE_WORD = re.compile(r"«([^«»]*)»")
+
+
+@dataclass(frozen=True)
+class ConfidenceNote:
+    """The model's confidence in a machine draft: 0-1 (None: the engine could not score it), the
+    weakest words, weakest first, and the fingerprint of the draft it describes."""
+
+    score: float | None
+    unsure: tuple[str, ...] = ()
+    draft: str = ""
+
+    def line(self) -> str:
+        tail = f"; draft {self.draft}"
+        if self.score is None:
+            return NO_CONFIDENCE + tail
+        head = f"{CONFIDENCE}{self.score:.2f}"
+        words: list[str] = []
+        for word in self.unsure:
+            candidate = [*words, word]
+            if len(head + "; unsure: " + ", ".join(f"«{w}»" for w in candidate) + tail) > CONFIDENCE_WIDTH:
+                break
+            words = candidate
+        if words:
+            head += "; unsure: " + ", ".join(f"«{w}»" for w in words)
+        return head + tail
+
+
+def _is_confidence_line(line: str) -> bool:
+    return line.startswith((CONFIDENCE, NO_CONFIDENCE))
+
+
+def _draft_fingerprint(entry: polib.POEntry) -> str:
+    # A draft *of this source*: a note written before the paragraph changed is stale too.
+    return entry_fingerprint(entry)
+
+
+def read_confidence(entry: polib.POEntry) -> ConfidenceNote | None:
+    """The entry's confidence note as written, whether it still describes the entry or not."""
+    lines = (entry.tcomment or "").splitlines()
+    for i, line in enumerate(lines):
+        if not _is_confidence_line(line):
+            continue
+        m = _CONFIDENCE_LINE.match(line)
+        if m is None and i + 1 < len(lines):  # wrapped by a tool that wraps comments
+            m = _CONFIDENCE_LINE.match(f"{line} {lines[i + 1]}")
+        if m is None:
+            continue
+        score = float(m["score"]) if m["score"] is not None else None
+        unsure = tuple(_UNSURE_WORD.findall(m["unsure"] or ""))
+        return ConfidenceNote(score, unsure, m["draft"])
+    return None
+
+
+def current_confidence(entry: polib.POEntry) -> ConfidenceNote | None:
+    """The confidence note, if it describes the entry as it is: an untouched fuzzy draft."""
+    note = read_confidence(entry)
+    if note is None or "fuzzy" not in entry.flags or entry.obsolete:
+        return None
+    return note if note.draft == _draft_fingerprint(entry) else None
+
+
+def _human_lines(entry: polib.POEntry) -> list[str]:
+    lines = (entry.tcomment or "").splitlines()
+    out: list[str] = []
+    skip_next = False
+    for i, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            continue
+        if _is_confidence_line(line):
+            # a wrapped note's second half goes with it
+            skip_next = (
+                _CONFIDENCE_LINE.match(line) is None
+                and i + 1 < len(lines)
+                and _CONFIDENCE_LINE.match(f"{line} {lines[i + 1]}") is not None
+            )
+            continue
+        out.append(line)
+    return out
+
+
+def human_comment(entry: polib.POEntry) -> str:
+    """The translator comments a person wrote (Tolmach's confidence note left out)."""
+    return "\n".join(_human_lines(entry))
+
+
+def write_confidence(entry: polib.POEntry, score: float | None, unsure: Iterable[str] = ()) -> None:
+    """Record the confidence of the entry's *current* msgstr (call after setting msgstr), in place
+    of any earlier note; a person's translator comments stay as they are, before it."""
+    note = ConfidenceNote(score, tuple(unsure), _draft_fingerprint(entry))
+    entry.tcomment = "\n".join([*_human_lines(entry), note.line()])
+
+
+def drop_confidence(entry: polib.POEntry) -> bool:
+    """Remove Tolmach's confidence note (the draft it described is gone); True if there was one."""
+    if not any(_is_confidence_line(line) for line in (entry.tcomment or "").splitlines()):
+        return False
+    entry.tcomment = human_comment(entry)
+    return True
+
+
+def drop_stale_confidence(entry: polib.POEntry) -> bool:
+    """Remove the confidence note if it no longer describes the entry (a person rewrote or
+    reviewed the draft); True if the entry changed."""
+    if read_confidence(entry) is not None and current_confidence(entry) is None:
+        return drop_confidence(entry)
+    return False

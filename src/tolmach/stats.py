@@ -6,7 +6,7 @@ Catalogs live at ``locales/<lang>/LC_MESSAGES/<article>.po``; templates (``.pot`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Iterable
 
@@ -38,6 +38,8 @@ class FileStats:
     machine_draft_words: int = 0
     human_draft_units: int = 0  # of the fuzzy ones: a person's work in progress
     human_draft_words: int = 0
+    # confidence of each scored machine draft (tolmach.confidence)
+    confidence: list = field(default_factory=list)
 
     @property
     def total_units(self) -> int:
@@ -57,6 +59,7 @@ class FileStats:
         for f in fields(self):
             if f.name.endswith(("_units", "_words")):
                 setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        self.confidence.extend(other.confidence)
 
     def counts(self) -> dict[str, dict[str, int]]:
         data = asdict(self)
@@ -98,6 +101,8 @@ def _words(text: str) -> int:
 
 
 def file_stats(path: Path) -> FileStats:
+    from .notes import current_confidence
+
     catalog = load_catalog(path)
     stats = FileStats(path, catalog_locale(path, catalog.metadata.get("Language", "")))
     for entry in catalog:
@@ -115,6 +120,9 @@ def file_stats(path: Path) -> FileStats:
                 states.append("untranslated")
             else:
                 states += ["fuzzy", "machine_draft" if state is EntryState.MACHINE_DRAFT else "human_draft"]
+                note = current_confidence(entry) if state is EntryState.MACHINE_DRAFT else None
+                if note is not None:
+                    stats.confidence.append(note.score)
         for state in states:
             setattr(stats, f"{state}_units", getattr(stats, f"{state}_units") + 1)
             setattr(stats, f"{state}_words", getattr(stats, f"{state}_words") + words)
@@ -138,9 +146,12 @@ def locale_totals(stats: Iterable[FileStats]) -> dict[str, FileStats]:
 def stats_to_json(stats: list[FileStats]) -> dict:
     """The ``tolmach stats --format json`` document (schema in the command's help)."""
 
+    from .review import distribution
+
     def block(s: FileStats) -> dict:
         return {
             **s.counts(),
+            "confidence": distribution(s.confidence),
             "total": {"units": s.total_units, "words": s.total_words},
             "percent_words": round(s.percent_words, 1),
         }

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Sequence
 import polib
 
 from .catalog import language_pair, load_catalog, rewrite_catalog, touch_revision
+from .confidence import drop_stale, paragraph_confidence, record
 from .engines.base import Engine
 from .errors import TolmachError
 from .notes import GLOSSARY, SUGGESTION, DraftNote, record_draft
@@ -45,6 +46,8 @@ class TranslateOptions:
     fuzzy_threshold: float = 75.0
     suggestions: int = 1  # fuzzy memory matches offered per entry
     accept_exact: bool = False  # an exact memory match of a reviewed paragraph counts as reviewed
+    confidence: bool = True  # score each machine draft (tolmach.confidence)
+    alternatives: int = 0  # other translations offered for low-confidence sentences
 
 
 @dataclass
@@ -72,6 +75,7 @@ class TranslateResult:
     model_calls: int = 0  # sentences sent to the engine (in a dry run: that would be sent)
     signatures: dict = field(default_factory=dict)  # (src, tgt) -> engine signature
     outcomes: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> glossary Enforcement
+    confidence: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> SentenceConfidence
 
     @property
     def pending(self) -> int:
@@ -254,6 +258,13 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
             translations[langs] = done
             if options.glossary is not None:
                 result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
+            if options.confidence:  # score what is written: enforcement changed words
+                from .confidence import assess
+
+                outcomes = result.outcomes.get(langs, {})
+                written = {s: outcomes[s].text if s in outcomes else done[s] for s in sentences if s in done}
+                result.confidence[langs] = assess(engine, langs, written, options.alternatives,
+                                                  options.glossary, cache)
         finally:
             engine.close()
     return translations
@@ -282,6 +293,7 @@ class _Fill:
     reviewed: bool = False  # an exact memory match taken as reviewed (--accept-exact)
     enforced: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    confidence: object | None = None  # tolmach.confidence.ParagraphConfidence; None: not scored
 
 
 def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
@@ -311,8 +323,12 @@ def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
             notes.append((GLOSSARY, f"could not place {', '.join(dict.fromkeys(unplaced))}: check by hand"))
         for match in item.suggestions:
             notes.append((SUGGESTION, f"{match.score:.0f}% {' '.join(match.target.split())}"))
+        confidence = None
+        if options.confidence:
+            scores = result.confidence.get(langs, {})
+            confidence = paragraph_confidence([scores.get(s) for s in item.sentences], outputs)
         fills[key] = _Fill(" ".join(o for o in outputs if o), DraftNote("mt", signature, notes),
-                           enforced=enforced, unplaced=unplaced)
+                           enforced=enforced, unplaced=unplaced, confidence=confidence)
     return fills
 
 
@@ -336,9 +352,11 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             elif "fuzzy" not in entry.flags:
                 entry.flags.insert(0, "fuzzy")
             record_draft(entry, fill.draft)
+            record(entry, fill.confidence)  # after the draft note: it keys on the same fingerprint
             written.append(fill)
         if not written:
             return None
+        drop_stale(po)  # notes of drafts a person has taken over since
         touch_revision(po)
         return po
 

@@ -49,6 +49,7 @@ BUILTIN_CHECKS = {
     "acronyms": "tolmach.checks.qa:AcronymsCheck",
     "repeated-words": "tolmach.checks.qa:RepeatedWordsCheck",
     "markup": "tolmach.checks.markup:MarkupCheck",
+    "confidence": "tolmach.checks.confidence:ConfidenceCheck",
     "glossary": "tolmach.checks.glossary:GlossaryCheck",
 }
 # ids that checks report besides their own (from ``finish()``), so they can be disabled too
@@ -533,11 +534,13 @@ def check_paths(
     disable: Iterable[str] = (),
     only: Iterable[str] = (),
     config: Any = None,
+    check_options: dict[str, dict[str, Any]] | None = None,
 ) -> CheckResult:
     """Check the PO files at ``paths`` (default ``locales``) as ``tolmach check`` does.
 
     ``config`` is a :class:`tolmach.config.Config` (default: :func:`load_config`); its
-    ``[checks] disable`` list adds to ``disable`` and ``[checks.<id>]`` tables give check options.
+    ``[checks] disable`` list adds to ``disable`` and ``[checks.<id>]`` tables give check options;
+    ``check_options`` (id -> options, from the command line) override those.
     """
     if config is None:
         from ..config import load_config
@@ -553,6 +556,8 @@ def check_paths(
     disabled = set(validate_ids(cfg_disable, f"{where} [checks] disable")) | set(validate_ids(disable, "--disable"))
     only_ids = validate_ids(only, "--only")
     options = {k: v for k, v in checks_cfg.items() if isinstance(v, dict)}
+    for check_id, given in (check_options or {}).items():  # command-line options win over the configuration
+        options[check_id] = {**options.get(check_id, {}), **given}
 
     files = find_po_files(paths)
     wants_glossary = use_glossary and GLOSSARY_CHECK not in disabled and (not only_ids or GLOSSARY_CHECK in only_ids)

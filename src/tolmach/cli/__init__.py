@@ -59,9 +59,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import check, glossary, memory, models, pipeline, reports, xliff
+    from . import check, glossary, memory, models, pipeline, reports, review, xliff
 
-    for module in (pipeline, models, glossary, check, memory, reports, xliff):
+    for module in (pipeline, models, glossary, check, memory, reports, review, xliff):
         for command in module.COMMANDS:
             main.add_command(command)
 

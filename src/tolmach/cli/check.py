@@ -49,6 +49,10 @@ FORMATS = ("text", "json", "junit", "sarif", "github")  # tolmach.checks.report.
     "-o", "--output", type=click.Path(dir_okay=False), default=None,
     help="Write the report to this file (atomically), not stdout; a summary line goes to stderr.",
 )
+@click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    help="Warn about machine drafts the model scored under this confidence (0-1; implies --fuzzy).",
+)
 @click.option("--list-checks", is_flag=True, help="List the installed checks and exit.")
 def check_command(
     paths: tuple[str, ...],
@@ -61,6 +65,7 @@ def check_command(
     fmt: str,
     output: str | None,
     list_checks: bool,
+    min_confidence: float | None = None,
 ) -> None:
     """Check translations against the glossary and for quality.
 
@@ -91,10 +96,11 @@ def check_command(
         paths,
         glossary=glossaries or None,
         use_glossary=not no_glossary,
-        include_fuzzy=include_fuzzy,
+        include_fuzzy=include_fuzzy or min_confidence is not None,
         disable=disable,
         only=only,
         config=config,
+        check_options={"confidence": {"min_confidence": min_confidence}} if min_confidence is not None else None,
     )
     _warn(result, no_glossary, include_fuzzy)
     text = report.render(result, fmt, strict=strict)

@@ -282,6 +282,11 @@ def engine_options(f):
         click.option("--accept-exact", is_flag=True,
                      help="A paragraph found word for word among reviewed translations is taken as "
                           "reviewed (not fuzzy)."),
+        click.option("--alternatives", type=click.IntRange(0, 8), default=0, show_default=True,
+                     help="Offer this many other translations of each low-confidence sentence "
+                          "(`#. alternative:` comments; not with --no-confidence)."),
+        click.option("--no-confidence", is_flag=True,
+                     help="Do not score the drafts (no `# tolmach: confidence` notes)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -332,6 +337,8 @@ def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retrans
         memory_path=_memory_path(config, kw["memory"], kw["no_memory"]),
         fuzzy_threshold=config.fuzzy_threshold,
         accept_exact=kw["accept_exact"] or config.accept_exact,
+        confidence=not kw.get("no_confidence", False),
+        alternatives=kw.get("alternatives", 0),
     )
     siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
     with _progress() as progress:

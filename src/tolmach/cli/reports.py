@@ -38,6 +38,9 @@ where COUNTS is
   "translated", "fuzzy", "untranslated", "obsolete", "machine_draft", "human_draft",
   "total": {"units": int, "words": int},
   "percent_words": float   (translated words / live words, 0-100)
+  "confidence": {"drafts": int, "scored": int, "low": int, "medium": int, "high": int,
+                 "min": float|null, "median": float|null}
+                (machine drafts with a confidence note: low < 0.3 <= medium < 0.5 <= high)
 "total" counts live units: translated + fuzzy + untranslated (obsolete left out).
 "translated" is reviewed; "fuzzy" = "machine_draft" (untouched machine output) +
 "human_draft" (a fuzzy entry a person wrote or edited).
@@ -103,8 +106,31 @@ def _print_table(stats) -> None:
     if obsolete:
         click.echo(f"({obsolete} obsolete {'entry' if obsolete == 1 else 'entries'} kept for paragraphs "
                    "that left their articles)")
+    if any(s.confidence for s in stats):
+        Console().print(_confidence_table(stats))
     if not stats:
         click.echo("no catalogs found", err=True)
+
+
+def _confidence_table(stats):
+    """Machine drafts per file by confidence band (low < 0.3 <= medium < 0.5 <= high) and the
+    weakest score (see `tolmach review-queue`)."""
+    from rich.table import Table
+
+    from ..review import distribution
+
+    table = Table(title="Machine drafts by confidence")
+    for name in ("Locale", "File"):
+        table.add_column(name)
+    for name in ("Low", "Medium", "High", "Unscored", "Weakest"):
+        table.add_column(name, justify="right")
+    for s in stats:
+        d = distribution(s.confidence)
+        if d["drafts"]:
+            weakest = f"{d['min']:.2f}" if d["min"] is not None else "-"
+            table.add_row(s.locale, _short(s.path), str(d["low"]), str(d["medium"]), str(d["high"]),
+                          str(d["drafts"] - d["scored"]), weakest)
+    return table
 
 
 @click.command("compile")

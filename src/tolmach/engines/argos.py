@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import TolmachError
-from .base import BatchCallback, Engine, EngineInfo, ProgressCallback
+from .base import BatchCallback, Engine, EngineInfo, ProgressCallback, ScoredText
 
 # Sentences per translate_batch call: big enough that CTranslate2 fills its token batches, small
 # enough that the progress bar moves and memory stays flat.
@@ -208,6 +208,84 @@ class ArgosEngine(Engine):
         for src, tgt, result in zip(src_tokens, tgt_tokens, results):
             rows = result.attention[0][: len(tgt)]
             out.append(_word_alignment(_word_index(src), _word_index(tgt), rows))
+        return out
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[ScoredText]:
+        """Forced decoding of each target after its source (``score_batch``): the log-probability
+        of every target piece, summed into words at SentencePiece word boundaries."""
+        src_tokens, tgt_tokens = self.tokenize(sources), self.tokenize(targets)
+        offset = 0
+        if self.target_prefix:
+            # The prefix token is the model's language tag, not part of the translation.
+            tgt_tokens = [[self.target_prefix, *t] for t in tgt_tokens]
+            offset = 1
+        results = self.translator.score_batch(
+            src_tokens,
+            tgt_tokens,
+            max_batch_size=self.max_batch_tokens,
+            batch_type="tokens",
+            offset=offset,
+        )
+        unk = self._sp.id_to_piece(self._sp.unk_id())
+        out = []
+        for src, tgt, result in zip(src_tokens, tgt_tokens, results):
+            pieces = tgt[offset:]
+            log_probs = list(result.log_probs)
+            # score_batch scores the pieces after the offset and then the end token.
+            piece_lp, end_lp = log_probs[: len(pieces)], (log_probs[len(pieces)] if len(log_probs) > len(pieces) else 0.0)
+            words: list[list[str]] = []
+            word_lp: list[float] = []
+            for piece, lp in zip(pieces, piece_lp):
+                if piece.startswith("\u2581") or not words:
+                    words.append([])
+                    word_lp.append(0.0)
+                words[-1].append(piece)
+                word_lp[-1] += lp
+            out.append(
+                ScoredText(
+                    words=tuple(self._sp.decode_pieces(w).strip() for w in words),
+                    word_log_probs=tuple(word_lp),
+                    end_log_prob=end_lp,
+                    source_tokens=len(src),
+                    target_tokens=len(pieces),
+                    unknown_tokens=sum(1 for p in pieces if p == unk),
+                )
+            )
+        return out
+
+    def alternatives(self, sources: Sequence[str], n: int) -> list[list[str]]:
+        """The n-best list of a beam at least ``n`` wide, repeats (same text from other pieces)
+        left out."""
+        if n <= 0 or not sources:
+            return [[] for _ in sources]
+        tokens = self.tokenize(sources)
+        prefix = [[self.target_prefix]] * len(tokens) if self.target_prefix else None
+        # A few spare hypotheses: some differ only in pieces and detokenize to the same text.
+        wanted = n + max(2, n)
+        results = self.translator.translate_batch(
+            tokens,
+            target_prefix=prefix,
+            beam_size=max(self.beam_size, wanted),
+            num_hypotheses=wanted,
+            max_batch_size=self.max_batch_tokens,
+            batch_type="tokens",
+            length_penalty=self.length_penalty,
+            max_decoding_length=self.max_decoding_length,
+            replace_unknowns=True,
+        )
+        out = []
+        for result in results:
+            seen: set[str] = set()
+            found: list[str] = []
+            for hyp in result.hypotheses:
+                text = self.detokenize(hyp)
+                key = " ".join(text.split())
+                if text and key not in seen:
+                    seen.add(key)
+                    found.append(text)
+                if len(found) == n:
+                    break
+            out.append(found)
         return out
 
     def close(self) -> None:

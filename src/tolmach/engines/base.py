@@ -33,6 +33,24 @@ ProgressCallback = Callable[[int], None]  # called with the number of sentences 
 BatchCallback = Callable[[list[tuple[str, str]]], None]
 
 
+@dataclass(frozen=True)
+class ScoredText:
+    """How likely the engine's model finds one target sentence, given its source, word by word.
+
+    Words are the model's own word units (SentencePiece pieces joined at word boundaries), so a
+    word's log-probability is the sum over its pieces; the end of the sentence is scored too (a
+    model that wanted to go on, or to stop earlier, says so there). Plain data: what the numbers
+    mean for quality is :mod:`tolmach.confidence`'s business, not the engine's.
+    """
+
+    words: tuple[str, ...]  # target words as written (surface text of their pieces)
+    word_log_probs: tuple[float, ...]  # natural log, one per word
+    end_log_prob: float  # log-probability of ending the sentence there
+    source_tokens: int  # model tokens of the source
+    target_tokens: int  # model tokens of the target, end token left out
+    unknown_tokens: int = 0  # target tokens outside the model's vocabulary
+
+
 class Engine(ABC):
     """Translates sentences. Implementations batch internally; callers pass everything at once."""
 
@@ -61,6 +79,19 @@ class Engine(ABC):
         Used to place a glossary term where the engine rendered it beyond recognition. Engines that
         cannot tell (a replay of recorded output) return None.
         """
+        return None
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[ScoredText] | None:
+        """The model's log-probabilities of each target given its source (forced decoding).
+
+        Used for the confidence of a draft: the text scored is the final one (after glossary
+        enforcement), whoever wrote it. Engines without a model (a replay) return None.
+        """
+        return None
+
+    def alternatives(self, sources: Sequence[str], n: int) -> list[list[str]] | None:
+        """Up to ``n`` best distinct translations of each source, best first (the engine's own
+        choice usually among them). Engines that cannot tell return None."""
         return None
 
     def close(self) -> None:  # pragma: no cover - engines without resources

@@ -3,6 +3,10 @@
 The WMT submissions in ``../shared/corpora/en-ru/mt-outputs/`` are good, real machine translation;
 replaying them lets the glossary enforcement and the QA checks run on such output on a machine that
 has no production model (and lets tests use an engine whose output is known in advance).
+
+A replay has no model of its own, so it cannot say how sure it was; given a ``scorer`` (another
+engine of the same direction, e.g. the installed Argos model: see
+:func:`tolmach.confidence.installed_scorer`), the recorded output is scored by that model.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..errors import TolmachError
-from .base import Engine, EngineInfo, ProgressCallback
+from .base import Engine, EngineInfo, ProgressCallback, ScoredText
 
 
 def normalize_sentence(text: str) -> str:
@@ -37,7 +41,9 @@ class ReplayEngine(Engine):
         *,
         version: str = "",
         on_unknown: str = "error",
+        scorer: Engine | None = None,
     ) -> None:
+        self.scorer = scorer
         if on_unknown not in self.ON_UNKNOWN:
             raise TolmachError(
                 f"on_unknown must be one of {', '.join(self.ON_UNKNOWN)}, not {on_unknown!r}"
@@ -68,6 +74,7 @@ class ReplayEngine(Engine):
         *,
         version: str = "",
         on_unknown: str = "error",
+        scorer: Engine | None = None,
     ) -> "ReplayEngine":
         """Read line-aligned source and hypothesis files (one sentence a line, UTF-8)."""
         src_path, hyp_path = Path(src_path), Path(hyp_path)
@@ -88,6 +95,7 @@ class ReplayEngine(Engine):
             name,
             version=version,
             on_unknown=on_unknown,
+            scorer=scorer,
         )
 
     def __len__(self) -> int:
@@ -113,6 +121,14 @@ class ReplayEngine(Engine):
         if progress is not None and sentences:
             progress(len(sentences))
         return out
+
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[ScoredText] | None:
+        return self.scorer.score(sources, targets) if self.scorer is not None else None
+
+    def close(self) -> None:
+        if self.scorer is not None:
+            self.scorer.close()
 
 
 def _read_lines(path: Path) -> list[str]:

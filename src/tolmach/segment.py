@@ -142,16 +142,12 @@ def _compile(rx: str, where: str) -> re.Pattern[str]:
 
 def detect_language(text: str) -> str:
     """'ru' if Cyrillic letters outnumber Latin ones, else 'en'."""
-    cyr = lat = 0
-    for ch in text:
-        if "а" <= ch.lower() <= "я" or ch in "ёЁ":
-            cyr += 1
-        elif "a" <= ch.lower() <= "z":
-            lat += 1
+    cyr, lat = _script_counts(text)
     return "ru" if cyr > lat else "en"
 
 
 def _script_counts(text: str) -> tuple[int, int]:
+    """(Cyrillic, Latin) letters in the text."""
     cyr = lat = 0
     for ch in text:
         if "а" <= ch.lower() <= "я" or ch in "ёЁ":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 import subprocess
@@ -56,9 +57,34 @@ def assert_one_line_error(proc, *needles):
 
 
 def assert_valid_po(path):
-    """msgfmt --check accepts it and polib reads it back; returns the polib file."""
+    """msgfmt --check accepts it, it is formatted as msgcat formats it, and polib reads it back;
+    returns the polib file."""
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "gettext's msgfmt is required (apt-get install gettext)"
     proc = subprocess.run([msgfmt, "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+    assert_msgcat_identical(path)
     return polib.pofile(str(path))
+
+
+def assert_msgcat_identical(path):
+    """The file is byte for byte what GNU gettext's ``msgcat`` writes for it (Poedit and msgmerge
+    format the same way), except for flags gettext does not know (Tolmach's ``no-<id>-check``),
+    which msgcat drops and Tolmach keeps."""
+    import re
+
+    msgcat = shutil.which("msgcat")
+    assert msgcat, "gettext's msgcat is required (apt-get install gettext)"
+    proc = subprocess.run([msgcat, str(path)], capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    ours = Path(path).read_bytes().decode("utf-8")
+    known = re.compile(r"fuzzy|(?:no-)?[a-z-]+-format|range: .*|no-wrap")
+
+    def gettext_flags(match):
+        flags = [f for f in match.group(1).split(", ") if known.fullmatch(f)]
+        return "#, " + ", ".join(flags) + "\n" if flags else ""
+
+    ours = re.sub(r"^#, (.*)\n", gettext_flags, ours, flags=re.M)
+    theirs = proc.stdout.decode("utf-8")
+    assert theirs == ours, "".join(difflib.unified_diff(
+        ours.splitlines(True), theirs.splitlines(True), "tolmach", "msgcat"))

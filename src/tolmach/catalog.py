@@ -6,7 +6,10 @@
 * :func:`init_catalog` makes a locale's PO from a template, with babel's plural forms.
 * :func:`update_catalog` merges a new template into a PO the way msgmerge does, but never loses a
   reviewed translation (see its docstring).
-* :func:`load_catalog` / :func:`save_catalog` read and write atomically, with errors naming the file.
+* :func:`load_catalog` / :func:`save_catalog` read and write atomically, with errors naming the file;
+  files are written exactly as GNU gettext writes them (:mod:`tolmach.pofile`), in the wrapping
+  style the file had.
+* :func:`touch_revision` stamps ``PO-Revision-Date`` and ``X-Generator`` when translations change.
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ import polib
 from . import __version__
 from .errors import TolmachError
 from .fsutil import atomic_path
+from .pofile import detect_no_wrap, format_catalog
 from .segment import Article, unit_ids
 
 UNIT_COMMENT = "tolmach: "  # extracted comments written from the template start with this
 # Extracted-comment lines that Tolmach's machine steps add to a PO entry (not from the template);
 # update keeps them, as they say where the current msgstr came from.
 PROVENANCE_PREFIXES = ("mt: ", "memory: ", "glossary: ", "suggestion: ")
-WRAP_WIDTH = 79  # what Poedit and msgmerge use
+WRAP_WIDTH = 79  # what Poedit and msgmerge use; a POFile with wrapwidth 0 is written unwrapped
+GENERATOR = f"Tolmach {__version__}"
 SOURCE_LANG_HEADER = "X-Source-Language"
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
@@ -53,17 +58,30 @@ def catalog_path(locales: str | Path, lang: str, slug: str) -> Path:
     return Path(locales) / lang / "LC_MESSAGES" / f"{slug}.po"
 
 
-def _new_file(metadata: dict[str, str]) -> polib.POFile:
-    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+def _new_file(metadata: dict[str, str], wrapwidth: int = WRAP_WIDTH) -> polib.POFile:
+    po = polib.POFile(wrapwidth=wrapwidth)
     po.metadata = metadata
     return po
+
+
+def _ordered(metadata: dict[str, str]) -> dict[str, str]:
+    """A new header's fields in the order xgettext/msginit write them (the rest sorted)."""
+    po = polib.POFile()
+    po.metadata = dict(metadata)
+    return dict(po.ordered_metadata())
+
+
+def touch_revision(po: polib.POFile) -> None:
+    """Mark the catalog as revised now, by Tolmach: call when a step changes translations."""
+    po.metadata["PO-Revision-Date"] = _now()
+    po.metadata["X-Generator"] = GENERATOR
 
 
 def template_for(article: Article, reference: str | None = None) -> polib.POFile:
     """The POT for an article. ``reference`` is the path written in ``#:`` lines."""
     ref = reference or article.path
     slug = slugify(article.path)
-    pot = _new_file(
+    pot = _new_file(_ordered(
         {
             "Project-Id-Version": slug,
             "Report-Msgid-Bugs-To": "",
@@ -75,9 +93,9 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
             SOURCE_LANG_HEADER: article.lang,
-            "X-Generator": f"Tolmach {__version__}",
+            "X-Generator": GENERATOR,
         }
-    )
+    ))
     pot.header = (
         f"Translation template for {Path(article.path).name}.\n"
         f"Source language: {LANGUAGE_NAMES.get(article.lang, article.lang)}. "
@@ -120,15 +138,23 @@ def init_catalog(template: polib.POFile, lang: str) -> polib.POFile:
             "PO-Revision-Date": _now(),
             "Language": lang,
             "Last-Translator": "",
-            "Language-Team": f"{LANGUAGE_NAMES.get(lang, lang)} <>",
+            # Tolmach does not know the team; empty is what msginit leaves when it cannot tell
+            "Language-Team": "",
             "Plural-Forms": plural_forms(lang),
+            "X-Generator": GENERATOR,
         }
     )
-    po = _new_file(metadata)
-    po.header = template.header
+    po = _new_file(_ordered(metadata), template.wrapwidth)
+    po.header = _translation_header(template.header, lang)
     for entry in template:
         po.append(_copy_entry(entry))
     return po
+
+
+def _translation_header(header: str | None, lang: str) -> str:
+    """The template's header comment, saying what a PO file is: a translation, not a template."""
+    name = LANGUAGE_NAMES.get(lang, lang)
+    return re.sub(r"^Translation template for ", f"{name} translation of ", header or "", flags=re.M)
 
 
 def _copy_entry(entry: polib.POEntry, **changes) -> polib.POEntry:
@@ -236,7 +262,7 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
         by_msgid.setdefault(e.msgid, e)
     used: set[int] = set()
 
-    new = _new_file(dict(po.metadata))
+    new = _new_file(dict(po.metadata), po.wrapwidth)
     new.header = po.header
     for key in ("POT-Creation-Date", SOURCE_LANG_HEADER, "Project-Id-Version"):
         if key in template.metadata:
@@ -369,7 +395,7 @@ def load_catalog(path: str | Path) -> polib.POFile:
         line = text.count("\n", 0, bad.start()) + 1
         raise TolmachError("malformed PO file: unterminated or malformed string", p, line)
     try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+        po = polib.pofile(text, wrapwidth=0 if detect_no_wrap(text) else WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
         m = _POLIB_LINE.search(str(err))
         line = int(m.group(1) or m.group(2)) if m else None
@@ -396,10 +422,13 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
 
 
 def save_catalog(po: polib.POFile, path: str | Path) -> Path:
-    """Write atomically: the old file stays whole until the new one is complete."""
+    """Write atomically, in UTF-8, as ``msgcat`` would: the old file stays whole until the new one
+    is complete."""
     target = Path(path)
+    if "Content-Type" in po.metadata:
+        po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     with atomic_path(target) as tmp:
-        po.save(str(tmp))
+        tmp.write_bytes(format_catalog(po).encode("utf-8"))
     po.fpath = str(target)
     return target
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 
 import polib
 
-from .catalog import comment_lines, language_pair, load_catalog, save_catalog
+from .catalog import comment_lines, language_pair, load_catalog, save_catalog, touch_revision
 from .engines.base import Engine
 from .errors import TolmachError
 from .segment import LANGS, split_sentences
@@ -275,6 +275,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             entry.flags.insert(0, "fuzzy")
         changed = True
     if changed:
+        touch_revision(po)
         save_catalog(po, file_result.path)
 
 

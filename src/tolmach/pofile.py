@@ -40,6 +40,7 @@ keeps that as ``POFile.wrapwidth = 0`` and :func:`format_catalog` then writes wi
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 
@@ -58,6 +59,7 @@ _FORMATS = (
     "gfc-internal", "ycp",
 )
 
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2
 _RANGE_STARTS = [r[0] for r in _linebreak.RANGES]
 _SECOND = {k: i for i, k in enumerate(_linebreak.SECONDS)}
@@ -66,6 +68,7 @@ _SECOND = {k: i for i, k in enumerate(_linebreak.SECONDS)}
 # --- characters ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def char_width(c: str) -> int:
     """Columns a character takes in a terminal (libunistring's ``uc_width`` for UTF-8)."""
     u = ord(c)
@@ -101,6 +104,7 @@ def fallback_class(u: int) -> str:
     return "AL"
 
 
+@functools.lru_cache(maxsize=4096)
 def line_break_class(c: str) -> str:
     u = ord(c)
     i = bisect.bisect_right(_RANGE_STARTS, u) - 1
@@ -109,6 +113,7 @@ def line_break_class(c: str) -> str:
     return fallback_class(u)
 
 
+@functools.lru_cache(maxsize=1024)
 def _pair(first: str, second: str) -> str:
     if second == "WJ":
         return "P"
@@ -158,14 +163,15 @@ def _possible_breaks(chars: list[str]) -> list[int]:
     return out
 
 
-def _width_breaks(chars: list[str], overrides: list[int | None], width: int, start: int) -> list[bool]:
-    """Where a greedy fill to ``width`` columns breaks (libunistring's ``u8_width_linebreaks``)."""
-    possible = _possible_breaks(chars)
-    taken = [False] * len(chars)
+def _width_breaks(kinds: list[int], widths: list[int], width: int, start: int) -> list[bool]:
+    """Where a greedy fill to ``width`` columns breaks (libunistring's ``u8_width_linebreaks``).
+
+    ``kinds``: the break opportunity before each character, ``widths``: its columns.
+    """
+    taken = [False] * len(kinds)
     last_p: int | None = None
     column, piece = start, 0
-    for i, c in enumerate(chars):
-        kind = overrides[i] if overrides[i] is not None else possible[i]
+    for i, kind in enumerate(kinds):
         if kind != _PROHIBITED and last_p is not None and column + piece > width:
             taken[last_p] = True
             column = 0
@@ -174,7 +180,7 @@ def _width_breaks(chars: list[str], overrides: list[int | None], width: int, sta
             continue
         if kind == _POSSIBLE:
             last_p, column, piece = i, column + piece, 0
-        piece += char_width(c)
+        piece += widths[i]
     if last_p is not None and column + piece > width:
         taken[last_p] = True
     return taken
@@ -190,6 +196,8 @@ def _portions(value: str) -> list[str]:
 
 
 def _escape(portion: str) -> tuple[list[str], list[int | None]]:
+    if not _NEEDS_ESCAPE.search(portion):
+        return list(portion), [None] * len(portion)
     chars: list[str] = []
     overrides: list[int | None] = []
     for c in portion:
@@ -214,9 +222,17 @@ def string_lines(name: str, value: str, prefix: str = "", width: int = PAGE_WIDT
     first = True
     for n, portion in enumerate(portions):
         chars, overrides = _escape(portion)
+        widths = [char_width(c) for c in chars]
+        total = sum(widths)
+        kinds: list[int] | None = None
         while True:
             start = (len(name) + 1 if first else 0) + 1 + len(prefix) - after_break
-            taken = _width_breaks(chars, overrides, room, start)
+            if start + total <= room:
+                taken = [False] * len(chars)  # it all fits: no break is taken
+            else:
+                if kinds is None:
+                    kinds = [p if o is None else o for p, o in zip(_possible_breaks(chars), overrides)]
+                taken = _width_breaks(kinds, widths, room, start)
             if first and chars and (n < len(portions) - 1 or start > room or any(taken)):
                 lines.append(f'{prefix}{name} ""')
                 first = False

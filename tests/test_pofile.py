@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from tolmach.catalog import load_catalog, save_catalog
 from tolmach.pofile import detect_no_wrap, format_catalog, string_lines
 
+from helpers import assert_valid_po
+
 MSGCAT = shutil.which("msgcat")
 pytestmark = pytest.mark.skipif(MSGCAT is None, reason="gettext's msgcat is required (apt-get install gettext)")
 
@@ -133,6 +135,31 @@ def test_long_lines_break_after_the_space_like_gettext():
         '"The Taliban said on Monday that the talks would resume next week in Doha, "',
         '"according to a spokesman."',
     ]
+
+
+def test_a_polib_default_catalog_is_written_at_gettexts_width(tmp_path):
+    po = polib.POFile()  # polib's default wrapwidth is 78
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="a " + "x" * 74 + " y", msgstr=""))
+    path = tmp_path / "a.po"
+    save_catalog(po, path)
+    text = path.read_text(encoding="utf-8")
+    assert f'\n"a {"x" * 74} "\n"y"\n' in text  # a 79-column line
+    assert msgcat(text) == text
+
+
+def test_an_obsolete_entry_keeps_its_translators_comment(tmp_path):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Gone.", msgstr="", obsolete=True, tcomment="ask the desk"))
+    po.append(polib.POEntry(msgid="Gone too.", msgstr="", obsolete=True))  # nothing human: dropped
+    po.append(polib.POEntry(msgid="Kept.", msgstr="Оставлено."))
+    path = tmp_path / "a.po"
+    save_catalog(po, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith('# ask the desk\n#~ msgid "Gone."\n#~ msgstr ""\n')
+    assert "Gone too." not in text
+    assert_valid_po(path)  # which tolerates exactly this difference from msgcat
 
 
 def test_no_wrap_style_is_detected_and_kept(tmp_path):

@@ -354,8 +354,12 @@ def header_entry(po: polib.POFile) -> polib.POEntry:
 
 
 def format_catalog(po: polib.POFile) -> str:
-    """The whole file as text. ``po.wrapwidth`` is the page width; 0 or less means no wrapping."""
-    width = po.wrapwidth if po.wrapwidth is not None else PAGE_WIDTH
+    """The whole file as text: wrapped at gettext's width, or not at all if ``po.wrapwidth`` <= 0.
+
+    Any positive ``wrapwidth`` means gettext's 79 columns: polib's own default (78) is not a
+    choice anyone made, and the two styles gettext users meet are 79 and ``--no-wrap``.
+    """
+    width = 0 if po.wrapwidth is not None and po.wrapwidth <= 0 else PAGE_WIDTH
     active = [e for e in po if not e.obsolete]
     # gettext drops an obsolete entry without a translation; Tolmach keeps one that still holds a
     # translator's comment (human text), the one case where msgcat would write less.

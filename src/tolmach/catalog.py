@@ -138,7 +138,7 @@ def init_catalog(template: polib.POFile, lang: str) -> polib.POFile:
             "PO-Revision-Date": _now(),
             "Language": lang,
             "Last-Translator": "",
-            # Tolmach does not know the team; empty is what msginit leaves when it cannot tell
+            # Tolmach does not know the team: left empty (msgfmt --check accepts it), not made up
             "Language-Team": "",
             "Plural-Forms": plural_forms(lang),
             "X-Generator": GENERATOR,

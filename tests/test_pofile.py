@@ -29,13 +29,14 @@ def msgcat(text: str, *options: str) -> str:
     return proc.stdout.decode("utf-8")
 
 
-# Characters news catalogs hold: ASCII with the escapes, Cyrillic, typographic punctuation, CJK.
+# Characters news catalogs hold: ASCII with the escapes, Cyrillic, typographic punctuation, CJK, and some more.
 ALPHABET = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     " .,;:!?'\"\\/()[]{}<>-_+=*&%$#@|~`^"
     "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё"
     "«»„“”‘’—–…№°€£\u00a0\u202f"
     "中文新闻记者北京东京。、「」（）！？ひらがなカタカナー"
+    "한국어עברית😀👍🏽🇷🇺e\u0301\u00ad\u200b"  # Hangul, Hebrew, emoji, combining accent, soft hyphen, ZWSP
 )
 word = st.text(alphabet=ALPHABET, min_size=1, max_size=14) | st.text(alphabet="abcяж中-", min_size=60, max_size=130)
 separator = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", " - ", ", ", "\\n", ""])

@@ -26,11 +26,13 @@ real ``msgcat`` by a property test (``tests/test_pofile.py``):
 
 The line-break classes come from :mod:`tolmach._linebreak`, measured from the real ``msgcat`` by
 ``python -m tolmach.devtools.linebreak_table`` for the blocks news text uses (Latin, Greek,
-Cyrillic, punctuation, symbols, CJK punctuation, kana, fullwidth forms); other characters get a
-class from ``unicodedata`` (ideographs and other wide characters break like CJK, the rest like
-letters). Known differences from ``msgcat``, all rare in catalogs: characters outside those blocks
-whose class the fallback gets wrong (emoji sequences, Thai), and flags gettext does not know (such
-as Tolmach's ``no-<check>-check``), which ``msgcat`` drops and Tolmach keeps, after gettext's own.
+Cyrillic, punctuation, symbols, CJK punctuation, kana, fullwidth forms, emoji); other characters
+get a class from ``unicodedata`` (ideographs and other wide characters break like CJK, marks like
+marks, Hebrew and Hangul by their own rules, the rest like letters). Known differences from
+``msgcat``, all rare in catalogs: characters outside those blocks whose class the fallback gets
+wrong, pairs of regional-indicator flags, and what Tolmach keeps on purpose: flags gettext does not
+know (such as Tolmach's ``no-<check>-check``, written after gettext's own) and an obsolete
+untranslated entry that holds a translator's comment, both of which ``msgcat`` drops.
 
 ``--no-wrap`` style: :func:`detect_no_wrap` recognises a file written without wrapping; the caller
 keeps that as ``POFile.wrapwidth = 0`` and :func:`format_catalog` then writes without wrapping, as
@@ -79,6 +81,11 @@ def char_width(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
 
 
+# Characters whose class the writer handles by rule rather than by the measured table: a
+# zero-width joiner glues what follows it (its signature as the first character looks like WJ's).
+BY_RULE = {0x200D: "ZWJ"}
+
+
 def fallback_class(u: int) -> str:
     """The line-break class of a character outside the measured blocks, from ``unicodedata``."""
     if u == 0x20:
@@ -93,9 +100,11 @@ def fallback_class(u: int) -> str:
         return "JT"
     c = chr(u)
     cat = unicodedata.category(c)
+    if cat == "Lo" and (0x05D0 <= u <= 0x05F2 or 0xFB1D <= u <= 0xFB4F):
+        return "HL"  # Hebrew letters: like AL, but a hyphen after one holds (UAX #14 LB21a)
     if cat in ("Zl", "Zp"):
         return "BK"
-    if cat in ("Mn", "Me"):
+    if cat in ("Mn", "Mc", "Me"):
         return "CM"
     if cat == "Nd":
         return "NU"
@@ -107,6 +116,8 @@ def fallback_class(u: int) -> str:
 @functools.lru_cache(maxsize=4096)
 def line_break_class(c: str) -> str:
     u = ord(c)
+    if u in BY_RULE:
+        return BY_RULE[u]
     i = bisect.bisect_right(_RANGE_STARTS, u) - 1
     if i >= 0 and _linebreak.RANGES[i][0] <= u <= _linebreak.RANGES[i][1]:
         return _linebreak.RANGES[i][2]
@@ -121,6 +132,10 @@ def _pair(first: str, second: str) -> str:
         if first in ("JL", "JV", "H2") or (second == "JT" and first in ("JT", "H3")):
             return "P"
         second = "ID"
+    if second == "HL":
+        second = "AL"
+    if first == "HL":
+        first = "AL"
     return _linebreak.PAIRS.get(first, _linebreak.PAIRS["AL"])[_SECOND[second]]
 
 
@@ -128,38 +143,41 @@ def _possible_breaks(chars: list[str]) -> list[int]:
     """Break opportunities before each character (libunistring's pair-table algorithm)."""
     out = [_PROHIBITED] * len(chars)
     last = "BK"  # class of the last non-space character; BK = start of text
-    space: int | None = None  # index of the last space after it
-    space2: int | None = None
+    before_last = "BK"  # and of the one before it
+    space = False  # whether spaces follow it
+    glued = False  # whether it was a zero-width joiner, after which nothing breaks (LB8a)
     for i, c in enumerate(chars):
         cls = line_break_class(c)
         if cls == "BK":
             out[i] = _MANDATORY
-            last, space, space2 = "BK", None, None
+            last, space, glued = "BK", False, False
             continue
-        target = i
         if cls == "SP":
-            space2, space = space, i
+            space = True
             continue
         if cls == "ZW":
-            last, space, space2 = "ZW", None, None
+            last, space, glued = "ZW", False, False
             continue
-        if cls == "CM":
+        joiner = cls == "ZWJ"
+        if cls in ("CM", "ZWJ"):
             if last == "ZW":
                 out[i] = _POSSIBLE
-                last = "ID"
+                last, glued = "ID", joiner
                 continue
-            if space is None:
-                continue  # a combining mark belongs to the character before it
-            # after a space, a combining mark stands alone, like an ideograph
-            target, space, space2, cls = space, space2, None, "ID"
-        if last == "BK":
-            out[target] = _PROHIBITED
+            if not space:
+                glued = glued or joiner
+                continue  # a mark belongs to the character before it
+            cls = "AL"  # after a space it stands alone, as a letter (UAX #14 LB10)
+        if last == "BK" or (glued and not space):
+            out[i] = _PROHIBITED
         elif last == "ZW":
-            out[target] = _POSSIBLE
+            out[i] = _POSSIBLE
         else:
             rule = _pair(last, cls)
-            out[target] = _POSSIBLE if rule == "D" or (rule == "I" and space is not None) else _PROHIBITED
-        last, space, space2 = cls, None, None
+            if before_last == "HL" and last in ("HY", "BA") and not space:
+                rule = "P"
+            out[i] = _POSSIBLE if rule == "D" or (rule == "I" and space) else _PROHIBITED
+        before_last, last, space, glued = last, cls, False, joiner
     return out
 
 

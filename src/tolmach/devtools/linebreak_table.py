@@ -11,7 +11,7 @@ this tool asks the real ``msgcat`` (the version installed where it runs) and rec
    exactly at B; msgcat breaks before B iff the pair allows it. Direct break (``D``), break only
    across spaces (``I``) or never (``P``);
 2. the *class of each character* in the blocks news text uses (Latin, Greek, Cyrillic,
-   punctuation, symbols, CJK punctuation and kana, fullwidth forms): its break signature against
+   punctuation, symbols, CJK punctuation and kana, fullwidth forms, emoji): its break signature against
    every representative, matched with the representatives' signatures.
 
 Only classes that differ from :func:`tolmach.pofile.fallback_class` (derived from
@@ -33,7 +33,7 @@ REPRESENTATIVES = {
     "EX": "!", "SY": "/", "IS": ",", "PR": "$", "PO": "%", "NU": "0", "AL": "a", "ID": "\u4e00",
     "IN": "\u2026", "HY": "-", "BA": "\u2013", "BB": "\u00b4", "B2": "\u2014", "ZW": "\u200b",
     "WJ": "\u2060", "CM": "\u0301", "H2": "\uac00", "H3": "\uac01", "JL": "\u1100", "JV": "\u1160",
-    "JT": "\u11a8",
+    "JT": "\u11a8", "RI": "\U0001F1E6", "EB": "\U0001F466", "EM": "\U0001F3FB",
 }
 # Zero-width classes cannot be probed as the second character (they never overflow a line);
 # the writer handles them by rule (never break before CM, ZW or WJ).
@@ -41,7 +41,7 @@ _NOT_SECOND = ("CM", "ZW", "WJ", "JV", "JT")
 MEASURED_BLOCKS = [
     (0x21, 0x7E), (0xA0, 0x24F), (0x2B0, 0x36F), (0x370, 0x52F), (0x2000, 0x206F),
     (0x20A0, 0x20CF), (0x2100, 0x218F), (0x2190, 0x23FF), (0x2460, 0x27FF), (0x2E00, 0x2E7F),
-    (0x3000, 0x30FF), (0xFE10, 0xFE6F), (0xFF00, 0xFFEF),
+    (0x3000, 0x30FF), (0xFE10, 0xFE6F), (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF),
 ]
 _LINE = 77  # content columns of a continuation line at msgcat's default width 79
 
@@ -83,10 +83,11 @@ def _msgcat_first_lines(msgids: list[str]) -> list[list[str]]:
 
 
 def measure() -> tuple[dict[str, str], list[tuple[int, int, str]]]:
-    from tolmach.pofile import char_width, fallback_class
+    from tolmach.pofile import BY_RULE, char_width, fallback_class
 
     chars = [chr(u) for lo, hi in MEASURED_BLOCKS for u in range(lo, hi + 1)
-             if chr(u) not in '"\\' and unicodedata.category(chr(u)) not in ("Cn", "Cs", "Co", "Cc")]
+             if chr(u) not in '"\\' and u not in BY_RULE
+             and unicodedata.category(chr(u)) not in ("Cn", "Cs", "Co", "Cc")]
     owners = [*(f"rep:{k}" for k in REPRESENTATIVES), *chars]
     probes, owner_of = [], []
     for o in owners:
@@ -112,7 +113,10 @@ def measure() -> tuple[dict[str, str], list[tuple[int, int, str]]]:
     for c in chars:
         s = tuple(sig[c])
         if char_width(c) == 0:
-            found = [k for k in REPRESENTATIVES if tuple(sig[f"rep:{k}"][-len(s):]) == s]
+            # only its behaviour as the first character is known: among the classes that match,
+            # prefer the zero-width ones (WJ and GL, say, differ only as the second character)
+            found = sorted((k for k in REPRESENTATIVES if tuple(sig[f"rep:{k}"][-len(s):]) == s),
+                           key=lambda k: char_width(REPRESENTATIVES[k]) > 0)
             cls = found[0] if found else None
         else:
             cls = by_sig.get(s)

@@ -26,7 +26,7 @@ import polib
 from . import __version__
 from .errors import TolmachError
 from .fsutil import atomic_path
-from .pofile import detect_no_wrap, format_catalog
+from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
 from .segment import Article, unit_ids
 
 UNIT_COMMENT = "tolmach: "  # extracted comments written from the template start with this
@@ -402,6 +402,7 @@ def load_catalog(path: str | Path) -> polib.POFile:
         msg = str(err).split(" (line")[0] if m else str(err)
         raise TolmachError(f"malformed PO file: {msg}", p, line) from None
     po.fpath = str(p)
+    restore_obsolete_previous(po, text)
     if charset.lower().replace("-", "") != "utf8" and "Content-Type" in po.metadata:
         po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     _check_duplicates(po, p)

@@ -387,6 +387,45 @@ def format_catalog(po: polib.POFile) -> str:
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 
+# --- what polib does not read --------------------------------------------------------------------
+
+_OBSOLETE_FIELD = re.compile(r'^#~(\|?) (msgctxt|msgid|msgid_plural) "(.*)"$')
+_OBSOLETE_MORE = re.compile(r'^#~(\|?) "(.*)"$')
+
+
+def restore_obsolete_previous(po: polib.POFile, text: str) -> None:
+    """Put back the ``#~|`` lines (previous msgctxt/msgid of an obsolete entry) that polib skips.
+
+    msgmerge and Poedit write them for an entry that was fuzzy when it became obsolete; without
+    this a rewrite would drop them. Each block is matched to polib's entry by its msgctxt and msgid.
+    """
+    wanted = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
+    if not wanted or "#~|" not in text:
+        return
+    for block in text.split("\n\n"):
+        if "#~|" not in block:
+            continue
+        fields: dict[tuple[str, str], str] = {}
+        key = None
+        for line in block.split("\n"):
+            m = _OBSOLETE_FIELD.match(line)
+            if m:
+                key = (m.group(1), m.group(2))
+                fields[key] = polib.unescape(m.group(3))
+                continue
+            m = _OBSOLETE_MORE.match(line)
+            if m and key is not None and m.group(1) == key[0]:
+                fields[key] += polib.unescape(m.group(2))
+            else:
+                key = None
+        entry = wanted.get((fields.get(("", "msgctxt")), fields.get(("", "msgid"))))
+        if entry is None:
+            continue
+        entry.previous_msgctxt = fields.get(("|", "msgctxt"), entry.previous_msgctxt)
+        entry.previous_msgid = fields.get(("|", "msgid"), entry.previous_msgid)
+        entry.previous_msgid_plural = fields.get(("|", "msgid_plural"), entry.previous_msgid_plural)
+
+
 # --- style detection -----------------------------------------------------------------------------
 
 _STRING_LINE = re.compile(r'^(?:#~\|? |#\| )?(?:msg\w+(?:\[\d+\])? )?"(.*)"$')

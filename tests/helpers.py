@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 import subprocess
@@ -56,9 +57,43 @@ def assert_one_line_error(proc, *needles):
 
 
 def assert_valid_po(path):
-    """msgfmt --check accepts it and polib reads it back; returns the polib file."""
+    """msgfmt --check accepts it, it is formatted as msgcat formats it, and polib reads it back;
+    returns the polib file."""
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "gettext's msgfmt is required (apt-get install gettext)"
     proc = subprocess.run([msgfmt, "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+    assert_msgcat_identical(path)
     return polib.pofile(str(path))
+
+
+def assert_msgcat_identical(path):
+    """The file is byte for byte what GNU gettext's ``msgcat`` writes for it (Poedit and msgmerge
+    format the same way), except for flags gettext does not know (Tolmach's ``no-<id>-check``),
+    which msgcat drops and Tolmach keeps, as it keeps an untranslated obsolete entry that holds a
+    translator's comment. A file in ``--no-wrap`` style is compared with
+    ``msgcat --no-wrap``."""
+    import re
+
+    msgcat = shutil.which("msgcat")
+    assert msgcat, "gettext's msgcat is required (apt-get install gettext)"
+    ours = Path(path).read_bytes().decode("utf-8")
+    known = re.compile(r"fuzzy|(?:no-)?[a-z-]+-format|range: .*|no-wrap")
+
+    def gettext_flags(match):
+        flags = [f for f in match.group(1).split(", ") if known.fullmatch(f)]
+        return "#, " + ", ".join(flags) + "\n" if flags else ""
+
+    ours = re.sub(r"^#, (.*)\n", gettext_flags, ours, flags=re.M)
+    # an obsolete entry without translation that keeps a translator's comment: msgcat drops it
+    ours = "\n\n".join(b for b in ours.rstrip("\n").split("\n\n")
+                       if not re.search(r'^#~ msgstr(?:\[0\])? ""\n(?!#~ ")', b + "\n", flags=re.M)) + "\n"
+    for style in ([], ["--no-wrap"]):  # a file written --no-wrap stays so
+        proc = subprocess.run([msgcat, *style, str(path)], capture_output=True)
+        assert proc.returncode == 0, proc.stderr.decode()
+        if proc.stdout.decode("utf-8") == ours:
+            return
+    proc = subprocess.run([msgcat, str(path)], capture_output=True)
+    theirs = proc.stdout.decode("utf-8")
+    assert theirs == ours, "".join(difflib.unified_diff(
+        ours.splitlines(True), theirs.splitlines(True), "tolmach", "msgcat"))

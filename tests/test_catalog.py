@@ -8,8 +8,10 @@ from tolmach.catalog import (
     load_catalog,
     save_catalog,
     template_for,
+    touch_revision,
     update_catalog,
 )
+from tolmach import __version__ as tolmach_version
 from tolmach.errors import TolmachError
 from tolmach.segment import segment_text
 
@@ -47,6 +49,26 @@ def test_extract_and_init_write_valid_catalogs(project):
     with open(root / "locales/ru/LC_MESSAGES/taliban.po", "rb") as fh:
         cat = read_po(fh)
     assert sorted(m.id for m in cat if m.id) == sorted(e.msgid for e in po)
+
+
+def test_po_header_is_a_translation_by_tolmach(project):
+    root, _ = project
+    pot_text = (root / "locales/templates/taliban.pot").read_text(encoding="utf-8")
+    text = (root / "locales/ru/LC_MESSAGES/taliban.po").read_text(encoding="utf-8")
+    assert pot_text.startswith("# Translation template for taliban.txt.")
+    assert text.startswith("# Russian translation of taliban.txt.")
+    assert "Translation template" not in text
+    po = load_catalog(root / "locales/ru/LC_MESSAGES/taliban.po")
+    assert po.metadata["Language-Team"] == ""  # not "Russian <>": Tolmach does not know the team
+    assert po.metadata["X-Generator"] == f"Tolmach {tolmach_version}"
+    keys = list(po.metadata)  # the order msginit writes
+    assert keys.index("Language-Team") < keys.index("Language") < keys.index("Plural-Forms")
+    po.metadata["PO-Revision-Date"] = "2020-01-01 00:00+0000"
+    po.metadata["X-Generator"] = "Poedit 3.4.2"
+    touch_revision(po)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d\+0000", po.metadata["PO-Revision-Date"])
+    assert po.metadata["PO-Revision-Date"] != "2020-01-01 00:00+0000"
+    assert po.metadata["X-Generator"] == f"Tolmach {tolmach_version}"
 
 
 def test_init_does_not_clobber_existing_catalog(project):
@@ -136,10 +158,9 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path):
     save_catalog(po, path)
     before = path.read_bytes()
 
-    class Boom(polib.POFile):
-        def save(self, fpath=None, repr_method="__unicode__", newline=None):
-            with open(fpath, "w") as fh:
-                fh.write("partial")
+    class Boom(polib.POFile):  # fails half-way through the entries
+        def __iter__(self):
+            yield polib.POEntry(msgid="a", msgstr="b")
             raise OSError(28, "No space left on device")
 
     broken = Boom()

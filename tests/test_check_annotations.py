@@ -11,6 +11,7 @@ import polib
 
 from tolmach.checks import runner
 
+from tolmach.catalog import save_catalog
 from helpers import assert_valid_po, tolmach
 
 LONG_SOURCE = (
@@ -41,7 +42,7 @@ def _po(tmp_path: Path) -> Path:
     po.extend([ok, bad, plural, untranslated])
     path = tmp_path / "locales" / "ru" / "a.po"
     path.parent.mkdir(parents=True)
-    po.save(str(path))
+    save_catalog(po, path)
     assert_valid_po(path)
     return path
 

@@ -6,7 +6,10 @@
 * :func:`init_catalog` makes a locale's PO from a template, with babel's plural forms.
 * :func:`update_catalog` merges a new template into a PO the way msgmerge does, but never loses a
   reviewed translation (see its docstring).
-* :func:`load_catalog` / :func:`save_catalog` read and write atomically, with errors naming the file.
+* :func:`load_catalog` / :func:`save_catalog` read and write atomically, with errors naming the file;
+  files are written exactly as GNU gettext writes them (:mod:`tolmach.pofile`), in the wrapping
+  style the file had.
+* :func:`touch_revision` stamps ``PO-Revision-Date`` and ``X-Generator`` when translations change.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from .errors import TolmachError
 from .fsutil import ConcurrentChange, atomic_path, refuse_binary
 from .notes import UNIT as UNIT_COMMENT
 from .notes import comment_lines, format_notes, read_notes
+from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
 from .segment import Article, unit_ids
 from .state import EntryState, entry_state, has_translation
 
-WRAP_WIDTH = 79  # what Poedit and msgmerge use
+WRAP_WIDTH = 79  # what Poedit and msgmerge use; a POFile with wrapwidth 0 is written unwrapped
+GENERATOR = f"Tolmach {__version__}"
 SOURCE_LANG_HEADER = "X-Source-Language"
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
@@ -143,17 +148,30 @@ def catalog_path(locales: str | Path, lang: str, slug: str) -> Path:
     return Path(locales) / lang / "LC_MESSAGES" / f"{slug}.po"
 
 
-def _new_file(metadata: dict[str, str]) -> polib.POFile:
-    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+def _new_file(metadata: dict[str, str], wrapwidth: int = WRAP_WIDTH) -> polib.POFile:
+    po = polib.POFile(wrapwidth=wrapwidth)
     po.metadata = metadata
     return po
+
+
+def _ordered(metadata: dict[str, str]) -> dict[str, str]:
+    """A new header's fields in the order xgettext/msginit write them (the rest sorted)."""
+    po = polib.POFile()
+    po.metadata = dict(metadata)
+    return dict(po.ordered_metadata())
+
+
+def touch_revision(po: polib.POFile) -> None:
+    """Mark the catalog as revised now, by Tolmach: call when a step changes translations."""
+    po.metadata["PO-Revision-Date"] = _now()
+    po.metadata["X-Generator"] = GENERATOR
 
 
 def template_for(article: Article, reference: str | None = None) -> polib.POFile:
     """The POT for an article. ``reference`` is the path written in ``#:`` lines."""
     ref = reference or article.path
     slug = slugify(article.path)
-    pot = _new_file(
+    pot = _new_file(_ordered(
         {
             "Project-Id-Version": slug,
             "Report-Msgid-Bugs-To": "",
@@ -165,9 +183,9 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
             SOURCE_LANG_HEADER: article.lang,
-            "X-Generator": f"Tolmach {__version__}",
+            "X-Generator": GENERATOR,
         }
-    )
+    ))
     pot.header = (
         f"Translation template for {Path(article.path).name}.\n"
         f"Source language: {LANGUAGE_NAMES.get(article.lang, article.lang)}. "
@@ -218,15 +236,23 @@ def init_catalog(template: polib.POFile, lang: str) -> polib.POFile:
             "PO-Revision-Date": _now(),
             "Language": lang,
             "Last-Translator": "",
-            "Language-Team": f"{LANGUAGE_NAMES.get(lang, lang)} <>",
+            # Tolmach does not know the team: left empty (msgfmt --check accepts it), not made up
+            "Language-Team": "",
             "Plural-Forms": plural_forms(lang),
+            "X-Generator": GENERATOR,
         }
     )
-    po = _new_file(metadata)
-    po.header = template.header
+    po = _new_file(_ordered(metadata), template.wrapwidth)
+    po.header = _translation_header(template.header, lang)
     for entry in template:
         po.append(_copy_entry(entry))
     return po
+
+
+def _translation_header(header: str | None, lang: str) -> str:
+    """The template's header comment, saying what a PO file is: a translation, not a template."""
+    name = LANGUAGE_NAMES.get(lang, lang)
+    return re.sub(r"^Translation template for ", f"{name} translation of ", header or "", flags=re.M)
 
 
 def _copy_entry(entry: polib.POEntry, **changes) -> polib.POEntry:
@@ -315,7 +341,7 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
         by_msgid.setdefault(e.msgid, e)
     used: set[int] = set()
 
-    new = _new_file(dict(po.metadata))
+    new = _new_file(dict(po.metadata), po.wrapwidth)
     new.header = po.header
     for key in ("POT-Creation-Date", SOURCE_LANG_HEADER, "Project-Id-Version"):
         if key in template.metadata:
@@ -478,13 +504,14 @@ def load_catalog(path: str | Path) -> polib.POFile:
     if missing:
         raise TolmachError("malformed PO file: entry has no msgstr", p, missing)
     try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+        po = polib.pofile(text, wrapwidth=0 if detect_no_wrap(text) else WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
         m = _POLIB_LINE.search(str(err))
         line = int(m.group(1) or m.group(2)) if m else None
         msg = str(err).split(" (line")[0] if m else str(err)
         raise TolmachError(f"malformed PO file: {msg}", p, line) from None
     po.fpath = str(p)
+    restore_obsolete_previous(po, text)
     # Tolmach writes UTF-8: the header says so too, whatever charset the file came in.
     po.encoding = "utf-8"
     if "Content-Type" in po.metadata:
@@ -547,15 +574,18 @@ def _write_po(po: polib.POFile, path: Path) -> None:
     for entry, occurrences in kept:
         entry.occurrences = [(quote_reference(n), line) for n, line in occurrences]
     try:
-        po.save(str(path))
+        path.write_bytes(format_catalog(po).encode("utf-8"))
     finally:
         for entry, occurrences in kept:
             entry.occurrences = occurrences
 
 
 def save_catalog(po: polib.POFile, path: str | Path) -> Path:
-    """Write atomically: the old file stays whole until the new one is complete."""
+    """Write atomically, in UTF-8, as ``msgcat`` would: the old file stays whole until the new one
+    is complete."""
     target = Path(path)
+    if "Content-Type" in po.metadata:
+        po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     with atomic_path(target) as tmp:
         _write_po(po, tmp)
     po.fpath = str(target)
@@ -599,11 +629,6 @@ def rewrite_catalog(
         new.tolmach_snapshot = _snapshot(target)
         return new
     raise TolmachError("the catalog keeps changing while Tolmach writes it; try again", target)
-
-
-def touch_revision(po: polib.POFile) -> None:
-    """Set ``PO-Revision-Date`` to now: the catalog's translations are being changed."""
-    po.metadata["PO-Revision-Date"] = _now()
 
 
 def is_translated(entry: polib.POEntry) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable
 
+from .english import keeps_case
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
 from .russian import compile_pattern, find_pattern, inflect_pattern, token_keys, tokenize
@@ -215,7 +216,7 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
             if record is not None:
                 record(term, term.source.casefold(), hits[0].text, hits[0].start, hits[0].end)
             continue
-        if term.case_sensitive:
+        if term.case_sensitive or (term.case_sensitive is None and keeps_case(term.source)):
             loose = glossary.english.find_term(term, target, case_sensitive=False)
             if loose:
                 issues.append(

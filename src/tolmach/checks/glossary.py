@@ -36,15 +36,18 @@ class GlossaryCheck(Check):
 
     def __init__(self, glossary: "Glossary"):
         self.glossary = glossary
-        # term -> lemma key -> [count, first entry, first text]
-        self._renderings: dict["Term", dict[str, list]] = {}
+        # (term, source language, target language) -> lemma key -> [count, first entry, first text]:
+        # renderings are compared within one direction only (never «Талибан» with "Taliban")
+        self._renderings: dict[tuple["Term", str, str], dict[str, list]] = {}
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if not entry.target.strip() or not entry.source.strip():
             return []
 
+        direction = (entry.source_lang, entry.target_lang)
+
         def record(term, key, text, start, end):
-            seen = self._renderings.setdefault(term, {})
+            seen = self._renderings.setdefault((term, *direction), {})
             slot = seen.get(key)
             if slot is None:
                 seen[key] = [1, entry, text]
@@ -72,7 +75,7 @@ class GlossaryCheck(Check):
 
     def finish(self) -> Iterable[Finding]:
         out = []
-        for term, seen in self._renderings.items():
+        for (term, _, target_lang), seen in self._renderings.items():
             if len(seen) < 2:
                 continue
             counts = Counter({k: v[0] for k, v in seen.items()})
@@ -94,7 +97,7 @@ class GlossaryCheck(Check):
                         line=entry.line,
                         msgctxt=entry.msgctxt,
                         term=term.source,
-                        expected=term.target,
+                        expected=term.target if target_lang == "ru" else term.source,
                         found=text,
                         extra={"renderings": {seen[k][2]: c for k, c in counts.items()}},
                     )

@@ -512,6 +512,9 @@ def _group_spec(
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
     person = kind == "person"
     candidates = _known_nominatives(key, group_number, person)
+    if person and name_gender != "femn" and key.endswith("ь"):
+        # a man's name is not declined as a feminine common noun («Ёль» is not «ель»: Юн Сок Ёля)
+        candidates = [p for p in candidates if p.tag.gender != "femn" or {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
     if candidates:
         ranked = sorted(candidates, key=_prefer(kind, name_gender))
         spec = _parse_spec(word, key, ranked[0], kind)

@@ -96,8 +96,10 @@ def _check_en_ru(
     tokens = tokenize(target)
     keys = token_keys(tokens)
     issues: list[TermIssue] = []
-    for term, _ in found:
+    for term, matches in found:
         r = locate_ru(glossary, term, tokens, target, keys, source)
+        if r.accepted and r.misspelt:
+            r.misspelt = _misspellings(glossary, term, r, tokens, len(matches))
         if record is not None:
             _record_ru(record, term, r, tokens, target)
         expected = quote_ru(term.target)
@@ -189,6 +191,29 @@ def _check_en_ru(
                     )  # fmt: skip
                 )
     return issues
+
+
+def _misspellings(glossary: Glossary, term: Term, r, tokens, in_source: int) -> list:
+    """Near misses that are the term, where a correct rendering is there too.
+
+    A word one letter from a form of the term is often another word (a neighbouring name, a
+    common noun the dictionary lacks). Next to a correct rendering it counts only where the source
+    names the term more often than the translation renders it correctly (one occurrence misspelt),
+    or where the rest of a multi-word term stands beside it («Дональда Трмпа»).
+    """
+    if in_source > len(r.correct) + len(r.alternatives):
+        return r.misspelt
+    by_start = {t.start: k for k, t in enumerate(tokens)}
+    patterns = [p for p in glossary.russian.compiled(term).accepted if len(p.words) > 1]
+    kept = []
+    for miss in r.misspelt:
+        k = by_start.get(miss.start)
+        if k is None:
+            continue
+        near = {tokens[j].key for j in (k - 1, k + 1) if 0 <= j < len(tokens)}
+        if any(not near.isdisjoint(w.forms) for p in patterns for w in p.words):
+            kept.append(miss)
+    return kept
 
 
 def _agreeing_hint(glossary: Glossary, term: Term, tokens, m, text: str) -> str | None:

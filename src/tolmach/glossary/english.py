@@ -34,18 +34,21 @@ _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 
 
-def keeps_case(source: str) -> bool:
-    """Does the default rule make this English term case-sensitive (a capital in any word)?"""
+def keeps_case(source: str, kind: str = "term") -> bool:
+    """Does the default rule make this English term case-sensitive? A name with a capital in any
+    word does; a common term or a title (prime minister, Prime Minister) only by an acronym in it."""
+    if kind in _PLURAL_KINDS:
+        return any(len(w) > 1 and w.isupper() for w in _WORD.findall(source))
     return any(ch.isupper() for ch in source)
 
 
-def case_fits(source: str, found: str) -> bool:
+def case_fits(source: str, found: str, kind: str = "person") -> bool:
     """The default letter-case rule: every capital the glossary writes is a capital in the text too
     (UN is not "Un", Sterling is not "sterling"); more capitals are fine (a headline, "Bank Of
     England"), and so is a leading "the" for "The" (the Moscow Times)."""
     for k, (w, f) in enumerate(zip(source.split(), _SPACE.split(found))):
-        if k == 0 and w == "The":
-            continue
+        if (k == 0 and w == "The") or (kind in _PLURAL_KINDS and not (len(w) > 1 and w.isupper())):
+            continue  # a common term or title: only its acronyms keep their case
         if not all(f[i].isupper() for i, ch in enumerate(w[: len(f)]) if ch.isupper()):
             return False
     return True
@@ -75,7 +78,7 @@ class EnglishMatcher:
             # the last word of a plural-capable term may end otherwise in the text (commanders)
             required = frozenset(words[:-1] if plural else words)
             anchored = self._regex(t.source, plural, bool(t.case_sensitive), anchored=True)
-            if t.case_sensitive is None and keeps_case(t.source):
+            if t.case_sensitive is None and keeps_case(t.source, t.kind):
                 self._keeps_case.add(id(t))
             self._index.setdefault(words[0], []).append((t, anchored, required))
             self._first.setdefault(words[0], re.compile(rf"(?<!\w){re.escape(words[0])}(?!\w)"))
@@ -111,7 +114,7 @@ class EnglishMatcher:
             for term, rx, required in self._index.get(word, ()):
                 if required <= words:
                     hit = rx.match(text, start)
-                    if hit is not None and (id(term) not in self._keeps_case or case_fits(term.source, hit.group(0))):
+                    if hit is not None and (id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind)):
                         out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
         return out
 
@@ -138,8 +141,8 @@ class EnglishMatcher:
         rule = term.case_sensitive if case_sensitive is None else case_sensitive
         rx = self._regex(term.source, term.kind in _PLURAL_KINDS, bool(rule))
         hits = [TermMatch(term, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
-        if rule is None and keeps_case(term.source):
-            hits = [h for h in hits if case_fits(term.source, h.text)]
+        if rule is None and keeps_case(term.source, term.kind):
+            hits = [h for h in hits if case_fits(term.source, h.text, term.kind)]
         return hits
 
 

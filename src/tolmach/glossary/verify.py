@@ -8,7 +8,7 @@ from typing import Callable
 from .english import keeps_case
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import compile_pattern, find_pattern, inflect_pattern, token_keys, tokenize
+from .russian import compile_pattern, find_pattern, inflect_pattern, norm, token_keys, tokenize
 
 
 def quote_ru(text: str) -> str:
@@ -196,19 +196,25 @@ def _check_en_ru(
 def _misspellings(glossary: Glossary, term: Term, r, tokens, in_source: int) -> list:
     """Near misses that are the term, where a correct rendering is there too.
 
-    A word one letter from a form of the term is often another word (a neighbouring name, a
-    common noun the dictionary lacks). Next to a correct rendering it counts only where the source
-    names the term more often than the translation renders it correctly (one occurrence misspelt),
-    or where the rest of a multi-word term stands beside it («Дональда Трмпа»).
+    A word one letter from the one form of a fixed (indeclinable) word is often another word (a
+    neighbouring name: «Мадура» beside «Мадуро»). Next to a correct rendering it counts only where
+    the source names the term more often than the translation renders it correctly (one occurrence
+    misspelt), or where the rest of a multi-word term stands beside it. A near miss of a declinable
+    word's forms («Калифоорния») stays a misspelling.
     """
     if in_source > len(r.correct) + len(r.alternatives):
         return r.misspelt
+    accepted = glossary.russian.compiled(term).accepted
+    fixed = {w.key for p in accepted for w in p.words if w.indeclinable or len(w.forms) == 1}
     by_start = {t.start: k for k, t in enumerate(tokens)}
-    patterns = [p for p in glossary.russian.compiled(term).accepted if len(p.words) > 1]
+    patterns = [p for p in accepted if len(p.words) > 1]
     kept = []
     for miss in r.misspelt:
         k = by_start.get(miss.start)
         if k is None:
+            continue
+        if norm(miss.suggestion) not in fixed:
+            kept.append(miss)
             continue
         near = {tokens[j].key for j in (k - 1, k + 1) if 0 <= j < len(tokens)}
         if any(not near.isdisjoint(w.forms) for p in patterns for w in p.words):
@@ -241,7 +247,7 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
             if record is not None:
                 record(term, term.source.casefold(), hits[0].text, hits[0].start, hits[0].end)
             continue
-        if term.case_sensitive or (term.case_sensitive is None and keeps_case(term.source)):
+        if term.case_sensitive or (term.case_sensitive is None and keeps_case(term.source, term.kind)):
             loose = glossary.english.find_term(term, target, case_sensitive=False)
             if loose:
                 issues.append(

@@ -248,3 +248,12 @@ def test_consistency_compares_renderings_of_one_direction():
 
 
 SEED = Path(__file__).resolve().parents[1] / "glossaries"
+
+
+def test_a_full_name_rendered_by_the_surname_alone():
+    assert issues("President Donald Trump", "второй срок Трампу") == []
+    assert issues("Donald Trump said", "Трамп заявил") == []
+    # the given name there and not agreeing, or misspelt, is still an error
+    assert issues("Donald Trump said", "слова Дональда Трампу") == [("agreement", "Donald Trump")]
+    assert issues("Donald Trump said", "слова Донлда Трампа") != []
+    assert issues("Jules Verne wrote", "романы Жуля Верна") != []

@@ -98,6 +98,8 @@ def _check_en_ru(
     issues: list[TermIssue] = []
     for term, matches in found:
         r = locate_ru(glossary, term, tokens, target, keys, source)
+        if not r.accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
+            r.correct = _surname_alone(glossary, term, tokens, target, keys)
         if r.accepted and r.misspelt:
             r.misspelt = _misspellings(glossary, term, r, tokens, len(matches))
         if record is not None:
@@ -191,6 +193,33 @@ def _check_en_ru(
                     )  # fmt: skip
                 )
     return issues
+
+
+def _surname_alone(glossary: Glossary, term: Term, tokens, target: str, keys) -> list:
+    """A person's full-name term rendered by the surname alone («пробил Обамеянг», «второй срок
+    Трампу»): normal news style once the person is known, and accepted where no word of the given
+    name is in the text (so «Дональда Трампу» is still checked for agreement). The surname is the
+    last word, the first one of an East Asian name (Си for Си Цзиньпин)."""
+    from .russian import Pattern, east_asian_name
+
+    pattern = glossary.russian.compiled(term).target
+    words = pattern.words
+    if len(words) < 2 or not all(w.in_group for w in words):
+        return []
+    k = 0 if east_asian_name(term.source, term.kind) else len(words) - 1
+    others = [w for j, w in enumerate(words) if j != k]
+    if any(not keys.isdisjoint(w.forms) for w in others):
+        return []
+    alone = Pattern(words[k].text, (words[k],), False, pattern.case_sensitive, False, True)
+    out = []
+    for m in find_pattern(alone, tokens, target, keys):
+        prev = tokens[m.first - 1] if m.first else None
+        # a capitalised word right before it may be the given name misspelt («Раула Ганди», «Той Дини»)
+        if prev is not None and not target[prev.end : m.start].strip() and prev.text[:1].isupper() and not prev.text.isupper():
+            continue
+        if m.exact_case:
+            out.append(m)
+    return out
 
 
 def _misspellings(glossary: Glossary, term: Term, r, tokens, in_source: int) -> list:

@@ -36,23 +36,19 @@ class GlossaryCheck(Check):
 
     def __init__(self, glossary: "Glossary"):
         self.glossary = glossary
-        # (term, source language, target language) -> lemma key -> [count, first entry, first text]:
-        # renderings are compared within one direction only (never «Талибан» with "Taliban")
-        self._renderings: dict[tuple["Term", str, str], dict[str, list]] = {}
+        # per file, in the order checked: (term, source language, target language, lemma key, entry,
+        # text) for every rendering seen; renderings are compared within one direction only (never
+        # «Талибан» with "Taliban")
+        self._seen: dict[str, list[tuple]] = {}
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if not entry.target.strip() or not entry.source.strip():
             return []
 
-        direction = (entry.source_lang, entry.target_lang)
+        seen = self._seen.setdefault(entry.path, [])
 
         def record(term, key, text, start, end):
-            seen = self._renderings.setdefault((term, *direction), {})
-            slot = seen.get(key)
-            if slot is None:
-                seen[key] = [1, entry, text]
-            else:
-                slot[0] += 1
+            seen.append((term, entry.source_lang, entry.target_lang, key, entry, text))
 
         # most entries name no term: the English search rules them out with one set comparison
         issues = check_pair(
@@ -73,9 +69,28 @@ class GlossaryCheck(Check):
             for issue in issues
         ]
 
+    def file_state(self, path: str) -> list[tuple]:
+        return self._seen.get(path, [])
+
+    def add_file_state(self, path: str, state: list[tuple]) -> None:
+        self._seen[path] = list(state)
+
+    def _renderings(self) -> dict[tuple["Term", str, str], dict[str, list]]:
+        """(term, source language, target language) -> lemma key -> [count, first entry, first text]."""
+        out: dict[tuple["Term", str, str], dict[str, list]] = {}
+        for records in self._seen.values():
+            for term, source_lang, target_lang, key, entry, text in records:
+                seen = out.setdefault((term, source_lang, target_lang), {})
+                slot = seen.get(key)
+                if slot is None:
+                    seen[key] = [1, entry, text]
+                else:
+                    slot[0] += 1
+        return out
+
     def finish(self) -> Iterable[Finding]:
         out = []
-        for (term, _, target_lang), seen in self._renderings.items():
+        for (term, _, target_lang), seen in self._renderings().items():
             if len(seen) < 2:
                 continue
             counts = Counter({k: v[0] for k, v in seen.items()})

@@ -49,6 +49,11 @@ FORMATS = ("text", "json", "junit", "sarif", "github")  # tolmach.checks.report.
     "-o", "--output", type=click.Path(dir_okay=False), default=None,
     help="Write the report to this file (atomically), not stdout; a summary line goes to stderr.",
 )
+@click.option(
+    "--no-cache", is_flag=True,
+    help="Check every file again instead of reusing the results of files unchanged since the last run "
+    "(the cache is invalidated by any change to a file, the glossary, the configuration or the code).",
+)
 @click.option("--list-checks", is_flag=True, help="List the installed checks and exit.")
 def check_command(
     paths: tuple[str, ...],
@@ -60,6 +65,7 @@ def check_command(
     strict: bool,
     fmt: str,
     output: str | None,
+    no_cache: bool,
     list_checks: bool,
 ) -> None:
     """Check translations against the glossary and for quality.
@@ -94,6 +100,7 @@ def check_command(
         disable=disable,
         only=only,
         config=config,
+        cache=not no_cache,
     )
     text = report.render(result, fmt, strict=strict)
     if output and output != "-":

@@ -47,8 +47,10 @@ class GlossaryCheck(Check):
 
         seen = self._seen.setdefault(entry.path, [])
 
+        where = (entry.path, entry.line, entry.msgctxt)  # all finish() needs of the entry: a small cache
+
         def record(term, key, text, start, end):
-            seen.append((term, entry.source_lang, entry.target_lang, key, entry, text))
+            seen.append((term, entry.source_lang, entry.target_lang, key, where, text))
 
         # most entries name no term: the English search rules them out with one set comparison
         issues = check_pair(
@@ -76,14 +78,14 @@ class GlossaryCheck(Check):
         self._seen[path] = list(state)
 
     def _renderings(self) -> dict[tuple["Term", str, str], dict[str, list]]:
-        """(term, source language, target language) -> lemma key -> [count, first entry, first text]."""
+        """(term, source language, target language) -> lemma key -> [count, (path, line, msgctxt) of the first, first text]."""
         out: dict[tuple["Term", str, str], dict[str, list]] = {}
         for records in self._seen.values():
-            for term, source_lang, target_lang, key, entry, text in records:
+            for term, source_lang, target_lang, key, where, text in records:
                 seen = out.setdefault((term, source_lang, target_lang), {})
                 slot = seen.get(key)
                 if slot is None:
-                    seen[key] = [1, entry, text]
+                    seen[key] = [1, where, text]
                 else:
                     slot[0] += 1
         return out
@@ -97,7 +99,7 @@ class GlossaryCheck(Check):
             (main, _), *others = counts.most_common()
             main_text = seen[main][2]
             for key, n in others:
-                _, entry, text = seen[key]
+                _, (path, line, msgctxt), text = seen[key]
                 message = (
                     f'term "{term.source}" is rendered inconsistently: «{text.strip("«»")}» here'
                     f"{f' and in {n - 1} more entries' if n > 1 else ''}, "
@@ -108,9 +110,9 @@ class GlossaryCheck(Check):
                         check_id=self.consistency_id,
                         severity=WARNING,
                         message=message,
-                        path=entry.path,
-                        line=entry.line,
-                        msgctxt=entry.msgctxt,
+                        path=path,
+                        line=line,
+                        msgctxt=msgctxt,
                         term=term.source,
                         expected=term.target if target_lang == "ru" else term.source,
                         found=text,

@@ -383,6 +383,10 @@ class Planter:
         cyr = [k for k, w in enumerate(words) if re.fullmatch(r"[А-Яа-яЁё]+", w)]
         if len(cyr) < 2 or not all(self._declinable(words[k]) for k in cyr):
             return None
+        # a foreign name of a club or a company declines its last word only («с „Астон Виллой“»):
+        # re-inflecting it plants a correct form. Outside people's names, only dictionary words.
+        if term.kind != "person" and not all(any(p.is_known for p in self._parse(words[k])) for k in cyr):
+            return None
         for k in sorted(cyr, key=lambda k: (k != cyr[-1], k)):  # the head noun first
             others = set.intersection(*[self._cases(words[j]) for j in cyr if j != k])
             if not others:
@@ -405,7 +409,9 @@ class Planter:
             return None
         words = span_text.split()
         letters = r"[А-Яа-яЁё-]{4,}" if lang == "ru" else r"[A-Za-z-]{4,}"
-        cands = [k for k, w in enumerate(words) if re.fullmatch(letters, w)]
+        # words of the term only: not a coordinated modifier inside the span («Канарских и Балеарских островов»)
+        stems = {w[:3].lower() for w in (term.bare_target if lang == "ru" else term.source).split()}
+        cands = [k for k, w in enumerate(words) if re.fullmatch(letters, w) and w[:3].lower() in stems]
         if not cands:
             return None
         k = max(cands, key=lambda k: len(words[k]))

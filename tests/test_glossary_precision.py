@@ -257,3 +257,41 @@ def test_a_full_name_rendered_by_the_surname_alone():
     assert issues("Donald Trump said", "слова Дональда Трампу") == [("agreement", "Donald Trump")]
     assert issues("Donald Trump said", "слова Донлда Трампа") != []
     assert issues("Jules Verne wrote", "романы Жуля Верна") != []
+
+
+H = Glossary(
+    [
+        P("Mateusz Morawiecki", "Матеуш Моравецкий"),
+        P("Jacinda Ardern", "Джасинда Ардерн"),
+        P("France", "Франция", "place"),
+        P("DeBerry", "Деберри"),
+        P("Taliban", "«Талибан»", "organisation"),
+        P("Serbia", "Сербия", "place"),
+        P("NATO", "НАТО", "organisation"),
+    ]
+)
+
+
+def h_issues(source, target):
+    return [(i.kind, i.term.source) for i in H.check(source, target, "en", "ru")]
+
+
+def test_more_name_classes_from_the_wmt22_references():
+    # an adjectival surname after a first name declines as an adjective
+    assert h_issues("talks with Mateusz Morawiecki", "переговоры с Матеушем Моравецким") == []
+    # a woman's first name the dictionary lacks: her surname stays as written
+    assert h_issues("called Jacinda Ardern", "назвала Джасинду Ардерн") == []
+    # a region's name is not the country
+    assert h_issues("the Hauts-de-France region", "регион О-де-Франс") == []
+    # a capital after a transcribed prefix is a habit; two capitals in a row are a typo
+    assert h_issues("DeBerry said", "ДеБерри сказал") == []
+    assert h_issues("the Pakistani Taliban", "пакистанский ТАлибан") == [("wrong-form", "Taliban")]
+
+
+def test_a_term_named_twice_and_rendered_once_with_a_near_word():
+    source = "Much of western Serbia was dark as people in Serbia were told to save power."
+    assert h_issues(source, "Большая часть западной Сербии осталась без света, жителей Сербии призвали экономить.") == []
+    assert h_issues(source, "Большая часть западной Серии осталась без света, жителей Сербии призвали экономить.") == [
+        ("wrong-form", "Serbia")
+    ]
+    assert h_issues("NATO will not expand; Ukraine's NATO hopes", "НТО не будет расширяться; мечты Украины о НАТО") != []

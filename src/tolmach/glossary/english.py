@@ -32,6 +32,9 @@ def english_pattern(phrase: str, plural: bool) -> str:
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
+# a name joined by one of these is another name: France is not in Hauts-de-France, nor Tyne in
+# Newcastle-upon-Tyne
+_PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
 
 
 def keeps_case(source: str, kind: str = "term") -> bool:
@@ -114,6 +117,8 @@ class EnglishMatcher:
             for term, rx, required in self._index.get(word, ()):
                 if required <= words:
                     hit = rx.match(text, start)
+                    if hit is not None and start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                        continue
                     if hit is not None and (id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind)):
                         out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
         return out

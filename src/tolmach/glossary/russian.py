@@ -467,6 +467,9 @@ def compile_pattern(
     # man and a woman, whose undeclined form stands in any case
     explicit = gender in ("masc", "femn")
     name_gender = gender if explicit else (_name_gender(tokens) if person and gender != "both" else None)
+    # a first name in -а/-я the dictionary does not know may be a woman's (Джасинда): then her
+    # surname stays as written in every case («Джасинду Ардерн»), a man's declines («Николы Пашича»)
+    maybe_woman = person and not gender and name_gender is None and len(tokens) > 1 and norm(tokens[0].text)[-1:] in "ая"
     noun_seen = False
     for pos_in_term, tok in enumerate(tokens):
         word = tok.text
@@ -484,7 +487,7 @@ def compile_pattern(
             grouping = False
             specs.append(WordSpec(word, key, frozenset({key}), None, None, None, False, None))
             continue
-        if person and gender == "both" and pos_in_term == len(tokens) - 1 and spec.table is not None:
+        if person and (gender == "both" or maybe_woman) and pos_in_term == len(tokens) - 1 and spec.table is not None:
             table = dict(spec.table)
             table[key] = None  # «с Клинтон» (her) and «с Клинтоном» (him): the nominative agrees with any case
             spec = replace(spec, forms=frozenset(table), table=table)
@@ -533,7 +536,8 @@ def _group_spec(
     if noun_seen and not person:
         return None  # «университет Джонса Хопкинса»: after the head noun, an unknown word is governed
     guessed = _guessed_adjective(key)
-    if guessed is not None and not noun_seen:
+    # a person's surname in -ский/-цкий declines as an adjective after the first name (Матеуш Моравецкий)
+    if guessed is not None and (not noun_seen or person):
         return _parse_spec(word, key, guessed, kind)
     known = any(p.is_known and p.tag.POS in _GROUP_POS for p in readings)
     capitalised = word[:1].isupper()
@@ -599,12 +603,14 @@ def _gap_fits(pattern: Pattern, k: int, between: str) -> bool:
 
 
 def _inner_capital(written: str, found: str) -> bool:
-    """A capital after a letter inside a Cyrillic word where the glossary writes none («СИмс»);
-    all capitals, and a capital after a hyphen or an apostrophe (Жан-Люк), are not typos."""
+    """Two capitals in a row inside a Cyrillic word that is not all capitals, where the glossary
+    writes none («СИмс», «ТАлибан», «МОскве»): a typo, not a way to write the name. A capital inside
+    a name after a prefix («ДеБерри», «МакДональдс») is a transcription habit, and one after a
+    hyphen or an apostrophe (Жан-Люк) is the rule."""
     if len(found) < 2 or found.isupper() or not is_cyrillic(found):
         return False
     for k in range(1, len(found)):
-        if found[k].isupper() and found[k - 1].isalpha() and not (k < len(written) and written[k].isupper()):
+        if found[k].isupper() and found[k - 1].isupper() and not (k < len(written) and written[k].isupper()):
             return True
     return False
 

@@ -102,6 +102,8 @@ def _check_en_ru(
             r.correct = _surname_alone(glossary, term, tokens, target, keys)
         if r.accepted and r.misspelt:
             r.misspelt = _misspellings(glossary, term, r, tokens, len(matches))
+        elif r.accepted and len(matches) > len(r.correct) + len(r.alternatives) + len(r.kept_foreign):
+            r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
         if record is not None:
             _record_ru(record, term, r, tokens, target)
         expected = quote_ru(term.target)
@@ -220,6 +222,34 @@ def _surname_alone(glossary: Glossary, term: Term, tokens, target: str, keys) ->
         if m.exact_case:
             out.append(m)
     return out
+
+
+def _short_or_real_word_misses(glossary: Glossary, term: Term, r, tokens) -> list:
+    """Where the source names the term more often than the translation renders it, a capitalised
+    word one letter from a form of a capitalised term is the missing occurrence misspelt, even when
+    it is short or a dictionary word (НТО for НАТО, Серии for Сербии), which ``near_misses`` leaves
+    alone when nothing says a rendering is missing."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extractOne
+
+    from .locate import NearMiss
+    from .russian import _restore_case
+
+    accepted = glossary.russian.compiled(term).accepted
+    if not term.target.strip("«»\"„“ ")[:1].isupper():
+        return []
+    forms = {f for p in accepted for w in p.words if w.text[:1].isupper() for f in w.forms if len(f) >= 3}
+    taken = [(m.start, m.end) for m in r.correct + r.alternatives + r.disagreeing + r.wrong_case + r.forbidden]
+    out = []
+    for tok in tokens:
+        if len(tok.key) < 3 or not tok.text[:1].isupper() or tok.key in forms:
+            continue
+        if any(tok.start < e and s < tok.end for s, e in taken):
+            continue
+        best = extractOne(tok.key, forms, scorer=Levenshtein.distance, score_cutoff=1)
+        if best is not None and best[0][:1] == tok.key[:1]:
+            out.append(NearMiss(tok.start, tok.end, tok.text, _restore_case(tok.text, best[0])))
+    return out[:1]
 
 
 def _misspellings(glossary: Glossary, term: Term, r, tokens, in_source: int) -> list:

@@ -295,3 +295,37 @@ def test_a_term_named_twice_and_rendered_once_with_a_near_word():
         ("wrong-form", "Serbia")
     ]
     assert h_issues("NATO will not expand; Ukraine's NATO hopes", "НТО не будет расширяться; мечты Украины о НАТО") != []
+
+
+R = Glossary(
+    [
+        P("Kyiv", "Киев", "place"),
+        P("Kiev", "Киев", "place"),
+        P("Russia", "Россия", "place"),
+        P("Russian", "Россия", "term", alternatives=("российский", "россиянин")),
+        P("Moscow", "Москва", "place"),
+        P("NATO", "НАТО", "organisation"),
+        P("Olympics", "Олимпийские игры", "event"),
+    ]
+)
+
+
+def r_issues(source, target):
+    return [(i.kind, i.term.source) for i in R.check(source, target, "ru", "en")]
+
+
+def test_ru_en_accepts_every_english_source_of_one_russian_target():
+    assert r_issues("визит в Киев", "a visit to Kiev") == []
+    assert r_issues("визит в Киев", "a visit to Kyiv") == []
+    assert r_issues("президент России", "the Russian President") == []
+    assert r_issues("38% россиян", "38% of Russians") == []
+    assert r_issues("президент России", "the president") == [("missing", "Russia")]
+
+
+def test_ru_en_a_misspelt_occurrence_beside_a_correct_one():
+    source = "В Москве заявили, что Москва не уступит."
+    assert r_issues(source, "Moscow said that Moscow would not give in.") == []
+    assert r_issues(source, "Mosow said that Moscow would not give in.") == [("wrong-form", "Moscow")]
+    assert r_issues("НАТО и НАТО", "NAATO and NATO") == [("wrong-form", "NATO")]
+    # the singular beside the plural is not a misspelling
+    assert r_issues("Олимпийские игры", "the Olympics and the Olympic venues") == []

@@ -173,6 +173,14 @@ class Glossary:
         return EnglishMatcher(self.terms)
 
     @cached_property
+    def by_target(self) -> dict[str, list[Term]]:
+        """Terms by their Russian target (lower case, ё as е): the English variants of a rendering."""
+        out: dict[str, list[Term]] = {}
+        for t in self.terms:
+            out.setdefault(t.bare_target.lower().replace("ё", "е"), []).append(t)
+        return out
+
+    @cached_property
     def russian(self) -> "RussianMatcher":
         from .russian import RussianMatcher
 

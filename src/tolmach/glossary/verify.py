@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable
 
@@ -294,17 +295,58 @@ def _agreeing_hint(glossary: Glossary, term: Term, tokens, m, text: str) -> str 
     return inflect_pattern(pattern, case, number, term.kind == "person")
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _english_near_miss(term: Term, target: str, hits, shortest: int) -> tuple[int, int, str, str] | None:
+    """A word one letter from a capitalised word of the term (Mocow, NTO), outside its renderings."""
+    from rapidfuzz.distance import Levenshtein
+
+    # an acronym misspelt is a typo at any length (NAATO); a word, from ``shortest`` letters on
+    wanted = [w for w in term.source.split() if w[:1].isupper() and (len(w) >= shortest or (w.isupper() and len(w) > 2))]
+    for m in _LATIN_WORD.finditer(target):
+        word = m.group(0)
+        if not word[:1].isupper() or any(h.start <= m.start() < h.end for h in hits):
+            continue
+        for w in wanted:
+            if word.lower().rstrip("s") == w.lower().rstrip("s"):
+                continue  # Olympic beside Olympics: the singular or the plural, not a misspelling
+            if word[:1] == w[:1] and Levenshtein.distance(word, w, score_cutoff=1) <= 1:
+                return m.start(), m.end(), word, w
+    return None
+
+
+def _same_target(glossary: Glossary, term: Term) -> list[Term]:
+    """The term first, then the other entries with the same Russian target (its English variants)."""
+    return [term] + [t for t in glossary.by_target.get(term.bare_target.lower().replace("ё", "е"), ()) if t is not term]
+
+
 def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder | None = None) -> list[TermIssue]:
     found = source_terms(glossary, source, "ru")
     if not found:
         return []
     issues: list[TermIssue] = []
     tokens = None
-    for term, _ in found:
-        hits = glossary.english.find_term(term, target)
+    for term, matches in found:
+        # every English source the glossary gives this Russian rendering passes (Kyiv and Kiev, US and
+        # the United States for США): one file serves both directions
+        hits = [h for other in _same_target(glossary, term) for h in glossary.english.find_term(other, target)]
         if hits:
+            hits.sort(key=lambda h: h.start)
             if record is not None:
                 record(term, term.source.casefold(), hits[0].text, hits[0].start, hits[0].end)
+            # a misspelt occurrence beside a correct one: any word one letter off where the source names
+            # the term more often than the translation renders it, a longer word anywhere
+            miss = _english_near_miss(term, target, hits, 3 if len(matches) > len(hits) else 5)
+            if miss is not None:
+                s, e, text, want = miss
+                issues.append(
+                    TermIssue(
+                        "wrong-form", term,
+                        f'term "{term.target}": expected "{term.source}", found "{text}" (misspelt; did you mean "{want}"?)',
+                        term.source, text, s, e,
+                    )  # fmt: skip
+                )
             continue
         if term.case_sensitive or (term.case_sensitive is None and keeps_case(term.source, term.kind)):
             loose = glossary.english.find_term(term, target, case_sensitive=False)

@@ -329,9 +329,10 @@ def _run_system(job: tuple[str, str, int]) -> dict:
 class Planter:
     """Plants one error of a given kind into the reference's rendering of a term."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, glossary=None):
         import pymorphy3
 
+        self.glossary = glossary
         self.morph = pymorphy3.MorphAnalyzer()
         self.rng = random.Random(seed)
 
@@ -423,6 +424,12 @@ class Planter:
             new = w[:pos] + w[pos + 1 :]
         else:
             new = w[:pos] + w[pos] + w[pos:]
+        if self.glossary is not None and lang == "ru":
+            from tolmach.glossary.russian import norm
+
+            forms = {f for p in self.glossary.russian.compiled(term).accepted for w in p.words for f in w.forms}
+            if norm(new) in forms:
+                return None  # the "misspelling" is another correct form (Одесской -> Одессой)
         planted = list(words)
         planted[k] = new
         return " ".join(planted)
@@ -465,7 +472,7 @@ def recall(glossary, src, ref, terms, seed: int, show: int, langs=("en", "ru")) 
     """Plant one error at a time into renderings the checker accepts. *missing* removes every
     rendering of the term from the sentence; in RU→EN only *misspelling* and *missing* apply (the
     glossary lists no English variants, and English names do not agree in case)."""
-    planter = Planter(seed)
+    planter = Planter(seed, glossary)
     kinds = ERROR_KINDS if langs[1] == "ru" else ("misspelling", "missing")
     out = {k: {"planted": 0, "caught": 0, "misses": []} for k in kinds}
     for i, s in enumerate(src):

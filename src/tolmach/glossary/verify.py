@@ -253,11 +253,17 @@ def _short_or_real_word_misses(glossary: Glossary, term: Term, r, tokens) -> lis
     return out[:1]
 
 
+def _ending_swapped(word: str, form: str) -> bool:
+    """``word`` is ``form`` with another last letter: what a declined neighbour looks like («Мадура»
+    beside «Мадуро», «Моды» beside «Моди»), unlike a letter dropped or doubled."""
+    return len(word) == len(form) and word[:-1] == form[:-1] and word != form
+
+
 def _misspellings(glossary: Glossary, term: Term, r, tokens, in_source: int) -> list:
     """Near misses that are the term, where a correct rendering is there too.
 
-    A word one letter from the one form of a fixed (indeclinable) word is often another word (a
-    neighbouring name: «Мадура» beside «Мадуро»). Next to a correct rendering it counts only where
+    A word one letter from the one form of a fixed (indeclinable) word, with another last letter, is
+    often another word (a neighbouring name: «Мадура» beside «Мадуро»). Next to a correct rendering it counts only where
     the source names the term more often than the translation renders it correctly (one occurrence
     misspelt), or where the rest of a multi-word term stands beside it. A near miss of a declinable
     word's forms («Калифоорния») stays a misspelling.
@@ -273,8 +279,9 @@ def _misspellings(glossary: Glossary, term: Term, r, tokens, in_source: int) -> 
         k = by_start.get(miss.start)
         if k is None:
             continue
-        if norm(miss.suggestion) not in fixed:
-            kept.append(miss)
+        want = norm(miss.suggestion)
+        if want not in fixed or not _ending_swapped(norm(miss.text), want):
+            kept.append(miss)  # a letter dropped or doubled inside («Зиимбабве») is a misspelling
             continue
         near = {tokens[j].key for j in (k - 1, k + 1) if 0 <= j < len(tokens)}
         if any(not near.isdisjoint(w.forms) for p in patterns for w in p.words):

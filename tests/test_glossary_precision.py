@@ -320,6 +320,10 @@ def test_ru_en_accepts_every_english_source_of_one_russian_target():
     assert r_issues("президент России", "the Russian President") == []
     assert r_issues("38% россиян", "38% of Russians") == []
     assert r_issues("президент России", "the president") == [("missing", "Russia")]
+    # a shared alternative makes entries variants of each other too
+    g = Glossary([P("Britain", "Британия", "place", alternatives=("Великобритания",)), P("UK", "Великобритания", "place")])
+    assert g.check("в Великобританию", "to the UK", "ru", "en") == []
+    assert g.check("в Британию", "to the UK", "ru", "en") == []
 
 
 def test_ru_en_a_misspelt_occurrence_beside_a_correct_one():

@@ -174,10 +174,14 @@ class Glossary:
 
     @cached_property
     def by_target(self) -> dict[str, list[Term]]:
-        """Terms by their Russian target (lower case, ё as е): the English variants of a rendering."""
+        """Terms by each of their Russian renderings, target and alternatives (lower case, ё as е):
+        the English variants of one rendering."""
         out: dict[str, list[Term]] = {}
         for t in self.terms:
-            out.setdefault(t.bare_target.lower().replace("ё", "е"), []).append(t)
+            for rendering in (t.bare_target, *t.alternatives):
+                key = rendering.strip("«»\"„“ ").lower().replace("ё", "е")
+                if t not in out.setdefault(key, []):
+                    out[key].append(t)
         return out
 
     @cached_property

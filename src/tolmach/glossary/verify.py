@@ -316,16 +316,22 @@ def _english_near_miss(term: Term, target: str, hits, shortest: int) -> tuple[in
         if not word[:1].isupper() or any(h.start <= m.start() < h.end for h in hits):
             continue
         for w in wanted:
-            if word.lower().rstrip("s") == w.lower().rstrip("s"):
-                continue  # Olympic beside Olympics: the singular or the plural, not a misspelling
+            if word.startswith(w) or w.startswith(word) or word.lower().rstrip("s") == w.lower().rstrip("s"):
+                continue  # Olympic beside Olympics, American beside America, Patric beside Patrick: other words
             if word[:1] == w[:1] and Levenshtein.distance(word, w, score_cutoff=1) <= 1:
                 return m.start(), m.end(), word, w
     return None
 
 
 def _same_target(glossary: Glossary, term: Term) -> list[Term]:
-    """The term first, then the other entries with the same Russian target (its English variants)."""
-    return [term] + [t for t in glossary.by_target.get(term.bare_target.lower().replace("ё", "е"), ()) if t is not term]
+    """The term first, then the other entries that share a Russian rendering with it (its target or
+    an alternative): the English variants of one name (Britain, UK for Великобритания)."""
+    out = [term]
+    for rendering in (term.bare_target, *term.alternatives):
+        for t in glossary.by_target.get(rendering.strip("«»\"„“ ").lower().replace("ё", "е"), ()):
+            if t not in out:
+                out.append(t)
+    return out
 
 
 def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder | None = None) -> list[TermIssue]:

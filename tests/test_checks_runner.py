@@ -453,3 +453,26 @@ def test_a_check_across_entries_without_file_state_is_never_cached(tmp_path, mon
             return ()
 
     assert cacheable([qa.NumbersCheck()]) and not cacheable([Counting()])
+
+
+def test_a_plug_in_check_edit_changes_the_fingerprint(tmp_path, monkeypatch):
+    import importlib
+
+    from tolmach.checks.cache import fingerprint
+
+    pkg = tmp_path / "myplugin"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "rules.py").write_text("WORDS = ['x']\n", encoding="utf-8")
+    (pkg / "check.py").write_text(
+        "from tolmach.checks.base import Check\nfrom .rules import WORDS\n\n"
+        "class WordCheck(Check):\n    id = 'words'\n\n    def check(self, entry):\n        return ()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    check = importlib.import_module("myplugin.check").WordCheck()
+    before = fingerprint([check], [], {})
+    assert fingerprint([check], [], {}) == before
+    (pkg / "rules.py").write_text("WORDS = ['x', 'y']\n", encoding="utf-8")  # a helper module of the plug-in
+    assert fingerprint([check], [], {}) != before
+    assert fingerprint([check], [], {"disabled": ["quotes"]}) != fingerprint([check], [], {})

@@ -57,14 +57,23 @@ def _code_stamp(h, checks: Iterable[Check]) -> None:
     for p in sorted(root.rglob("*.py")):
         st = p.stat()
         h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    seen = {root}
     for check in checks:
         cls = type(check)
         h.update(f"{cls.__module__}.{cls.__qualname__}\n".encode())
-        module = sys.modules.get(cls.__module__)
-        path = getattr(module, "__file__", None)
-        if path and not Path(path).resolve().is_relative_to(root):
-            st = Path(path).stat()
-            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        # a plug-in check: every module of its top-level package (its helpers change findings too)
+        top = sys.modules.get(cls.__module__.split(".")[0])
+        path = getattr(top, "__file__", None)
+        if not path:
+            continue
+        base = Path(path).resolve()
+        base = base.parent if base.name == "__init__.py" else base
+        if base in seen or base.is_relative_to(root):
+            continue
+        seen.add(base)
+        for p in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
+            st = p.stat()
+            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}\n".encode())
 
 
 def _library_stamp(h) -> None:

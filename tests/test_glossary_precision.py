@@ -333,3 +333,11 @@ def test_ru_en_a_misspelt_occurrence_beside_a_correct_one():
     assert r_issues("НАТО и НАТО", "NAATO and NATO") == [("wrong-form", "NATO")]
     # the singular beside the plural is not a misspelling
     assert r_issues("Олимпийские игры", "the Olympics and the Olympic venues") == []
+
+
+def test_a_short_alternative_inside_a_broken_target_does_not_rescue_it():
+    g = Glossary([P("European Union", "Европейский союз", "organisation", alternatives=("европейский", "Евросоюз"))])
+    check = lambda t: [i.kind for i in g.check("the European Union", t, "en", "ru")]  # noqa: E731
+    assert check("решение Европейского союза") == []
+    assert check("решение Европейского союзу") == ["agreement"]
+    assert check("европейское решение") == []

@@ -8,7 +8,8 @@ not at a sentence start) is a warning of the same check (issue kind ``style``): 
 term, and house style may allow it.
 
 Across the project (``glossary-consistency``, warning, from :meth:`GlossaryCheck.finish`): a source
-term rendered in different ways, compared by lemmas so that inflection does not count. Since the
+term rendered in different ways within one direction (EN→RU renderings with each other, RU→EN ones
+with each other), compared by lemmas so that inflection does not count. Since the
 per-entry check already requires the glossary's form, this only reports what the errors do not say
 on their own: a project that mixes the main rendering with an accepted *alternative* («Талибан» in
 some entries, «талибы» in others), and, for a term that keeps failing, which different wrong

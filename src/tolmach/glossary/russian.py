@@ -18,8 +18,14 @@ Every group word is compiled into a table ``form -> the (case, number) readings 
   «Орора») is declined by rule, like a Russian noun of its ending (consonant: -а, -у, -ом, -е;
   -а/-я: -ы/-и, -е, -у/-ю, -ой/-ей); one ending in -и/-о/-у/-е/-э/-ю (Моди, Дини, Чэнду), an
   all-capitals abbreviation (НАТО, БДП) and pymorphy3's ``Fixd`` words are indeclinable; a
-  hyphenated name declines its last part (Грейтер-Нойде); a woman's surname after a woman's first
-  name does not decline.
+  hyphenated name declines its last part (Грейтер-Нойде, Жан-Люка); a woman's surname after a
+  woman's first name does not decline. A person's gender comes from the entry's ``gender`` column,
+  else from the whole name: a dictionary first name (its nominative singular; never pymorphy3's
+  vocative or plural readings: «Жюль» is not the vocative of «Жюля», «Ян» not a plural of «Яна»),
+  else a dictionary surname; a first name in -а/-я the dictionary lacks leaves the surname
+  undeclined as well as declined («Джасинду Ардерн»). An East Asian name (the source starts with a
+  family name such as Xi, Kim, Nguyen) declines only its last part («Си Цзиньпином»), and the
+  ``indeclinable`` column fixes the words it names;
 
 Only those forms match: a near miss («Испаании», «Тррампа») is never taken for the term, however
 pymorphy3's guesser would analyse it. Agreement is checked where Russian grammar requires it: an
@@ -30,10 +36,12 @@ numeral with a genitive; «озеро Тахо» an apposition), and an indeclin
 A foreign surname in -а/-я of a man is often left undeclined («Махмуда Гуемама»): its nominative
 agrees with any case.
 
-Letter case (case-sensitive terms only): a capital at the start of a sentence and a word in all
+Letter case (case-sensitive terms): a capital at the start of a sentence and a word in all
 capitals (headlines, datelines) are not differences; a capital where the glossary writes a small
 letter elsewhere is a *style* difference («Лигу Чемпионов»); a small letter where the glossary writes
-a capital («конгресс» for «Конгресс», «Нато») is an error. Comparison ignores ё/е and the kind of
+a capital («конгресс» for «Конгресс», «Нато») is an error. For every term, two capitals in a row
+inside a word that is not all capitals («СИмс», «ТАлибан») are an error. Words of a term are
+separated by spaces, or by what the term itself has between them (McDonald's, AT&T). Comparison ignores ё/е and the kind of
 apostrophe or hyphen; apostrophes and hyphens inside a name belong to the word (О'Брайен,
 Грейтер-Нойда). Guillemets around a title are optional.
 """

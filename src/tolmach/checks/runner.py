@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -139,12 +140,19 @@ def read_po(path: str | Path, include_fuzzy: bool = False) -> list[CheckEntry]:
 
 def discover_checks() -> dict[str, Any]:
     """Entry points of the ``tolmach.checks`` group by check id, not yet loaded."""
+    return dict(_entry_points())
+
+
+@lru_cache(maxsize=1)
+def _entry_points() -> tuple[tuple[str, Any], ...]:
+    # reading every installed distribution's metadata costs tens of milliseconds, and a run asks
+    # three or four times (validating ids, building checks): once per process is enough
     from importlib.metadata import entry_points
 
     found: dict[str, Any] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         found.setdefault(ep.name, ep)  # an editable install can list the same distribution twice
-    return found
+    return tuple(found.items())
 
 
 def known_check_ids() -> list[str]:

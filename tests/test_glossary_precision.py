@@ -341,3 +341,11 @@ def test_a_short_alternative_inside_a_broken_target_does_not_rescue_it():
     assert check("решение Европейского союза") == []
     assert check("решение Европейского союзу") == ["agreement"]
     assert check("европейское решение") == []
+
+
+def test_a_first_name_the_dictionary_has_only_as_a_womans():
+    g = Glossary([P("Emmanuel Macron", "Эммануэль Макрон"), P("Hillary Clinton", "Хиллари Клинтон")])
+    check = lambda s, t: [i.term.source for i in g.check(s, t, "en", "ru")]  # noqa: E731
+    assert check("met Emmanuel Macron", "встретился с Эммануэлем Макроном") == []
+    assert check("met Emmanuel Macron", "встретился с Эммануэль Макрон") == []
+    assert check("Hillary Clinton said", "слова Хиллари Клинтона") == ["Hillary Clinton"]

@@ -407,6 +407,16 @@ def _name_gender(tokens: Sequence["Token"]) -> str | None:
     return None
 
 
+def _maybe_a_man(target: str) -> bool:
+    """A full name whose first name the dictionary has only as a woman's indeclinable name, though
+    it ends like a man's (a consonant or ь: Эммануэль, Мишель): the man's declined reading exists."""
+    words = target.split()
+    if len(words) < 2 or not re.search(r"[бвгджзйклмнпрстфхцчшщь]$", words[0].lower()):
+        return False
+    names = _known_nominatives(norm(words[0]), None, True)
+    return bool(names) and all("Name" in p.tag and p.tag.gender == "femn" and "Fixd" in p.tag for p in names)
+
+
 # East Asian family names (romanised) that begin a person's name: in Russian only the last part of
 # such a name declines («с Си Цзиньпином», «Ли Кэцяна», «Ким Чен Ына», «Нгуен Фу Чонга»).
 EAST_ASIAN_FAMILY_NAMES = frozenset(
@@ -523,6 +533,8 @@ def _group_spec(
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
     person = kind == "person"
     candidates = _known_nominatives(key, group_number, person)
+    if person and name_gender == "masc":  # a man named like a woman to the dictionary (Эммануэль)
+        candidates = [p for p in candidates if not ("Name" in p.tag and p.tag.gender == "femn")]
     if person and name_gender != "femn" and key.endswith("ь"):
         # a man's name is not declined as a feminine common noun («Ёль» is not «ель»: Юн Сок Ёля)
         candidates = [p for p in candidates if p.tag.gender != "femn" or {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
@@ -855,10 +867,15 @@ class RussianMatcher:
         if c is None:
             cs = bool(term.case_sensitive)
             how = {"gender": term.gender, "fixed": term.indeclinable, "last_only": east_asian_name(term.source, term.kind)}
+            alternatives = tuple(compile_pattern(a, term.kind, cs, **how) for a in term.alternatives)
+            if term.kind == "person" and not term.gender and _maybe_a_man(term.bare_target):
+                # «Эммануэль» is a woman's name to the dictionary, but «Эммануэлем Макроном» is a man:
+                # his declined reading is accepted too (Хиллари, which cannot decline, stays hers)
+                alternatives += (compile_pattern(term.target, term.kind, cs, **{**how, "gender": "masc"}),)
             c = CompiledTerm(
                 term,
                 compile_pattern(term.target, term.kind, cs, **how),
-                tuple(compile_pattern(a, term.kind, cs, **how) for a in term.alternatives),
+                alternatives,
                 tuple(compile_pattern(f, term.kind, False, gender=term.gender) for f in term.forbidden),
             )
             self._compiled[term] = c

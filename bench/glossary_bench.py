@@ -382,6 +382,9 @@ class Planter:
         if not all("nomn" in self._cases(w) for w in target_words if re.search("[а-яё]", w, re.I)):
             return None
         cyr = [k for k, w in enumerate(words) if re.fullmatch(r"[А-Яа-яЁё]+", w)]
+        # a person's foreign name in -о/-и/-у/-е/-э/-ю does not decline («Родриго Бентанкуром» agrees)
+        if term.kind == "person" and any(w[-1:].lower() in "оиуеэю" for w in target_words):
+            return None
         if len(cyr) < 2 or not all(self._declinable(words[k]) for k in cyr):
             return None
         # a foreign name of a club or a company declines its last word only («с „Астон Виллой“»):

@@ -349,3 +349,11 @@ def test_a_first_name_the_dictionary_has_only_as_a_womans():
     assert check("met Emmanuel Macron", "встретился с Эммануэлем Макроном") == []
     assert check("met Emmanuel Macron", "встретился с Эммануэль Макрон") == []
     assert check("Hillary Clinton said", "слова Хиллари Клинтона") == ["Hillary Clinton"]
+
+
+def test_a_real_word_misspelling_beside_a_longer_term_rendering_the_same_name():
+    g = Glossary([P("Vladimir Putin", "Владимир Путин"), P("Putin", "Путин")])
+    source = 'close links to Vladimir Putin, dubbed "Putin\'s chef"'
+    assert g.check(source, "связи с Владимиром Путиным, «повар Путина»", "en", "ru") == []
+    # «Путна» is a dictionary word; Putin is named twice (once inside the full name), rendered once
+    assert [i.term.source for i in g.check(source, "связи с Владимиром Путиным, «повар Путна»", "en", "ru")] == ["Putin"]

@@ -103,7 +103,7 @@ def _check_en_ru(
             r.correct = _surname_alone(glossary, term, tokens, target, keys)
         if r.accepted and r.misspelt:
             r.misspelt = _misspellings(glossary, term, r, tokens, len(matches))
-        elif r.accepted and _named_more_often(glossary, term, matches, source, len(r.correct) + len(r.alternatives) + len(r.kept_foreign)):
+        elif r.accepted and _named_more_often(term, matches, source, found, len(r.correct) + len(r.alternatives) + len(r.kept_foreign), glossary):
             r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
         if record is not None:
             _record_ru(record, term, r, tokens, target)
@@ -225,12 +225,15 @@ def _surname_alone(glossary: Glossary, term: Term, tokens, target: str, keys) ->
     return out
 
 
-def _named_more_often(glossary: Glossary, term: Term, matches, source: str, rendered: int) -> bool:
+def _named_more_often(term: Term, matches, source: str, found, rendered: int, glossary: Glossary) -> bool:
     """Does the source name the term more often than the translation renders it? Counted the same
     way on both sides: inside a longer term too («Владимиром Путиным» renders Putin as well, so
     "Vladimir Putin ... Putin's chef" names Putin twice)."""
     if len(matches) > rendered:
         return True
+    name = term.source.casefold()
+    if not any(other is not term and name in other.source.casefold() for other, _ in found):
+        return False  # no longer term of this source contains it: the count above is the count
     return len(glossary.english.find_term(term, source)) > rendered
 
 

@@ -357,3 +357,10 @@ def test_a_real_word_misspelling_beside_a_longer_term_rendering_the_same_name():
     assert g.check(source, "связи с Владимиром Путиным, «повар Путина»", "en", "ru") == []
     # «Путна» is a dictionary word; Putin is named twice (once inside the full name), rendered once
     assert [i.term.source for i in g.check(source, "связи с Владимиром Путиным, «повар Путна»", "en", "ru")] == ["Putin"]
+
+
+def test_a_misspelt_term_before_a_term_named_inside_a_longer_one():
+    g = Glossary([P("Kremlin", "Кремль", "organisation"), P("Vladimir Putin", "Владимир Путин"), P("Putin", "Путин")])
+    source = "The Kremlin said Vladimir Putin would meet them; Putin's aides agreed."
+    target = "В Кремлине сказали, что Владимир Путин встретится с ними; помощники Путина согласились."
+    assert [i.term.source for i in g.check(source, target, "en", "ru")] == ["Kremlin"]

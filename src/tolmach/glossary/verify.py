@@ -185,14 +185,14 @@ def _check_en_ru(
                 )
             else:
                 s, e = near
-                found = target[s:e]
+                near_text = target[s:e]
                 if record is not None:
-                    record(term, lemma_key(found), found, s, e)
+                    record(term, lemma_key(near_text), near_text, s, e)
                 issues.append(
                     TermIssue(
                         "missing", term,
-                        f'term "{term.source}": expected a form of {expected}, found {quote_ru(found)} (misspelt?)',
-                        term.target, found, s, e,
+                        f'term "{term.source}": expected a form of {expected}, found {quote_ru(near_text)} (misspelt?)',
+                        term.target, near_text, s, e,
                     )  # fmt: skip
                 )
     return issues

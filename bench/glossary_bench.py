@@ -35,22 +35,57 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
-DEFAULT_GLOSSARY = REPO / "bench" / "data" / "wmt21.en-ru.glossary.csv"
+DATA = REPO / "bench" / "data"
+DEFAULT_GLOSSARY = DATA / "wmt21.en-ru.glossary.csv"
 # Every flag the checker raises on the human references, read and classified (one row per flagged
 # (reference, line, term)). See bench/README.md, section Glossary, for the categories.
-DEFAULT_REFERENCE_ERRORS = REPO / "bench" / "data" / "wmt21.reference-errors.tsv"
+DEFAULT_REFERENCE_ERRORS = DATA / "wmt21.reference-errors.tsv"
 TEST_SET = "corpora/en-ru/wmt-general/wmt21"
 SYSOUT = "corpora/en-ru/mt-outputs/wmt21-sysout"
 SRC = "newstest2021.en-ru.src.en"
 REFS = {"A": "newstest2021.en-ru.ref.A.ru", "B": "newstest2021.en-ru.ref.B.ru"}
 HYP_GLOB = "newstest2021.en-ru.hyp.*.ru"
 
+
+@dataclass(frozen=True)
+class SetSpec:
+    """One test set in one direction, with its glossary and its classified flags."""
+
+    folder: str
+    src: str
+    refs: dict
+    hyp_glob: str
+    sysout: str
+    glossary: Path
+    reference_errors: Path
+    langs: tuple[str, str]
+
+
+def _wmt(year: int, prefix: str, direction: str, ref: str) -> SetSpec:
+    s, t = direction.split("-")
+    return SetSpec(
+        f"corpora/en-ru/wmt-general/wmt{year % 100}", f"{prefix}.{direction}.src.{s}",
+        {"A": f"{prefix}.{direction}.ref.{ref}.{t}"}, f"{prefix}.{direction}.hyp.*.{t}",
+        f"corpora/en-ru/mt-outputs/wmt{year % 100}-sysout", DATA / f"wmt{year % 100}.{direction}.glossary.csv",
+        DATA / f"wmt{year % 100}.{direction}.reference-errors.tsv", (s, t),
+    )  # fmt: skip
+
+
+SETS = {
+    "wmt21.en-ru": SetSpec(TEST_SET, SRC, REFS, HYP_GLOB, SYSOUT, DEFAULT_GLOSSARY, DEFAULT_REFERENCE_ERRORS, ("en", "ru")),
+    "wmt22.en-ru": _wmt(2022, "generaltest2022", "en-ru", "A"),
+    "wmt22.ru-en": _wmt(2022, "generaltest2022", "ru-en", "A"),
+    "wmt23.en-ru": _wmt(2023, "generaltest2023", "en-ru", "refA"),
+    "wmt23.ru-en": _wmt(2023, "generaltest2023", "ru-en", "refA"),
+}
+
 # Reference B (0-based lines 743-754) is shifted by one sentence against the source in the
 # distributed files: B[743] translates source 744, and source 754 is split over B[753] and B[754].
 # Checking those lines would measure the misalignment, not the checker.
 MISALIGNED = {"B": frozenset(range(743, 755))}
+MISALIGNED_BY_SET = {"wmt21.en-ru": MISALIGNED}
 
-ERROR_KINDS = ("forbidden", "agreement", "misspelling")
+ERROR_KINDS = ("forbidden", "agreement", "misspelling", "missing")
 
 # Categories of a classified flag on a human reference. The first two are correct flags under the
 # check's specification (the term does not appear in a correct form); the last two are false positives.
@@ -101,12 +136,13 @@ class TestSet:
     systems: dict[str, Path]
 
 
-def load_test_set(shared: Path) -> TestSet:
-    base = shared / TEST_SET
-    src_path = base / SRC
+def load_set(shared: Path, name: str) -> TestSet:
+    spec = SETS[name]
+    base = shared / spec.folder
+    src_path = base / spec.src
     src = read_lines(src_path)
     refs, repaired = {}, {}
-    for name, fname in REFS.items():
+    for ref_name, fname in spec.refs.items():
         lines, fixed = [], []
         for i, line in enumerate(read_lines(base / fname)):
             line, was = repair_mojibake(line)
@@ -115,11 +151,16 @@ def load_test_set(shared: Path) -> TestSet:
                 fixed.append(i)
         if len(lines) != len(src):
             raise SystemExit(f"{base / fname}: {len(lines)} lines, source has {len(src)}")
-        refs[name], repaired[name] = lines, fixed
+        refs[ref_name], repaired[ref_name] = lines, fixed
+    suffix = "." + spec.langs[1]
     systems = {
-        p.name.split(".hyp.")[1][: -len(".ru")]: p for p in sorted((shared / SYSOUT).glob(HYP_GLOB))
+        p.name.split(".hyp.")[1][: -len(suffix)]: p for p in sorted((shared / spec.sysout).glob(spec.hyp_glob))
     }
     return TestSet(src_path, src, refs, repaired, systems)
+
+
+def load_test_set(shared: Path) -> TestSet:
+    return load_set(shared, "wmt21.en-ru")
 
 
 @dataclass(frozen=True)
@@ -169,22 +210,22 @@ def load_reference_errors(path: Path | None) -> list[VerifiedFlag]:
 # --------------------------------------------------------------------------- scoring
 
 
-def source_terms(glossary, src: list[str]) -> list[list]:
+def source_terms(glossary, src: list[str], lang: str = "en") -> list[list]:
     """The distinct glossary terms found in each source sentence."""
     out = []
     for s in src:
         seen = []
-        for m in glossary.find(s, "en"):
+        for m in glossary.find(s, lang):
             if m.term not in seen:
                 seen.append(m.term)
         out.append(seen)
     return out
 
 
-def flagged_terms(glossary, source: str, target: str) -> dict:
+def flagged_terms(glossary, source: str, target: str, langs: tuple[str, str] = ("en", "ru")) -> dict:
     """term -> its first issue, for the terms the checker reports in ``target``."""
     out = {}
-    for issue in glossary.check(source, target, "en", "ru"):
+    for issue in glossary.check(source, target, *langs):
         out.setdefault(issue.term, issue)
     return out
 
@@ -196,6 +237,7 @@ class Tally:
     kinds: Counter = field(default_factory=Counter)
     examples: list = field(default_factory=list)
     found: int = 0  # flagged although the glossary's Russian finder sees the term in the target
+    entries: int = 0  # sentences that name at least one term
 
     @property
     def rate(self) -> float:
@@ -206,13 +248,14 @@ class Tally:
         return 1.0 - self.rate if self.pairs else 0.0
 
 
-def score(glossary, src, hyps, terms, skip=frozenset(), keep_examples=0, classify=False) -> Tally:
+def score(glossary, src, hyps, terms, skip=frozenset(), keep_examples=0, classify=False, langs=("en", "ru")) -> Tally:
     t = Tally()
     for i, (s, h) in enumerate(zip(src, hyps)):
         if i in skip or not terms[i]:
             continue
-        flagged = flagged_terms(glossary, s, h)
-        seen = {m.term for m in glossary.find(h, "ru")} if classify and flagged else set()
+        t.entries += 1
+        flagged = flagged_terms(glossary, s, h, langs)
+        seen = {m.term for m in glossary.find(h, langs[1])} if classify and flagged else set()
         for term in terms[i]:
             t.pairs += 1
             issue = flagged.get(term)
@@ -222,7 +265,7 @@ def score(glossary, src, hyps, terms, skip=frozenset(), keep_examples=0, classif
                 t.found += term in seen
                 if len(t.examples) < keep_examples:
                     t.examples.append(
-                        {"line": i + 1, "term": f"{term.source} → {term.target}", "kind": issue.kind,
+                        {"line": i + 1, "term": f"{term.source} → {term.target}", "kind": issue.kind, "key": term.source,
                          "message": issue.message, "found": issue.found, "source": s, "target": h}
                     )
     return t
@@ -286,9 +329,10 @@ def _run_system(job: tuple[str, str, int]) -> dict:
 class Planter:
     """Plants one error of a given kind into the reference's rendering of a term."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, glossary=None):
         import pymorphy3
 
+        self.glossary = glossary
         self.morph = pymorphy3.MorphAnalyzer()
         self.rng = random.Random(seed)
 
@@ -338,7 +382,14 @@ class Planter:
         if not all("nomn" in self._cases(w) for w in target_words if re.search("[а-яё]", w, re.I)):
             return None
         cyr = [k for k, w in enumerate(words) if re.fullmatch(r"[А-Яа-яЁё]+", w)]
+        # a person's foreign name in -о/-и/-у/-е/-э/-ю does not decline («Родриго Бентанкуром» agrees)
+        if term.kind == "person" and any(w[-1:].lower() in "оиуеэю" for w in target_words):
+            return None
         if len(cyr) < 2 or not all(self._declinable(words[k]) for k in cyr):
+            return None
+        # a foreign name of a club or a company declines its last word only («с „Астон Виллой“»):
+        # re-inflecting it plants a correct form. Outside people's names, only dictionary words.
+        if term.kind != "person" and not all(any(p.is_known for p in self._parse(words[k])) for k in cyr):
             return None
         for k in sorted(cyr, key=lambda k: (k != cyr[-1], k)):  # the head noun first
             others = set.intersection(*[self._cases(words[j]) for j in cyr if j != k])
@@ -356,12 +407,15 @@ class Planter:
                     return " ".join(planted)
         return None
 
-    def misspelling(self, term, span_text: str) -> str | None:
-        """Drop or double one inner letter of the longest Cyrillic word of a name."""
+    def misspelling(self, term, span_text: str, lang: str = "ru") -> str | None:
+        """Drop or double one inner letter of the longest word of a name (Cyrillic in Russian)."""
         if term.kind not in ("person", "place", "organisation"):
             return None
         words = span_text.split()
-        cands = [k for k, w in enumerate(words) if re.fullmatch(r"[А-Яа-яЁё-]{4,}", w)]
+        letters = r"[А-Яа-яЁё-]{4,}" if lang == "ru" else r"[A-Za-z-]{4,}"
+        # words of the term only: not a coordinated modifier inside the span («Канарских и Балеарских островов»)
+        stems = {w[:3].lower() for w in (term.bare_target if lang == "ru" else term.source).split()}
+        cands = [k for k, w in enumerate(words) if re.fullmatch(letters, w) and w[:3].lower() in stems]
         if not cands:
             return None
         k = max(cands, key=lambda k: len(words[k]))
@@ -373,6 +427,12 @@ class Planter:
             new = w[:pos] + w[pos + 1 :]
         else:
             new = w[:pos] + w[pos] + w[pos:]
+        if self.glossary is not None and lang == "ru":
+            from tolmach.glossary.russian import norm
+
+            forms = {f for p in self.glossary.russian.compiled(term).accepted for w in p.words for f in w.forms}
+            if norm(new) in forms:
+                return None  # the "misspelling" is another correct form (Одесской -> Одессой)
         planted = list(words)
         planted[k] = new
         return " ".join(planted)
@@ -386,26 +446,62 @@ def _match_case(form: str, model: str) -> str:
     return form
 
 
-def recall(glossary, src, ref, terms, seed: int, show: int) -> dict:
-    planter = Planter(seed)
-    out = {k: {"planted": 0, "caught": 0, "misses": []} for k in ERROR_KINDS}
+def remove_term(glossary, term, text: str, source: str, lang: str) -> str:
+    """``text`` without any rendering of ``term`` that the checker would accept (every form, the
+    alternatives, the name kept in Latin, a correct rendering inside a longer term)."""
+    from tolmach.glossary.locate import locate_ru
+    from tolmach.glossary.russian import token_keys, tokenize
+    from tolmach.glossary.verify import _surname_alone
+
+    for _ in range(10):
+        if lang == "ru":
+            tokens = tokenize(text)
+            r = locate_ru(glossary, term, tokens, text, source=source)
+            spans = [(m.start, m.end) for m in r.correct + r.alternatives + r.kept_foreign]
+            if not spans and term.kind == "person":  # the surname alone passes for a full name
+                spans = [(m.start, m.end) for m in _surname_alone(glossary, term, tokens, text, token_keys(tokens))]
+        else:
+            from tolmach.glossary.verify import _same_target
+
+            spans = [(m.start, m.end) for t in _same_target(glossary, term) for m in glossary.english.find_term(t, text)]
+        if not spans:
+            break
+        for start, end in sorted(set(spans), reverse=True):
+            text = text[:start] + text[end:]
+    return text
+
+
+def recall(glossary, src, ref, terms, seed: int, show: int, langs=("en", "ru")) -> dict:
+    """Plant one error at a time into renderings the checker accepts. *missing* removes every
+    rendering of the term from the sentence; in RU→EN only *misspelling* and *missing* apply (the
+    glossary lists no English variants, and English names do not agree in case)."""
+    planter = Planter(seed, glossary)
+    kinds = ERROR_KINDS if langs[1] == "ru" else ("misspelling", "missing")
+    out = {k: {"planted": 0, "caught": 0, "misses": []} for k in kinds}
     for i, s in enumerate(src):
         if not terms[i]:
             continue
-        clean = flagged_terms(glossary, s, ref[i])
-        spans = {}
-        for m in glossary.find(ref[i], "ru"):
-            spans.setdefault(m.term, m)
+        clean = flagged_terms(glossary, s, ref[i], langs)
+        spans: dict = {}
+        for m in glossary.find(ref[i], langs[1]):
+            spans.setdefault(m.term, []).append(m)
         for term in terms[i]:
             if term in clean or term not in spans:
                 continue  # plant only into renderings the checker accepts, so a flag means the plant
-            m = spans[term]
-            for kind in ERROR_KINDS:
-                bad = getattr(planter, kind)(term, m.text)
-                if bad is None or bad == m.text:
-                    continue
-                planted = ref[i][: m.start] + bad + ref[i][m.end :]
-                caught = term in flagged_terms(glossary, s, planted)
+            m = spans[term][0]
+            for kind in kinds:
+                if kind == "missing":
+                    planted = remove_term(glossary, term, ref[i], s, langs[1])
+                    bad = "(removed)"
+                else:
+                    if kind == "misspelling":
+                        bad = planter.misspelling(term, m.text, langs[1])
+                    else:
+                        bad = getattr(planter, kind)(term, m.text)
+                    if bad is None or bad == m.text:
+                        continue
+                    planted = ref[i][: m.start] + bad + ref[i][m.end :]
+                caught = term in flagged_terms(glossary, s, planted, langs)
                 rec = out[kind]
                 rec["planted"] += 1
                 rec["caught"] += caught
@@ -426,101 +522,39 @@ def pct(x: float | None) -> str:
     return "   n/a" if x is None else f"{100 * x:6.2f}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
-    ap.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
-    ap.add_argument("--reference-errors", type=Path, default=DEFAULT_REFERENCE_ERRORS,
-                    help="the classified flags on the human references (TSV: reference, line, term, "
-                         "found, category, why)")
-    ap.add_argument("--systems", nargs="*", help="only these systems (default: all recorded)")
-    ap.add_argument("--jobs", type=int, default=2, help="processes for the systems (default 2)")
-    ap.add_argument("--seed", type=int, default=6, help="seed for planting errors")
-    ap.add_argument("--show", type=int, default=5, help="examples of misses to print per metric")
-    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    args = ap.parse_args(argv)
-
-    if not (args.shared / TEST_SET / SRC).is_file():
-        print(f"skipped: the WMT21 test set is not at {args.shared / TEST_SET} "
-              "(the shared data folder is absent; pass --shared)")
-        return 0
-    sys.path.insert(0, str(REPO / "src"))
-    from tolmach.glossary import load_glossary
-
-    started = time.perf_counter()
-    data = load_test_set(args.shared)
-    systems = {k: v for k, v in data.systems.items() if not args.systems or k in args.systems}
-    g = load_glossary(args.glossary)
-    terms = source_terms(g, data.src)
-    n_pairs = sum(map(len, terms))
-    print(f"glossary: {len(g)} terms ({args.glossary.name}); WMT21 en-ru: {len(data.src)} sentences, "
-          f"{sum(1 for t in terms if t)} with terms, {n_pairs} (sentence, term) pairs; "
-          f"{len({t for ts in terms for t in ts})} distinct terms occur")
-    for name, fixed in data.repaired.items():
-        if fixed:
-            print(f"note: reference {name}: repaired CP1251 mojibake on {len(fixed)} lines "
-                  f"({fixed[0] + 1}-{fixed[-1] + 1})")
-    for name, skip in MISALIGNED.items():
-        print(f"note: reference {name}: lines {min(skip) + 1}-{max(skip) + 1} are misaligned with the "
-              "source and left out of its false-positive figure")
-
-    # 1. systems
-    results = []
-    jobs = [(name, str(path), args.show) for name, path in systems.items()]
-    init = (str(args.glossary), str(data.src_path), data.src, data.refs["A"])
-    if args.jobs > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(args.jobs, initializer=_init_worker, initargs=init) as pool:
-            results = list(pool.map(_run_system, jobs))
-    else:
-        _init_worker(*init)
-        results = [_run_system(j) for j in jobs]
-
-    print("\n1. Term accuracy (pairs where the checker reports no issue for the term), chrF vs ref A")
-    print(f"{'system':14} {'pairs':>5} {'raw %':>7} {'enforced %':>10} {'unplaced':>8} "
-          f"{'chrF raw':>8} {'chrF enf':>8} {'Δ chrF':>7}")
-    for r in results:
-        d = (r["chrf_enforced"] - r["chrf_raw"]) if r["chrf_raw"] is not None else None
-        print(f"{r['system']:14} {r['pairs']:5d} {pct(r['raw_accuracy']):>7} "
-              f"{pct(r['enforced_accuracy']):>10} {r['unplaced']:8d} "
-              f"{r['chrf_raw'] if r['chrf_raw'] is not None else float('nan'):8.2f} "
-              f"{r['chrf_enforced'] if r['chrf_enforced'] is not None else float('nan'):8.2f} "
-              f"{d if d is not None else float('nan'):+7.2f}")
-    if results:
-        mean = lambda k: sum(r[k] for r in results) / len(results)  # noqa: E731
-        print(f"{'mean':14} {'':5} {pct(mean('raw_accuracy')):>7} {pct(mean('enforced_accuracy')):>10}")
-
-    # 2. false positives on the references
-    print("\n2. Checker flags on the human references: raw, by category "
-          f"({args.reference_errors.name}), and the false-positive rate")
-    ref_errors = load_reference_errors(args.reference_errors)
+def reference_flags(g, data: TestSet, terms, ref_errors, errors_name: str, langs, misaligned) -> dict:
+    """Section 2 for one set: every flag on each reference, sorted by its classified category."""
     fp = {}
     for name, ref in data.refs.items():
-        skip = MISALIGNED.get(name, frozenset())
-        t = score(g, data.src, ref, terms, skip=skip, keep_examples=10**6, classify=True)
+        skip = misaligned.get(name, frozenset())
+        t = score(g, data.src, ref, terms, skip=skip, keep_examples=10**6, classify=True, langs=langs)
         listed = {(e.line, e.term): e for e in ref_errors if e.reference == name}
         by_cat = Counter({c: 0 for c in (*CATEGORIES, UNCLASSIFIED)})
         subkinds = {c: Counter() for c in CATEGORIES}
+        false_lines = set()
         for ex in t.examples:
-            e = listed.pop((ex["line"], ex["term"].split(" → ")[0]), None)
+            e = listed.pop((ex["line"], ex["key"]), None)
             ex["category"] = e.category if e else UNCLASSIFIED
             ex["why"] = e.why if e else None
             ex["reference_error"] = e.why if e and e.category == "reference-error" else None
             by_cat[ex["category"]] += 1
+            if ex["category"] not in CORRECT_FLAGS:
+                false_lines.add(ex["line"])
             if e is not None:
                 subkinds[e.category][e.subkind] += 1
                 if e.found != "-" and e.found not in ex["target"]:
-                    print(f"warning: {args.reference_errors.name}: ref {name} line {e.line}: "
-                          f"{e.found!r} is not on that line")
+                    print(f"warning: {errors_name}: ref {name} line {e.line}: {e.found!r} is not on that line")
         for e in listed.values():
-            print(f"warning: {args.reference_errors.name}: ref {name} line {e.line} {e.term!r} is listed "
+            print(f"warning: {errors_name}: ref {name} line {e.line} {e.term!r} is listed "
                   f"({e.category}) but the checker does not flag it: re-read the line and drop the row")
         if by_cat[UNCLASSIFIED]:
             print(f"warning: ref {name}: {by_cat[UNCLASSIFIED]} flags are not in "
-                  f"{args.reference_errors.name}; they count as false positives until read and classified")
+                  f"{errors_name}; they count as false positives until read and classified")
         correct = sum(by_cat[c] for c in CORRECT_FLAGS)
         false = t.flagged - correct  # checker-fp + glossary-gap + unclassified
         base = t.pairs - correct
         rate = false / base if base else 0.0
+        n_entries = len(data.src) - len(skip)
         fp[name] = {"pairs": t.pairs, "flagged": t.flagged, "flag_rate": t.rate, "kinds": dict(t.kinds),
                     "by_category": dict(by_cat),
                     "subkinds": {c: dict(k) for c, k in subkinds.items() if k},
@@ -530,18 +564,131 @@ def main(argv: list[str] | None = None) -> int:
                     "glossary_gaps": by_cat["glossary-gap"],
                     "unclassified": by_cat[UNCLASSIFIED],
                     "false_positives": false, "false_positive_base": base, "false_positive_rate": rate,
+                    "entries": n_entries, "entries_with_terms": t.entries,
+                    "false_alarm_entries": len(false_lines),
+                    "false_alarm_entry_rate": len(false_lines) / n_entries if n_entries else 0.0,
                     "flagged_although_found": t.found, "examples": t.examples}
         print(f"ref {name}: raw {t.flagged}/{t.pairs} pairs flagged = {100 * t.rate:.2f}%  by kind "
-              f"{dict(t.kinds)}; {t.found} of them where the Russian finder sees the term")
+              f"{dict(t.kinds)}; {t.found} of them where the finder sees the term")
         print(f"       correct flags: reference errors {by_cat['reference-error']} "
               f"{dict(subkinds['reference-error'])}, omissions/paraphrases {by_cat['omission']}")
         print(f"       false positives: checker {by_cat['checker-fp']}, glossary gaps "
               f"{by_cat['glossary-gap']}, unclassified {by_cat[UNCLASSIFIED]}  ->  "
-              f"{false}/{base} = {100 * rate:.2f}%  (pairs - reference errors - omissions)")
+              f"{false}/{base} = {100 * rate:.2f}% of term occurrences (pairs - reference errors - omissions); "
+              f"{len(false_lines)}/{n_entries} = {100 * len(false_lines) / max(n_entries, 1):.2f}% of entries "
+              f"({t.entries} name a term)")
+    return fp
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
+    ap.add_argument("--set", dest="sets", nargs="*", choices=sorted(SETS),
+                    help="test sets (default: every set whose data and glossary are there)")
+    ap.add_argument("--glossary", type=Path, help="another glossary (with one --set)")
+    ap.add_argument("--reference-errors", type=Path,
+                    help="another file of classified flags (TSV: reference, line, term, found, category, why; "
+                         "with one --set)")
+    ap.add_argument("--systems", nargs="*", help="only these systems (default: all recorded)")
+    ap.add_argument("--no-systems", action="store_true", help="skip the WMT21 system replay (section 1)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the systems (default 2)")
+    ap.add_argument("--seed", type=int, default=6, help="seed for planting errors")
+    ap.add_argument("--show", type=int, default=5, help="examples of misses to print per metric")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+
+    sys.path.insert(0, str(REPO / "src"))
+    started = time.perf_counter()
+    names = args.sets or [n for n, spec in SETS.items() if spec.glossary.is_file()]
+    report = {}
+    summary = []
+    for name in names:
+        spec = SETS[name]
+        if not (args.shared / spec.folder / spec.src).is_file():
+            print(f"skipped {name}: the test set is not at {args.shared / spec.folder} "
+                  "(the shared data folder is absent; pass --shared)")
+            continue
+        glossary_path = args.glossary if args.glossary and len(names) == 1 else spec.glossary
+        errors_path = args.reference_errors if args.reference_errors and len(names) == 1 else spec.reference_errors
+        print(f"\n===== {name} =====")
+        report[name] = run_set(args, name, spec, glossary_path, errors_path)
+        summary.append((name, report[name]))
+
+    print("\n===== summary (human references; goals: false alarms <= 0.3 % of entries, recall >= 99.5 %) =====")
+    print(f"{'set':12} {'ref':3} {'entries':>7} {'pairs':>5} {'ref. errors':>11} {'omissions':>9} "
+          f"{'false':>5} {'% of pairs':>10} {'% of entries':>12}  recall: " + "  ".join(ERROR_KINDS))
+    for name, r in summary:
+        for ref_name, f in r["false_positives"].items():
+            rec = "  ".join(
+                f"{r['recall'][k]['caught']}/{r['recall'][k]['planted']}" if k in r["recall"] else "n/a"
+                for k in ERROR_KINDS
+            ) if ref_name == "A" else ""
+            print(f"{name:12} {ref_name:3} {f['entries']:7d} {f['pairs']:5d} {f['verified_reference_errors']:11d} "
+                  f"{f['omissions']:9d} {f['false_positives']:5d} {100 * f['false_positive_rate']:9.2f}% "
+                  f"{100 * f['false_alarm_entry_rate']:11.2f}%  {rec}")
+    elapsed = time.perf_counter() - started
+    print(f"\n{elapsed:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps({"sets": report, "seconds": elapsed}, ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+    return 0
+
+
+def run_set(args, name: str, spec: SetSpec, glossary_path: Path, errors_path: Path) -> dict:
+    from tolmach.glossary import load_glossary
+
+    langs = spec.langs
+    data = load_set(args.shared, name)
+    g = load_glossary(glossary_path)
+    terms = source_terms(g, data.src, langs[0])
+    n_pairs = sum(map(len, terms))
+    misaligned = MISALIGNED_BY_SET.get(name, {})
+    print(f"glossary: {len(g)} terms ({glossary_path.name}); {name}: {len(data.src)} sentences, "
+          f"{sum(1 for t in terms if t)} with terms, {n_pairs} (sentence, term) pairs; "
+          f"{len({t for ts in terms for t in ts})} distinct terms occur")
+    for ref_name, fixed in data.repaired.items():
+        if fixed:
+            print(f"note: reference {ref_name}: repaired CP1251 mojibake on {len(fixed)} lines "
+                  f"({fixed[0] + 1}-{fixed[-1] + 1})")
+    for ref_name, skip in misaligned.items():
+        print(f"note: reference {ref_name}: lines {min(skip) + 1}-{max(skip) + 1} are misaligned with the "
+              "source and left out of its false-positive figure")
+
+    # 1. systems (WMT21 EN→RU: enforcement and term accuracy; bench/enforcement_bench.py covers the rest)
+    results = []
+    systems = {k: v for k, v in data.systems.items() if not args.systems or k in args.systems}
+    if name == "wmt21.en-ru" and not args.no_systems:
+        jobs = [(n, str(path), args.show) for n, path in systems.items()]
+        init = (str(glossary_path), str(data.src_path), data.src, data.refs["A"])
+        if args.jobs > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(args.jobs, initializer=_init_worker, initargs=init) as pool:
+                results = list(pool.map(_run_system, jobs))
+        else:
+            _init_worker(*init)
+            results = [_run_system(j) for j in jobs]
+
+        print("\n1. Term accuracy (pairs where the checker reports no issue for the term), chrF vs ref A")
+        print(f"{'system':14} {'pairs':>5} {'raw %':>7} {'enforced %':>10} {'unplaced':>8} "
+              f"{'chrF raw':>8} {'chrF enf':>8} {'Δ chrF':>7}")
+        for r in results:
+            d = (r["chrf_enforced"] - r["chrf_raw"]) if r["chrf_raw"] is not None else None
+            print(f"{r['system']:14} {r['pairs']:5d} {pct(r['raw_accuracy']):>7} "
+                  f"{pct(r['enforced_accuracy']):>10} {r['unplaced']:8d} "
+                  f"{r['chrf_raw'] if r['chrf_raw'] is not None else float('nan'):8.2f} "
+                  f"{r['chrf_enforced'] if r['chrf_enforced'] is not None else float('nan'):8.2f} "
+                  f"{d if d is not None else float('nan'):+7.2f}")
+        if results:
+            mean = lambda k: sum(r[k] for r in results) / len(results)  # noqa: E731
+            print(f"{'mean':14} {'':5} {pct(mean('raw_accuracy')):>7} {pct(mean('enforced_accuracy')):>10}")
+
+    # 2. false positives on the references
+    print(f"\n2. Checker flags on the human references: raw, by category ({errors_path.name}), "
+          "and the false-positive rate")
+    fp = reference_flags(g, data, terms, load_reference_errors(errors_path), errors_path.name, langs, misaligned)
 
     # 3. recall on planted errors
     print("\n3. Checker recall on reference A with planted errors")
-    rec = recall(g, data.src, data.refs["A"], terms, args.seed, args.show)
+    rec = recall(g, data.src, data.refs["A"], terms, args.seed, args.show, langs)
     for kind, r in rec.items():
         print(f"{kind:12} {r['caught']:4d}/{r['planted']:<4d} caught = {pct(r['recall'])}%")
 
@@ -552,31 +699,25 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  after enforcement, {r['system']} line {ex['line']}: {ex['term']}: "
                       f"{ex['kind']}: {ex['message']}\n      {ex['target']}")
         order = (UNCLASSIFIED, "checker-fp", "glossary-gap", "omission")
-        for name, f in fp.items():
+        for ref_name, f in fp.items():
             shown = [e for e in f["examples"] if e["category"] in order]
             shown.sort(key=lambda e: (order.index(e["category"]), e["line"]))
             for ex in shown[: args.show]:
                 why = f"\n      why: {ex['why']}" if ex["why"] else ""
-                print(f"  flag [{ex['category']}], ref {name} line {ex['line']}: {ex['term']}: {ex['kind']}: "
-                      f"{ex['message']}\n      {ex['target']}{why}")
+                print(f"  flag [{ex['category']}], ref {ref_name} line {ex['line']}: {ex['term']}: {ex['kind']}: "
+                      f"{ex['message']}\n      {ex['source']}\n      {ex['target']}{why}")
         for kind, r in rec.items():
             for ex in r["misses"]:
                 print(f"  missed {kind}, line {ex['line']}: {ex['term']}: "
                       f"{ex['reference']!r} -> {ex['planted']!r}")
-    elapsed = time.perf_counter() - started
-    print(f"\n{elapsed:.0f} s")
-
-    if args.json:
-        report = {
-            "glossary": {"path": str(args.glossary), "terms": len(g)},
-            "reference_errors": str(args.reference_errors),
-            "test_set": {"sentences": len(data.src), "pairs": n_pairs,
-                         "repaired_lines": {k: [i + 1 for i in v] for k, v in data.repaired.items()},
-                         "misaligned_lines": {k: [min(v) + 1, max(v) + 1] for k, v in MISALIGNED.items()}},
-            "systems": results, "false_positives": fp, "recall": rec, "seconds": elapsed,
-        }
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
+    return {
+        "glossary": {"path": str(glossary_path), "terms": len(g)},
+        "reference_errors": str(errors_path),
+        "test_set": {"sentences": len(data.src), "pairs": n_pairs,
+                     "repaired_lines": {k: [i + 1 for i in v] for k, v in data.repaired.items()},
+                     "misaligned_lines": {k: [min(v) + 1, max(v) + 1] for k, v in misaligned.items()}},
+        "systems": results, "false_positives": fp, "recall": rec,
+    }
 
 
 if __name__ == "__main__":

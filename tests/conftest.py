@@ -70,3 +70,18 @@ def tiny_env(tmp_path, tiny_package) -> dict:
 
 
 # --- end project with the tiny models -------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _check_cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """`tolmach check` keeps results between runs: in tests, in a folder of the test session (the
+    variable is inherited by the CLI processes the tests start)."""
+    import os
+
+    old = os.environ.get("TOLMACH_CACHE_DIR")
+    os.environ["TOLMACH_CACHE_DIR"] = str(tmp_path_factory.mktemp("check-cache"))
+    yield
+    if old is None:
+        os.environ.pop("TOLMACH_CACHE_DIR", None)
+    else:
+        os.environ["TOLMACH_CACHE_DIR"] = old

@@ -365,7 +365,7 @@ def test_with_glossary(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------------
-# the glossary check beside the others in a second process (large projects, Linux, two cores)
+# a project with the seed glossary (several files, every kind of finding)
 
 SEED_GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries"
 GLOSSARY_PAIRS = [
@@ -385,26 +385,94 @@ def _project(root: Path, files: int, *, broken: bool = False) -> Path:
     return root / "locales"
 
 
-def _run(locales: Path, forked: bool, monkeypatch) -> runner.CheckResult | TolmachError:
-    with monkeypatch.context() as m:
-        m.setattr(runner, "_can_fork", lambda files: forked)
-        try:
-            return runner.check_paths([locales], glossary=[SEED_GLOSSARY], config=empty_config(locales.parent))
-        except TolmachError as err:
-            return err
+# --------------------------------------------------------------------------------------------------
+# results kept between runs (tolmach.checks.cache): reused only while nothing they depend on changed
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2, reason="needs fork and two cores")
-def test_split_run_gives_the_same_findings_in_the_same_order(tmp_path, monkeypatch):
-    locales = _project(tmp_path, 3)
-    one, two = _run(locales, False, monkeypatch), _run(locales, True, monkeypatch)
-    assert [f.message for f in two.findings] == [f.message for f in one.findings]
-    assert two.findings == one.findings and two.entries == one.entries
-    assert {"glossary", "glossary-consistency", "quotes"} <= {f.check_id for f in two.findings}
+def _check(tmp_path: Path, glossary: Path, config: Config | None = None, **kw) -> runner.CheckResult:
+    old = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        return runner.check_paths(["locales"], glossary=[glossary], config=config or empty_config(tmp_path), **kw)
+    finally:
+        os.chdir(old)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2, reason="needs fork and two cores")
-def test_split_run_raises_the_error_one_process_raises(tmp_path, monkeypatch):
-    locales = _project(tmp_path, 2, broken=True)
-    one, two = _run(locales, False, monkeypatch), _run(locales, True, monkeypatch)
-    assert isinstance(one, TolmachError) and str(two) == str(one)
+def _summary(result: runner.CheckResult):
+    return [(f.check_id, f.path, f.line, f.message) for f in result.findings], result.entries
+
+
+def test_cached_results_are_the_results(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOLMACH_CACHE_DIR", str(tmp_path / "cache"))
+    _project(tmp_path, 3)
+    g = tmp_path / "g.csv"
+    g.write_bytes((SEED_GLOSSARY / "news.en-ru.csv").read_bytes())
+    fresh = _check(tmp_path, g, cache=False)
+    first, second = _check(tmp_path, g), _check(tmp_path, g)
+    assert list((tmp_path / "cache").iterdir())  # the second run read what the first wrote
+    assert _summary(first) == _summary(second) == _summary(fresh)
+    assert {"glossary", "glossary-consistency", "quotes"} <= {f.check_id for f in second.findings}
+
+
+def test_a_glossary_config_or_po_edit_is_never_answered_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOLMACH_CACHE_DIR", str(tmp_path / "cache"))
+    locales = _project(tmp_path, 2)
+    g = tmp_path / "g.csv"
+    seed = (SEED_GLOSSARY / "news.en-ru.csv").read_text(encoding="utf-8")
+    g.write_text(seed, encoding="utf-8")
+    before = _check(tmp_path, g)
+    assert not any("Афганистан" in f.message for f in before.findings)
+    # the glossary: a new forbidden variant is reported at once
+    g.write_text(seed.replace("Afghanistan,Афганистан,place,,,", "Afghanistan,Кабулистан,place,,Афганистан,"), encoding="utf-8")
+    assert any("Афганистан" in f.message for f in _check(tmp_path, g).findings)
+    g.write_text(seed, encoding="utf-8")
+    assert _summary(_check(tmp_path, g)) == _summary(before)
+    # the configuration: a check switched off, and a check's option
+    off = Config(tmp_path, {"checks": {"disable": ["quotes"]}}, None)
+    assert "quotes" not in {f.check_id for f in _check(tmp_path, g, off).findings}
+    assert "quotes" in {f.check_id for f in _check(tmp_path, g).findings}
+    # a PO file: its new content is checked, the other file's results and the consistency across both hold
+    write_po(locales / "a01.po", [("The Taliban control Afghanistan.", "Талибы контролируют Афганистан."),
+                                  BROKEN_NUMBER])  # fmt: skip
+    after = _check(tmp_path, g)
+    assert _summary(after) == _summary(_check(tmp_path, g, cache=False))
+    assert [f.line for f in after.findings if f.path.endswith("a01.po") and f.check_id == "numbers"] != []
+
+
+def test_a_check_across_entries_without_file_state_is_never_cached(tmp_path, monkeypatch):
+    from tolmach.checks.base import Check
+    from tolmach.checks.cache import cacheable
+
+    class Counting(Check):
+        id = "counting"
+
+        def check(self, entry):
+            return ()
+
+        def finish(self):
+            return ()
+
+    assert cacheable([qa.NumbersCheck()]) and not cacheable([Counting()])
+
+
+def test_a_plug_in_check_edit_changes_the_fingerprint(tmp_path, monkeypatch):
+    import importlib
+
+    from tolmach.checks.cache import fingerprint
+
+    pkg = tmp_path / "myplugin"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "rules.py").write_text("WORDS = ['x']\n", encoding="utf-8")
+    (pkg / "check.py").write_text(
+        "from tolmach.checks.base import Check\nfrom .rules import WORDS\n\n"
+        "class WordCheck(Check):\n    id = 'words'\n\n    def check(self, entry):\n        return ()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    check = importlib.import_module("myplugin.check").WordCheck()
+    before = fingerprint([check], [], {})
+    assert fingerprint([check], [], {}) == before
+    (pkg / "rules.py").write_text("WORDS = ['x', 'y']\n", encoding="utf-8")  # a helper module of the plug-in
+    assert fingerprint([check], [], {}) != before
+    assert fingerprint([check], [], {"disabled": ["quotes"]}) != fingerprint([check], [], {})

@@ -11,7 +11,7 @@ with a ``#, no-<id>-check`` flag or a ``#. tolmach: skip-check <id>`` extracted 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterable
+from typing import Any, ClassVar, Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -77,6 +77,16 @@ class Check:
     def finish(self) -> Iterable[Finding]:
         """Called once after every entry was checked: for checks across entries (consistency)."""
         return ()
+
+    # A check with a ``finish()`` implements these two so that ``tolmach check`` can reuse the
+    # results of unchanged files (see :mod:`tolmach.checks.cache`): ``file_state`` hands out what the
+    # check learnt from one file's entries (picklable), ``add_file_state`` takes it back, in file order,
+    # instead of checking that file again. Without them a run with this check is never cached.
+    def file_state(self, path: str) -> Any:
+        raise NotImplementedError
+
+    def add_file_state(self, path: str, state: Any) -> None:
+        raise NotImplementedError
 
     def finding(self, entry: CheckEntry, message: str, **kw) -> Finding:
         return Finding(

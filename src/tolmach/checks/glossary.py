@@ -8,7 +8,8 @@ not at a sentence start) is a warning of the same check (issue kind ``style``): 
 term, and house style may allow it.
 
 Across the project (``glossary-consistency``, warning, from :meth:`GlossaryCheck.finish`): a source
-term rendered in different ways, compared by lemmas so that inflection does not count. Since the
+term rendered in different ways within one direction (EN→RU renderings with each other, RU→EN ones
+with each other), compared by lemmas so that inflection does not count. Since the
 per-entry check already requires the glossary's form, this only reports what the errors do not say
 on their own: a project that mixes the main rendering with an accepted *alternative* («Талибан» in
 some entries, «талибы» in others), and, for a term that keeps failing, which different wrong
@@ -36,20 +37,22 @@ class GlossaryCheck(Check):
 
     def __init__(self, glossary: "Glossary"):
         self.glossary = glossary
-        # term -> lemma key -> [count, first entry, first text]
-        self._renderings: dict["Term", dict[str, list]] = {}
+        # per file, in the order checked: (term, source language, target language, lemma key, entry,
+        # text) for every rendering seen; renderings are compared within one direction only (never
+        # «Талибан» with "Taliban")
+        self._seen: dict[str, list[tuple]] = {}
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if not entry.target.strip() or not entry.source.strip():
             return []
 
+        seen = self._seen.setdefault(entry.path, [])
+
+        # all finish() needs of the entry (a small cache state): where it is, and its msgstr lines
+        where = (entry.path, entry.line, entry.msgctxt, entry.msgstr_line, entry.msgstr_end_line)
+
         def record(term, key, text, start, end):
-            seen = self._renderings.setdefault(term, {})
-            slot = seen.get(key)
-            if slot is None:
-                seen[key] = [1, entry, text]
-            else:
-                slot[0] += 1
+            seen.append((term, entry.source_lang, entry.target_lang, key, where, text))
 
         # most entries name no term: the English search rules them out with one set comparison
         issues = check_pair(
@@ -70,16 +73,35 @@ class GlossaryCheck(Check):
             for issue in issues
         ]
 
+    def file_state(self, path: str) -> list[tuple]:
+        return self._seen.get(path, [])
+
+    def add_file_state(self, path: str, state: list[tuple]) -> None:
+        self._seen[path] = list(state)
+
+    def _renderings(self) -> dict[tuple["Term", str, str], dict[str, list]]:
+        """(term, source language, target language) -> lemma key -> [count, (path, line, msgctxt) of the first, first text]."""
+        out: dict[tuple["Term", str, str], dict[str, list]] = {}
+        for records in self._seen.values():
+            for term, source_lang, target_lang, key, where, text in records:
+                seen = out.setdefault((term, source_lang, target_lang), {})
+                slot = seen.get(key)
+                if slot is None:
+                    seen[key] = [1, where, text]
+                else:
+                    slot[0] += 1
+        return out
+
     def finish(self) -> Iterable[Finding]:
         out = []
-        for term, seen in self._renderings.items():
+        for (term, _, target_lang), seen in self._renderings().items():
             if len(seen) < 2:
                 continue
             counts = Counter({k: v[0] for k, v in seen.items()})
             (main, _), *others = counts.most_common()
             main_text = seen[main][2]
             for key, n in others:
-                _, entry, text = seen[key]
+                _, (path, line, msgctxt, msgstr_line, msgstr_end_line), text = seen[key]
                 message = (
                     f'term "{term.source}" is rendered inconsistently: «{text.strip("«»")}» here'
                     f"{f' and in {n - 1} more entries' if n > 1 else ''}, "
@@ -90,13 +112,13 @@ class GlossaryCheck(Check):
                         check_id=self.consistency_id,
                         severity=WARNING,
                         message=message,
-                        path=entry.path,
-                        line=entry.line,
-                        msgctxt=entry.msgctxt,
-                        msgstr_line=entry.msgstr_line,
-                        msgstr_end_line=entry.msgstr_end_line,
+                        path=path,
+                        line=line,
+                        msgctxt=msgctxt,
+                        msgstr_line=msgstr_line,
+                        msgstr_end_line=msgstr_end_line,
                         term=term.source,
-                        expected=term.target,
+                        expected=term.target if target_lang == "ru" else term.source,
                         found=text,
                         extra={"renderings": {seen[k][2]: c for k, c in counts.items()}},
                     )

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import inspect
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import TolmachError
 from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
+from .cache import ResultCache, cacheable, fingerprint
 
 ENTRY_POINT_GROUP = "tolmach.checks"
 GLOSSARY_CHECK = "glossary"
@@ -70,7 +72,7 @@ class CheckResult:
     files: list[str]
     entries: int  # translations checked
     checks: list[Check] = field(default_factory=list)
-    skipped_fuzzy: int | None = None  # fuzzy entries left out (no --fuzzy); None: not counted
+    skipped_fuzzy: int = 0  # fuzzy entries left out (no --fuzzy)
     glossary_used: bool = False  # the glossary check ran
     checked: list[CheckEntry] = field(default_factory=list)  # the translations themselves (JUnit test cases)
 
@@ -198,6 +200,13 @@ class _MsgstrLines:
 
 def discover_checks() -> dict[str, Any]:
     """Entry points of the ``tolmach.checks`` group by check id, not yet loaded."""
+    return dict(_entry_points())
+
+
+@lru_cache(maxsize=1)
+def _entry_points() -> tuple[tuple[str, Any], ...]:
+    # reading every installed distribution's metadata costs tens of milliseconds, and a run asks
+    # three or four times (validating ids, building checks): once per process is enough
     from importlib.metadata import entry_points
 
     found: dict[str, Any] = {}
@@ -209,7 +218,7 @@ def discover_checks() -> dict[str, Any]:
         from importlib.metadata import EntryPoint
 
         found = {name: EntryPoint(name, value, ENTRY_POINT_GROUP) for name, value in BUILTIN_CHECKS.items()}
-    return found
+    return tuple(found.items())
 
 
 def known_check_ids() -> list[str]:
@@ -354,54 +363,52 @@ def entry_disabled_checks(entry: CheckEntry) -> frozenset[str]:
 
 def run_checks(entries: Iterable[CheckEntry], checks: Sequence[Check], disable: Iterable[str] = ()) -> list[Finding]:
     """Every finding of ``checks`` over ``entries``, per-entry disabling honoured, sorted by place."""
-    entries = list(entries)
-    keyed, skipped_at = _collect(entries, checks, range(len(checks)))
-    return _kept(keyed, skipped_at, disable)
+    found, skipped_at = check_entries(entries, checks)
+    return finish_checks(checks, found, skipped_at, disable)
 
 
-# A finding's place in a sequential run: (entry index, check position); a finding of ``finish()`` has
-# the entry index len(entries). Findings collected in two processes merge back into the same order.
-Keyed = list[tuple[tuple[int, int], Finding]]
+SkippedAt = dict[tuple[str, int], frozenset[str]]  # (path, line) -> check ids an entry switches off
 
 
-def _collect(
-    entries: Sequence[CheckEntry], checks: Sequence[Check], positions: Iterable[int]
-) -> tuple[Keyed, dict[tuple[str, int], frozenset[str]]]:
-    keyed: Keyed = []
-    skipped_at: dict[tuple[str, int], frozenset[str]] = {}
-    numbered = list(zip(positions, checks))
-    for index, entry in enumerate(entries):
+def check_entries(entries: Iterable[CheckEntry], checks: Sequence[Check]) -> tuple[list[Finding], SkippedAt]:
+    """The per-entry findings of ``checks`` (not yet filtered), and the checks each entry skips."""
+    found: list[Finding] = []
+    skipped_at: SkippedAt = {}
+    for entry in entries:
         skip = entry_disabled_checks(entry) if (entry.flags or entry.comments) else frozenset()
         if skip:
             skipped_at[(entry.path, entry.line)] = skipped_at.get((entry.path, entry.line), frozenset()) | skip
             if "all" in skip:
                 continue
-        for pos, check in numbered:
+        for check in checks:
             if check.id in skip:
                 continue
             try:
-                found = check.check(entry)
-                if found:
-                    keyed.extend(((index, pos), f) for f in found)
+                result = check.check(entry)
+                if result:
+                    found.extend(result)
             except TolmachError:
                 raise
             except Exception as err:  # a broken plug-in: say which check and where, exit 2
                 raise TolmachError(f"check {check.id!r} failed: {type(err).__name__}: {err}", entry.path, entry.line) from err
-    end = len(entries)
-    for pos, check in numbered:
+    return found, skipped_at
+
+
+def finish_checks(
+    checks: Sequence[Check], found: list[Finding], skipped_at: SkippedAt, disable: Iterable[str] = ()
+) -> list[Finding]:
+    """Add the checks' findings across entries, drop what is switched off, sort by place."""
+    found = list(found)
+    for check in checks:
         try:
-            keyed.extend(((end, pos), f) for f in check.finish())
+            found.extend(check.finish())
         except TolmachError:
             raise
         except Exception as err:
             raise TolmachError(f"check {check.id!r} failed: {type(err).__name__}: {err}") from err
-    return keyed, skipped_at
-
-
-def _kept(keyed: Keyed, skipped_at: dict[tuple[str, int], frozenset[str]], disable: Iterable[str]) -> list[Finding]:
     disabled = set(disable)
     kept = []
-    for _, f in keyed:
+    for f in found:
         if f.check_id in disabled:
             continue
         skip = skipped_at.get((f.path, f.line))
@@ -410,95 +417,6 @@ def _kept(keyed: Keyed, skipped_at: dict[tuple[str, int], frozenset[str]], disab
         kept.append(f)
     kept.sort(key=lambda f: (f.path, f.line))
     return kept
-
-
-# Below this many PO files (about 100 entries each) a second process is not worth its start.
-PARALLEL_MIN_FILES = 20
-
-
-def _can_fork(files: int) -> bool:
-    import os
-    import sys
-    import threading
-
-    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except (AttributeError, OSError):
-        return False
-
-
-def _read_and_check_split(
-    files: Sequence[Path], include_fuzzy: bool, checks: Sequence[Check], disable: Iterable[str]
-) -> tuple[list[CheckEntry], list[Finding]] | None:
-    """Read ``files`` and run ``checks`` as ``check_paths`` does, in two processes.
-
-    A forked child reads the PO files, sends the entries here, then runs every check but the
-    glossary check and sends its findings. Meanwhile this process loads pymorphy3 (the glossary
-    check's dictionary); once the entries come, it runs the glossary check. Same entries, same
-    findings in the same order as one process gives. ``None`` when anything went wrong on either
-    side: the caller then does it all again in one process, and so raises the very error one
-    process raises (an unreadable PO file, a broken check).
-    """
-    import os
-    import pickle
-
-    mine = [k for k, c in enumerate(checks) if c.id == GLOSSARY_CHECK]
-    theirs = [k for k in range(len(checks)) if k not in mine]
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        code = 1
-        try:
-            os.close(read_fd)
-            with os.fdopen(write_fd, "wb") as out:
-                entries = [e for f in files for e in read_po(f, include_fuzzy=include_fuzzy)]
-                pickle.dump(entries, out, protocol=pickle.HIGHEST_PROTOCOL)
-                out.flush()
-                keyed, _ = _collect(entries, [checks[k] for k in theirs], theirs)
-                pickle.dump(keyed, out, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    inp = os.fdopen(read_fd, "rb")
-    try:
-        _warm_up_glossary(checks, read_fd)
-        entries = pickle.load(inp)
-        keyed, skipped_at = _collect(entries, [checks[k] for k in mine], mine)
-        keyed.extend(pickle.load(inp))
-    except (TolmachError, EOFError, pickle.UnpicklingError, OSError):
-        return None
-    finally:
-        inp.close()  # before waiting: a child blocked on a full pipe then ends
-        _, status = os.waitpid(pid, 0)
-    if status != 0:
-        return None
-    keyed.sort(key=lambda kf: kf[0])  # stable: each key's findings come from one process, in order
-    return entries, _kept(keyed, skipped_at, disable)
-
-
-def _warm_up_glossary(checks: Sequence[Check], fd: int) -> None:
-    """Load what the glossary check will need while the other process reads the files: pymorphy3,
-    then the compiled terms, one by one until the entries are there to read on ``fd``."""
-    import select
-
-    try:
-        from ..glossary.russian import morph
-    except ImportError:  # pragma: no cover - glossary support not installed
-        return
-    morph()
-    for check in checks:
-        glossary = getattr(check, "glossary", None) if check.id == GLOSSARY_CHECK else None
-        if glossary is None:
-            continue
-        glossary.english  # noqa: B018 - builds the matcher
-        for term in glossary.terms:
-            if select.select([fd], [], [], 0)[0]:
-                return
-            glossary.russian.compiled(term)
-            glossary.russian.near_index(term)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -535,8 +453,12 @@ def check_paths(
     only: Iterable[str] = (),
     config: Any = None,
     check_options: dict[str, dict[str, Any]] | None = None,
+    cache: bool = True,
 ) -> CheckResult:
     """Check the PO files at ``paths`` (default ``locales``) as ``tolmach check`` does.
+
+    With ``cache``, the results of a file whose bytes, glossary, settings and code are unchanged
+    since the last run in this folder are reused (:mod:`tolmach.checks.cache`).
 
     ``config`` is a :class:`tolmach.config.Config` (default: :func:`load_config`); its
     ``[checks] disable`` list adds to ``disable`` and ``[checks.<id>]`` tables give check options;
@@ -567,24 +489,59 @@ def check_paths(
         project_glossary = load_project_glossary(gpaths, required)
 
     checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
-    # The glossary check costs as much as reading the files and running the other checks together:
-    # with two cores or more, one process does the one while another does the rest.
-    ids = {c.id for c in checks}
-    split = GLOSSARY_CHECK in ids and len(ids) > 1 and _can_fork(len(files))
-    done = _read_and_check_split(files, include_fuzzy, checks, disabled) if split else None
-    if done is not None:
-        entries, findings = done
-    else:
-        if split:  # the split run failed part-way: start again from fresh checks (the glossary check counts renderings)
-            checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
-        entries = []
-        counts: dict = {"skipped_fuzzy": 0}
-        for f in files:
-            entries.extend(read_po(f, include_fuzzy=include_fuzzy, counts=counts))
-        findings = run_checks(entries, checks, disable=disabled)
-    return CheckResult(findings=findings, files=[str(f) for f in files], entries=len(entries), checks=checks,
-                       skipped_fuzzy=None if done is not None else counts["skipped_fuzzy"],
-                       glossary_used=any(c.id == GLOSSARY_CHECK for c in checks), checked=entries)
+    results = None
+    if cache and cacheable(checks):
+        from ..glossary.io import glossary_files
+
+        settings = {
+            "fuzzy": include_fuzzy, "disabled": sorted(disabled), "only": sorted(only_ids), "options": options,
+            "checks": [c.id for c in checks],
+        }  # fmt: skip
+        gfiles = glossary_files(gpaths) if project_glossary is not None else []
+        results = ResultCache.for_folder(Path.cwd(), fingerprint(checks, gfiles, settings))
+    found: list[Finding] = []
+    skipped_at: SkippedAt = {}
+    count = skipped_fuzzy = 0
+    checked: list[CheckEntry] = []
+    for f in files:
+        name = str(f)
+        digest = hit = None
+        if results is not None:
+            digest = ResultCache.digest(_read_bytes(f))
+            hit = results.get(name, digest)
+        if hit is None:
+            counts: dict = {"skipped_fuzzy": 0}
+            entries = read_po(f, include_fuzzy=include_fuzzy, counts=counts)
+            file_found, file_skipped = check_entries(entries, checks)
+            hit = (len(entries), file_found, file_skipped, [c.file_state(name) for c in checks if _stateful(c)],
+                   counts["skipped_fuzzy"], entries)
+            if results is not None:
+                results.put(name, digest, hit)
+        else:
+            for check, state in zip([c for c in checks if _stateful(c)], hit[3]):
+                check.add_file_state(name, state)
+        count += hit[0]
+        found.extend(hit[1])
+        skipped_at.update(hit[2])
+        skipped_fuzzy += hit[4]
+        checked.extend(hit[5])
+    findings = finish_checks(checks, found, skipped_at, disabled)
+    if results is not None:
+        results.save()
+    return CheckResult(findings=findings, files=[str(f) for f in files], entries=count, checks=checks,
+                       skipped_fuzzy=skipped_fuzzy, glossary_used=any(c.id == GLOSSARY_CHECK for c in checks),
+                       checked=checked)
+
+
+def _stateful(check: Check) -> bool:
+    return type(check).finish is not Check.finish
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise TolmachError(f"cannot read PO file: {err.strerror}", path) from None
 
 
 __all__ = [

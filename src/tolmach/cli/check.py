@@ -53,6 +53,11 @@ FORMATS = ("text", "json", "junit", "sarif", "github")  # tolmach.checks.report.
     "--min-confidence", type=click.FloatRange(0, 1), default=None,
     help="Warn about machine drafts the model scored under this confidence (0-1; implies --fuzzy).",
 )
+@click.option(
+    "--no-cache", is_flag=True,
+    help="Check every file again instead of reusing the results of files unchanged since the last run "
+    "(the cache is invalidated by any change to a file, the glossary, the configuration or the code).",
+)
 @click.option("--list-checks", is_flag=True, help="List the installed checks and exit.")
 def check_command(
     paths: tuple[str, ...],
@@ -64,6 +69,7 @@ def check_command(
     strict: bool,
     fmt: str,
     output: str | None,
+    no_cache: bool,
     list_checks: bool,
     min_confidence: float | None = None,
 ) -> None:
@@ -101,6 +107,7 @@ def check_command(
         only=only,
         config=config,
         check_options={"confidence": {"min_confidence": min_confidence}} if min_confidence is not None else None,
+        cache=not no_cache,
     )
     _warn(result, no_glossary, include_fuzzy)
     text = report.render(result, fmt, strict=strict)

@@ -31,6 +31,30 @@ def english_pattern(phrase: str, plural: bool) -> str:
 
 
 _WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+# a name joined by one of these is another name: France is not in Hauts-de-France, nor Tyne in
+# Newcastle-upon-Tyne
+_PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
+
+
+def keeps_case(source: str, kind: str = "term") -> bool:
+    """Does the default rule make this English term case-sensitive? A name with a capital in any
+    word does; a common term or a title (prime minister, Prime Minister) only by an acronym in it."""
+    if kind in _PLURAL_KINDS:
+        return any(len(w) > 1 and w.isupper() for w in _WORD.findall(source))
+    return any(ch.isupper() for ch in source)
+
+
+def case_fits(source: str, found: str, kind: str = "person") -> bool:
+    """The default letter-case rule: every capital the glossary writes is a capital in the text too
+    (UN is not "Un", Sterling is not "sterling"); more capitals are fine (a headline, "Bank Of
+    England"), and so is a leading "the" for "The" (the Moscow Times)."""
+    for k, (w, f) in enumerate(zip(source.split(), _SPACE.split(found))):
+        if (k == 0 and w == "The") or (kind in _PLURAL_KINDS and not (len(w) > 1 and w.isupper())):
+            continue  # a common term or title: only its acronyms keep their case
+        if not all(f[i].isupper() for i, ch in enumerate(w[: len(f)]) if ch.isupper()):
+            return False
+    return True
 
 
 class EnglishMatcher:
@@ -49,12 +73,16 @@ class EnglishMatcher:
         # first word -> (term, its expression anchored at that word, the words a text must have)
         self._index: dict[str, list[tuple[Term, re.Pattern, frozenset[str]]]] = {}
         self._first: dict[str, re.Pattern] = {}
+        # terms under the default case rule whose capitals a match must have (see case_fits)
+        self._keeps_case: set[int] = set()
         for t in self.terms:
             words = [w.casefold() for w in _WORD.findall(t.source)]
             plural = t.kind in _PLURAL_KINDS
             # the last word of a plural-capable term may end otherwise in the text (commanders)
             required = frozenset(words[:-1] if plural else words)
-            anchored = self._regex(t.source, plural, t.case_sensitive, anchored=True)
+            anchored = self._regex(t.source, plural, bool(t.case_sensitive), anchored=True)
+            if t.case_sensitive is None and keeps_case(t.source, t.kind):
+                self._keeps_case.add(id(t))
             self._index.setdefault(words[0], []).append((t, anchored, required))
             self._first.setdefault(words[0], re.compile(rf"(?<!\w){re.escape(words[0])}(?!\w)"))
 
@@ -89,7 +117,9 @@ class EnglishMatcher:
             for term, rx, required in self._index.get(word, ()):
                 if required <= words:
                     hit = rx.match(text, start)
-                    if hit is not None:
+                    if hit is not None and start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                        continue
+                    if hit is not None and (id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind)):
                         out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
         return out
 
@@ -110,11 +140,15 @@ class EnglishMatcher:
         return not self._index.keys().isdisjoint(_WORD.findall(text.casefold()))
 
     def find_term(self, term: Term, text: str, case_sensitive: bool | None = None) -> list[TermMatch]:
-        """Occurrences of one term (used on the target side of RU→EN and for untranslated words)."""
-        if case_sensitive is None:
-            case_sensitive = term.case_sensitive
-        rx = self._regex(term.source, term.kind in _PLURAL_KINDS, case_sensitive)
-        return [TermMatch(term, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+        """Occurrences of one term (used on the target side of RU→EN and for untranslated words).
+
+        ``case_sensitive`` overrides the term's own rule (False: any letter case)."""
+        rule = term.case_sensitive if case_sensitive is None else case_sensitive
+        rx = self._regex(term.source, term.kind in _PLURAL_KINDS, bool(rule))
+        hits = [TermMatch(term, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+        if rule is None and keeps_case(term.source, term.kind):
+            hits = [h for h in hits if case_fits(term.source, h.text, term.kind)]
+        return hits
 
 
 def find_phrase(phrase: str, text: str, case_sensitive: bool = False) -> list[tuple[int, int]]:

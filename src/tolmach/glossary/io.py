@@ -1,28 +1,41 @@
 """Reading and writing glossary files: CSV (``.csv``) or TSV (``.tsv``) with a header row.
 
-Columns (any order, all required in the header)::
+Columns (any order; the first eight are required in the header, the last two optional)::
 
-    source, target, kind, note, forbidden, alternatives, case_sensitive, dnt
+    source, target, kind, note, forbidden, alternatives, case_sensitive, dnt, gender, indeclinable
 
 ``forbidden`` and ``alternatives`` hold several Russian variants separated by ``|``; the flags take
-``yes``/``no`` (also ``true``/``false``, ``1``/``0``, ``x`` or empty). A row whose first cell starts
-with ``#`` is a comment; blank rows are skipped. One entry a line keeps diffs readable.
+``yes``/``no`` (also ``true``/``false``, ``1``/``0``, ``x``); an empty ``case_sensitive`` means the
+default (capitalised English words keep their case). ``kind`` is open: any word is read (see
+:data:`~.model.KIND_ALIASES`). ``gender`` is ``m``, ``f`` or ``both`` (a surname entry for a man and a
+woman: declined and undeclined forms both pass). ``indeclinable`` is ``yes`` (no word of the
+renderings declines) or the words that do not, ``|``-separated (``Ким|Чен``); a note with the word
+"indeclinable" says the same of a person's surname (its last word) or of a whole other term. A row
+whose first cell starts with ``#`` is a comment; blank rows are skipped. One entry a line keeps
+diffs readable.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from ..errors import TolmachError
 from ..fsutil import atomic_write_text, read_text_file
-from .model import KINDS, Glossary, Term
+from .model import Glossary, Term, kind_category
 
 COLUMNS = ("source", "target", "kind", "note", "forbidden", "alternatives", "case_sensitive", "dnt")
+OPTIONAL_COLUMNS = ("gender", "indeclinable")
 REQUIRED = ("source", "target", "kind")
+_GENDERS = {
+    "m": "masc", "masc": "masc", "male": "masc", "man": "masc", "f": "femn", "femn": "femn", "fem": "femn",
+    "female": "femn", "woman": "femn", "both": "both", "mf": "both", "m/f": "both", "m|f": "both", "any": "both",
+}  # fmt: skip
+_INDECLINABLE_NOTE = re.compile(r"\bindeclinable\b", re.IGNORECASE)
 LIST_SEPARATOR = "|"
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
@@ -74,7 +87,7 @@ def read_glossary_file(path: str | Path) -> tuple[list[Term], list[Problem]]:
         return [], [Problem(where, 1, "empty glossary file: expected a header row " + ",".join(COLUMNS))]
     names = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in header]
     missing = [c for c in COLUMNS if c not in names]
-    unknown = [h for h, n in zip(header, names) if n not in COLUMNS]
+    unknown = [h for h, n in zip(header, names) if n not in COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown or len(set(names)) != len(names):
         parts = []
         if missing:
@@ -109,42 +122,62 @@ def read_glossary_file(path: str | Path) -> tuple[list[Term], list[Problem]]:
         if empty:
             problems.append(Problem(where, row_line, "empty required cell(s): " + ", ".join(empty)))
             continue
-        kind = cells["kind"].lower()
-        if kind == "organization":
-            kind = "organisation"
-        if kind not in KINDS:
-            problems.append(
-                Problem(where, row_line, f"unknown kind {cells['kind']!r} (expected {', '.join(KINDS)})")
-            )
-            continue
-        flags = {}
+        written_kind = " ".join(cells["kind"].lower().split())
+        target = " ".join(cells["target"].split())
+        kind = kind_category(written_kind, target)
+        flags: dict[str, bool | None] = {}
         bad = False
         for flag in ("case_sensitive", "dnt"):
             value = cells[flag].lower()
             if value in _TRUE:
                 flags[flag] = True
             elif value in _FALSE:
-                flags[flag] = False
+                # an empty case_sensitive cell is the default rule, not "never"
+                flags[flag] = None if flag == "case_sensitive" and not value else False
             else:
                 problems.append(Problem(where, row_line, f"{flag}: expected yes or no, found {cells[flag]!r}"))
                 bad = True
+        gender_cell = cells.get("gender", "").lower()
+        gender = _GENDERS.get(gender_cell.replace(" ", ""), None) if gender_cell else ""
+        if gender is None:
+            problems.append(Problem(where, row_line, f"gender: expected m, f or both, found {cells['gender']!r}"))
+            bad = True
         if bad:
             continue
+        alternatives = _split_list(cells["alternatives"])
         terms.append(
             Term(
                 source=" ".join(cells["source"].split()),
-                target=" ".join(cells["target"].split()),
+                target=target,
                 kind=kind,
                 note=cells["note"],
                 forbidden=_split_list(cells["forbidden"]),
                 case_sensitive=flags["case_sensitive"],
-                dnt=flags["dnt"],
+                dnt=bool(flags["dnt"]),
                 path=where,
                 line=row_line,
-                alternatives=_split_list(cells["alternatives"]),
+                alternatives=alternatives,
+                label=written_kind if written_kind != kind else "",
+                gender=gender or "",
+                indeclinable=_indeclinable(cells.get("indeclinable", ""), cells["note"], kind, target),
             )
         )
     return terms, problems
+
+
+def _indeclinable(cell: str, note: str, kind: str, target: str) -> tuple[str, ...]:
+    """The ``indeclinable`` cell as normalised words ("*" for every word)."""
+    from .russian import norm
+
+    value = cell.strip().lower()
+    if value in _TRUE:
+        return ("*",)
+    if value and value not in _FALSE:
+        return tuple(norm(w) for v in _split_list(cell) for w in v.split())
+    if not value and _INDECLINABLE_NOTE.search(note):
+        words = target.strip("«»\"„“ ").split()
+        return (norm(words[-1]),) if kind == "person" and words else ("*",)
+    return ()
 
 
 def _split_list(cell: str) -> tuple[str, ...]:
@@ -165,21 +198,29 @@ def load_glossary(paths: str | Path | Sequence[str | Path]) -> Glossary:
 def format_glossary(terms: Sequence[Term], delimiter: str = ",") -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    extra = any(t.gender or t.indeclinable for t in terms)
+    writer.writerow(COLUMNS + (OPTIONAL_COLUMNS if extra else ()))
     for t in terms:
         writer.writerow(
             [
                 t.source,
                 t.target,
-                t.kind,
+                t.label or t.kind,
                 t.note,
                 LIST_SEPARATOR.join(t.forbidden),
                 LIST_SEPARATOR.join(t.alternatives),
-                "yes" if t.case_sensitive else "",
+                {True: "yes", False: "no", None: ""}[t.case_sensitive],
                 "yes" if t.dnt else "",
             ]
+            + ([{"masc": "m", "femn": "f"}.get(t.gender, t.gender), _indeclinable_cell(t)] if extra else [])
         )
     return out.getvalue()
+
+
+def _indeclinable_cell(t: Term) -> str:
+    if t.indeclinable == ("*",):
+        return "yes"
+    return LIST_SEPARATOR.join(t.indeclinable)
 
 
 def write_glossary(terms: Sequence[Term], path: str | Path) -> None:

@@ -6,7 +6,8 @@ targets; or a forbidden variant that is a form of the target), ``not-russian`` (
 not analyse as a Russian nominative, mixes Latin and Cyrillic letters in a word, or whose words do
 not agree), ``unknown-word`` (a common-noun target pymorphy3 does not know), ``dnt`` (a
 do-not-translate entry whose target differs from its source), ``overlap`` (a longer entry contains
-a shorter one's source but not its rendering).
+a shorter one's source but not its rendering), ``unknown-kind`` (a kind outside the documented ones:
+read, matched as a name or a term by the target's capital, never a reason to refuse the glossary).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .io import glossary_files, read_glossary_file
-from .model import Glossary, Term
+from .model import KIND_ALIASES, KINDS, Glossary, Term, is_documented_kind
 
 ERROR = "error"
 WARNING = "warning"
@@ -54,6 +55,13 @@ def lint_terms(terms: Sequence[Term]) -> list[LintFinding]:
     out: list[LintFinding] = []
     out += _duplicates(terms)
     for term in terms:
+        if term.label and not is_documented_kind(term.label):
+            out.append(
+                _finding(
+                    WARNING, "unknown-kind", term,
+                    f"kind {term.label!r} is not one of {', '.join(KINDS + tuple(KIND_ALIASES))}; it is matched as {term.kind!r}",
+                )  # fmt: skip
+            )
         out += _target(glossary, term)
     out += _overlaps(glossary, terms)
     return out

@@ -98,6 +98,12 @@ def locate_ru(
             if not m.exact_case:
                 continue
             (r.alternatives if m.agrees else r.disagreeing).append(m)
+    # a shorter alternative inside a longer broken reading of the target does not rescue it: in
+    # «Европейского союзу» the alternative «европейский» is the target's own first word
+    broken = [m for m in r.disagreeing + r.wrong_case if m.pattern is ct.target]
+    r.alternatives = [
+        m for m in r.alternatives if not any(b.start <= m.start and m.end <= b.end and (b.end - b.start) > (m.end - m.start) for b in broken)
+    ]
     good = r.correct + r.alternatives
     # a disagreeing reading of words that also read as a correct rendering is not an error
     r.disagreeing = [m for m in r.disagreeing if not _overlaps(m.start, m.end, good)]

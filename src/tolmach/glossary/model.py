@@ -15,8 +15,37 @@ if TYPE_CHECKING:  # pragma: no cover
     from .english import EnglishMatcher
     from .russian import RussianMatcher
 
+# The kinds matching knows: a person's names agree with each other, names of places and organisations
+# decline by rule when the dictionary does not know them, terms and titles have plurals.
 KINDS = ("person", "organisation", "place", "title", "term")
+# Other kinds a glossary may use, documented; each is matched as one of KINDS. Any other word is
+# accepted too (the vocabulary is open; ``glossary lint`` warns about it) and matched as a name when
+# the target is capitalised, as a term otherwise.
+KIND_ALIASES = {
+    "organization": "organisation", "institution": "organisation", "media": "organisation",
+    "company": "organisation", "party": "organisation", "team": "organisation", "club": "organisation",
+    "sport": "organisation", "political": "organisation", "military": "organisation",
+    "brand": "organisation", "product": "organisation", "event": "organisation",
+    "country": "place", "city": "place", "region": "place", "people": "person", "name": "person",
+}  # fmt: skip
+GENDERS = ("masc", "femn", "both")
 LANGS = ("en", "ru")
+
+
+def kind_category(kind: str, target: str = "") -> str:
+    """The kind of ``KINDS`` a glossary kind is matched as (see :data:`KIND_ALIASES`)."""
+    k = kind.strip().lower()
+    if k in KINDS:
+        return k
+    if k in KIND_ALIASES:
+        return KIND_ALIASES[k]
+    first = target.strip().lstrip(OPEN_QUOTES)[:1]
+    return "organisation" if first.isupper() else "term"
+
+
+def is_documented_kind(kind: str) -> bool:
+    k = kind.strip().lower()
+    return k in KINDS or k in KIND_ALIASES
 
 
 @dataclass(frozen=True)
@@ -31,14 +60,20 @@ class Term:
 
     source: str
     target: str
-    kind: str
+    kind: str  # one of KINDS (what matching goes by); ``label`` keeps the glossary's own word
     note: str = ""
     forbidden: tuple[str, ...] = ()
-    case_sensitive: bool = False
+    # True: letter case matters on both sides; False: it never does; None (the default, an empty
+    # cell): English words the glossary capitalises keep their case (Sterling is not "a sterling
+    # record", UN is not the "Un" of Kim Jong Un), Russian words only go wrong by an inner capital
+    case_sensitive: bool | None = None
     dnt: bool = False
     path: str = ""
     line: int = 0
     alternatives: tuple[str, ...] = ()
+    label: str = ""  # the kind as the glossary writes it, where it is not one of KINDS
+    gender: str = ""  # "masc", "femn", "both" (a surname for a man and a woman) or "" (from the names)
+    indeclinable: tuple[str, ...] = ()  # words of the renderings that never decline (normalised; "*": all)
 
     @property
     def quoted(self) -> bool:
@@ -136,6 +171,18 @@ class Glossary:
         from .english import EnglishMatcher
 
         return EnglishMatcher(self.terms)
+
+    @cached_property
+    def by_target(self) -> dict[str, list[Term]]:
+        """Terms by each of their Russian renderings, target and alternatives (lower case, ё as е):
+        the English variants of one rendering."""
+        out: dict[str, list[Term]] = {}
+        for t in self.terms:
+            for rendering in (t.bare_target, *t.alternatives):
+                key = rendering.strip("«»\"„“ ").lower().replace("ё", "е")
+                if t not in out.setdefault(key, []):
+                    out[key].append(t)
+        return out
 
     @cached_property
     def russian(self) -> "RussianMatcher":

@@ -18,8 +18,14 @@ Every group word is compiled into a table ``form -> the (case, number) readings 
   «Орора») is declined by rule, like a Russian noun of its ending (consonant: -а, -у, -ом, -е;
   -а/-я: -ы/-и, -е, -у/-ю, -ой/-ей); one ending in -и/-о/-у/-е/-э/-ю (Моди, Дини, Чэнду), an
   all-capitals abbreviation (НАТО, БДП) and pymorphy3's ``Fixd`` words are indeclinable; a
-  hyphenated name declines its last part (Грейтер-Нойде); a woman's surname after a woman's first
-  name does not decline.
+  hyphenated name declines its last part (Грейтер-Нойде, Жан-Люка); a woman's surname after a
+  woman's first name does not decline. A person's gender comes from the entry's ``gender`` column,
+  else from the whole name: a dictionary first name (its nominative singular; never pymorphy3's
+  vocative or plural readings: «Жюль» is not the vocative of «Жюля», «Ян» not a plural of «Яна»),
+  else a dictionary surname; a first name in -а/-я the dictionary lacks leaves the surname
+  undeclined as well as declined («Джасинду Ардерн»). An East Asian name (the source starts with a
+  family name such as Xi, Kim, Nguyen) declines only its last part («Си Цзиньпином»), and the
+  ``indeclinable`` column fixes the words it names;
 
 Only those forms match: a near miss («Испаании», «Тррампа») is never taken for the term, however
 pymorphy3's guesser would analyse it. Agreement is checked where Russian grammar requires it: an
@@ -30,10 +36,12 @@ numeral with a genitive; «озеро Тахо» an apposition), and an indeclin
 A foreign surname in -а/-я of a man is often left undeclined («Махмуда Гуемама»): its nominative
 agrees with any case.
 
-Letter case (case-sensitive terms only): a capital at the start of a sentence and a word in all
+Letter case (case-sensitive terms): a capital at the start of a sentence and a word in all
 capitals (headlines, datelines) are not differences; a capital where the glossary writes a small
 letter elsewhere is a *style* difference («Лигу Чемпионов»); a small letter where the glossary writes
-a capital («конгресс» for «Конгресс», «Нато») is an error. Comparison ignores ё/е and the kind of
+a capital («конгресс» for «Конгресс», «Нато») is an error. For every term, two capitals in a row
+inside a word that is not all capitals («СИмс», «ТАлибан») are an error. Words of a term are
+separated by spaces, or by what the term itself has between them (McDonald's, AT&T). Comparison ignores ё/е and the kind of
 apostrophe or hyphen; apostrophes and hyphens inside a name belong to the word (О'Брайен,
 Грейтер-Нойда). Guillemets around a title are optional.
 """
@@ -211,6 +219,8 @@ class Pattern:
     case_sensitive: bool
     optional_the: bool  # a Latin name that starts with "The" also matches without it
     person: bool = False  # a person's name: its declinable nouns (first name, surname) agree too
+    # what stands between word k and k+1 besides spaces ("" for spaces only): McDonald's, Yahoo.com
+    gaps: tuple[str, ...] = ()
 
     @property
     def bare_text(self) -> str:
@@ -358,16 +368,69 @@ def _rule_spec(word: str, key: str, kind: str, in_group: bool, female: bool, len
     return WordSpec(word, key, frozenset(final), key, "NOUN", None, in_group, None, False, "noun", final, tuple(generated), anim)
 
 
-def _known_nominatives(key: str, group_number: str | None) -> list:
+def _known_nominatives(key: str, group_number: str | None, person: bool = False) -> list:
+    """Dictionary parses that are a nominative. Never a vocative (pymorphy3 reads «Жюль» as the
+    informal vocative of «Жюля»), and for a person's name never a plural (a name has none: «Ян» is
+    not the plural of «Яна», «Тесла» not the plural of «тесло»)."""
     readings = parses(key)
     return [
         p
         for p in readings
         if p.is_known
         and p.tag.POS in _GROUP_POS
-        and case_of(p.tag) == "nomn"
+        and p.tag.case == "nomn"
+        and "Infr" not in p.tag
+        and not (person and p.tag.number == "plur" and "Pltm" not in p.tag)
         and (p.tag.number in (None, group_number or p.tag.number) or "Pltm" in p.tag or "Fixd" in p.tag)
     ]
+
+
+def _name_gender(tokens: Sequence["Token"]) -> str | None:
+    """A person's gender from the whole name: a dictionary first name of one gender (its nominative
+    singular, never a guess), else a dictionary surname of one gender (Ковальская)."""
+    if len(tokens) > 1:
+        genders = {
+            str(p.tag.gender)
+            for p in _known_nominatives(norm(tokens[0].text), None, True)
+            if "Name" in p.tag and p.tag.gender in ("masc", "femn")
+        }
+        if len(genders) == 1:
+            return genders.pop()
+        if genders:
+            return None
+    last = norm(tokens[-1].text)
+    genders = {
+        str(p.tag.gender) for p in _known_nominatives(last, None, True) if "Surn" in p.tag and p.tag.gender in ("masc", "femn")
+    }
+    if len(genders) == 1 and not any("ms-f" in p.tag for p in parses(last)):
+        return genders.pop()
+    return None
+
+
+def _maybe_a_man(target: str) -> bool:
+    """A full name whose first name the dictionary has only as a woman's indeclinable name, though
+    it ends like a man's (a consonant or ь: Эммануэль, Мишель): the man's declined reading exists."""
+    words = target.split()
+    if len(words) < 2 or not re.search(r"[бвгджзйклмнпрстфхцчшщь]$", words[0].lower()):
+        return False
+    names = _known_nominatives(norm(words[0]), None, True)
+    return bool(names) and all("Name" in p.tag and p.tag.gender == "femn" and "Fixd" in p.tag for p in names)
+
+
+# East Asian family names (romanised) that begin a person's name: in Russian only the last part of
+# such a name declines («с Си Цзиньпином», «Ли Кэцяна», «Ким Чен Ына», «Нгуен Фу Чонга»).
+EAST_ASIAN_FAMILY_NAMES = frozenset(
+    """xi li wang zhang liu chen yang huang zhao wu zhou xu sun ma hu guo lin he gao liang zheng luo song
+    xie tang han cao deng feng zeng peng xiao cai pan tian dong yuan yu jiang wei mao bo qin zhu lu ye
+    kim lee park choi jung jeong kang cho yoon jang lim oh seo shin kwon hwang ahn ryu hong moon ri pak
+    choe jon ban nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly to hun""".split()
+)
+
+
+def east_asian_name(source: str, kind: str) -> bool:
+    """A person's name of two words or more that starts with an East Asian family name."""
+    words = source.replace("-", " ").split()
+    return kind == "person" and len(words) > 1 and words[0].lower().strip(".,") in EAST_ASIAN_FAMILY_NAMES
 
 
 def _guessed_adjective(key: str):
@@ -394,43 +457,73 @@ def _guessed_plural_noun(word: str, key: str):
     return None
 
 
-def compile_pattern(text: str, kind: str = "term", case_sensitive: bool = False) -> Pattern:
-    """Compile a Russian rendering (written in the nominative) into a :class:`Pattern`."""
+def compile_pattern(
+    text: str,
+    kind: str = "term",
+    case_sensitive: bool = False,
+    *,
+    gender: str = "",
+    fixed: Iterable[str] = (),
+    last_only: bool = False,
+) -> Pattern:
+    """Compile a Russian rendering (written in the nominative) into a :class:`Pattern`.
+
+    ``gender`` (a person's: "masc", "femn", "both"), ``fixed`` (normalised words that never decline;
+    "*" for all) and ``last_only`` (only the last word declines: East Asian names) come from the
+    glossary entry where its author knows better than the dictionary.
+    """
     raw = " ".join(text.split())
     quoted = len(raw) > 2 and raw[0] in OPEN_QUOTES and raw[-1] in CLOSE_QUOTES
     inner = raw[1:-1].strip() if quoted else raw
     tokens = tokenize(inner)
     person = kind == "person"
+    fixed = frozenset(fixed)
     specs: list[WordSpec] = []
     grouping = True
     group_number = None  # the words of the group share a number: «Совет Безопасности» stops at the 2nd
-    name_gender = None  # a person's first name's gender: a woman's foreign surname does not decline
+    # a person's gender: a woman's foreign surname does not decline; "both": a surname entry for a
+    # man and a woman, whose undeclined form stands in any case
+    explicit = gender in ("masc", "femn")
+    name_gender = gender if explicit else (_name_gender(tokens) if person and gender != "both" else None)
+    # a first name in -а/-я the dictionary does not know may be a woman's (Джасинда): then her
+    # surname stays as written in every case («Джасинду Ардерн»), a man's declines («Николы Пашича»)
+    maybe_woman = person and not gender and name_gender is None and len(tokens) > 1 and norm(tokens[0].text)[-1:] in "ая"
     noun_seen = False
     for pos_in_term, tok in enumerate(tokens):
         word = tok.text
         key = norm(word)
         spec = None
         if grouping and is_cyrillic(word) and not _LATIN.search(word):
-            spec = _group_spec(word, key, kind, group_number, name_gender, noun_seen, pos_in_term, len(tokens))
+            if "*" in fixed or key in fixed or (last_only and pos_in_term < len(tokens) - 1):
+                spec = WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun", animate=person)
+            else:
+                spec = _group_spec(
+                    word, key, kind, group_number, name_gender, noun_seen, pos_in_term, len(tokens),
+                    lone_surname=explicit and len(tokens) == 1,
+                )  # fmt: skip
         if spec is None:
             grouping = False
             specs.append(WordSpec(word, key, frozenset({key}), None, None, None, False, None))
             continue
+        if person and (gender == "both" or maybe_woman) and pos_in_term == len(tokens) - 1 and spec.table is not None:
+            table = dict(spec.table)
+            table[key] = None  # «с Клинтон» (her) and «с Клинтоном» (him): the nominative agrees with any case
+            spec = replace(spec, forms=frozenset(table), table=table)
         if spec.parse is not None:
             p = spec.parse
             if group_number is None and "Fixd" not in p.tag and spec.role != "num":
                 group_number = p.tag.number
-            if person and "Name" in p.tag and name_gender is None and p.tag.gender in ("masc", "femn"):
-                name_gender = str(p.tag.gender)
         if spec.role == "noun" and not spec.indeclinable:
             noun_seen = True
         specs.append(spec)
     optional_the = bool(tokens) and tokens[0].text.lower() == "the" and len(tokens) > 1
-    return Pattern(raw, tuple(specs), quoted, case_sensitive, optional_the, person)
+    gaps = tuple(norm("".join(inner[a.end : b.start].split())) for a, b in zip(tokens, tokens[1:]))
+    return Pattern(raw, tuple(specs), quoted, case_sensitive, optional_the, person, gaps)
 
 
 def _group_spec(
-    word: str, key: str, kind: str, group_number, name_gender, noun_seen: bool, index: int, count: int
+    word: str, key: str, kind: str, group_number, name_gender, noun_seen: bool, index: int, count: int,
+    lone_surname: bool = False,
 ) -> WordSpec | None:
     """The spec of a word of the agreeing group, or None when the group ends before it."""
     readings = parses(key)
@@ -439,7 +532,12 @@ def _group_spec(
     if len(word) > 1 and word.isupper():
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
     person = kind == "person"
-    candidates = _known_nominatives(key, group_number)
+    candidates = _known_nominatives(key, group_number, person)
+    if person and name_gender == "masc":  # a man named like a woman to the dictionary (Эммануэль)
+        candidates = [p for p in candidates if not ("Name" in p.tag and p.tag.gender == "femn")]
+    if person and name_gender != "femn" and key.endswith("ь"):
+        # a man's name is not declined as a feminine common noun («Ёль» is not «ель»: Юн Сок Ёля)
+        candidates = [p for p in candidates if p.tag.gender != "femn" or {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
     if candidates:
         ranked = sorted(candidates, key=_prefer(kind, name_gender))
         spec = _parse_spec(word, key, ranked[0], kind)
@@ -458,7 +556,8 @@ def _group_spec(
     if noun_seen and not person:
         return None  # «университет Джонса Хопкинса»: after the head noun, an unknown word is governed
     guessed = _guessed_adjective(key)
-    if guessed is not None and not noun_seen:
+    # a person's surname in -ский/-цкий declines as an adjective after the first name (Матеуш Моравецкий)
+    if guessed is not None and (not noun_seen or person):
         return _parse_spec(word, key, guessed, kind)
     known = any(p.is_known and p.tag.POS in _GROUP_POS for p in readings)
     capitalised = word[:1].isupper()
@@ -467,7 +566,7 @@ def _group_spec(
     plural = _guessed_plural_noun(word, key)
     if plural is not None:
         return _parse_spec(word, key, plural, kind)
-    female = person and name_gender == "femn" and index > 0
+    female = person and name_gender == "femn" and (index > 0 or lone_surname)
     lenient = person and index > 0 and key[-1:] in "ая" and name_gender != "femn"
     return _rule_spec(word, key, kind, True, female, lenient)
 
@@ -515,15 +614,40 @@ def _shape(word: str) -> str:
     return "l"
 
 
+def _gap_fits(pattern: Pattern, k: int, between: str) -> bool:
+    """Is ``between`` (the text between two matched words) what the term has between words k, k+1?"""
+    want = pattern.gaps[k] if k < len(pattern.gaps) else ""
+    if not want:
+        return not between.strip()
+    return norm("".join(between.split())) == want
+
+
+def _inner_capital(written: str, found: str) -> bool:
+    """Two capitals in a row inside a Cyrillic word that is not all capitals, where the glossary
+    writes none («СИмс», «ТАлибан», «МОскве»): a typo, not a way to write the name. A capital inside
+    a name after a prefix («ДеБерри», «МакДональдс») is a transcription habit, and one after a
+    hyphen or an apostrophe (Жан-Люк) is the rule."""
+    if len(found) < 2 or found.isupper() or not is_cyrillic(found):
+        return False
+    for k in range(1, len(found)):
+        if found[k].isupper() and found[k - 1].isupper() and not (k < len(written) and written[k].isupper()):
+            return True
+    return False
+
+
 def letter_case(written: str, found: str, at_sentence_start: bool) -> str:
     """Compare a found word's letter case with the glossary's: "ok", "style" or "error"."""
     if found == written:
         return "ok"
     want, got = _shape(written), _shape(found)
-    if got == "U" or want == got:
+    if got == "U":
         return "ok"  # all capitals is a headline or a dateline, not a spelling
+    if _inner_capital(written, found):
+        return "error"  # «СИмс»
     if want == "l" and got == "T":
         return "ok" if at_sentence_start else "style"
+    if want == got:
+        return "ok"
     return "error"  # «конгресс» for «Конгресс», «Нато» for «НАТО»
 
 
@@ -546,8 +670,8 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
             if at is None:
                 return None
             break
-        if k and text[tokens[i + k - 1].end : tok.start].strip():
-            return None  # words of a term are separated by spaces only
+        if k and not _gap_fits(pattern, k + skip_the - 1, text[tokens[i + k - 1].end : tok.start]):
+            return None  # words of a term are separated by spaces, or by what the term has (McDonald's)
     coordinated = at is not None
     toks = [tokens[a] for a in at] if coordinated else tokens[i : i + n]
     last = at[-1] if coordinated else i + n - 1
@@ -558,6 +682,8 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
             verdict = letter_case(words[k + skip_the].text, toks[k].text, at_start and k == 0)
             exact &= verdict != "error"
             style |= verdict == "style"
+    else:  # any term: a capital inside a word is a typo («СИмс»), not a way to write the name
+        exact = not any(_inner_capital(words[k + skip_the].text, toks[k].text) for k in range(n))
     agrees, readings = _agreement([words[k + skip_the] for k in range(n)], toks, pattern.person)
     if coordinated and not (agrees and exact):
         return None  # only a correct coordination counts: enforcement must never rewrite the other term
@@ -739,12 +865,18 @@ class RussianMatcher:
     def compiled(self, term: Term) -> CompiledTerm:
         c = self._compiled.get(term)
         if c is None:
-            cs = term.case_sensitive
+            cs = bool(term.case_sensitive)
+            how = {"gender": term.gender, "fixed": term.indeclinable, "last_only": east_asian_name(term.source, term.kind)}
+            alternatives = tuple(compile_pattern(a, term.kind, cs, **how) for a in term.alternatives)
+            if term.kind == "person" and not term.gender and _maybe_a_man(term.bare_target):
+                # «Эммануэль» is a woman's name to the dictionary, but «Эммануэлем Макроном» is a man:
+                # his declined reading is accepted too (Хиллари, which cannot decline, stays hers)
+                alternatives += (compile_pattern(term.target, term.kind, cs, **{**how, "gender": "masc"}),)
             c = CompiledTerm(
                 term,
-                compile_pattern(term.target, term.kind, cs),
-                tuple(compile_pattern(a, term.kind, cs) for a in term.alternatives),
-                tuple(compile_pattern(f, term.kind, False) for f in term.forbidden),
+                compile_pattern(term.target, term.kind, cs, **how),
+                alternatives,
+                tuple(compile_pattern(f, term.kind, False, gender=term.gender) for f in term.forbidden),
             )
             self._compiled[term] = c
         return c

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..errors import TolmachError
 from ..fsutil import atomic_write_bytes
-from .model import KINDS, Term
+from .model import GENDERS, Term, kind_category
 
 _STATUS = {
     "preferred": "preferredTerm-admn-sts",
@@ -45,8 +45,16 @@ def terms_to_tbx(terms: Sequence[Term], source_lang: str = "en", target_lang: st
             note = etree.SubElement(tig, ns("termNote"))
             note.set("type", "administrativeStatus")
             note.text = _STATUS[status]
-        unit.addnote(term.kind, origin=_KIND)
-        flags = " ".join(f for f, on in (("case-sensitive", term.case_sensitive), ("dnt", term.dnt)) if on)
+        unit.addnote(term.label or term.kind, origin=_KIND)
+        flags = " ".join(
+            f
+            for f, on in (
+                ("case-sensitive", term.case_sensitive is True), ("case-insensitive", term.case_sensitive is False),
+                ("dnt", term.dnt), (f"gender:{term.gender}", bool(term.gender)),
+                ("indeclinable:" + "|".join(term.indeclinable), bool(term.indeclinable)),
+            )
+            if on
+        )  # fmt: skip
         if flags:
             unit.addnote(flags, origin=_FLAGS)
         if term.note:
@@ -103,17 +111,22 @@ def import_tbx(path: str | Path, source_lang: str = "en", target_lang: str = "ru
                 alternatives.append(t.text)
         if preferred is None:
             continue
-        kind = unit.getnotes(_KIND).strip() or "term"
+        written = " ".join(unit.getnotes(_KIND).lower().split()) or "term"
+        kind = kind_category(written, preferred)
         flags = unit.getnotes(_FLAGS).split()
+        marks = dict(f.split(":", 1) for f in flags if ":" in f)
         line = unit.xmlelement.sourceline or 0
         terms.append(
             Term(
                 source=sources[0],
                 target=preferred,
-                kind=kind if kind in KINDS else "term",
+                kind=kind,
+                label=written if written != kind else "",
+                gender=marks.get("gender", "") if marks.get("gender") in GENDERS else "",
+                indeclinable=tuple(w for w in marks.get("indeclinable", "").split("|") if w),
                 note=unit.getnotes(_NOTE),
                 forbidden=tuple(forbidden),
-                case_sensitive="case-sensitive" in flags,
+                case_sensitive=True if "case-sensitive" in flags else False if "case-insensitive" in flags else None,
                 dnt="dnt" in flags,
                 path=str(p),
                 line=line,

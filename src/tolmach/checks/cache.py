@@ -1,0 +1,149 @@
+"""The check results of unchanged PO files, kept between runs of ``tolmach check``.
+
+Checking a PO file is a pure function of its bytes and of everything the checks are built from: the
+glossary files, the configuration's check settings, the command's options, the code of Tolmach and of
+every installed check, and the versions of the libraries the checks use (pymorphy3's dictionary
+decides what a correct form is). A run's *fingerprint* is a hash of all of those; a file's results are
+reused only under the same fingerprint and the same file content (a SHA-256 of its bytes, never its
+modification time). Any change to a glossary, the configuration or the code gives a new fingerprint
+and every file is checked again.
+
+What is kept per file: the number of translations checked, the findings of its entries, the checks
+each entry switched off, and for a check that works across entries (``finish()``) what it learnt
+from that file (:meth:`~tolmach.checks.base.Check.file_state`). A check with a ``finish()`` that
+cannot hand out its state makes the run uncacheable, so a plug-in can never see a partial project.
+
+The cache is one pickle file per working folder under ``$TOLMACH_CACHE_DIR`` (default
+``$XDG_CACHE_HOME/tolmach``, i.e. ``~/.cache/tolmach``), written atomically; an unreadable or
+foreign file is ignored and replaced. Only Tolmach writes it: it is not a place to load data from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .base import Check
+
+FORMAT = 2  # 2: a file's results also hold its skipped fuzzy entries and the entries checked
+# libraries whose version changes what a check finds (dictionary, fuzzy matching, PO parsing)
+LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "rapidfuzz", "polib")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("TOLMACH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tolmach"
+
+
+def cacheable(checks: Sequence[Check]) -> bool:
+    """Every check that looks across entries can hand out and take back its per-file state."""
+    return all(type(c).finish is Check.finish or type(c).file_state is not Check.file_state for c in checks)
+
+
+def _code_stamp(h, checks: Iterable[Check]) -> None:
+    """The code that produces findings: Tolmach's own modules and every check's module."""
+    import tolmach
+
+    root = Path(tolmach.__file__).resolve().parent
+    h.update(tolmach.__version__.encode())
+    for p in sorted(root.rglob("*.py")):
+        st = p.stat()
+        h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    seen = {root}
+    for check in checks:
+        cls = type(check)
+        h.update(f"{cls.__module__}.{cls.__qualname__}\n".encode())
+        # a plug-in check: every module of its top-level package (its helpers change findings too)
+        top = sys.modules.get(cls.__module__.split(".")[0])
+        path = getattr(top, "__file__", None)
+        if not path:
+            continue
+        base = Path(path).resolve()
+        base = base.parent if base.name == "__init__.py" else base
+        if base in seen or base.is_relative_to(root):
+            continue
+        seen.add(base)
+        for p in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
+            st = p.stat()
+            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+
+
+def _library_stamp(h) -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={version(name)}\n".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=-\n".encode())
+
+
+def fingerprint(checks: Sequence[Check], glossary_files: Sequence[Path], settings: dict[str, Any]) -> str:
+    """The hash of everything besides a PO file's bytes that its findings depend on."""
+    h = hashlib.sha256(f"tolmach-check-cache {FORMAT} {sys.version}\n".encode())
+    _code_stamp(h, checks)
+    _library_stamp(h)
+    for p in glossary_files:
+        h.update(f"glossary {Path(p).resolve()}\n".encode())
+        h.update(hashlib.sha256(Path(p).read_bytes()).digest())
+    h.update(json.dumps(settings, sort_keys=True, default=repr).encode())
+    return h.hexdigest()
+
+
+class ResultCache:
+    """Per-file results under one fingerprint; ``save()`` writes what this run checked."""
+
+    def __init__(self, path: Path, fingerprint: str):
+        self.path = path
+        self.fingerprint = fingerprint
+        self._old: dict[str, tuple[str, Any]] = {}
+        self._new: dict[str, tuple[str, Any]] = {}
+        self.hits = 0
+        try:
+            with path.open("rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("fingerprint") == fingerprint:
+                self._old = data["files"]
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, KeyError, TypeError, ValueError):
+            self._old = {}  # absent, unreadable or written by other code: start afresh
+
+    @classmethod
+    def for_folder(cls, folder: Path, fingerprint: str) -> "ResultCache":
+        name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
+        return cls(cache_dir() / f"check-{name}.pickle", fingerprint)
+
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    def get(self, name: str, digest: str) -> Any | None:
+        slot = self._old.get(name)
+        if slot is None or slot[0] != digest:
+            return None
+        self.hits += 1
+        self._new[name] = slot
+        return slot[1]
+
+    def put(self, name: str, digest: str, result: Any) -> None:
+        self._new[name] = (digest, result)
+
+    def save(self) -> None:
+        """Write the results of the files this run saw (others are dropped); never fails the run."""
+        if self._new == self._old:
+            return
+        from ..fsutil import atomic_write_bytes
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            data = {"format": FORMAT, "fingerprint": self.fingerprint, "files": self._new}
+            atomic_write_bytes(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time next run
+            pass

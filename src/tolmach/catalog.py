@@ -28,7 +28,7 @@ from .segment import Article, unit_ids
 UNIT_COMMENT = "tolmach: "  # extracted comments written from the template start with this
 # Extracted-comment lines that Tolmach's machine steps add to a PO entry (not from the template);
 # update keeps them, as they say where the current msgstr came from.
-PROVENANCE_PREFIXES = ("mt: ", "memory: ", "glossary: ", "suggestion: ")
+PROVENANCE_PREFIXES = ("mt: ", "memory: ", "glossary: ", "suggestion: ", "markup: ", "credit: ")
 WRAP_WIDTH = 79  # what Poedit and msgmerge use
 SOURCE_LANG_HEADER = "X-Source-Language"
 
@@ -88,6 +88,8 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
         comment = [f"{UNIT_COMMENT}{block.kind}, unit {number} of {len(units)}"]
         if block.markup:
             comment.append(f"{UNIT_COMMENT}markup {block.markup.strip()}")
+        if article.fmt in ("markdown", "html"):  # inline markup is protected through MT
+            comment.append(f"{UNIT_COMMENT}format {article.fmt}")
         if block.kind == "credit":
             comment.append(f"{UNIT_COMMENT}photo credit: translate the name, keep the agency")
         pot.append(

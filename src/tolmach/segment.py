@@ -275,6 +275,11 @@ def segment_text(
     if lang not in LANGS:
         raise TolmachError(f"unsupported language {lang!r} (supported: {', '.join(LANGS)})", path)
     rules = rules or Rules.from_config()
+    if markdown:  # CommonMark through markdown-it-py: see tolmach.formats.markdown
+        from .formats.markdown import markdown_blocks
+
+        _, md_blocks = markdown_blocks(unicodedata.normalize("NFC", text), lang, rules)
+        return Article(path=path, lang=lang, blocks=md_blocks, fmt="markdown")
     paras = _paragraphs(unicodedata.normalize("NFC", text), markdown)
     kinds = _classify(paras, rules)
     blocks = tuple(

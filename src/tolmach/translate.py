@@ -25,6 +25,8 @@ import polib
 from .catalog import comment_lines, language_pair, load_catalog, save_catalog
 from .engines.base import Engine
 from .errors import TolmachError
+from .markup import NOTE_PREFIX as MARKUP_PREFIX
+from .markup import align_marked, marked_sentences as _marked_sentences, protect_entry, restore_entry
 from .segment import LANGS, split_sentences
 
 MT_PREFIX = "mt: "
@@ -67,6 +69,8 @@ class TranslateResult:
     model_calls: int = 0  # sentences sent to the engine
     engine_signature: str | None = None
     outcomes: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> glossary Enforcement
+    marked: dict = field(default_factory=dict)  # (src, tgt) -> sentences whose unit has markup
+    alignments: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> word alignment
 
     @property
     def pending(self) -> int:
@@ -81,6 +85,7 @@ class _Pending:
     memory_target: str | None = None
     memory_origin: str = ""
     suggestions: list = field(default_factory=list)
+    protected: object | None = None  # tolmach.markup.Protected: inline markup kept from the model
 
 
 def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> bool:
@@ -128,6 +133,7 @@ def translate_catalogs(
             memory.sync(list(dict.fromkeys([*map(Path, paths), *sync_paths])))
         plan, pairs = _plan(paths, options, memory)
         result = TranslateResult(files=[fr for fr, _, _ in plan])
+        result.marked = _marked_sentences(plan)
         result.sentences = sum(len(p.sentences or ()) for _, _, items in plan for p in items)
         translations = _translate_sentences(pairs, engine_factory, cache, options, result, progress)
         if not options.dry_run:
@@ -159,7 +165,9 @@ def _plan(paths, options, memory):
                 item.memory_origin = "translation memory"
                 fr.from_memory += 1
             else:
-                item.sentences = split_sentences(e.msgid, langs[0]) or [e.msgid]
+                item.protected = protect_entry(e.msgid, e.comment)  # the model sees no markup
+                plain = item.protected.plain if item.protected is not None else e.msgid
+                item.sentences = split_sentences(plain, langs[0]) or [plain]
                 unique = pairs.setdefault(langs, {})
                 for s in item.sentences:
                     unique.setdefault(s, None)
@@ -208,6 +216,9 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
             translations[langs] = done
             if options.glossary is not None:
                 result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
+            if result.marked.get(langs):
+                result.alignments[langs] = align_marked(engine, result.marked[langs], done,
+                                                        result.outcomes.get(langs))
         finally:
             engine.close()
     return translations
@@ -239,7 +250,8 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         if entry is None or not needs_translation(entry, options.retranslate_fuzzy):
             continue
         comments = [ln for ln in comment_lines(entry.comment)
-                    if not ln.startswith((MT_PREFIX, MEMORY_PREFIX, GLOSSARY_PREFIX, SUGGESTION_PREFIX))]
+                    if not ln.startswith((MT_PREFIX, MEMORY_PREFIX, GLOSSARY_PREFIX, SUGGESTION_PREFIX,
+                                          MARKUP_PREFIX))]
         if item.sentences is None:
             target = item.memory_target or ""
             comments.append(f"{MEMORY_PREFIX}exact match from the {item.memory_origin}")
@@ -256,6 +268,9 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
                     for s, o in zip(item.sentences, outputs)
                 ]
             target = " ".join(o for o in outputs if o)
+            if item.protected is not None:  # the source's inline markup around the translated words
+                target = restore_entry(item.protected, item.sentences, outputs,
+                                       result.alignments.get(langs, {}), comments)
             comments.append(f"{MT_PREFIX}{signature}")
             if enforced:
                 comments.append(f"{GLOSSARY_PREFIX}enforced {', '.join(dict.fromkeys(enforced))}")

@@ -350,13 +350,21 @@ def translate(catalogs: tuple[Path, ...], dry_run: bool, retranslate_fuzzy: bool
 @click.option("--untranslated", type=click.Choice(["source", "marker", "omit"]), default="source",
               show_default=True, help="What to write for a paragraph with no translation.")
 @click.option("--no-fuzzy", is_flag=True, help="Treat fuzzy (unreviewed) translations as missing.")
-def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool) -> None:
+@click.option("--source", type=click.Path(path_type=Path),
+              help="The Markdown/HTML article the catalog was made from (default: the file its "
+                   "`#:` lines name); its structure is kept around the translations.")
+@click.option("--article-only", is_flag=True, help="HTML: write the article alone, not the whole page.")
+def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool, source: Path | None,
+          article_only: bool) -> None:
     """Rebuild the translated article from a PO catalog."""
-    from ..build import build_article
+    from ..build import build_catalog
     from ..catalog import load_catalog
     from ..fsutil import atomic_write_text
 
-    text, report = build_article(load_catalog(catalog), untranslated, use_fuzzy=not no_fuzzy)
+    text, report, how = build_catalog(load_catalog(catalog), str(source) if source else None,
+                                      _rules(_config()), untranslated, not no_fuzzy, article_only)
+    if how.startswith("paragraphs ("):
+        click.echo(f"{catalog}: built {how}", err=True)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -384,7 +392,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
     Prints where the PO catalog and the translated draft went. Re-running after the article changed
     keeps every reviewed translation and translates only what is new.
     """
-    from ..build import build_article
+    from ..build import build_catalog
     from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
     from ..errors import TolmachError
     from ..fsutil import atomic_write_text
@@ -406,7 +414,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
     result = run_translate([t for _, _, t, _ in work], kw)
     click.echo(_summary(result, False))
     for article, art, target, tgt in work:
-        text, report = build_article(load_catalog(target))
+        text, report, _ = build_catalog(load_catalog(target), str(article), rules)
         if output is not None and len(articles) == 1 and output.suffix:
             draft = output
         else:

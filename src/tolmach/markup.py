@@ -342,11 +342,13 @@ def _walk_html(el, b: _Builder, top: bool = False) -> None:
 # --- restore --------------------------------------------------------------------------------------
 
 
-def escape_text(text: str, fmt: str) -> str:
-    """Model output as literal text: no character of it may become markup."""
+def escape_text(text: str, fmt: str, pipes: bool = False) -> str:
+    """Model output as literal text: no character of it may become markup (``pipes``: nor a
+    table cell's border)."""
     if fmt == HTML:
         return _html.escape(text, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("|", "\\|") if pipes else text
 
 
 def restore(
@@ -364,7 +366,7 @@ def restore(
     target = " ".join(t for t in targets if t)
     fmt = protected.fmt
     if not protected.has_markup:
-        return Restored(escape_text(target, fmt))
+        return Restored(escape_text(target, fmt, "\\|" in protected.source))
     plain = protected.plain
     src_words = [(m.start(), m.end()) for m in _WORD.finditer(plain)]
     tgt_words = [(m.start(), m.end()) for m in _WORD.finditer(target)]
@@ -390,7 +392,7 @@ def restore(
         links = [None] * len(tgt_words)
     notes: list[str] = []
     placed = _place(protected, src_words, tgt_words, links, target, notes)
-    return Restored(_emit(target, placed, fmt), notes)
+    return Restored(_emit(target, placed, fmt, "\\|" in protected.source), notes)
 
 
 @dataclass
@@ -413,12 +415,14 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
     def by_position(src_k: int) -> int:
         return min(n_tgt - 1, round(src_k * n_tgt / max(n_src, 1))) if n_tgt else 0
 
-    def word_range(ks: list[int]) -> tuple[int, int]:
+    def word_range(ks: list[int], inner: str = "") -> tuple[int, int]:
+        """The words' characters, without the punctuation around them that is not the mark's
+        own (a code span ``f()`` keeps its parenthesis, a word's comma stays outside)."""
         a, b = tgt_words[min(ks)][0], tgt_words[max(ks)][1]
         s, e = a, b
-        while s < e and target[s] in _LEAD:
+        while s < e and target[s] in _LEAD and not inner.startswith(target[s]):
             s += 1
-        while e > s and target[e - 1] in _TRAIL:
+        while e > s and target[e - 1] in _TRAIL and not inner.endswith(target[e - 1]):
             e -= 1
         return (s, e) if s < e else (a, b)
 
@@ -438,7 +442,7 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
                 notes.append(f"{label} placed by position (the alignment does not say where it went)")
             elif max(hits) - min(hits) + 1 > 2 * len(words) + 2:
                 notes.append(f"{label} wraps words that are far apart: check")
-            start, end = word_range(hits)
+            start, end = word_range(hits, protected.plain[m.start:m.end])
         else:  # zero-width: after the word before it, else before the word after it
             before = [k for k, (a, b) in enumerate(src_words) if a < m.start]
             after = [k for k, (a, b) in enumerate(src_words) if a >= m.start]
@@ -491,12 +495,12 @@ def _label(m) -> str:
     return {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough"}.get(m.kind, "tag " + m.open)
 
 
-def _emit(target: str, nodes: list[_Placed], fmt: str) -> str:
+def _emit(target: str, nodes: list[_Placed], fmt: str, pipes: bool = False) -> str:
     out: list[str] = []
 
     def text(a: int, b: int) -> None:
         if b > a:
-            out.append(escape_text(target[a:b], fmt))
+            out.append(escape_text(target[a:b], fmt, pipes))
 
     def walk(nodes: list[_Placed], lo: int, hi: int) -> None:
         pos = lo

@@ -1,0 +1,173 @@
+"""Markdown articles: CommonMark units, inline markup protected through MT, the document rebuilt."""
+
+from __future__ import annotations
+
+import pytest
+
+from tolmach.build import build_document
+from tolmach.catalog import init_catalog, load_catalog, save_catalog, template_for
+from tolmach.engines.argos import ArgosEngine
+from tolmach.formats.markdown import block_tree, parse_units
+from tolmach.markup import protect, restore
+from tolmach.segment import segment_text
+from tolmach.translate import TranslateOptions, translate_catalogs
+
+from helpers import assert_valid_po, tolmach
+
+ARTICLE = """---
+title: Russia and the Taliban
+tags: [news]
+---
+# Russia and the *Taliban*
+
+The Kremlin was [watching the talks closely](https://example.com/Kremlin-statement "Kremlin")
+and **Moscow** said so on Thursday.
+
+- NATO said `Moscow.run()` was a test
+- the Senate met
+  on Thursday
+
+1. Russia first
+2. NATO second
+
+> The Kremlin quote[^1].
+
+| Country | Capital |
+|---|---|
+| Russia | Moscow \\| Kremlin |
+
+```python
+Kremlin = "Moscow"
+```
+
+Setext heading about Russia
+---------------------------
+
+[^1]: The Kremlin said it.
+"""
+
+
+def test_units_follow_the_commonmark_tree():
+    art = segment_text(ARTICLE, path="a.md", lang="en")
+    got = [(b.line, b.kind, b.markup, b.text) for b in art.blocks]
+    assert got == [
+        (5, "title", "# ", "Russia and the *Taliban*"),
+        (7, "body", "", 'The Kremlin was [watching the talks closely](https://example.com/Kremlin-statement '
+                        '"Kremlin") and **Moscow** said so on Thursday.'),
+        (10, "body", "- ", "NATO said `Moscow.run()` was a test"),
+        (11, "body", "- ", "the Senate met on Thursday"),
+        (14, "body", "1. ", "Russia first"),
+        (15, "body", "2. ", "NATO second"),
+        (17, "body", "> ", "The Kremlin quote[^1]."),
+        (19, "body", "| ", "Country"),
+        (19, "body", "| ", "Capital"),
+        (21, "body", "| ", "Russia"),
+        (21, "body", "| ", "Moscow \\| Kremlin"),
+        (27, "heading", "## ", "Setext heading about Russia"),
+        (30, "body", "", "The Kremlin said it."),
+    ]
+    # front matter and code are no units
+    assert not any("Kremlin = " in b.text or "tags:" in b.text for b in art.blocks)
+
+
+def test_hard_breaks_stay_and_code_only_paragraphs_are_no_units():
+    units = parse_units("One line  \nnext line\\\nlast.\n\n`just code`\n\n![](photo.jpg)\n")
+    assert [u.text for u in units] == ["One line  \nnext line\\\nlast."]
+
+
+def test_protect_gives_the_model_plain_text_and_keeps_every_mark():
+    p = protect('See [the *talks*](https://x.org/a_b "T") and `a*b` at <https://y.org>[^2] **now**.')
+    assert p.plain == "See the talks and a*b at now."
+    kinds = [(type(m).__name__, m.kind) for m in p.marks]
+    assert kinds == [("Span", "link"), ("Span", "em"), ("Atom", "code"), ("Atom", "autolink"),
+                     ("Atom", "footnote"), ("Span", "strong")]
+    assert p.spans[0].close == '](https://x.org/a_b "T")'
+
+
+def test_restore_follows_the_alignment_when_words_move():
+    p = protect("The **Kremlin** said [it](https://k.ru/x) today.")
+    # "Сегодня Кремль сказал это." : words moved; the alignment says where each came from
+    target = "Сегодня Кремль сказал это."
+    alignment = [4, 1, 2, 3]
+    r = restore(p, [p.plain], [target], [alignment])
+    assert r.text == "Сегодня **Кремль** сказал [это](https://k.ru/x)."
+    assert r.confident
+
+
+def test_restore_without_alignment_places_by_position_and_says_so():
+    p = protect("Read `make test` in [the guide](https://g.org/guide).")
+    r = restore(p, [p.plain], ["Прочитайте make тест в руководстве."], None)
+    assert "`make test`" in r.text and "](https://g.org/guide)" in r.text
+    assert not r.confident and any("placed by position" in n for n in r.notes)
+
+
+def test_model_output_cannot_become_markup():
+    p = protect("Plain *words* here.")
+    r = restore(p, [p.plain], ["Простые *слова* [тут]"], [[0, 1, 2]])
+    assert r.text == "Простые *\\*слова\\** \\[тут\\]"
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_package):
+    eng = ArgosEngine(tiny_package["en_ru_dir"], beam_size=1)
+    yield eng
+    eng.close()
+
+
+def _translated(tmp_path, tiny_package, text=ARTICLE):
+    source = tmp_path / "article.md"
+    source.write_text(text, encoding="utf-8")
+    art = segment_text(text, path=str(source), lang="en")
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+
+    def factory(src, tgt):
+        return ArgosEngine(tiny_package["en_ru_dir"], beam_size=1)
+
+    translate_catalogs([po_path], factory, TranslateOptions())
+    return source, po_path
+
+
+def test_markup_survives_a_model_that_mangles_it(tmp_path, tiny_package):
+    # the tiny model rewrites "Kremlin" and "Moscow" wherever they are, also inside URLs and code
+    source, po_path = _translated(tmp_path, tiny_package)
+    assert_valid_po(po_path)
+    po = load_catalog(po_path)
+    by_src = {e.msgid: e for e in po}
+    link = by_src['The Kremlin was [watching the talks closely](https://example.com/Kremlin-statement '
+                  '"Kremlin") and **Moscow** said so on Thursday.']
+    assert link.msgstr == ('The Кремль was [watching the talks closely](https://example.com/Kremlin-statement '
+                           '"Kremlin") and **Москва** said so on четверг.')
+    assert "fuzzy" in link.flags
+    code = by_src["NATO said `Moscow.run()` was a test"]
+    assert code.msgstr == "НАТО said `Moscow.run()` was a test"
+    assert by_src["The Kremlin quote[^1]."].msgstr == "The Кремль quote[^1]."
+    assert by_src["Moscow \\| Kremlin"].msgstr == "Москва \\| Кремль"
+    assert by_src["Russia and the *Taliban*"].msgstr == "Россия and the *Талибан*"
+
+
+def test_the_rebuilt_document_has_the_source_block_tree(tmp_path, tiny_package):
+    source, po_path = _translated(tmp_path, tiny_package)
+    text, report = build_document(load_catalog(po_path), source.read_text(encoding="utf-8"), "markdown")
+    assert block_tree(text) == block_tree(ARTICLE)
+    assert report.missing == 0 and report.fuzzy == report.paragraphs == 13
+    assert text.startswith("---\ntitle: Russia and the Taliban\ntags: [news]\n---\n# Россия and the *Талибан*\n")
+    assert '```python\nKremlin = "Moscow"\n```' in text  # code untouched
+    assert "- НАТО said `Moscow.run()` was a test\n- the Сенат met on четверг\n\n1. Россия first\n" in text
+    assert "| Россия | Москва \\| Кремль |" in text
+    assert "[^1]: The Кремль said it." in text
+
+
+def test_translate_article_markdown_end_to_end(tmp_path, tiny_package):
+    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
+           "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
+    assert tolmach("models", "install", "--file", tiny_package["en_ru"], env=env).exit_code == 0
+    (tmp_path / "note.md").write_text(ARTICLE, encoding="utf-8")
+    res = tolmach("translate-article", "note.md", "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    draft = (tmp_path / "note.ru.md").read_text(encoding="utf-8")
+    assert block_tree(draft) == block_tree(ARTICLE)
+    assert "(https://example.com/Kremlin-statement" in draft
+    # build finds the source through the #: references
+    res = tolmach("build", "locales/ru/LC_MESSAGES/note.po", cwd=tmp_path)
+    assert res.exit_code == 0 and res.output == draft

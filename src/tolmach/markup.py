@@ -426,6 +426,23 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
             e -= 1
         return (s, e) if s < e else (a, b)
 
+    def aligned_to(k: int) -> list[int]:
+        return [j for j, s in enumerate(links) if s == k]
+
+    def between_neighbours(words: list[int]) -> list[int]:
+        """Words the alignment leaves unlinked (a short function word often is) sit between the
+        translations of the source words around them."""
+        left = next((aligned_to(k) for k in range(words[0] - 1, max(-1, words[0] - 4), -1) if aligned_to(k)), [])
+        right = next((aligned_to(k) for k in range(words[-1] + 1, min(n_src, words[-1] + 4)) if aligned_to(k)), [])
+        if left and right and min(right) - max(left) > 1:
+            gap = list(range(max(left) + 1, min(right)))
+            return gap if len(gap) <= len(words) + 2 else []
+        if left and max(left) + 1 < n_tgt:
+            return [max(left) + 1]
+        if right and min(right) > 0:
+            return [min(right) - 1]
+        return []
+
     roots: list[_Placed] = []
     stack: list[_Placed] = []
     for m in protected.marks:
@@ -435,6 +452,10 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
             start = end = 0
         elif words:
             hits = [j for j, s in enumerate(links) if s is not None and s in words]
+            if not hits:
+                hits = between_neighbours(words)
+                if hits:
+                    notes.append(f"{label} placed between the translations of its neighbours: check")
             if not hits:
                 lo = by_position(words[0])
                 hi = by_position(words[-1] + 1) - 1 if len(words) > 1 else lo
@@ -467,23 +488,42 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
             parent = stack[-1]
             node.start = min(max(node.start, parent.start), parent.end)
             node.end = max(min(node.end, parent.end), node.start)
-        _fit_among(siblings, node, label, notes)
+        _fit_among(siblings, node, label, notes, target, tgt_words)
         siblings.append(node)
         stack.append(node)
     return roots
 
 
-def _fit_among(siblings: list[_Placed], node: _Placed, label: str, notes: list[str]) -> None:
-    """Siblings may be reordered by the translation but must not overlap."""
+def _fit_among(siblings: list[_Placed], node: _Placed, label: str, notes: list[str], target: str,
+               tgt_words: list[tuple[int, int]]) -> None:
+    """Siblings may be reordered by the translation but must not overlap; a pair of marks that
+    loses all its words to a sibling takes the nearest free word (an empty pair is no markup)."""
+    def clash(a: int, b: int) -> bool:
+        return any(a < o.end and o.start < b or (o.start == o.end and a < o.start < b) for o in siblings)
+
+    moved = False
     for other in siblings:
         if node.start < other.end and other.start < node.end:
+            moved = True
             if node.start >= other.start:
                 node.start = other.end
             else:
                 node.end = other.start
             if node.end < node.start:
                 node.end = node.start
-            notes.append(f"{label} overlapped other markup in the translation: check its words")
+    while node.start < node.end and target[node.start].isspace():
+        node.start += 1
+    while node.end > node.start and target[node.end - 1].isspace():
+        node.end -= 1
+    if isinstance(node.mark, Span) and node.start >= node.end and tgt_words:
+        free = [(a, b) for a, b in tgt_words if not clash(a, b)]
+        if free:
+            a, b = min(free, key=lambda w: abs(w[0] - node.start))
+            while b > a + 1 and target[b - 1] in _TRAIL:
+                b -= 1
+            node.start, node.end = a, b
+    if moved:
+        notes.append(f"{label} overlapped other markup in the translation: check its words")
 
 
 def _label(m) -> str:

@@ -282,6 +282,7 @@ def _finish(source: str, b: _Builder, fmt: str) -> Protected:
 INLINE_TAGS = {"a", "em", "strong", "b", "i", "code", "span", "sup", "sub", "u", "s", "small",
                "mark", "abbr", "q", "cite", "time", "kbd", "var", "del", "ins"}
 ATOM_TAGS = {"code", "kbd", "var", "sup", "sub"}  # kept whole: not words to translate
+CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
 
 
 def _protect_html(source: str) -> Protected:
@@ -312,7 +313,11 @@ def _walk_html(el, b: _Builder, top: bool = False) -> None:
         b.text(el.text)
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag:  # comment, processing instruction
+        if tag and CREDIT_CLASS.search(f"{child.get('class', '')} {child.get('itemprop', '')}"):
+            # a photo credit inside a caption is a unit of its own: kept here as it is
+            b.marks.append(Atom(len(b.plain), len(b.plain), _outer(child), "credit", b.next_order(),
+                                space_before=True, space_after=bool(child.tail and child.tail[:1].isspace())))
+        elif not tag:  # comment, processing instruction
             b.marks.append(Atom(len(b.plain), len(b.plain), "", "html", b.next_order()))
         elif tag in ("br", "img", "wbr") or (tag in ATOM_TAGS and tag != "sup" and tag != "sub"):
             if tag in ATOM_TAGS:

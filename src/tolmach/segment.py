@@ -275,6 +275,11 @@ def segment_text(
     if lang not in LANGS:
         raise TolmachError(f"unsupported language {lang!r} (supported: {', '.join(LANGS)})", path)
     rules = rules or Rules.from_config()
+    if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):  # see tolmach.formats.html
+        from .formats.html import html_blocks
+
+        _, html_units = html_blocks(unicodedata.normalize("NFC", text), lang, rules, path)
+        return Article(path=path, lang=lang, blocks=html_units, fmt="html")
     if markdown:  # CommonMark through markdown-it-py: see tolmach.formats.markdown
         from .formats.markdown import markdown_blocks
 

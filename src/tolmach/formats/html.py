@@ -1,0 +1,310 @@
+"""HTML articles: the article's text found with trafilatura, translated in place in the page.
+
+A news page is mostly not the article: navigation, share bars, "related" lists, newsletter boxes,
+footers, scripts. trafilatura (the field's standard boilerplate remover) says which text is the
+article; :func:`html_blocks` parses the page with lxml, takes every text block of it (headings,
+paragraphs, list items, quotes, figure captions and credits, table cells), and makes the ones
+trafilatura kept units; the others become chrome with the reason their container gives
+(``<nav>``, a ``share`` class...). The page ``<title>`` is a unit of its own.
+
+A unit's text is the element's inner HTML, whitespace collapsed: the translator sees the inline
+tags, and :mod:`tolmach.markup` keeps them (and every attribute, every ``href``) from the model.
+:func:`rebuild_html` writes the page back with each unit's content replaced by its translation,
+``lang`` set on ``<html>``; everything else (attributes, scripts, chrome) stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..errors import TolmachError
+from ..markup import CREDIT_CLASS as _CREDIT_CLASS
+
+UNIT_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "th",
+             "dt", "dd", "caption")
+_NO_TEXT = {"script", "style", "noscript", "template", "svg", "math", "pre", "textarea", "select", "option"}
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+# What a container's tag, class or id says about the text in it (first match wins).
+CHROME_CONTAINERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("share buttons", re.compile(r"share|social|sharing", re.I)),
+    ("related links", re.compile(r"related|more-stories|recommend|read-more|also-read|most-read|popular", re.I)),
+    ("newsletter box", re.compile(r"newsletter|subscri|signup|sign-up", re.I)),
+    ("comments", re.compile(r"comment", re.I)),
+    ("advertisement", re.compile(r"\bads?\b|advert|sponsor|promo", re.I)),
+    ("cookie notice", re.compile(r"cookie|consent", re.I)),
+)
+CHROME_TAGS = {"nav": "navigation", "footer": "page footer", "aside": "aside", "form": "form",
+               "header": "page header", "menu": "navigation"}
+
+
+@dataclass
+class HtmlDocument:
+    """The parsed page and the element of each unit (same order as the blocks)."""
+
+    tree: object  # lxml ElementTree
+    elements: list  # lxml elements, one per block
+    doctype: str = ""
+    article: object | None = None  # the smallest element holding every article unit
+    keys: list = field(default_factory=list)  # (tag, class, text) of each element, to find it again
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _inner_html(el) -> str:
+    """The element's content as HTML, whitespace collapsed (a copy: the page is not changed)."""
+    from copy import deepcopy
+
+    from lxml import html as lhtml
+
+    el = deepcopy(el)
+    el.tail = None
+    for node in el.iter():
+        if node.text:
+            node.text = re.sub(r"\s+", " ", node.text)
+        if node.tail:
+            node.tail = re.sub(r"\s+", " ", node.tail)
+    outer = lhtml.tostring(el, encoding="unicode")
+    start = outer.index(">") + 1
+    end = outer.rindex("</") if outer.rstrip().endswith(f"</{el.tag}>") else len(outer)
+    return outer[start:end].strip()
+
+
+def _is_credit(el) -> bool:
+    return bool(_CREDIT_CLASS.search(f"{el.get('class', '')} {el.get('itemprop', '')}"))
+
+
+def _chrome_reason(el, article) -> str:
+    node = el
+    while node is not None:
+        if article is not None and node is article:
+            return ""
+        tag = node.tag if isinstance(node.tag, str) else ""
+        marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('role', '')}"
+        for reason, rx in CHROME_CONTAINERS:
+            if rx.search(marks):
+                return reason
+        if node.get("role") == "navigation":
+            return "navigation"
+        if tag in CHROME_TAGS and not (tag == "header" and _inside_article(node)):
+            return CHROME_TAGS[tag]
+        node = node.getparent()
+    return ""
+
+
+def _inside_article(el) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag in ("article", "main"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _candidates(root) -> list:
+    """Text blocks: unit tags holding text, innermost first-level (a <li> holding a <p> is not one,
+    its <p> is), plus credit elements inside captions."""
+    out = []
+    for el in root.iter(*UNIT_TAGS):
+        if any(d is not el and d.tag in UNIT_TAGS for d in el.iterdescendants()) and el.tag != "figcaption":
+            continue
+        if _norm(el.text_content()):
+            out.append(el)
+        if el.tag == "figcaption":
+            out.extend(d for d in el.iterdescendants() if _is_credit(d) and _norm(d.text_content()))
+    # text outside those tags (a share bar's links, a logo): so that it is reported, not lost
+    taken = set(out)
+    for el in root.body.iter() if root.find("body") is not None else ():
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el in taken:
+            continue
+        if any(a in taken for a in el.iterancestors()) or any(d in taken for d in el.iterdescendants()):
+            continue
+        own = (el.text or "") + "".join(c.tail or "" for c in el)
+        if _norm(own):
+            out.append(el)
+            taken.add(el)
+    order = {el: i for i, el in enumerate(root.iter())}
+    return sorted(out, key=order.__getitem__)
+
+
+def _main_text(page: str) -> tuple[str, set[str]]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page, include_comments=False, include_tables=True,
+                                      favor_precision=True, with_metadata=False)
+    if doc is None:
+        return "", set()
+    body = getattr(doc, "body", None)
+    pieces = {_norm(e.xpath("string()")) for e in body.iter()} if body is not None else set()
+    return _norm(getattr(doc, "text", "") or ""), {p for p in pieces if p}
+
+
+def parse_page(text: str, path: str = "<html>"):
+    from lxml import etree
+    from lxml import html as lhtml
+
+    try:
+        root = lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError) as err:
+        raise TolmachError(f"not an HTML page: {err}", path) from None
+    return root
+
+
+def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[HtmlDocument, tuple]:
+    """The page's text blocks as :class:`~tolmach.segment.Block` (units and skipped chrome)."""
+    from ..segment import BODY, CHROME, CREDIT, HEADING, TITLE, Block, split_sentences
+    from ..markup import HTML, protect
+
+    root = parse_page(text, path)
+    tree = root.getroottree()
+    main, pieces = _main_text(text)
+    elements, kinds = [], []
+    title = root.find(".//head/title")
+    if title is not None and _norm(title.text_content()):
+        elements.append(title)
+        kinds.append((TITLE, "page title"))
+    cands = _candidates(root)
+
+    def in_article(el) -> bool:
+        t = _norm(el.text_content())
+        if t in pieces:
+            return True
+        return len(t.split()) >= 4 and t in main
+
+    accepted = [el for el in cands if in_article(el) and not _chrome_reason(el, None)]
+    article = _common_ancestor(accepted) if accepted else None
+    first_heading = True
+    for el in cands:
+        reason = _chrome_reason(el, article)
+        plain = _norm(el.text_content())
+        inside = article is not None and _descends(el, article)
+        if not reason and not in_article(el) and not (inside and (el.tag == "figcaption" or _is_credit(el))):
+            reason = "not part of the article (trafilatura)"
+        if not reason:
+            reason = next((r for r, rx in rules.chrome if rx.search(plain)), "")
+        elements.append(el)
+        if reason:
+            kinds.append((CHROME, reason))
+        elif _is_credit(el) or any(rx.match(plain) for rx in rules.credit):
+            kinds.append((CREDIT, "photo credit"))
+        elif el.tag == "h1" and first_heading:
+            kinds.append((TITLE, "first-level heading"))
+            first_heading = False
+        elif el.tag in HEADINGS or el.tag == "h1":
+            kinds.append((HEADING, "HTML heading"))
+        else:
+            kinds.append((BODY, ""))
+    blocks = []
+    for i, (el, (kind, reason)) in enumerate(zip(elements, kinds)):
+        source = _unit_source(el)
+        plain = protect(source, HTML).plain if kind != CHROME else _norm(el.text_content())
+        blocks.append(Block(
+            index=i,
+            line=el.sourceline or 1,
+            kind=kind,
+            text=source if kind != CHROME else plain,
+            markup=f"<{el.tag}>",
+            reason=reason,
+            sentences=tuple(split_sentences(plain, lang)) if kind != CHROME else (),
+        ))
+    doctype = tree.docinfo.doctype or ""
+    keys = [_key(el) for el in elements]
+    return HtmlDocument(tree, elements, doctype, article, keys), tuple(blocks)
+
+
+def _unit_source(el) -> str:
+    if el.tag == "title":
+        return _norm(el.text_content())
+    return _inner_html(el)
+
+
+def _key(el) -> tuple:
+    return (el.tag, el.get("class"), _norm(el.text_content()))
+
+
+def _descends(el, ancestor) -> bool:
+    node = el
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _common_ancestor(elements: list):
+    paths = []
+    for el in elements:
+        chain = []
+        node = el
+        while node is not None:
+            chain.append(node)
+            node = node.getparent()
+        paths.append(list(reversed(chain)))
+    common = None
+    for nodes in zip(*paths):
+        if all(n is nodes[0] for n in nodes):
+            common = nodes[0]
+        else:
+            break
+    # a lone unit's parent is the article
+    if common is not None and len(elements) == 1 and common is elements[0]:
+        common = common.getparent()
+    return common
+
+
+def _replace_content(el, translation: str) -> None:
+    from lxml import html as lhtml
+
+    tail = el.tail
+    for child in list(el):
+        el.remove(child)
+    el.text = None
+    if el.tag == "title":
+        import html as _html
+
+        el.text = _html.unescape(translation)
+        el.tail = tail
+        return
+    parts = lhtml.fragments_fromstring(translation) if translation.strip() else []
+    if parts and isinstance(parts[0], str):
+        el.text = parts.pop(0)
+    for part in parts:
+        if isinstance(part, str):  # lxml gives only a leading string; be safe
+            continue
+        el.append(part)
+    el.tail = tail
+
+
+def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang: str,
+                 article_only: bool = False) -> str:
+    """The page with each unit's content replaced by its translation (None: left as it is)."""
+    from lxml import html as lhtml
+
+    root = doc.tree.getroot()
+    done: list = []  # replaced elements: a unit inside one (a caption's credit) is found again in it
+    for i, el in enumerate(doc.elements):
+        new = translations.get(i)
+        if new is None:
+            continue
+        holder = next((d for d in done if _descends(el, d[0]) and el is not d[0]), None)
+        if holder is not None:
+            found = [e for e in holder[0].iter(el.tag) if _key(e) == doc.keys[i]]
+            if not found:
+                continue
+            el = found[0]
+        _replace_content(el, new)
+        done.append((el, i))
+    if lang:
+        root.set("lang", lang)
+    if article_only:
+        title = root.find(".//head/title")
+        head = f"<title>{lhtml.tostring(title, encoding='unicode', method='text')}</title>" if title is not None else ""
+        body = lhtml.tostring(doc.article, encoding="unicode") if doc.article is not None else ""
+        return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n'
+                f"<body>\n{body}\n</body>\n</html>\n")
+    text = lhtml.tostring(doc.tree, encoding="unicode", doctype=doc.doctype or "<!DOCTYPE html>")
+    return text if text.endswith("\n") else text + "\n"

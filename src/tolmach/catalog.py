@@ -91,7 +91,7 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
         if article.fmt in ("markdown", "html"):  # inline markup is protected through MT
             comment.append(f"{UNIT_COMMENT}format {article.fmt}")
         if block.kind == "credit":
-            comment.append(f"{UNIT_COMMENT}photo credit: translate the name, keep the agency")
+            comment.append(f"{UNIT_COMMENT}photo credit: names and agencies are kept as in the source")
         pot.append(
             polib.POEntry(
                 msgctxt=uid,

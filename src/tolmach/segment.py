@@ -46,9 +46,9 @@ CHROME_RULES: tuple[tuple[str, str], ...] = (
 
 # A photo credit: "Allauddin Khan / AP", "Photo: Reuters", "Фото: ТАСС", "Sergei Ilnitsky / EPA / TASS".
 CREDIT_RULES: tuple[str, ...] = (
-    r"^(photo|image|фото|иллюстрация|кадр)\s*(:|by|credit)\s*\S.{0,80}$",
+    r"^(?i:photo|image|фото|иллюстрация|кадр)\s*(:|by|credit)\s*\S.{0,80}$",  # "Photo: Reuters"
     r"^[A-ZА-ЯЁ][\w.'’\- ]{1,60}( / [A-ZА-ЯЁ][\w.'’&\- ]{0,40}){1,3}$",
-    r"^\((photo|фото)[^)]{0,80}\)$",
+    r"^\((?i:photo|фото)[^)]{0,80}\)$",
 )
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -23,6 +23,9 @@ from typing import Callable, Iterable, Sequence
 import polib
 
 from .catalog import comment_lines, language_pair, load_catalog, save_catalog
+from .credits import NOTE_PREFIX as CREDIT_PREFIX
+from .credits import TRANSLATE as TRANSLATE_CREDITS
+from .credits import is_credit_entry, kept_credit
 from .engines.base import Engine
 from .errors import TolmachError
 from .markup import NOTE_PREFIX as MARKUP_PREFIX
@@ -47,6 +50,8 @@ class TranslateOptions:
     fuzzy_threshold: float = 75.0
     suggestions: int = 1  # fuzzy memory matches offered per entry
     accept_exact: bool = False  # an exact memory match of a reviewed paragraph counts as reviewed
+    credits: str = "keep"  # photo credits: keep | label | translate (see tolmach.credits)
+    credit_labels: dict | None = None  # the project's extra credit labels ("Picture" -> "Снимок")
 
 
 @dataclass
@@ -56,6 +61,7 @@ class FileResult:
     from_memory: int = 0  # filled by exact translation-memory matches
     machine: int = 0  # filled by machine translation
     suggestions: int = 0  # fuzzy memory matches offered in comments
+    credits: int = 0  # photo credits kept as in the source (not sent to the model)
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
 
@@ -85,6 +91,7 @@ class _Pending:
     memory_target: str | None = None
     memory_origin: str = ""
     suggestions: list = field(default_factory=list)
+    note: str = ""  # the comment of an entry filled without memory or model (a kept credit)
     protected: object | None = None  # tolmach.markup.Protected: inline markup kept from the model
 
 
@@ -164,6 +171,10 @@ def _plan(paths, options, memory):
                 item.memory_target = exact[e.msgid]
                 item.memory_origin = "translation memory"
                 fr.from_memory += 1
+            elif is_credit_entry(e.msgctxt) and options.credits != TRANSLATE_CREDITS:
+                item.memory_target, item.note = kept_credit(e.msgid, *langs, options.credits,
+                                                            options.credit_labels)
+                fr.credits += 1
             else:
                 item.protected = protect_entry(e.msgid, e.comment)  # the model sees no markup
                 plain = item.protected.plain if item.protected is not None else e.msgid
@@ -251,10 +262,10 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             continue
         comments = [ln for ln in comment_lines(entry.comment)
                     if not ln.startswith((MT_PREFIX, MEMORY_PREFIX, GLOSSARY_PREFIX, SUGGESTION_PREFIX,
-                                          MARKUP_PREFIX))]
+                                          MARKUP_PREFIX, CREDIT_PREFIX))]
         if item.sentences is None:
             target = item.memory_target or ""
-            comments.append(f"{MEMORY_PREFIX}exact match from the {item.memory_origin}")
+            comments.append(item.note or f"{MEMORY_PREFIX}exact match from the {item.memory_origin}")
         else:
             outputs = [table.get(s) for s in item.sentences]
             if any(o is None for o in outputs):
@@ -284,7 +295,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
                 comments.append(f"{SUGGESTION_PREFIX}{match.score:.0f}% {flat}")
         entry.msgstr = target
         entry.comment = "\n".join(comments)
-        if item.sentences is None and options.accept_exact:
+        if item.sentences is None and options.accept_exact and not item.note:
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
         elif "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")

@@ -210,6 +210,9 @@ def engine_options(f):
         click.option("--memory", type=click.Path(path_type=Path),
                      help="Translation memory (default: .tolmach/memory.sqlite in the project)."),
         click.option("--no-memory", is_flag=True, help="Use no translation memory and no MT cache."),
+        click.option("--credits", type=click.Choice(["keep", "label", "translate"]),
+                     help="Photo credits: kept as in the source (default), only the label translated "
+                          "(\"Photo:\" -> «Фото:»), or sent to the model."),
         click.option("--accept-exact", is_flag=True,
                      help="A paragraph found word for word among reviewed translations is taken as "
                           "reviewed (not fuzzy)."),
@@ -271,10 +274,22 @@ def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retrans
         memory_path=_memory_path(config, kw["memory"], kw["no_memory"]),
         fuzzy_threshold=float(config.get("fuzzy_threshold", 75)),
         accept_exact=kw["accept_exact"] or bool(config.get("accept_exact", False)),
+        credits=_credit_mode(kw.get("credits"), config),
+        credit_labels=dict(config.get("credits.labels", {}) or {}),
     )
     siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
     with _progress() as progress:
         return translate_catalogs(po_paths, _make_engine_factory(kw), options, progress, siblings)
+
+
+def _credit_mode(option: str | None, config) -> str:
+    from ..credits import MODES
+    from ..errors import TolmachError
+
+    mode = option or config.get("credits.mode", "keep")
+    if mode not in MODES:
+        raise TolmachError(f"configuration credits.mode: {mode!r} is not one of {', '.join(MODES)}")
+    return mode
 
 
 class _progress:
@@ -316,6 +331,9 @@ def _summary(result, dry_run: bool) -> str:
         f"({result.sentences} sentences, {result.unique_sentences} unique, "
         f"{result.cache_hits} cached, {result.model_calls} sent to the model)"
     )
+    credits = sum(f.credits for f in result.files)
+    if credits:
+        text += f"; {_count(credits, 'photo credit')} kept as in the source"
     unplaced = [t for f in result.files for t in f.unplaced_terms]
     if unplaced:
         text += f"; glossary terms not placed: {', '.join(dict.fromkeys(unplaced))}"

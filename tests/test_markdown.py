@@ -171,3 +171,27 @@ def test_translate_article_markdown_end_to_end(tmp_path, tiny_package):
     # build finds the source through the #: references
     res = tolmach("build", "locales/ru/LC_MESSAGES/note.po", cwd=tmp_path)
     assert res.exit_code == 0 and res.output == draft
+
+
+def test_reference_links_and_brackets_keep_their_marks():
+    p = protect("See [the talks][kremlin] and [sic] here.")
+    assert p.plain == "See the talks and sic here."
+    r = restore(p, [p.plain], ["Смотри переговоры и так тут."], [[0, 1, 2, 3, 4, 5]])
+    assert r.text == "Смотри [переговоры][kremlin] и [так] тут."
+
+
+def test_an_engine_without_alignment_leaves_a_note_on_the_entry(tmp_path):
+    from tolmach.engines.replay import ReplayEngine
+
+    text = "# Title here\n\nThe [Kremlin statement](https://k.ru/s) was *short* today.\n"
+    art = segment_text(text, path="a.md", lang="en")
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    pairs = {"Title here": "Заголовок", "The Kremlin statement was short today.":
+             "Заявление Кремля сегодня было коротким."}
+    translate_catalogs([po_path], lambda s, t: ReplayEngine(pairs, s, t), TranslateOptions())
+    assert_valid_po(po_path)
+    entry = next(e for e in load_catalog(po_path) if "Kremlin" in e.msgid)
+    assert "(https://k.ru/s)" in entry.msgstr and entry.msgstr.count("*") == 2
+    assert "fuzzy" in entry.flags
+    assert "markup: link '](https://k.ru/s)' placed by position" in entry.comment.replace("\n", " ")

@@ -128,6 +128,16 @@ def _traced(fn):
     return rule
 
 
+class _AnyReference(dict):
+    """Every label is defined, except footnotes' (``[^1]`` is the footnote rule's)."""
+
+    def get(self, key, default=None):  # type: ignore[override]
+        return default if str(key).startswith("^") else {"href": "", "title": ""}
+
+    def __contains__(self, key) -> bool:
+        return not str(key).startswith("^")
+
+
 class _Builder:
     """Plain text with single spaces, and the marks found on the way."""
 
@@ -152,7 +162,9 @@ def protect(source: str, fmt: str = MARKDOWN) -> Protected:
     if fmt == HTML:
         return _protect_html(source)
     md = markdown_parser()
-    tokens = md.parseInline(source, {})[0].children or []
+    # a unit is parsed without the document's link definitions: take every [text][label] and
+    # [text] as a reference link, so its brackets are kept as marks (never escaped as text)
+    tokens = md.parseInline(source, {"references": _AnyReference()})[0].children or []
     b = _Builder()
     _walk_markdown(source, tokens, 0, len(tokens), b)
     return _finish(source, b, MARKDOWN)

@@ -147,6 +147,8 @@ def parse_page(text: str, path: str = "<html>"):
     from lxml import etree
     from lxml import html as lhtml
 
+    # lxml refuses a str with an XML encoding declaration (an XHTML page): the text is decoded already
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
         root = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError) as err:

@@ -195,3 +195,86 @@ def test_an_engine_without_alignment_leaves_a_note_on_the_entry(tmp_path):
     assert "(https://k.ru/s)" in entry.msgstr and entry.msgstr.count("*") == 2
     assert "fuzzy" in entry.flags
     assert "markup: link '](https://k.ru/s)' placed by position" in entry.comment.replace("\n", " ")
+
+
+# --- property: whatever the model writes, the rebuilt document keeps the source's blocks and marks ---
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["Russia", "talks", "the", "Kremlin", "said", "on", "Thursday", "NATO", "a", "new"])
+_NOISE = st.sampled_from(["*", "#", "1.", "|", "_", "`", "-", ">", "[x]", "**", "<b>", "\\", "==="])
+
+
+@st.composite
+def _inline(draw):
+    parts = []
+    for _ in range(draw(st.integers(2, 8))):
+        w = draw(_WORDS)
+        kind = draw(st.sampled_from(["plain"] * 4 + ["em", "strong", "link", "code", "auto"]))
+        if kind == "em":
+            w = f"*{w}*"
+        elif kind == "strong":
+            w = f"**{w} {draw(_WORDS)}**"
+        elif kind == "link":
+            w = f"[{w} {draw(_WORDS)}](https://example.com/{w}-{draw(_WORDS)})"
+        elif kind == "code":
+            w = f"`{w}()`"
+        elif kind == "auto":
+            w = f"<https://x.org/{w}>"
+        parts.append(w)
+    return " ".join(parts) + draw(st.sampled_from([".", "", "!"]))
+
+
+@st.composite
+def _document(draw):
+    blocks = []
+    if draw(st.booleans()):
+        blocks.append("---\ntitle: x\n---")
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["h", "p", "ul", "ol", "quote", "code", "table"]))
+        if kind == "h":
+            blocks.append("#" * draw(st.integers(1, 3)) + " " + draw(_inline()))
+        elif kind == "p":
+            blocks.append("\n".join(draw(_inline()) for _ in range(draw(st.integers(1, 3)))))
+        elif kind in ("ul", "ol"):
+            n = draw(st.integers(1, 3))
+            blocks.append("\n".join(("- " if kind == "ul" else f"{i + 1}. ") + draw(_inline()) for i in range(n)))
+        elif kind == "quote":
+            blocks.append("> " + draw(_inline()))
+        elif kind == "code":
+            blocks.append("```\n" + draw(_inline()) + "\n```")
+        else:
+            blocks.append(f"| {draw(_WORDS)} | {draw(_WORDS)} |\n|---|---|\n| {draw(_inline())} | {draw(_WORDS)} |")
+    return "\n\n".join(blocks) + "\n"
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(doc=_document(), data=st.data())
+def test_any_model_output_rebuilds_to_the_source_block_tree(doc, data):
+    from tolmach.formats.markdown import rebuild
+    from tolmach.markup import markdown_parser
+
+    units = parse_units(doc)
+    translations = {}
+    for i, unit in enumerate(units):
+        p = protect(unit.text)
+        words = p.plain.split()
+        # a "translation": words replaced by markup-like noise, reversed, aligned back or not at all
+        out = [data.draw(_NOISE) if data.draw(st.integers(0, 4)) == 0 else w.upper() for w in words]
+        out.reverse()
+        alignment = [len(words) - 1 - j for j in range(len(out))] if data.draw(st.booleans()) else None
+        translations[i] = restore(p, [p.plain], [" ".join(out)], [alignment]).text
+    rebuilt = rebuild(doc, units, translations)
+    assert block_tree(rebuilt) == block_tree(doc)
+
+    def marks(text):
+        found = []
+        for t in markdown_parser().parse(text):
+            for c in t.children or []:
+                if c.type == "link_open":
+                    found.append(c.attrs.get("href"))
+                elif c.type == "code_inline":
+                    found.append("`" + c.content)
+        return sorted(found)
+
+    assert marks(rebuilt) == marks(doc)

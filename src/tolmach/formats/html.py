@@ -110,7 +110,7 @@ def _candidates(root) -> list:
     its <p> is), plus credit elements inside captions."""
     out = []
     for el in root.iter(*UNIT_TAGS):
-        if any(d is not el and d.tag in UNIT_TAGS for d in el.iterdescendants()) and el.tag != "figcaption":
+        if next(el.iterdescendants(*UNIT_TAGS), None) is not None and el.tag != "figcaption":
             continue
         if _norm(el.text_content()):
             out.append(el)
@@ -118,15 +118,17 @@ def _candidates(root) -> list:
             out.extend(d for d in el.iterdescendants() if _is_credit(d) and _norm(d.text_content()))
     # text outside those tags (a share bar's links, a logo): so that it is reported, not lost
     taken = set(out)
+    above = {a for el in out for a in el.iterancestors()}  # elements holding a text block
     for el in root.body.iter() if root.find("body") is not None else ():
-        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el in taken:
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el in taken or el in above:
             continue
-        if any(a in taken for a in el.iterancestors()) or any(d in taken for d in el.iterdescendants()):
+        if any(a in taken for a in el.iterancestors()):
             continue
         own = (el.text or "") + "".join(c.tail or "" for c in el)
         if _norm(own):
             out.append(el)
             taken.add(el)
+            above.update(el.iterancestors())
     order = {el: i for i, el in enumerate(root.iter())}
     return sorted(out, key=order.__getitem__)
 

@@ -119,6 +119,92 @@ def _score(pairs: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
     return {k: (a, b) for k, (a, b) in got.items()}
 
 
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<script>window.analytics = {{"page": "news"}};</script></head>
+<body><header><a href="/" class="logo">The Daily Bench</a><nav><ul>
+<li><a href="/world">World news and analysis</a></li><li><a href="/business">Business and markets today</a></li>
+</ul></nav></header>
+<main><article>
+<div class="share-buttons"><a href="https://twitter.com/intent/tweet">Share on Twitter</a></div>
+{body}
+</article>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/r/1">Another story about the markets this week</a></li></ul></aside>
+<div class="newsletter"><p>Sign up for our newsletter to get the news every morning.</p></div>
+</main><footer><p>Copyright 2026 The Daily Bench. All rights reserved.</p></footer>
+<script src="/app.js"></script></body></html>
+"""
+
+
+def _fragment_marks(text: str) -> dict[str, Counter]:
+    from lxml import html as lhtml
+
+    out = {"href": Counter(), "code": Counter(), "pair": Counter()}
+    root = lhtml.fragment_fromstring(text, create_parent="div")
+    for el in root.iter("a", "em", "strong", "code"):
+        if el.tag == "a":
+            out["href"][el.get("href")] += 1
+        if el.tag == "code":
+            out["code"][el.text_content()] += 1
+        elif el.text_content().strip():
+            out["pair"][el.tag] += 1
+    return out
+
+
+def _shape(doc) -> tuple:
+    """Block elements in order, inline ones as a multiset (a translation may reorder those),
+    each with its attributes; and the scripts' text."""
+    from tolmach.markup import INLINE_TAGS
+
+    items = [(e.tag, tuple(sorted(e.attrib.items()))) for e in doc.iter() if isinstance(e.tag, str) and e.tag != "html"]
+    blocks = [i for i in items if i[0] not in INLINE_TAGS]
+    inline = sorted(i for i in items if i[0] in INLINE_TAGS)
+    return blocks, inline, [s.text for s in doc.iter("script")]
+
+
+def _html_bench(sources: list[Path], package: Path, tmp: Path) -> dict:
+    """The same articles as HTML pages through extract -> translate -> build."""
+    from lxml import html as lhtml
+
+    from tolmach.build import build_document
+    from tolmach.catalog import init_catalog, load_catalog, save_catalog, template_for
+    from tolmach.engines.argos import ArgosEngine
+    from tolmach.markup import markdown_parser
+    from tolmach.segment import segment_text
+    from tolmach.translate import TranslateOptions, translate_catalogs
+
+    pages, catalogs, units, skipped = [], [], 0, 0
+    for src in sources:
+        text = src.read_text(encoding="utf-8")
+        title = next(line[2:] for line in text.splitlines() if line.startswith("# "))
+        page = PAGE.format(title=title, body=markdown_parser().render(text))
+        path = tmp / f"{src.stem}.html"
+        path.write_text(page, encoding="utf-8")
+        art = segment_text(page, path=str(path), lang="en")
+        units += len(art.units)
+        skipped += len(art.skipped)
+        po = tmp / f"{src.stem}.html.ru.po"
+        save_catalog(init_catalog(template_for(art), "ru"), po)
+        pages.append(path)
+        catalogs.append(po)
+    translate_catalogs(catalogs, lambda s, t: ArgosEngine(package), TranslateOptions())
+    got = {"href": [0, 0], "code": [0, 0], "pair": [0, 0]}
+    same = 0
+    for path, po_path in zip(pages, catalogs):
+        po = load_catalog(po_path)
+        for e in po:
+            s, t = _fragment_marks(e.msgid), _fragment_marks(e.msgstr)
+            for key in got:
+                got[key][1] += sum(s[key].values())
+                got[key][0] += sum(min(c, t[key][k]) for k, c in s[key].items())
+        page = path.read_text(encoding="utf-8")
+        built, _ = build_document(po, page, "html")
+        (tmp / f"{path.stem}.ru.html").write_text(built, encoding="utf-8")
+        a, b = lhtml.document_fromstring(page), lhtml.document_fromstring(built)
+        same += _shape(a) == _shape(b) and b.get("lang") == "ru"
+    return {**{k: tuple(v) for k, v in got.items()}, "same": same, "units": units, "skipped": skipped}
+
+
 def _package(model: Path, tmp: Path) -> Path:
     if model.is_dir():
         return model
@@ -134,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--keep", type=Path, help="Keep the articles, catalogs and builds here.")
+    parser.add_argument("--html", action="store_true", help="Also run the articles as HTML pages.")
     args = parser.parse_args(argv)
     if not args.model.exists() or not CORPUS.exists():
         print(f"skipped: {args.model} or {CORPUS} not found (../shared is needed)")
@@ -206,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             engine.close()
         unprotected = _score(raw)
 
+        html = _html_bench(sources, package, tmp) if args.html else None
+
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:.1f} % ({a}/{b})" if b else "n/a"
 
@@ -219,6 +308,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'units with a mark placed by position (no alignment)':28} {by_position}")
     print(f"code spans as placeholders (X1, X2...) the model copies: {pct(kept_held, held)} "
           "(protected: the code's words go to the model, the span is put back by alignment)")
+    if html is not None:
+        print(f"HTML pages (the same articles rendered, in a page with navigation, share bar, related "
+              f"links, newsletter box, footer, scripts): {html['units']} units, {html['skipped']} skipped as chrome")
+        for key, label in (("href", "hrefs byte-exact"), ("code", "code elements byte-exact"),
+                           ("pair", "a/em/strong pairs kept")):
+            print(f"  {label:26} {pct(*html[key]):>22}")
+        print(f"  {'rebuilt page: same elements':26} {pct(html['same'], args.articles):>22} "
+              f"(all hrefs, scripts and attributes; lang=ru)")
     ok = (protected["url"][0] == protected["url"][1] and protected["code"][0] == protected["code"][1]
           and protected["pair"][0] >= 0.99 * protected["pair"][1] and same_tree == args.articles)
     print("goals met" if ok else "goals NOT met")

@@ -122,8 +122,8 @@ def _candidates(root) -> list:
     for el in root.body.iter() if root.find("body") is not None else ():
         if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el in taken or el in above:
             continue
-        if any(a in taken for a in el.iterancestors()):
-            continue
+        if any(a in taken or a.tag in _NO_TEXT for a in el.iterancestors()):
+            continue  # inside a text block already, or in <pre> (code is never translated)
         own = (el.text or "") + "".join(c.tail or "" for c in el)
         if _norm(own):
             out.append(el)

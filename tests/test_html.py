@@ -149,3 +149,21 @@ def test_an_empty_page_is_one_clear_error(tmp_path, bad):
     (tmp_path / "empty.html").write_text(bad, encoding="utf-8")
     res = tolmach("extract", "empty.html", cwd=tmp_path)
     assert res.exit_code == 2 and "empty.html" in res.output
+
+
+def test_model_output_cannot_inject_markup_into_the_page(tmp_path):
+    from tolmach.markup import HTML, protect, restore
+
+    path, art = _article(tmp_path)
+    po = init_catalog(template_for(art), "ru")
+    for e in po:
+        p = protect(e.msgid, HTML)
+        words = p.plain.split()
+        noisy = ["<script>alert(1)</script>" if i == 0 else "&amp; <b>" if i == 1 else w.upper()
+                 for i, w in enumerate(words)]
+        e.msgstr = restore(p, [p.plain], [" ".join(noisy)], [list(range(len(words)))]).text
+    text, _ = build_document(po, PAGE, "html")
+    page, source = lhtml.document_fromstring(text), lhtml.document_fromstring(PAGE)
+    assert [s.text for s in page.iter("script")] == [s.text for s in source.iter("script")]
+    assert [a.get("href") for a in page.iter("a")] == [a.get("href") for a in source.iter("a")]
+    assert len(list(page.iter("b"))) == 0 and "&lt;script&gt;alert(1)&lt;/script&gt;" in text

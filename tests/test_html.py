@@ -132,7 +132,8 @@ def test_inline_tags_survive_and_the_page_is_rebuilt_in_place(tmp_path, tiny_pac
 def test_translate_article_and_build_html_through_the_cli(tmp_path, tiny_package):
     env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
            "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
-    assert tolmach("models", "install", "--file", tiny_package["en_ru"], env=env).exit_code == 0
+    for pair in ("en_ru", "ru_en"):
+        assert tolmach("models", "install", "--file", tiny_package[pair], env=env).exit_code == 0
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
     res = tolmach("extract", "page.html", cwd=tmp_path)
     assert res.exit_code == 0 and "paragraphs skipped as chrome" in res.output
@@ -142,6 +143,13 @@ def test_translate_article_and_build_html_through_the_cli(tmp_path, tiny_package
     assert lhtml.document_fromstring(draft).get("lang") == "ru"
     res = tolmach("build", "locales/ru/LC_MESSAGES/page.po", "--article-only", cwd=tmp_path)
     assert res.exit_code == 0 and "<nav>" not in res.output and "<article" in res.output
+    # and back to English
+    res = tolmach("translate-article", "page.ru.html", "--from", "ru", "--to", "en", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    back = lhtml.document_fromstring((tmp_path / "page.ru.en.html").read_text(encoding="utf-8"))
+    assert back.get("lang") == "en"
+    assert [a.get("href") for a in back.iter("a")] == [a.get("href") for a in lhtml.document_fromstring(PAGE).iter("a")]
+    assert "<strong>Russia</strong>" in lhtml.tostring(back, encoding="unicode")
 
 
 @pytest.mark.parametrize("bad", ["", "   \n"])

@@ -161,7 +161,8 @@ def test_the_rebuilt_document_has_the_source_block_tree(tmp_path, tiny_package):
 def test_translate_article_markdown_end_to_end(tmp_path, tiny_package):
     env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
            "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
-    assert tolmach("models", "install", "--file", tiny_package["en_ru"], env=env).exit_code == 0
+    for pair in ("en_ru", "ru_en"):
+        assert tolmach("models", "install", "--file", tiny_package[pair], env=env).exit_code == 0
     (tmp_path / "note.md").write_text(ARTICLE, encoding="utf-8")
     res = tolmach("translate-article", "note.md", "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
     assert res.exit_code == 0, res.output
@@ -171,6 +172,13 @@ def test_translate_article_markdown_end_to_end(tmp_path, tiny_package):
     # build finds the source through the #: references
     res = tolmach("build", "locales/ru/LC_MESSAGES/note.po", cwd=tmp_path)
     assert res.exit_code == 0 and res.output == draft
+    # and back to English: the tiny models undo each other's substitutions
+    res = tolmach("translate-article", "note.ru.md", "--from", "ru", "--to", "en", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    back = (tmp_path / "note.ru.en.md").read_text(encoding="utf-8")
+    assert block_tree(back) == block_tree(ARTICLE)
+    assert '[watching the talks closely](https://example.com/Kremlin-statement "Kremlin")' in back
+    assert "**Moscow** said so" in back and "`Moscow.run()`" in back
 
 
 def test_reference_links_and_brackets_keep_their_marks():

@@ -175,3 +175,29 @@ def test_model_output_cannot_inject_markup_into_the_page(tmp_path):
     assert [s.text for s in page.iter("script")] == [s.text for s in source.iter("script")]
     assert [a.get("href") for a in page.iter("a")] == [a.get("href") for a in source.iter("a")]
     assert len(list(page.iter("b"))) == 0 and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_text_between_blocks_is_a_unit_and_the_page_keeps_its_shape():
+    from tolmach.formats.html import html_blocks, rebuild_html
+    from tolmach.segment import Rules
+
+    page = ("<html><head><title>Town news</title></head><body><main><article>\n"
+            "<h1>Council approves the new budget for the town</h1>\n"
+            '<div class="post-body">The town council approved the new budget on Monday after a long debate '
+            "that lasted for several hours.<br><br>\nMembers voted <b>seven to two</b> in favour of the plan."
+            "<p>The mayor said the vote was a great day for the town and thanked the residents.</p>"
+            "Closing words of the article come here after the paragraph and they are long enough.</div>\n"
+            "</article></main></body></html>")
+    doc, blocks = html_blocks(page, "en", Rules.from_config())
+    texts = [(b.kind, b.markup, b.text) for b in blocks]
+    assert ("title", "<h1>", "Council approves the new budget for the town") in texts
+    assert ("body", "<div>", "The town council approved the new budget on Monday after a long debate that "
+            "lasted for several hours.<br><br> Members voted <b>seven to two</b> in favour of the plan.") in texts
+    assert ("body", "<div>", "Closing words of the article come here after the paragraph and they are long "
+            "enough.") in texts
+    out = rebuild_html(doc, {b.index: b.text.upper() for b in blocks}, "ru")
+    assert not out.startswith("<!DOCTYPE") and "tolmach-run" not in out
+    tree = lhtml.document_fromstring(out)
+    div = tree.find(".//div")
+    assert div.text.startswith("THE TOWN COUNCIL") and div.find("p").tail == "CLOSING WORDS OF THE ARTICLE COME HERE AFTER THE PARAGRAPH AND THEY ARE LONG ENOUGH."
+    assert [e.tag for e in div] == ["br", "br", "b", "p"]

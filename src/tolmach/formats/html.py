@@ -22,8 +22,9 @@ from typing import Mapping
 from ..errors import TolmachError
 from ..markup import CREDIT_CLASS as _CREDIT_CLASS
 
+RUN = "tolmach-run"  # wraps text that sits between blocks while the page is worked on; never written
 UNIT_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "th",
-             "dt", "dd", "caption")
+             "dt", "dd", "caption", RUN)
 _NO_TEXT = {"script", "style", "noscript", "template", "svg", "math", "pre", "textarea", "select", "option"}
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -155,7 +156,62 @@ def parse_page(text: str, path: str = "<html>"):
         root = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError) as err:
         raise TolmachError(f"not an HTML page: {err}", path) from None
+    _wrap_runs(root)
     return root
+
+
+def _wrap_runs(root) -> None:
+    """Text between block elements (``<li>Intro<ul>...</ul></li>``, ``<div>Text<p>...``) is wrapped
+    in a ``<tolmach-run>`` so that it is a unit like any other (nothing is dropped);
+    :func:`rebuild_html` takes the wrappers out again."""
+    from ..markup import INLINE_TAGS
+
+    body = root.find("body")
+    if body is None:
+        return
+
+    def is_block(child) -> bool:
+        return isinstance(child.tag, str) and child.tag not in INLINE_TAGS and child.tag not in ("br", "img", "wbr")
+
+    plans = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el.tag in INLINE_TAGS:
+            continue
+        if any(a.tag in _NO_TEXT for a in el.iterancestors()):
+            continue
+        children = list(el)
+        if not any(is_block(c) for c in children):
+            continue
+        anchor, nodes, text = None, [], el.text
+        for child in [*children, None]:
+            if child is None or is_block(child):
+                content = (text or "") + "".join(n.text_content() + (n.tail or "") for n in nodes if isinstance(n.tag, str))
+                if content.strip():
+                    plans.append((el, anchor, text, list(nodes)))
+                if child is not None:
+                    anchor, nodes, text = child, [], child.tail
+            else:
+                nodes.append(child)
+    for el, anchor, text, nodes in plans:
+        from lxml import html as lhtml
+
+        wrapper = lhtml.Element(RUN)
+        wrapper.text = text
+        line = next((n.sourceline for n in nodes if n.sourceline), None) or el.sourceline
+        if anchor is None:
+            el.text = None
+            el.insert(0, wrapper)
+        else:
+            anchor.tail = None
+            anchor.addnext(wrapper)
+        for n in nodes:
+            wrapper.append(n)
+        wrapper.sourceline = line
+
+
+def _unwrap_runs(root) -> None:
+    for wrapper in list(root.iter(RUN)):
+        wrapper.drop_tag()
 
 
 def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[HtmlDocument, tuple]:
@@ -181,12 +237,19 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
 
     accepted = [el for el in cands if in_article(el) and not _chrome_reason(el, None)]
     article = _common_ancestor(accepted) if accepted else None
+    # the page's own <article>/<main> around them is the article (its headline sits outside the body div)
+    node = article
+    while node is not None and node.tag not in ("article", "main"):
+        node = node.getparent()
+    article = node if node is not None else article
     first_heading = True
     for el in cands:
         reason = _chrome_reason(el, article)
         plain = _norm(el.text_content())
         inside = article is not None and _descends(el, article)
-        if not reason and not in_article(el) and not (inside and (el.tag == "figcaption" or _is_credit(el))):
+        # trafilatura leaves out headings and captions it takes for metadata; inside the article they count
+        own = el.tag in ("figcaption", "h1", *HEADINGS) or _is_credit(el)
+        if not reason and not in_article(el) and not (inside and own):
             reason = "not part of the article (trafilatura)"
         if not reason:
             reason = next((r for r, rx in rules.chrome if rx.search(plain)), "")
@@ -211,11 +274,12 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
             line=el.sourceline or 1,
             kind=kind,
             text=source if kind != CHROME else plain,
-            markup=f"<{el.tag}>",
+            markup=f"<{el.getparent().tag if el.tag == RUN else el.tag}>",
             reason=reason,
             sentences=tuple(split_sentences(plain, lang)) if kind != CHROME else (),
         ))
-    doctype = tree.docinfo.doctype or ""
+    m = re.match(r"\s*(<!DOCTYPE[^>]*>)", text, re.I)
+    doctype = m.group(1) if m else ""  # as the page had it (lxml would invent an HTML 4 one)
     keys = [_key(el) for el in elements]
     return HtmlDocument(tree, elements, doctype, article, keys), tuple(blocks)
 
@@ -302,6 +366,7 @@ def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang
             el = found[0]
         _replace_content(el, new)
         done.append((el, i))
+    _unwrap_runs(root)
     if lang:
         root.set("lang", lang)
     if article_only:
@@ -310,5 +375,7 @@ def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang
         body = lhtml.tostring(doc.article, encoding="unicode") if doc.article is not None else ""
         return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n'
                 f"<body>\n{body}\n</body>\n</html>\n")
-    text = lhtml.tostring(doc.tree, encoding="unicode", doctype=doc.doctype or "<!DOCTYPE html>")
+    text = lhtml.tostring(root, encoding="unicode")  # the element: lxml would add a doctype of its own
+    if doc.doctype:
+        text = f"{doc.doctype}\n{text}"
     return text if text.endswith("\n") else text + "\n"

@@ -286,3 +286,10 @@ def test_any_model_output_rebuilds_to_the_source_block_tree(doc, data):
         return sorted(found)
 
     assert marks(rebuilt) == marks(doc)
+
+
+def test_a_linked_image_stays_a_linked_image():
+    p = protect("See [![Map](map.png)](https://maps.org/x) of the town.")
+    assert p.plain == "See of the town."
+    r = restore(p, [p.plain], ["Смотри карту города."], [[0, 1, 3]])
+    assert r.text == "Смотри [![Map](map.png)](https://maps.org/x) карту города."

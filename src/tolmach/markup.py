@@ -418,6 +418,7 @@ class _Placed:
     start: int  # char range in the target
     end: int
     children: list["_Placed"] = field(default_factory=list)
+    pad: bool = False  # a zero-width pair (a linked image) that stood apart from the word before
 
 
 def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Placed]:
@@ -495,7 +496,8 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
                         notes.append(f"{label} placed by position (the alignment does not say where it went)")
                 s, e = word_range(hits)
                 start = end = e if before else s
-        node = _Placed(m, start, end)
+        node = _Placed(m, start, end, pad=isinstance(m, Span) and m.start == m.end and m.start > 0
+                       and protected.plain[m.start - 1] == " ")
         # nest: the open mark that contains this one in the source is its parent
         while stack and not (stack[-1].mark.start <= m.start and m.end <= stack[-1].mark.end
                              and isinstance(stack[-1].mark, Span)):
@@ -532,7 +534,7 @@ def _fit_among(siblings: list[_Placed], node: _Placed, label: str, notes: list[s
         node.start += 1
     while node.end > node.start and target[node.end - 1].isspace():
         node.end -= 1
-    if isinstance(node.mark, Span) and node.start >= node.end and tgt_words:
+    if isinstance(node.mark, Span) and node.mark.start < node.mark.end and node.start >= node.end and tgt_words:
         free = [(a, b) for a, b in tgt_words if not clash(a, b)]
         if free:
             a, b = min(free, key=lambda w: abs(w[0] - node.start))
@@ -577,6 +579,8 @@ def _emit(target: str, nodes: list[_Placed], fmt: str, pipes: bool = False) -> s
             if isinstance(m, Atom):
                 out.append(m.source)
             else:
+                if n.pad and n.start == n.end and n.start > 0 and not target[n.start - 1].isspace():
+                    out.append(" ")
                 out.append(m.open)
                 walk(n.children, max(pos, n.start), n.end)
                 out.append(m.close)

@@ -10,6 +10,10 @@ The run has three passes, so that memory stays flat however many catalogs are gi
 3. *write*: each catalog is read again, its entries filled (glossary enforced sentence by sentence),
    marked ``fuzzy`` with their provenance in ``#.`` comments, and saved atomically.
 
+Markdown/HTML units go to the engine as plain text; their inline markup is put back afterwards by
+the engine's word alignment (:mod:`tolmach.markup`). Photo credits are kept as in the source
+(:mod:`tolmach.credits`).
+
 A reviewed (non-fuzzy) translation is never changed: only entries that have no translation (and,
 with ``retranslate_fuzzy``, machine drafts nobody has touched) are filled.
 """

@@ -21,6 +21,7 @@ from typing import Mapping
 from ..markup import markdown_parser, protect
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$))*[ \t]*")
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|`{3,}|~{3,}|\|)")
 
 
@@ -84,10 +85,13 @@ def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None
     first_line = t.map[0]
     n = len(content_lines)
     first_src, last_src = lines[first_line], lines[first_line + n - 1]
-    at = first_src.find(content_lines[0])
+    # the content ends its first line (but for a heading's closing #s): its last occurrence
+    at = first_src.rfind(content_lines[0])
+    if at < 0:  # tabs expanded by the parser: the container marks are what comes before
+        at = _PREFIX.match(first_src).end()  # type: ignore[union-attr]
     end = last_src.rfind(content_lines[-1]) if n > 1 else at
-    if at < 0 or end < 0:
-        return None
+    if end < 0:
+        end = _PREFIX.match(last_src).end()  # type: ignore[union-attr]
     prefix = first_src[:at]
     suffix = last_src[end + len(content_lines[-1]):].rstrip()
     # softbreaks join with a space; a hard break (two spaces or a backslash at the end) stays

@@ -293,3 +293,17 @@ def test_a_linked_image_stays_a_linked_image():
     assert p.plain == "See of the town."
     r = restore(p, [p.plain], ["Смотри карту города."], [[0, 1, 3]])
     assert r.text == "Смотри [![Map](map.png)](https://maps.org/x) карту города."
+
+
+def test_inventory_and_prose_for_checks():
+    from tolmach.markup import HTML, inventory, prose
+
+    md = "See [the talks](https://k.ru/a \"t\") and **Russia**, `config.toml` <https://x.org>."
+    inv = inventory(md)
+    assert inv["url"] == {"https://k.ru/a": 1, "https://x.org": 1}
+    assert inv["code"] == {"`config.toml`": 1} and inv["pair"] == {"link": 1, "strong": 1}
+    assert prose(md) == "See the talks and Russia, ."
+    html = 'A <a href="https://k.ru/a">link</a> and <code>x.py</code> <em>now</em>.'
+    inv = inventory(html, HTML)
+    assert inv["url"] == {"https://k.ru/a": 1} and inv["code"] == {"x.py": 1}
+    assert inv["pair"] == {"a": 1, "em": 1}

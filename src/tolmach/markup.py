@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
@@ -35,6 +36,7 @@ _WORD = re.compile(r"\S+")
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
 
 
 @dataclass(frozen=True)
@@ -650,3 +652,56 @@ def restore_entry(protected: Protected, sentences, outputs, alignments: dict, co
     restored = restore(protected, sentences, outputs, [alignments.get(s) for s in sentences])
     comments.extend(markup_notes(restored))
     return restored.text
+
+
+# --- for checks and benches ---------------------------------------------------------------------------
+
+
+def inventory(text: str, fmt: str = MARKDOWN) -> dict[str, Counter]:
+    """What markup a unit has: its URLs (links, autolinks, images), code spans, and pairs with
+    words inside them (``em``, ``strong``, ``s``, ``link``, HTML tags by name). A translation that
+    kept the markup has the same URLs and code spans and the same pairs."""
+    out: dict[str, Counter] = {"url": Counter(), "code": Counter(), "pair": Counter()}
+    if fmt == HTML:
+        from lxml import html as lhtml
+
+        root = lhtml.fragment_fromstring(text, create_parent="div")
+        for el in root.iter():
+            if el is root or not isinstance(el.tag, str):
+                continue
+            for attr in ("href", "src"):
+                if el.get(attr) is not None:
+                    out["url"][el.get(attr)] += 1
+            if el.tag in ATOM_TAGS and el.tag not in ("sup", "sub"):
+                out["code"][el.text_content()] += 1
+            elif el.tag in INLINE_TAGS and el.text_content().strip():
+                out["pair"][el.tag] += 1
+        return out
+    p = protect(text)
+    for m in p.marks:
+        if isinstance(m, Atom):
+            if m.kind == "code":
+                out["code"][m.source] += 1
+            elif m.kind == "autolink":
+                out["url"][m.source.strip("<>")] += 1
+            elif m.kind == "image":
+                url = _DESTINATION.search(m.source)
+                out["url"][url.group(1) if url else m.source] += 1
+        else:
+            if m.kind == "link":
+                url = _DESTINATION.match(m.close)
+                if url:
+                    out["url"][url.group(1)] += 1
+            if m.end > m.start:
+                out["pair"][m.kind] += 1
+    return out
+
+
+def prose(text: str, fmt: str = MARKDOWN) -> str:
+    """A unit's words without its markup and without its code spans (what a check of the language
+    should look at: ``config.toml`` in a code span is not Latin text in a Russian sentence)."""
+    p = protect(text, fmt)
+    plain = p.plain
+    for atom in sorted((a for a in p.atoms if a.kind == "code"), key=lambda a: -a.start):
+        plain = plain[:atom.start] + plain[atom.end:]
+    return " ".join(plain.split())

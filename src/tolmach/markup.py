@@ -606,15 +606,14 @@ def entry_format(comment: str | None) -> str | None:
 
 
 def protect_entry(msgid: str, comment: str | None) -> Protected | None:
-    """The protected form of a catalog entry, or None when it has no markup to protect."""
+    """The protected form of a catalog entry, or None when it is no Markdown/HTML unit."""
     fmt = entry_format(comment)
     if fmt is None:
         return None
     protected = protect(msgid, fmt)
     if not protected.plain.strip():
         return None
-    if not protected.has_markup and escape_text(protected.plain, fmt) == msgid:
-        return None
+    # also without marks: the model's output is escaped, so a "*" it writes stays a star
     return protected
 
 

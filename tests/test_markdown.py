@@ -307,3 +307,13 @@ def test_inventory_and_prose_for_checks():
     inv = inventory(html, HTML)
     assert inv["url"] == {"https://k.ru/a": 1} and inv["code"] == {"x.py": 1}
     assert inv["pair"] == {"a": 1, "em": 1}
+
+
+def test_static_site_template_tags_are_kept_whole():
+    units = parse_units('{{< figure src="/img/a.jpg" caption="x" >}}\n\nThe {{ .Site.Title }} team '
+                        'said {% raw %}so{% endraw %} today.\n')
+    assert [u.text for u in units] == ["The {{ .Site.Title }} team said {% raw %}so{% endraw %} today."]
+    p = protect(units[0].text)
+    assert p.plain == "The team said so today."
+    r = restore(p, [p.plain], ["Команда сказала так сегодня."], [[1, 2, 3, 4]])
+    assert r.text == "Команда {{ .Site.Title }} сказала {% raw %}так{% endraw %} сегодня."

@@ -177,7 +177,9 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
         t = tokens[i]
         kind = t.type
         span = (t.meta or {}).get("span")
-        if kind in ("text", "text_special"):
+        if kind == "text" and _TEMPLATE.search(t.content):
+            _template_text(b, t.content)
+        elif kind in ("text", "text_special"):
             b.text(t.content)
         elif kind == "softbreak":
             b.text(" ")
@@ -218,6 +220,22 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
         else:  # anything else a plugin makes: keep it whole
             _zero_atom(b, src[span[0]:span[1]] if span else t.content, kind, src, span)
         i += 1
+
+
+# Static-site template tags in Markdown (Hugo shortcodes, Jekyll/Liquid): kept whole, never translated
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _template_text(b: _Builder, text: str) -> None:
+    pos = 0
+    for m in _TEMPLATE.finditer(text):
+        b.text(text[pos:m.start()])
+        before = m.start() > 0 and text[m.start() - 1].isspace()
+        after = m.end() < len(text) and text[m.end()].isspace()
+        b.marks.append(Atom(len(b.plain), len(b.plain), m.group(0), "template", b.next_order(),
+                            space_before=before, space_after=after))
+        pos = m.end()
+    b.text(text[pos:])
 
 
 def _label_end(src: str, start: int) -> int:
@@ -487,6 +505,8 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
         else:  # zero-width: after the word before it, else before the word after it
             before = [k for k, (a, b) in enumerate(src_words) if a < m.start]
             after = [k for k, (a, b) in enumerate(src_words) if a >= m.start]
+            if isinstance(m, Atom) and m.space_before and not m.space_after and after:
+                before = []  # glued to the word after it ("{% raw %}so"): goes with that word
             anchor = before[-1] if before else (after[0] if after else None)
             hits = [j for j, s in enumerate(links) if s is not None and s == anchor]
             if anchor is None:
@@ -494,7 +514,7 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
             else:
                 if not hits:
                     hits = [by_position(anchor)]
-                    if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html"):
+                    if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html", "template"):
                         notes.append(f"{label} placed by position (the alignment does not say where it went)")
                 s, e = word_range(hits)
                 start = end = e if before else s
@@ -550,7 +570,7 @@ def _fit_among(siblings: list[_Placed], node: _Placed, label: str, notes: list[s
 def _label(m) -> str:
     if isinstance(m, Atom):
         return {"code": "code span", "autolink": "link", "image": "image", "footnote": "footnote",
-                "html": "tag", "break": "line break"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
+                "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
     if m.kind == "link":
         return f"link {m.close!r}" if m.close.startswith("](") else f"link {m.open!r}"
     return {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough"}.get(m.kind, "tag " + m.open)

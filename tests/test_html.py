@@ -201,3 +201,19 @@ def test_text_between_blocks_is_a_unit_and_the_page_keeps_its_shape():
     div = tree.find(".//div")
     assert div.text.startswith("THE TOWN COUNCIL") and div.find("p").tail == "CLOSING WORDS OF THE ARTICLE COME HERE AFTER THE PARAGRAPH AND THEY ARE LONG ENOUGH."
     assert [e.tag for e in div] == ["br", "br", "b", "p"]
+
+
+def test_a_page_in_windows_1251_is_read_as_it_declares_and_written_as_utf8(tmp_path):
+    page = PAGE.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">')
+    page = page.replace("Daily News</a>", "Ежедневные новости</a>")
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1251"))
+    (tmp_path / "locales").mkdir()
+    res = tolmach("extract", "page.html", "--from", "en", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    res = tolmach("init", "-l", "ru", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    res = tolmach("build", "locales/ru/LC_MESSAGES/page.po", "-o", "out.html", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    out = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "Ежедневные новости" in out and '<meta charset="utf-8">' in out and "windows-1251" not in out

@@ -170,6 +170,11 @@ def build_catalog(
     if path is None or not Path(path).is_file():
         text, report = build_article(po, missing, use_fuzzy)
         return text, report, f"paragraphs (source {path} not found: give it with --source)"
-    doc = read_text_file(path, "article")
+    if fmt == "html":
+        from .formats.html import read_page
+
+        doc = read_page(path)
+    else:
+        doc = read_text_file(path, "article")
     text, report = build_document(po, doc, fmt, rules, missing, use_fuzzy, article_only)
     return text, report, "document"

@@ -305,7 +305,12 @@ def segment_text(
 def segment_file(
     path: str | Path, lang: str | None = None, rules: Rules | None = None
 ) -> Article:
-    text = read_text_file(path, "article")
+    if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):  # in the charset the page declares
+        from .formats.html import read_page
+
+        text = read_page(path)
+    else:
+        text = read_text_file(path, "article")
     return segment_text(text, lang=lang, path=str(path), rules=rules)
 
 

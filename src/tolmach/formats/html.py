@@ -146,6 +146,55 @@ def _main_text(page: str) -> tuple[str, set[str]]:
     return _norm(getattr(doc, "text", "") or ""), {p for p in pieces if p}
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def read_page(path) -> str:
+    """A saved web page's text, decoded with the charset its ``<meta>`` declares (a Russian site
+    may still serve windows-1251); UTF-8 when it declares none. The rebuilt page is UTF-8 and
+    says so."""
+    from pathlib import Path
+
+    from ..fsutil import read_text_file
+
+    p = Path(path)
+    try:
+        head = p.read_bytes()[:8192] if p.is_file() else b""
+    except OSError:
+        head = b""
+    m = _CHARSET.search(head)
+    charset = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if charset.replace("-", "").replace("_", "") in ("utf8", "utf8sig") or not p.is_file():
+        return read_text_file(p, "article")
+    data = p.read_bytes()
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise TolmachError(f"unknown charset {charset!r} in the page's <meta>", p) from None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise TolmachError(f"not valid {charset} (byte 0x{data[err.start]:02x}), as the page's <meta> says",
+                           p, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _declare_utf8(root) -> None:
+    from lxml import html as lhtml
+
+    declared = False
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+            declared = True
+    head = root.find("head")
+    if not declared and head is not None:
+        # libxml2 drops <meta http-equiv="Content-Type"> when it parses: say it again
+        meta = lhtml.Element("meta", charset="utf-8")
+        meta.tail = head.text
+        head.text = "\n"
+        head.insert(0, meta)
+
+
 def parse_page(text: str, path: str = "<html>"):
     from lxml import etree
     from lxml import html as lhtml
@@ -367,6 +416,7 @@ def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang
         _replace_content(el, new)
         done.append((el, i))
     _unwrap_runs(root)
+    _declare_utf8(root)  # Tolmach writes UTF-8, whatever the page was saved in
     if lang:
         root.set("lang", lang)
     if article_only:

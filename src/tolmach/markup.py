@@ -324,23 +324,26 @@ def _protect_html(source: str) -> Protected:
 
     wrapper = lhtml.fragment_fromstring(source, create_parent="div")
     b = _Builder()
-    _walk_html(wrapper, b, top=True)
+    _walk_html(wrapper, b)
     return _finish(source, b, HTML)
 
 
 def _start_tag(el) -> str:
-    attrs = "".join(f' {k}="{_html.escape(v, quote=True)}"' for k, v in el.attrib.items())
-    return f"<{el.tag}{attrs}>"
+    """The opening tag as lxml writes it (so exactly as in the msgid, which lxml wrote too)."""
+    from lxml import html as lhtml
+
+    bare = lhtml.Element(el.tag, attrib=dict(el.attrib))
+    text = lhtml.tostring(bare, encoding="unicode")
+    return text[: text.rindex("</")] if text.endswith(f"</{el.tag}>") else text
 
 
 def _outer(el) -> str:
     from lxml import html as lhtml
 
-    text = lhtml.tostring(el, encoding="unicode", with_tail=False)
-    return text
+    return lhtml.tostring(el, encoding="unicode", with_tail=False)
 
 
-def _walk_html(el, b: _Builder, top: bool = False) -> None:
+def _walk_html(el, b: _Builder) -> None:
     if el.text:
         b.text(el.text)
     for child in el:
@@ -354,8 +357,6 @@ def _walk_html(el, b: _Builder, top: bool = False) -> None:
         elif tag in ("br", "img", "wbr") or (tag in ATOM_TAGS and tag != "sup" and tag != "sub"):
             if tag in ATOM_TAGS:
                 order = b.next_order()
-                if b.plain and not b.plain.endswith(" "):
-                    pass
                 start = len(b.plain)
                 b.text(child.text_content())
                 b.marks.append(Atom(start, len(b.plain), _outer(child), "code", order))

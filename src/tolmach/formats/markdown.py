@@ -75,9 +75,12 @@ def parse_units(text: str) -> list[MdUnit]:
 
 
 def _plain(source: str) -> str:
+    """The unit's words for classification; "" when it has none outside code spans (a paragraph
+    that is only an image, a code span or a template tag is no unit)."""
     protected = protect(source)
-    code = "".join(protected.plain[a.start:a.end] for a in protected.atoms if a.kind == "code")
-    return protected.plain if any(c.isalnum() for c in protected.plain.replace(code, "", 1)) else ""
+    inside_code = {i for a in protected.atoms if a.kind == "code" for i in range(a.start, a.end)}
+    words = any(c.isalnum() for i, c in enumerate(protected.plain) if i not in inside_code)
+    return protected.plain if words else ""
 
 
 def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None:

@@ -217,3 +217,10 @@ def test_a_page_in_windows_1251_is_read_as_it_declares_and_written_as_utf8(tmp_p
     assert res.exit_code == 0, res.output
     out = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert "Ежедневные новости" in out and '<meta charset="utf-8">' in out and "windows-1251" not in out
+
+
+def test_the_body_class_of_a_blog_page_says_nothing_about_its_parts(tmp_path):
+    page = PAGE.replace("<body>", '<body class="post-template single comments-open social-share">')
+    art = segment_text(page, path=str(tmp_path / "p.html"), lang="en")
+    assert ("body", "<p>", PARA) in [(b.kind, b.markup, b.text) for b in art.units]
+    assert {b.text: b.reason for b in art.skipped}["World news from everywhere"] == "navigation"

@@ -81,7 +81,8 @@ def _is_credit(el) -> bool:
 
 def _chrome_reason(el, article) -> str:
     node = el
-    while node is not None:
+    # <body>'s classes describe the page ("single-post comments-open"), not a part of it
+    while node is not None and node.tag not in ("body", "html"):
         if article is not None and node is article:
             return ""
         tag = node.tag if isinstance(node.tag, str) else ""

@@ -220,7 +220,8 @@ def test_a_page_in_windows_1251_is_read_as_it_declares_and_written_as_utf8(tmp_p
 
 
 def test_the_body_class_of_a_blog_page_says_nothing_about_its_parts(tmp_path):
-    page = PAGE.replace("<body>", '<body class="post-template single comments-open social-share">')
+    page = PAGE.replace("<body>", '<body class="post-template single comments-open social-share">').replace(
+        '<article class="story">', '<article class="story has-comments share-enabled">')
     art = segment_text(page, path=str(tmp_path / "p.html"), lang="en")
     assert ("body", "<p>", PARA) in [(b.kind, b.markup, b.text) for b in art.units]
     assert {b.text: b.reason for b in art.skipped}["World news from everywhere"] == "navigation"

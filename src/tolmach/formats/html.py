@@ -83,8 +83,8 @@ def _chrome_reason(el, article) -> str:
     node = el
     # <body>'s classes describe the page ("single-post comments-open"), not a part of it
     while node is not None and node.tag not in ("body", "html"):
-        if article is not None and node is article:
-            return ""
+        if (article is not None and node is article) or node.tag in ("article", "main"):
+            return ""  # what holds the article: its classes ("has-comments") are about the whole
         tag = node.tag if isinstance(node.tag, str) else ""
         marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('role', '')}"
         for reason, rx in CHROME_CONTAINERS:

@@ -51,7 +51,8 @@ def test_units_follow_the_commonmark_tree():
     art = segment_text(ARTICLE, path="a.md", lang="en")
     got = [(b.line, b.kind, b.markup, b.text) for b in art.blocks]
     assert got == [
-        (5, "title", "# ", "Russia and the *Taliban*"),
+        (2, "title", "", "Russia and the Taliban"),  # the front matter's title
+        (5, "heading", "# ", "Russia and the *Taliban*"),
         (7, "body", "", 'The Kremlin was [watching the talks closely](https://example.com/Kremlin-statement '
                         '"Kremlin") and **Moscow** said so on Thursday.'),
         (10, "body", "- ", "NATO said `Moscow.run()` was a test"),
@@ -66,8 +67,8 @@ def test_units_follow_the_commonmark_tree():
         (27, "heading", "## ", "Setext heading about Russia"),
         (30, "body", "", "The Kremlin said it."),
     ]
-    # front matter and code are no units
-    assert not any("Kremlin = " in b.text or "tags:" in b.text for b in art.blocks)
+    # code and the rest of the front matter are no units
+    assert not any("Kremlin = " in b.text or "news" in b.text for b in art.blocks)
 
 
 def test_hard_breaks_stay_and_code_only_paragraphs_are_no_units():
@@ -150,8 +151,8 @@ def test_the_rebuilt_document_has_the_source_block_tree(tmp_path, tiny_package):
     source, po_path = _translated(tmp_path, tiny_package)
     text, report = build_document(load_catalog(po_path), source.read_text(encoding="utf-8"), "markdown")
     assert block_tree(text) == block_tree(ARTICLE)
-    assert report.missing == 0 and report.fuzzy == report.paragraphs == 13
-    assert text.startswith("---\ntitle: Russia and the Taliban\ntags: [news]\n---\n# Россия and the *Талибан*\n")
+    assert report.missing == 0 and report.fuzzy == report.paragraphs == 14
+    assert text.startswith("---\ntitle: Россия and the Талибан\ntags: [news]\n---\n# Россия and the *Талибан*\n")
     assert '```python\nKremlin = "Moscow"\n```' in text  # code untouched
     assert "- НАТО said `Moscow.run()` was a test\n- the Сенат met on четверг\n\n1. Россия first\n" in text
     assert "| Россия | Москва \\| Кремль |" in text
@@ -317,3 +318,25 @@ def test_static_site_template_tags_are_kept_whole():
     assert p.plain == "The team said so today."
     r = restore(p, [p.plain], ["Команда сказала так сегодня."], [[1, 2, 3, 4]])
     assert r.text == "Команда {{ .Site.Title }} сказала {% raw %}так{% endraw %} сегодня."
+
+
+def test_front_matter_titles_are_units_and_stay_valid_yaml_and_toml():
+    import tomllib
+
+    import yaml
+
+    from tolmach.formats.markdown import rebuild
+
+    doc = ('---\ntitle: Russia and NATO\ndescription: "The \\"Kremlin\\" said so."\nsummary: \'It\'\'s fine\'\n'
+           "date: 2026-12-01\ntags: [a, b]\n---\n\nText here.\n")
+    units = parse_units(doc)
+    assert [(u.line, u.text) for u in units[:3]] == [
+        (1, "Russia and NATO"), (2, 'The "Kremlin" said so.'), (3, "It's fine")]
+    out = rebuild(doc, units, {i: "Россия: «тест» #1 it's" for i in range(len(units))})
+    meta = yaml.safe_load(out.split("---")[1])
+    assert meta["title"] == meta["description"] == meta["summary"] == "Россия: «тест» #1 it's"
+    assert meta["tags"] == ["a", "b"] and block_tree(out) == block_tree(doc)
+    toml = '+++\ntitle = "Russia and NATO"\ndraft = false\n+++\n\nText here.\n'
+    units = parse_units(toml)
+    out = rebuild(toml, units, {0: 'Россия "и" НАТО', 1: "Текст."})
+    assert tomllib.loads(out.split("+++")[1]) == {"title": 'Россия "и" НАТО', "draft": False}

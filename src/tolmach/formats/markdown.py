@@ -34,22 +34,26 @@ class MdUnit:
     prefix: str = ""  # what stands before the content on its first line ("> - ", "## ")
     suffix: str = ""  # what stands after it on its last line (an ATX heading's closing "##")
     cont: str = ""  # line prefix for a translation that runs over several lines
-    cell: tuple[int, int] | None = None  # a table cell: its columns in the row line
+    cell: tuple[int, int] | None = None  # a table cell, a front-matter value: its columns in the line
     heading: int = 0  # heading level, 0 for others
     plain: str = ""  # the text without markup (for classification)
+    quote: str = ""  # a front-matter value: how it was quoted ('"', "'", "" for plain YAML)
 
 
 def parse_units(text: str) -> list[MdUnit]:
     """The translatable units of a Markdown document, in document order."""
     lines = text.split("\n")
-    tokens = markdown_parser().parse(text)
-    units: list[MdUnit] = []
+    toml = _toml_front_matter(lines)
+    tokens = markdown_parser().parse(_blank(lines, toml))
+    units: list[MdUnit] = _front_matter_units(lines, 0, toml, "+++") if toml else []
     containers: list[str] = []  # innermost last: "- ", "1. ", "> "
     heading = 0
     cells: list[tuple[int, int]] = []
     cell_index = 0
     for k, t in enumerate(tokens):
-        if t.type == "list_item_open":
+        if t.type == "front_matter" and t.map:
+            units.extend(_front_matter_units(lines, t.map[0], t.map[1], t.markup))
+        elif t.type == "list_item_open":
             containers.append(f"{t.info}{t.markup} ")
         elif t.type == "blockquote_open":
             containers.append("> ")
@@ -110,6 +114,66 @@ def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None
         return None
     cont = re.sub(r"[^>]", " ", prefix) if not heading else ""
     return MdUnit(first_line, n, text, markup, prefix, suffix, cont, None, heading, plain)
+
+
+# Front-matter keys whose values readers see (the page title, its summary); one-line scalars only.
+FRONT_MATTER_KEYS = ("title", "subtitle", "description", "summary", "linktitle", "caption")
+_YAML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*:\s*)(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s\"'|>&*!%@`{{\[].*?)\s*$")
+_TOML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*=\s*)(\"(?:[^\"\\]|\\.)*\")\s*$")
+_YAML_PLAIN_UNSAFE = re.compile(r":\s|\s#|^[\s\-?:,\[\]{}#&*!|>'\"%@`]|\s$")
+
+
+def _toml_front_matter(lines: list[str]) -> int:
+    """Lines of a TOML front matter (``+++`` ... ``+++``, Hugo's) at the top, 0 if none
+    (markdown-it's front-matter plugin knows YAML's ``---`` only)."""
+    if not lines or lines[0].rstrip() != "+++":
+        return 0
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() == "+++":
+            return i + 1
+    return 0
+
+
+def _blank(lines: list[str], count: int) -> str:
+    """The document with its first ``count`` lines emptied (line numbers stay)."""
+    return "\n".join([""] * count + lines[count:])
+
+
+def _front_matter_units(lines: list[str], start: int, stop: int, fence: str) -> list[MdUnit]:
+    """``title:`` and the like in YAML (``---``) or TOML (``+++``) front matter."""
+    import json
+
+    rx = _TOML_VALUE if fence.startswith("+") else _YAML_VALUE
+    out = []
+    for i in range(start + 1, stop - 1):
+        m = rx.match(lines[i])
+        if not m:
+            continue
+        raw = m.group(3)
+        if raw.startswith('"'):
+            try:
+                value, quote = json.loads(raw), '"'
+            except ValueError:
+                continue
+        elif raw.startswith("'"):
+            value, quote = raw[1:-1].replace("''", "'"), "'"
+        else:
+            value, quote = raw, ""
+        if not any(c.isalnum() for c in value):
+            continue
+        out.append(MdUnit(i, 1, value, "", cell=(m.start(3), m.end(3)), plain=value, quote=quote))
+    return out
+
+
+def _front_matter_value(unit: MdUnit, text: str) -> str:
+    import json
+
+    text = " ".join(text.split("\n"))
+    if unit.quote == "'":
+        return "'" + text.replace("'", "''") + "'"
+    if unit.quote == "" and not _YAML_PLAIN_UNSAFE.search(text) and text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _cells(row: str) -> list[tuple[int, int]]:
@@ -185,7 +249,10 @@ def rebuild(text: str, units: list[MdUnit], translations: Mapping[int, str | Non
                 continue
             a, b = unit.cell
             row = lines[unit.line]
-            cell = _CELL_SPLIT.sub(r"\\|", " ".join(new.split("\n")))
+            if unit.markup == "| ":
+                cell = _CELL_SPLIT.sub(r"\\|", " ".join(new.split("\n")))
+            else:  # a front-matter value, quoted as YAML/TOML needs
+                cell = _front_matter_value(unit, new)
             lines[unit.line] = row[:a] + cell + row[b:]
         elif new is None:
             if unit.prefix.strip():
@@ -203,11 +270,18 @@ def block_tree(text: str) -> list[tuple]:
     """The document's block structure without its words: each block token's type, tag, nesting,
     markup, list tightness (hidden paragraphs) and, for code and front matter, the content.
     Two documents with the same tree have the same blocks in the same containers."""
-    tree = []
-    for t in markdown_parser().parse(text):
+    lines = text.split("\n")
+    toml = _toml_front_matter(lines)
+    tree: list[tuple] = []
+    if toml:
+        tree.append(("front_matter", "", 0, "+++", "", True,
+                     "\n".join(re.split(r"\s*=", line, maxsplit=1)[0] for line in lines[1:toml - 1])))
+    for t in markdown_parser().parse(_blank(lines, toml)):
         if t.type == "inline":
             continue
-        keep = t.content if t.type in ("fence", "code_block", "front_matter", "html_block") else ""
+        keep = t.content if t.type in ("fence", "code_block", "html_block") else ""
+        if t.type == "front_matter":  # its keys, in order (title and summary values are translated)
+            keep = "\n".join(re.split(r"\s*[:=]", line, maxsplit=1)[0] for line in t.content.split("\n"))
         tree.append((t.type, t.tag, t.nesting, t.markup, t.info if t.type == "fence" else "",
                      t.hidden, keep))
     return tree

@@ -290,10 +290,19 @@ def test_any_model_output_rebuilds_to_the_source_block_tree(doc, data):
 
 
 def test_a_linked_image_stays_a_linked_image():
-    p = protect("See [![Map](map.png)](https://maps.org/x) of the town.")
+    p = protect("See [![](map.png)](https://maps.org/x) of the town.")
     assert p.plain == "See of the town."
     r = restore(p, [p.plain], ["Смотри карту города."], [[0, 1, 3]])
-    assert r.text == "Смотри [![Map](map.png)](https://maps.org/x) карту города."
+    assert r.text == "Смотри [![](map.png)](https://maps.org/x) карту города."
+
+
+def test_an_image_alt_text_is_translated_and_its_source_kept():
+    units = parse_units('![Photo of the *Kremlin*](/img/k.jpg "Kremlin")\n')
+    assert [u.text for u in units] == ['![Photo of the *Kremlin*](/img/k.jpg "Kremlin")']
+    p = protect(units[0].text)
+    assert p.plain == "Photo of the Kremlin"
+    r = restore(p, [p.plain], ["Фото Кремля"], [[0, 3]])
+    assert r.text == '![Фото Кремля](/img/k.jpg "Kremlin")'
 
 
 def test_inventory_and_prose_for_checks():

@@ -198,6 +198,16 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
             j = _closing(tokens, i, stop)
             _zero_atom(b, src[span[0]:span[1]], "autolink", src, span)
             i = j
+        elif kind == "image" and span and t.content.strip() and src.startswith("![", span[0]):
+            # the alt text is words to translate: "![" and "](photo.jpg)" are the marks around it
+            order = b.next_order()
+            if b.plain and not b.plain.endswith(" ") and span[0] > 0 and src[span[0] - 1] == " ":
+                b.text(" ")
+            start = len(b.plain)
+            b.text("".join(c.content if c.type != "softbreak" else " " for c in t.children or ()
+                           if c.type in ("text", "text_special", "code_inline", "softbreak")) or t.content)
+            close = src[_label_end(src, span[0] + 1):span[1]]
+            b.marks.append(Span(start, len(b.plain), "![", close, "image", order))
         elif kind in ("image", "footnote_ref") or (kind == "html_inline" and not _opening_tag(t.content)):
             _zero_atom(b, src[span[0]:span[1]] if span else t.content, "image" if kind == "image"
                        else "footnote" if kind == "footnote_ref" else "html", src, span)
@@ -574,6 +584,8 @@ def _label(m) -> str:
                 "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
     if m.kind == "link":
         return f"link {m.close!r}" if m.close.startswith("](") else f"link {m.open!r}"
+    if m.kind == "image":
+        return f"image {m.close!r}"
     return {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough"}.get(m.kind, "tag " + m.open)
 
 
@@ -708,7 +720,7 @@ def inventory(text: str, fmt: str = MARKDOWN) -> dict[str, Counter]:
                 url = _DESTINATION.search(m.source)
                 out["url"][url.group(1) if url else m.source] += 1
         else:
-            if m.kind == "link":
+            if m.kind in ("link", "image"):
                 url = _DESTINATION.match(m.close)
                 if url:
                     out["url"][url.group(1)] += 1

@@ -219,7 +219,7 @@ def _inline(draw):
     parts = []
     for _ in range(draw(st.integers(2, 8))):
         w = draw(_WORDS)
-        kind = draw(st.sampled_from(["plain"] * 4 + ["em", "strong", "link", "code", "auto"]))
+        kind = draw(st.sampled_from(["plain"] * 4 + ["em", "strong", "link", "code", "auto", "img"]))
         if kind == "em":
             w = f"*{w}*"
         elif kind == "strong":
@@ -230,6 +230,8 @@ def _inline(draw):
             w = f"`{w}()`"
         elif kind == "auto":
             w = f"<https://x.org/{w}>"
+        elif kind == "img":
+            w = f"![{w} {draw(_WORDS)}](https://img.org/{w}.png)"
         parts.append(w)
     return " ".join(parts) + draw(st.sampled_from([".", "", "!"]))
 
@@ -284,6 +286,8 @@ def test_any_model_output_rebuilds_to_the_source_block_tree(doc, data):
                     found.append(c.attrs.get("href"))
                 elif c.type == "code_inline":
                     found.append("`" + c.content)
+                elif c.type == "image":
+                    found.append("!" + c.attrs.get("src"))
         return sorted(found)
 
     assert marks(rebuilt) == marks(doc)

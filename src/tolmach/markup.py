@@ -47,8 +47,9 @@ class Span:
     end: int
     open: str  # source text of the opening mark: "**", "[", "<em>"
     close: str  # source text of the closing mark: "**", "](https://...)", "</em>"
-    kind: str  # em | strong | s | link | tag
+    kind: str  # em | strong | s | link | image | tag
     order: int  # position among all marks in the source (outer marks first)
+    last: int = 0  # the order of the last mark inside it (its own order when none is)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
             b.text("".join(c.content if c.type != "softbreak" else " " for c in t.children or ()
                            if c.type in ("text", "text_special", "code_inline", "softbreak")) or t.content)
             close = src[_label_end(src, span[0] + 1):span[1]]
-            b.marks.append(Span(start, len(b.plain), "![", close, "image", order))
+            b.marks.append(Span(start, len(b.plain), "![", close, "image", order, order))
         elif kind in ("image", "footnote_ref") or (kind == "html_inline" and not _opening_tag(t.content)):
             _zero_atom(b, src[span[0]:span[1]] if span else t.content, "image" if kind == "image"
                        else "footnote" if kind == "footnote_ref" else "html", src, span)
@@ -262,7 +263,7 @@ def _span(b: _Builder, src: str, tokens, i: int, j: int, open_: str, close: str,
     order = b.next_order()
     start = len(b.plain)
     _walk_markdown(src, tokens, i + 1, j, b)
-    b.marks.append(Span(start, len(b.plain), open_, close, kind, order))
+    b.marks.append(Span(start, len(b.plain), open_, close, kind, order, b.order))
 
 
 def _zero_atom(b: _Builder, source: str, kind: str, src: str, span, space: bool = False) -> None:
@@ -382,7 +383,7 @@ def _walk_html(el, b: _Builder) -> None:
             start = len(b.plain)
             _walk_html(child, b)
             b.marks.append(Span(start, len(b.plain), _start_tag(child), f"</{child.tag}>", "link"
-                                if tag == "a" else "tag", order))
+                                if tag == "a" else "tag", order, b.order))
         if child.tail:
             b.text(child.tail)
 
@@ -532,8 +533,8 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
         node = _Placed(m, start, end, pad=isinstance(m, Span) and m.start == m.end and m.start > 0
                        and protected.plain[m.start - 1] == " ")
         # nest: the open mark that contains this one in the source is its parent
-        while stack and not (stack[-1].mark.start <= m.start and m.end <= stack[-1].mark.end
-                             and isinstance(stack[-1].mark, Span)):
+        while stack and not (isinstance(stack[-1].mark, Span)
+                             and stack[-1].mark.order < m.order <= stack[-1].mark.last):
             stack.pop()
         siblings = stack[-1].children if stack else roots
         if stack:  # keep inside the parent's range

@@ -225,3 +225,49 @@ def test_the_body_class_of_a_blog_page_says_nothing_about_its_parts(tmp_path):
     art = segment_text(page, path=str(tmp_path / "p.html"), lang="en")
     assert ("body", "<p>", PARA) in [(b.kind, b.markup, b.text) for b in art.units]
     assert {b.text: b.reason for b in art.skipped}["World news from everywhere"] == "navigation"
+
+
+# --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_W = st.sampled_from(["Russia", "talks", "the", "Kremlin", "said", "NATO", "a", "new"])
+_NOISE = st.sampled_from(["<b>", "&", "</p>", "<script>x</script>", "*", "\"", "'", "&amp;"])
+
+
+@st.composite
+def _fragment(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["w", "w", "w", "a", "em", "strong", "code", "br", "sup"] if depth < 2 else ["w"]))
+        if kind == "w":
+            parts.append(draw(_W))
+        elif kind == "a":
+            parts.append(f'<a href="https://x.org/{draw(_W)}?a=1&amp;b=2" class="c">{draw(_fragment(depth + 1))}</a>')
+        elif kind in ("em", "strong"):
+            parts.append(f"<{kind}>{draw(_fragment(depth + 1))}</{kind}>")
+        elif kind == "code":
+            parts.append(f"<code>{draw(_W)}.py</code>")
+        elif kind == "br":
+            parts.append("<br>")
+        else:
+            parts.append("<sup>1</sup>")
+    return " ".join(parts)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(fragment=_fragment(), data=st.data())
+def test_any_model_output_keeps_the_tags_of_an_html_unit(fragment, data):
+    from tolmach.markup import HTML, inventory, protect, restore
+
+    p = protect(fragment, HTML)
+    words = p.plain.split()
+    out = [data.draw(_NOISE) if data.draw(st.integers(0, 3)) == 0 else w.upper() for w in words]
+    out.reverse()
+    alignment = [len(words) - 1 - j for j in range(len(out))] if data.draw(st.booleans()) else None
+    restored = restore(p, [p.plain], [" ".join(out)], [alignment]).text
+    source, target = inventory(fragment, HTML), inventory(restored, HTML)
+    assert target["url"] == source["url"] and target["code"] == source["code"]
+    root = lhtml.fragment_fromstring(restored, create_parent="div")
+    assert sorted(e.tag for e in root.iter() if e is not root) == sorted(
+        e.tag for e in lhtml.fragment_fromstring(fragment, create_parent="div").iter() if e.tag != "div")

@@ -265,7 +265,7 @@ def test_markdown_article_keeps_headings(tmp_path, installed):
     assert res.exit_code == 0, res.output
     draft = (tmp_path / "locales/ru/note.md").read_text(encoding="utf-8")
     assert draft == ("# Россия and НАТО\n\nThe Кремль said so.\n\n## Москва\n\nМосква agreed.\n\n"
-                     "- Россия first\n\n- НАТО second\n\n> Кремль quote\n")
+                     "- Россия first\n- НАТО second\n\n> Кремль quote\n")  # the tight list stays tight
 
 
 def test_translate_article_both_directions(tmp_path, installed):

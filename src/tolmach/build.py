@@ -63,3 +63,122 @@ def build_article(
         paragraphs.append(text)
     report.paragraphs = len(paragraphs)
     return "\n\n".join(paragraphs) + "\n", report
+
+
+# --- structured sources: the original document with the translations in place --------------------
+
+
+def _choose(entry: polib.POEntry | None, source: str, missing: str, use_fuzzy: bool,
+            report: BuildReport) -> str | None:
+    report.paragraphs += 1
+    if entry is not None and entry.msgstr and (use_fuzzy or "fuzzy" not in entry.flags):
+        fuzzy = "fuzzy" in entry.flags
+        report.translated += not fuzzy
+        report.fuzzy += fuzzy
+        return entry.msgstr
+    report.missing += 1
+    if missing == MISSING_OMIT:
+        return None
+    return source if missing == MISSING_SOURCE else MARKER + source
+
+
+def source_format(po: polib.POFile) -> str | None:
+    """'markdown' or 'html' when the catalog's units come from such a document."""
+    from .markup import entry_format
+
+    for entry in po:
+        fmt = entry_format(entry.comment)
+        if fmt:
+            return fmt
+    return None
+
+
+def source_path(po: polib.POFile) -> str | None:
+    """The article the catalog was extracted from, as its ``#:`` lines name it."""
+    for entry in po:
+        for ref, _ in entry.occurrences:
+            return ref
+    return None
+
+
+def build_document(
+    po: polib.POFile,
+    source_text: str,
+    fmt: str,
+    rules=None,
+    missing: str = MISSING_SOURCE,
+    use_fuzzy: bool = True,
+    article_only: bool = False,
+) -> tuple[str, BuildReport]:
+    """The source document (Markdown or HTML) with each unit's text replaced by its translation.
+
+    Units are matched to entries by their id (msgctxt), so an entry reordered or edited by hand
+    still lands in its place; a unit the catalog does not have (the source changed since the
+    catalog was made) keeps its source text and counts as missing. Page chrome is left out of a
+    Markdown document and left as it is in an HTML page.
+    """
+    import unicodedata
+
+    from .catalog import language_pair
+    from .segment import Rules, unit_ids
+
+    report = BuildReport()
+    lang = language_pair(po)[0]
+    rules = rules or Rules.from_config()
+    text = unicodedata.normalize("NFC", source_text)
+    by_id = {e.msgctxt: e for e in po if not e.obsolete and e.msgid}
+    by_msgid = {e.msgid: e for e in po if not e.obsolete and e.msgid}
+    if fmt == "html":
+        from .formats.html import html_blocks, rebuild_html
+
+        doc, blocks = html_blocks(text, lang, rules)
+    else:
+        from .formats.markdown import markdown_blocks, rebuild
+
+        units, blocks = markdown_blocks(text, lang, rules)
+    translatable = [b for b in blocks if b.translatable]
+    ids = dict(zip((b.index for b in translatable), unit_ids(translatable)))
+    translations: dict[int, str | None] = {}
+    for b in blocks:
+        if not b.translatable:
+            translations[b.index] = None
+            continue
+        entry = by_id.get(ids[b.index]) or by_msgid.get(b.text)
+        translations[b.index] = _choose(entry, b.text, missing, use_fuzzy, report)
+    if fmt == "html":
+        target = po.metadata.get("Language") or ""
+        return rebuild_html(doc, translations, target, article_only=article_only), report
+    return rebuild(text, units, translations), report
+
+
+def build_catalog(
+    po: polib.POFile,
+    source: str | None = None,
+    rules=None,
+    missing: str = MISSING_SOURCE,
+    use_fuzzy: bool = True,
+    article_only: bool = False,
+) -> tuple[str, BuildReport, str]:
+    """Build from a catalog: a Markdown/HTML catalog around its source document (``source``, else
+    the file its ``#:`` lines name, if it is there), anything else paragraph by paragraph.
+    The third value says how: "document", "paragraphs", or "paragraphs (source not found: ...)"."""
+    from pathlib import Path
+
+    from .fsutil import read_text_file
+
+    fmt = source_format(po)
+    if fmt is None:
+        text, report = build_article(po, missing, use_fuzzy)
+        return text, report, "paragraphs"
+    path = source or source_path(po)
+    if path is None or not Path(path).is_file():
+        text, report = build_article(po, missing, use_fuzzy)
+        return text, report, f"paragraphs (source {path} not found: give it with --source)"
+    if fmt == "html":
+        from .formats.html import read_page
+
+        doc = read_page(path)
+    else:
+        doc = read_text_file(path, "article")
+    text, report = build_document(po, doc, fmt, rules, missing, use_fuzzy, article_only)
+    return text, report, "document"

@@ -196,8 +196,10 @@ def template_for(article: Article, reference: str | None = None) -> polib.POFile
         comment = [f"{UNIT_COMMENT}{block.kind}, unit {number} of {len(units)}"]
         if block.markup:
             comment.append(f"{UNIT_COMMENT}markup {block.markup.strip()}")
+        if article.fmt in ("markdown", "html"):  # inline markup is protected through MT
+            comment.append(f"{UNIT_COMMENT}format {article.fmt}")
         if block.kind == "credit":
-            comment.append(f"{UNIT_COMMENT}photo credit: translate the name, keep the agency")
+            comment.append(f"{UNIT_COMMENT}photo credit: names and agencies are kept as in the source")
         comment += [
             f"{UNIT_COMMENT}{OVERLONG_NOTE.format(words=words, pieces=pieces)}"
             for words, pieces in block.overlong

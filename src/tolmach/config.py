@@ -48,6 +48,9 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
     "segment.credit": ((list,), "a list of regular expressions"),
     "checks": ((dict,), "a table"),
     "checks.disable": ((list, str), "a list of check ids"),
+    "credits": ((dict,), "a table"),
+    "credits.mode": ((str,), "keep, label or translate"),
+    "credits.labels": ((dict,), "a table of label = translation"),
 }
 
 

@@ -9,8 +9,10 @@ The text form, in extracted comments (``#.``), one logical line each:
 * ``tolmach: <...>`` — what the unit is, written from the template (kind, markup, ...);
 * ``mt: <engine signature>; draft <fingerprint>`` — the msgstr was written by machine translation;
 * ``memory: <how>; draft <fingerprint>`` — the msgstr was filled from the translation memory;
-* ``glossary: <...>``, ``suggestion: <...>``, ``alternative: <...>`` — machine annotations of
-  the draft (enforced terms, memory suggestions, other hypotheses);
+* ``credit: <how>; draft <fingerprint>`` — a photo credit, kept as in the source;
+* ``glossary: <...>``, ``suggestion: <...>``, ``alternative: <...>``, ``markup: <...>`` — machine
+  annotations of the draft (enforced terms, memory suggestions, other hypotheses, markup placed
+  without the alignment's help);
 * anything else is another tool's comment and is kept as it is.
 
 One note lives in the translator comments (``#``) instead: the draft's confidence, which must
@@ -40,11 +42,13 @@ MEMORY = "memory: "
 GLOSSARY = "glossary: "
 SUGGESTION = "suggestion: "
 ALTERNATIVE = "alternative: "
+MARKUP = "markup: "  # inline markup the alignment could not place with confidence (tolmach.markup)
+CREDIT = "credit: "  # a photo credit kept as in the source, not sent to the model (tolmach.credits)
 # Machine annotations: they describe the current machine draft and go with it.
-ANNOTATIONS = (GLOSSARY, SUGGESTION, ALTERNATIVE)
-OURS = (UNIT, MT, MEMORY, *ANNOTATIONS)
+ANNOTATIONS = (GLOSSARY, SUGGESTION, ALTERNATIVE, MARKUP)
+OURS = (UNIT, MT, MEMORY, CREDIT, *ANNOTATIONS)
 
-_MACHINE_LINE = re.compile(r"^(mt|memory): (.*?)(?:; draft ([0-9a-f]{8,32}))?$")
+_MACHINE_LINE = re.compile(r"^(mt|memory|credit): (.*?)(?:; draft ([0-9a-f]{8,32}))?$")
 
 
 def fingerprint(source: str, target: str) -> str:
@@ -73,8 +77,8 @@ def entry_fingerprint(entry: polib.POEntry, source: str | None = None) -> str:
 class MachineNote:
     """Where the current msgstr came from, when a machine step wrote it."""
 
-    origin: str  # "mt" or "memory"
-    detail: str  # the engine signature, or how the memory matched
+    origin: str  # "mt", "memory" or "credit"
+    detail: str  # the engine signature, or how the memory matched, or how the credit was kept
     draft: str | None  # fingerprint of the msgstr the machine wrote; None: unknown (old file)
 
     def line(self) -> str:

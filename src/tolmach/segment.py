@@ -47,9 +47,9 @@ CHROME_RULES: tuple[tuple[str, str], ...] = (
 
 # A photo credit: "Allauddin Khan / AP", "Photo: Reuters", "Фото: ТАСС", "Sergei Ilnitsky / EPA / TASS".
 CREDIT_RULES: tuple[str, ...] = (
-    r"^(photo|image|фото|иллюстрация|кадр)\s*(:|by|credit)\s*\S.{0,80}$",
+    r"^(?i:photo|image|фото|иллюстрация|кадр)\s*(:|by|credit)\s*\S.{0,80}$",  # "Photo: Reuters"
     r"^[A-ZА-ЯЁ][\w.'’\- ]{1,60}( / [A-ZА-ЯЁ][\w.'’&\- ]{0,40}){1,3}$",
-    r"^\((photo|фото)[^)]{0,80}\)$",
+    r"^\((?i:photo|фото)[^)]{0,80}\)$",
 )
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -157,6 +157,9 @@ def _script_counts(text: str) -> tuple[int, int]:
     return cyr, lat
 
 
+_HTML_MARKUP = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>")
+
+
 def source_language(text: str, given: str | None, path: str = "<text>") -> str:
     """The article's language: ``given`` (``--from``), checked against the script, else detected.
 
@@ -169,7 +172,7 @@ def source_language(text: str, given: str | None, path: str = "<text>") -> str:
     letters = cyr + lat
     if given in LANGS and letters >= 20:
         share = (cyr if given == "ru" else lat) / letters
-        if share < 0.2:
+        if share < 0.1:  # mixed text (names, quotes in the other language) is honoured
             found = "Latin letters (English?)" if given == "ru" else "Cyrillic letters (Russian?)"
             name = "Russian" if given == "ru" else "English"
             raise TolmachError(f"--from {given}: the article is not {name}: {100 - share * 100:.0f}% of its "
@@ -447,10 +450,22 @@ def segment_text(
         raise TolmachError("empty article: nothing to translate", path)
     if markdown is None:
         markdown = Path(path).suffix.lower() in (".md", ".markdown")
-    lang = source_language(text, lang, path)
+    is_html = Path(path).suffix.lower() in (".html", ".htm", ".xhtml")
+    # the language of an HTML page is that of its text, not of its tags and scripts
+    lang = source_language(_HTML_MARKUP.sub(" ", text) if is_html else text, lang, path)
     if lang not in LANGS:
         raise TolmachError(f"unsupported language {lang!r} (supported: {', '.join(LANGS)})", path)
     rules = rules or Rules.from_config()
+    if is_html:  # see tolmach.formats.html
+        from .formats.html import html_blocks
+
+        _, html_units = html_blocks(unicodedata.normalize("NFC", text), lang, rules, path)
+        return Article(path=path, lang=lang, blocks=html_units, fmt="html")
+    if markdown:  # CommonMark through markdown-it-py: see tolmach.formats.markdown
+        from .formats.markdown import markdown_blocks
+
+        _, md_blocks = markdown_blocks(unicodedata.normalize("NFC", text), lang, rules)
+        return Article(path=path, lang=lang, blocks=md_blocks, fmt="markdown")
     paras = _paragraphs(unicodedata.normalize("NFC", text), markdown)
     kinds = _classify(paras, rules)
     blocks = []
@@ -475,7 +490,12 @@ def segment_text(
 def segment_file(
     path: str | Path, lang: str | None = None, rules: Rules | None = None
 ) -> Article:
-    text = read_text_file(path, "article")
+    if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):  # in the charset the page declares
+        from .formats.html import read_page
+
+        text = read_page(path)
+    else:
+        text = read_text_file(path, "article")
     return segment_text(text, lang=lang, path=str(path), rules=rules)
 
 

@@ -15,6 +15,10 @@ drafts nobody touched (stale ones, whose paragraph changed, always; current ones
 ``retranslate_fuzzy``) — see :mod:`tolmach.state`. The write pass never overwrites a save made
 by somebody else while the run worked: it applies its fills to the catalog as it is on disk then
 (:func:`tolmach.catalog.rewrite_catalog`).
+
+Markdown/HTML units go to the engine as plain text; their inline markup is put back afterwards by
+the engine's word alignment (:mod:`tolmach.markup`). Photo credits are kept as in the source
+(:mod:`tolmach.credits`).
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ import polib
 
 from .catalog import language_pair, load_catalog, rewrite_catalog, touch_revision
 from .confidence import drop_stale, paragraph_confidence, record
+from .credits import TRANSLATE as TRANSLATE_CREDITS
+from .credits import is_credit_entry, kept_credit
+from .markup import align_marked, marked_sentences, protect_entry, restore_entry
 from .engines.base import Engine
 from .errors import TolmachError
-from .notes import GLOSSARY, SUGGESTION, DraftNote, record_draft
+from .notes import CREDIT, GLOSSARY, MARKUP, SUGGESTION, DraftNote, record_draft
 from .segment import LANGS, split_sentences
 from .state import EntryState, entry_state, is_stale, machine_may_write
 
@@ -46,6 +53,8 @@ class TranslateOptions:
     fuzzy_threshold: float = 75.0
     suggestions: int = 1  # fuzzy memory matches offered per entry
     accept_exact: bool = False  # an exact memory match of a reviewed paragraph counts as reviewed
+    credits: str = "keep"  # photo credits: keep | label | translate (see tolmach.credits)
+    credit_labels: dict | None = None  # the project's extra credit labels ("Picture" -> "Снимок")
     confidence: bool = True  # score each machine draft (tolmach.confidence)
     alternatives: int = 0  # other translations offered for low-confidence sentences
 
@@ -62,6 +71,7 @@ class FileResult:
     human_drafts: int = 0  # fuzzy entries a person wrote or edited: left alone
     plural: int = 0  # plural entries left for a translator
     suggestions: int = 0  # fuzzy memory matches offered in comments
+    credits: int = 0  # photo credits kept as in the source (not sent to the model)
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
 
@@ -75,6 +85,8 @@ class TranslateResult:
     model_calls: int = 0  # sentences sent to the engine (in a dry run: that would be sent)
     signatures: dict = field(default_factory=dict)  # (src, tgt) -> engine signature
     outcomes: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> glossary Enforcement
+    marked: dict = field(default_factory=dict)  # (src, tgt) -> sentences whose unit has markup
+    alignments: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> word alignment
     confidence: dict = field(default_factory=dict)  # (src, tgt) -> sentence -> SentenceConfidence
 
     @property
@@ -98,6 +110,8 @@ class _Pending:
     memory_target: str | None = None
     memory_origin: str = ""
     suggestions: list = field(default_factory=list)
+    note: str = ""  # how an entry filled without memory or model was filled (a kept credit)
+    protected: object | None = None  # tolmach.markup.Protected: inline markup kept from the model
 
 
 def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> bool:
@@ -145,6 +159,7 @@ def translate_catalogs(
             memory.sync([p for p in dict.fromkeys(sync_paths) if Path(p) not in given])
         pairs = _plan(plan, options, memory)
         result = TranslateResult(files=[fr for fr, _, _ in plan])
+        result.marked = marked_sentences(plan)
         result.sentences = sum(len(p.sentences or ()) for _, _, items in plan for p in items)
         translations = _translate_sentences(pairs, engine_factory, cache, options, result, progress)
         if not options.dry_run:
@@ -176,7 +191,8 @@ def _read(paths, options):
             if e.msgid_plural:
                 fr.plural += 1
             elif needs_translation(e, options.retranslate_fuzzy):
-                todo.append(_Pending(e.msgctxt, e.msgid, None))
+                # the model never sees a Markdown/HTML unit's markup
+                todo.append(_Pending(e.msgctxt, e.msgid, None, protected=protect_entry(e.msgid, e.comment)))
                 fr.stale += is_stale(e)
             elif entry_state(e) is EntryState.HUMAN_DRAFT:
                 fr.human_drafts += 1
@@ -199,7 +215,13 @@ def _plan(plan, options, memory) -> dict[tuple[str, str], dict[str, None]]:
                 item.memory_origin = "translation memory"
                 fr.from_memory += 1
                 continue
-            item.sentences = split_sentences(item.msgid, langs[0]) or [item.msgid]
+            if is_credit_entry(item.msgctxt) and options.credits != TRANSLATE_CREDITS:
+                item.memory_target, item.note = kept_credit(item.msgid, *langs, options.credits,
+                                                            options.credit_labels)
+                fr.credits += 1
+                continue
+            plain = item.protected.plain if item.protected is not None else item.msgid
+            item.sentences = split_sentences(plain, langs[0]) or [plain]
             unique = pairs.setdefault(langs, {})
             for s in item.sentences:
                 unique.setdefault(s, None)
@@ -258,6 +280,9 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
             translations[langs] = done
             if options.glossary is not None:
                 result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
+            if result.marked.get(langs):  # where the marked units' words went, for their markup
+                result.alignments[langs] = align_marked(engine, result.marked[langs], done,
+                                                        result.outcomes.get(langs))
             if options.confidence:  # score what is written: enforcement changed words
                 from .confidence import assess
 
@@ -304,6 +329,9 @@ def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
     fills: dict[tuple, _Fill] = {}
     for item in pending:
         key = (item.msgctxt, item.msgid)
+        if item.sentences is None and item.note:  # a photo credit, kept as in the source
+            fills[key] = _Fill(item.memory_target or "", DraftNote("credit", item.note[len(CREDIT):]))
+            continue
         if item.sentences is None:
             fills[key] = _Fill(item.memory_target or "",
                                DraftNote("memory", f"exact match from the {item.memory_origin}"),
@@ -316,7 +344,12 @@ def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
         unplaced: list[str] = []
         if options.glossary is not None:
             outputs = [_enforced(outcomes[s], langs, enforced, unplaced) for s in item.sentences]
+        target = " ".join(o for o in outputs if o)
         notes = []
+        if item.protected is not None:  # the source's inline markup around the translated words
+            said: list[str] = []
+            target = restore_entry(item.protected, item.sentences, outputs, result.alignments.get(langs, {}), said)
+            notes += [(MARKUP, line[len(MARKUP):]) for line in said if line.startswith(MARKUP)]
         if enforced:
             notes.append((GLOSSARY, f"enforced {', '.join(dict.fromkeys(enforced))}"))
         if unplaced:
@@ -327,7 +360,7 @@ def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
         if options.confidence:
             scores = result.confidence.get(langs, {})
             confidence = paragraph_confidence([scores.get(s) for s in item.sentences], outputs)
-        fills[key] = _Fill(" ".join(o for o in outputs if o), DraftNote("mt", signature, notes),
+        fills[key] = _Fill(target, DraftNote("mt", signature, notes),
                            enforced=enforced, unplaced=unplaced, confidence=confidence)
     return fills
 

@@ -279,6 +279,9 @@ def engine_options(f):
         click.option("--memory", type=click.Path(path_type=Path),
                      help="Translation memory (default: .tolmach/memory.sqlite in the project)."),
         click.option("--no-memory", is_flag=True, help="Use no translation memory and no MT cache."),
+        click.option("--credits", type=click.Choice(["keep", "label", "translate"]),
+                     help="Photo credits: kept as in the source (default), only the label translated "
+                          "(\"Photo:\" -> «Фото:»), or sent to the model."),
         click.option("--accept-exact", is_flag=True,
                      help="A paragraph found word for word among reviewed translations is taken as "
                           "reviewed (not fuzzy)."),
@@ -339,10 +342,22 @@ def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retrans
         accept_exact=kw["accept_exact"] or config.accept_exact,
         confidence=not kw.get("no_confidence", False),
         alternatives=kw.get("alternatives", 0),
+        credits=_credit_mode(kw.get("credits"), config),
+        credit_labels=dict(config.get("credits.labels", {}) or {}),
     )
     siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
     with _progress() as progress:
         return translate_catalogs(po_paths, _make_engine_factory(kw), options, progress, siblings)
+
+
+def _credit_mode(option: str | None, config) -> str:
+    from ..credits import MODES
+    from ..errors import TolmachError
+
+    mode = option or config.get("credits.mode", "keep")
+    if mode not in MODES:
+        raise TolmachError(f"configuration credits.mode: {mode!r} is not one of {', '.join(MODES)}")
+    return mode
 
 
 class _progress:
@@ -382,6 +397,9 @@ def _summary(result, dry_run: bool) -> str:
     counts = (f"({result.sentences} sentences, {result.unique_sentences} unique, "
               f"{result.cache_hits} cached, {result.model_calls} {sent})")
     text = "\n".join(lines) + ("\n" if len(lines) > 1 else " ") + counts
+    credits = sum(f.credits for f in result.files)
+    if credits:
+        text += f"; {_count(credits, 'photo credit')} kept as in the source"
     unplaced = [t for f in result.files for t in f.unplaced_terms]
     if unplaced:
         text += f"; glossary terms not placed: {', '.join(dict.fromkeys(unplaced))}"
@@ -440,13 +458,21 @@ def translate(catalogs: tuple[Path, ...], dry_run: bool, retranslate_fuzzy: bool
 @click.option("--untranslated", type=click.Choice(["source", "marker", "omit"]), default="source",
               show_default=True, help="What to write for a paragraph with no translation.")
 @click.option("--no-fuzzy", is_flag=True, help="Treat fuzzy (unreviewed) translations as missing.")
-def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool) -> None:
+@click.option("--source", type=click.Path(path_type=Path),
+              help="The Markdown/HTML article the catalog was made from (default: the file its "
+                   "`#:` lines name); its structure is kept around the translations.")
+@click.option("--article-only", is_flag=True, help="HTML: write the article alone, not the whole page.")
+def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool, source: Path | None,
+          article_only: bool) -> None:
     """Rebuild the translated article from a PO catalog."""
-    from ..build import build_article
+    from ..build import build_catalog
     from ..catalog import load_catalog
     from ..fsutil import atomic_write_text
 
-    text, report = build_article(load_catalog(catalog), untranslated, use_fuzzy=not no_fuzzy)
+    text, report, how = build_catalog(load_catalog(catalog), str(source) if source else None,
+                                      _rules(_config()), untranslated, not no_fuzzy, article_only)
+    if how.startswith("paragraphs ("):
+        click.echo(f"{catalog}: built {how}", err=True)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -477,7 +503,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
     keeps every reviewed translation and translates only what is new. Every article is read and
     checked before anything is written.
     """
-    from ..build import build_article
+    from ..build import build_catalog
     from ..catalog import catalog_path, init_catalog, language_pair, load_catalog, save_catalog
     from ..errors import TolmachError
     from ..fsutil import atomic_write_text
@@ -515,7 +541,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
     result = run_translate([p[5] for p in plans], kw)
     click.echo(_summary(result, False))
     for article, art, slug, tpath, pot, target, tgt in plans:
-        text, report = build_article(load_catalog(target))
+        text, report, _ = build_catalog(load_catalog(target), str(article), rules)
         suffix = article.suffix or ".txt"
         if output is not None and len(articles) == 1 and output.suffix:
             draft = output

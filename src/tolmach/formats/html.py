@@ -1,0 +1,432 @@
+"""HTML articles: the article's text found with trafilatura, translated in place in the page.
+
+A news page is mostly not the article: navigation, share bars, "related" lists, newsletter boxes,
+footers, scripts. trafilatura (the field's standard boilerplate remover) says which text is the
+article; :func:`html_blocks` parses the page with lxml, takes every text block of it (headings,
+paragraphs, list items, quotes, figure captions and credits, table cells), and makes the ones
+trafilatura kept units; the others become chrome with the reason their container gives
+(``<nav>``, a ``share`` class...). The page ``<title>`` is a unit of its own.
+
+A unit's text is the element's inner HTML, whitespace collapsed: the translator sees the inline
+tags, and :mod:`tolmach.markup` keeps them (and every attribute, every ``href``) from the model.
+:func:`rebuild_html` writes the page back with each unit's content replaced by its translation,
+``lang`` set on ``<html>``; everything else (attributes, scripts, chrome) stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..errors import TolmachError
+from ..markup import CREDIT_CLASS as _CREDIT_CLASS
+
+RUN = "tolmach-run"  # wraps text that sits between blocks while the page is worked on; never written
+UNIT_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "th",
+             "dt", "dd", "caption", RUN)
+_NO_TEXT = {"script", "style", "noscript", "template", "svg", "math", "pre", "textarea", "select", "option"}
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+# What a container's tag, class or id says about the text in it (first match wins).
+CHROME_CONTAINERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("share buttons", re.compile(r"share|social|sharing", re.I)),
+    ("related links", re.compile(r"related|more-stories|recommend|read-more|also-read|most-read|popular", re.I)),
+    ("newsletter box", re.compile(r"newsletter|subscri|signup|sign-up", re.I)),
+    ("comments", re.compile(r"comment", re.I)),
+    ("advertisement", re.compile(r"\bads?\b|advert|sponsor|promo", re.I)),
+    ("cookie notice", re.compile(r"cookie|consent", re.I)),
+)
+CHROME_TAGS = {"nav": "navigation", "footer": "page footer", "aside": "aside", "form": "form",
+               "header": "page header", "menu": "navigation"}
+
+
+@dataclass
+class HtmlDocument:
+    """The parsed page and the element of each unit (same order as the blocks)."""
+
+    tree: object  # lxml ElementTree
+    elements: list  # lxml elements, one per block
+    doctype: str = ""
+    article: object | None = None  # the smallest element holding every article unit
+    keys: list = field(default_factory=list)  # (tag, class, text) of each element, to find it again
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _inner_html(el) -> str:
+    """The element's content as HTML, whitespace collapsed (a copy: the page is not changed)."""
+    from copy import deepcopy
+
+    from lxml import html as lhtml
+
+    el = deepcopy(el)
+    el.tail = None
+    for node in el.iter():
+        if node.text:
+            node.text = re.sub(r"\s+", " ", node.text)
+        if node.tail:
+            node.tail = re.sub(r"\s+", " ", node.tail)
+    outer = lhtml.tostring(el, encoding="unicode")
+    start = outer.index(">") + 1
+    end = outer.rindex("</") if outer.rstrip().endswith(f"</{el.tag}>") else len(outer)
+    return outer[start:end].strip()
+
+
+def _is_credit(el) -> bool:
+    return bool(_CREDIT_CLASS.search(f"{el.get('class', '')} {el.get('itemprop', '')}"))
+
+
+def _chrome_reason(el, article) -> str:
+    node = el
+    # <body>'s classes describe the page ("single-post comments-open"), not a part of it
+    while node is not None and node.tag not in ("body", "html"):
+        if (article is not None and node is article) or node.tag in ("article", "main"):
+            return ""  # what holds the article: its classes ("has-comments") are about the whole
+        tag = node.tag if isinstance(node.tag, str) else ""
+        marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('role', '')}"
+        for reason, rx in CHROME_CONTAINERS:
+            if rx.search(marks):
+                return reason
+        if node.get("role") == "navigation":
+            return "navigation"
+        if tag in CHROME_TAGS and not (tag == "header" and _inside_article(node)):
+            return CHROME_TAGS[tag]
+        node = node.getparent()
+    return ""
+
+
+def _inside_article(el) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag in ("article", "main"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _candidates(root) -> list:
+    """Text blocks: unit tags holding text, innermost first-level (a <li> holding a <p> is not one,
+    its <p> is), plus credit elements inside captions."""
+    out = []
+    for el in root.iter(*UNIT_TAGS):
+        if next(el.iterdescendants(*UNIT_TAGS), None) is not None and el.tag != "figcaption":
+            continue
+        if _norm(el.text_content()):
+            out.append(el)
+        if el.tag == "figcaption":
+            out.extend(d for d in el.iterdescendants() if _is_credit(d) and _norm(d.text_content()))
+    # text outside those tags (a share bar's links, a logo): so that it is reported, not lost
+    taken = set(out)
+    above = {a for el in out for a in el.iterancestors()}  # elements holding a text block
+    for el in root.body.iter() if root.find("body") is not None else ():
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el in taken or el in above:
+            continue
+        if any(a in taken or a.tag in _NO_TEXT for a in el.iterancestors()):
+            continue  # inside a text block already, or in <pre> (code is never translated)
+        own = (el.text or "") + "".join(c.tail or "" for c in el)
+        if _norm(own):
+            out.append(el)
+            taken.add(el)
+            above.update(el.iterancestors())
+    order = {el: i for i, el in enumerate(root.iter())}
+    return sorted(out, key=order.__getitem__)
+
+
+def _main_text(page: str) -> tuple[str, set[str]]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page, include_comments=False, include_tables=True,
+                                      favor_precision=True, with_metadata=False)
+    if doc is None:
+        return "", set()
+    body = getattr(doc, "body", None)
+    pieces = {_norm(e.xpath("string()")) for e in body.iter()} if body is not None else set()
+    return _norm(getattr(doc, "text", "") or ""), {p for p in pieces if p}
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def read_page(path) -> str:
+    """A saved web page's text, decoded with the charset its ``<meta>`` declares (a Russian site
+    may still serve windows-1251); UTF-8 when it declares none. The rebuilt page is UTF-8 and
+    says so."""
+    from pathlib import Path
+
+    from ..fsutil import read_text_file
+
+    p = Path(path)
+    try:
+        head = p.read_bytes()[:8192] if p.is_file() else b""
+    except OSError:
+        head = b""
+    m = _CHARSET.search(head)
+    charset = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if charset.replace("-", "").replace("_", "") in ("utf8", "utf8sig") or not p.is_file():
+        return read_text_file(p, "article")
+    data = p.read_bytes()
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise TolmachError(f"unknown charset {charset!r} in the page's <meta>", p) from None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise TolmachError(f"not valid {charset} (byte 0x{data[err.start]:02x}), as the page's <meta> says",
+                           p, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _declare_utf8(root) -> None:
+    from lxml import html as lhtml
+
+    declared = False
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+            declared = True
+    head = root.find("head")
+    if not declared and head is not None:
+        # libxml2 drops <meta http-equiv="Content-Type"> when it parses: say it again
+        meta = lhtml.Element("meta", charset="utf-8")
+        meta.tail = head.text
+        head.text = "\n"
+        head.insert(0, meta)
+
+
+def parse_page(text: str, path: str = "<html>"):
+    from lxml import etree
+    from lxml import html as lhtml
+
+    # lxml refuses a str with an XML encoding declaration (an XHTML page): the text is decoded already
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError) as err:
+        raise TolmachError(f"not an HTML page: {err}", path) from None
+    _wrap_runs(root)
+    return root
+
+
+def _wrap_runs(root) -> None:
+    """Text between block elements (``<li>Intro<ul>...</ul></li>``, ``<div>Text<p>...``) is wrapped
+    in a ``<tolmach-run>`` so that it is a unit like any other (nothing is dropped);
+    :func:`rebuild_html` takes the wrappers out again."""
+    from ..markup import INLINE_TAGS
+
+    body = root.find("body")
+    if body is None:
+        return
+
+    def is_block(child) -> bool:
+        return isinstance(child.tag, str) and child.tag not in INLINE_TAGS and child.tag not in ("br", "img", "wbr")
+
+    plans = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el.tag in INLINE_TAGS:
+            continue
+        if any(a.tag in _NO_TEXT for a in el.iterancestors()):
+            continue
+        children = list(el)
+        if not any(is_block(c) for c in children):
+            continue
+        anchor, nodes, text = None, [], el.text
+        for child in [*children, None]:
+            if child is None or is_block(child):
+                content = (text or "") + "".join(n.text_content() + (n.tail or "") for n in nodes if isinstance(n.tag, str))
+                if content.strip():
+                    plans.append((el, anchor, text, list(nodes)))
+                if child is not None:
+                    anchor, nodes, text = child, [], child.tail
+            else:
+                nodes.append(child)
+    for el, anchor, text, nodes in plans:
+        from lxml import html as lhtml
+
+        wrapper = lhtml.Element(RUN)
+        wrapper.text = text
+        line = next((n.sourceline for n in nodes if n.sourceline), None) or el.sourceline
+        if anchor is None:
+            el.text = None
+            el.insert(0, wrapper)
+        else:
+            anchor.tail = None
+            anchor.addnext(wrapper)
+        for n in nodes:
+            wrapper.append(n)
+        wrapper.sourceline = line
+
+
+def _unwrap_runs(root) -> None:
+    for wrapper in list(root.iter(RUN)):
+        wrapper.drop_tag()
+
+
+def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[HtmlDocument, tuple]:
+    """The page's text blocks as :class:`~tolmach.segment.Block` (units and skipped chrome)."""
+    from ..segment import BODY, CHROME, CREDIT, HEADING, TITLE, Block, split_sentences
+    from ..markup import HTML, protect
+
+    root = parse_page(text, path)
+    tree = root.getroottree()
+    main, pieces = _main_text(text)
+    elements, kinds = [], []
+    title = root.find(".//head/title")
+    if title is not None and _norm(title.text_content()):
+        elements.append(title)
+        kinds.append((TITLE, "page title"))
+    cands = _candidates(root)
+
+    def in_article(el) -> bool:
+        t = _norm(el.text_content())
+        if t in pieces:
+            return True
+        return len(t.split()) >= 4 and t in main
+
+    accepted = [el for el in cands if in_article(el) and not _chrome_reason(el, None)]
+    article = _common_ancestor(accepted) if accepted else None
+    # the page's own <article>/<main> around them is the article (its headline sits outside the body div)
+    node = article
+    while node is not None and node.tag not in ("article", "main"):
+        node = node.getparent()
+    article = node if node is not None else article
+    first_heading = True
+    for el in cands:
+        reason = _chrome_reason(el, article)
+        plain = _norm(el.text_content())
+        inside = article is not None and _descends(el, article)
+        # trafilatura leaves out headings and captions it takes for metadata; inside the article they count
+        own = el.tag in ("figcaption", "h1", *HEADINGS) or _is_credit(el)
+        if not reason and not in_article(el) and not (inside and own):
+            reason = "not part of the article (trafilatura)"
+        if not reason:
+            reason = next((r for r, rx in rules.chrome if rx.search(plain)), "")
+        elements.append(el)
+        if reason:
+            kinds.append((CHROME, reason))
+        elif _is_credit(el) or any(rx.match(plain) for rx in rules.credit):
+            kinds.append((CREDIT, "photo credit"))
+        elif el.tag == "h1" and first_heading:
+            kinds.append((TITLE, "first-level heading"))
+            first_heading = False
+        elif el.tag in HEADINGS or el.tag == "h1":
+            kinds.append((HEADING, "HTML heading"))
+        else:
+            kinds.append((BODY, ""))
+    blocks = []
+    for i, (el, (kind, reason)) in enumerate(zip(elements, kinds)):
+        source = _unit_source(el)
+        plain = protect(source, HTML).plain if kind != CHROME else _norm(el.text_content())
+        blocks.append(Block(
+            index=i,
+            line=el.sourceline or 1,
+            kind=kind,
+            text=source if kind != CHROME else plain,
+            markup=f"<{el.getparent().tag if el.tag == RUN else el.tag}>",
+            reason=reason,
+            sentences=tuple(split_sentences(plain, lang)) if kind != CHROME else (),
+        ))
+    m = re.match(r"\s*(<!DOCTYPE[^>]*>)", text, re.I)
+    doctype = m.group(1) if m else ""  # as the page had it (lxml would invent an HTML 4 one)
+    keys = [_key(el) for el in elements]
+    return HtmlDocument(tree, elements, doctype, article, keys), tuple(blocks)
+
+
+def _unit_source(el) -> str:
+    if el.tag == "title":
+        return _norm(el.text_content())
+    return _inner_html(el)
+
+
+def _key(el) -> tuple:
+    return (el.tag, el.get("class"), _norm(el.text_content()))
+
+
+def _descends(el, ancestor) -> bool:
+    node = el
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _common_ancestor(elements: list):
+    paths = []
+    for el in elements:
+        chain = []
+        node = el
+        while node is not None:
+            chain.append(node)
+            node = node.getparent()
+        paths.append(list(reversed(chain)))
+    common = None
+    for nodes in zip(*paths):
+        if all(n is nodes[0] for n in nodes):
+            common = nodes[0]
+        else:
+            break
+    # a lone unit's parent is the article
+    if common is not None and len(elements) == 1 and common is elements[0]:
+        common = common.getparent()
+    return common
+
+
+def _replace_content(el, translation: str) -> None:
+    from lxml import html as lhtml
+
+    tail = el.tail
+    for child in list(el):
+        el.remove(child)
+    el.text = None
+    if el.tag == "title":
+        import html as _html
+
+        el.text = _html.unescape(translation)
+        el.tail = tail
+        return
+    parts = lhtml.fragments_fromstring(translation) if translation.strip() else []
+    if parts and isinstance(parts[0], str):
+        el.text = parts.pop(0)
+    for part in parts:
+        if isinstance(part, str):  # lxml gives only a leading string; be safe
+            continue
+        el.append(part)
+    el.tail = tail
+
+
+def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang: str,
+                 article_only: bool = False) -> str:
+    """The page with each unit's content replaced by its translation (None: left as it is)."""
+    from lxml import html as lhtml
+
+    root = doc.tree.getroot()
+    done: list = []  # replaced elements: a unit inside one (a caption's credit) is found again in it
+    for i, el in enumerate(doc.elements):
+        new = translations.get(i)
+        if new is None:
+            continue
+        holder = next((d for d in done if _descends(el, d[0]) and el is not d[0]), None)
+        if holder is not None:
+            found = [e for e in holder[0].iter(el.tag) if _key(e) == doc.keys[i]]
+            if not found:
+                continue
+            el = found[0]
+        _replace_content(el, new)
+        done.append((el, i))
+    _unwrap_runs(root)
+    _declare_utf8(root)  # Tolmach writes UTF-8, whatever the page was saved in
+    if lang:
+        root.set("lang", lang)
+    if article_only:
+        title = root.find(".//head/title")
+        head = f"<title>{lhtml.tostring(title, encoding='unicode', method='text')}</title>" if title is not None else ""
+        body = lhtml.tostring(doc.article, encoding="unicode") if doc.article is not None else ""
+        return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n'
+                f"<body>\n{body}\n</body>\n</html>\n")
+    text = lhtml.tostring(root, encoding="unicode")  # the element: lxml would add a doctype of its own
+    if doc.doctype:
+        text = f"{doc.doctype}\n{text}"
+    return text if text.endswith("\n") else text + "\n"

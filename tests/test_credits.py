@@ -1,0 +1,56 @@
+"""Photo credits are kept as in the source (not sent to the model), or only their label translated."""
+
+from __future__ import annotations
+
+from tolmach.catalog import init_catalog, load_catalog, save_catalog, template_for
+from tolmach.credits import kept_credit
+from tolmach.engines.argos import ArgosEngine
+from tolmach.segment import segment_text
+from tolmach.translate import TranslateOptions, translate_catalogs
+
+from helpers import assert_valid_po
+
+ARTICLE = ("Russia and the Taliban\n\nAllauddin Khan / AP\n\nPhoto: Reuters\n\n"
+           "The Kremlin said so on Thursday.\n")
+
+
+def _run(tmp_path, tiny_package, **options):
+    art = segment_text(ARTICLE, path="a.txt", lang="en")
+    assert [b.kind for b in art.blocks] == ["title", "credit", "credit", "body"]
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    calls = []
+
+    class Counting(ArgosEngine):
+        def translate_in_batches(self, sentences, on_batch, progress=None):
+            calls.extend(sentences)
+            return super().translate_in_batches(sentences, on_batch, progress)
+
+    result = translate_catalogs([po_path], lambda s, t: Counting(tiny_package["en_ru_dir"], beam_size=1),
+                                TranslateOptions(**options))
+    assert_valid_po(po_path)
+    return {e.msgid: e for e in load_catalog(po_path)}, calls, result
+
+
+def test_credits_are_kept_and_never_reach_the_model(tmp_path, tiny_package):
+    entries, calls, result = _run(tmp_path, tiny_package)
+    assert "Allauddin Khan / AP" not in calls and "Photo: Reuters" not in calls
+    credit = entries["Allauddin Khan / AP"]
+    assert credit.msgstr == "Allauddin Khan / AP" and "fuzzy" in credit.flags
+    assert "credit: photo credit kept as in the source" in credit.comment
+    assert entries["Photo: Reuters"].msgstr == "Photo: Reuters"
+    assert entries["The Kremlin said so on Thursday."].msgstr == "The Кремль said so on четверг."
+    assert result.files[0].credits == 2
+
+
+def test_the_label_can_be_translated(tmp_path, tiny_package):
+    entries, calls, _ = _run(tmp_path, tiny_package, credits="label")
+    assert entries["Photo: Reuters"].msgstr == "Фото: Reuters"
+    assert entries["Allauddin Khan / AP"].msgstr == "Allauddin Khan / AP"
+    assert kept_credit("Picture by Ann Lee", "en", "ru", "label", {"Picture": "Снимок"})[0] == "Снимок: Ann Lee"
+    assert kept_credit("Фото: ТАСС", "ru", "en", "label")[0] == "Photo: ТАСС"
+
+
+def test_credits_can_go_to_the_model(tmp_path, tiny_package):
+    entries, calls, _ = _run(tmp_path, tiny_package, credits="translate")
+    assert "Allauddin Khan / AP" in calls

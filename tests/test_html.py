@@ -1,0 +1,273 @@
+"""HTML articles: trafilatura finds the article, chrome is skipped with reasons, the page is rebuilt
+in place with its attributes, links and scripts."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lhtml
+
+from tolmach.build import build_document
+from tolmach.catalog import init_catalog, load_catalog, save_catalog, template_for
+from tolmach.engines.argos import ArgosEngine
+from tolmach.segment import segment_text
+from tolmach.translate import TranslateOptions, translate_catalogs
+
+from helpers import assert_valid_po, tolmach
+
+PARA = ("The Kremlin has been <a href=\"https://example.com/kremlin-statement?id=1&amp;lang=en\" "
+        "class=\"ext\">watching the talks in Moscow</a> closely, and <strong>Russia</strong> said "
+        "it would <em>not</em> send troops, a senior official told reporters on Thursday.")
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Russia May be Supplying the Taliban, U.S. General Says</title>
+<script>window.dataLayer = [{{"page": "news"}}];</script>
+<style>.share {{ color: red; }}</style>
+</head>
+<body>
+<header class="site-header"><a href="/" class="logo">Daily News</a>
+<nav><ul><li><a href="/world">World news from everywhere</a></li><li><a href="/politics">Politics and the elections</a></li>
+<li><a href="/sport">Sport results and football scores</a></li></ul></nav></header>
+<main>
+<article class="story">
+<h1>Russia May be Supplying the Taliban, U.S. General Says</h1>
+<div class="share-bar"><a href="https://twitter.com/share">Share on Twitter</a>
+<a href="https://facebook.com/share">Share this story on Facebook with friends</a></div>
+<figure><img src="/img/general.jpg" alt="General">
+<figcaption>General Curtis Scaparrotti speaks to NATO in Brussels. <span class="credit">Allauddin Khan / AP</span></figcaption></figure>
+<p>{PARA}</p>
+<p>A top U.S. general said on Thursday that Russia may be supplying the Taliban in Afghanistan with
+weapons, a claim that Moscow has repeatedly denied in recent months.</p>
+<h2>What NATO says about the Kremlin</h2>
+<p>General Curtis Scaparrotti told the Senate that the <code>NATO-2024</code> plan had not changed,
+and that Russia<sup>1</sup> was increasing its influence in the region around Afghanistan.</p>
+<ul><li>Russia denies supplying weapons to the Taliban fighters.</li>
+<li>NATO officials say that the evidence has been growing for a year.</li></ul>
+<blockquote><p>We have seen Russia's influence increasing in the region, the general told the Senate.</p></blockquote>
+<p>The Kremlin did not respond to a request for comment on Thursday evening.</p>
+</article>
+<aside class="related"><h3>Related stories</h3><ul>
+<li><a href="/a">Moscow hosts peace talks with Taliban leaders again</a></li>
+<li><a href="/b">NATO ministers meet in Brussels to discuss the budget</a></li></ul></aside>
+<div class="newsletter-box"><p>Sign up for our daily newsletter and get the news first every morning.</p></div>
+</main>
+<footer><p>Copyright 2026 Daily News. All rights reserved worldwide.</p></footer>
+<script src="/js/app.js"></script>
+</body>
+</html>
+"""
+
+
+def _article(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    return path, segment_text(PAGE, path=str(path), lang="en")
+
+
+def test_units_are_the_article_and_chrome_is_skipped_with_reasons(tmp_path):
+    _, art = _article(tmp_path)
+    assert art.fmt == "html"
+    units = [(b.kind, b.markup, b.text) for b in art.units]
+    assert units[0] == ("title", "<title>", "Russia May be Supplying the Taliban, U.S. General Says")
+    assert units[1] == ("title", "<h1>", "Russia May be Supplying the Taliban, U.S. General Says")
+    kinds = [k for k, _, _ in units]
+    assert kinds.count("credit") == 1 and ("credit", "<span>", "Allauddin Khan / AP") in units
+    assert ("body", "<p>", PARA) in units
+    assert ("heading", "<h2>", "What NATO says about the Kremlin") in units
+    assert any(t.startswith("Russia denies supplying") for k, m, t in units if m == "<li>")
+    assert any(t.startswith("We have seen") for k, m, t in units if m == "<p>")
+    caption = next(t for k, m, t in units if m == "<figcaption>")
+    assert caption == 'General Curtis Scaparrotti speaks to NATO in Brussels. <span class="credit">Allauddin Khan / AP</span>'
+    skipped = {b.text: b.reason for b in art.skipped}
+    assert skipped["World news from everywhere"] == "navigation"
+    assert skipped["Share this story on Facebook with friends"] == "share buttons"
+    assert skipped["Moscow hosts peace talks with Taliban leaders again"] == "related links"
+    assert skipped["Sign up for our daily newsletter and get the news first every morning."] == "newsletter box"
+    assert skipped["Copyright 2026 Daily News. All rights reserved worldwide."] == "page footer"
+    assert not any("dataLayer" in b.text for b in art.blocks)
+    assert all(b.line > 1 for b in art.blocks[1:])
+
+
+def _translated(tmp_path, tiny_package):
+    path, art = _article(tmp_path)
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    translate_catalogs([po_path], lambda s, t: ArgosEngine(tiny_package["en_ru_dir"], beam_size=1),
+                       TranslateOptions())
+    return path, po_path
+
+
+def test_inline_tags_survive_and_the_page_is_rebuilt_in_place(tmp_path, tiny_package):
+    path, po_path = _translated(tmp_path, tiny_package)
+    assert_valid_po(po_path)
+    po = load_catalog(po_path)
+    entry = next(e for e in po if e.msgid == PARA)
+    assert entry.msgstr == PARA.replace("The Kremlin", "The Кремль").replace("in Moscow", "in Москва").replace(
+        "<strong>Russia</strong>", "<strong>Россия</strong>").replace("Thursday", "четверг")
+    text, report = build_document(po, PAGE, "html")
+    page = lhtml.document_fromstring(text)
+    assert page.get("lang") == "ru"
+    assert page.find(".//title").text == "Россия May be Supplying the Талибан, U.S. General Says"
+    # every link of the page is still there, with its attributes
+    links = [(a.get("href"), a.get("class")) for a in page.iter("a")]
+    source = lhtml.document_fromstring(PAGE)
+    assert links == [(a.get("href"), a.get("class")) for a in source.iter("a")]
+    assert [s.get("src") for s in page.iter("script")] == [s.get("src") for s in source.iter("script")]
+    assert "window.dataLayer" in text
+    body = page.find(".//article")
+    assert "Кремль" in body.text_content() and "<code>NATO-2024</code>" in text
+    assert "Russia<sup>1</sup>" not in text and "Россия<sup>1</sup>" in text
+    # chrome is left as it was
+    assert "Share on Twitter" in text and "World news from everywhere" in text
+    assert page.find(".//span[@class='credit']").text == "Allauddin Khan / AP"
+    # the article alone, by option
+    alone, _ = build_document(po, PAGE, "html", article_only=True)
+    doc = lhtml.document_fromstring(alone)
+    assert doc.find(".//article") is not None and doc.find(".//nav") is None
+    assert doc.get("lang") == "ru"
+
+
+def test_translate_article_and_build_html_through_the_cli(tmp_path, tiny_package):
+    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
+           "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
+    for pair in ("en_ru", "ru_en"):
+        assert tolmach("models", "install", "--file", tiny_package[pair], env=env).exit_code == 0
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    res = tolmach("extract", "page.html", cwd=tmp_path)
+    assert res.exit_code == 0 and "paragraphs skipped as chrome" in res.output
+    res = tolmach("translate-article", "page.html", "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    draft = (tmp_path / "locales/ru/page.html").read_text(encoding="utf-8")
+    assert lhtml.document_fromstring(draft).get("lang") == "ru"
+    res = tolmach("build", "locales/ru/LC_MESSAGES/page.po", "--article-only", cwd=tmp_path)
+    assert res.exit_code == 0 and "<nav>" not in res.output and "<article" in res.output
+    # and back to English
+    res = tolmach("translate-article", "locales/ru/page.html", "--from", "ru", "--to", "en", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    back = lhtml.document_fromstring((tmp_path / "locales/en/ru-page.html").read_text(encoding="utf-8"))
+    assert back.get("lang") == "en"
+    assert [a.get("href") for a in back.iter("a")] == [a.get("href") for a in lhtml.document_fromstring(PAGE).iter("a")]
+    assert "<strong>Russia</strong>" in lhtml.tostring(back, encoding="unicode")
+
+
+@pytest.mark.parametrize("bad", ["", "   \n"])
+def test_an_empty_page_is_one_clear_error(tmp_path, bad):
+    (tmp_path / "empty.html").write_text(bad, encoding="utf-8")
+    res = tolmach("extract", "empty.html", cwd=tmp_path)
+    assert res.exit_code == 2 and "empty.html" in res.output
+
+
+def test_model_output_cannot_inject_markup_into_the_page(tmp_path):
+    from tolmach.markup import HTML, protect, restore
+
+    path, art = _article(tmp_path)
+    po = init_catalog(template_for(art), "ru")
+    for e in po:
+        p = protect(e.msgid, HTML)
+        words = p.plain.split()
+        noisy = ["<script>alert(1)</script>" if i == 0 else "&amp; <b>" if i == 1 else w.upper()
+                 for i, w in enumerate(words)]
+        e.msgstr = restore(p, [p.plain], [" ".join(noisy)], [list(range(len(words)))]).text
+    text, _ = build_document(po, PAGE, "html")
+    page, source = lhtml.document_fromstring(text), lhtml.document_fromstring(PAGE)
+    assert [s.text for s in page.iter("script")] == [s.text for s in source.iter("script")]
+    assert [a.get("href") for a in page.iter("a")] == [a.get("href") for a in source.iter("a")]
+    assert len(list(page.iter("b"))) == 0 and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_text_between_blocks_is_a_unit_and_the_page_keeps_its_shape():
+    from tolmach.formats.html import html_blocks, rebuild_html
+    from tolmach.segment import Rules
+
+    page = ("<html><head><title>Town news</title></head><body><main><article>\n"
+            "<h1>Council approves the new budget for the town</h1>\n"
+            '<div class="post-body">The town council approved the new budget on Monday after a long debate '
+            "that lasted for several hours.<br><br>\nMembers voted <b>seven to two</b> in favour of the plan."
+            "<p>The mayor said the vote was a great day for the town and thanked the residents.</p>"
+            "Closing words of the article come here after the paragraph and they are long enough.</div>\n"
+            "</article></main></body></html>")
+    doc, blocks = html_blocks(page, "en", Rules.from_config())
+    texts = [(b.kind, b.markup, b.text) for b in blocks]
+    assert ("title", "<h1>", "Council approves the new budget for the town") in texts
+    assert ("body", "<div>", "The town council approved the new budget on Monday after a long debate that "
+            "lasted for several hours.<br><br> Members voted <b>seven to two</b> in favour of the plan.") in texts
+    assert ("body", "<div>", "Closing words of the article come here after the paragraph and they are long "
+            "enough.") in texts
+    out = rebuild_html(doc, {b.index: b.text.upper() for b in blocks}, "ru")
+    assert not out.startswith("<!DOCTYPE") and "tolmach-run" not in out
+    tree = lhtml.document_fromstring(out)
+    div = tree.find(".//div")
+    assert div.text.startswith("THE TOWN COUNCIL") and div.find("p").tail == "CLOSING WORDS OF THE ARTICLE COME HERE AFTER THE PARAGRAPH AND THEY ARE LONG ENOUGH."
+    assert [e.tag for e in div] == ["br", "br", "b", "p"]
+
+
+def test_a_page_in_windows_1251_is_read_as_it_declares_and_written_as_utf8(tmp_path):
+    page = PAGE.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">')
+    page = page.replace("Daily News</a>", "Ежедневные новости</a>")
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1251"))
+    (tmp_path / "locales").mkdir()
+    res = tolmach("extract", "page.html", "--from", "en", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    res = tolmach("init", "-l", "ru", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    res = tolmach("build", "locales/ru/LC_MESSAGES/page.po", "-o", "out.html", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    out = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "Ежедневные новости" in out and '<meta charset="utf-8">' in out and "windows-1251" not in out
+
+
+def test_the_body_class_of_a_blog_page_says_nothing_about_its_parts(tmp_path):
+    page = PAGE.replace("<body>", '<body class="post-template single comments-open social-share">').replace(
+        '<article class="story">', '<article class="story has-comments share-enabled">')
+    art = segment_text(page, path=str(tmp_path / "p.html"), lang="en")
+    assert ("body", "<p>", PARA) in [(b.kind, b.markup, b.text) for b in art.units]
+    assert {b.text: b.reason for b in art.skipped}["World news from everywhere"] == "navigation"
+
+
+# --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_W = st.sampled_from(["Russia", "talks", "the", "Kremlin", "said", "NATO", "a", "new"])
+_NOISE = st.sampled_from(["<b>", "&", "</p>", "<script>x</script>", "*", "\"", "'", "&amp;"])
+
+
+@st.composite
+def _fragment(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["w", "w", "w", "a", "em", "strong", "code", "br", "sup"] if depth < 2 else ["w"]))
+        if kind == "w":
+            parts.append(draw(_W))
+        elif kind == "a":
+            parts.append(f'<a href="https://x.org/{draw(_W)}?a=1&amp;b=2" class="c">{draw(_fragment(depth + 1))}</a>')
+        elif kind in ("em", "strong"):
+            parts.append(f"<{kind}>{draw(_fragment(depth + 1))}</{kind}>")
+        elif kind == "code":
+            parts.append(f"<code>{draw(_W)}.py</code>")
+        elif kind == "br":
+            parts.append("<br>")
+        else:
+            parts.append("<sup>1</sup>")
+    return " ".join(parts)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(fragment=_fragment(), data=st.data())
+def test_any_model_output_keeps_the_tags_of_an_html_unit(fragment, data):
+    from tolmach.markup import HTML, inventory, protect, restore
+
+    p = protect(fragment, HTML)
+    words = p.plain.split()
+    out = [data.draw(_NOISE) if data.draw(st.integers(0, 3)) == 0 else w.upper() for w in words]
+    out.reverse()
+    alignment = [len(words) - 1 - j for j in range(len(out))] if data.draw(st.booleans()) else None
+    restored = restore(p, [p.plain], [" ".join(out)], [alignment]).text
+    source, target = inventory(fragment, HTML), inventory(restored, HTML)
+    assert target["url"] == source["url"] and target["code"] == source["code"]
+    root = lhtml.fragment_fromstring(restored, create_parent="div")
+    assert sorted(e.tag for e in root.iter() if e is not root) == sorted(
+        e.tag for e in lhtml.fragment_fromstring(fragment, create_parent="div").iter() if e.tag != "div")

@@ -1,0 +1,355 @@
+"""Markdown articles: CommonMark units, inline markup protected through MT, the document rebuilt."""
+
+from __future__ import annotations
+
+import pytest
+
+from tolmach.build import build_document
+from tolmach.catalog import init_catalog, load_catalog, save_catalog, template_for
+from tolmach.engines.argos import ArgosEngine
+from tolmach.formats.markdown import block_tree, parse_units
+from tolmach.markup import protect, restore
+from tolmach.segment import segment_text
+from tolmach.translate import TranslateOptions, translate_catalogs
+
+from helpers import assert_valid_po, tolmach
+
+ARTICLE = """---
+title: Russia and the Taliban
+tags: [news]
+---
+# Russia and the *Taliban*
+
+The Kremlin was [watching the talks closely](https://example.com/Kremlin-statement "Kremlin")
+and **Moscow** said so on Thursday.
+
+- NATO said `Moscow.run()` was a test
+- the Senate met
+  on Thursday
+
+1. Russia first
+2. NATO second
+
+> The Kremlin quote[^1].
+
+| Country | Capital |
+|---|---|
+| Russia | Moscow \\| Kremlin |
+
+```python
+Kremlin = "Moscow"
+```
+
+Setext heading about Russia
+---------------------------
+
+[^1]: The Kremlin said it.
+"""
+
+
+def test_units_follow_the_commonmark_tree():
+    art = segment_text(ARTICLE, path="a.md", lang="en")
+    got = [(b.line, b.kind, b.markup, b.text) for b in art.blocks]
+    assert got == [
+        (2, "title", "", "Russia and the Taliban"),  # the front matter's title
+        (5, "heading", "# ", "Russia and the *Taliban*"),
+        (7, "body", "", 'The Kremlin was [watching the talks closely](https://example.com/Kremlin-statement '
+                        '"Kremlin") and **Moscow** said so on Thursday.'),
+        (10, "body", "- ", "NATO said `Moscow.run()` was a test"),
+        (11, "body", "- ", "the Senate met on Thursday"),
+        (14, "body", "1. ", "Russia first"),
+        (15, "body", "2. ", "NATO second"),
+        (17, "body", "> ", "The Kremlin quote[^1]."),
+        (19, "body", "| ", "Country"),
+        (19, "body", "| ", "Capital"),
+        (21, "body", "| ", "Russia"),
+        (21, "body", "| ", "Moscow \\| Kremlin"),
+        (27, "heading", "## ", "Setext heading about Russia"),
+        (30, "body", "", "The Kremlin said it."),
+    ]
+    # code and the rest of the front matter are no units
+    assert not any("Kremlin = " in b.text or "news" in b.text for b in art.blocks)
+
+
+def test_hard_breaks_stay_and_code_only_paragraphs_are_no_units():
+    units = parse_units("One line  \nnext line\\\nlast.\n\n`just code`\n\n![](photo.jpg)\n")
+    assert [u.text for u in units] == ["One line  \nnext line\\\nlast."]
+
+
+def test_protect_gives_the_model_plain_text_and_keeps_every_mark():
+    p = protect('See [the *talks*](https://x.org/a_b "T") and `a*b` at <https://y.org>[^2] **now**.')
+    assert p.plain == "See the talks and a*b at now."
+    kinds = [(type(m).__name__, m.kind) for m in p.marks]
+    assert kinds == [("Span", "link"), ("Span", "em"), ("Atom", "code"), ("Atom", "autolink"),
+                     ("Atom", "footnote"), ("Span", "strong")]
+    assert p.spans[0].close == '](https://x.org/a_b "T")'
+
+
+def test_restore_follows_the_alignment_when_words_move():
+    p = protect("The **Kremlin** said [it](https://k.ru/x) today.")
+    # "Сегодня Кремль сказал это." : words moved; the alignment says where each came from
+    target = "Сегодня Кремль сказал это."
+    alignment = [4, 1, 2, 3]
+    r = restore(p, [p.plain], [target], [alignment])
+    assert r.text == "Сегодня **Кремль** сказал [это](https://k.ru/x)."
+    assert r.confident
+
+
+def test_restore_without_alignment_places_by_position_and_says_so():
+    p = protect("Read `make test` in [the guide](https://g.org/guide).")
+    r = restore(p, [p.plain], ["Прочитайте make тест в руководстве."], None)
+    assert "`make test`" in r.text and "](https://g.org/guide)" in r.text
+    assert not r.confident and any("placed by position" in n for n in r.notes)
+
+
+def test_model_output_cannot_become_markup():
+    p = protect("Plain *words* here.")
+    r = restore(p, [p.plain], ["Простые *слова* [тут]"], [[0, 1, 2]])
+    assert r.text == "Простые *\\*слова\\** \\[тут\\]"
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_package):
+    eng = ArgosEngine(tiny_package["en_ru_dir"], beam_size=1)
+    yield eng
+    eng.close()
+
+
+def _translated(tmp_path, tiny_package, text=ARTICLE):
+    source = tmp_path / "article.md"
+    source.write_text(text, encoding="utf-8")
+    art = segment_text(text, path=str(source), lang="en")
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+
+    def factory(src, tgt):
+        return ArgosEngine(tiny_package["en_ru_dir"], beam_size=1)
+
+    translate_catalogs([po_path], factory, TranslateOptions())
+    return source, po_path
+
+
+def test_markup_survives_a_model_that_mangles_it(tmp_path, tiny_package):
+    # the tiny model rewrites "Kremlin" and "Moscow" wherever they are, also inside URLs and code
+    source, po_path = _translated(tmp_path, tiny_package)
+    assert_valid_po(po_path)
+    po = load_catalog(po_path)
+    by_src = {e.msgid: e for e in po}
+    link = by_src['The Kremlin was [watching the talks closely](https://example.com/Kremlin-statement '
+                  '"Kremlin") and **Moscow** said so on Thursday.']
+    assert link.msgstr == ('The Кремль was [watching the talks closely](https://example.com/Kremlin-statement '
+                           '"Kremlin") and **Москва** said so on четверг.')
+    assert "fuzzy" in link.flags
+    code = by_src["NATO said `Moscow.run()` was a test"]
+    assert code.msgstr == "НАТО said `Moscow.run()` was a test"
+    assert by_src["The Kremlin quote[^1]."].msgstr == "The Кремль quote[^1]."
+    assert by_src["Moscow \\| Kremlin"].msgstr == "Москва \\| Кремль"
+    assert by_src["Russia and the *Taliban*"].msgstr == "Россия and the *Талибан*"
+
+
+def test_the_rebuilt_document_has_the_source_block_tree(tmp_path, tiny_package):
+    source, po_path = _translated(tmp_path, tiny_package)
+    text, report = build_document(load_catalog(po_path), source.read_text(encoding="utf-8"), "markdown")
+    assert block_tree(text) == block_tree(ARTICLE)
+    assert report.missing == 0 and report.fuzzy == report.paragraphs == 14
+    assert text.startswith("---\ntitle: Россия and the Талибан\ntags: [news]\n---\n# Россия and the *Талибан*\n")
+    assert '```python\nKremlin = "Moscow"\n```' in text  # code untouched
+    assert "- НАТО said `Moscow.run()` was a test\n- the Сенат met on четверг\n\n1. Россия first\n" in text
+    assert "| Россия | Москва \\| Кремль |" in text
+    assert "[^1]: The Кремль said it." in text
+
+
+def test_translate_article_markdown_end_to_end(tmp_path, tiny_package):
+    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
+           "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
+    for pair in ("en_ru", "ru_en"):
+        assert tolmach("models", "install", "--file", tiny_package[pair], env=env).exit_code == 0
+    (tmp_path / "note.md").write_text(ARTICLE, encoding="utf-8")
+    res = tolmach("translate-article", "note.md", "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    draft = (tmp_path / "locales/ru/note.md").read_text(encoding="utf-8")
+    assert block_tree(draft) == block_tree(ARTICLE)
+    assert "(https://example.com/Kremlin-statement" in draft
+    # build finds the source through the #: references
+    res = tolmach("build", "locales/ru/LC_MESSAGES/note.po", cwd=tmp_path)
+    assert res.exit_code == 0 and res.output == draft
+    # and back to English: the tiny models undo each other's substitutions
+    res = tolmach("translate-article", "locales/ru/note.md", "--from", "ru", "--to", "en", "--no-glossary", cwd=tmp_path, env=env)
+    assert res.exit_code == 0, res.output
+    back = (tmp_path / "locales/en/ru-note.md").read_text(encoding="utf-8")
+    assert block_tree(back) == block_tree(ARTICLE)
+    assert '[watching the talks closely](https://example.com/Kremlin-statement "Kremlin")' in back
+    assert "**Moscow** said so" in back and "`Moscow.run()`" in back
+
+
+def test_reference_links_and_brackets_keep_their_marks():
+    p = protect("See [the talks][kremlin] and [sic] here.")
+    assert p.plain == "See the talks and sic here."
+    r = restore(p, [p.plain], ["Смотри переговоры и так тут."], [[0, 1, 2, 3, 4, 5]])
+    assert r.text == "Смотри [переговоры][kremlin] и [так] тут."
+
+
+def test_an_engine_without_alignment_leaves_a_note_on_the_entry(tmp_path):
+    from tolmach.engines.replay import ReplayEngine
+
+    text = "# Title here\n\nThe [Kremlin statement](https://k.ru/s) was *short* today.\n"
+    art = segment_text(text, path="a.md", lang="en")
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    pairs = {"Title here": "Заголовок", "The Kremlin statement was short today.":
+             "Заявление Кремля сегодня было коротким."}
+    translate_catalogs([po_path], lambda s, t: ReplayEngine(pairs, s, t), TranslateOptions())
+    assert_valid_po(po_path)
+    entry = next(e for e in load_catalog(po_path) if "Kremlin" in e.msgid)
+    assert "(https://k.ru/s)" in entry.msgstr and entry.msgstr.count("*") == 2
+    assert "fuzzy" in entry.flags
+    assert "markup: link '](https://k.ru/s)' placed by position" in entry.comment.replace("\n", " ")
+
+
+# --- property: whatever the model writes, the rebuilt document keeps the source's blocks and marks ---
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["Russia", "talks", "the", "Kremlin", "said", "on", "Thursday", "NATO", "a", "new"])
+_NOISE = st.sampled_from(["*", "#", "1.", "|", "_", "`", "-", ">", "[x]", "**", "<b>", "\\", "==="])
+
+
+@st.composite
+def _inline(draw):
+    parts = []
+    for _ in range(draw(st.integers(2, 8))):
+        w = draw(_WORDS)
+        kind = draw(st.sampled_from(["plain"] * 4 + ["em", "strong", "link", "code", "auto", "img"]))
+        if kind == "em":
+            w = f"*{w}*"
+        elif kind == "strong":
+            w = f"**{w} {draw(_WORDS)}**"
+        elif kind == "link":
+            w = f"[{w} {draw(_WORDS)}](https://example.com/{w}-{draw(_WORDS)})"
+        elif kind == "code":
+            w = f"`{w}()`"
+        elif kind == "auto":
+            w = f"<https://x.org/{w}>"
+        elif kind == "img":
+            w = f"![{w} {draw(_WORDS)}](https://img.org/{w}.png)"
+        parts.append(w)
+    return " ".join(parts) + draw(st.sampled_from([".", "", "!"]))
+
+
+@st.composite
+def _document(draw):
+    blocks = []
+    if draw(st.booleans()):
+        blocks.append("---\ntitle: x\n---")
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["h", "p", "ul", "ol", "quote", "code", "table"]))
+        if kind == "h":
+            blocks.append("#" * draw(st.integers(1, 3)) + " " + draw(_inline()))
+        elif kind == "p":
+            blocks.append("\n".join(draw(_inline()) for _ in range(draw(st.integers(1, 3)))))
+        elif kind in ("ul", "ol"):
+            n = draw(st.integers(1, 3))
+            blocks.append("\n".join(("- " if kind == "ul" else f"{i + 1}. ") + draw(_inline()) for i in range(n)))
+        elif kind == "quote":
+            blocks.append("> " + draw(_inline()))
+        elif kind == "code":
+            blocks.append("```\n" + draw(_inline()) + "\n```")
+        else:
+            blocks.append(f"| {draw(_WORDS)} | {draw(_WORDS)} |\n|---|---|\n| {draw(_inline())} | {draw(_WORDS)} |")
+    return "\n\n".join(blocks) + "\n"
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(doc=_document(), data=st.data())
+def test_any_model_output_rebuilds_to_the_source_block_tree(doc, data):
+    from tolmach.formats.markdown import rebuild
+    from tolmach.markup import markdown_parser
+
+    units = parse_units(doc)
+    translations = {}
+    for i, unit in enumerate(units):
+        p = protect(unit.text)
+        words = p.plain.split()
+        # a "translation": words replaced by markup-like noise, reversed, aligned back or not at all
+        out = [data.draw(_NOISE) if data.draw(st.integers(0, 4)) == 0 else w.upper() for w in words]
+        out.reverse()
+        alignment = [len(words) - 1 - j for j in range(len(out))] if data.draw(st.booleans()) else None
+        translations[i] = restore(p, [p.plain], [" ".join(out)], [alignment]).text
+    rebuilt = rebuild(doc, units, translations)
+    assert block_tree(rebuilt) == block_tree(doc)
+
+    def marks(text):
+        found = []
+        for t in markdown_parser().parse(text):
+            for c in t.children or []:
+                if c.type == "link_open":
+                    found.append(c.attrs.get("href"))
+                elif c.type == "code_inline":
+                    found.append("`" + c.content)
+                elif c.type == "image":
+                    found.append("!" + c.attrs.get("src"))
+        return sorted(found)
+
+    assert marks(rebuilt) == marks(doc)
+
+
+def test_a_linked_image_stays_a_linked_image():
+    p = protect("See [![](map.png)](https://maps.org/x) of the town.")
+    assert p.plain == "See of the town."
+    r = restore(p, [p.plain], ["Смотри карту города."], [[0, 1, 3]])
+    assert r.text == "Смотри [![](map.png)](https://maps.org/x) карту города."
+
+
+def test_an_image_alt_text_is_translated_and_its_source_kept():
+    units = parse_units('![Photo of the *Kremlin*](/img/k.jpg "Kremlin")\n')
+    assert [u.text for u in units] == ['![Photo of the *Kremlin*](/img/k.jpg "Kremlin")']
+    p = protect(units[0].text)
+    assert p.plain == "Photo of the Kremlin"
+    r = restore(p, [p.plain], ["Фото Кремля"], [[0, 3]])
+    assert r.text == '![Фото Кремля](/img/k.jpg "Kremlin")'
+
+
+def test_inventory_and_prose_for_checks():
+    from tolmach.markup import HTML, inventory, prose
+
+    md = "See [the talks](https://k.ru/a \"t\") and **Russia**, `config.toml` <https://x.org>."
+    inv = inventory(md)
+    assert inv["url"] == {"https://k.ru/a": 1, "https://x.org": 1}
+    assert inv["code"] == {"`config.toml`": 1} and inv["pair"] == {"link": 1, "strong": 1}
+    assert prose(md) == "See the talks and Russia, ."
+    html = 'A <a href="https://k.ru/a">link</a> and <code>x.py</code> <em>now</em>.'
+    inv = inventory(html, HTML)
+    assert inv["url"] == {"https://k.ru/a": 1} and inv["code"] == {"x.py": 1}
+    assert inv["pair"] == {"a": 1, "em": 1}
+
+
+def test_static_site_template_tags_are_kept_whole():
+    units = parse_units('{{< figure src="/img/a.jpg" caption="x" >}}\n\nThe {{ .Site.Title }} team '
+                        'said {% raw %}so{% endraw %} today.\n')
+    assert [u.text for u in units] == ["The {{ .Site.Title }} team said {% raw %}so{% endraw %} today."]
+    p = protect(units[0].text)
+    assert p.plain == "The team said so today."
+    r = restore(p, [p.plain], ["Команда сказала так сегодня."], [[1, 2, 3, 4]])
+    assert r.text == "Команда {{ .Site.Title }} сказала {% raw %}так{% endraw %} сегодня."
+
+
+def test_front_matter_titles_are_units_and_stay_valid_yaml_and_toml():
+    import tomllib
+
+    import yaml
+
+    from tolmach.formats.markdown import rebuild
+
+    doc = ('---\ntitle: Russia and NATO\ndescription: "The \\"Kremlin\\" said so."\nsummary: \'It\'\'s fine\'\n'
+           "date: 2026-12-01\ntags: [a, b]\n---\n\nText here.\n")
+    units = parse_units(doc)
+    assert [(u.line, u.text) for u in units[:3]] == [
+        (1, "Russia and NATO"), (2, 'The "Kremlin" said so.'), (3, "It's fine")]
+    out = rebuild(doc, units, {i: "Россия: «тест» #1 it's" for i in range(len(units))})
+    meta = yaml.safe_load(out.split("---")[1])
+    assert meta["title"] == meta["description"] == meta["summary"] == "Россия: «тест» #1 it's"
+    assert meta["tags"] == ["a", "b"] and block_tree(out) == block_tree(doc)
+    toml = '+++\ntitle = "Russia and NATO"\ndraft = false\n+++\n\nText here.\n'
+    units = parse_units(toml)
+    out = rebuild(toml, units, {0: 'Россия "и" НАТО', 1: "Текст."})
+    assert tomllib.loads(out.split("+++")[1]) == {"title": 'Россия "и" НАТО', "draft": False}

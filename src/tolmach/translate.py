@@ -282,5 +282,6 @@ def _enforced(outcome, langs, enforced: list, unplaced: list) -> str:
     """The enforced text of one sentence (from :func:`_enforce_all`); its terms go in the lists."""
     side = "target" if langs[1] == "ru" else "source"
     enforced.extend(getattr(t, side) for t in outcome.enforced)
-    unplaced.extend(getattr(t, side) for t in outcome.unplaced)
+    # a replacement undone by verification (outcome.unverified) leaves the term as unplaced as none
+    unplaced.extend(getattr(t, side) for t in [*outcome.unplaced, *outcome.unverified])
     return outcome.text

@@ -248,3 +248,154 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
             )  # fmt: skip
         )
     return issues
+
+
+# ---------------------------------------------------------------------------------------------------
+# Verifying an enforcement: a replacement counts as "enforced" only when the check passes for its term
+# afterwards and it left no artefact. Enforcement (``enforce``, ``aligned``) asks these two questions;
+# a replacement that fails either is undone and its term reported as *unverified*.
+
+Edit = tuple[int, int, str]  # replace text[start:end] with the string
+
+# English words too common to show a duplicated term («the», «of»)
+_EN_STOP = frozenset("the of and for with from into over under that this its his her their new".split())
+_WORD_RE = None
+
+
+def apply_edits(text: str, edits) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with non-overlapping ``edits`` applied, and where each replacement now stands."""
+    out, spans, last, shift = [], [], 0, 0
+    for start, end, new in sorted(set(edits)):
+        out.append(text[last:start])
+        out.append(new)
+        spans.append((start + shift, start + shift + len(new)))
+        shift += len(new) - (end - start)
+        last = end
+    out.append(text[last:])
+    return "".join(out), spans
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    import re
+
+    global _WORD_RE
+    if _WORD_RE is None:
+        _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+
+
+def _key(word: str) -> str:
+    """A word's identity for artefact counting: its lemma in Russian, its lower case in English."""
+    from .russian import is_cyrillic
+
+    return lemma_key(word) if is_cyrillic(word) else word.casefold()
+
+
+def _repeats(text: str) -> list[str]:
+    """Adjacent repeated words («Court Court», «Азии Азия»), as text; a word also repeats the part
+    of a hyphenated or apostrophed name next to it (the «О» left before «О'Брайен»)."""
+    import re
+
+    words = _words(text)
+    out = []
+    for a, b in zip(words, words[1:]):
+        if text[a[1] : b[0]].strip(" \t'’\"«»„“”"):
+            continue
+        left, right = re.split(r"[-'’]", a[2])[-1], re.split(r"[-'’]", b[2])[0]
+        if (len(a[2]) > 1 and _key(a[2]) == _key(b[2])) or (left and left == right):
+            out.append(text[a[0] : b[1]])
+    return out
+
+
+def _content_keys(text: str) -> list[str]:
+    return [_key(w) for _, _, w in _words(text) if len(w) >= 3 and w.casefold() not in _EN_STOP]
+
+
+def _allowed(glossary: Glossary, source: str, source_lang: str, target_lang: str) -> dict[str, int]:
+    """How often the source names a term that has each target-side word: the most a sentence may say it."""
+    from collections import Counter
+
+    allowed: Counter = Counter()
+    for m in glossary.find(source, source_lang):
+        renderings = (m.term.source,) if target_lang == "en" else (m.term.target, *m.term.alternatives)
+        for key in {k for r in renderings for k in _content_keys(r)}:
+            allowed[key] += 1
+    return allowed
+
+
+def artefact(
+    glossary: Glossary, term: Term, source: str, before: str, edits, source_lang: str, target_lang: str
+) -> str | None:
+    """Why replacing ``edits`` in ``before`` (for ``term``) would make the text worse, or None.
+
+    * it repeats a word: «Supreme Court Court» from «Now the State Court» (the replacement took
+      the wrong words and left the model's own «Court» beside it);
+    * it puts the term in twice: a word of the replacement was already in the sentence, the source
+      names the term fewer times (Центры Азии … Центральная Азия);
+    * in Russian, it leaves the nominative where the word before needs another case (a preposition,
+      or an infinitive that takes an object: «будут носить Центральная Азия»).
+    """
+    from collections import Counter
+
+    after, spans = apply_edits(before, edits)
+    new_repeats = Counter(_repeats(after)) - Counter(_repeats(before))
+    if new_repeats:
+        return f"repeats a word ({next(iter(new_repeats))})"
+    counts_before, counts_after = Counter(_content_keys(before)), Counter(_content_keys(after))
+    allowed = None
+    for _, _, new in edits:
+        for key in set(_content_keys(new)):
+            if counts_before[key] and counts_after[key] > counts_before[key]:
+                if allowed is None:
+                    allowed = _allowed(glossary, source, source_lang, target_lang)
+                if counts_after[key] > allowed.get(key, 0):
+                    return f"would say «{key}» twice"
+    if target_lang == "ru":
+        for start, end in spans:
+            prev = _governing_word(glossary, term, after, start, end)
+            if prev:
+                return f"would leave the nominative after «{prev}»"
+    return None
+
+
+def _governing_word(glossary: Glossary, term: Term, text: str, start: int, end: int) -> str | None:
+    """The word before a nominative rendering that needs another case (a preposition, an infinitive)."""
+    from .locate import PREPOSITIONS, after_generic_noun, previous_word
+    from .russian import parses, sentence_start
+
+    pattern = glossary.russian.compiled(term).target
+    person = term.kind == "person"
+    nominative = inflect_pattern(pattern, "nomn", pattern.number, person)
+    placed = text[start:end].strip("«»\"„“”'")
+    if placed.casefold() != nominative.strip("«»\"„“”'").casefold() or after_generic_noun(text, start):
+        return None
+    prev = previous_word(text, start)
+    if not prev:
+        return None
+    low = prev.lower()
+    at = text.rfind(prev, 0, start)
+    if prev[:1].isupper() and not sentence_start(text, at):
+        return None  # not a preposition: «О» of «О 'Брайен», an initial
+    if low in PREPOSITIONS:
+        wanted = PREPOSITIONS[low]
+    elif any(p.tag.POS == "INFN" for p in parses(low)[:1]) and low not in ("быть", "стать", "являться"):
+        wanted = ("accs",)
+    else:
+        return None
+    for case in wanted:
+        if inflect_pattern(pattern, case, pattern.number, person).casefold() == nominative.casefold():
+            return None  # the form is the same in the case the word needs (an indeclinable name)
+    return prev
+
+
+def failed_terms(
+    glossary: Glossary, source: str, raw: str, text: str, enforced, source_lang: str, target_lang: str
+) -> tuple[set[Term], bool]:
+    """(enforced terms the check rejects in ``text``, whether a term correct in ``raw`` now fails)."""
+    after = {i.term for i in check_pair(glossary, source, text, source_lang, target_lang)}
+    if not after:
+        return set(), False
+    broken = after & set(enforced)
+    rest = after - broken
+    regressed = bool(rest - {i.term for i in check_pair(glossary, source, raw, source_lang, target_lang)})
+    return broken, regressed

@@ -56,6 +56,7 @@ class FileResult:
     suggestions: int = 0  # fuzzy memory matches offered in comments
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
+    no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
 
 
 @dataclass
@@ -201,7 +202,8 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
 
                 outputs = engine.translate(todo, progress=tick)
                 result.model_calls += len(todo)
-                fresh = dict(zip(todo, outputs))
+                # None: no output for that sentence (a recorded engine told to skip what it lacks)
+                fresh = {s: o for s, o in zip(todo, outputs) if o is not None}
                 if cache is not None:
                     cache.put_many(signature, fresh.items())
                 done.update(fresh)
@@ -246,6 +248,8 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         else:
             outputs = [table.get(s) for s in item.sentences]
             if any(o is None for o in outputs):
+                file_result.machine -= 1
+                file_result.no_output += 1
                 continue
             enforced: list[str] = []
             unplaced: list[str] = []

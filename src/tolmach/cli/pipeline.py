@@ -191,8 +191,46 @@ def update(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None:
 # --- translate ----------------------------------------------------------------------------------
 
 
+def _engine_pair(ctx) -> None:
+    """--engine and --recorded agree (checked by whichever of the two options is parsed second)."""
+    if "engine" in ctx.params and "recorded" in ctx.params:
+        engine, recorded = ctx.params["engine"], ctx.params["recorded"]
+        if engine == "recorded" and recorded is None:
+            raise click.UsageError("--engine recorded needs --recorded FILE")
+        if engine == "argos" and recorded is not None:
+            raise click.UsageError("--recorded is for --engine recorded, not argos")
+
+
+def _engine(ctx, param, value):
+    ctx.params["engine"] = value
+    _engine_pair(ctx)
+    return value
+
+
+def _recorded(ctx, param, value):
+    """Read the recorded-translations file while the options are parsed: bad input is one error line
+    before anything is written (translate-article writes catalogs before it translates)."""
+    if value is not None:
+        from ..engines.replay import load_recorded
+
+        value = load_recorded(value)
+    ctx.params["recorded"] = value
+    _engine_pair(ctx)
+    return value
+
+
 def engine_options(f):
     options = [
+        click.option("--engine", type=click.Choice(["argos", "recorded"]), callback=_engine,
+                     help="argos (default): the installed model; recorded: another MT system's output "
+                          "from --recorded FILE."),
+        click.option("--recorded", type=click.Path(path_type=Path), callback=_recorded,
+                     help="Source->target pairs (TSV: two columns; or JSONL: {\"source\", \"target\"}) "
+                          "for --engine recorded."),
+        click.option("--recorded-missing", type=click.Choice(["error", "skip"]), default="error",
+                     show_default=True,
+                     help="A sentence the recorded file lacks: stop with an error naming it, or leave "
+                          "its entry untranslated."),
         click.option("--model", "package", type=click.Path(path_type=Path),
                      help="An Argos package folder to use instead of the installed model."),
         click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True),
@@ -220,6 +258,10 @@ def engine_options(f):
 
 
 def _make_engine_factory(kw: dict):
+    if kw.get("recorded") is not None:  # --engine recorded (the options' callbacks checked the pair)
+        recorded, missing = kw["recorded"], kw.get("recorded_missing", "error")
+        return lambda src, tgt: recorded.engine(src, tgt, on_unknown=missing)
+
     from ..engines.argos import ArgosEngine
     from ..models import find_model
 
@@ -310,12 +352,15 @@ def _summary(result, dry_run: bool) -> str:
     memory = sum(f.from_memory for f in result.files)
     machine = sum(f.machine for f in result.files)
     verb = "would fill" if dry_run else "filled"
+    no_output = sum(f.no_output for f in result.files)
     text = (
-        f"{verb} {_count(result.pending, 'entry', 'entries')} in {_count(files, 'catalog')}: "
+        f"{verb} {_count(result.pending - no_output, 'entry', 'entries')} in {_count(files, 'catalog')}: "
         f"{memory} from memory, {machine} by machine translation "
         f"({result.sentences} sentences, {result.unique_sentences} unique, "
         f"{result.cache_hits} cached, {result.model_calls} sent to the model)"
     )
+    if no_output:
+        text += f"; {_count(no_output, 'entry', 'entries')} left untranslated (no recorded output)"
     unplaced = [t for f in result.files for t in f.unplaced_terms]
     if unplaced:
         text += f"; glossary terms not placed: {', '.join(dict.fromkeys(unplaced))}"

@@ -67,7 +67,8 @@ class ReplayEngine(Engine):
             version=version,
             source_lang=source_lang,
             target_lang=target_lang,
-            settings=(("on_unknown", on_unknown),) if on_unknown != "error" else (),
+            # "skip" writes nothing for what it lacks, so the outputs it gives are the same as "error"'s
+            settings=(("on_unknown", on_unknown),) if on_unknown == "source" else (),
         )
 
     @classmethod

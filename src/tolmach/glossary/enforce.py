@@ -420,8 +420,13 @@ def _enforce_ru_en(glossary: Glossary, source: str, target: str, skip: dict | No
     unplaced: list[Term] = []
     reasons: dict[Term, str] = dict(skip or {})
     found = source_terms(glossary, source, "ru")
+    src_tokens = tokenize(source)
     for term, _ in found:
         if term in reasons:
+            continue
+        if not find_pattern(glossary.russian.compiled(term).target, src_tokens, source):
+            # the source has an alternative (румынский, коронавирус): its English is not the term's
+            # source (Romanian, coronavirus), so there is nothing to put in
             continue
         if glossary.english.find_term(term, text):
             continue

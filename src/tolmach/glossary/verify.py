@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable
 
@@ -351,10 +352,83 @@ def artefact(
                 if counts_after[key] > allowed.get(key, 0):
                     return f"would say «{key}» twice"
     if target_lang == "ru":
-        for start, end in spans:
+        for (start, end), (old_start, old_end, _) in zip(spans, sorted(set(edits))):
             prev = _governing_word(glossary, term, after, start, end)
             if prev:
                 return f"would leave the nominative after «{prev}»"
+            why = _changes_the_word(glossary, term, source, before, old_start, old_end, after[start:end])
+            if why:
+                return why
+    return None
+
+
+_DECLINABLE = ("NOUN", "ADJF", "PRTF")
+
+
+def _case_readings(word: str, names: bool) -> set[tuple[str, str]] | None:
+    """(case, number) readings of a declinable word; None for a word that shows none (indeclinable,
+    Latin). A name has no plural: plural readings of a name are noise, as in ``span_case``."""
+    from .russian import case_of, is_cyrillic, parses
+
+    if not is_cyrillic(word):
+        return None
+    out = set()
+    for p in parses(word.lower()):
+        if p.tag.POS not in _DECLINABLE or not case_of(p.tag):
+            continue
+        if "Fixd" in p.tag:
+            return None
+        if names and p.tag.number == "plur":
+            continue
+        out.add((case_of(p.tag), p.tag.number or "sing"))
+    return out or None
+
+
+def _changes_the_word(
+    glossary: Glossary, term: Term, source: str, text: str, start: int, end: int, new: str
+) -> str | None:
+    """A replacement that changes what the words were, not only how they are spelt:
+
+    * another case than the words it replaces («Пол Погба намекнул» → «Поля Погбы намекнул»,
+      «Консультации министерства» → «Консультации Министерство»), read on the term's head word;
+    * a noun for an adjective («анти-Вашингтонское» → «Вашингтон», «Чикагской школе» → «Чикаго школе»);
+    * one word of a Latin name kept by the model («Macuarie Australia» → «Macuarie Австралия»).
+    """
+    from .russian import is_cyrillic, parses
+
+    old_tokens, new_tokens = tokenize(text[start:end]), tokenize(new)
+    if not old_tokens or not new_tokens:
+        return None
+    if not any(is_cyrillic(t.text) for t in old_tokens):
+        if not any(is_cyrillic(t.text) for t in new_tokens):
+            return None  # a Latin spelling fixed in Latin («Fo News Sunday» → «Fox News Sunday»)
+        before = text[:start].rstrip(" \t\u00a0")
+        after = text[end:].lstrip(" \t\u00a0")
+        latin = re.compile(r"[A-Za-z][\w'’.-]*")
+        left = re.search(r"([A-Za-z][\w'’.-]*)$", before) if len(before) < start else None
+        right = latin.match(after) if len(after) < len(text) - end else None
+        # a neighbour that belongs to another term of the source (Taliban Syed …) is that term's
+        ours = {w.casefold() for m in glossary.find(source, "en") for w in re.split(r"[\s-]+", m.term.source)}
+        left = left if left and left.group(1).casefold() not in ours else None
+        right = right if right and right.group(0).casefold() not in ours else None
+        if left or right:
+            name = " ".join(x for x in (left and left.group(1), text[start:end], right and right.group(0)) if x)
+            return f"would break the Latin name «{name}»"
+        return None
+    cyrillic = [t.text for t in old_tokens if is_cyrillic(t.text)]
+    kinds = [{p.tag.POS for p in parses(w.lower()) if p.tag.POS} for w in cyrillic]
+    new_has_noun = any("NOUN" in {p.tag.POS for p in parses(t.text.lower())} for t in new_tokens if is_cyrillic(t.text))
+    if new_has_noun and kinds and all(k and "NOUN" not in k and k & {"ADJF", "PRTF"} for k in kinds):
+        return f"would put a noun in place of the adjective «{text[start:end]}»"
+    pattern = glossary.russian.compiled(term).target
+    head = pattern.head
+    if head is None or len(old_tokens) != len(new_tokens) or len(new_tokens) != len(pattern.words):
+        return None
+    k = pattern.words.index(head)
+    names = term.kind not in ("term", "title")
+    was, now = _case_readings(old_tokens[k].text, names), _case_readings(new_tokens[k].text, names)
+    if was and now and not was & now:
+        return f"would change the case of «{old_tokens[k].text}» («{new_tokens[k].text}»)"
     return None
 
 

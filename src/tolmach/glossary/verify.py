@@ -351,6 +351,11 @@ def artefact(
                     allowed = _allowed(glossary, source, source_lang, target_lang)
                 if counts_after[key] > allowed.get(key, 0):
                     return f"would say «{key}» twice"
+    if target_lang == "en":
+        for old_start, old_end, new in edits:
+            was, now = before[old_start:old_end].casefold(), new.casefold()
+            if len(was) > len(now) and was.startswith(now[:-1]) and not was.endswith(("'s", "’s")):
+                return f"would put the noun in place of «{before[old_start:old_end]}»"  # Israeli, Romanian
     if target_lang == "ru":
         for (start, end), (old_start, old_end, _) in zip(spans, sorted(set(edits))):
             prev = _governing_word(glossary, term, after, start, end)
@@ -365,21 +370,31 @@ def artefact(
 _DECLINABLE = ("NOUN", "ADJF", "PRTF")
 
 
-def _case_readings(word: str, names: bool) -> set[tuple[str, str]] | None:
-    """(case, number) readings of a declinable word; None for a word that shows none (indeclinable,
-    Latin). A name has no plural: plural readings of a name are noise, as in ``span_case``."""
-    from .russian import case_of, is_cyrillic, parses
+def _case_readings(glossary: Glossary, term: Term, k: int, word: str) -> set[tuple[str, str]] | None:
+    """(case, number) readings of ``word`` as the term's ``k``-th word: from the term's own paradigm
+    when the word is one of its forms (pymorphy's guesses for an unknown name are noise: it reads
+    «Погба» as a genitive), else from the dictionary for a known word; None when nothing is sure."""
+    from .russian import CASES, case_of, is_cyrillic, norm, parses
 
     if not is_cyrillic(word):
         return None
+    pattern = glossary.russian.compiled(term).target
+    key = norm(word)
+    person = term.kind == "person"
+    if key in pattern.words[k].forms:
+        out = set()
+        for number in ("sing", "plur") if term.kind in ("term", "title") else ("sing",):
+            for case in CASES:
+                words = tokenize(inflect_pattern(pattern, case, number, person))
+                if len(words) == len(pattern.words) and norm(words[k].text) == key:
+                    out.add((case, number))
+        return out or None
     out = set()
     for p in parses(word.lower()):
-        if p.tag.POS not in _DECLINABLE or not case_of(p.tag):
+        if not p.is_known or p.tag.POS not in _DECLINABLE or not case_of(p.tag) or "Fixd" in p.tag:
             continue
-        if "Fixd" in p.tag:
-            return None
-        if names and p.tag.number == "plur":
-            continue
+        if term.kind not in ("term", "title") and p.tag.number == "plur":
+            continue  # a name has no plural, as in ``span_case``
         out.add((case_of(p.tag), p.tag.number or "sing"))
     return out or None
 
@@ -394,7 +409,7 @@ def _changes_the_word(
     * a noun for an adjective («анти-Вашингтонское» → «Вашингтон», «Чикагской школе» → «Чикаго школе»);
     * one word of a Latin name kept by the model («Macuarie Australia» → «Macuarie Австралия»).
     """
-    from .russian import is_cyrillic, parses
+    from .russian import is_cyrillic, norm, parses
 
     old_tokens, new_tokens = tokenize(text[start:end]), tokenize(new)
     if not old_tokens or not new_tokens:
@@ -415,20 +430,26 @@ def _changes_the_word(
             name = " ".join(x for x in (left and left.group(1), text[start:end], right and right.group(0)) if x)
             return f"would break the Latin name «{name}»"
         return None
-    cyrillic = [t.text for t in old_tokens if is_cyrillic(t.text)]
-    kinds = [{p.tag.POS for p in parses(w.lower()) if p.tag.POS} for w in cyrillic]
-    new_has_noun = any("NOUN" in {p.tag.POS for p in parses(t.text.lower())} for t in new_tokens if is_cyrillic(t.text))
-    if new_has_noun and kinds and all(k and "NOUN" not in k and k & {"ADJF", "PRTF"} for k in kinds):
+    # the likeliest reading of each word: an unknown word has guessed noun readings of next to no weight
+    kinds = [parses(t.text.lower())[:1] for t in old_tokens if is_cyrillic(t.text)]
+    new_has_noun = any(
+        [p.tag.POS for p in parses(t.text.lower())[:1]] == ["NOUN"] for t in new_tokens if is_cyrillic(t.text)
+    )
+    # one word only: in a phrase a participle is often the noun («верховным союзным командующим»)
+    if new_has_noun and len(kinds) == 1 and kinds[0] and kinds[0][0].tag.POS in ("ADJF", "PRTF", "ADJS", "ADVB"):
         return f"would put a noun in place of the adjective «{text[start:end]}»"
     pattern = glossary.russian.compiled(term).target
     head = pattern.head
     if head is None or len(old_tokens) != len(new_tokens) or len(new_tokens) != len(pattern.words):
         return None
-    k = pattern.words.index(head)
-    names = term.kind not in ("term", "title")
-    was, now = _case_readings(old_tokens[k].text, names), _case_readings(new_tokens[k].text, names)
-    if was and now and not was & now:
-        return f"would change the case of «{old_tokens[k].text}» («{new_tokens[k].text}»)"
+    # the head shows the phrase's case; a name's last word (the surname) shows it best
+    for k in dict.fromkeys((pattern.words.index(head), len(new_tokens) - 1)):
+        if norm(old_tokens[k].text)[:3] != norm(new_tokens[k].text)[:3]:
+            continue  # another word in this place (a paraphrase's order): nothing to compare
+        was = _case_readings(glossary, term, k, old_tokens[k].text)
+        now = _case_readings(glossary, term, k, new_tokens[k].text)
+        if was and now and not was & now:
+            return f"would change the case of «{old_tokens[k].text}» («{new_tokens[k].text}»)"
     return None
 
 

@@ -130,6 +130,7 @@ def _run_system(job) -> dict:
                 aligned += outcomes[i].text != before.text
     pairs = ok_raw = ok_enf = changed = drops = repeats = false_claims = unverified = unplaced = enforced = 0
     examples: dict[str, list] = {"drop": [], "repeat": [], "false claim": []}
+    reasons: Counter = Counter()
     for i in with_terms:
         s, h, out = src[i], raw[i], outcomes[i]
         terms = list(dict.fromkeys(m.term for m in g.find(s, langs[0])))
@@ -141,6 +142,8 @@ def _run_system(job) -> dict:
         enforced += len(out.enforced)
         unplaced += len(out.unplaced)
         unverified += len(getattr(out, "unverified", ()))
+        for why in getattr(out, "reasons", {}).values():
+            reasons[re.sub(r" [(«].*", "", why)] += 1
         claims = [t for t in out.enforced if t in bad_enf]
         false_claims += len(claims)
         if claims and len(examples["false claim"]) < 3:
@@ -162,7 +165,7 @@ def _run_system(job) -> dict:
         "acc_raw": ok_raw / pairs if pairs else None, "acc_enforced": ok_enf / pairs if pairs else None,
         "changed": changed, "drops": drops, "repeats": repeats, "false_claims": false_claims,
         "enforced": enforced, "unverified": unverified, "unplaced": unplaced, "aligned_changes": aligned,
-        "seconds": round(time.perf_counter() - started, 2), "examples": examples,
+        "seconds": round(time.perf_counter() - started, 2), "examples": examples, "reasons": dict(reasons),
     }  # fmt: skip
 
 
@@ -207,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     sets = [s for s in find_sets(args.shared, args.glossary_dir) if not args.sets or s.name in args.sets]
     args.workdir.mkdir(parents=True, exist_ok=True)
-    report, totals = [], Counter()
+    report, totals, reasons = [], Counter(), Counter()
     for ts in sets:
         n = min(len(ts.src), args.max_sentences) if args.max_sentences else len(ts.src)
         align_dir = None if args.no_align else _package_dir(args.shared, ts.langs, args.workdir)
@@ -230,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['unverified']:>7} {r['unplaced']:>8}")
             for key in ("sentences", "pairs", "changed", "drops", "repeats", "false_claims", "unverified", "unplaced"):
                 totals[key] += r[key]
+            reasons.update(r["reasons"])
             totals["ok_raw"] += round((r["acc_raw"] or 0) * r["pairs"])
             totals["ok_enf"] += round((r["acc_enforced"] or 0) * r["pairs"])
         pairs = sum(r["pairs"] for r in rows)
@@ -256,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"repeated-word artefacts introduced: {s['repeats']} (goal 0){'' if not s['repeats'] else '  MISSED'}")
     print(f"'enforced' claims the check rejects: {s['false_claims']} (goal 0){'' if not s['false_claims'] else '  MISSED'}")
     print(f"replacements undone by verification (unverified): {s['unverified']}; unplaced: {s['unplaced']}")
+    for why, n in reasons.most_common():
+        print(f"  {n:>5}  {why}")
     print(f"time: {time.perf_counter() - started:.0f} s, {args.jobs} processes")
     if args.json:
         args.json.write_text(json.dumps({"sets": report, "totals": dict(s)}, ensure_ascii=False, indent=1), "utf-8")

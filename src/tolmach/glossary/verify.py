@@ -261,6 +261,7 @@ Edit = tuple[int, int, str]  # replace text[start:end] with the string
 # English words too common to show a duplicated term («the», «of»)
 _EN_STOP = frozenset("the of and for with from into over under that this its his her their new".split())
 _WORD_RE = None
+_EN_ADJECTIVE = ("ish", "ese", "ian", "ean", "an", "ic", "i")  # Spanish, Chinese, Romanian, Israeli
 
 
 def apply_edits(text: str, edits) -> tuple[str, list[tuple[int, int]]]:
@@ -354,8 +355,11 @@ def artefact(
     if target_lang == "en":
         for old_start, old_end, new in edits:
             was, now = before[old_start:old_end].casefold(), new.casefold()
-            if len(was) > len(now) and was.startswith(now[:-1]) and not was.endswith(("'s", "’s")):
-                return f"would put the noun in place of «{before[old_start:old_end]}»"  # Israeli, Romanian
+            derived = (len(was) > len(now) and was.startswith(now[:-1])) or (
+                " " not in was and was[:3] == now[:3] and was.endswith(_EN_ADJECTIVE) and not now.endswith(_EN_ADJECTIVE)
+            )
+            if was != now and derived and not was.endswith(("'s", "’s")):
+                return f"would put the noun in place of «{before[old_start:old_end]}»"  # Israeli, Spanish
     if target_lang == "ru":
         for (start, end), (old_start, old_end, _) in zip(spans, sorted(set(edits))):
             prev = _governing_word(glossary, term, after, start, end)

@@ -215,3 +215,15 @@ def test_an_aligned_noun_for_an_adjective_is_not_made(wmt21):
     outcome = enforce_aligned(g, source, target, alignment, "en", "ru", first=first)
     assert outcome.text == target  # before: «Это было настолько Вашингтон, насколько…»
     assert outcome.reasons[g.terms[0]] == "would put a noun in place of the adjective «анти-Вашингтонское»"
+
+
+def test_ru_en_an_aligned_replacement_that_drops_a_word_is_not_made(wmt21):
+    # WMT22 ru-en 318 (nine systems): «Заместитель министра иностранных дел» -> "Polish Deputy Foreign
+    # Minister" became "Polish Foreign Secretary" (the deputy lost)
+    g = only(wmt21, "Foreign Secretary")
+    source = "Заместитель министра иностранных дел Польши Павел Яблоньский выразил мнение."
+    target = "Polish Deputy Foreign Minister Pavel Yablonsky expressed the opinion."
+    alignment = [4, 1, 2, 3, 5, 6, 7, 8, 8]
+    outcome = enforce_aligned(g, source, target, alignment, "ru", "en")
+    assert outcome.text == target
+    assert outcome.reasons[g.terms[0]] == "would drop a word («Deputy Foreign Minister»)"

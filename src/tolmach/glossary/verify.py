@@ -360,6 +360,10 @@ def artefact(
             )
             if was != now and derived and not was.endswith(("'s", "’s")):
                 return f"would put the noun in place of «{before[old_start:old_end]}»"  # Israeli, Spanish
+            old_words = before[old_start:old_end].split()
+            if len(old_words) > len(new.split()) and not re.search("[а-яё]", was):
+                # "Deputy Foreign Minister" → "Foreign Secretary": a spelling match one word too long
+                return f"would drop a word («{before[old_start:old_end]}»)"
     if target_lang == "ru":
         for (start, end), (old_start, old_end, _) in zip(spans, sorted(set(edits))):
             prev = _governing_word(glossary, term, after, start, end)

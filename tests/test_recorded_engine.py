@@ -13,6 +13,7 @@ import pytest
 from helpers import assert_one_line_error, assert_valid_po, tolmach, tolmach_process
 from tolmach.engines.replay import load_recorded
 from tolmach.errors import TolmachError
+from tolmach.notes import GLOSSARY, read_notes
 
 GLOSSARIES = Path(__file__).resolve().parents[1] / "glossaries"
 
@@ -72,15 +73,17 @@ def test_translate_article_with_recorded_tsv_then_check(project):
     version = hashlib.sha256(tsv.read_bytes()).hexdigest()[:12]
     for entry in found.values():
         assert entry.fuzzy
-        assert f"mt: recorded:other-mt.tsv@{version}|en->ru" in entry.comment
+        assert read_notes(entry).machine.signature == f"recorded:other-mt.tsv@{version}|en->ru"
     # enforcement ran on the recorded output
     body = found[f"{KREMLIN} {NATO}"]
     assert body.msgstr == "Кремль опроверг эти сообщения. Представители НАТО ничего не сказали."
-    assert "enforced НАТО" in body.comment
+    assert any(a.startswith("enforced НАТО") for a in read_notes(body).annotated(GLOSSARY))
     # the garbled name is left as the other system wrote it, and named; never claimed as enforced
     agha = found[AGHA]
     assert agha.msgstr == OUTPUTS[AGHA]
-    assert "enforced Саид" not in agha.comment and "Саид Мохаммад Акбар Ага" in agha.comment
+    notes = read_notes(agha).annotated(GLOSSARY)
+    assert not any(a.startswith("enforced") and "Саид" in a for a in notes)
+    assert any("Саид Мохаммад Акбар Ага" in a for a in notes)
     # the draft was built
     assert (project / "drafts/story.ru.txt").read_text("utf-8").startswith(OUTPUTS[TITLE])
 
@@ -106,7 +109,7 @@ def test_translate_with_recorded_jsonl_without_header(project):
     found = entries(assert_valid_po(po_path) and po_path)
     assert found[TITLE].msgstr == OUTPUTS[TITLE]
     assert found[f"{KREMLIN} {NATO}"].msgstr == f"{OUTPUTS[KREMLIN]} {OUTPUTS[NATO]}"
-    assert "mt: recorded:mt.jsonl@" in found[TITLE].comment
+    assert read_notes(found[TITLE]).machine.signature.startswith("recorded:mt.jsonl@")
 
 
 def test_a_missing_sentence_is_an_error_naming_it_and_nothing_changes(project):
@@ -135,7 +138,7 @@ def test_missing_sentences_can_be_left_untranslated(project):
     assert "filled 2 entries" in res.output and "1 entry left untranslated (no recorded output)" in res.output
     found = entries(assert_valid_po(po_path) and po_path)
     body = found[f"{KREMLIN} {NATO}"]
-    assert body.msgstr == "" and not body.comment.count("mt:")  # not half a paragraph
+    assert body.msgstr == "" and read_notes(body).machine is None  # not half a paragraph
     assert found[TITLE].msgstr == OUTPUTS[TITLE]
     # the file gets the missing line: a second run fills the entry (the missing one was never cached)
     write_tsv(tsv, OUTPUTS)

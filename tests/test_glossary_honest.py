@@ -163,14 +163,10 @@ def only(g: Glossary, source: str) -> Glossary:
 @pytest.mark.parametrize(
     "term, source, target, reason",
     [
-        # WMT21 en-ru NVIDIA-NeMo 190: «Поля Погбы намекнул»
-        ("Paul Pogba", "Paul Pogba hints at future after Man Utd secure Champions League spot",
-         "Пол Погба намекнул на свое будущее после того, как \"Ман Юнайтед\" занял место в Лиге чемпионов",
-         "would change the case of «Погба» («Погбы»)"),
-        # WMT21 en-ru Online-Y 356: «Консультации Министерство иностранных дел»
-        ("Foreign Office", "Foreign Office advice has implications for travel insurance.",
-         "Консультации министерства иностранных дел имеют последствия для страхования путешествий.",
-         "would change the case of «министерства» («Министерство»)"),
+        # WMT21 en-ru NiuTrans 908: «Сам Эсхилу сражался» (pymorphy's guess for the unknown word)
+        ("Aeschylus", "Aeschylus himself had fought at Salamis, but his play has a twist.",
+         "Сам Эсхилус сражался в Саламине, но в его игре есть поворот.",
+         "would guess the case of «Эсхилус» («Эсхилу»)"),
         # WMT21 en-ru NVIDIA-NeMo 334: «Macuarie Австралия»
         ("Australia", "oOh Media declined to comment, but at the Macquarie Australia conference in May it flagged "
          "more than $20 million in fixed rent savings.",
@@ -229,3 +225,27 @@ def test_ru_en_an_aligned_replacement_that_drops_a_word_is_not_made(wmt21):
     outcome = enforce_aligned(g, source, target, alignment, "ru", "en")
     assert outcome.text == target
     assert outcome.reasons[g.terms[0]] == "would drop a word («Deputy Foreign Minister»)"
+
+
+@pytest.mark.parametrize(
+    "term, source, target, expected",
+    [
+        # WMT21 en-ru NVIDIA-NeMo 190: was «Поля Погбы намекнул» (genitive), now in the case «Погба» shows
+        ("Paul Pogba", "Paul Pogba hints at future after Man Utd secure Champions League spot",
+         "Пол Погба намекнул на свое будущее после того, как \"Ман Юнайтед\" занял место в Лиге чемпионов",
+         "Поль Погба намекнул на свое будущее после того, как \"Ман Юнайтед\" занял место в Лиге чемпионов"),
+        # WMT21 en-ru Online-Y 356: was «Консультации Министерство иностранных дел»
+        ("Foreign Office", "Foreign Office advice has implications for travel insurance.",
+         "Консультации министерства иностранных дел имеют последствия для страхования путешествий.",
+         "Консультации Министерства иностранных дел имеют последствия для страхования путешествий."),
+        # WMT21 en-ru Online-Y 405: was «поддержать Кианзад» (nominative after an infinitive)
+        ("Kianzad", "the Brazilian then regained control to stifle the threat and back Kianzad up",
+         "бразилец вернул себе контроль, чтобы задушить угрозу и поддержать Kianzad до завершения раунда.",
+         "бразилец вернул себе контроль, чтобы задушить угрозу и поддержать Кианзада до завершения раунда."),
+    ],
+)
+def test_a_replacement_in_the_wrong_case_is_made_again_in_the_right_one(wmt21, term, source, target, expected):
+    g = only(wmt21, term)
+    outcome = g.enforce(source, target, "en", "ru")
+    assert outcome.text == expected
+    assert outcome.enforced == g.terms and outcome.unverified == []

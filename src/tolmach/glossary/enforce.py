@@ -210,6 +210,12 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | No
     def place(term: Term, edits: list[Edit]) -> str:
         """``text`` with the term's edits made, unless they leave an artefact (then: unverified)."""
         why = artefact(glossary, term, source, text, edits, "en", "ru")
+        if why is not None and why.startswith(RECASE):
+            # the right words in the wrong case: once more in the one case the replaced words (or
+            # the word before them) show, if there is one, and verified again
+            recased = _recased(glossary, term, text, edits)
+            if recased and artefact(glossary, term, source, text, recased, "en", "ru") is None:
+                edits, why = recased, None
         if why is not None:
             reasons[term] = why
             return text
@@ -249,6 +255,42 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | No
             continue
         text = place(term, edits)
     return _outcome(text, enforced, unplaced, reasons, found)
+
+
+RECASE = ("would change the case", "would leave the nominative", "would guess the case")
+
+
+def _recased(glossary: Glossary, term: Term, text: str, edits: list[Edit]) -> list[Edit] | None:
+    """The edits rendered in the case the replaced words are in (read on the term's paradigm or in
+    the dictionary), narrowed by what the word before them governs; None unless one case fits."""
+    from .locate import PREPOSITIONS, previous_word
+    from .verify import _case_readings
+
+    pattern = glossary.russian.compiled(term).target
+    out = []
+    for start, end, new in edits:
+        old = tokenize(text[start:end])
+        readings = None
+        if len(old) == len(pattern.words) and pattern.head is not None:
+            for k in dict.fromkeys((pattern.words.index(pattern.head), len(old) - 1)):
+                seen = _case_readings(glossary, term, k, old[k].text)
+                if seen is not None:
+                    readings = seen if readings is None else readings & seen
+        prev = (previous_word(text, start) or "").lower()
+        governed = set(PREPOSITIONS.get(prev, ()))
+        if not governed and prev and any(p.tag.POS == "INFN" for p in parses(prev)[:1]):
+            governed = {"accs"}
+        fits = [r for r in readings or () if not governed or r[0] in governed]
+        if len(fits) != 1:
+            if readings is None and len(governed) == 1:
+                fits = [(next(iter(governed)), "sing")]
+            elif readings is None and not governed and not prev[:1].isalpha():
+                fits = [("nomn", "sing")]  # nothing shows a case, nothing governs one
+            else:
+                return None
+        case, number = fits[0]
+        out.append((start, end, render(glossary, term, text, start, end, case, number)))
+    return out
 
 
 def _outcome(text: str, enforced, unplaced, reasons: dict, found) -> Enforcement:

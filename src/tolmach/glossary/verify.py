@@ -450,14 +450,36 @@ def _changes_the_word(
     head = pattern.head
     if head is None or len(old_tokens) != len(new_tokens) or len(new_tokens) != len(pattern.words):
         return None
-    # the head shows the phrase's case; a name's last word (the surname) shows it best
+    # the head shows the phrase's case; a name's last word (the surname) shows it best. Where the
+    # two disagree (a misspelling that happens to be another form: «Абдельмаджид Теббуне») the words
+    # show no case, and nothing is said
+    was = now = None
+    shown = None
     for k in dict.fromkeys((pattern.words.index(head), len(new_tokens) - 1)):
         if norm(old_tokens[k].text)[:3] != norm(new_tokens[k].text)[:3]:
             continue  # another word in this place (a paraphrase's order): nothing to compare
-        was = _case_readings(glossary, term, k, old_tokens[k].text)
-        now = _case_readings(glossary, term, k, new_tokens[k].text)
-        if was and now and not was & now:
-            return f"would change the case of «{old_tokens[k].text}» («{new_tokens[k].text}»)"
+        a = _case_readings(glossary, term, k, old_tokens[k].text)
+        b = _case_readings(glossary, term, k, new_tokens[k].text)
+        if a and b:
+            was = a if was is None else was & a
+            now = b if now is None else now & b
+            shown = k if shown is None else shown
+    if was and now and not was & now:
+        return f"would change the case of «{old_tokens[shown].text}» («{new_tokens[shown].text}»)"
+    if was is None:
+        # a word neither the term's paradigm nor the dictionary knows shows no case; with nothing
+        # before it that governs one, only the nominative is safe («Сам Эсхилус сражался» is not
+        # «Сам Эсхилу сражался», whatever pymorphy guesses)
+        from .locate import after_generic_noun, context_cases
+
+        last = len(new_tokens) - 1
+        unknown = is_cyrillic(old_tokens[last].text) and not any(p.is_known for p in parses(old_tokens[last].text.lower()))
+        now = _case_readings(glossary, term, last, new_tokens[last].text)
+        if (
+            unknown and now and not any(c == "nomn" for c, _ in now)
+            and not context_cases(text, start, term.kind) and not after_generic_noun(text, start)
+        ):
+            return f"would guess the case of «{old_tokens[last].text}» («{new_tokens[last].text}»)"
     return None
 
 

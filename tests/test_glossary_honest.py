@@ -249,3 +249,12 @@ def test_a_replacement_in_the_wrong_case_is_made_again_in_the_right_one(wmt21, t
     outcome = g.enforce(source, target, "en", "ru")
     assert outcome.text == expected
     assert outcome.enforced == g.terms and outcome.unverified == []
+
+
+def test_an_unknown_word_whose_ending_agrees_is_still_fixed(wmt21):
+    # WMT21 en-ru NVIDIA-NeMo 910: «мать Ксерксеса» -> «мать Ксеркса»: the genitive's ending was there
+    g = only(wmt21, "Xerxes")
+    outcome = g.enforce("Enter Xerxes' widowed mother, Queen Atossa.",
+                        "Войдите в овдовевшую мать Ксерксеса, королеву Атоссу.", "en", "ru")
+    assert outcome.text == "Войдите в овдовевшую мать Ксеркса, королеву Атоссу."
+    assert outcome.enforced == g.terms

@@ -467,16 +467,18 @@ def _changes_the_word(
     if was and now and not was & now:
         return f"would change the case of «{old_tokens[shown].text}» («{new_tokens[shown].text}»)"
     if was is None:
-        # a word neither the term's paradigm nor the dictionary knows shows no case; with nothing
-        # before it that governs one, only the nominative is safe («Сам Эсхилус сражался» is not
+        # a word neither the term's paradigm nor the dictionary knows shows no case but its ending;
+        # with nothing before it that governs one, only the nominative is safe («Сам Эсхилус сражался» is not
         # «Сам Эсхилу сражался», whatever pymorphy guesses)
         from .locate import after_generic_noun, context_cases
 
         last = len(new_tokens) - 1
         unknown = is_cyrillic(old_tokens[last].text) and not any(p.is_known for p in parses(old_tokens[last].text.lower()))
         now = _case_readings(glossary, term, last, new_tokens[last].text)
+        # the ending still tells: «Ксерксеса» → «Ксеркса» keeps the genitive's «-а», «Бозкиру» → «Бозкыра» does not
+        same_ending = old_tokens[last].text[-1:].lower() == new_tokens[last].text[-1:].lower()
         if (
-            unknown and now and not any(c == "nomn" for c, _ in now)
+            unknown and now and not same_ending and not any(c == "nomn" for c, _ in now)
             and not context_cases(text, start, term.kind) and not after_generic_noun(text, start)
         ):
             return f"would guess the case of «{old_tokens[last].text}» («{new_tokens[last].text}»)"

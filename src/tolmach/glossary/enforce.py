@@ -216,6 +216,12 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | No
             recased = _recased(glossary, term, text, edits)
             if recased and artefact(glossary, term, source, text, recased, "en", "ru") is None:
                 edits, why = recased, None
+        elif why is not None and why.startswith("repeats a word"):
+            # the model split a name («О 'Брайен») and the replacement took one piece: take the
+            # piece beside it too, if that is all the repeat was
+            wider = _absorb_pieces(text, edits)
+            if wider and artefact(glossary, term, source, text, wider, "en", "ru") is None:
+                edits, why = wider, None
         if why is not None:
             reasons[term] = why
             return text
@@ -255,6 +261,21 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | No
             continue
         text = place(term, edits)
     return _outcome(text, enforced, unplaced, reasons, found)
+
+
+def _absorb_pieces(text: str, edits: list[Edit]) -> list[Edit] | None:
+    """Each edit widened over a word beside it that its replacement begins or ends with."""
+    out, changed = [], False
+    for start, end, new in edits:
+        first, last = re.split(r"[-'’ ]", new.strip("«»\""))[0], re.split(r"[-'’ ]", new.strip("«»\""))[-1]
+        m = re.search(r"(\w+)[ \t\u00a0'’]+$", text[:start])
+        if m and first and m.group(1).casefold() == first.casefold():
+            start, changed = m.start(1), True
+        m = re.match(r"[ \t\u00a0'’-]+(\w+)", text[end:])
+        if m and last and m.group(1).casefold() == last.casefold():
+            end, changed = end + m.end(1), True
+        out.append((start, end, new))
+    return out if changed else None
 
 
 RECASE = ("would change the case", "would leave the nominative", "would guess the case")

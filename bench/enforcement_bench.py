@@ -76,7 +76,8 @@ def find_sets(shared: Path, glossary_dir: Path) -> list[TestSet]:
             ref = [repair_mojibake(line)[0] for line in read_lines(refs[0])]
             own = [glossary_dir / f"{year}.{pair}.glossary.csv", glossary_dir / f"{year}.en-ru.glossary.csv"]
             glossary = next((p for p in own if p.is_file()), BORROWED)
-            borrowed = glossary == BORROWED and year != "wmt21" or (glossary == BORROWED and pair != "en-ru")
+            # not drawn from this set: another year's glossary, or the year's en-ru one used RU→EN
+            borrowed = glossary.name != f"{year}.{pair}.glossary.csv"
             sets.append(TestSet(f"{year} {pair}", (sl, tl), src, ref, systems, glossary, borrowed))
     return sets
 
@@ -211,7 +212,15 @@ def main(argv: list[str] | None = None) -> int:
     sets = [s for s in find_sets(args.shared, args.glossary_dir) if not args.sets or s.name in args.sets]
     args.workdir.mkdir(parents=True, exist_ok=True)
     report, totals, reasons = [], Counter(), Counter()
+    from tolmach.errors import TolmachError
+    from tolmach.glossary import load_glossary
+
     for ts in sets:
+        try:
+            load_glossary(ts.glossary)  # here, not in a worker: one line, not a broken pool
+        except TolmachError as err:
+            print(f"{ts.name}: skipped, the glossary does not load: {err}", file=sys.stderr)
+            continue
         n = min(len(ts.src), args.max_sentences) if args.max_sentences else len(ts.src)
         align_dir = None if args.no_align else _package_dir(args.shared, ts.langs, args.workdir)
         jobs = [
@@ -222,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             args.jobs, initializer=_init_worker, initargs=(str(ts.glossary), str(align_dir) if align_dir else None, ts.langs)
         ) as pool:
             rows = list(pool.map(_run_system, jobs))
-        label = f"{ts.glossary.name}{' (borrowed)' if ts.borrowed else ''}"
+        label = f"{ts.glossary}{' (borrowed)' if ts.borrowed else ''}"
         print(f"\n{ts.name}: {n} sentences per system, {len(rows)} systems; glossary {label}; "
               f"alignment {'bench model' if align_dir else 'off'}")
         print(f"{'system':<20} {'pairs':>5} {'raw %':>7} {'enf %':>7} {'changed':>7} {'chrF<-2':>7} "

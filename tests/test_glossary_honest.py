@@ -259,3 +259,33 @@ def test_an_unknown_word_whose_ending_agrees_is_still_fixed(wmt21):
                         "Войдите в овдовевшую мать Ксерксеса, королеву Атоссу.", "en", "ru")
     assert outcome.text == "Войдите в овдовевшую мать Ксеркса, королеву Атоссу."
     assert outcome.enforced == g.terms
+
+
+@pytest.mark.parametrize(
+    "term, source, target, alignment, reason",
+    [
+        # WMT22 ru-en 436 (ALMAnaCH-Inria) with a WMT22 glossary: "United States" -> "United US"
+        (Term("US", "США", "place", case_sensitive=True), "В частности, это США, Великобритания.",
+         "In particular, it is the United States, Great Britain.", [0, 1, 2, 2, None, None, 3, 4, 4],
+         "would break the name «United States»"),
+        # WMT22 ru-en 116 (Online-W): "This company is under U.S. sanctions." -> "… U.S. US."
+        (Term("US", "США", "place", case_sensitive=True), "Эта компания находится под санкциями США.",
+         "This company is under U.S. sanctions.", [0, 1, 2, 3, 4, 5],
+         "would put the name in place of «sanctions»"),
+        # WMT23 ru-en 548 (GPT4-5shot): "registered in Turkey" -> "registered in Turkish"
+        (Term("Turkish", "турецкий", "term"), "В результате турецкого землетрясения погибли люди.",
+         "As a result of the earthquake in Turkey, people died.", [1, 1, 1, 1, None, 3, 0, 2, 5, 4],
+         "would put an adjective in place of «Turkey»"),
+    ],
+)
+def test_ru_en_aligned_artefacts_are_not_made(term, source, target, alignment, reason):
+    g = Glossary([term])
+    outcome = enforce_aligned(g, source, target, alignment, "ru", "en")
+    assert outcome.text == target
+    assert outcome.reasons[term] == reason
+
+
+def test_ru_en_a_title_before_a_name_is_no_part_of_it():
+    g = Glossary([Term("Putin", "Путин", "person", case_sensitive=True)])
+    outcome = g.enforce("Президент Путин заявил.", "President Poutin said.", "ru", "en")
+    assert outcome.text == "President Putin said." and outcome.enforced == g.terms

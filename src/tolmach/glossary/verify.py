@@ -8,7 +8,7 @@ from typing import Callable
 
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import compile_pattern, find_pattern, inflect_pattern, token_keys, tokenize
+from .russian import compile_pattern, find_pattern, inflect_pattern, sentence_start, token_keys, tokenize
 
 
 def quote_ru(text: str) -> str:
@@ -261,6 +261,7 @@ Edit = tuple[int, int, str]  # replace text[start:end] with the string
 # English words too common to show a duplicated term («the», «of»)
 _EN_STOP = frozenset("the of and for with from into over under that this its his her their new".split())
 _WORD_RE = None
+_EN_NAME_STARTS = frozenset("United New North South East West Saint San Santa Los Las Great Hong Sri Costa El".split())
 _EN_ADJECTIVE = ("ish", "ese", "ian", "ean", "an", "ic", "i")  # Spanish, Chinese, Romanian, Israeli
 
 
@@ -275,6 +276,12 @@ def apply_edits(text: str, edits) -> tuple[str, list[tuple[int, int]]]:
         last = end
     out.append(text[last:])
     return "".join(out), spans
+
+
+def _similar(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b)
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
@@ -360,10 +367,31 @@ def artefact(
             )
             if was != now and derived and not was.endswith(("'s", "’s")):
                 return f"would put the noun in place of «{before[old_start:old_end]}»"  # Israeli, Spanish
+            if " " not in was and was != now and was[:3] == now[:3] and now.endswith(_EN_ADJECTIVE) and not was.endswith(_EN_ADJECTIVE):
+                return f"would put an adjective in place of «{before[old_start:old_end]}»"  # Turkey -> Turkish
             old_words = before[old_start:old_end].split()
             if len(old_words) > len(new.split()) and not re.search("[а-яё]", was):
                 # "Deputy Foreign Minister" → "Foreign Secretary": a spelling match one word too long
                 return f"would drop a word («{before[old_start:old_end]}»)"
+            latin = not re.search("[а-яё]", was)
+            written = before[old_start:old_end]
+            if latin and written == written.lower() and new[:1].isupper() and _similar(was, now) < 50:
+                # the alignment took a common word for the name: "U.S. sanctions" -> "U.S. US"
+                return f"would put the name in place of «{before[old_start:old_end]}»"
+            if latin:
+                left = re.search(r"([A-Z][\w.'’-]*)[ \t]+$", before[:old_start])
+                right = re.match(r"[ \t]+([A-Z][\w.'’-]*)", before[old_end:])
+                ours = {w.casefold() for w in new.split()}
+                # on the left only a word that begins place names (a title or a first name before a
+                # surname is no part of it: "President Poutin" -> "President Putin" is right)
+                if left and left.group(1) not in _EN_NAME_STARTS:
+                    left = None
+                for m, offset in ((left, 0), (right, old_end)):
+                    if m is None or m.group(1).casefold() in ours or sentence_start(before, offset + m.start(1)):
+                        continue
+                    # "United States" -> "United US": one word of a longer name taken
+                    name = before[m.start(1) : old_end] if offset == 0 else before[old_start : old_end + m.end(1)]
+                    return f"would break the name «{name}»"
     if target_lang == "ru":
         for (start, end), (old_start, old_end, _) in zip(spans, sorted(set(edits))):
             prev = _governing_word(glossary, term, after, start, end)

@@ -8,7 +8,7 @@ from typing import Callable
 
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import compile_pattern, find_pattern, inflect_pattern, sentence_start, token_keys, tokenize
+from .russian import compile_pattern, find_pattern, inflect_pattern, token_keys, tokenize
 
 
 def quote_ru(text: str) -> str:
@@ -379,6 +379,8 @@ def artefact(
                 # the alignment took a common word for the name: "U.S. sanctions" -> "U.S. US"
                 return f"would put the name in place of «{before[old_start:old_end]}»"
             if latin:
+                from .russian import sentence_start
+
                 left = re.search(r"([A-Z][\w.'’-]*)[ \t]+$", before[:old_start])
                 right = re.match(r"[ \t]+([A-Z][\w.'’-]*)", before[old_end:])
                 ours = {w.casefold() for w in new.split()}

@@ -289,3 +289,12 @@ def test_ru_en_a_title_before_a_name_is_no_part_of_it():
     g = Glossary([Term("Putin", "Путин", "person", case_sensitive=True)])
     outcome = g.enforce("Президент Путин заявил.", "President Poutin said.", "ru", "en")
     assert outcome.text == "President Putin said." and outcome.enforced == g.terms
+
+
+@pytest.mark.parametrize("written, fixed", [("USA", "US"), ("Donbass", "Donbas")])
+def test_ru_en_a_spelling_the_glossary_prefers_is_not_taken_for_a_derived_word(written, fixed):
+    # a plain "s" or "A" more is a spelling, not a derivation: the glossary's form is put in
+    g = Glossary([Term(fixed, "Донбасс" if fixed == "Donbas" else "США", "place", case_sensitive=True)])
+    source = "Он приехал в Донбасс." if fixed == "Donbas" else "Он приехал в США."
+    outcome = g.enforce(source, f"He came to {written}.", "ru", "en")
+    assert outcome.text == f"He came to {fixed}." and outcome.enforced == g.terms

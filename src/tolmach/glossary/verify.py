@@ -262,6 +262,9 @@ Edit = tuple[int, int, str]  # replace text[start:end] with the string
 _EN_STOP = frozenset("the of and for with from into over under that this its his her their new".split())
 _WORD_RE = None
 _EN_NAME_STARTS = frozenset("United New North South East West Saint San Santa Los Las Great Hong Sri Costa El".split())
+# what a derived word adds to the name it comes from (Israel-i, Russia-n, Ukrain-ian, New Caledonia-ns);
+# not a plain "s" (Donbas -> Donbass is a spelling) nor "a" (USA -> US)
+_EN_DERIVED_TAILS = frozenset({"i", "n", "an", "ian", "ns", "ans", "ians", "ese", "ish", "ic"})
 _EN_ADJECTIVE = ("ish", "ese", "ian", "ean", "an", "ic", "i")  # Spanish, Chinese, Romanian, Israeli
 
 
@@ -362,7 +365,8 @@ def artefact(
     if target_lang == "en":
         for old_start, old_end, new in edits:
             was, now = before[old_start:old_end].casefold(), new.casefold()
-            derived = (len(was) > len(now) and was.startswith(now[:-1])) or (
+            tail = was[len(now) - 1 :] if was.startswith(now[:-1]) else ""
+            derived = (len(was) > len(now) and tail[1:] in _EN_DERIVED_TAILS or tail in _EN_DERIVED_TAILS) or (
                 " " not in was and was[:3] == now[:3] and was.endswith(_EN_ADJECTIVE) and not now.endswith(_EN_ADJECTIVE)
             )
             if was != now and derived and not was.endswith(("'s", "’s")):

@@ -298,3 +298,19 @@ def test_ru_en_a_spelling_the_glossary_prefers_is_not_taken_for_a_derived_word(w
     source = "Он приехал в Донбасс." if fixed == "Donbas" else "Он приехал в США."
     outcome = g.enforce(source, f"He came to {written}.", "ru", "en")
     assert outcome.text == f"He came to {fixed}." and outcome.enforced == g.terms
+
+
+def test_ru_en_an_abbreviation_is_not_a_dropped_word_but_the_article_stays_honest():
+    us = Term("US", "США", "place", case_sensitive=True)
+    g = Glossary([us])
+    source = "Это решили США."
+    # "United States" -> "US" loses nothing: the initials
+    outcome = enforce_aligned(g, source, "This was decided by the United States.", [0, 1, 1, 1, None, 2, 2], "ru", "en")
+    assert outcome.text == "This was decided by the US." and outcome.enforced == [us]
+    # WMT22 ru-en 759 (seven systems): "reached in the UK" -> "reached in the Britain"
+    britain = Term("Britain", "Великобритания", "place", case_sensitive=True)
+    g = Glossary([britain])
+    outcome = enforce_aligned(g, "Похожие выводы сделали и в Великобритании.", "Similar conclusions were also reached in the UK.",
+                              [0, 1, 2, 3, 2, 4, None, 5], "ru", "en")
+    assert outcome.text == "Similar conclusions were also reached in the UK."
+    assert outcome.reasons[britain] == "would leave «the» before «Britain»"

@@ -374,11 +374,17 @@ def artefact(
             if " " not in was and was != now and was[:3] == now[:3] and now.endswith(_EN_ADJECTIVE) and not was.endswith(_EN_ADJECTIVE):
                 return f"would put an adjective in place of «{before[old_start:old_end]}»"  # Turkey -> Turkish
             old_words = before[old_start:old_end].split()
-            if len(old_words) > len(new.split()) and not re.search("[а-яё]", was):
+            initials = "".join(w[0] for w in old_words if w[:1].isalpha()).casefold()
+            if len(old_words) > len(new.split()) and not re.search("[а-яё]", was) and initials != re.sub(r"\W", "", now):
                 # "Deputy Foreign Minister" → "Foreign Secretary": a spelling match one word too long
                 return f"would drop a word («{before[old_start:old_end]}»)"
             latin = not re.search("[а-яё]", was)
             written = before[old_start:old_end]
+            if (
+                written.isupper() and len(written) <= 4 and not new.isupper()
+                and re.search(r"(?<!\w)the[ \t]+$", before[:old_start], re.IGNORECASE)
+            ):
+                return f"would leave «the» before «{new}»"  # "in the UK" -> "in the Britain"
             if latin and written == written.lower() and new[:1].isupper() and _similar(was, now) < 50:
                 # the alignment took a common word for the name: "U.S. sanctions" -> "U.S. US"
                 return f"would put the name in place of «{before[old_start:old_end]}»"

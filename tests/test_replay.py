@@ -47,7 +47,7 @@ def test_unknown_sentence_can_come_back_unchanged():
 
 def test_bad_on_unknown_option():
     with pytest.raises(TolmachError, match="on_unknown"):
-        ReplayEngine(PAIRS, "en", "ru", on_unknown="skip")
+        ReplayEngine(PAIRS, "en", "ru", on_unknown="ignore")
 
 
 def test_progress_reports_the_sentences_done():

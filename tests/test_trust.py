@@ -519,3 +519,14 @@ def test_the_builtin_check_list_matches_the_entry_points():
 
     pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["entry-points"]["tolmach.checks"] == BUILTIN_CHECKS
+
+
+def test_translate_article_with_a_recorded_file_that_lacks_a_sentence_writes_nothing(tmp_path):
+    article = tmp_path / "story.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    recorded = tmp_path / "mt.tsv"
+    recorded.write_text("Russia and NATO talk\tРоссия и НАТО говорят\n", encoding="utf-8")
+    proc = tolmach_process("translate-article", article, "--to", "ru", "--no-glossary", "--engine", "recorded",
+                           "--recorded", recorded, cwd=tmp_path)
+    assert_one_line_error(proc, "mt.tsv", "no recorded translation of", "The Kremlin said")
+    assert not (tmp_path / "locales").exists()

@@ -72,8 +72,10 @@ class FileResult:
     plural: int = 0  # plural entries left for a translator
     suggestions: int = 0  # fuzzy memory matches offered in comments
     credits: int = 0  # photo credits kept as in the source (not sent to the model)
+    no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
+    no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
 
 
 @dataclass
@@ -269,14 +271,15 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
                 translations[langs] = {}
                 continue
             if todo:
-                def commit(batch: list[tuple[str, str]], signature=signature) -> None:
-                    # kept as each batch is done: a run killed half-way resumes where it stopped
+                def commit(batch: list[tuple[str, str | None]], signature=signature) -> None:
+                    # kept as each batch is done: a run killed half-way resumes where it stopped;
+                    # None: no output for that sentence (a recorded engine told to skip what it lacks)
                     if cache is not None:
-                        cache.put_many(signature, batch)
+                        cache.put_many(signature, [(s, o) for s, o in batch if o is not None])
 
                 outputs = engine.translate_in_batches(todo, commit, progress=tick)
                 result.model_calls += len(todo)
-                done.update(zip(todo, outputs))
+                done.update((s, o) for s, o in zip(todo, outputs) if o is not None)
             translations[langs] = done
             if options.glossary is not None:
                 result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
@@ -321,7 +324,7 @@ class _Fill:
     confidence: object | None = None  # tolmach.confidence.ParagraphConfidence; None: not scored
 
 
-def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
+def _fills(file_result, langs, pending, translations, options, result) -> dict[tuple, _Fill]:
     """The text and notes of every pending entry that can be filled, keyed by (msgctxt, msgid)."""
     table = translations.get(langs, {})
     signature = result.signatures.get(langs)
@@ -339,11 +342,14 @@ def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
             continue
         outputs = [table.get(s) for s in item.sentences]
         if any(o is None for o in outputs):
+            file_result.machine -= 1
+            file_result.no_output += 1
             continue
         enforced: list[str] = []
         unplaced: list[str] = []
+        unverified: dict[str, str] = {}
         if options.glossary is not None:
-            outputs = [_enforced(outcomes[s], langs, enforced, unplaced) for s in item.sentences]
+            outputs = [_enforced(outcomes[s], langs, enforced, unplaced, unverified) for s in item.sentences]
         target = " ".join(o for o in outputs if o)
         notes = []
         if item.protected is not None:  # the source's inline markup around the translated words
@@ -354,19 +360,21 @@ def _fills(langs, pending, translations, options, result) -> dict[tuple, _Fill]:
             notes.append((GLOSSARY, f"enforced {', '.join(dict.fromkeys(enforced))}"))
         if unplaced:
             notes.append((GLOSSARY, f"could not place {', '.join(dict.fromkeys(unplaced))}: check by hand"))
+        for term, reason in unverified.items():
+            notes.append((GLOSSARY, f"not enforced {term} ({reason}): check by hand"))
         for match in item.suggestions:
             notes.append((SUGGESTION, f"{match.score:.0f}% {' '.join(match.target.split())}"))
         confidence = None
         if options.confidence:
             scores = result.confidence.get(langs, {})
             confidence = paragraph_confidence([scores.get(s) for s in item.sentences], outputs)
-        fills[key] = _Fill(target, DraftNote("mt", signature, notes),
-                           enforced=enforced, unplaced=unplaced, confidence=confidence)
+        fills[key] = _Fill(target, DraftNote("mt", signature, notes), enforced=enforced,
+                           unplaced=unplaced + list(unverified), confidence=confidence)
     return fills
 
 
 def _write(file_result, langs, pending, translations, options, result) -> None:
-    fills = _fills(langs, pending, translations, options, result)
+    fills = _fills(file_result, langs, pending, translations, options, result)
     written: list[_Fill] = []
 
     def apply(po: polib.POFile):
@@ -400,9 +408,13 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         file_result.unplaced_terms.extend(fill.unplaced)
 
 
-def _enforced(outcome, langs, enforced: list, unplaced: list) -> str:
-    """The enforced text of one sentence (from :func:`_enforce_all`); its terms go in the lists."""
+def _enforced(outcome, langs, enforced: list, unplaced: list, unverified: dict) -> str:
+    """The enforced text of one sentence (from :func:`_enforce_all`); its terms go in the lists:
+    enforced (and verified by the glossary check), not placed, and not enforced because the
+    replacement failed verification (``unverified``: term -> why; the engine's words were kept)."""
     side = "target" if langs[1] == "ru" else "source"
     enforced.extend(getattr(t, side) for t in outcome.enforced)
     unplaced.extend(getattr(t, side) for t in outcome.unplaced)
+    for t in outcome.unverified:
+        unverified.setdefault(getattr(t, side), outcome.reasons.get(t, "the check rejects the result"))
     return outcome.text

@@ -260,8 +260,46 @@ def update(articles: tuple[Path, ...], locales: Path, lang: str | None, memory: 
 # --- translate ----------------------------------------------------------------------------------
 
 
+def _engine_pair(ctx) -> None:
+    """--engine and --recorded agree (checked by whichever of the two options is parsed second)."""
+    if "engine" in ctx.params and "recorded" in ctx.params:
+        engine, recorded = ctx.params["engine"], ctx.params["recorded"]
+        if engine == "recorded" and recorded is None:
+            raise click.UsageError("--engine recorded needs --recorded FILE")
+        if engine == "argos" and recorded is not None:
+            raise click.UsageError("--recorded is for --engine recorded, not argos")
+
+
+def _engine(ctx, param, value):
+    ctx.params["engine"] = value
+    _engine_pair(ctx)
+    return value
+
+
+def _recorded(ctx, param, value):
+    """Read the recorded-translations file while the options are parsed: bad input is one error line
+    before anything is written (translate-article writes catalogs before it translates)."""
+    if value is not None:
+        from ..engines.replay import load_recorded
+
+        value = load_recorded(value)
+    ctx.params["recorded"] = value
+    _engine_pair(ctx)
+    return value
+
+
 def engine_options(f):
     options = [
+        click.option("--engine", type=click.Choice(["argos", "recorded"]), callback=_engine,
+                     help="argos (default): the installed model; recorded: another MT system's output "
+                          "from --recorded FILE."),
+        click.option("--recorded", type=click.Path(path_type=Path), callback=_recorded,
+                     help="Source->target pairs (TSV: two columns; or JSONL: {\"source\", \"target\"}) "
+                          "for --engine recorded."),
+        click.option("--recorded-missing", type=click.Choice(["error", "skip"]), default="error",
+                     show_default=True,
+                     help="A sentence the recorded file lacks: stop with an error naming it, or leave "
+                          "its entry untranslated."),
         click.option("--model", "package", type=click.Path(path_type=Path),
                      help="An Argos package folder to use instead of the installed model."),
         click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True),
@@ -297,6 +335,10 @@ def engine_options(f):
 
 
 def _make_engine_factory(kw: dict):
+    if kw.get("recorded") is not None:  # --engine recorded (the options' callbacks checked the pair)
+        recorded, missing = kw["recorded"], kw.get("recorded_missing", "error")
+        return lambda src, tgt: recorded.engine(src, tgt, on_unknown=missing)
+
     from ..engines.argos import ArgosEngine
     from ..models import find_model
 
@@ -421,8 +463,10 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
         notes.append(f"{_count(total('human_drafts'), 'human draft')} kept as written")
     if total("plural"):
         notes.append(f"{_count(total('plural'), 'plural entry', 'plural entries')} left for a translator")
-    if not dry_run and total("written") < total("pending"):
-        left = total("pending") - total("written")
+    if total("no_output"):
+        notes.append(f"{_count(total('no_output'), 'entry', 'entries')} left untranslated (no recorded output)")
+    if not dry_run and total("written") < total("pending") - total("no_output"):
+        left = total("pending") - total("no_output") - total("written")
         notes.append(f"{_count(left, 'entry', 'entries')} changed by somebody else meanwhile, left as they are")
     return text + "".join(f"; {n}" for n in notes)
 
@@ -526,9 +570,16 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
             raise TolmachError(f"the catalog translates another language pair; the article is {art.lang}",
                                target)
         plans.append((article, art, slug, tpath, pot, target, tgt))
-    if kw.get("engine", "argos") == "argos":
+    if kw.get("recorded") is None:
         for pair in dict.fromkeys((art.lang, tgt) for _, art, *_, tgt in plans):
             find_model(*pair, kw["package"])  # a missing model is an error before anything is written
+    elif kw.get("recorded_missing", "error") == "error":
+        from ..state import has_translation
+
+        for _, art, slug, tpath, pot, target, tgt in plans:  # a sentence the file lacks: an error now
+            done = {e.msgid for e in load_catalog(target) if has_translation(e)} if target.exists() else set()
+            kw["recorded"].require(s for block in art.units if block.kind != "credit" and block.text not in done
+                                   for s in block.sentences)
     memory_path = _memory_path(config, kw["memory"], kw["no_memory"])
     for article, art, slug, tpath, pot, target, tgt in plans:
         if getattr(pot, "fpath", None) != str(tpath):

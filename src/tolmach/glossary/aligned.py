@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .enforce import render
+from .enforce import REJECTED, render
 from .locate import span_case
 from .model import Enforcement, Glossary
 from .russian import tokenize
+from .verify import apply_edits, artefact, failed_terms
 
 _WORD = re.compile(r"\S+")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
@@ -85,18 +86,44 @@ def enforce_aligned(
         placed.append(term)
     if not edits:
         return first
+    by_term = dict(zip(placed, edits))
     edits.sort()
     if any(a[1] > b[0] for a, b in zip(edits, edits[1:])):  # overlapping runs: too unsure
         return first
-    candidate = target
-    for start, end, text in reversed(edits):
-        candidate = candidate[:start] + text + candidate[end:]
-    second = glossary.enforce(source, candidate, source_lang, target_lang)
-    if len(second.unplaced) >= len(first.unplaced):
+    # each placement is verified like a spelling one: no artefact, and the check passes afterwards
+    reasons: dict = {}
+    for term, edit in list(by_term.items()):
+        why = artefact(glossary, term, source, target, [edit], source_lang, target_lang)
+        if why is not None:
+            reasons[term] = why
+            del by_term[term]
+    while by_term:
+        candidate, _ = apply_edits(target, by_term.values())
+        second = glossary.enforce(source, candidate, source_lang, target_lang)
+        enforced = [t for t in by_term if t not in second.unplaced and t not in second.unverified]
+        enforced += [t for t in second.enforced if t not in enforced]
+        broken, regressed = failed_terms(glossary, source, target, second.text, enforced, source_lang, target_lang)
+        if regressed:
+            break
+        if broken & set(by_term):
+            for term in broken & set(by_term):
+                reasons[term] = REJECTED
+                del by_term[term]
+            continue
+        if len(second.unplaced) >= len(first.unplaced):
+            break
+        unverified = [*second.unverified, *(t for t in reasons if t not in second.unverified)]
+        return Enforcement(
+            second.text, enforced, [t for t in second.unplaced if t not in reasons], unverified,
+            {**second.reasons, **reasons},
+        )
+    if not reasons:
         return first
-    enforced = [t for t in placed if t not in second.unplaced]
-    enforced += [t for t in second.enforced if t not in enforced]
-    return Enforcement(second.text, enforced, second.unplaced)
+    unverified = [*first.unverified, *reasons]
+    return Enforcement(
+        first.text, list(first.enforced), [t for t in first.unplaced if t not in reasons], unverified,
+        {**first.reasons, **reasons},
+    )
 
 
 def _function_word(word: str, lang: str) -> bool:

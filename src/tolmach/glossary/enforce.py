@@ -19,6 +19,13 @@ in order:
    above the threshold is replaced, inflected like its own declinable words;
 5. a term still not located is *unplaced*: the caller leaves the entry fuzzy.
 
+Every replacement is then verified (:mod:`.verify`): one that repeats a word, puts the term in
+twice or leaves a nominative after a preposition is not made, and once a term's replacements are
+in, the sentence goes through the same glossary check as ``tolmach check``; a term the check
+rejects has its replacement undone (enforcement runs again without it). Such a term is
+*unverified*: the engine's words stay, and the caller leaves the entry fuzzy and names the term. A
+term is reported as *enforced* only when the check passes for it.
+
 Limits: the case comes from the replaced words and one word of context, not from a parse of the
 sentence; an indeclinable rendering (Скапарротти) or an untranslated English word in an unusual
 construction gets the context's or the nominative case; a rendering the model paraphrased (a
@@ -42,6 +49,7 @@ from .locate import (
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
 from .russian import RuMatch, case_of, find_pattern, inflect_pattern, is_cyrillic, parses, sentence_start, tokenize, translit
+from .verify import artefact, failed_terms
 
 FUZZY_THRESHOLD = 80.0
 FUZZY_THRESHOLD_SHORT = 90.0  # terms of five letters or fewer: a near miss is usually another word
@@ -51,10 +59,36 @@ def enforce_pair(
     glossary: Glossary, source: str, target: str, source_lang: str, target_lang: str
 ) -> Enforcement:
     if (source_lang, target_lang) == ("en", "ru"):
-        return _enforce_en_ru(glossary, source, target)
-    if (source_lang, target_lang) == ("ru", "en"):
-        return _enforce_ru_en(glossary, source, target)
-    raise ValueError(f"unsupported direction {source_lang}->{target_lang} (expected en->ru or ru->en)")
+        run = _enforce_en_ru
+    elif (source_lang, target_lang) == ("ru", "en"):
+        run = _enforce_ru_en
+    else:
+        raise ValueError(f"unsupported direction {source_lang}->{target_lang} (expected en->ru or ru->en)")
+    return verified(glossary, source, target, source_lang, target_lang, lambda skip: run(glossary, source, target, skip))
+
+
+REJECTED = "failed the glossary check"
+BROKE_ANOTHER = "broke another term's rendering"
+
+
+def verified(glossary: Glossary, source: str, raw: str, source_lang: str, target_lang: str, attempt) -> Enforcement:
+    """Run ``attempt(skip)`` until every term it reports as enforced passes the glossary check.
+
+    ``skip`` maps the terms whose replacement failed to why; the attempt leaves them alone and lists
+    them as unverified. If the check then rejects a term the raw output rendered correctly (some
+    replacement broke it), the raw output is kept for the whole sentence.
+    """
+    skip: dict[Term, str] = {}
+    while True:
+        out = attempt(skip)
+        broken, regressed = failed_terms(glossary, source, raw, out.text, out.enforced, source_lang, target_lang)
+        if regressed:
+            tried = [*out.enforced, *out.unverified]
+            reasons = {**out.reasons, **{t: BROKE_ANOTHER for t in out.enforced}}
+            return Enforcement(raw, [], list(out.unplaced), tried, reasons)
+        if not broken:
+            return out
+        skip.update((t, REJECTED) for t in broken)
 
 
 Edit = tuple[int, int, str]
@@ -166,12 +200,37 @@ def _absorb_repeated_tail(text: str, end: int, new: str) -> int:
     return end + absorbed
 
 
-def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
+def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | None = None) -> Enforcement:
     text = target
     enforced: list[Term] = []
     unplaced: list[Term] = []
+    reasons: dict[Term, str] = dict(skip or {})
     found = source_terms(glossary, source, "en")
+
+    def place(term: Term, edits: list[Edit]) -> str:
+        """``text`` with the term's edits made, unless they leave an artefact (then: unverified)."""
+        why = artefact(glossary, term, source, text, edits, "en", "ru")
+        if why is not None and why.startswith(RECASE):
+            # the right words in the wrong case: once more in the one case the replaced words (or
+            # the word before them) show, if there is one, and verified again
+            recased = _recased(glossary, term, text, edits)
+            if recased and artefact(glossary, term, source, text, recased, "en", "ru") is None:
+                edits, why = recased, None
+        elif why is not None and why.startswith("repeats a word"):
+            # the model split a name («О 'Брайен») and the replacement took one piece: take the
+            # piece beside it too, if that is all the repeat was
+            wider = _absorb_pieces(text, edits)
+            if wider and artefact(glossary, term, source, text, wider, "en", "ru") is None:
+                edits, why = wider, None
+        if why is not None:
+            reasons[term] = why
+            return text
+        enforced.append(term)
+        return _apply(text, edits)
+
     for term, matches in found:
+        if term in reasons:
+            continue
         tokens = tokenize(text)
         r = locate_ru(glossary, term, tokens, text, source=source)
         edits: list[Edit] = []
@@ -182,8 +241,7 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
         edits += [(miss.start, miss.end, miss.suggestion) for miss in r.misspelt]
         edits = [e for e in edits if text[e[0] : e[1]] != e[2]]
         if edits:
-            text = _apply(text, _drop_overlaps(edits))
-            enforced.append(term)
+            text = place(term, _drop_overlaps(edits))
             continue
         if r.accepted:
             continue
@@ -193,8 +251,7 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
                 if m.text.endswith(("'s", "’s")) and not cases:
                     cases = ("gent",)
                 edits.append((m.start, m.end, render(glossary, term, text, m.start, m.end, (cases or ("nomn",))[0], "sing")))
-            text = _apply(text, _drop_overlaps(edits))
-            enforced.append(term)
+            text = place(term, _drop_overlaps(edits))
             continue
         others = [t for t, _ in found if t is not term]
         edit = _fuzzy_edit(glossary, term, text, tokens, others)
@@ -202,9 +259,65 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str) -> Enforcement:
         if not edits:
             unplaced.append(term)
             continue
-        text = _apply(text, edits)
-        enforced.append(term)
-    return Enforcement(text, enforced, unplaced)
+        text = place(term, edits)
+    return _outcome(text, enforced, unplaced, reasons, found)
+
+
+def _absorb_pieces(text: str, edits: list[Edit]) -> list[Edit] | None:
+    """Each edit widened over a word beside it that its replacement begins or ends with."""
+    out, changed = [], False
+    for start, end, new in edits:
+        first, last = re.split(r"[-'’ ]", new.strip("«»\""))[0], re.split(r"[-'’ ]", new.strip("«»\""))[-1]
+        m = re.search(r"(\w+)[ \t\u00a0'’]+$", text[:start])
+        if m and first and m.group(1).casefold() == first.casefold():
+            start, changed = m.start(1), True
+        m = re.match(r"[ \t\u00a0'’-]+(\w+)", text[end:])
+        if m and last and m.group(1).casefold() == last.casefold():
+            end, changed = end + m.end(1), True
+        out.append((start, end, new))
+    return out if changed else None
+
+
+RECASE = ("would change the case", "would leave the nominative", "would guess the case")
+
+
+def _recased(glossary: Glossary, term: Term, text: str, edits: list[Edit]) -> list[Edit] | None:
+    """The edits rendered in the case the replaced words are in (read on the term's paradigm or in
+    the dictionary), narrowed by what the word before them governs; None unless one case fits."""
+    from .locate import PREPOSITIONS, previous_word
+    from .verify import _case_readings
+
+    pattern = glossary.russian.compiled(term).target
+    out = []
+    for start, end, new in edits:
+        old = tokenize(text[start:end])
+        readings = None
+        if len(old) == len(pattern.words) and pattern.head is not None:
+            for k in dict.fromkeys((pattern.words.index(pattern.head), len(old) - 1)):
+                seen = _case_readings(glossary, term, k, old[k].text)
+                if seen is not None:
+                    readings = seen if readings is None else readings & seen
+        prev = (previous_word(text, start) or "").lower()
+        governed = set(PREPOSITIONS.get(prev, ()))
+        if not governed and prev and any(p.tag.POS == "INFN" for p in parses(prev)[:1]):
+            governed = {"accs"}
+        fits = [r for r in readings or () if not governed or r[0] in governed]
+        if len(fits) != 1:
+            if readings is None and len(governed) == 1:
+                fits = [(next(iter(governed)), "sing")]
+            elif readings is None and not governed and not prev[:1].isalpha():
+                fits = [("nomn", "sing")]  # nothing shows a case, nothing governs one
+            else:
+                return None
+        case, number = fits[0]
+        out.append((start, end, render(glossary, term, text, start, end, case, number)))
+    return out
+
+
+def _outcome(text: str, enforced, unplaced, reasons: dict, found) -> Enforcement:
+    order = [t for t, _ in found]
+    unverified = [t for t in order if t in reasons]
+    return Enforcement(text, enforced, unplaced, unverified, {t: reasons[t] for t in unverified})
 
 
 def _drop_overlaps(edits: list[Edit]) -> list[Edit]:
@@ -360,7 +473,7 @@ def _anchor_edits(glossary: Glossary, term: Term, text: str, tokens, others: Seq
 # misspelled the name.
 
 
-def _enforce_ru_en(glossary: Glossary, source: str, target: str) -> Enforcement:
+def _enforce_ru_en(glossary: Glossary, source: str, target: str, skip: dict | None = None) -> Enforcement:
     from rapidfuzz import fuzz
 
     from .russian import iter_windows
@@ -368,7 +481,16 @@ def _enforce_ru_en(glossary: Glossary, source: str, target: str) -> Enforcement:
     text = target
     enforced: list[Term] = []
     unplaced: list[Term] = []
-    for term, _ in source_terms(glossary, source, "ru"):
+    reasons: dict[Term, str] = dict(skip or {})
+    found = source_terms(glossary, source, "ru")
+    src_tokens = tokenize(source)
+    for term, _ in found:
+        if term in reasons:
+            continue
+        if not find_pattern(glossary.russian.compiled(term).target, src_tokens, source):
+            # the source has an alternative (румынский, коронавирус): its English is not the term's
+            # source (Romanian, coronavirus), so there is nothing to put in
+            continue
         if glossary.english.find_term(term, text):
             continue
         tokens = tokenize(text)
@@ -399,6 +521,11 @@ def _enforce_ru_en(glossary: Glossary, source: str, target: str) -> Enforcement:
             if _sentence_start(text, s):
                 new = new[:1].upper() + new[1:]
             edits.append((s, e, new))
-        text = _apply(text, _drop_overlaps(edits))
+        edits = _drop_overlaps(edits)
+        why = artefact(glossary, term, source, text, edits, "ru", "en")
+        if why is not None:
+            reasons[term] = why
+            continue
+        text = _apply(text, edits)
         enforced.append(term)
-    return Enforcement(text, enforced, unplaced)
+    return _outcome(text, enforced, unplaced, reasons, found)

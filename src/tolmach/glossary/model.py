@@ -129,16 +129,26 @@ class TermIssue:
 
 @dataclass(frozen=True)
 class Enforcement:
-    """The result of :meth:`Glossary.enforce`."""
+    """The result of :meth:`Glossary.enforce`.
+
+    Every term of the source is in at most one list. ``enforced`` terms were placed or replaced and
+    the glossary check passes for them in ``text``; ``unplaced`` terms were not found in the
+    output; ``unverified`` terms were found and a replacement was tried, but it failed the check or
+    left an artefact (a repeated word, the term twice, a nominative where the context needs another
+    case), so ``text`` keeps the engine's words there. ``reasons`` says why, per unverified term.
+    Terms in neither list were already rendered correctly.
+    """
 
     text: str
-    enforced: list[Term] = field(default_factory=list)  # rendering placed or replaced
+    enforced: list[Term] = field(default_factory=list)  # rendering placed or replaced, and verified
     unplaced: list[Term] = field(default_factory=list)  # found in the source, not placed in the text
+    unverified: list[Term] = field(default_factory=list)  # a replacement was undone (see reasons)
+    reasons: dict[Term, str] = field(default_factory=dict)  # unverified term -> why, e.g. "repeats a word"
 
     @property
     def needs_review(self) -> bool:
-        """An entry with unplaced terms should stay fuzzy."""
-        return bool(self.unplaced)
+        """An entry with unplaced or unverified terms should stay fuzzy."""
+        return bool(self.unplaced or self.unverified)
 
     def comments(self) -> list[str]:
         """Lines for the PO entry's comment: what was enforced and what could not be placed."""
@@ -148,6 +158,9 @@ class Enforcement:
             lines.append(f"glossary: enforced {names}")
         for term in self.unplaced:
             lines.append(f"glossary: could not place {term.source!r} (expected {term.target})")
+        for term in self.unverified:
+            why = self.reasons.get(term, "failed the glossary check")
+            lines.append(f"glossary: not enforced {term.source!r} (expected {term.target}): the replacement {why}")
         return lines
 
 

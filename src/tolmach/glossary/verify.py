@@ -406,3 +406,320 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
             )  # fmt: skip
         )
     return issues
+
+
+# ---------------------------------------------------------------------------------------------------
+# Verifying an enforcement: a replacement counts as "enforced" only when the check passes for its term
+# afterwards and it left no artefact. Enforcement (``enforce``, ``aligned``) asks these two questions;
+# a replacement that fails either is undone and its term reported as *unverified*.
+
+Edit = tuple[int, int, str]  # replace text[start:end] with the string
+
+# English words too common to show a duplicated term («the», «of»)
+_EN_STOP = frozenset("the of and for with from into over under that this its his her their new".split())
+_WORD_RE = None
+_EN_NAME_STARTS = frozenset("United New North South East West Saint San Santa Los Las Great Hong Sri Costa El".split())
+# what a derived word adds to the name it comes from (Israel-i, Russia-n, Ukrain-ian, New Caledonia-ns);
+# not a plain "s" (Donbas -> Donbass is a spelling) nor "a" (USA -> US)
+_EN_DERIVED_TAILS = frozenset({"i", "n", "an", "ian", "ns", "ans", "ians", "ese", "ish", "ic"})
+_EN_ADJECTIVE = ("ish", "ese", "ian", "ean", "an", "ic", "i")  # Spanish, Chinese, Romanian, Israeli
+
+
+def apply_edits(text: str, edits) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with non-overlapping ``edits`` applied, and where each replacement now stands."""
+    out, spans, last, shift = [], [], 0, 0
+    for start, end, new in sorted(set(edits)):
+        out.append(text[last:start])
+        out.append(new)
+        spans.append((start + shift, start + shift + len(new)))
+        shift += len(new) - (end - start)
+        last = end
+    out.append(text[last:])
+    return "".join(out), spans
+
+
+def _similar(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    import re
+
+    global _WORD_RE
+    if _WORD_RE is None:
+        _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+
+
+def _key(word: str) -> str:
+    """A word's identity for artefact counting: its lemma in Russian, its lower case in English."""
+    from .russian import is_cyrillic
+
+    return lemma_key(word) if is_cyrillic(word) else word.casefold()
+
+
+def _repeats(text: str) -> list[str]:
+    """Adjacent repeated words («Court Court», «Азии Азия»), as text; a word also repeats the part
+    of a hyphenated or apostrophed name next to it (the «О» left before «О'Брайен»)."""
+    import re
+
+    words = _words(text)
+    out = []
+    for a, b in zip(words, words[1:]):
+        if text[a[1] : b[0]].strip(" \t'’\"«»„“”"):
+            continue
+        left, right = re.split(r"[-'’]", a[2])[-1], re.split(r"[-'’]", b[2])[0]
+        if (len(a[2]) > 1 and _key(a[2]) == _key(b[2])) or (left and left == right):
+            out.append(text[a[0] : b[1]])
+    return out
+
+
+def _content_keys(text: str) -> list[str]:
+    return [_key(w) for _, _, w in _words(text) if len(w) >= 3 and w.casefold() not in _EN_STOP]
+
+
+def _allowed(glossary: Glossary, source: str, source_lang: str, target_lang: str) -> dict[str, int]:
+    """How often the source names a term that has each target-side word: the most a sentence may say it."""
+    from collections import Counter
+
+    allowed: Counter = Counter()
+    for m in glossary.find(source, source_lang):
+        renderings = (m.term.source,) if target_lang == "en" else (m.term.target, *m.term.alternatives)
+        for key in {k for r in renderings for k in _content_keys(r)}:
+            allowed[key] += 1
+    return allowed
+
+
+def artefact(
+    glossary: Glossary, term: Term, source: str, before: str, edits, source_lang: str, target_lang: str
+) -> str | None:
+    """Why replacing ``edits`` in ``before`` (for ``term``) would make the text worse, or None.
+
+    * it repeats a word: «Supreme Court Court» from «Now the State Court» (the replacement took
+      the wrong words and left the model's own «Court» beside it);
+    * it puts the term in twice: a word of the replacement was already in the sentence, the source
+      names the term fewer times (Центры Азии … Центральная Азия);
+    * in Russian, it leaves the nominative where the word before needs another case (a preposition,
+      or an infinitive that takes an object: «будут носить Центральная Азия»).
+    """
+    from collections import Counter
+
+    after, spans = apply_edits(before, edits)
+    new_repeats = Counter(_repeats(after)) - Counter(_repeats(before))
+    if new_repeats:
+        return f"repeats a word ({next(iter(new_repeats))})"
+    counts_before, counts_after = Counter(_content_keys(before)), Counter(_content_keys(after))
+    allowed = None
+    for _, _, new in edits:
+        for key in set(_content_keys(new)):
+            if counts_before[key] and counts_after[key] > counts_before[key]:
+                if allowed is None:
+                    allowed = _allowed(glossary, source, source_lang, target_lang)
+                if counts_after[key] > allowed.get(key, 0):
+                    return f"would say «{key}» twice"
+    if target_lang == "en":
+        for old_start, old_end, new in edits:
+            was, now = before[old_start:old_end].casefold(), new.casefold()
+            tail = was[len(now) - 1 :] if was.startswith(now[:-1]) else ""
+            derived = (len(was) > len(now) and tail[1:] in _EN_DERIVED_TAILS or tail in _EN_DERIVED_TAILS) or (
+                " " not in was and was[:3] == now[:3] and was.endswith(_EN_ADJECTIVE) and not now.endswith(_EN_ADJECTIVE)
+            )
+            if was != now and derived and not was.endswith(("'s", "’s")):
+                return f"would put the noun in place of «{before[old_start:old_end]}»"  # Israeli, Spanish
+            if " " not in was and was != now and was[:3] == now[:3] and now.endswith(_EN_ADJECTIVE) and not was.endswith(_EN_ADJECTIVE):
+                return f"would put an adjective in place of «{before[old_start:old_end]}»"  # Turkey -> Turkish
+            old_words = before[old_start:old_end].split()
+            initials = "".join(w[0] for w in old_words if w[:1].isalpha()).casefold()
+            if len(old_words) > len(new.split()) and not re.search("[а-яё]", was) and initials != re.sub(r"\W", "", now):
+                # "Deputy Foreign Minister" → "Foreign Secretary": a spelling match one word too long
+                return f"would drop a word («{before[old_start:old_end]}»)"
+            latin = not re.search("[а-яё]", was)
+            written = before[old_start:old_end]
+            if (
+                written.isupper() and len(written) <= 4 and not new.isupper()
+                and re.search(r"(?<!\w)the[ \t]+$", before[:old_start], re.IGNORECASE)
+            ):
+                return f"would leave «the» before «{new}»"  # "in the UK" -> "in the Britain"
+            if latin and written == written.lower() and new[:1].isupper() and _similar(was, now) < 50:
+                # the alignment took a common word for the name: "U.S. sanctions" -> "U.S. US"
+                return f"would put the name in place of «{before[old_start:old_end]}»"
+            if latin:
+                from .russian import sentence_start
+
+                left = re.search(r"([A-Z][\w.'’-]*)[ \t]+$", before[:old_start])
+                right = re.match(r"[ \t]+([A-Z][\w.'’-]*)", before[old_end:])
+                ours = {w.casefold() for w in new.split()}
+                # on the left only a word that begins place names (a title or a first name before a
+                # surname is no part of it: "President Poutin" -> "President Putin" is right)
+                if left and left.group(1) not in _EN_NAME_STARTS:
+                    left = None
+                for m, offset in ((left, 0), (right, old_end)):
+                    if m is None or m.group(1).casefold() in ours or sentence_start(before, offset + m.start(1)):
+                        continue
+                    # "United States" -> "United US": one word of a longer name taken
+                    name = before[m.start(1) : old_end] if offset == 0 else before[old_start : old_end + m.end(1)]
+                    return f"would break the name «{name}»"
+    if target_lang == "ru":
+        for (start, end), (old_start, old_end, _) in zip(spans, sorted(set(edits))):
+            prev = _governing_word(glossary, term, after, start, end)
+            if prev:
+                return f"would leave the nominative after «{prev}»"
+            why = _changes_the_word(glossary, term, source, before, old_start, old_end, after[start:end])
+            if why:
+                return why
+    return None
+
+
+_DECLINABLE = ("NOUN", "ADJF", "PRTF")
+
+
+def _case_readings(glossary: Glossary, term: Term, k: int, word: str) -> set[tuple[str, str]] | None:
+    """(case, number) readings of ``word`` as the term's ``k``-th word: from the term's own paradigm
+    when the word is one of its forms (pymorphy's guesses for an unknown name are noise: it reads
+    «Погба» as a genitive), else from the dictionary for a known word; None when nothing is sure."""
+    from .russian import CASES, case_of, is_cyrillic, norm, parses
+
+    if not is_cyrillic(word):
+        return None
+    pattern = glossary.russian.compiled(term).target
+    key = norm(word)
+    person = term.kind == "person"
+    if key in pattern.words[k].forms:
+        out = set()
+        for number in ("sing", "plur") if term.kind in ("term", "title") else ("sing",):
+            for case in CASES:
+                words = tokenize(inflect_pattern(pattern, case, number, person))
+                if len(words) == len(pattern.words) and norm(words[k].text) == key:
+                    out.add((case, number))
+        return out or None
+    out = set()
+    for p in parses(word.lower()):
+        if not p.is_known or p.tag.POS not in _DECLINABLE or not case_of(p.tag) or "Fixd" in p.tag:
+            continue
+        if term.kind not in ("term", "title") and p.tag.number == "plur":
+            continue  # a name has no plural, as in ``span_case``
+        out.add((case_of(p.tag), p.tag.number or "sing"))
+    return out or None
+
+
+def _changes_the_word(
+    glossary: Glossary, term: Term, source: str, text: str, start: int, end: int, new: str
+) -> str | None:
+    """A replacement that changes what the words were, not only how they are spelt:
+
+    * another case than the words it replaces («Пол Погба намекнул» → «Поля Погбы намекнул»,
+      «Консультации министерства» → «Консультации Министерство»), read on the term's head word;
+    * a noun for an adjective («анти-Вашингтонское» → «Вашингтон», «Чикагской школе» → «Чикаго школе»);
+    * one word of a Latin name kept by the model («Macuarie Australia» → «Macuarie Австралия»).
+    """
+    from .russian import is_cyrillic, norm, parses
+
+    old_tokens, new_tokens = tokenize(text[start:end]), tokenize(new)
+    if not old_tokens or not new_tokens:
+        return None
+    if not any(is_cyrillic(t.text) for t in old_tokens):
+        if not any(is_cyrillic(t.text) for t in new_tokens):
+            return None  # a Latin spelling fixed in Latin («Fo News Sunday» → «Fox News Sunday»)
+        before = text[:start].rstrip(" \t\u00a0")
+        after = text[end:].lstrip(" \t\u00a0")
+        latin = re.compile(r"[A-Za-z][\w'’.-]*")
+        left = re.search(r"([A-Za-z][\w'’.-]*)$", before) if len(before) < start else None
+        right = latin.match(after) if len(after) < len(text) - end else None
+        # a neighbour that belongs to another term of the source (Taliban Syed …) is that term's
+        ours = {w.casefold() for m in glossary.find(source, "en") for w in re.split(r"[\s-]+", m.term.source)}
+        left = left if left and left.group(1).casefold() not in ours else None
+        right = right if right and right.group(0).casefold() not in ours else None
+        if left or right:
+            name = " ".join(x for x in (left and left.group(1), text[start:end], right and right.group(0)) if x)
+            return f"would break the Latin name «{name}»"
+        return None
+    # the likeliest reading of each word: an unknown word has guessed noun readings of next to no weight
+    kinds = [parses(t.text.lower())[:1] for t in old_tokens if is_cyrillic(t.text)]
+    new_has_noun = any(
+        [p.tag.POS for p in parses(t.text.lower())[:1]] == ["NOUN"] for t in new_tokens if is_cyrillic(t.text)
+    )
+    # one word only: in a phrase a participle is often the noun («верховным союзным командующим»)
+    if new_has_noun and len(kinds) == 1 and kinds[0] and kinds[0][0].tag.POS in ("ADJF", "PRTF", "ADJS", "ADVB"):
+        return f"would put a noun in place of the adjective «{text[start:end]}»"
+    pattern = glossary.russian.compiled(term).target
+    head = pattern.head
+    if head is None or len(old_tokens) != len(new_tokens) or len(new_tokens) != len(pattern.words):
+        return None
+    # the head shows the phrase's case; a name's last word (the surname) shows it best. Where the
+    # two disagree (a misspelling that happens to be another form: «Абдельмаджид Теббуне») the words
+    # show no case, and nothing is said
+    was = now = None
+    shown = None
+    for k in dict.fromkeys((pattern.words.index(head), len(new_tokens) - 1)):
+        if norm(old_tokens[k].text)[:3] != norm(new_tokens[k].text)[:3]:
+            continue  # another word in this place (a paraphrase's order): nothing to compare
+        a = _case_readings(glossary, term, k, old_tokens[k].text)
+        b = _case_readings(glossary, term, k, new_tokens[k].text)
+        if a and b:
+            was = a if was is None else was & a
+            now = b if now is None else now & b
+            shown = k if shown is None else shown
+    if was and now and not was & now:
+        return f"would change the case of «{old_tokens[shown].text}» («{new_tokens[shown].text}»)"
+    if was is None:
+        # a word neither the term's paradigm nor the dictionary knows shows no case but its ending;
+        # with nothing before it that governs one, only the nominative is safe («Сам Эсхилус сражался» is not
+        # «Сам Эсхилу сражался», whatever pymorphy guesses)
+        from .locate import after_generic_noun, context_cases
+
+        last = len(new_tokens) - 1
+        unknown = is_cyrillic(old_tokens[last].text) and not any(p.is_known for p in parses(old_tokens[last].text.lower()))
+        now = _case_readings(glossary, term, last, new_tokens[last].text)
+        # the ending still tells: «Ксерксеса» → «Ксеркса» keeps the genitive's «-а», «Бозкиру» → «Бозкыра» does not
+        same_ending = old_tokens[last].text[-1:].lower() == new_tokens[last].text[-1:].lower()
+        if (
+            unknown and now and not same_ending and not any(c == "nomn" for c, _ in now)
+            and not context_cases(text, start, term.kind) and not after_generic_noun(text, start)
+        ):
+            return f"would guess the case of «{old_tokens[last].text}» («{new_tokens[last].text}»)"
+    return None
+
+
+def _governing_word(glossary: Glossary, term: Term, text: str, start: int, end: int) -> str | None:
+    """The word before a nominative rendering that needs another case (a preposition, an infinitive)."""
+    from .locate import PREPOSITIONS, after_generic_noun, previous_word
+    from .russian import parses, sentence_start
+
+    pattern = glossary.russian.compiled(term).target
+    person = term.kind == "person"
+    nominative = inflect_pattern(pattern, "nomn", pattern.number, person)
+    placed = text[start:end].strip("«»\"„“”'")
+    if placed.casefold() != nominative.strip("«»\"„“”'").casefold() or after_generic_noun(text, start):
+        return None
+    prev = previous_word(text, start)
+    if not prev:
+        return None
+    low = prev.lower()
+    at = text.rfind(prev, 0, start)
+    if prev[:1].isupper() and not sentence_start(text, at):
+        return None  # not a preposition: «О» of «О 'Брайен», an initial
+    if low in PREPOSITIONS:
+        wanted = PREPOSITIONS[low]
+    elif any(p.tag.POS == "INFN" for p in parses(low)[:1]) and low not in ("быть", "стать", "являться"):
+        wanted = ("accs",)
+    else:
+        return None
+    for case in wanted:
+        if inflect_pattern(pattern, case, pattern.number, person).casefold() == nominative.casefold():
+            return None  # the form is the same in the case the word needs (an indeclinable name)
+    return prev
+
+
+def failed_terms(
+    glossary: Glossary, source: str, raw: str, text: str, enforced, source_lang: str, target_lang: str
+) -> tuple[set[Term], bool]:
+    """(enforced terms the check rejects in ``text``, whether a term correct in ``raw`` now fails)."""
+    after = {i.term for i in check_pair(glossary, source, text, source_lang, target_lang)}
+    if not after:
+        return set(), False
+    broken = after & set(enforced)
+    rest = after - broken
+    regressed = bool(rest - {i.term for i in check_pair(glossary, source, raw, source_lang, target_lang)})
+    return broken, regressed

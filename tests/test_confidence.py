@@ -268,7 +268,7 @@ def test_alternatives_of_a_low_confidence_sentence(tmp_path, model):
     weak = _entry(path, "Russia told NATO about Scaparrotti.")
     sure = _entry(path, "NATO told Russia about this.")
     alternatives = [ln for ln in weak.comment.splitlines() if ln.startswith("alternative: ")]
-    assert len(alternatives) == 2
+    assert len(alternatives) == 2, weak.comment + "\n" + str(weak.tcomment)
     assert all(a != "alternative: " + weak.msgstr for a in alternatives)
     assert all("Скапаротти" in a and "Кузнецов" not in a for a in alternatives)  # glossary enforced
     assert "alternative: " not in sure.comment  # a confident draft gets none

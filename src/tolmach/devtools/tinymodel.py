@@ -427,7 +427,7 @@ def _readme(from_code: str, to_code: str, dictionary: Mapping[str, str]) -> str:
 
 
 def _training_corpus() -> Iterable[str]:
-    """Built-in English and Russian news-like lines, plus the seed article when ../shared exists."""
+    """Built-in English and Russian news-like lines, plus the seed article (see below)."""
     yield from _ENGLISH.strip().splitlines()
     yield from _RUSSIAN.strip().splitlines()
     for subject, verb, obj in _TEMPLATE_ROWS_EN:
@@ -443,9 +443,12 @@ def _training_corpus() -> Iterable[str]:
 
 
 def _seed_article_path() -> Path:
-    """The seed article in ``../shared`` beside a source checkout (absent in a fresh clone)."""
+    """The seed article: the copy in the repository's ``articles/`` (so that the tiny model, and
+    every score it gives, is the same in a fresh clone, in CI and in a developer's checkout), else
+    the one in ``../shared``."""
     repo_root = Path(__file__).resolve().parents[3]
-    return repo_root.parent / "shared" / "seed" / "moscow-times-taliban.txt"
+    own = repo_root / "articles" / "moscow-times-taliban.txt"
+    return own if own.is_file() else repo_root.parent / "shared" / "seed" / "moscow-times-taliban.txt"
 
 
 _ALPHABETS = (

@@ -166,17 +166,24 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-def read_text_file(path: str | Path, what: str = "file") -> str:
-    """Read a UTF-8 text file, turning every way it can be wrong into a TolmachError."""
+def read_input_bytes(path: str | Path, what: str = "file") -> bytes:
+    """The bytes of an input file; a missing file, a folder or an unreadable file is one
+    TolmachError naming it (``what``: "TMX file", "XLIFF file", ...)."""
     p = Path(path)
     if not p.exists():
         raise TolmachError(f"no such {what}", p)
     if p.is_dir():
         raise TolmachError(f"is a directory, expected {_a(what)}", p)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as err:
         raise TolmachError(f"cannot read {what}: {err.strerror}", p) from None
+
+
+def read_text_file(path: str | Path, what: str = "file") -> str:
+    """Read a UTF-8 text file, turning every way it can be wrong into a TolmachError."""
+    p = Path(path)
+    data = read_input_bytes(p, what)
     refuse_binary(data, p, f"a UTF-8 text {what}")
     try:
         text = data.decode("utf-8-sig")
@@ -190,7 +197,10 @@ def read_text_file(path: str | Path, what: str = "file") -> str:
 
 
 def _a(noun: str) -> str:
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+    first = noun.split()[0] if noun.split() else noun
+    # an acronym is read letter by letter: "an XLIFF file", "an MO file", "a TMX file"
+    vowel = first[:1] in "AEFHILMNORSX" if first.isupper() and len(first) > 1 else noun[:1].lower() in "aeiou"
+    return ("an " if vowel else "a ") + noun
 
 
 _WIDE = (  # byte order marks of the encodings that put NUL bytes into plain text

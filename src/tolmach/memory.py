@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .errors import TolmachError
-from .fsutil import atomic_write_bytes
+from .fsutil import atomic_write_bytes, read_input_bytes
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 60_000
@@ -496,14 +496,7 @@ def read_tmx(path: Path) -> list[tuple[str, str, str, str, str]]:
     from translate.misc.xml_helpers import getXMLlang, getXMLspace
     from translate.storage.tmx import tmxfile
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TolmachError("no such TMX file", path) from None
-    except IsADirectoryError:
-        raise TolmachError("is a directory, expected a TMX file", path) from None
-    except OSError as err:
-        raise TolmachError(f"cannot read TMX file: {err.strerror}", path) from None
+    data = read_input_bytes(path, "TMX file")
     try:
         store = tmxfile.parsestring(data)
     except etree.XMLSyntaxError as err:

@@ -41,6 +41,7 @@ from typing import Iterable, Sequence
 import polib
 
 from .errors import TolmachError
+from .fsutil import read_input_bytes
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 HEADER_RESTYPE = "x-gettext-domain-header"
@@ -286,14 +287,7 @@ def read_xliff(path: str | Path) -> list[XliffCatalog]:
     :class:`TolmachError` naming the file (and line).
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise TolmachError("no such XLIFF file", p) from None
-    except IsADirectoryError:
-        raise TolmachError("is a directory, expected an XLIFF file", p) from None
-    except OSError as err:
-        raise TolmachError(f"cannot read XLIFF file: {err.strerror}", p) from None
+    data = read_input_bytes(p, "XLIFF file")
     store = _parse(data, p)
     ns = store.namespace
     root = store.document.getroot()

@@ -193,3 +193,22 @@ def test_a_killed_translation_resumes_from_the_batches_it_finished(tmp_path, ins
     m = re.search(r"(\d+) cached, (\d+) sent to the model", res.output)
     assert m, res.output
     assert int(m.group(1)) >= cached and int(m.group(1)) + int(m.group(2)) == 1101
+
+
+def test_an_overlong_sentence_of_a_catalog_from_another_tool_is_cut_and_said(tmp_path, tiny_env):
+    """A PO that `extract` did not make (no template note): the draft itself says the sentence went
+    to the model in pieces, and so does the summary."""
+    words = " ".join(["Russia and NATO said it"] * 60) + "."  # 300 words, one "sentence"
+    po_path = tmp_path / "other.po"
+    po_path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"MIME-Version: 1.0\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n\n'
+        f'msgid "{words}"\nmsgstr ""\n', encoding="utf-8")
+    res = tolmach("translate", po_path, "--no-glossary", "--no-memory", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    assert "1 sentence too long for the model sent to it in pieces" in res.output
+    from tolmach.catalog import load_catalog
+
+    entry = load_catalog(po_path)[0]
+    assert "split: a sentence of 300 words goes to the model in 3 pieces" in entry.comment
+    assert len(entry.msgstr.split()) >= 290  # nothing was lost on the way

@@ -91,15 +91,31 @@ def test_a_reviewed_translation_demoted_by_update_is_kept_and_remembered(tmp_pat
 
 _SAVER = textwrap.dedent(
     """
-    # A translator's editor: a safe save (temp file + rename), made the moment Tolmach starts
-    # writing its own temporary file, i.e. after Tolmach read the catalog and before it replaces it.
-    import os, sys, time
+    # A translator's editor: a safe save (temp file + rename), made the moment Tolmach creates its
+    # own temporary file, i.e. after Tolmach read the catalog and before it replaces it. The kernel
+    # tells this process (inotify) when the file appears, so the save lands in that window however
+    # loaded the machine is; polling the folder could sleep through it.
+    import ctypes, os, struct, sys, time
     target, content = sys.argv[1], open(sys.argv[2], "rb").read()
     folder, name = os.path.split(target)
-    deadline = time.monotonic() + 60
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init()
+    IN_CREATE = 0x100
+    if fd < 0 or libc.inotify_add_watch(fd, folder.encode(), IN_CREATE) < 0:
+        sys.exit(4)
     open(sys.argv[3], "w").close()  # ready
+    deadline = time.monotonic() + 60
+    import select
     while time.monotonic() < deadline:
-        if any(f.startswith("." + name + ".") and f.endswith(".tmp") for f in os.listdir(folder)):
+        if not select.select([fd], [], [], 1)[0]:
+            continue
+        data = os.read(fd, 65536)
+        names = []
+        while data:
+            wd, mask, cookie, length = struct.unpack_from("iIII", data)
+            names.append(data[16:16 + length].rstrip(b"\\0").decode())
+            data = data[16 + length:]
+        if any(f.startswith("." + name + ".") and f.endswith(".tmp") for f in names):
             tmp = os.path.join(folder, name + "~poedit")
             with open(tmp, "wb") as fh:
                 fh.write(content)

@@ -296,3 +296,43 @@ def test_the_main_job_through_a_cat_tool_and_back(tmp_path, tiny_package):
     res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
     assert res.exit_code == 0, res.output
     assert po_path.read_bytes() == before  # every entry reviewed: nothing for the machine to touch
+
+
+def test_a_save_made_while_import_writes_is_kept(tmp_path):
+    """A translator saves the catalog (temp file + rename) while `import --xliff` writes it: the
+    import is merged into their version, never written over it."""
+    import subprocess
+    import sys
+
+    from test_trust import _SAVER, _big_catalog
+
+    from helpers import tolmach_process
+
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/big.po"
+    _big_catalog(po_path)  # big enough that writing it takes a while
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    tree, units = _units(xlf)
+    unit = units["body:3"]
+    target = unit.find("x:target", NS)
+    if target is None:
+        target = etree.SubElement(unit, f"{{{XLIFF_NS}}}target")
+    target.text, target.attrib["state"] = "Перевод из CAT.", "translated"
+    tree.write(str(xlf), xml_declaration=True, encoding="utf-8")
+    theirs = load_catalog(po_path)  # the translator's own save: entry 7 translated in Poedit
+    theirs[7].msgstr = "Перевод в Poedit."
+    saved = tmp_path / "theirs.po"
+    save_catalog(theirs, saved)
+    script, ready = tmp_path / "saver.py", tmp_path / "ready"
+    script.write_text(_SAVER, encoding="utf-8")
+    saver = subprocess.Popen([sys.executable, str(script), str(po_path), str(saved), str(ready)])
+    try:
+        while not ready.exists():
+            pass
+        proc = tolmach_process("import", "--xliff", xlf, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert saver.wait(timeout=30) == 0, "the translator's save never happened: " + proc.stdout
+    finally:
+        saver.kill()
+    after = assert_valid_po(po_path)
+    assert after[7].msgstr == "Перевод в Poedit."  # their save was kept
+    assert after[3].msgstr == "Перевод из CAT."  # and the import went onto it

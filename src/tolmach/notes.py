@@ -44,8 +44,9 @@ SUGGESTION = "suggestion: "
 ALTERNATIVE = "alternative: "
 MARKUP = "markup: "  # inline markup the alignment could not place with confidence (tolmach.markup)
 CREDIT = "credit: "  # a photo credit kept as in the source, not sent to the model (tolmach.credits)
+SPLIT = "split: "  # a sentence too long for the model went to it in pieces
 # Machine annotations: they describe the current machine draft and go with it.
-ANNOTATIONS = (GLOSSARY, SUGGESTION, ALTERNATIVE, MARKUP)
+ANNOTATIONS = (GLOSSARY, SUGGESTION, ALTERNATIVE, MARKUP, SPLIT)
 OURS = (UNIT, MT, MEMORY, CREDIT, *ANNOTATIONS)
 
 _MACHINE_LINE = re.compile(r"^(mt|memory|credit): (.*?)(?:; draft ([0-9a-f]{8,32}))?$")

@@ -368,10 +368,10 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
     A sentence of more than MAX_SENTENCE_WORDS words comes back in pieces (see
     :func:`split_overlong`), since this is what goes to the model."""
-    return _split(text, lang)[0]
+    return split_for_model(text, lang)[0]
 
 
-def _split(text: str, lang: str) -> tuple[list[str], list[tuple[int, int]]]:
+def split_for_model(text: str, lang: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Sentences (over-long ones in pieces) and (words, pieces) of each over-long one."""
     text = text.strip()
     if not text:
@@ -470,7 +470,7 @@ def segment_text(
     kinds = _classify(paras, rules)
     blocks = []
     for i, ((line, ptext, markup), (kind, reason)) in enumerate(zip(paras, kinds)):
-        sentences, overlong = _split(ptext, lang) if kind != CHROME else ([], [])
+        sentences, overlong = split_for_model(ptext, lang) if kind != CHROME else ([], [])
         blocks.append(
             Block(
                 index=i,

@@ -36,8 +36,9 @@ from .credits import is_credit_entry, kept_credit
 from .markup import align_marked, marked_sentences, protect_entry, restore_entry
 from .engines.base import Engine
 from .errors import TolmachError
-from .notes import CREDIT, GLOSSARY, MARKUP, SUGGESTION, DraftNote, record_draft
-from .segment import LANGS, split_sentences
+from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, read_notes, record_draft
+from .catalog import OVERLONG_NOTE
+from .segment import LANGS, split_for_model
 from .state import EntryState, entry_state, is_stale, machine_may_write
 
 EngineFactory = Callable[[str, str], Engine]  # (source_lang, target_lang) -> engine
@@ -73,9 +74,11 @@ class FileResult:
     suggestions: int = 0  # fuzzy memory matches offered in comments
     credits: int = 0  # photo credits kept as in the source (not sent to the model)
     no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
+    overlong: int = 0  # sentences too long for the model, sent to it in pieces
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
     no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
+    overlong: int = 0  # sentences too long for the model, sent to it in pieces
 
 
 @dataclass
@@ -114,6 +117,8 @@ class _Pending:
     suggestions: list = field(default_factory=list)
     note: str = ""  # how an entry filled without memory or model was filled (a kept credit)
     protected: object | None = None  # tolmach.markup.Protected: inline markup kept from the model
+    overlong: list = field(default_factory=list)  # (words, pieces) of sentences cut for the model
+    overlong_noted: bool = False  # the template already says so (a catalog made by extract)
 
 
 def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> bool:
@@ -194,7 +199,8 @@ def _read(paths, options):
                 fr.plural += 1
             elif needs_translation(e, options.retranslate_fuzzy):
                 # the model never sees a Markdown/HTML unit's markup
-                todo.append(_Pending(e.msgctxt, e.msgid, None, protected=protect_entry(e.msgid, e.comment)))
+                todo.append(_Pending(e.msgctxt, e.msgid, None, protected=protect_entry(e.msgid, e.comment),
+                                     overlong_noted=any(u.startswith("a sentence of ") for u in read_notes(e).unit)))
                 fr.stale += is_stale(e)
             elif entry_state(e) is EntryState.HUMAN_DRAFT:
                 fr.human_drafts += 1
@@ -223,7 +229,9 @@ def _plan(plan, options, memory) -> dict[tuple[str, str], dict[str, None]]:
                 fr.credits += 1
                 continue
             plain = item.protected.plain if item.protected is not None else item.msgid
-            item.sentences = split_sentences(plain, langs[0]) or [plain]
+            sentences, item.overlong = split_for_model(plain, langs[0])
+            item.sentences = sentences or [plain]
+            fr.overlong += len(item.overlong)
             unique = pairs.setdefault(langs, {})
             for s in item.sentences:
                 unique.setdefault(s, None)
@@ -362,6 +370,8 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
             notes.append((GLOSSARY, f"could not place {', '.join(dict.fromkeys(unplaced))}: check by hand"))
         for term, reason in unverified.items():
             notes.append((GLOSSARY, f"not enforced {term} ({reason}): check by hand"))
+        if not item.overlong_noted:  # say it, as extract says it in the template's notes
+            notes += [(SPLIT, OVERLONG_NOTE.format(words=w, pieces=p)) for w, p in item.overlong]
         for match in item.suggestions:
             notes.append((SUGGESTION, f"{match.score:.0f}% {' '.join(match.target.split())}"))
         confidence = None

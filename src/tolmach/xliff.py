@@ -574,7 +574,7 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
     the current folder), or the catalogs ``po_paths`` (matched by path; one catalog takes a
     one-file XLIFF whatever its name). Everything is read and checked before any catalog is written.
     """
-    from .catalog import load_catalog, save_catalog
+    from .catalog import load_catalog, rewrite_catalog
 
     xliff_path = Path(xliff_path)
     files = read_xliff(xliff_path)
@@ -588,8 +588,17 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
         planned.append((po_path, catalog, incoming))
     reports = []
     for po_path, catalog, incoming in planned:
-        report = merge_into(catalog, incoming, str(po_path))
-        if report.changed and not dry_run:
-            save_catalog(catalog, po_path)
-        reports.append(report)
+        if dry_run:
+            reports.append(merge_into(catalog, incoming, str(po_path)))
+            continue
+        done: list[ImportReport] = []
+
+        def merge(current, po_path=po_path, incoming=incoming, done=done):
+            # on the catalog as it is on disk now: a save somebody made meanwhile is merged into
+            check_units_match(current, incoming, xliff_path, po_path)
+            done[:] = [merge_into(current, incoming, str(po_path))]
+            return current if done[0].changed else None
+
+        rewrite_catalog(po_path, merge, catalog)
+        reports.append(done[0])
     return reports

@@ -463,6 +463,8 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
         notes.append(f"{_count(total('human_drafts'), 'human draft')} kept as written")
     if total("plural"):
         notes.append(f"{_count(total('plural'), 'plural entry', 'plural entries')} left for a translator")
+    if total("overlong"):
+        notes.append(f"{_count(total('overlong'), 'sentence')} too long for the model sent to it in pieces")
     if total("no_output"):
         notes.append(f"{_count(total('no_output'), 'entry', 'entries')} left untranslated (no recorded output)")
     if not dry_run and total("written") < total("pending") - total("no_output"):

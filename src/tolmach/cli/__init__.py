@@ -59,9 +59,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import check, glossary, memory, models, pipeline, reports
+    from . import batch, check, glossary, memory, models, pipeline, reports
 
-    for module in (pipeline, models, glossary, check, memory, reports):
+    for module in (pipeline, models, glossary, check, memory, reports, batch):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -56,7 +56,10 @@ def timed(cmd: list[str], cwd: Path, env: dict) -> dict:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
         peak = 0
         status = Path(f"/proc/{proc.pid}/status")
-        while proc.poll() is None:
+        while True:
+            pid, code, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
             try:
                 hwm = next(ln for ln in status.read_text().splitlines() if ln.startswith("VmHWM:"))
                 peak = max(peak, int(hwm.split()[1]))
@@ -64,9 +67,11 @@ def timed(cmd: list[str], cwd: Path, env: dict) -> dict:
                 pass
             time.sleep(0.05)
         wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(code)
         out.seek(0)
         err.seek(0)
         res = {"rc": proc.returncode, "wall_s": wall, "driver_peak_rss_mb": peak / 1024,
+               "driver_cpu_s": usage.ru_utime + usage.ru_stime,  # the driver's own CPU: the serial part
                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
     if res["rc"] != 0:
         sys.stderr.write(res["stdout"][-3000:] + res["stderr"][-3000:])
@@ -155,12 +160,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _figures(res: dict, words: int) -> dict:
     return {"wall_s": round(res["wall_s"], 1), "words_per_s": round(words / res["wall_s"], 1),
-            "driver_peak_rss_mb": round(res["driver_peak_rss_mb"]), "summary": res["stdout"].strip().splitlines()[0]}
+            "driver_peak_rss_mb": round(res["driver_peak_rss_mb"]), "driver_cpu_s": round(res["driver_cpu_s"], 1),
+            "summary": res["stdout"].strip().splitlines()[0]}
 
 
 def _print(key: str, r: dict) -> None:
     print(f"  ({key}) {r['case']:<45} {r['wall_s']:>7.1f} s  {r['words_per_s']:>7.1f} words/s  "
-          f"driver peak {r['driver_peak_rss_mb']:>5} MB")
+          f"driver peak {r['driver_peak_rss_mb']:>5} MB, driver CPU {r['driver_cpu_s']:>5.1f} s")
 
 
 if __name__ == "__main__":

@@ -80,31 +80,36 @@ def corpus(tmp_path_factory, tiny_package):
     root = tmp_path_factory.mktemp("corpus")
     make_articles(root / "articles", 20)
     (root / "tolmach.toml").write_text("", encoding="utf-8")
+    # enforced in the workers: Moscow the model gets right, minister it leaves in English (placed by
+    # the model's word alignment, which needs the model: so in the translation actors)
+    (root / "glossaries").mkdir()
+    (root / "glossaries" / "terms.csv").write_text(
+        "source,target,kind,note,forbidden,alternatives,case_sensitive,dnt\n"
+        "Moscow,Москва,place,,,,yes,\nminister,министр,title,,,,,\n", encoding="utf-8")
     env = {"TOLMACH_MODELS_DIR": str(root / "models"), "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
     assert tolmach("models", "install", "--file", tiny_package["en_ru"], env=env).exit_code == 0
-    local = root / "local"
-    local.mkdir()
-    shutil.copytree(root / "articles", local / "articles")
-    (local / "tolmach.toml").write_text("", encoding="utf-8")
+    local = project(root, "local")
     res = tolmach("translate-article", *sorted((local / "articles").glob("*.txt")), "--to", "ru",
                   cwd=local, env=env)
     assert res.exit_code == 0, res.output
     expected = outputs(local / "locales")
     assert len(expected) == 60  # 20 templates, catalogs, drafts
+    assert "glossary: enforced министр" in expected["ru/LC_MESSAGES/story-000.po"]  # the test sees enforcement
     return root, env, expected
 
 
 def project(root: Path, name: str) -> Path:
     work = root / name
     work.mkdir()
-    shutil.copytree(root / "articles", work / "articles")
+    for part in ("articles", "glossaries"):
+        shutil.copytree(root / part, work / part)
     (work / "tolmach.toml").write_text("", encoding="utf-8")
     return work
 
 
 def run_in(work: Path, env: dict, sources, progress=None, **options):
     """The job, in this process, on the module's cluster (cwd and models as the CLI would have)."""
-    from tolmach.cli.pipeline import _rules
+    from tolmach.cli.pipeline import _glossary, _rules
     from tolmach.cluster import BatchOptions, run_batch
     from tolmach.config import load_config
 
@@ -112,8 +117,10 @@ def run_in(work: Path, env: dict, sources, progress=None, **options):
     os.chdir(work)
     os.environ.update(env)
     try:
+        config = load_config()
         opts = BatchOptions(locales=Path("locales"), to_lang="ru", engine={"beam_size": 4, "compute_type": "int8"},
-                            memory_path=Path(".tolmach/memory.sqlite"), rules=_rules(load_config()), **options)
+                            memory_path=Path(".tolmach/memory.sqlite"), rules=_rules(config),
+                            glossary=_glossary(config, (), False), **options)
         return run_batch(sources, opts, progress)
     finally:
         os.chdir(old_cwd)
@@ -227,4 +234,40 @@ def test_without_ray_the_command_says_how_to_install_it(tmp_path):
             "main(['batch', 'articles', '--to', 'ru'], prog_name='tolmach')")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert_one_line_error(proc, 'pip install "tolmach[ray]"')
+    assert not (tmp_path / "locales").exists()
+
+
+# --- input at archive scale (no cluster needed) ---------------------------------------------------
+
+
+def test_articles_from_folders_globs_jsonl_and_parquet(tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tolmach.cluster import count_articles, iter_articles
+
+    monkeypatch.chdir(tmp_path)
+    make_articles(tmp_path / "archive" / "2024", 2)
+    make_articles(tmp_path / "archive" / "2025", 1)
+    (tmp_path / "archive" / "2025" / "story-000.ru.txt").write_text("Черновик.\n", encoding="utf-8")  # a draft
+    (tmp_path / "locales" / "ru").mkdir(parents=True)
+    (tmp_path / "locales" / "ru" / "story-000.txt").write_text("A draft.\n", encoding="utf-8")
+    rows = [{"id": "e/1", "text": "One.", "language": "en"}, {"id": "e/2", "text": "Two.", "language": None}]
+    (tmp_path / "export.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "export.parquet")
+    sources = ["archive", "archive/2024/*.txt", "export.jsonl", "export.parquet", "."]
+    refs = list(iter_articles(sources, Path("locales")))
+    names = [r.reference for r in refs]
+    three = ["archive/2024/story-000.txt", "archive/2024/story-001.txt", "archive/2025/story-000.txt"]
+    assert names == [*three, *three[:2], "e/1", "e/2", "e/1", "e/2", *three]  # drafts and LOCALES left out
+    assert [r.lang for r in refs[5:9]] == ["en", None, "en", None]
+    assert count_articles(sources, Path("locales")) == len(refs)
+
+
+def test_a_bad_record_stops_the_job_before_anything_is_written(tmp_path):
+    from helpers import tolmach_process
+
+    (tmp_path / "export.jsonl").write_text('{"id": "a", "text": "One."}\n{"id": "b"\n', encoding="utf-8")
+    proc = tolmach_process("batch", "export.jsonl", "--to", "ru", cwd=tmp_path, timeout=120)
+    assert_one_line_error(proc, "export.jsonl:2", "not JSON")
     assert not (tmp_path / "locales").exists()

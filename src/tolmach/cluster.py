@@ -39,6 +39,7 @@ whole archive, and no sentence lists at all.
 
 from __future__ import annotations
 
+import atexit
 import glob as _glob
 import hashlib
 import json
@@ -80,6 +81,7 @@ class ArticleRef:
     lang: str | None = None  # a record's language, or --from
     where: str = ""  # for error messages: the file (and line) it came from
     slug: str = ""
+    error: str = ""  # why the driver could not give it a catalog name
 
 
 def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[ArticleRef]:
@@ -147,16 +149,17 @@ def _record(row, path: Path, number: int) -> ArticleRef:
 
 
 def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
-    """The progress total: one cheap pass over the listing (records are counted, not parsed)."""
+    """The progress total, from one pass over the input that also checks every record, so that a
+    bad line of an export stops the job before anything is written."""
     total = 0
     for raw in sources:
         p = Path(str(raw))
-        if p.is_file() and p.suffix.lower() == ".jsonl":
-            with p.open("rb") as fh:
-                total += sum(1 for line in fh if line.strip())
-        elif p.is_file() and p.suffix.lower() == ".parquet":
+        if p.is_file() and p.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
+            names = set(pq.ParquetFile(p).schema_arrow.names)
+            if not {"id", "text"} <= names:
+                raise TolmachError(f"a Parquet export needs columns id and text (has: {', '.join(sorted(names))})", p)
             total += pq.ParquetFile(p).metadata.num_rows
         else:
             total += sum(1 for _ in iter_articles([raw], locales))
@@ -181,7 +184,7 @@ class BatchOptions:
     rules: object | None = None  # tolmach.segment.Rules
     workers: int = 1  # translation actors (one model each)
     threads: int = 1  # CTranslate2 threads per actor
-    articles_per_batch: int = 4  # articles per actor call
+    articles_per_batch: int = 32  # articles per actor call: enough sentences for full equal-length batches
     window: int = 1000  # articles handed to Ray at once (the driver's memory bound)
     task_cpus: float = 0.25  # logical CPUs of a prepare/write task (light: I/O and segmentation)
 
@@ -339,8 +342,7 @@ def _run_window(ray, window, taken, options, packages, cache, result, total, pro
         try:
             ref.slug = article_slug(locales, ref.reference, taken)
         except TolmachError as err:
-            ref.slug = ""
-            ref.where = f"{ref.where}: {err}"
+            ref.slug, ref.error = "", str(err)
     snapshot = _snapshot(options)
     shared = ray.put(pickle.dumps(_TaskContext(options, packages, snapshot,
                                                hashlib.sha1(snapshot or b"").hexdigest())))
@@ -353,16 +355,33 @@ def _run_window(ray, window, taken, options, packages, cache, result, total, pro
         num_cpus=options.threads,  # Ray Data restarts a dead actor and retries its batch by default
     )
     ds = ds.map(_write_row, fn_kwargs={"shared": [shared]}, num_cpus=options.task_cpus)
-    for row in ds.iter_rows():
-        done = pickle.loads(row["payload"])
-        fresh = done.pop("fresh", {})
+    # Model output reaches the MT cache in a few transactions, not one per article (the driver is the
+    # one serial part of the job). Output not stored when the driver dies is in finished catalogs,
+    # which a re-run does not translate again anyway.
+    unsaved: dict[str, list] = {}
+    try:
+        for row in ds.iter_rows():
+            done = pickle.loads(row["payload"])
+            for signature, pairs in done.pop("fresh", {}).items():
+                unsaved.setdefault(signature, []).extend(pairs)
+            if cache is not None and sum(map(len, unsaved.values())) >= CACHE_FLUSH:
+                _flush(cache, unsaved)
+            article: ArticleResult = done["result"]
+            result.add(article)
+            if progress:
+                progress(result.articles, total, article)
+    finally:
         if cache is not None:
-            for signature, pairs in fresh.items():
-                cache.put_many(signature, pairs)
-        article: ArticleResult = done["result"]
-        result.add(article)
-        if progress:
-            progress(result.articles, total, article)
+            _flush(cache, unsaved)
+
+
+CACHE_FLUSH = 2000  # sentences
+
+
+def _flush(cache, unsaved: dict[str, list]) -> None:
+    for signature, pairs in unsaved.items():
+        cache.put_many(signature, pairs)
+    unsaved.clear()
 
 
 # --- the steps (run on the workers) ----------------------------------------------------------------
@@ -387,21 +406,41 @@ def _context(shared) -> tuple[_TaskContext, object, object]:
     key = ref.hex()
     state = _WORKER_STATE.get(key)
     if state is None:
+        _drop_snapshots()  # one window at a time per worker process: the previous one is done
         ctx: _TaskContext = pickle.loads(ray.get(ref))
         memory = cache = None
         if ctx.snapshot is not None:
             from .memory import MTCache, TranslationMemory
 
-            folder = Path(tempfile.gettempdir()) / "tolmach-snapshots"
-            folder.mkdir(exist_ok=True)
-            path = folder / f"{ctx.snapshot_id}-{os.getpid()}.sqlite"
-            if not path.exists():
-                path.write_bytes(ctx.snapshot)
+            handle, name = tempfile.mkstemp(prefix=f"tolmach-snapshot-{ctx.snapshot_id[:12]}-", suffix=".sqlite")
+            with os.fdopen(handle, "wb") as fh:
+                fh.write(ctx.snapshot)
             ctx.snapshot = None
-            memory, cache = TranslationMemory(path), MTCache(path)
-        _WORKER_STATE.clear()  # one job at a time per worker: drop the previous window's
+            _SNAPSHOT_FILES.append(name)
+            memory, cache = TranslationMemory(name), MTCache(name)
         state = _WORKER_STATE[key] = (ctx, memory, cache)
     return state
+
+
+_SNAPSHOT_FILES: list[str] = []
+
+
+def _drop_snapshots() -> None:
+    for _, memory, cache in _WORKER_STATE.values():
+        for store in (memory, cache):
+            if store is not None:
+                store.close()
+    _WORKER_STATE.clear()
+    for name in _SNAPSHOT_FILES:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(name + suffix)
+            except OSError:
+                pass
+    _SNAPSHOT_FILES.clear()
+
+
+atexit.register(_drop_snapshots)
 
 
 def _translate_options(o: BatchOptions):
@@ -417,8 +456,13 @@ def _prepare_row(row: dict, shared) -> dict:
     try:
         item = _prepare(ref, ctx, memory, cache)
     except TolmachError as err:
-        item = {"ref": ref, "error": f"{ref.where}: {err}" if ref.where not in str(err) else str(err)}
+        item = {"ref": ref, "error": _located(err, ref)}
     return {"payload": pickle.dumps(item)}
+
+
+def _located(err: TolmachError, ref: ArticleRef) -> str:
+    """The error's line, naming the article when the error names no file."""
+    return str(err) if err.path is not None else f"{ref.where}: {err}"
 
 
 def _prepare(ref: ArticleRef, ctx: _TaskContext, memory, cache) -> dict:
@@ -430,8 +474,8 @@ def _prepare(ref: ArticleRef, ctx: _TaskContext, memory, cache) -> dict:
     from .translate import _plan
 
     o = ctx.options
-    if not ref.slug:
-        raise TolmachError(ref.where.split(": ", 1)[-1])
+    if ref.error:
+        raise TolmachError(ref.error)
     locales = o.locales.resolve()
     lang = ref.lang or o.from_lang
     if ref.text is None:
@@ -519,7 +563,7 @@ def _write_row(row: dict, shared) -> dict:
     try:
         result, fresh = _write_article(item, ctx)
     except TolmachError as err:
-        result, fresh = ArticleResult(ref.reference, error=f"{ref.where}: {err}"), {}
+        result, fresh = ArticleResult(ref.reference, error=_located(err, ref)), {}
     return {"payload": pickle.dumps({"result": result, "fresh": fresh})}
 
 

@@ -24,7 +24,7 @@ from .pipeline import LANG, _config, _glossary, _memory_path, _rules, engine_opt
               help="Catalog folder; on a cluster, a folder every node sees at the same path.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="Draft folder (default: LOCALES/<lang>/<slug>.<ext>, beside the catalogs).")
-@click.option("--articles-per-batch", type=click.IntRange(1), default=4, show_default=True,
+@click.option("--articles-per-batch", type=click.IntRange(1), default=32, show_default=True,
               help="Articles a worker translates in one call.")
 @click.option("--window", type=click.IntRange(1), default=1000, show_default=True,
               help="Articles handed to the cluster at a time (bounds the driver's memory).")

@@ -185,7 +185,7 @@ class BatchOptions:
     workers: int = 1  # translation actors (one model each)
     threads: int = 1  # CTranslate2 threads per actor
     articles_per_batch: int = 32  # articles per actor call: enough sentences for full equal-length batches
-    window: int = 1000  # articles handed to Ray at once (the driver's memory bound)
+    window: int = 0  # articles handed to Ray at once (the driver's memory bound); 0: auto (window_size)
     task_cpus: float = 0.25  # logical CPUs of a prepare/write task (light: I/O and segmentation)
 
 
@@ -306,7 +306,7 @@ def run_batch(sources: Iterable[str | Path], options: BatchOptions, progress: Pr
         taken: dict[str, str] = {}
         for ref in iter_articles(sources, locales):
             window.append(ref)
-            if len(window) >= options.window:
+            if len(window) >= window_size(options):
                 _run_window(ray, window, taken, options, packages, cache, result, total, progress)
                 window, taken = [], {}  # the window's templates are on disk now: no need to remember
         if window:
@@ -316,6 +316,12 @@ def run_batch(sources: Iterable[str | Path], options: BatchOptions, progress: Pr
             if store is not None:
                 store.close()
     return result
+
+
+def window_size(options: BatchOptions) -> int:
+    """Articles per window: a window ends with a drain (the last batches run on few actors while
+    the others wait), so it must be many rounds of the whole pool, yet bounded for the driver."""
+    return options.window or max(1000, 8 * options.workers * options.articles_per_batch)
 
 
 def _snapshot(options: BatchOptions) -> bytes | None:
@@ -347,7 +353,9 @@ def _run_window(ray, window, taken, options, packages, cache, result, total, pro
     shared = ray.put(pickle.dumps(_TaskContext(options, packages, snapshot,
                                                hashlib.sha1(snapshot or b"").hexdigest())))
     rows = [{"payload": pickle.dumps(ref)} for ref in window]
-    ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 64)))
+    # One block (one prepare task, one write task) per actor batch: Ray's per-task cost in the driver
+    # is paid per batch of articles, not per article.
+    ds = ray.data.from_items(rows, override_num_blocks=-(-len(rows) // options.articles_per_batch))
     ds = ds.map(_prepare_row, fn_kwargs={"shared": [shared]}, num_cpus=options.task_cpus)
     ds = ds.map_batches(
         _Translator, fn_constructor_kwargs={"shared": [shared]}, batch_size=options.articles_per_batch,

@@ -26,8 +26,9 @@ from .pipeline import LANG, _config, _glossary, _memory_path, _rules, engine_opt
               help="Draft folder (default: LOCALES/<lang>/<slug>.<ext>, beside the catalogs).")
 @click.option("--articles-per-batch", type=click.IntRange(1), default=32, show_default=True,
               help="Articles a worker translates in one call.")
-@click.option("--window", type=click.IntRange(1), default=1000, show_default=True,
-              help="Articles handed to the cluster at a time (bounds the driver's memory).")
+@click.option("--window", type=click.IntRange(0), default=0,
+              help="Articles handed to the cluster at a time (bounds the driver's memory; "
+                   "default: 8 rounds of all workers, at least 1000).")
 @engine_options
 def batch(sources, address, workers, threads, to_lang, from_lang, locales, output, articles_per_batch,
           window, **kw) -> None:

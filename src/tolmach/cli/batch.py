@@ -37,7 +37,8 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
     SOURCES: article files, folders (every .txt/.md under them), glob patterns, or JSONL/Parquet
     exports with one article per record (`id`, `text`, optional `language`). Catalogs and drafts are
     the same as `tolmach translate-article` writes. Re-running skips what is done: finished
-    articles send nothing to the model. Needs the `ray` extra: pip install "tolmach[ray]".
+    articles send nothing to the model. Needs the `ray` extra: pip install "tolmach[ray]". Each
+    worker runs `--threads` CTranslate2 threads (`--intra-threads`/`--inter-threads` are not used).
     """
     from ..cluster import BatchOptions, connect, count_articles, import_ray, run_batch
 

@@ -271,3 +271,13 @@ def test_a_bad_record_stops_the_job_before_anything_is_written(tmp_path):
     proc = tolmach_process("batch", "export.jsonl", "--to", "ru", cwd=tmp_path, timeout=120)
     assert_one_line_error(proc, "export.jsonl:2", "not JSON")
     assert not (tmp_path / "locales").exists()
+
+
+def test_a_missing_model_stops_the_job_before_a_cluster_starts(tmp_path):
+    from helpers import tolmach_process
+
+    make_articles(tmp_path / "articles", 2)
+    proc = tolmach_process("batch", "articles", "--to", "ru", cwd=tmp_path, timeout=120,
+                           env={"TOLMACH_MODELS_DIR": str(tmp_path / "no-models")})
+    assert_one_line_error(proc, "no en->ru model installed")
+    assert not (tmp_path / "locales").exists()

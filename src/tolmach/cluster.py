@@ -255,6 +255,11 @@ def _other(lang: str) -> str:
     return "ru" if lang == "en" else "en"
 
 
+def check_models(options: BatchOptions) -> None:
+    """A TolmachError when no model of the job's language pairs is installed."""
+    _packages(options)
+
+
 def _packages(options: BatchOptions) -> dict[tuple[str, str], tuple[str, str]]:
     """(src, tgt) -> (package folder, engine signature) for every pair the job may meet."""
     from .engines.argos import ArgosEngine

@@ -40,7 +40,7 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
     articles send nothing to the model. Needs the `ray` extra: pip install "tolmach[ray]". Each
     worker runs `--threads` CTranslate2 threads (`--intra-threads`/`--inter-threads` are not used).
     """
-    from ..cluster import BatchOptions, connect, count_articles, import_ray, run_batch
+    from ..cluster import BatchOptions, check_models, connect, count_articles, import_ray, run_batch
 
     import_ray()  # before anything else: without Ray, one line saying how to install it
     config = _config()
@@ -55,6 +55,7 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
         window=window,
     )
     total = count_articles(sources, locales)
+    check_models(options)  # a missing model is an error before a cluster is started or joined
     connect(address, num_cpus=workers * threads + 1 if address == "local" else None)
     tty = sys.stderr.isatty()
     step = max(1, total // 20)

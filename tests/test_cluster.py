@@ -140,6 +140,13 @@ def test_same_catalogs_and_drafts_as_the_local_run(cluster, corpus):
     again = run_in(work, env, ["articles"], workers=1, threads=1)
     assert again.totals["model_calls"] == 0 and again.totals["written"] == 0
     assert before == {p: p.stat().st_mtime_ns for p in (work / "locales").rglob("*.po")}
+    # the MT cache the driver wrote is complete: the local run, catalogs gone, needs no model call
+    shutil.rmtree(work / "locales" / "ru")
+    res = tolmach("translate-article", *sorted(Path("articles") / p.name for p in (work / "articles").glob("*.txt")),
+                  "--to", "ru", cwd=work, env=env)
+    assert res.exit_code == 0, res.output
+    assert re.search(r"\((\d+) sentences, \1 unique, \1 cached, 0 sent to the model\)", res.output), res.output
+    assert_same(work / "locales", expected)
 
 
 def test_jsonl_records_give_the_same_catalogs(cluster, corpus):

@@ -17,14 +17,15 @@ Data's streaming executor:
 Where the state lives. The catalogs and drafts are files under ``LOCALES``, which every node must
 see at the same path (a shared folder): they are the job's output, and each is written atomically
 by one task, so a catalog is complete or untouched. The translation memory and MT cache (SQLite)
-stay with the driver: before each window of articles the driver syncs reviewed work into it (first
-window only) and ships a read-only *snapshot* to the workers through Ray's object store; model output
-comes back with each finished article and the driver alone writes it into the MT cache. No SQLite
-file is shared between machines.
+stay with the driver: it syncs reviewed work into the memory once, before the first window (as the
+local run does before it plans), and before each window ships a read-only *snapshot* (an SQLite
+backup copy) to the workers through Ray's object store; model output comes back with each finished
+article and the driver alone writes it into the MT cache. No SQLite file is shared between machines.
 
 Resuming. Every finished article's catalog is on disk with all its entries filled, so a re-run
 plans nothing for it and sends none of its sentences to a model; an article in flight when the
-driver or a worker died has an untouched catalog (or one with all fills) and is simply done again.
+driver or a worker died has a catalog with none of this run's fills or all of them, and is simply
+done again.
 Ray restarts a killed actor and retries its batch.
 
 Same result as the local run: the per-article steps are the local ones (the plan and write passes of
@@ -375,10 +376,12 @@ def _run_window(ray, window, taken, options, packages, cache, result, total, pro
     try:
         for row in ds.iter_rows():
             done = pickle.loads(row["payload"])
-            for signature, pairs in done.pop("fresh", {}).items():
-                unsaved.setdefault(signature, []).extend(pairs)
-            if cache is not None and sum(map(len, unsaved.values())) >= CACHE_FLUSH:
-                _flush(cache, unsaved)
+            fresh = done.pop("fresh", {})
+            if cache is not None:
+                for signature, pairs in fresh.items():
+                    unsaved.setdefault(signature, []).extend(pairs)
+                if sum(map(len, unsaved.values())) >= CACHE_FLUSH:
+                    _flush(cache, unsaved)
             article: ArticleResult = done["result"]
             result.add(article)
             if progress:

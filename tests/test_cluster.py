@@ -187,6 +187,7 @@ def test_a_killed_worker_is_replaced_and_every_catalog_is_complete(cluster, corp
     assert killed, "no translation worker was found to kill"
     assert not result.errors
     assert sorted(finished) == sorted(set(finished)) and len(finished) == 20  # each article once
+    assert result.totals["model_calls"] == 20 * 9  # each article's 9 sentences, translated for it once
     assert_same(work / "locales", expected)
 
 

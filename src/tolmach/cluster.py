@@ -428,7 +428,8 @@ def _context(shared) -> tuple[_TaskContext, object, object]:
         if ctx.snapshot is not None:
             from .memory import MTCache, TranslationMemory
 
-            handle, name = tempfile.mkstemp(prefix=f"tolmach-snapshot-{ctx.snapshot_id[:12]}-", suffix=".sqlite")
+            _sweep_snapshots()
+            handle, name = tempfile.mkstemp(prefix=f"tolmach-snapshot-{os.getpid()}-", suffix=".sqlite")
             with os.fdopen(handle, "wb") as fh:
                 fh.write(ctx.snapshot)
             ctx.snapshot = None
@@ -457,6 +458,24 @@ def _drop_snapshots() -> None:
 
 
 atexit.register(_drop_snapshots)
+
+
+def _sweep_snapshots() -> None:
+    """Remove the snapshots of worker processes that are gone (Ray ends idle workers with a signal,
+    so their exit handlers do not always run)."""
+    for path in Path(tempfile.gettempdir()).glob("tolmach-snapshot-*-*.sqlite*"):
+        try:
+            pid = int(path.name.split("-")[2])
+            os.kill(pid, 0)
+        except ValueError:
+            continue
+        except ProcessLookupError:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        except OSError:  # alive, somebody else's
+            continue
 
 
 def _translate_options(o: BatchOptions):

@@ -24,10 +24,10 @@ from tolmach.cli import main
 # The seed article (the worked example at the top of the repository).
 SEED = Path(__file__).resolve().parents[1] / "articles" / "moscow-times-taliban.txt"
 
-MT_STACK = ("ctranslate2", "argostranslate", "stanza", "torch", "spacy", "sentencepiece")
+MT_STACK = ("ctranslate2", "argostranslate", "stanza", "torch", "spacy", "sentencepiece", "ray")
 
 # Commands that translate (or talk to the package index) and may load the MT stack.
-TRANSLATING = {"translate", "translate-article", "models install", "models remove"}
+TRANSLATING = {"translate", "translate-article", "batch", "models install", "models remove"}
 
 MARK = "@@lazy-imports@@"
 
@@ -173,3 +173,17 @@ def test_the_detector_sees_an_imported_module(project):
     report = run_driver(["--help"], root, env, preload=("sentencepiece",))
     assert report["loaded"] == ["sentencepiece"]
     assert report["rc"] == 0
+
+
+def test_only_the_cluster_module_imports_ray():
+    """Ray is an optional extra (issue 14): every other module of the package loads without it."""
+    code = (
+        "import importlib, pkgutil, sys, tolmach\n"
+        "for m in pkgutil.walk_packages(tolmach.__path__, 'tolmach.'):\n"
+        "    if m.name not in ('tolmach.cluster', 'tolmach.__main__') and not m.name.startswith('tolmach.devtools'):\n"
+        "        importlib.import_module(m.name)\n"
+        "print(sorted(n for n in sys.modules if n == 'ray' or n.startswith('ray.')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]", proc.stdout

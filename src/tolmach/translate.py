@@ -180,6 +180,13 @@ def translate_catalogs(
                 store.close()
 
 
+def plan_catalogs(paths, options: TranslateOptions, memory=None):
+    """The read and plan passes over ``paths`` without the memory sync (the cluster job syncs once
+    in its driver): ``(plan, sentences to translate per language pair)``."""
+    plan, _ = _read(paths, options)
+    return plan, _plan(plan, options, memory)
+
+
 def _read(paths, options):
     """Each catalog's entries a machine step may fill, and its reviewed units (for the memory)."""
     from .memory import reviewed_rows
@@ -289,21 +296,27 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
                 result.model_calls += len(todo)
                 done.update((s, o) for s, o in zip(todo, outputs) if o is not None)
             translations[langs] = done
-            if options.glossary is not None:
-                result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
-            if result.marked.get(langs):  # where the marked units' words went, for their markup
-                result.alignments[langs] = align_marked(engine, result.marked[langs], done,
-                                                        result.outcomes.get(langs))
-            if options.confidence:  # score what is written: enforcement changed words
-                from .confidence import assess
-
-                outcomes = result.outcomes.get(langs, {})
-                written = {s: outcomes[s].text if s in outcomes else done[s] for s in sentences if s in done}
-                result.confidence[langs] = assess(engine, langs, written, options.alternatives,
-                                                  options.glossary, cache)
+            after_translation(engine, langs, sentences, done, options, result, cache)
         finally:
             engine.close()
     return translations
+
+
+def after_translation(engine, langs, sentences, done, options, result, cache) -> None:
+    """What needs the engine once a language pair's sentences are translated, while its model is
+    loaded: glossary enforcement, the word alignment of units with markup, the confidence of what
+    is written (enforcement changed words). Results go into ``result``; the cluster job
+    (:mod:`tolmach.cluster`) runs the same step in its workers."""
+    if options.glossary is not None:
+        result.outcomes[langs] = _enforce_all(options.glossary, engine, langs, sentences, done)
+    if result.marked.get(langs):  # where the marked units' words went, for their markup
+        result.alignments[langs] = align_marked(engine, result.marked[langs], done, result.outcomes.get(langs))
+    if options.confidence:
+        from .confidence import assess
+
+        outcomes = result.outcomes.get(langs, {})
+        written = {s: outcomes[s].text if s in outcomes else done[s] for s in sentences if s in done}
+        result.confidence[langs] = assess(engine, langs, written, options.alternatives, options.glossary, cache)
 
 
 def _enforce_all(glossary, engine, langs, sentences, table) -> dict[str, object]:

@@ -59,9 +59,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import check, glossary, memory, models, pipeline, reports, review, xliff
+    from . import batch, check, glossary, memory, models, pipeline, reports, review, xliff
 
-    for module in (pipeline, models, glossary, check, memory, reports, review, xliff):
+    for module in (pipeline, models, glossary, check, memory, reports, review, xliff, batch):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -371,11 +371,12 @@ def _memory_path(config, memory: Path | None, disabled: bool) -> Path | None:
     return None if disabled else config.memory_path(memory)
 
 
-def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retranslate_fuzzy: bool = False):
-    from ..translate import TranslateOptions, translate_catalogs
+def translate_options(config, kw: dict, dry_run: bool = False, retranslate_fuzzy: bool = False):
+    """The run's :class:`~tolmach.translate.TranslateOptions` from the configuration and the engine
+    options (shared by translate, translate-article and batch, so that they write the same)."""
+    from ..translate import TranslateOptions
 
-    config = _config()
-    options = TranslateOptions(
+    return TranslateOptions(
         dry_run=dry_run,
         retranslate_fuzzy=retranslate_fuzzy,
         glossary=_glossary(config, kw["glossary"], kw["no_glossary"]),
@@ -387,6 +388,12 @@ def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retrans
         credits=_credit_mode(kw.get("credits"), config),
         credit_labels=dict(config.get("credits.labels", {}) or {}),
     )
+
+
+def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retranslate_fuzzy: bool = False):
+    from ..translate import translate_catalogs
+
+    options = translate_options(_config(), kw, dry_run, retranslate_fuzzy)
     siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
     with _progress() as progress:
         return translate_catalogs(po_paths, _make_engine_factory(kw), options, progress, siblings)

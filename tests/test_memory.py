@@ -354,3 +354,32 @@ def test_two_processes_syncing_at_once(tmp_path: Path):
             assert tm.exact(f"The president met the press on day {i}.", "en", "ru")
         # 12 president lines + 1 shared whitespace paragraph + 50 lines per distinct PO path
         assert len(tm) == 12 + 1 + 50 * 12
+
+
+_OPEN_WORKER = """
+import sys
+from pathlib import Path
+go = Path(sys.argv[1])
+while not go.exists():
+    pass
+from tolmach.memory import MTCache, TranslationMemory
+tm, cache = TranslationMemory(sys.argv[2]), MTCache(sys.argv[2])
+tm.add_many([(f"s{i}", "t", "en", "ru", "x") for i in range(20)])
+cache.put_many("sig", [(f"a{i}", "b") for i in range(20)])
+tm.close()
+cache.close()
+"""
+
+
+def test_two_processes_creating_one_memory_at_once(tmp_path: Path):
+    """Two runs that start together on a project without a memory yet both open it (each with two
+    connections). SQLite refused the second one at once ("database is locked") in 1 of 4 starts."""
+    for attempt in range(8):
+        db, go = tmp_path / f"m{attempt}.sqlite", tmp_path / f"go{attempt}"
+        procs = [subprocess.Popen([sys.executable, "-c", _OPEN_WORKER, str(go), str(db)],
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        time.sleep(0.5)  # both imported and waiting
+        go.touch()
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err

@@ -109,10 +109,30 @@ class _Database:
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
             try:
-                self._setup()
+                self._setup_waiting()
             except BaseException:
                 self.conn.close()
                 raise
+
+    def _setup_waiting(self) -> None:
+        """:meth:`_setup`, waiting while another process sets the same file up.
+
+        Two processes opening a new memory at once both switch it to WAL and create its tables;
+        SQLite answers "database is locked" at once, without its busy handler, to the one that
+        comes second during that switch (seen: 20 of 80 processes started in pairs). Waiting and
+        trying again, within the busy timeout, is what the busy handler would have done.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.005
+        while True:
+            try:
+                self._setup()
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     def _setup(self) -> None:
         conn = self.conn
@@ -121,7 +141,8 @@ class _Database:
         if str(mode).lower() != "wal":
             raise TolmachError(f"cannot switch the memory to WAL mode (got {mode})", self.path)
         conn.execute("PRAGMA synchronous = NORMAL")
-        with self.transaction():
+        conn.execute("BEGIN IMMEDIATE")  # not self.transaction(): its errors must reach the retry
+        try:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -134,6 +155,10 @@ class _Database:
                     f" {SCHEMA_VERSION} (upgrade Tolmach)",
                     self.path,
                 )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     @contextmanager
     def guard(self) -> Iterator[None]:

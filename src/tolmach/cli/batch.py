@@ -45,7 +45,7 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
     import_ray()  # before anything else: without Ray, one line saying how to install it
     config = _config()
     engine = dict(beam_size=kw["beam_size"], compute_type=kw["compute_type"], device=kw["device"],
-                  max_batch_tokens=kw["max_batch_tokens"])
+                  max_batch_tokens=kw["max_batch_tokens"], batch_invariant=kw["batch_invariant"])
     run = translate_options(config, kw)  # as translate-article's, so that both write the same
     options = BatchOptions(
         locales=locales, to_lang=to_lang, from_lang=from_lang, output=output, engine=engine,

@@ -311,6 +311,10 @@ def engine_options(f):
         click.option("--inter-threads", type=click.IntRange(1), default=1, show_default=True,
                      help="Translations run in parallel."),
         click.option("--max-batch-tokens", type=click.IntRange(1), default=4096, show_default=True),
+        click.option("--batch-invariant", is_flag=True,
+                     help="Batch only sentences of equal length, so that a sentence's translation never "
+                          "depends on the others of the run: give it to both `tolmach batch` and the local "
+                          "run to be sure they write the same (slower on small runs)."),
         click.option("--glossary", type=click.Path(path_type=Path), multiple=True,
                      help="Glossary file or folder (default: the project's `glossaries/`)."),
         click.option("--no-glossary", is_flag=True, help="Do not enforce any glossary."),
@@ -351,6 +355,7 @@ def _make_engine_factory(kw: dict):
             intra_threads=kw["intra_threads"],
             inter_threads=kw["inter_threads"],
             max_batch_tokens=kw["max_batch_tokens"],
+            batch_invariant=kw.get("batch_invariant", False),
         )
 
     return factory

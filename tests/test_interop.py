@@ -11,7 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from tolmach.catalog import comment_lines, load_catalog, save_catalog
+from tolmach.catalog import load_catalog, save_catalog
+from tolmach.notes import comment_lines
 from tolmach.notes import human_comment
 
 from helpers import SEED, assert_valid_po, tolmach

@@ -28,7 +28,7 @@ from . import __version__
 from .errors import TolmachError
 from .fsutil import ConcurrentChange, atomic_path, refuse_binary
 from .notes import UNIT as UNIT_COMMENT
-from .notes import comment_lines, format_notes, read_notes
+from .notes import format_notes, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
 from .segment import Article, unit_ids
 from .state import EntryState, entry_state, has_translation

@@ -126,7 +126,8 @@ def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None
 
 def _say_overlong(pot) -> None:
     """Sentences too long for the model are cut into pieces: say where (the entry says it too)."""
-    from ..catalog import UNIT_COMMENT, comment_lines
+    from ..notes import UNIT as UNIT_COMMENT
+    from ..notes import comment_lines
 
     for e in pot:
         for line in comment_lines(e.comment):

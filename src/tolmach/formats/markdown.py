@@ -102,7 +102,7 @@ def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None
     prefix = first_src[:at]
     suffix = last_src[end + len(content_lines[-1]):].rstrip()
     # softbreaks join with a space; a hard break (two spaces or a backslash at the end) stays
-    text = ""
+    text = raw_prev = ""
     for i, raw in enumerate(content_lines):
         if i:
             hard = raw_prev.endswith("\\") or raw_prev.endswith("  ")

@@ -104,10 +104,6 @@ class Notes:
     def annotated(self, prefix: str) -> list[str]:
         return [text for p, text in self.annotations if p == prefix]
 
-    def without_draft(self) -> "Notes":
-        """The notes once the machine draft is gone or was taken over by a person."""
-        return replace(self, machine=None, annotations=())
-
     def with_draft(self, machine: MachineNote, annotations: Iterable[tuple[str, str]] = ()) -> "Notes":
         return replace(self, machine=machine, annotations=tuple(annotations))
 

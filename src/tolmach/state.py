@@ -33,8 +33,6 @@ class EntryState(str, Enum):
         return self.value
 
 
-STATES = tuple(EntryState)
-
 
 def has_translation(entry: polib.POEntry) -> bool:
     if entry.msgid_plural:

@@ -98,14 +98,6 @@ class TranslateResult:
     def pending(self) -> int:
         return sum(f.pending for f in self.files)
 
-    def total(self, name: str) -> int:
-        return sum(getattr(f, name) for f in self.files)
-
-    @property
-    def engine_signature(self) -> str | None:
-        """The signature when the run used one engine (one language pair)."""
-        return next(iter(self.signatures.values())) if len(self.signatures) == 1 else None
-
 
 @dataclass
 class _Pending:

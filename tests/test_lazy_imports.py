@@ -52,7 +52,9 @@ print({MARK!r} + json.dumps({{"rc": rc, "loaded": loaded}}))
 
 def leaf_commands(group: click.Group = main, prefix: tuple[str, ...] = ()) -> list[str]:
     out = []
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
         if isinstance(cmd, click.Group):
             out.extend(leaf_commands(cmd, prefix + (name,)))
         else:
@@ -187,3 +189,33 @@ def test_only_the_cluster_module_imports_ray():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "[]", proc.stdout
+
+
+def test_every_command_module_is_in_the_lazy_table():
+    """A command defined in a module but missing from ``LAZY_COMMANDS`` would vanish from the CLI."""
+    import importlib
+
+    from tolmach.cli import LAZY_COMMANDS
+
+    modules = {module for module, _ in LAZY_COMMANDS.values()}
+    declared = {}
+    for module in modules:
+        for command in importlib.import_module(f"tolmach.cli.{module}").COMMANDS:
+            declared[command.name] = module
+    assert set(declared) == set(LAZY_COMMANDS)
+    for name, (module, attr) in LAZY_COMMANDS.items():
+        assert getattr(importlib.import_module(f"tolmach.cli.{module}"), attr).name == name
+
+
+def test_check_does_not_import_the_other_command_modules(tmp_path):
+    """`tolmach check` loads click and check.py, not the translation pipeline's command tables."""
+    po = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+                  'msgid "Hello."\nmsgstr "Привет."\n', encoding="utf-8")
+    code = ("import sys\nfrom tolmach.cli import main\ntry:\n    main(['check', '--no-cache', 'locales'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('tolmach.cli.')))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "No problems found" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "['tolmach.cli.check']"

@@ -13,7 +13,21 @@ from ..errors import TolmachError
 
 
 class TolmachGroup(click.Group):
-    """Turns :class:`TolmachError` (and OS errors) into one line on stderr and exit code 2."""
+    """Turns :class:`TolmachError` (and OS errors) into one line on stderr and exit code 2, and
+    loads each command's module only when the command is asked for (:data:`LAZY_COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in LAZY_COMMANDS:
+            from importlib import import_module
+
+            module, attr = LAZY_COMMANDS[name]
+            command = getattr(import_module(f"{__name__}.{module}"), attr)
+            self.add_command(command, name)
+        return command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -58,12 +72,25 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    from . import batch, check, glossary, memory, models, pipeline, reports, review, xliff
-
-    for module in (pipeline, models, glossary, check, memory, reports, review, xliff, batch):
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register()
+# Command name -> the module of this package that defines it and the attribute. A command's module
+# is imported only when that command runs (or help lists it): `tolmach check` pays for click and
+# check.py, not for the translation pipeline's option tables (click's documented lazy-group pattern).
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "segment": ("pipeline", "segment"),
+    "extract": ("pipeline", "extract"),
+    "init": ("pipeline", "init"),
+    "update": ("pipeline", "update"),
+    "translate": ("pipeline", "translate"),
+    "build": ("pipeline", "build"),
+    "translate-article": ("pipeline", "translate_article"),
+    "models": ("models", "models_group"),
+    "glossary": ("glossary", "glossary_group"),
+    "check": ("check", "check_command"),
+    "memory": ("memory", "memory_group"),
+    "stats": ("reports", "stats_command"),
+    "compile": ("reports", "compile_command"),
+    "review-queue": ("review", "review_queue_command"),
+    "export": ("xliff", "export_command"),
+    "import": ("xliff", "import_command"),
+    "batch": ("batch", "batch"),
+}

@@ -100,14 +100,17 @@ def locate_ru(
             (r.alternatives if m.agrees else r.disagreeing).append(m)
     # a shorter alternative inside a longer broken reading of the target does not rescue it: in
     # «Европейского союзу» the alternative «европейский» is the target's own first word
-    broken = [m for m in r.disagreeing + r.wrong_case if m.pattern is ct.target]
-    r.alternatives = [
-        m for m in r.alternatives if not any(b.start <= m.start and m.end <= b.end and (b.end - b.start) > (m.end - m.start) for b in broken)
-    ]
+    if r.alternatives and (r.disagreeing or r.wrong_case):
+        broken = [m for m in r.disagreeing + r.wrong_case if m.pattern is ct.target]
+        r.alternatives = [
+            m for m in r.alternatives if not any(b.start <= m.start and m.end <= b.end and (b.end - b.start) > (m.end - m.start) for b in broken)
+        ]
     good = r.correct + r.alternatives
     # a disagreeing reading of words that also read as a correct rendering is not an error
-    r.disagreeing = [m for m in r.disagreeing if not _overlaps(m.start, m.end, good)]
-    r.wrong_case = [m for m in r.wrong_case if not _overlaps(m.start, m.end, good)]
+    if good and r.disagreeing:
+        r.disagreeing = [m for m in r.disagreeing if not _overlaps(m.start, m.end, good)]
+    if good and r.wrong_case:
+        r.wrong_case = [m for m in r.wrong_case if not _overlaps(m.start, m.end, good)]
     bad = (
         [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys) if not _inside(m, good)]
         if not ct.forbidden_starts.isdisjoint(keys)
@@ -154,7 +157,8 @@ def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) 
     # the verdict on a word depends only on the word and the term: worked out once per project
     verdicts = glossary.russian.near_verdicts(term)
     keys = {tok.key for tok in tokens}
-    for key in keys - verdicts.keys():
+    # not ``keys - verdicts.keys()``: that walks every word the project has had (the dict's keys)
+    for key in [k for k in keys if k not in verdicts]:
         verdicts[key] = _near_form(index, key)
     if not any(map(verdicts.__getitem__, keys)):
         return []  # the usual case, told by set operations without a loop over the words
@@ -171,13 +175,16 @@ def _near_form(index: dict, key: str) -> str:
     forms = index.get(key[:1])
     if not forms or len(key) < 4 or key in index["*"]:
         return ""
-    if is_dictionary_word(key) or not is_cyrillic(key):
+    if not is_cyrillic(key):
         return ""
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz.process import extractOne
 
     best = extractOne(key, forms, scorer=Levenshtein.distance, score_cutoff=1)
-    return best[0] if best is not None else ""
+    # the dictionary last: most words are no near miss of any form, and need no analysis
+    if best is None or is_dictionary_word(key):
+        return ""
+    return best[0]
 
 
 def source_terms(glossary: Glossary, source: str, lang: str) -> list[tuple[Term, list[TermMatch]]]:

@@ -72,9 +72,20 @@ _INDECLINABLE_ENDINGS = tuple("иоуеэюыё")
 
 @lru_cache(maxsize=1)
 def morph():
-    """The pymorphy3 analyser (loaded once, about 0.1 s)."""
+    """The pymorphy3 analyser (loaded once, about 0.05 s)."""
+    import os
+
     import pymorphy3
 
+    if pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE not in os.environ:
+        try:
+            import pymorphy3_dicts_ru
+        except ImportError:
+            pass
+        else:
+            # the dictionary our dependency installs, named at once: pymorphy3 would find the same one
+            # by scanning every installed package's entry points, a quarter of its load time
+            return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
     return pymorphy3.MorphAnalyzer()
 
 
@@ -627,8 +638,8 @@ def _inner_capital(written: str, found: str) -> bool:
     writes none («СИмс», «ТАлибан», «МОскве»): a typo, not a way to write the name. A capital inside
     a name after a prefix («ДеБерри», «МакДональдс») is a transcription habit, and one after a
     hyphen or an apostrophe (Жан-Люк) is the rule."""
-    if len(found) < 2 or found.isupper() or not is_cyrillic(found):
-        return False
+    if len(found) < 2 or found.isupper() or found[1:].islower() or not is_cyrillic(found):
+        return False  # (no capital after the first letter: the usual word, told in C)
     for k in range(1, len(found)):
         if found[k].isupper() and found[k - 1].isupper() and not (k < len(written) and written[k].isupper()):
             return True
@@ -861,9 +872,19 @@ class RussianMatcher:
         self._index: dict[str, list[tuple[Term, Pattern]]] | None = None
         self._near: dict[Term, dict] = {}
         self._near_verdicts: dict[Term, dict[str, str]] = {}
+        # the same caches by the identity of the term they were made for: hashing a Term hashes all
+        # its fields, and the check asks for each term several times per entry. The value kept holds
+        # that term, so its id cannot be reused while the entry is there
+        self._compiled_by_id: dict[int, CompiledTerm] = {}
+        self._near_by_id: dict[int, tuple[Term, dict, dict[str, str]]] = {}
 
     def compiled(self, term: Term) -> CompiledTerm:
+        c = self._compiled_by_id.get(id(term))
+        if c is not None and c.term is term:
+            return c
         c = self._compiled.get(term)
+        if c is not None and c.term is term:
+            self._compiled_by_id[id(term)] = c
         if c is None:
             cs = bool(term.case_sensitive)
             how = {"gender": term.gender, "fixed": term.indeclinable, "last_only": east_asian_name(term.source, term.kind)}
@@ -879,11 +900,27 @@ class RussianMatcher:
                 tuple(compile_pattern(f, term.kind, False, gender=term.gender) for f in term.forbidden),
             )
             self._compiled[term] = c
+            self._compiled_by_id[id(term)] = c
         return c
+
+    def _near_of(self, term: Term) -> tuple[Term, dict, dict[str, str]]:
+        hit = self._near_by_id.get(id(term))
+        if hit is None or hit[0] is not term:
+            hit = (term, self._near_index(term), self._verdicts(term))
+            if self.compiled(term).term is term:  # the glossary's own term object, kept alive there
+                self._near_by_id[id(term)] = hit
+        return hit
 
     def near_index(self, term: Term) -> dict[str, object]:
         """The forms of the term's accepted renderings by first letter (``"*"``: all of them), for
         finding misspellings; cached per term."""
+        return self._near_of(term)[1]
+
+    def near_verdicts(self, term: Term) -> dict[str, str]:
+        """Per term, a word's key -> the form it misspells ("" for none): filled by ``near_misses``."""
+        return self._near_of(term)[2]
+
+    def _near_index(self, term: Term) -> dict[str, object]:
         idx = self._near.get(term)
         if idx is None:
             every: set[str] = set()
@@ -899,8 +936,7 @@ class RussianMatcher:
             self._near[term] = idx
         return idx
 
-    def near_verdicts(self, term: Term) -> dict[str, str]:
-        """Per term, a word's key -> the form it misspells ("" for none): filled by ``near_misses``."""
+    def _verdicts(self, term: Term) -> dict[str, str]:
         verdicts = self._near_verdicts.get(term)
         if verdicts is None:
             verdicts = self._near_verdicts[term] = {}

@@ -308,7 +308,7 @@ def fuzzy_window(
     best: tuple[int, int, float] | None = None
     for i, j in iter_windows(tokens, text, (size, size - 1, size + 1)):
         s, e = tokens[i].start, tokens[j].end
-        if any(s < pe and ps < e for ps, pe in protected):
+        if protected and any(s < pe and ps < e for ps, pe in protected):
             continue
         if capitalised and not tokens[i].text[:1].isupper():
             continue

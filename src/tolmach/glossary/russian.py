@@ -232,6 +232,9 @@ class Pattern:
     person: bool = False  # a person's name: its declinable nouns (first name, surname) agree too
     # what stands between word k and k+1 besides spaces ("" for spaces only): McDonald's, Yahoo.com
     gaps: tuple[str, ...] = ()
+    # what ``match_at`` concluded about a run of words (see there): the same words in another text
+    # give the same verdict
+    verdicts: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @property
     def bare_text(self) -> str:
@@ -686,9 +689,27 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
     coordinated = at is not None
     toks = [tokens[a] for a in at] if coordinated else tokens[i : i + n]
     last = at[-1] if coordinated else i + n - 1
+    at_start = pattern.case_sensitive and sentence_start(text, tokens[i].start)
+    # letter case and agreement depend on nothing but the words (their spelling and keys) and, for
+    # a case-sensitive term, whether they start a sentence: worked out once per pattern
+    seen = (skip_the, at_start, tuple([t[0] for t in toks]), tuple([t[3] for t in toks]))
+    verdict = pattern.verdicts.get(seen)
+    if verdict is None:
+        verdict = pattern.verdicts[seen] = _verdict(pattern, skip_the, n, toks, at_start)
+    agrees, case, number, exact, style = verdict
+    if coordinated and not (agrees and exact):
+        return None  # only a correct coordination counts: enforcement must never rewrite the other term
+    start, end = tokens[i].start, tokens[last].end
+    if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
+        start, end = start - 1, end + 1
+    return RuMatch(pattern, i, last, start, end, agrees, case, number, exact, style)
+
+
+def _verdict(pattern: Pattern, skip_the: int, n: int, toks: Sequence[Token], at_start: bool) -> tuple:
+    """(agrees, case, number, exact case, style) of the words ``toks`` as the pattern's words."""
+    words = pattern.words
     exact, style = True, False
     if pattern.case_sensitive:
-        at_start = sentence_start(text, tokens[i].start)
         for k in range(n):
             verdict = letter_case(words[k + skip_the].text, toks[k].text, at_start and k == 0)
             exact &= verdict != "error"
@@ -696,15 +717,10 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
     else:  # any term: a capital inside a word is a typo («СИмс»), not a way to write the name
         exact = not any(_inner_capital(words[k + skip_the].text, toks[k].text) for k in range(n))
     agrees, readings = _agreement([words[k + skip_the] for k in range(n)], toks, pattern.person)
-    if coordinated and not (agrees and exact):
-        return None  # only a correct coordination counts: enforcement must never rewrite the other term
-    start, end = tokens[i].start, tokens[last].end
-    if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
-        start, end = start - 1, end + 1
     case = number = None
     if agrees and readings:
         case, number = _reading_case(readings)
-    return RuMatch(pattern, i, last, start, end, agrees, case, number, exact, style)
+    return agrees, case, number, exact, style
 
 
 _COORDINATORS = frozenset({"и", "или", "либо"})
@@ -1071,20 +1087,32 @@ _TRANSLIT = {
 }  # fmt: skip
 
 
+_TRANSLIT_TABLE = {ord(k): v for k, v in _TRANSLIT.items()}
+
+
+@lru_cache(maxsize=1)
+def _translit_res() -> tuple[re.Pattern, re.Pattern]:
+    return re.compile(r"(.)\1+"), re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=20_000)
 def translit(text: str) -> str:
     """A rough Latin spelling for fuzzy comparison (not a transliteration standard)."""
-    s = "".join(_TRANSLIT.get(ch, ch) for ch in text.lower())
+    doubled, other = _translit_res()
+    s = text.lower().translate(_TRANSLIT_TABLE)
     s = s.replace("ck", "k").replace("c", "k").replace("w", "v").replace("ph", "f").replace("q", "k")
-    s = re.sub(r"(.)\1+", r"\1", s)  # double letters are the usual misspelling (Скапарротти)
-    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+    s = doubled.sub(r"\1", s)  # double letters are the usual misspelling (Скапарротти)
+    return other.sub(" ", s).strip()
 
 
 def iter_windows(tokens: Sequence[Token], text: str, sizes: Iterable[int]):
     """Contiguous runs of tokens separated by spaces only: (first, last) index pairs."""
+    # joined[k]: only spaces (or nothing) between token k and token k + 1
+    joined = [not text[a.end : b.start].strip() for a, b in zip(tokens, tokens[1:])]
     for size in sizes:
         if size < 1:
             continue
         for i in range(len(tokens) - size + 1):
             j = i + size - 1
-            if all(not text[tokens[k].end : tokens[k + 1].start].strip() for k in range(i, j)):
+            if all(joined[i:j]):
                 yield i, j

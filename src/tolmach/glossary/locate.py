@@ -16,6 +16,7 @@ from .russian import (
     is_cyrillic,
     is_dictionary_word,
     parses,
+    token_index,
     token_keys,
     tokenize,
     translit,
@@ -74,6 +75,7 @@ def locate_ru(
     text: str,
     keys: set[str] | None = None,
     source: str | None = None,
+    where: tuple[dict[str, list[int]], list[int]] | None = None,
 ) -> RuRendering:
     """How ``term`` is rendered in a Russian ``text`` (``keys``: its tokens' keys, if known).
 
@@ -85,8 +87,10 @@ def locate_ru(
     ct = glossary.russian.compiled(term)
     if keys is None:
         keys = token_keys(tokens)
+    if where is None:
+        where = token_index(tokens)
     r = RuRendering()
-    for m in find_pattern(ct.target, tokens, text, keys):
+    for m in find_pattern(ct.target, tokens, text, keys, where):
         if not m.exact_case:
             r.wrong_case.append(m)
         elif m.agrees:
@@ -94,7 +98,7 @@ def locate_ru(
         else:
             r.disagreeing.append(m)
     for pattern in ct.alternatives if not ct.alternative_starts.isdisjoint(keys) else ():
-        for m in find_pattern(pattern, tokens, text, keys):
+        for m in find_pattern(pattern, tokens, text, keys, where):
             if not m.exact_case:
                 continue
             (r.alternatives if m.agrees else r.disagreeing).append(m)
@@ -112,7 +116,7 @@ def locate_ru(
     if good and r.wrong_case:
         r.wrong_case = [m for m in r.wrong_case if not _overlaps(m.start, m.end, good)]
     bad = (
-        [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys) if not _inside(m, good)]
+        [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys, where) if not _inside(m, good)]
         if not ct.forbidden_starts.isdisjoint(keys)
         else []
     )
@@ -127,7 +131,7 @@ def locate_ru(
         for h in hits:
             (r.kept_foreign if source is not None and _kept_foreign_name(h, text, source) else r.untranslated).append(h)
     found = good + r.disagreeing + r.wrong_case + r.forbidden
-    r.misspelt = near_misses(glossary, term, tokens, [(m.start, m.end) for m in found])
+    r.misspelt = near_misses(glossary, term, tokens, [(m.start, m.end) for m in found], where[0].keys())
     return r
 
 
@@ -145,7 +149,7 @@ def _kept_foreign_name(hit: TermMatch, text: str, source: str) -> bool:
     return False
 
 
-def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) -> list[NearMiss]:
+def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken, words=None) -> list[NearMiss]:
     """Words one edit away from a form of the term, not forms themselves and not dictionary words.
 
     A misspelling is never the term (Испаании, Тррампа); a real word near a form (Ирак for Иран) is
@@ -156,7 +160,7 @@ def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) 
         return []
     # the verdict on a word depends only on the word and the term: worked out once per project
     verdicts = glossary.russian.near_verdicts(term)
-    keys = {tok.key for tok in tokens}
+    keys = words if words is not None else {tok.key for tok in tokens}  # (``words``: the same keys, known)
     # not ``keys - verdicts.keys()``: that walks every word the project has had (the dict's keys)
     for key in [k for k in keys if k not in verdicts]:
         verdicts[key] = _near_form(index, key)

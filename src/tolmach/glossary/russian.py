@@ -811,14 +811,52 @@ def _numeral_governs(numeral: frozenset, noun: frozenset) -> bool:
     return bool(num_cases & noun_cases - {"nomn", "accs"})
 
 
+def token_index(tokens: Sequence[Token]) -> tuple[dict[str, list[int]], list[int]]:
+    """Where each key is in ``tokens``, and which tokens are hyphenated: for :func:`find_pattern`,
+    made once per text where many patterns are looked for in it."""
+    index: dict[str, list[int]] = {}
+    for i, tok in enumerate(tokens):
+        index.setdefault(tok.key, []).append(i)
+    return index, [i for i, tok in enumerate(tokens) if "-" in tok.key]
+
+
 def find_pattern(
-    pattern: Pattern, tokens: Sequence[Token], text: str, keys: frozenset[str] | set[str] | None = None
+    pattern: Pattern,
+    tokens: Sequence[Token],
+    text: str,
+    keys: frozenset[str] | set[str] | None = None,
+    where: tuple[dict[str, list[int]], list[int]] | None = None,
 ) -> list[RuMatch]:
-    """Every occurrence of ``pattern``; ``keys`` (the set of the tokens' keys) lets it skip early."""
+    """Every occurrence of ``pattern``; ``keys`` (the set of the tokens' keys) lets it skip early,
+    ``where`` (:func:`token_index` of the tokens, with ``keys``) go straight to its first words."""
     out = []
     first = pattern.words[0].forms if pattern.words else frozenset()
     second = pattern.words[1].forms if pattern.optional_the else frozenset()
-    if keys is not None and first.isdisjoint(keys) and second.isdisjoint(keys):
+    if keys is not None:
+        if first.isdisjoint(keys) and second.isdisjoint(keys):
+            return out
+        # every word after the first is in a match (a coordinated one too: «Канарских и Балеарских
+        # островов» has the head noun): a text without a form of one of them has none
+        for w in pattern.words[1:]:
+            if w.forms.isdisjoint(keys):
+                return out
+    if where is not None and keys is not None:
+        index, hyphenated = where
+        # the tokens the loop below would try, in the same order
+        at = [i for key in first & keys for i in index.get(key, ())]
+        if second:
+            at += [i for key in second & keys if key not in first for i in index.get(key, ())]
+        if len(pattern.words) == 1 and hyphenated:
+            at += [i for i in hyphenated if tokens[i].key not in first and tokens[i].key not in second]
+        at.sort()
+        for i in at:
+            tok = tokens[i]
+            if tok.key in first or tok.key in second:
+                m = match_at(pattern, tokens, i, text)
+            else:
+                m = _match_in_compound(pattern, tok, i, text)
+            if m is not None:
+                out.append(m)
         return out
     for i, tok in enumerate(tokens):
         if tok.key in first or tok.key in second:

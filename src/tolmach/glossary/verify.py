@@ -9,7 +9,7 @@ from typing import Callable
 from .english import keeps_case
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import compile_pattern, find_pattern, inflect_pattern, norm, token_keys, tokenize
+from .russian import compile_pattern, find_pattern, inflect_pattern, norm, token_index, token_keys, tokenize
 
 
 def quote_ru(text: str) -> str:
@@ -96,9 +96,10 @@ def _check_en_ru(
         return []
     tokens = tokenize(target)
     keys = token_keys(tokens)
+    where = token_index(tokens)
     issues: list[TermIssue] = []
     for term, matches in found:
-        r = locate_ru(glossary, term, tokens, target, keys, source)
+        r = locate_ru(glossary, term, tokens, target, keys, source, where)
         if not r.accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
             r.correct = _surname_alone(glossary, term, tokens, target, keys)
         if r.accepted and r.misspelt:

@@ -100,14 +100,18 @@ def _check_en_ru(
     issues: list[TermIssue] = []
     for term, matches in found:
         r = locate_ru(glossary, term, tokens, target, keys, source, where)
-        if not r.accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
+        accepted = r.accepted
+        if not accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
             r.correct = _surname_alone(glossary, term, tokens, target, keys)
-        if r.accepted and r.misspelt:
+            accepted = r.accepted
+        if accepted and r.misspelt:
             r.misspelt = _misspellings(glossary, term, r, tokens, len(matches))
-        elif r.accepted and _named_more_often(term, matches, source, found, len(r.correct) + len(r.alternatives) + len(r.kept_foreign), glossary):
+        elif accepted and _named_more_often(term, matches, source, found, len(r.correct) + len(r.alternatives) + len(r.kept_foreign), glossary):
             r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
         if record is not None:
             _record_ru(record, term, r, tokens, target)
+        if accepted and not (r.forbidden or r.disagreeing or r.misspelt or (warnings and r.style)):
+            continue  # the usual case: rendered as the glossary says, nothing to report
         expected = quote_ru(term.target)
         for m in r.forbidden:
             text = target[m.start : m.end]
@@ -135,13 +139,13 @@ def _check_en_ru(
             miss = r.misspelt[0]
             issues.append(
                 TermIssue(
-                    "wrong-form" if r.accepted else "missing", term,
+                    "wrong-form" if accepted else "missing", term,
                     f'term "{term.source}": expected a form of {expected}, found {quote_ru(miss.text)} '
                     f"(misspelt; did you mean {quote_ru(miss.suggestion)}?)",
                     term.target, miss.text, miss.start, miss.end,
                 )  # fmt: skip
             )
-        if r.accepted:
+        if accepted:
             if warnings and r.style:
                 m = r.style[0]
                 text = target[m.start : m.end]

@@ -96,9 +96,21 @@ def parses(word: str) -> tuple:
 
 
 @lru_cache(maxsize=200_000)
+def _word_is_known(word: str) -> bool:
+    m = morph()
+    return m.dictionary.word_is_known(word=word, substitutes_compiled=m.char_substitutes)
+
+
+def known(p) -> bool:
+    """``p.is_known`` of a parse: pymorphy3 looks the word up in its dictionary again on every access
+    (a fifth of compiling a glossary); the answer depends on the parse's word alone."""
+    return _word_is_known(p.word)
+
+
+@lru_cache(maxsize=200_000)
 def is_dictionary_word(word: str) -> bool:
     """True when pymorphy3's dictionary has the word (not only its guesser)."""
-    return any(p.is_known for p in parses(word))
+    return any(known(p) for p in parses(word))
 
 
 def norm(word: str) -> str:
@@ -279,7 +291,7 @@ def _prefer(kind: str, name_gender: str | None):
         declines_first = kind == "person" and not name_gender and "Fixd" in p.tag  # Трамп: the man's surname
         return (
             p.tag.number == "plur" and "Pltm" not in p.tag,
-            not p.is_known,
+            not known(p),
             gender_miss,
             declines_first,
             not any(g in p.tag for g in wanted),
@@ -390,7 +402,7 @@ def _known_nominatives(key: str, group_number: str | None, person: bool = False)
     return [
         p
         for p in readings
-        if p.is_known
+        if known(p)
         and p.tag.POS in _GROUP_POS
         and p.tag.case == "nomn"
         and "Infr" not in p.tag
@@ -541,7 +553,7 @@ def _group_spec(
 ) -> WordSpec | None:
     """The spec of a word of the agreeing group, or None when the group ends before it."""
     readings = parses(key)
-    if word.islower() and readings and any(p.tag.POS in ("PREP", "CONJ") and p.is_known for p in readings[:1]):
+    if word.islower() and readings and any(p.tag.POS in ("PREP", "CONJ") and known(p) for p in readings[:1]):
         return None  # a function word: the rest is a fixed tail
     if len(word) > 1 and word.isupper():
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
@@ -573,9 +585,9 @@ def _group_spec(
     # a person's surname in -ский/-цкий declines as an adjective after the first name (Матеуш Моравецкий)
     if guessed is not None and (not noun_seen or person):
         return _parse_spec(word, key, guessed, kind)
-    known = any(p.is_known and p.tag.POS in _GROUP_POS for p in readings)
+    known_word = any(known(p) and p.tag.POS in _GROUP_POS for p in readings)
     capitalised = word[:1].isupper()
-    if known and not (capitalised and kind in _NAME_KINDS):
+    if known_word and not (capitalised and kind in _NAME_KINDS):
         return None  # a dictionary word that is not nominative (комитет | по делам ...)
     plural = _guessed_plural_noun(word, key)
     if plural is not None:

@@ -584,7 +584,7 @@ def _case_readings(glossary: Glossary, term: Term, k: int, word: str) -> set[tup
     """(case, number) readings of ``word`` as the term's ``k``-th word: from the term's own paradigm
     when the word is one of its forms (pymorphy's guesses for an unknown name are noise: it reads
     «Погба» as a genitive), else from the dictionary for a known word; None when nothing is sure."""
-    from .russian import CASES, case_of, is_cyrillic, norm, parses
+    from .russian import CASES, case_of, is_cyrillic, known, norm, parses
 
     if not is_cyrillic(word):
         return None
@@ -601,7 +601,7 @@ def _case_readings(glossary: Glossary, term: Term, k: int, word: str) -> set[tup
         return out or None
     out = set()
     for p in parses(word.lower()):
-        if not p.is_known or p.tag.POS not in _DECLINABLE or not case_of(p.tag) or "Fixd" in p.tag:
+        if not known(p) or p.tag.POS not in _DECLINABLE or not case_of(p.tag) or "Fixd" in p.tag:
             continue
         if term.kind not in ("term", "title") and p.tag.number == "plur":
             continue  # a name has no plural, as in ``span_case``
@@ -619,7 +619,7 @@ def _changes_the_word(
     * a noun for an adjective («анти-Вашингтонское» → «Вашингтон», «Чикагской школе» → «Чикаго школе»);
     * one word of a Latin name kept by the model («Macuarie Australia» → «Macuarie Австралия»).
     """
-    from .russian import is_cyrillic, norm, parses
+    from .russian import is_cyrillic, known, norm, parses
 
     old_tokens, new_tokens = tokenize(text[start:end]), tokenize(new)
     if not old_tokens or not new_tokens:
@@ -675,7 +675,7 @@ def _changes_the_word(
         from .locate import after_generic_noun, context_cases
 
         last = len(new_tokens) - 1
-        unknown = is_cyrillic(old_tokens[last].text) and not any(p.is_known for p in parses(old_tokens[last].text.lower()))
+        unknown = is_cyrillic(old_tokens[last].text) and not any(known(p) for p in parses(old_tokens[last].text.lower()))
         now = _case_readings(glossary, term, last, new_tokens[last].text)
         # the ending still tells: «Ксерксеса» → «Ксеркса» keeps the genitive's «-а», «Бозкиру» → «Бозкыра» does not
         same_ending = old_tokens[last].text[-1:].lower() == new_tokens[last].text[-1:].lower()

@@ -72,8 +72,8 @@ class EnglishMatcher:
     def __init__(self, terms: Sequence[Term]):
         self.terms = [t for t in terms if _WORD.search(t.source)]
         self._single: dict[tuple, re.Pattern] = {}
-        # first word -> (term, its expression anchored at that word, the words a text must have)
-        self._index: dict[str, list[tuple[Term, re.Pattern, frozenset[str]]]] = {}
+        # first word -> (term, the key of its expression anchored at that word, the words a text must have)
+        self._index: dict[str, list[tuple[Term, tuple, frozenset[str]]]] = {}
         # terms under the default case rule whose capitals a match must have (see case_fits)
         self._keeps_case: set[int] = set()
         # per term, the longest of the words a text must have for it (a rare one: "moscow", not "the")
@@ -84,7 +84,9 @@ class EnglishMatcher:
             # the last word of a plural-capable term may end otherwise in the text (commanders)
             required = frozenset(words[:-1] if plural else words)
             keys.add(max(sorted(required | {words[0]}), key=len))
-            anchored = self._regex(t.source, plural, bool(t.case_sensitive), anchored=True)
+            # the term's own expression is compiled when a text first has its first word (a
+            # compilation is 0.1 ms: a large glossary would pay for all of them on every run)
+            anchored = (t.source, plural, bool(t.case_sensitive), True)
             if t.case_sensitive is None and keeps_case(t.source, t.kind):
                 self._keeps_case.add(id(t))
             self._index.setdefault(words[0], []).append((t, anchored, required))
@@ -122,7 +124,8 @@ class EnglishMatcher:
             words = None
         out = []
         for start, word in starts:
-            for term, rx, required in self._index.get(word, ()):
+            for term, anchored, required in self._index.get(word, ()):
+                rx = self._single.get(anchored) or self._regex(*anchored)
                 hit = rx.match(text, start)
                 if hit is None:
                     continue

@@ -943,6 +943,7 @@ class RussianMatcher:
         # that term, so its id cannot be reused while the entry is there
         self._compiled_by_id: dict[int, CompiledTerm] = {}
         self._near_by_id: dict[int, tuple[Term, dict, dict[str, str]]] = {}
+        self._plain: dict[tuple[str, str], Pattern] = {}
 
     def compiled(self, term: Term) -> CompiledTerm:
         c = self._compiled_by_id.get(id(term))
@@ -968,6 +969,14 @@ class RussianMatcher:
             self._compiled[term] = c
             self._compiled_by_id[id(term)] = c
         return c
+
+    def plain_pattern(self, text: str, kind: str) -> Pattern:
+        """``compile_pattern(text, kind)``, compiled once per matcher."""
+        key = (text, kind)
+        pattern = self._plain.get(key)
+        if pattern is None:
+            pattern = self._plain[key] = compile_pattern(text, kind)
+        return pattern
 
     def _near_of(self, term: Term) -> tuple[Term, dict, dict[str, str]]:
         hit = self._near_by_id.get(id(term))

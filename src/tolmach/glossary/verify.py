@@ -9,7 +9,7 @@ from typing import Callable
 from .english import keeps_case
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import compile_pattern, find_pattern, inflect_pattern, norm, token_index, token_keys, tokenize
+from .russian import find_pattern, inflect_pattern, norm, token_index, token_keys, tokenize
 
 
 def quote_ru(text: str) -> str:
@@ -391,7 +391,7 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
                 continue
         if tokens is None:
             tokens = tokenize(target)
-        left = [] if term.dnt else find_pattern(compile_pattern(term.target, term.kind), tokens, target)
+        left = [] if term.dnt else find_pattern(glossary.russian.plain_pattern(term.target, term.kind), tokens, target)
         if left:
             m = left[0]
             text = target[m.start : m.end]

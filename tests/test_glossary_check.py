@@ -131,3 +131,23 @@ def test_check_speed_10k_entries(seed):
     elapsed = time.perf_counter() - started
     assert findings == []
     assert elapsed < 5.0, elapsed  # about 0.6 s on an idle machine; generous for loaded CI
+
+
+def test_a_repeated_pair_is_reported_for_every_entry(seed):
+    # the check remembers the texts it has seen in a run: each entry still gets its own findings and
+    # counts once across the project
+    check = GlossaryCheck(seed)
+    bad = ("The Kremlin said so.", "Кремлин так сказал.")
+    first = list(check.check(CheckEntry("locales/ru/a.po", 3, None, *bad, "en", "ru")))
+    again = list(check.check(CheckEntry("locales/ru/b.po", 7, "ctx", *bad, "en", "ru")))
+    assert [(f.path, f.line, f.msgctxt, f.found) for f in first + again] == [
+        ("locales/ru/a.po", 3, None, "Кремлин"), ("locales/ru/b.po", 7, "ctx", "Кремлин")
+    ]
+    assert [f.message for f in first] == [f.message for f in again]
+    for n in range(3):
+        list(check.check(entry("The Kremlin said so.", "Кремль так сказал.", 20 + n)))
+    (f,) = check.finish()
+    assert f.check_id == "glossary-consistency" and (f.path, f.line) == ("locales/ru/a.po", 3)
+    assert "«Кремлин» here and in 1 more entries, «Кремль» in 3 entries" in f.message
+    # the same two texts the other way round are another question
+    assert list(check.check(entry("Kremlin", "Kremlin", 30))) and not list(check.check(entry("Kremlin", "Kremlin", 31, ("ru", "en"))))

@@ -182,3 +182,52 @@ def test_english_prefilter_needs_every_word_but_a_plural_last_one():
     assert [m.text for m in g.english.find("Two Supreme Allied Commanders met.")] == ["Supreme Allied Commanders"]
     assert [m.text for m in g.english.find("Straße: THE MOSCOW TIMES reported.")] == ["THE MOSCOW TIMES"]
     assert g.english.may_contain("the end") and not g.english.contains("the end")
+
+
+# --- the English prefilter: one search for the terms' key words, then each term where its first word is
+
+
+def _terms(*specs) -> Glossary:
+    return Glossary([Term(source, target, kind, case_sensitive=cs) for source, target, kind, cs in specs])
+
+
+def test_prefilter_finds_a_term_by_a_word_that_is_not_its_first():
+    g = _terms(("The Moscow Times", "The Moscow Times", "organisation", True), ("Supreme Allied Commander", "верховный главнокомандующий", "title", None))
+    assert texts(g.find("It told The Moscow Times' reporter", "en")) == ["The Moscow Times'"]
+    assert g.find("the times of Moscow", "en") == [] and g.find("the", "en") == []
+    # the last word of a title may be plural, so the key word is one of the others
+    assert texts(g.find("two Supreme Allied Commanders met", "en")) == ["Supreme Allied Commanders"]
+    assert g.find("the Allied Commander", "en") == []
+
+
+def test_prefilter_apostrophes_dots_and_hyphens():
+    g = _terms(
+        ("NATO", "НАТО", "organisation", True), ("O'Brien", "О'Брайен", "person", None),
+        ("U.S. Army", "армия США", "organisation", None), ("France", "Франция", "place", None),
+        ("Newcastle-upon-Tyne", "Ньюкасл-апон-Тайн", "place", None), ("Tyne", "Тайн", "place", None),
+    )  # fmt: skip
+    assert texts(g.find("NATO's chief and O'Brien's aide", "en")) == ["NATO's", "O'Brien's"]
+    assert texts(g.find("the U.S. Army said", "en")) == ["U.S. Army"]
+    assert texts(g.find("in Newcastle-upon-Tyne and Hauts-de-France", "en")) == ["Newcastle-upon-Tyne"]
+    assert texts(g.find("a France-based firm", "en")) == ["France"]
+    assert g.find("NATOs, Briens and Tyneside", "en") == []
+
+
+def test_prefilter_letter_case_and_words_sharing_a_beginning():
+    g = _terms(
+        ("prime minister", "премьер-министр", "title", False), ("New York", "Нью-Йорк", "place", None),
+        ("Newcastle", "Ньюкасл", "place", None), ("News Corp", "News Corp", "organisation", None),
+    )  # fmt: skip
+    assert texts(g.find("PRIME MINISTER and the Prime Ministers", "en")) == ["PRIME MINISTER", "Prime Ministers"]
+    assert texts(g.find("News Corp, New York and Newcastle", "en")) == ["News Corp", "New York", "Newcastle"]
+    assert g.find("Newsweek in New Jersey", "en") == [] and g.find("new york", "en") == []
+
+
+def test_prefilter_positions_after_a_letter_that_folds_to_two_and_next_to_cyrillic():
+    g = _terms(("Reuters", "Рейтер", "organisation", None), ("Kremlin", "Кремль", "organisation", None))
+    (m,) = g.find("Aus Gießen meldet Reuters", "en")
+    assert (m.start, m.end, m.text) == (18, 25, "Reuters")
+    # in a Russian text the English word is found only as a word of its own
+    assert texts(g.find("Агентство Reuters и Kremlin", "en")) == ["Reuters", "Kremlin"]
+    assert g.find("агентствоReuters", "en") == []
+    assert g.english.may_contain("в Kremlin") and not g.english.may_contain("в Кремле")

@@ -199,3 +199,29 @@ def test_lint_takes_foreign_names_for_nominatives():
 def test_a_kept_foreign_name_at_the_end_of_a_sentence():
     source = "the Press Trust of India news agency reported"
     assert issues(source, "сообщило агентство Press Trust of India.") == []
+
+
+def test_find_pattern_through_the_token_index_finds_what_the_plain_loop_finds():
+    # the check looks patterns up through an index of the text's keys (token_index) and skips a pattern
+    # with a word none of whose forms is there; a coordinated head noun, a hyphenated compound and an
+    # optional "The" must be found as by the plain loop over the tokens
+    from tolmach.glossary.russian import compile_pattern, find_pattern, token_index, token_keys, tokenize
+
+    cases = [
+        ("Канарские острова", "place", "На Канарских и Балеарских островах и на Канарских островах тепло."),
+        ("республиканец", "term", "Его коллег-республиканцев и республиканца поддержали."),
+        ("The Moscow Times", "organisation", "Газета Moscow Times и «The Moscow Times» писали."),
+        ("комитет по вооружённым силам", "organisation", "В комитете по вооружённым службам и комитету по вооружённым силам."),
+        ("Белый дом", "organisation", "Белого дома нет, есть белые дома."),
+    ]
+    for target, kind, text in cases:
+        pattern = compile_pattern(target, kind)
+        tokens = tokenize(text)
+        keys = token_keys(tokens)
+        plain = find_pattern(pattern, tokens, text)
+        assert plain, target
+        assert find_pattern(pattern, tokens, text, keys, token_index(tokens)) == plain
+        assert find_pattern(pattern, tokens, text, keys) == plain
+    pattern = compile_pattern("комитет по вооружённым силам", "organisation")
+    tokens = tokenize("В комитете по вооружённым службам.")
+    assert find_pattern(pattern, tokens, "В комитете по вооружённым службам.", token_keys(tokens), token_index(tokens)) == []

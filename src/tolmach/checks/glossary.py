@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary, Term
 
 
+_MEMO_SIZE = 100_000  # texts remembered per run (then forgotten all at once: memory stays bounded)
+
+
 class GlossaryCheck(Check):
     id = "glossary"
     severity = ERROR
@@ -41,23 +44,35 @@ class GlossaryCheck(Check):
         # text) for every rendering seen; renderings are compared within one direction only (never
         # «Талибан» with "Taliban")
         self._seen: dict[str, list[tuple]] = {}
+        # (source, target, source language, target language) -> (issues, renderings recorded)
+        self._memo: dict[tuple[str, str, str, str], tuple[list, list[tuple]]] = {}
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
-        if not entry.target.strip() or not entry.source.strip():
+        source, target = entry.source, entry.target
+        if not target.strip() or not source.strip():
             return []
 
-        seen = self._seen.setdefault(entry.path, [])
-
-        # all finish() needs of the entry (a small cache state): where it is, and its msgstr lines
-        where = (entry.path, entry.line, entry.msgctxt, entry.msgstr_line, entry.msgstr_end_line)
-
-        def record(term, key, text, start, end):
-            seen.append((term, entry.source_lang, entry.target_lang, key, where, text))
-
-        # most entries name no term: the English search rules them out with one set comparison
-        issues = check_pair(
-            self.glossary, entry.source, entry.target, entry.source_lang, entry.target_lang, record, warnings=True
-        )
+        # the issues of a translation and how it renders each term depend only on the two texts and
+        # the direction (the glossary is fixed for the run): a text seen before in this run (a
+        # credit line, a repeated paragraph) is not checked again
+        key = (source, target, entry.source_lang, entry.target_lang)
+        known = self._memo.get(key)
+        if known is None:
+            renderings: list[tuple] = []
+            issues = check_pair(
+                self.glossary, source, target, entry.source_lang, entry.target_lang,
+                lambda term, k, text, start, end: renderings.append((term, k, text)), warnings=True,
+            )  # fmt: skip
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[key] = (issues, renderings)
+        issues, renderings = known
+        if renderings:
+            # all finish() needs of the entry (a small cache state): where it is, and its msgstr lines
+            where = (entry.path, entry.line, entry.msgctxt, entry.msgstr_line, entry.msgstr_end_line)
+            seen = self._seen.setdefault(entry.path, [])
+            for term, k, text in renderings:
+                seen.append((term, entry.source_lang, entry.target_lang, k, where, text))
         if not issues:
             return []
         return [

@@ -7,6 +7,7 @@ lookahead so that overlapping candidates are all seen; the longest non-overlappi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .model import Term, TermMatch
@@ -45,6 +46,7 @@ def keeps_case(source: str, kind: str = "term") -> bool:
     return any(ch.isupper() for ch in source)
 
 
+@lru_cache(maxsize=50_000)
 def case_fits(source: str, found: str, kind: str = "person") -> bool:
     """The default letter-case rule: every capital the glossary writes is a capital in the text too
     (UN is not "Un", Sterling is not "sterling"); more capitals are fine (a headline, "Bank Of
@@ -70,21 +72,29 @@ class EnglishMatcher:
     def __init__(self, terms: Sequence[Term]):
         self.terms = [t for t in terms if _WORD.search(t.source)]
         self._single: dict[tuple, re.Pattern] = {}
-        # first word -> (term, its expression anchored at that word, the words a text must have)
-        self._index: dict[str, list[tuple[Term, re.Pattern, frozenset[str]]]] = {}
-        self._first: dict[str, re.Pattern] = {}
+        # first word -> (term, the key of its expression anchored at that word, the words a text must have)
+        self._index: dict[str, list[tuple[Term, tuple, frozenset[str]]]] = {}
         # terms under the default case rule whose capitals a match must have (see case_fits)
         self._keeps_case: set[int] = set()
+        # per term, the longest of the words a text must have for it (a rare one: "moscow", not "the")
+        keys: set[str] = set()
         for t in self.terms:
             words = [w.casefold() for w in _WORD.findall(t.source)]
             plural = t.kind in _PLURAL_KINDS
             # the last word of a plural-capable term may end otherwise in the text (commanders)
             required = frozenset(words[:-1] if plural else words)
-            anchored = self._regex(t.source, plural, bool(t.case_sensitive), anchored=True)
+            keys.add(max(sorted(required | {words[0]}), key=len))
+            # the term's own expression is compiled when a text first has its first word (a
+            # compilation is 0.1 ms: a large glossary would pay for all of them on every run)
+            anchored = (t.source, plural, bool(t.case_sensitive), True)
             if t.case_sensitive is None and keeps_case(t.source, t.kind):
                 self._keeps_case.add(id(t))
             self._index.setdefault(words[0], []).append((t, anchored, required))
-            self._first.setdefault(words[0], re.compile(rf"(?<!\w){re.escape(words[0])}(?!\w)"))
+        # every first word at once, as a trie (one pass in C over a text; an alternation of plain
+        # words would try each of them at every word start)
+        self._firsts = re.compile(rf"(?<!\w){_trie_regex(self._index)}(?!\w)") if self._index else None
+        # a text none of these words is in has no term: the first search, and the usual answer
+        self._keys = re.compile(rf"(?<!\w){_trie_regex(keys)}(?!\w)") if keys else None
 
     def _regex(self, source: str, plural: bool, case_sensitive: bool, anchored: bool = False) -> re.Pattern:
         key = (source, plural, case_sensitive, anchored)
@@ -104,23 +114,29 @@ class EnglishMatcher:
             if words.isdisjoint(self._index):
                 return []
         else:
-            words = set(_WORD.findall(folded))
-            if words.isdisjoint(self._index):
-                return []  # the usual case: no term starts anywhere in the text
-            # a first word alone («the») is not enough: some term under it must have all its words here
-            firsts = [w for w in self._index.keys() & words if any(r <= words for _, _, r in self._index[w])]
-            if not firsts:
+            # the usual case, no term can be in the text, told by one regex search in C: every term
+            # needs its first word and its key word (see __init__) as words of the text
+            if self._keys.search(folded) is None:
                 return []
-            starts = [(m.start(), w) for w in firsts for m in self._first[w].finditer(folded)]
+            # a first word alone («the») is not enough: the term's expression must match there and
+            # the text must have all its words (the set of words is made only for a match)
+            starts = [(m.start(), m.group(0)) for m in self._firsts.finditer(folded)]
+            words = None
         out = []
         for start, word in starts:
-            for term, rx, required in self._index.get(word, ()):
-                if required <= words:
-                    hit = rx.match(text, start)
-                    if hit is not None and start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
-                        continue
-                    if hit is not None and (id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind)):
-                        out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
+            for term, anchored, required in self._index.get(word, ()):
+                rx = self._single.get(anchored) or self._regex(*anchored)
+                hit = rx.match(text, start)
+                if hit is None:
+                    continue
+                if words is None:
+                    words = set(_WORD.findall(folded))
+                if not required <= words:
+                    continue
+                if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                    continue
+                if id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind):
+                    out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
         return out
 
     def find(self, text: str) -> list[TermMatch]:
@@ -137,7 +153,10 @@ class EnglishMatcher:
         """A cheaper prefilter than :meth:`contains`: False when no term can occur in ``text``."""
         if not text or not self._index:
             return False
-        return not self._index.keys().isdisjoint(_WORD.findall(text.casefold()))
+        folded = text.casefold()
+        if len(folded) != len(text):
+            return not self._index.keys().isdisjoint(m.group(0).casefold() for m in _WORD.finditer(text))
+        return self._firsts.search(folded) is not None
 
     def find_term(self, term: Term, text: str, case_sensitive: bool | None = None) -> list[TermMatch]:
         """Occurrences of one term (used on the target side of RU→EN and for untranslated words).
@@ -149,6 +168,28 @@ class EnglishMatcher:
         if rule is None and keeps_case(term.source, term.kind):
             hits = [h for h in hits if case_fits(term.source, h.text, term.kind)]
         return hits
+
+
+def _trie_regex(words) -> str:
+    """A regular expression that matches exactly the given words, factored by common prefixes."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # the end of a word
+    return _trie_alternatives(trie)
+
+
+def _trie_alternatives(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_alternatives(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
 
 
 def find_phrase(phrase: str, text: str, case_sensitive: bool = False) -> list[tuple[int, int]]:

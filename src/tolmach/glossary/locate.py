@@ -16,6 +16,7 @@ from .russian import (
     is_cyrillic,
     is_dictionary_word,
     parses,
+    token_index,
     token_keys,
     tokenize,
     translit,
@@ -74,6 +75,7 @@ def locate_ru(
     text: str,
     keys: set[str] | None = None,
     source: str | None = None,
+    where: tuple[dict[str, list[int]], list[int]] | None = None,
 ) -> RuRendering:
     """How ``term`` is rendered in a Russian ``text`` (``keys``: its tokens' keys, if known).
 
@@ -85,8 +87,10 @@ def locate_ru(
     ct = glossary.russian.compiled(term)
     if keys is None:
         keys = token_keys(tokens)
+    if where is None:
+        where = token_index(tokens)
     r = RuRendering()
-    for m in find_pattern(ct.target, tokens, text, keys):
+    for m in find_pattern(ct.target, tokens, text, keys, where):
         if not m.exact_case:
             r.wrong_case.append(m)
         elif m.agrees:
@@ -94,22 +98,25 @@ def locate_ru(
         else:
             r.disagreeing.append(m)
     for pattern in ct.alternatives if not ct.alternative_starts.isdisjoint(keys) else ():
-        for m in find_pattern(pattern, tokens, text, keys):
+        for m in find_pattern(pattern, tokens, text, keys, where):
             if not m.exact_case:
                 continue
             (r.alternatives if m.agrees else r.disagreeing).append(m)
     # a shorter alternative inside a longer broken reading of the target does not rescue it: in
     # «Европейского союзу» the alternative «европейский» is the target's own first word
-    broken = [m for m in r.disagreeing + r.wrong_case if m.pattern is ct.target]
-    r.alternatives = [
-        m for m in r.alternatives if not any(b.start <= m.start and m.end <= b.end and (b.end - b.start) > (m.end - m.start) for b in broken)
-    ]
+    if r.alternatives and (r.disagreeing or r.wrong_case):
+        broken = [m for m in r.disagreeing + r.wrong_case if m.pattern is ct.target]
+        r.alternatives = [
+            m for m in r.alternatives if not any(b.start <= m.start and m.end <= b.end and (b.end - b.start) > (m.end - m.start) for b in broken)
+        ]
     good = r.correct + r.alternatives
     # a disagreeing reading of words that also read as a correct rendering is not an error
-    r.disagreeing = [m for m in r.disagreeing if not _overlaps(m.start, m.end, good)]
-    r.wrong_case = [m for m in r.wrong_case if not _overlaps(m.start, m.end, good)]
+    if good and r.disagreeing:
+        r.disagreeing = [m for m in r.disagreeing if not _overlaps(m.start, m.end, good)]
+    if good and r.wrong_case:
+        r.wrong_case = [m for m in r.wrong_case if not _overlaps(m.start, m.end, good)]
     bad = (
-        [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys) if not _inside(m, good)]
+        [m for pattern in ct.forbidden for m in find_pattern(pattern, tokens, text, keys, where) if not _inside(m, good)]
         if not ct.forbidden_starts.isdisjoint(keys)
         else []
     )
@@ -124,7 +131,7 @@ def locate_ru(
         for h in hits:
             (r.kept_foreign if source is not None and _kept_foreign_name(h, text, source) else r.untranslated).append(h)
     found = good + r.disagreeing + r.wrong_case + r.forbidden
-    r.misspelt = near_misses(glossary, term, tokens, [(m.start, m.end) for m in found])
+    r.misspelt = near_misses(glossary, term, tokens, [(m.start, m.end) for m in found], where[0].keys())
     return r
 
 
@@ -142,7 +149,7 @@ def _kept_foreign_name(hit: TermMatch, text: str, source: str) -> bool:
     return False
 
 
-def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) -> list[NearMiss]:
+def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken, words=None) -> list[NearMiss]:
     """Words one edit away from a form of the term, not forms themselves and not dictionary words.
 
     A misspelling is never the term (Испаании, Тррампа); a real word near a form (Ирак for Иран) is
@@ -153,8 +160,9 @@ def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken) 
         return []
     # the verdict on a word depends only on the word and the term: worked out once per project
     verdicts = glossary.russian.near_verdicts(term)
-    keys = {tok.key for tok in tokens}
-    for key in keys - verdicts.keys():
+    keys = words if words is not None else {tok.key for tok in tokens}  # (``words``: the same keys, known)
+    # not ``keys - verdicts.keys()``: that walks every word the project has had (the dict's keys)
+    for key in [k for k in keys if k not in verdicts]:
         verdicts[key] = _near_form(index, key)
     if not any(map(verdicts.__getitem__, keys)):
         return []  # the usual case, told by set operations without a loop over the words
@@ -171,13 +179,16 @@ def _near_form(index: dict, key: str) -> str:
     forms = index.get(key[:1])
     if not forms or len(key) < 4 or key in index["*"]:
         return ""
-    if is_dictionary_word(key) or not is_cyrillic(key):
+    if not is_cyrillic(key):
         return ""
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz.process import extractOne
 
     best = extractOne(key, forms, scorer=Levenshtein.distance, score_cutoff=1)
-    return best[0] if best is not None else ""
+    # the dictionary last: most words are no near miss of any form, and need no analysis
+    if best is None or is_dictionary_word(key):
+        return ""
+    return best[0]
 
 
 def source_terms(glossary: Glossary, source: str, lang: str) -> list[tuple[Term, list[TermMatch]]]:
@@ -301,7 +312,7 @@ def fuzzy_window(
     best: tuple[int, int, float] | None = None
     for i, j in iter_windows(tokens, text, (size, size - 1, size + 1)):
         s, e = tokens[i].start, tokens[j].end
-        if any(s < pe and ps < e for ps, pe in protected):
+        if protected and any(s < pe and ps < e for ps, pe in protected):
             continue
         if capitalised and not tokens[i].text[:1].isupper():
             continue

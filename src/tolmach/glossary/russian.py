@@ -72,9 +72,20 @@ _INDECLINABLE_ENDINGS = tuple("иоуеэюыё")
 
 @lru_cache(maxsize=1)
 def morph():
-    """The pymorphy3 analyser (loaded once, about 0.1 s)."""
+    """The pymorphy3 analyser (loaded once, about 0.05 s)."""
+    import os
+
     import pymorphy3
 
+    if pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE not in os.environ:
+        try:
+            import pymorphy3_dicts_ru
+        except ImportError:
+            pass
+        else:
+            # the dictionary our dependency installs, named at once: pymorphy3 would find the same one
+            # by scanning every installed package's entry points, a quarter of its load time
+            return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
     return pymorphy3.MorphAnalyzer()
 
 
@@ -85,9 +96,21 @@ def parses(word: str) -> tuple:
 
 
 @lru_cache(maxsize=200_000)
+def _word_is_known(word: str) -> bool:
+    m = morph()
+    return m.dictionary.word_is_known(word=word, substitutes_compiled=m.char_substitutes)
+
+
+def known(p) -> bool:
+    """``p.is_known`` of a parse: pymorphy3 looks the word up in its dictionary again on every access
+    (a fifth of compiling a glossary); the answer depends on the parse's word alone."""
+    return _word_is_known(p.word)
+
+
+@lru_cache(maxsize=200_000)
 def is_dictionary_word(word: str) -> bool:
     """True when pymorphy3's dictionary has the word (not only its guesser)."""
-    return any(p.is_known for p in parses(word))
+    return any(known(p) for p in parses(word))
 
 
 def norm(word: str) -> str:
@@ -221,6 +244,9 @@ class Pattern:
     person: bool = False  # a person's name: its declinable nouns (first name, surname) agree too
     # what stands between word k and k+1 besides spaces ("" for spaces only): McDonald's, Yahoo.com
     gaps: tuple[str, ...] = ()
+    # what ``match_at`` concluded about a run of words (see there): the same words in another text
+    # give the same verdict
+    verdicts: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @property
     def bare_text(self) -> str:
@@ -265,7 +291,7 @@ def _prefer(kind: str, name_gender: str | None):
         declines_first = kind == "person" and not name_gender and "Fixd" in p.tag  # Трамп: the man's surname
         return (
             p.tag.number == "plur" and "Pltm" not in p.tag,
-            not p.is_known,
+            not known(p),
             gender_miss,
             declines_first,
             not any(g in p.tag for g in wanted),
@@ -376,7 +402,7 @@ def _known_nominatives(key: str, group_number: str | None, person: bool = False)
     return [
         p
         for p in readings
-        if p.is_known
+        if known(p)
         and p.tag.POS in _GROUP_POS
         and p.tag.case == "nomn"
         and "Infr" not in p.tag
@@ -527,7 +553,7 @@ def _group_spec(
 ) -> WordSpec | None:
     """The spec of a word of the agreeing group, or None when the group ends before it."""
     readings = parses(key)
-    if word.islower() and readings and any(p.tag.POS in ("PREP", "CONJ") and p.is_known for p in readings[:1]):
+    if word.islower() and readings and any(p.tag.POS in ("PREP", "CONJ") and known(p) for p in readings[:1]):
         return None  # a function word: the rest is a fixed tail
     if len(word) > 1 and word.isupper():
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
@@ -559,9 +585,9 @@ def _group_spec(
     # a person's surname in -ский/-цкий declines as an adjective after the first name (Матеуш Моравецкий)
     if guessed is not None and (not noun_seen or person):
         return _parse_spec(word, key, guessed, kind)
-    known = any(p.is_known and p.tag.POS in _GROUP_POS for p in readings)
+    known_word = any(known(p) and p.tag.POS in _GROUP_POS for p in readings)
     capitalised = word[:1].isupper()
-    if known and not (capitalised and kind in _NAME_KINDS):
+    if known_word and not (capitalised and kind in _NAME_KINDS):
         return None  # a dictionary word that is not nominative (комитет | по делам ...)
     plural = _guessed_plural_noun(word, key)
     if plural is not None:
@@ -627,8 +653,8 @@ def _inner_capital(written: str, found: str) -> bool:
     writes none («СИмс», «ТАлибан», «МОскве»): a typo, not a way to write the name. A capital inside
     a name after a prefix («ДеБерри», «МакДональдс») is a transcription habit, and one after a
     hyphen or an apostrophe (Жан-Люк) is the rule."""
-    if len(found) < 2 or found.isupper() or not is_cyrillic(found):
-        return False
+    if len(found) < 2 or found.isupper() or found[1:].islower() or not is_cyrillic(found):
+        return False  # (no capital after the first letter: the usual word, told in C)
     for k in range(1, len(found)):
         if found[k].isupper() and found[k - 1].isupper() and not (k < len(written) and written[k].isupper()):
             return True
@@ -675,9 +701,27 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
     coordinated = at is not None
     toks = [tokens[a] for a in at] if coordinated else tokens[i : i + n]
     last = at[-1] if coordinated else i + n - 1
+    at_start = pattern.case_sensitive and sentence_start(text, tokens[i].start)
+    # letter case and agreement depend on nothing but the words (their spelling and keys) and, for
+    # a case-sensitive term, whether they start a sentence: worked out once per pattern
+    seen = (skip_the, at_start, tuple([t[0] for t in toks]), tuple([t[3] for t in toks]))
+    verdict = pattern.verdicts.get(seen)
+    if verdict is None:
+        verdict = pattern.verdicts[seen] = _verdict(pattern, skip_the, n, toks, at_start)
+    agrees, case, number, exact, style = verdict
+    if coordinated and not (agrees and exact):
+        return None  # only a correct coordination counts: enforcement must never rewrite the other term
+    start, end = tokens[i].start, tokens[last].end
+    if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
+        start, end = start - 1, end + 1
+    return RuMatch(pattern, i, last, start, end, agrees, case, number, exact, style)
+
+
+def _verdict(pattern: Pattern, skip_the: int, n: int, toks: Sequence[Token], at_start: bool) -> tuple:
+    """(agrees, case, number, exact case, style) of the words ``toks`` as the pattern's words."""
+    words = pattern.words
     exact, style = True, False
     if pattern.case_sensitive:
-        at_start = sentence_start(text, tokens[i].start)
         for k in range(n):
             verdict = letter_case(words[k + skip_the].text, toks[k].text, at_start and k == 0)
             exact &= verdict != "error"
@@ -685,15 +729,10 @@ def match_at(pattern: Pattern, tokens: Sequence[Token], i: int, text: str) -> Ru
     else:  # any term: a capital inside a word is a typo («СИмс»), not a way to write the name
         exact = not any(_inner_capital(words[k + skip_the].text, toks[k].text) for k in range(n))
     agrees, readings = _agreement([words[k + skip_the] for k in range(n)], toks, pattern.person)
-    if coordinated and not (agrees and exact):
-        return None  # only a correct coordination counts: enforcement must never rewrite the other term
-    start, end = tokens[i].start, tokens[last].end
-    if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
-        start, end = start - 1, end + 1
     case = number = None
     if agrees and readings:
         case, number = _reading_case(readings)
-    return RuMatch(pattern, i, last, start, end, agrees, case, number, exact, style)
+    return agrees, case, number, exact, style
 
 
 _COORDINATORS = frozenset({"и", "или", "либо"})
@@ -784,14 +823,52 @@ def _numeral_governs(numeral: frozenset, noun: frozenset) -> bool:
     return bool(num_cases & noun_cases - {"nomn", "accs"})
 
 
+def token_index(tokens: Sequence[Token]) -> tuple[dict[str, list[int]], list[int]]:
+    """Where each key is in ``tokens``, and which tokens are hyphenated: for :func:`find_pattern`,
+    made once per text where many patterns are looked for in it."""
+    index: dict[str, list[int]] = {}
+    for i, tok in enumerate(tokens):
+        index.setdefault(tok.key, []).append(i)
+    return index, [i for i, tok in enumerate(tokens) if "-" in tok.key]
+
+
 def find_pattern(
-    pattern: Pattern, tokens: Sequence[Token], text: str, keys: frozenset[str] | set[str] | None = None
+    pattern: Pattern,
+    tokens: Sequence[Token],
+    text: str,
+    keys: frozenset[str] | set[str] | None = None,
+    where: tuple[dict[str, list[int]], list[int]] | None = None,
 ) -> list[RuMatch]:
-    """Every occurrence of ``pattern``; ``keys`` (the set of the tokens' keys) lets it skip early."""
+    """Every occurrence of ``pattern``; ``keys`` (the set of the tokens' keys) lets it skip early,
+    ``where`` (:func:`token_index` of the tokens, with ``keys``) go straight to its first words."""
     out = []
     first = pattern.words[0].forms if pattern.words else frozenset()
     second = pattern.words[1].forms if pattern.optional_the else frozenset()
-    if keys is not None and first.isdisjoint(keys) and second.isdisjoint(keys):
+    if keys is not None:
+        if first.isdisjoint(keys) and second.isdisjoint(keys):
+            return out
+        # every word after the first is in a match (a coordinated one too: «Канарских и Балеарских
+        # островов» has the head noun): a text without a form of one of them has none
+        for w in pattern.words[1:]:
+            if w.forms.isdisjoint(keys):
+                return out
+    if where is not None and keys is not None:
+        index, hyphenated = where
+        # the tokens the loop below would try, in the same order
+        at = [i for key in first & keys for i in index.get(key, ())]
+        if second:
+            at += [i for key in second & keys if key not in first for i in index.get(key, ())]
+        if len(pattern.words) == 1 and hyphenated:
+            at += [i for i in hyphenated if tokens[i].key not in first and tokens[i].key not in second]
+        at.sort()
+        for i in at:
+            tok = tokens[i]
+            if tok.key in first or tok.key in second:
+                m = match_at(pattern, tokens, i, text)
+            else:
+                m = _match_in_compound(pattern, tok, i, text)
+            if m is not None:
+                out.append(m)
         return out
     for i, tok in enumerate(tokens):
         if tok.key in first or tok.key in second:
@@ -861,9 +938,20 @@ class RussianMatcher:
         self._index: dict[str, list[tuple[Term, Pattern]]] | None = None
         self._near: dict[Term, dict] = {}
         self._near_verdicts: dict[Term, dict[str, str]] = {}
+        # the same caches by the identity of the term they were made for: hashing a Term hashes all
+        # its fields, and the check asks for each term several times per entry. The value kept holds
+        # that term, so its id cannot be reused while the entry is there
+        self._compiled_by_id: dict[int, CompiledTerm] = {}
+        self._near_by_id: dict[int, tuple[Term, dict, dict[str, str]]] = {}
+        self._plain: dict[tuple[str, str], Pattern] = {}
 
     def compiled(self, term: Term) -> CompiledTerm:
+        c = self._compiled_by_id.get(id(term))
+        if c is not None and c.term is term:
+            return c
         c = self._compiled.get(term)
+        if c is not None and c.term is term:
+            self._compiled_by_id[id(term)] = c
         if c is None:
             cs = bool(term.case_sensitive)
             how = {"gender": term.gender, "fixed": term.indeclinable, "last_only": east_asian_name(term.source, term.kind)}
@@ -879,11 +967,35 @@ class RussianMatcher:
                 tuple(compile_pattern(f, term.kind, False, gender=term.gender) for f in term.forbidden),
             )
             self._compiled[term] = c
+            self._compiled_by_id[id(term)] = c
         return c
+
+    def plain_pattern(self, text: str, kind: str) -> Pattern:
+        """``compile_pattern(text, kind)``, compiled once per matcher."""
+        key = (text, kind)
+        pattern = self._plain.get(key)
+        if pattern is None:
+            pattern = self._plain[key] = compile_pattern(text, kind)
+        return pattern
+
+    def _near_of(self, term: Term) -> tuple[Term, dict, dict[str, str]]:
+        hit = self._near_by_id.get(id(term))
+        if hit is None or hit[0] is not term:
+            hit = (term, self._near_index(term), self._verdicts(term))
+            if self.compiled(term).term is term:  # the glossary's own term object, kept alive there
+                self._near_by_id[id(term)] = hit
+        return hit
 
     def near_index(self, term: Term) -> dict[str, object]:
         """The forms of the term's accepted renderings by first letter (``"*"``: all of them), for
         finding misspellings; cached per term."""
+        return self._near_of(term)[1]
+
+    def near_verdicts(self, term: Term) -> dict[str, str]:
+        """Per term, a word's key -> the form it misspells ("" for none): filled by ``near_misses``."""
+        return self._near_of(term)[2]
+
+    def _near_index(self, term: Term) -> dict[str, object]:
         idx = self._near.get(term)
         if idx is None:
             every: set[str] = set()
@@ -899,8 +1011,7 @@ class RussianMatcher:
             self._near[term] = idx
         return idx
 
-    def near_verdicts(self, term: Term) -> dict[str, str]:
-        """Per term, a word's key -> the form it misspells ("" for none): filled by ``near_misses``."""
+    def _verdicts(self, term: Term) -> dict[str, str]:
         verdicts = self._near_verdicts.get(term)
         if verdicts is None:
             verdicts = self._near_verdicts[term] = {}
@@ -1035,20 +1146,32 @@ _TRANSLIT = {
 }  # fmt: skip
 
 
+_TRANSLIT_TABLE = {ord(k): v for k, v in _TRANSLIT.items()}
+
+
+@lru_cache(maxsize=1)
+def _translit_res() -> tuple[re.Pattern, re.Pattern]:
+    return re.compile(r"(.)\1+"), re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=20_000)
 def translit(text: str) -> str:
     """A rough Latin spelling for fuzzy comparison (not a transliteration standard)."""
-    s = "".join(_TRANSLIT.get(ch, ch) for ch in text.lower())
+    doubled, other = _translit_res()
+    s = text.lower().translate(_TRANSLIT_TABLE)
     s = s.replace("ck", "k").replace("c", "k").replace("w", "v").replace("ph", "f").replace("q", "k")
-    s = re.sub(r"(.)\1+", r"\1", s)  # double letters are the usual misspelling (Скапарротти)
-    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+    s = doubled.sub(r"\1", s)  # double letters are the usual misspelling (Скапарротти)
+    return other.sub(" ", s).strip()
 
 
 def iter_windows(tokens: Sequence[Token], text: str, sizes: Iterable[int]):
     """Contiguous runs of tokens separated by spaces only: (first, last) index pairs."""
+    # joined[k]: only spaces (or nothing) between token k and token k + 1
+    joined = [not text[a.end : b.start].strip() for a, b in zip(tokens, tokens[1:])]
     for size in sizes:
         if size < 1:
             continue
         for i in range(len(tokens) - size + 1):
             j = i + size - 1
-            if all(not text[tokens[k].end : tokens[k + 1].start].strip() for k in range(i, j)):
+            if all(joined[i:j]):
                 yield i, j

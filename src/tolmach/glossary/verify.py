@@ -9,7 +9,7 @@ from typing import Callable
 from .english import keeps_case
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import compile_pattern, find_pattern, inflect_pattern, norm, token_keys, tokenize
+from .russian import find_pattern, inflect_pattern, norm, token_index, token_keys, tokenize
 
 
 def quote_ru(text: str) -> str:
@@ -96,17 +96,22 @@ def _check_en_ru(
         return []
     tokens = tokenize(target)
     keys = token_keys(tokens)
+    where = token_index(tokens)
     issues: list[TermIssue] = []
     for term, matches in found:
-        r = locate_ru(glossary, term, tokens, target, keys, source)
-        if not r.accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
+        r = locate_ru(glossary, term, tokens, target, keys, source, where)
+        accepted = r.accepted
+        if not accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
             r.correct = _surname_alone(glossary, term, tokens, target, keys)
-        if r.accepted and r.misspelt:
+            accepted = r.accepted
+        if accepted and r.misspelt:
             r.misspelt = _misspellings(glossary, term, r, tokens, len(matches))
-        elif r.accepted and _named_more_often(term, matches, source, found, len(r.correct) + len(r.alternatives) + len(r.kept_foreign), glossary):
+        elif accepted and _named_more_often(term, matches, source, found, len(r.correct) + len(r.alternatives) + len(r.kept_foreign), glossary):
             r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
         if record is not None:
             _record_ru(record, term, r, tokens, target)
+        if accepted and not (r.forbidden or r.disagreeing or r.misspelt or (warnings and r.style)):
+            continue  # the usual case: rendered as the glossary says, nothing to report
         expected = quote_ru(term.target)
         for m in r.forbidden:
             text = target[m.start : m.end]
@@ -134,13 +139,13 @@ def _check_en_ru(
             miss = r.misspelt[0]
             issues.append(
                 TermIssue(
-                    "wrong-form" if r.accepted else "missing", term,
+                    "wrong-form" if accepted else "missing", term,
                     f'term "{term.source}": expected a form of {expected}, found {quote_ru(miss.text)} '
                     f"(misspelt; did you mean {quote_ru(miss.suggestion)}?)",
                     term.target, miss.text, miss.start, miss.end,
                 )  # fmt: skip
             )
-        if r.accepted:
+        if accepted:
             if warnings and r.style:
                 m = r.style[0]
                 text = target[m.start : m.end]
@@ -386,7 +391,7 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
                 continue
         if tokens is None:
             tokens = tokenize(target)
-        left = [] if term.dnt else find_pattern(compile_pattern(term.target, term.kind), tokens, target)
+        left = [] if term.dnt else find_pattern(glossary.russian.plain_pattern(term.target, term.kind), tokens, target)
         if left:
             m = left[0]
             text = target[m.start : m.end]
@@ -579,7 +584,7 @@ def _case_readings(glossary: Glossary, term: Term, k: int, word: str) -> set[tup
     """(case, number) readings of ``word`` as the term's ``k``-th word: from the term's own paradigm
     when the word is one of its forms (pymorphy's guesses for an unknown name are noise: it reads
     «Погба» as a genitive), else from the dictionary for a known word; None when nothing is sure."""
-    from .russian import CASES, case_of, is_cyrillic, norm, parses
+    from .russian import CASES, case_of, is_cyrillic, known, norm, parses
 
     if not is_cyrillic(word):
         return None
@@ -596,7 +601,7 @@ def _case_readings(glossary: Glossary, term: Term, k: int, word: str) -> set[tup
         return out or None
     out = set()
     for p in parses(word.lower()):
-        if not p.is_known or p.tag.POS not in _DECLINABLE or not case_of(p.tag) or "Fixd" in p.tag:
+        if not known(p) or p.tag.POS not in _DECLINABLE or not case_of(p.tag) or "Fixd" in p.tag:
             continue
         if term.kind not in ("term", "title") and p.tag.number == "plur":
             continue  # a name has no plural, as in ``span_case``
@@ -614,7 +619,7 @@ def _changes_the_word(
     * a noun for an adjective («анти-Вашингтонское» → «Вашингтон», «Чикагской школе» → «Чикаго школе»);
     * one word of a Latin name kept by the model («Macuarie Australia» → «Macuarie Австралия»).
     """
-    from .russian import is_cyrillic, norm, parses
+    from .russian import is_cyrillic, known, norm, parses
 
     old_tokens, new_tokens = tokenize(text[start:end]), tokenize(new)
     if not old_tokens or not new_tokens:
@@ -670,7 +675,7 @@ def _changes_the_word(
         from .locate import after_generic_noun, context_cases
 
         last = len(new_tokens) - 1
-        unknown = is_cyrillic(old_tokens[last].text) and not any(p.is_known for p in parses(old_tokens[last].text.lower()))
+        unknown = is_cyrillic(old_tokens[last].text) and not any(known(p) for p in parses(old_tokens[last].text.lower()))
         now = _case_readings(glossary, term, last, new_tokens[last].text)
         # the ending still tells: «Ксерксеса» → «Ксеркса» keeps the genitive's «-а», «Бозкиру» → «Бозкыра» does not
         same_ending = old_tokens[last].text[-1:].lower() == new_tokens[last].text[-1:].lower()

@@ -545,12 +545,15 @@ class LatinCheck(Check):
         self.allowed = _AllowedLatin(allowed_latin)
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
-        if _lang(entry.target_lang) != "ru" or not _LATIN_RE.search(entry.target):
+        target = entry.target
+        if _lang(entry.target_lang) != "ru":
             return NOTHING
-        if _same_text(entry.target, entry.source):
-            return NOTHING  # reported once, by the untranslated check
-        text = self.allowed.mask(technical_spans(entry.target, _has_printf(entry))[3])
-        first = _LATIN_RE.search(text)
+        first = _LATIN_RE.search(target)
+        if first is None or _same_text(target, entry.source):
+            return NOTHING  # no Latin letter; or a copy, reported once, by the untranslated check
+        text = self.allowed.mask(technical_spans(target, _has_printf(entry))[3])
+        if text is not target:  # (nothing masked: the same text, the same first Latin letter)
+            first = _LATIN_RE.search(text)
         if first is None:
             return NOTHING  # the Latin letters were all in URLs, e-mails, placeholders, allowed terms
         return self._findings(entry, _latin_words(text, first.start()))
@@ -927,9 +930,8 @@ def _brackets_in(text: str, pair: str) -> str:
 # Acronyms (two or more capitals, standing alone: "NATO", "NATO's", not "U.S." or "MPs") and the
 # renderings Russian news media use for the common ones; a glossary adds the project's own
 # (NATO,НАТО). A rendering counts in any form: "ООН" and "Евросоюза" for "Евросоюз".
-# (written to start with a character set, which the regex engine scans for at C speed: "[A-Z]{2}"
-# as "[A-Z][A-Z]", and the look-behind of _ACRONYM_RE after the first capital)
-_TWO_CAPITALS_RE = re.compile(r"[A-Z][A-Z]")
+# (written to start with a character set, which the regex engine scans for at C speed: the
+# look-behind comes after the first capital)
 _ACRONYM_RE = re.compile(r"[A-Z](?<![\w.&-][A-Z])[A-Z]+(?![\w&-])(?!\.\w)")
 ACRONYM_RENDERINGS: dict[str, tuple[str, ...]] = {
     # a trailing * is a stem: the adjective counts too ("US company" -> «американская компания»)
@@ -1010,13 +1012,17 @@ class AcronymsCheck(Check):
         }
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
-        if not _TWO_CAPITALS_RE.search(entry.source) or not _ACRONYM_RE.search(entry.source):
+        # (an acronym has two capitals in a row: _ACRONYM_RE alone answers what the two asked)
+        first = _ACRONYM_RE.search(entry.source)
+        if first is None:
             return NOTHING
         source = technical_spans(entry.source, _has_printf(entry))[3]
+        # nothing masked: the search goes on from the first acronym (the look-behind sees before it)
+        acronyms = _ACRONYM_RE.findall(source, first.start() if source is entry.source else 0)
         target = entry.target
         known_missing, unknown_missing = [], []
         cyrillic = None
-        for acronym in dict.fromkeys(_ACRONYM_RE.findall(source)):
+        for acronym in dict.fromkeys(acronyms):
             if _ROMAN_RE.fullmatch(acronym) or acronym in COMMON_LATIN and acronym not in self._known:
                 continue  # "World War II"; "CC BY" licences
             pattern = self._known.get(acronym)

@@ -380,9 +380,10 @@ def check_entries(entries: Iterable[CheckEntry], checks: Sequence[Check]) -> tup
     found: list[Finding] = []
     extend = found.extend
     skipped_at: SkippedAt = {}
-    # (id, bound method) once, not two attribute look-ups per entry and check; a check returns an
-    # empty tuple (or list) when it finds nothing, so only real findings are run through extend
-    every = [(check.id, check.check) for check in checks]
+    # The bound methods once, not two attribute look-ups per entry and check; a check returns an
+    # empty tuple (or list) when it finds nothing, so only real findings go through extend.
+    ids = [check.id for check in checks]
+    every = [check.check for check in checks]
     for entry in entries:
         calls = every
         if entry.flags or entry.comments:
@@ -392,16 +393,17 @@ def check_entries(entries: Iterable[CheckEntry], checks: Sequence[Check]) -> tup
                 skipped_at[key] = skipped_at.get(key, _NO_IDS) | skip
                 if "all" in skip:
                     continue
-                calls = [(i, c) for i, c in every if i not in skip]
-        check_id = ""
+                calls = [call for check_id, call in zip(ids, every) if check_id not in skip]
+        call = None
         try:
-            for check_id, call in calls:
+            for call in calls:
                 result = call(entry)
                 if result:
                     extend(result)
         except TolmachError:
             raise
         except Exception as err:  # a broken plug-in: say which check and where, exit 2
+            check_id = ids[every.index(call)]
             raise TolmachError(f"check {check_id!r} failed: {type(err).__name__}: {err}", entry.path, entry.line) from err
     return found, skipped_at
 

@@ -192,14 +192,21 @@ _NUMBER_REST = {
     "en": r"\d{0,2}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d*\.\d+|\d*",
     "ru": r"\d{0,2}(?:" + _GROUP_SEP + r"\d{3})+(?![\d])(?:,\d+)?|\d*[,.]\d+|\d*",
 }
-_NUM_FAST_RE = {
-    lang: re.compile(
-        r"(\d)(?<![\d.,]\d)(?:(\d?)\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)"
-        r"|(" + _NUMBER_REST[lang] + r")(?![\d])(?:([" + _SPACES + r"-]?)(" + _MULTIPLIER[lang] + r")(?!\w))?)",
-        re.IGNORECASE,
-    )
+# The multiplier words grouped by their first letter, tried once each: every word is letters up to
+# the "(?!\w)", so whichever alternative matches, it matches the whole run of letters there.
+_MULTIPLIER_GROUPED = {
+    "en": r"t(?:housand|rillion)|m(?:illion|ln)?|b(?:illion|n)|k",
+    "ru": r"т(?:ыс(?:яч[аиуе]?)?|рлн|риллион\w*)|м(?:лн|лрд|иллион\w*|иллиард\w*)",
+}
+_NUM_FAST_PATTERN = {
+    lang: r"(\d)(?<![\d.,]\d)(?:(\d?)\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)"
+    r"|(" + _NUMBER_REST[lang] + r")(?![\d])(?:([" + _SPACES + r"-]?)(" + _MULTIPLIER_GROUPED[lang] + r")(?!\w))?)"
     for lang in ("en", "ru")
 }
+_NUM_FAST_RE = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NUM_FAST_PATTERN.items()}
+# For a text all in ASCII the ASCII meaning of \d and \w is the same, and the engine tests it faster.
+_NUM_FAST_ASCII_RE = {lang: re.compile(pattern, re.IGNORECASE | re.ASCII) for lang, pattern in _NUM_FAST_PATTERN.items()}
+_ASCII_DIGIT_RE = re.compile(r"\d", re.ASCII)
 _NO_GROUP_SEP = str.maketrans("", "", _SPACES)
 
 
@@ -244,14 +251,16 @@ def _numbers(text: str, lang: str) -> tuple[list[str], list[str]]:
     """:func:`extract_numbers` as two lists, the values and the numbers as written."""
     values: list[str] = []
     raws: list[str] = []
-    digit = _DIGIT_RE.search(text)
+    ascii_only = text.isascii()
+    digit = (_ASCII_DIGIT_RE if ascii_only else _DIGIT_RE).search(text)
     if digit is None:
         return values, raws  # most texts without numbers: one scan
     lang = "ru" if _lang(lang) == "ru" else "en"
     # findall (no match objects) does the common case, from the first digit on (its look-behind
     # still sees the character before); a one-letter multiplier right after the number ("5m",
     # "£40m") needs the character before the match, and goes the long way
-    for first, day, month, year, raw, space, word in _NUM_FAST_RE[lang].findall(text, digit.start()):
+    pattern = (_NUM_FAST_ASCII_RE if ascii_only else _NUM_FAST_RE)[lang]
+    for first, day, month, year, raw, space, word in pattern.findall(text, digit.start()):
         if month:  # a date: the month group takes part only there
             day = first + day
             for part in (day, month, year):

@@ -106,6 +106,7 @@ def test_numbers_the_same_values_and_a_year_written_as_a_quantity():
         ("numbers", WARNING, "2 007")
     ]
     assert found(check, "No numbers.", "Без чисел.") == []
+    assert found(check, "It grew by 1,000.5 tonnes.", "Рост составил 1 000,5 тонны.", src="en_US", tgt="ru-RU") == []
     assert found(check, "No numbers.", "Два: 2.") == [("numbers", WARNING, "2")]  # only the target has one
 
 

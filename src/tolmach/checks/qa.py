@@ -139,6 +139,26 @@ def _has_printf(entry: CheckEntry) -> bool:
     return not _FORMAT_FLAG_SET.isdisjoint(entry.flags)
 
 
+Spans = tuple[list[str], list[str], list[str], str]  # what technical_spans gives for one text
+_last_spans: tuple = (None, None)  # (entry, its spans): the one entry the checks are looking at
+
+
+def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
+    """:func:`technical_spans` of the entry's source and target (printf placeholders where a
+    ``*-format`` flag says so). The runner hands every check the same entry in turn, so the last
+    entry's answer is kept: the checks after the first one that asks get it for one look-up. (Kept
+    by identity, with the entry itself held: a :class:`CheckEntry` is frozen, and no other entry can
+    take its place in memory while it is held.)"""
+    global _last_spans
+    last = _last_spans
+    if last[0] is entry:
+        return last[1]
+    printf = _has_printf(entry)
+    spans = (technical_spans(entry.source, printf), technical_spans(entry.target, printf))
+    _last_spans = (entry, spans)
+    return spans
+
+
 _CREDIT_SHAPE_RE = re.compile(r"^[^/\n]{1,80}\s/\s*([\w .&-]{1,40})$")
 
 
@@ -317,9 +337,9 @@ class NumbersCheck(Check):
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         # (no separate "is there a digit at all" test first: the number pattern starts with a digit,
         # so its one scan of a text without any costs what that test would)
-        printf = _has_printf(entry)
-        s_values, s_raws = _numbers(technical_spans(entry.source, printf)[3], entry.source_lang)
-        t_values, t_raws = _numbers(technical_spans(entry.target, printf)[3], entry.target_lang)
+        source, target = entry_spans(entry)
+        s_values, s_raws = _numbers(source[3], entry.source_lang)
+        t_values, t_raws = _numbers(target[3], entry.target_lang)
         same = s_values == t_values or sorted(s_values) == sorted(t_values)
         # the same numbers: a finding only for a year of the source written otherwise than as digits
         # in the target (the raws are never empty: their concatenation is all digits when each is)
@@ -399,7 +419,7 @@ class QuotesCheck(Check):
         return NOTHING
 
     def _russian(self, entry: CheckEntry, text: str) -> Iterable[Finding]:
-        text = technical_spans(text, _has_printf(entry))[3]
+        text = entry_spans(entry)[1][3]
         found: list[Finding] = []
         if '"' in text:
             found.append(self.finding(
@@ -560,7 +580,7 @@ class LatinCheck(Check):
         first = _LATIN_RE.search(target)
         if first is None or _same_text(target, entry.source):
             return NOTHING  # no Latin letter; or a copy, reported once, by the untranslated check
-        text = self.allowed.mask(technical_spans(target, _has_printf(entry))[3])
+        text = self.allowed.mask(entry_spans(entry)[1][3])
         if text is not target:  # (nothing masked: the same text, the same first Latin letter)
             first = _LATIN_RE.search(text)
         if first is None:
@@ -674,7 +694,7 @@ class UntranslatedCheck(Check):
             return NOTHING
         if is_credit(entry):
             return NOTHING
-        text = self.allowed.mask(technical_spans(entry.source, _has_printf(entry))[3])
+        text = self.allowed.mask(entry_spans(entry)[0][3])
         if not any(_LETTER_RE.search(w) and not _allowed_latin_word(w) for w in _WORD_RE.findall(text)):
             return NOTHING  # numbers, symbols, URLs and do-not-translate terms only
         return [self.finding(entry, "the target is a copy of the source", found=_short(entry.target))]
@@ -700,9 +720,7 @@ class UrlsCheck(Check):
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if "." not in entry.source and "." not in entry.target:
             return NOTHING
-        printf = _has_printf(entry)
-        s_urls, s_mails, _, _ = technical_spans(entry.source, printf)
-        t_urls, t_mails, _, _ = technical_spans(entry.target, printf)
+        (s_urls, s_mails, _, _), (t_urls, t_mails, _, _) = entry_spans(entry)
         if not (s_urls or t_urls or s_mails or t_mails):
             return NOTHING
         return [
@@ -720,9 +738,9 @@ class PlaceholdersCheck(Check):
     )
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
-        printf = _has_printf(entry)
-        src = technical_spans(entry.source, printf)[2]
-        tgt = technical_spans(entry.target, printf)[2]
+        source, target = entry_spans(entry)
+        src = source[2]
+        tgt = target[2]
         if not src and not tgt:
             return NOTHING
         return list(_compare(self, entry, "placeholder", src, tgt, str))
@@ -906,10 +924,9 @@ class BracketsCheck(Check):
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if not (_may_have_brackets(entry.source) or _may_have_brackets(entry.target)):
             return NOTHING
-        printf = _has_printf(entry)
         # URLs (Kabul_(city)) and placeholders ({name}) are other checks' business
-        source = technical_spans(entry.source, printf)[3]
-        target = technical_spans(entry.target, printf)[3]
+        source, target = entry_spans(entry)
+        source, target = source[3], target[3]
         found: list[Finding] = []
         for opening, closing in _BRACKET_PAIRS:
             if opening not in source and closing not in source and opening not in target and closing not in target:
@@ -1025,7 +1042,7 @@ class AcronymsCheck(Check):
         first = _ACRONYM_RE.search(entry.source)
         if first is None:
             return NOTHING
-        source = technical_spans(entry.source, _has_printf(entry))[3]
+        source = entry_spans(entry)[0][3]
         # nothing masked: the search goes on from the first acronym (the look-behind sees before it)
         acronyms = _ACRONYM_RE.findall(source, first.start() if source is entry.source else 0)
         target = entry.target

@@ -75,7 +75,7 @@ def test_printf_placeholders_only_with_a_format_flag():
 NUMBER_BITS = list("0123456789.,- ") + ["\u00a0", "\u2009", "\u202f", "٣", "k", "m", "M", "K", "bn", "mln", "billion",
                                           "тыс", "тысяча", "млн", "Млрд", "миллионов", "£", "$", "€", "x", "ж", "_", "1,000",
                                           "thousand", "Trillion", "MILLION", "трлн", "триллиона", "миллиард", "ТЫСЯЧИ", "тысячь", "тысячу", "Тысяче",
-                                          "1 000", "12.03.2007", "2.4"]
+                                          "1 000", "12.03.2007", "2.4", "1 000 000", " 0000", "1,000,000", ",0000", "000", "12.03.07"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -87,6 +87,13 @@ def test_the_fast_number_pattern_finds_what_the_plain_one_finds(lang, ascii_only
         assert qa.extract_numbers(text, lang) == slow, text
         fast = (qa._NUM_FAST_ASCII_RE if text.isascii() else qa._NUM_FAST_RE)[lang].findall(text)
         assert len(fast) == len(qa._NUM_RE[lang].findall(text)), text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_fast_number_pattern_gives_back_what_it_must(lang):
+    # a group of three digits followed by a fourth is no group: the number ends before it
+    for text in ["1 000 0000", "1 000 000 0000", "1,000,0000", "12.03.20071", "3.5.", "1 000,5 млн", "2,4 млрдx"]:
+        assert qa.extract_numbers(text, lang) == qa._extract_numbers_by_match(text, lang), text
 
 
 def test_numbers_a_one_letter_multiplier_takes_the_long_way():

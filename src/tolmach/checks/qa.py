@@ -78,7 +78,6 @@ _SPAN_POSSIBLE_RE = re.compile(
 NOTHING: tuple = ()  # what a check returns for an entry it has nothing to say about
 
 _LATIN_RE = re.compile(r"[A-Za-z]")
-_DIGIT_RE = re.compile(r"\d")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*")
@@ -209,11 +208,12 @@ _NUM_RE = {
 # character set (the regex engine then skips to the next digit at C speed instead of trying the
 # pattern at every position): "\d{1,3}" becomes the first digit and "\d{0,2}", "\d+" becomes it and
 # "\d*", and the look-behind moves past that digit. The alternatives are tried in the same order and
-# match the same text. Groups: first digit, rest of the day, month, year, rest of the number,
-# space, multiplier word.
+# match the same text. Where giving back a digit can never help (what must follow is not a digit)
+# the quantifier is possessive ("\d*+"), so the engine does not try. Groups: first digit, rest of
+# the day, month, year, rest of the number, space, multiplier word.
 _NUMBER_REST = {
-    "en": r"\d{0,2}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d*\.\d+|\d*",
-    "ru": r"\d{0,2}(?:" + _GROUP_SEP + r"\d{3})+(?![\d])(?:,\d+)?|\d*[,.]\d+|\d*",
+    "en": r"\d{0,2}+(?:,\d{3})+(?![\d])(?:\.\d+)?|\d*+\.\d+|\d*+",
+    "ru": r"\d{0,2}+(?:" + _GROUP_SEP + r"\d{3})+(?![\d])(?:,\d+)?|\d*+[,.]\d+|\d*+",
 }
 # The multiplier words grouped by their first letter, tried once each: every word is letters up to
 # the "(?!\w)", so whichever alternative matches, it matches the whole run of letters there.
@@ -222,8 +222,8 @@ _MULTIPLIER_GROUPED = {
     "ru": r"т(?:ыс(?:яч[аиуе]?)?|рлн|риллион\w*)|м(?:лн|лрд|иллион\w*|иллиард\w*)",
 }
 _NUM_FAST_PATTERN = {
-    lang: r"(\d)(?<![\d.,]\d)(?:(\d?)\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)"
-    r"|(" + _NUMBER_REST[lang] + r")(?![\d])(?:([" + _SPACES + r"-]?)(" + _MULTIPLIER_GROUPED[lang] + r")(?!\w))?)"
+    lang: r"(\d)(?<![\d.,]\d)(?:(\d?+)\.(\d{1,2}+)\.(\d{4}|\d{2})(?!\d)"
+    r"|(" + _NUMBER_REST[lang] + r")(?![\d])(?:([" + _SPACES + r"-]?+)(" + _MULTIPLIER_GROUPED[lang] + r")(?!\w))?)"
     for lang in ("en", "ru")
 }
 _NUM_FAST_RE = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NUM_FAST_PATTERN.items()}

@@ -277,3 +277,100 @@ def test_plug_in_checks_that_yield_or_fail_still_work_through_the_loop():
     assert skipped == {("t.po", 7): frozenset({"generator-plugin"})}
     with pytest.raises(TolmachError, match="check 'broken-plugin' failed: ZeroDivisionError"):
         runner.check_entries(entries, [qa.NumbersCheck(), _BrokenCheck()])
+
+
+# --- the runner checks a chunk of entries at a time, each check over the whole chunk -----------
+
+
+class _Counting(Check):
+    """Says how many entries it was called for so far, lazily: its generator must run at once."""
+
+    def __init__(self, check_id: str, every: int = 1):
+        self.id = check_id
+        self.every = every
+        self.calls = 0
+
+    def check(self, entry):
+        self.calls += 1
+        if self.calls % self.every == 0:
+            yield self.finding(entry, f"{self.id} call {self.calls}")
+
+
+def _entry_by_entry(entries, checks):
+    """What check_entries stands for: every check on one entry, then the next entry."""
+    found, skipped_at = [], {}
+    for e in entries:
+        skip = runner.entry_disabled_checks(e)
+        if skip:
+            skipped_at[(e.path, e.line)] = skipped_at.get((e.path, e.line), frozenset()) | skip
+            if "all" in skip:
+                continue
+        for check in checks:
+            if check.id not in skip:
+                found.extend(check.check(e) or ())
+    return found, skipped_at
+
+
+def _many(n: int) -> list[CheckEntry]:
+    out = []
+    for i in range(n):
+        flags = ("no-b-check",) if i % 7 == 3 else ()
+        comments = ("tolmach: skip-check all",) if i % 50 == 17 else ()
+        # every third entry shares its line with the one before (a plural's msgstr[n])
+        out.append(CheckEntry("t.po", i - (i % 3 == 2), None, f"Price {i}.", f"Цена {i + (i % 11 == 0)}.", "en", "ru",
+                              flags=flags, comments=comments))
+    return out
+
+
+def test_chunks_give_what_an_entry_by_entry_run_gives():
+    entries = _many(3 * runner.CHUNK + 5)
+    expected = _entry_by_entry(entries, [_Counting("a", 2), qa.NumbersCheck(), _Counting("b", 3)])
+    got = runner.check_entries(iter(entries), [_Counting("a", 2), qa.NumbersCheck(), _Counting("b", 3)])
+    assert [(f.check_id, f.line, f.message) for f in got[0]] == [(f.check_id, f.line, f.message) for f in expected[0]]
+    assert got[1] == expected[1] and list(got[1]) == list(expected[1])
+    assert {f.check_id for f in got[0]} == {"a", "b", "numbers"}
+
+
+class _FailsOn(Check):
+    def __init__(self, check_id: str, index: int):
+        self.id = check_id
+        self.index = index
+
+    def check(self, entry):
+        if entry.line == self.index:
+            raise ValueError(f"{self.id} broke")
+        return ()
+
+
+def test_a_failure_is_the_one_an_entry_by_entry_run_meets_first():
+    entries = [CheckEntry("t.po", i, None, "a", "б", "en", "ru") for i in range(10)]
+    # "first" fails later in the file than "second": entry by entry, "second" on entry 2 comes first
+    with pytest.raises(TolmachError, match="check 'second' failed: ValueError: second broke") as err:
+        runner.check_entries(entries, [_FailsOn("first", 6), _FailsOn("second", 2)])
+    assert err.value.args and "t.po" in str(err.value) and ":2" in str(err.value)
+    with pytest.raises(TolmachError, match="check 'first' failed") as err:
+        runner.check_entries(entries, [_FailsOn("first", 2), _FailsOn("second", 6)])
+    assert ":2" in str(err.value)
+
+
+def test_entries_read_before_a_reading_error_are_checked_first():
+    counting = _Counting("c")
+
+    def entries():
+        yield entry("a", "б")
+        yield entry("b", "в")
+        raise ValueError("the third entry cannot be read")
+
+    with pytest.raises(ValueError, match="third entry"):
+        runner.check_entries(entries(), [counting])
+    assert counting.calls == 2
+
+
+def test_entry_spans_are_the_entrys_own_and_the_store_stays_small():
+    a, b = entry("See https://a.example/x", "См. https://a.example/x"), entry("Mail a@b.org", "Пишите a@b.org")
+    assert qa.entry_spans(a)[0][0] == ["https://a.example/x"] and qa.entry_spans(b)[1][1] == ["a@b.org"]
+    assert qa.entry_spans(a) is qa.entry_spans(a)
+    for i in range(qa._SPANS_KEPT + 10):
+        qa.entry_spans(entry(f"x {i}", f"y {i}"))
+    assert len(qa._spans_by_entry) <= qa._SPANS_KEPT
+    assert qa.entry_spans(a)[0][0] == ["https://a.example/x"]

@@ -139,22 +139,25 @@ def _has_printf(entry: CheckEntry) -> bool:
 
 
 Spans = tuple[list[str], list[str], list[str], str]  # what technical_spans gives for one text
-_last_spans: tuple = (None, None)  # (entry, its spans): the one entry the checks are looking at
+# entry id -> (the entry, its spans), for the entries the runner is checking now (it checks a chunk
+# of entries at a time, each check over the whole chunk). Each entry is held while its id is a key,
+# so no other object can take that id; all go at once when the dict is full.
+_spans_by_entry: dict[int, tuple[CheckEntry, tuple[Spans, Spans]]] = {}
+_SPANS_KEPT = 1024
 
 
 def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     """:func:`technical_spans` of the entry's source and target (printf placeholders where a
-    ``*-format`` flag says so). The runner hands every check the same entry in turn, so the last
-    entry's answer is kept: the checks after the first one that asks get it for one look-up. (Kept
-    by identity, with the entry itself held: a :class:`CheckEntry` is frozen, and no other entry can
-    take its place in memory while it is held.)"""
-    global _last_spans
-    last = _last_spans
-    if last[0] is entry:
-        return last[1]
+    ``*-format`` flag says so), worked out once for all the checks that ask (a :class:`CheckEntry`
+    is frozen: its texts and flags cannot change)."""
+    kept = _spans_by_entry.get(id(entry))
+    if kept is not None and kept[0] is entry:
+        return kept[1]
     printf = _has_printf(entry)
     spans = (technical_spans(entry.source, printf), technical_spans(entry.target, printf))
-    _last_spans = (entry, spans)
+    if len(_spans_by_entry) >= _SPANS_KEPT:
+        _spans_by_entry.clear()
+    _spans_by_entry[id(entry)] = (entry, spans)
     return spans
 
 

@@ -374,3 +374,10 @@ def test_entry_spans_are_the_entrys_own_and_the_store_stays_small():
         qa.entry_spans(entry(f"x {i}", f"y {i}"))
     assert len(qa._spans_by_entry) <= qa._SPANS_KEPT
     assert qa.entry_spans(a)[0][0] == ["https://a.example/x"]
+
+
+def test_the_standalone_acronym_pattern_finds_what_the_plain_one_finds():
+    for acronym in ("AP", "NATO", "US"):
+        plain = re.compile(r"(?<!\w)" + acronym + r"(?!\w)")
+        for text in texts(["AP", "NATO", "US", "x", "Ж", " ", "-", "_", "1", "ж"], 2000, seed=10, longest=6):
+            assert bool(qa._standalone(acronym).search(text)) == bool(plain.search(text)), (acronym, text)

@@ -5,17 +5,18 @@ Each check is a small :class:`~tolmach.checks.base.Check` subclass registered un
 of 10,000 entries is checked in well under a second, so everything here is plain ``re`` with
 patterns compiled once, and no sentence splitter or morphology library is loaded.
 
-Speed (``bench/check_speed.py``: these 15 checks over 10,000 entries in about 0.2 s of CPU on the
-loaded 2-core bench VM, 0.38 s before) comes from three habits. A check first asks a question that
-one C-level step answers and that rules the entry out for certain (no character that can start a
-URL, e-mail or placeholder; the two texts start with letters that fold differently, so the target is
-no copy), and only then runs its regexes, written to start with a character set so that the engine
-skips to the candidates at C speed. A check that finds nothing returns the empty tuple
-:data:`NOTHING` rather than a generator to be created and run. What several checks need of one text
-(its URLs, e-mails and placeholders, :func:`technical_spans`) is computed once. Every shortcut is
-exact, never a heuristic: it may only skip work that cannot produce a finding, and
-``tests/test_checks_fast_paths.py`` holds the boundary cases of each and compares each rewritten
-pattern with the plain one over many texts.
+Speed (``bench/check_speed.py``: these 15 checks over 10,000 entries in about 0.15 s of CPU on the
+loaded 2-core bench VM, 0.38 s before) comes from three habits, and from the runner, which runs
+each check over a chunk of entries at a time (:func:`tolmach.checks.runner.check_entries`). A check
+first asks a question that one C-level step answers and that rules the entry out for certain (no
+character that can start a URL, e-mail or placeholder; the two texts start with letters that fold
+differently, so the target is no copy), and only then runs its regexes, written to start with a
+character set or a string so that the engine skips to the candidates at C speed. A check that finds
+nothing returns the empty tuple :data:`NOTHING` rather than a generator to be created and run. What
+several checks need of one entry (its URLs, e-mails and placeholders, :func:`entry_spans`) is worked
+out once. Every shortcut is exact, never a heuristic: it may only skip work that cannot produce a
+finding, and ``tests/test_checks_fast_paths.py`` holds the boundary cases of each and compares each
+rewritten pattern with the plain one over many texts.
 
 Severities: ``error`` where the meaning or a machine-readable part is broken (a changed number, a
 lost URL or placeholder, straight quotes or mixed-script words in Russian); ``warning`` for style

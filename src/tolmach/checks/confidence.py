@@ -23,7 +23,10 @@ class ConfidenceCheck(Check):
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if self.min_confidence is None or not entry.fuzzy:
-            return
+            return ()  # off, or not a draft: no generator to make and run for each entry
+        return self._findings(entry)
+
+    def _findings(self, entry: CheckEntry) -> Iterable[Finding]:
         import polib
 
         from ..notes import current_confidence

@@ -96,11 +96,13 @@ class MarkupCheck(Check):
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if not _may_have_markup(entry.source):
-            return
+            return ()  # no generator to make and run for the many entries without markup
         src = inline_markup(entry.source)
         if not _has_markup(src):
-            return
-        tgt = inline_markup(entry.target)
+            return ()
+        return self._findings(entry, src, inline_markup(entry.target))
+
+    def _findings(self, entry: CheckEntry, src: InlineMarkup, tgt: InlineMarkup) -> Iterable[Finding]:
         lost_urls = src.urls - tgt.urls
         if lost_urls:
             added = tgt.urls - src.urls

@@ -25,7 +25,6 @@ Example (``tolmach.toml``; in pyproject the same keys go under ``[tool.tolmach]`
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -132,6 +131,8 @@ class Config:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only a project with a tolmach.toml pays for it
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

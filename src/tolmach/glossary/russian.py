@@ -944,6 +944,7 @@ class RussianMatcher:
         self._compiled_by_id: dict[int, CompiledTerm] = {}
         self._near_by_id: dict[int, tuple[Term, dict, dict[str, str]]] = {}
         self._plain: dict[tuple[str, str], Pattern] = {}
+        self.windows: dict[int, object] = {}  # by term id: window.TermWindow, made by the check
 
     def compiled(self, term: Term) -> CompiledTerm:
         c = self._compiled_by_id.get(id(term))

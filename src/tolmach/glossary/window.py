@@ -1,0 +1,194 @@
+"""A term's verdict in a Russian text from the stretch of text its words occupy, worked out once.
+
+How :func:`~.verify.term_issues` judges a term in a translation depends, in the usual case, only on
+the words that are forms of the term's renderings (its target, alternatives and forbidden variants)
+and what stands between them: every match of a rendering starts and ends on such a word. So the
+check takes the stretch from the first such word of the text to the last (one character of context
+on either side, and whether it starts a sentence where letter case matters), judges the term on
+that stretch alone with the same code, and keeps the verdict for the next text that has the same
+stretch: «Советского Союза» is judged once per run, not once per entry.
+
+The verdict is kept only where nothing else in the text can change it, and each text is checked
+for that:
+
+* a word that is a form of the term, or a part of a hyphenated word that is, lies inside the
+  stretch (the stretch is found by one regular expression over the text's lower case, a superset of
+  those words), and the stretch does not begin or end inside a hyphenated or apostrophed word;
+* no word outside the stretch misspells a form of the term (``near_misses``: the same per-term
+  verdicts, asked for the text's words);
+* the verdict did not need the rest of the text (:class:`~.verify.NotLocal`: the surname alone, a
+  fuzzy search for the closest rendering, every capitalised word where the source names the term
+  more often, the word before the stretch for an agreement hint), and where no accepted rendering
+  is in the stretch, the English term is nowhere in the text (left untranslated, or kept in a
+  foreign name).
+
+Everything else (the source's count of the term, the other terms that contain it, warnings) is
+part of the key. Anything that fails goes the whole-text way, which gives the same answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .english import _trie_regex
+from .locate import _near_form, locate_ru
+from .russian import _WORD, norm, sentence_start, token_index, token_keys, tokenize
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Glossary, Term, TermIssue, TermMatch
+
+_JOINED = "-'"  # a hyphen or an apostrophe (as ``norm`` writes them) joins words into one token
+_APOSTROPHES = ("'", "’", "ʼ")
+_MEMO_SIZE = 20_000  # stretches remembered per term (then forgotten all at once)
+
+
+class TextView:
+    """What every term of one translation needs from it: its lower case, and its words' keys."""
+
+    __slots__ = ("text", "normal", "usable", "_keys")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.normal = norm(text)
+        # a letter whose lower case is longer (İ) shifts every position: the whole-text way only
+        self.usable = len(self.normal) == len(text)
+        self._keys: set[str] | None = None
+
+    def keys(self) -> set[str]:
+        """The keys of the text's tokens (as ``tokenize`` gives them)."""
+        if self._keys is None:
+            if any(a in self.text for a in _APOSTROPHES):
+                # the tokeniser tells an English 're, 've, 'll by their lower case: on the original only
+                self._keys = {t.key for t in tokenize(self.text)}
+            else:
+                self._keys = set(_WORD.findall(self.normal))
+        return self._keys
+
+
+class TermWindow:
+    """Per term: a regular expression that finds the forms of its renderings, and the verdicts."""
+
+    __slots__ = ("term", "forms", "finder", "case_sensitive", "near", "verdicts", "containers", "memo")
+
+    def __init__(self, glossary: "Glossary", term: "Term"):
+        matcher = glossary.russian
+        ct = matcher.compiled(term)
+        self.term = term
+        forms: set[str] = set()
+        for pattern in (*ct.accepted, *ct.forbidden):
+            for w in pattern.words:
+                forms |= w.forms
+        self.forms = frozenset(forms)
+        # any of the forms as a whole word or as a part of a hyphenated one (the longest first)
+        self.finder = re.compile(_trie_regex(self.forms, r"[^\W_]") + r"(?![^\W_])") if forms else None
+        # the letter case of the target and alternatives is checked (forbidden variants: never)
+        self.case_sensitive = any(p.case_sensitive for p in ct.accepted)
+        self.near = matcher.near_index(term)
+        self.verdicts = matcher.near_verdicts(term)
+        name = term.source.casefold()
+        # the terms whose English contains this one's (Putin in Vladimir Putin): the source's count
+        # of the term then comes from a search of its own (see ``_named_more_often``)
+        self.containers = frozenset(id(t) for t in glossary.terms if t is not term and name in t.source.casefold())
+        self.memo: dict[tuple, tuple | None] = {}
+
+
+def term_window(glossary: "Glossary", term: "Term") -> TermWindow:
+    windows = glossary.russian.windows
+    w = windows.get(id(term))
+    if w is None or w.term is not term:
+        w = TermWindow(glossary, term)
+        if glossary.russian.compiled(term).term is term:  # the glossary's own term object, kept alive there
+            windows[id(term)] = w
+    return w
+
+
+def local_verdict(
+    glossary: "Glossary",
+    term: "Term",
+    matches: "list[TermMatch]",
+    source: str,
+    found,
+    view: TextView,
+    record,
+    warnings: bool,
+    issues: "list[TermIssue]",
+) -> bool:
+    """Judge ``term`` in ``view``'s text from its stretch (adding its issues, recording its
+    rendering); False, with nothing added, where the whole text must be looked at."""
+    w = term_window(glossary, term)
+    if w.finder is None or not view.usable:
+        return False
+    normal = view.normal
+    hit = w.finder.search(normal)
+    if hit is None:
+        return False  # no form of any rendering: missing or misspelt, a search over the whole text
+    start, end = hit.span()
+    for hit in w.finder.finditer(normal, end):
+        end = hit.end()
+    if (start and normal[start - 1] in _JOINED) or (end < len(normal) and normal[end] in _JOINED):
+        return False  # the stretch would cut a hyphenated or apostrophed word
+    if w.near:
+        keys = view.keys()
+        verdicts = w.verdicts
+        for key in keys.difference(verdicts):
+            verdicts[key] = _near_form(w.near, key)
+        # a misspelling of a form outside the stretch (one that is a form of a forbidden variant is in it)
+        if any(map(verdicts.__getitem__, keys)) and any(verdicts[k] for k in keys if k not in w.forms):
+            return False
+    text = view.text
+    in_source = len(matches)
+    extra = None
+    if w.containers and any(id(t) in w.containers for t, _ in found):
+        extra = len(glossary.english.find_term(term, source))
+    # whether the stretch starts a sentence, for a term whose letter case matters: a comma before
+    # the stretch's own first character says "no" to the same code
+    prefix = "," if w.case_sensitive and not sentence_start(text, start) else ""
+    left = start - 1 if start else 0
+    stretch = prefix + text[left : end + 1]
+    key = (stretch, in_source, extra, warnings)
+    verdict = w.memo.get(key, False)
+    if verdict is False:
+        if len(w.memo) >= _MEMO_SIZE:
+            w.memo.clear()
+        verdict = w.memo[key] = _judge(glossary, term, stretch, in_source, extra, warnings)
+    if verdict is None:
+        return False
+    needs_search, records, found_issues = verdict
+    if needs_search and glossary.english.find_term(term, text):
+        return False  # the English term in the text: left untranslated, or kept inside a foreign name
+    shift = left - len(prefix)
+    if record is not None:
+        for k, rendering, s, e in records:
+            record(term, k, rendering, s + shift, e + shift)
+    for issue in found_issues:
+        issues.append(issue if issue.start is None or not shift else replace(issue, start=issue.start + shift, end=issue.end + shift))
+    return True
+
+
+def _judge(glossary: "Glossary", term: "Term", stretch: str, in_source: int, extra: int | None, warnings: bool):
+    """(whether the English term must not be in the text, records, issues) of ``term`` in
+    ``stretch`` alone, or None where the verdict depends on the rest of the text."""
+    from .verify import NotLocal, term_issues
+
+    tokens = tokenize(stretch)
+    keys = token_keys(tokens)
+    r = locate_ru(glossary, term, tokens, stretch, keys, None, token_index(tokens))
+    if r.untranslated or r.kept_foreign:
+        return None
+    needs_search = not term.dnt and not (r.correct or r.alternatives)
+
+    def more_often(rendered: int) -> bool:
+        return in_source > rendered or (extra is not None and extra > rendered)
+
+    records: list[tuple] = []
+    issues: list = []
+    try:
+        term_issues(
+            glossary, term, r, tokens, stretch, keys, in_source, more_often,
+            lambda _term, k, rendering, s, e: records.append((k, rendering, s, e)), warnings, issues, local=True,
+        )  # fmt: skip
+    except NotLocal:
+        return None
+    return needs_search, tuple(records), tuple(issues)

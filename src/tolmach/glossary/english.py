@@ -113,23 +113,36 @@ class EnglishMatcher:
             words = {w for _, w in starts}
             if words.isdisjoint(self._index):
                 return []
-        else:
-            # the usual case, no term can be in the text, told by one regex search in C: every term
-            # needs its first word and its key word (see __init__) as words of the text
-            if self._keys.search(folded) is None:
-                return []
-            # a first word alone («the») is not enough: the term's expression must match there. It
-            # has every word of the term, so the text has them all (``required``) where it matches
-            starts = [(m.start(), m.group(0)) for m in self._firsts.finditer(folded)]
-            words = None
+            return self._matches(text, starts, words)
+        # the usual case, no term can be in the text, told by one regex search in C: every term
+        # needs its first word and its key word (see __init__) as words of the text
+        if self._keys.search(folded) is None:
+            return []
+        # a first word alone («the») is not enough: the term's expression must match there. It has
+        # every word of the term, so the text has them all (``required``) where it matches
+        out = []
+        index, single = self._index, self._single
+        for m in self._firsts.finditer(folded):
+            start = m.start()
+            for term, anchored, required in index[m.group()]:
+                rx = single.get(anchored) or self._regex(*anchored)
+                hit = rx.match(text, start)
+                if hit is None:
+                    continue
+                if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                    continue
+                if id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind):
+                    out.append(TermMatch(term, start, hit.end(), hit.group(0)))
+        return out
+
+    def _matches(self, text: str, starts, words: set[str]) -> list[TermMatch]:
+        """The terms at ``starts`` ((position, case-folded word)) of a text with these ``words``."""
         out = []
         for start, word in starts:
             for term, anchored, required in self._index.get(word, ()):
                 rx = self._single.get(anchored) or self._regex(*anchored)
                 hit = rx.match(text, start)
-                if hit is None:
-                    continue
-                if words is not None and not required <= words:
+                if hit is None or not required <= words:
                     continue
                 if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
                     continue
@@ -142,6 +155,14 @@ class EnglishMatcher:
             return []
         candidates = self._candidates(text)
         return candidates if len(candidates) < 2 else select_longest(candidates)
+
+    def has_none(self, text: str) -> bool:
+        """True where :meth:`find` finds nothing in ``text`` by its first test (most texts): no
+        term's key word is in it. False says nothing."""
+        if not text or not self._index:
+            return True
+        folded = text.casefold()
+        return len(folded) == len(text) and self._keys.search(folded) is None
 
     def contains(self, text: str) -> bool:
         """Does any term occur in ``text``?"""

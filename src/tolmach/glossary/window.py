@@ -41,7 +41,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Glossary, Term, TermMatch
 
 _JOINED = "-'"  # a hyphen or an apostrophe (as ``norm`` writes them) joins words into one token
-_APOSTROPHES = ("'", "’", "ʼ")
 _MEMO_SIZE = 20_000  # stretches remembered per term (then forgotten all at once)
 
 
@@ -49,13 +48,14 @@ class TextView:
     """What every term of one translation needs from it: its lower case (also read backwards), and
     its words' keys; each made on first need."""
 
-    __slots__ = ("text", "normal", "usable", "_backwards", "_keys")
+    __slots__ = ("text", "normal", "usable", "apostrophes", "_backwards", "_keys")
 
     def __init__(self, text: str):
         self.text = text
-        self.normal = norm(text)
+        self.normal = normal = norm(text)
         # a letter whose lower case is longer (İ) shifts every position: the whole-text way only
-        self.usable = len(self.normal) == len(text)
+        self.usable = len(normal) == len(text)
+        self.apostrophes = "'" in normal  # (``norm`` writes every apostrophe so)
         self._backwards: str | None = None
         self._keys: set[str] | None = None
 
@@ -67,7 +67,7 @@ class TextView:
     def keys(self) -> set[str]:
         """The keys of the text's tokens (as ``tokenize`` gives them)."""
         if self._keys is None:
-            if any(a in self.text for a in _APOSTROPHES):
+            if self.apostrophes:
                 # the tokeniser tells an English 're, 've, 'll by their lower case: on the original only
                 self._keys = {t.key for t in tokenize(self.text)}
             else:
@@ -78,7 +78,7 @@ class TextView:
 class TermWindow:
     """Per term: regular expressions that find the forms of its renderings, and the verdicts."""
 
-    __slots__ = ("term", "forms", "first", "last", "case_sensitive", "near", "verdicts", "containers", "memo")
+    __slots__ = ("term", "forms", "first", "last", "case_sensitive", "near", "near_words", "verdicts", "containers", "memo")
 
     def __init__(self, glossary: "Glossary", term: "Term"):
         matcher = glossary.russian
@@ -99,6 +99,14 @@ class TermWindow:
         self.case_sensitive = any(p.case_sensitive for p in ct.accepted)
         self.near = matcher.near_index(term)
         self.verdicts = matcher.near_verdicts(term)
+        # the words that can misspell a form: those that begin with a form's first letter (see
+        # ``_near_form``), as ``tokenize`` cuts them from a text without apostrophes (a word starts
+        # after a character that is no letter or digit, and no hyphen after one; it runs on
+        # through hyphens between letters)
+        letters = "".join(sorted(k for k in self.near if k != "*"))
+        self.near_words = (
+            re.compile(rf"[{re.escape(letters)}](?<![^\W_].)(?<![^\W_]-.)[^\W_]*(?:-[^\W_]+)*") if letters else None
+        )
         name = term.source.casefold()
         # the terms whose English contains this one's (Putin in Vladimir Putin): the source's count
         # of the term then comes from a search of its own (see ``_named_more_often``)
@@ -142,8 +150,9 @@ def local_verdict(
     end = len(normal) - w.last.search(view.backwards()).start()
     if (start and normal[start - 1] in _JOINED) or (end < len(normal) and normal[end] in _JOINED):
         return False  # the stretch would cut a hyphenated or apostrophed word
-    if w.near:
-        keys = view.keys()
+    if w.near_words is not None:
+        # the text's words that can misspell a form (all of them where an apostrophe may join words)
+        keys = view.keys() if view.apostrophes else w.near_words.findall(normal)
         verdicts = w.verdicts
         learn_near(verdicts, w.near, keys)
         # a misspelling of a form outside the stretch (one that is a form of a forbidden variant is in it)

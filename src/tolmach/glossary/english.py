@@ -38,6 +38,7 @@ _SPACE = re.compile(r"\s+")
 _PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=50_000)
 def keeps_case(source: str, kind: str = "term") -> bool:
     """Does the default rule make this English term case-sensitive? A name with a capital in any
     word does; a common term or a title (prime minister, Prime Minister) only by an acronym in it."""
@@ -76,6 +77,8 @@ class EnglishMatcher:
         self._index: dict[str, list[tuple[Term, tuple, frozenset[str]]]] = {}
         # terms under the default case rule whose capitals a match must have (see case_fits)
         self._keeps_case: set[int] = set()
+        # first word -> (term, its compiled expression, whether it keeps case), made on first need
+        self._ready: dict[str, list[tuple[Term, re.Pattern, bool]]] = {}
         # per term, the longest of the words a text must have for it (a rare one: "moscow", not "the")
         keys: set[str] = set()
         for t in self.terms:
@@ -121,17 +124,20 @@ class EnglishMatcher:
         # a first word alone («the») is not enough: the term's expression must match there. It has
         # every word of the term, so the text has them all (``required``) where it matches
         out = []
-        index, single = self._index, self._single
+        ready = self._ready
         for m in self._firsts.finditer(folded):
             start = m.start()
-            for term, anchored, required in index[m.group()]:
-                rx = single.get(anchored) or self._regex(*anchored)
+            word = m.group()
+            terms = ready.get(word)
+            if terms is None:
+                terms = ready[word] = [(t, self._regex(*a), id(t) in self._keeps_case) for t, a, _ in self._index[word]]
+            for term, rx, keeps in terms:
                 hit = rx.match(text, start)
                 if hit is None:
                     continue
                 if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
                     continue
-                if id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind):
+                if not keeps or case_fits(term.source, hit.group(0), term.kind):
                     out.append(TermMatch(term, start, hit.end(), hit.group(0)))
         return out
 
@@ -224,6 +230,10 @@ def find_phrase(phrase: str, text: str, case_sensitive: bool = False) -> list[tu
     return [m.span() for m in rx.finditer(text)]
 
 
+def _longest_first(c: TermMatch) -> tuple[int, int]:
+    return c.start - c.end, c.start
+
+
 def select_longest(candidates: Iterable[TermMatch]) -> list[TermMatch]:
     """Longest first, then leftmost; drop candidates overlapping one already taken."""
     candidates = list(candidates)
@@ -235,7 +245,10 @@ def select_longest(candidates: Iterable[TermMatch]) -> list[TermMatch]:
     else:
         return candidates  # the usual case: in order and none overlapping, so every one is taken
     taken: list[TermMatch] = []
-    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
+    for c in sorted(candidates, key=_longest_first):
+        for t in taken:
+            if c.end > t.start and c.start < t.end:
+                break
+        else:
             taken.append(c)
     return sorted(taken, key=lambda c: c.start)

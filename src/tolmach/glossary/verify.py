@@ -73,19 +73,27 @@ def _record_ru(record, term: Term, r, tokens, target: str) -> None:
         record(term, term.source.casefold(), m.text, m.start, m.end)
 
 
+@lru_cache(maxsize=20_000)
+def _wanted(target: str, source: str) -> tuple[tuple[str, ...], float]:
+    """The Latin spellings a misspelt rendering of a term is compared with, and the score it needs."""
+    from .russian import translit
+
+    wanted = tuple(w for w in (translit(target), translit(source)) if w)
+    short = bool(wanted) and min(len(w.replace(" ", "")) for w in wanted) <= 5
+    return wanted, 90.0 if short else 80.0
+
+
 def closest_rendering(glossary: Glossary, term: Term, tokens, target: str) -> tuple[int, int] | None:
     """The run of words that spells most like the term (a misspelling the lists do not name)."""
     from .locate import fuzzy_window
-    from .russian import translit
 
     pattern = glossary.russian.compiled(term).target
-    wanted = [w for w in (translit(pattern.text), translit(term.source)) if w]
-    if not wanted or not pattern.words:
+    if not pattern.words:
         return None
-    short = min(len(w.replace(" ", "")) for w in wanted) <= 5
-    best = fuzzy_window(
-        tokens, target, wanted, len(pattern.words), [], pattern.words[0].text[:1].isupper(), 90.0 if short else 80.0
-    )
+    wanted, threshold = _wanted(pattern.text, term.source)
+    if not wanted:
+        return None
+    best = fuzzy_window(tokens, target, wanted, len(pattern.words), [], pattern.words[0].text[:1].isupper(), threshold)
     return (tokens[best[0]].start, tokens[best[1]].end) if best else None
 
 

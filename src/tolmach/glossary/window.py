@@ -154,7 +154,8 @@ def local_verdict(
         # the text's words that can misspell a form (all of them where an apostrophe may join words)
         keys = view.keys() if view.apostrophes else w.near_words.findall(normal)
         verdicts = w.verdicts
-        learn_near(verdicts, w.near, keys)
+        if not all(map(verdicts.table.__contains__, keys)):
+            learn_near(verdicts, w.near, keys)
         # a misspelling of a form outside the stretch (one that is a form of a forbidden variant is in it)
         if not verdicts.misspelt.isdisjoint(keys) and not verdicts.misspelt.intersection(keys) <= w.forms:
             return False

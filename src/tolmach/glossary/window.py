@@ -12,10 +12,11 @@ The verdict is kept only where nothing else in the text can change it, and each 
 for that:
 
 * a word that is a form of the term, or a part of a hyphenated word that is, lies inside the
-  stretch (the stretch is found by one regular expression over the text's lower case, a superset of
-  those words), and the stretch does not begin or end inside a hyphenated or apostrophed word;
-* no word outside the stretch misspells a form of the term (``near_misses``: the same per-term
-  verdicts, asked for the text's words);
+  stretch (the stretch runs from the first occurrence of a form in the text's lower case to the
+  last, two searches in C that find a superset of those words), and the stretch does not begin or
+  end inside a hyphenated or apostrophed word;
+* no word of the text that is not a form misspells one (``near_misses``: the same per-term
+  verdicts, asked for the words that begin with a form's first letter);
 * the verdict did not need the rest of the text (:class:`~.verify.NotLocal`: the surname alone, a
   fuzzy search for the closest rendering, every capitalised word where the source names the term
   more often, the word before the stretch for an agreement hint), and where no accepted rendering
@@ -33,9 +34,8 @@ from typing import TYPE_CHECKING
 
 from .english import _trie_regex
 from .locate import learn_near, locate_ru
-from .russian import _WORD, norm, sentence_start, token_index, token_keys, tokenize
-
 from .model import TermIssue
+from .russian import _WORD, norm, sentence_start, token_index, token_keys, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Glossary, Term, TermMatch
@@ -48,7 +48,7 @@ class TextView:
     """What every term of one translation needs from it: its lower case (also read backwards), and
     its words' keys; each made on first need."""
 
-    __slots__ = ("text", "normal", "usable", "apostrophes", "_backwards", "_keys")
+    __slots__ = ("_backwards", "_keys", "apostrophes", "normal", "text", "usable")
 
     def __init__(self, text: str):
         self.text = text
@@ -78,9 +78,9 @@ class TextView:
 class TermWindow:
     """Per term: regular expressions that find the forms of its renderings, and the verdicts."""
 
-    __slots__ = ("term", "forms", "first", "last", "case_sensitive", "near", "near_words", "verdicts", "containers", "memo")
+    __slots__ = ("case_sensitive", "containers", "first", "forms", "last", "memo", "near", "near_words", "term", "verdicts")
 
-    def __init__(self, glossary: "Glossary", term: "Term"):
+    def __init__(self, glossary: Glossary, term: Term):
         matcher = glossary.russian
         ct = matcher.compiled(term)
         self.term = term
@@ -114,7 +114,7 @@ class TermWindow:
         self.memo: dict[tuple, tuple | None] = {}
 
 
-def term_window(glossary: "Glossary", term: "Term") -> TermWindow:
+def term_window(glossary: Glossary, term: Term) -> TermWindow:
     windows = glossary.russian.windows
     w = windows.get(id(term))
     if w is None or w.term is not term:
@@ -125,9 +125,9 @@ def term_window(glossary: "Glossary", term: "Term") -> TermWindow:
 
 
 def local_verdict(
-    glossary: "Glossary",
-    term: "Term",
-    matches: "list[TermMatch]",
+    glossary: Glossary,
+    term: Term,
+    matches: list[TermMatch],
     source: str,
     found,
     view: TextView,
@@ -193,7 +193,7 @@ def local_verdict(
     return True
 
 
-def _judge(glossary: "Glossary", term: "Term", stretch: str, in_source: int, extra: int | None, warnings: bool):
+def _judge(glossary: Glossary, term: Term, stretch: str, in_source: int, extra: int | None, warnings: bool):
     """(whether the English term must not be in the text, records, issues) of ``term`` in
     ``stretch`` alone, or None where the verdict depends on the rest of the text."""
     from .verify import NotLocal, term_issues

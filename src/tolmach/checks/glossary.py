@@ -46,11 +46,17 @@ class GlossaryCheck(Check):
         self._seen: dict[str, list[tuple]] = {}
         # (source, target, source language, target language) -> (issues, renderings recorded)
         self._memo: dict[tuple[str, str, str, str], tuple[list, list[tuple]]] = {}
+        self._rendered: list[tuple] = []  # the renderings of the entry being checked
+
+    def _record(self, term: "Term", key: str, text: str, start: int, end: int) -> None:
+        self._rendered.append((term, key, text))
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         source, target = entry.source, entry.target
         if not target.strip() or not source.strip():
             return []
+        if entry.source_lang == "en" and entry.target_lang == "ru" and self.glossary.english.has_none(source):
+            return []  # most texts: no term, told by one search (the one ``check_pair`` starts with)
 
         # the issues of a translation and how it renders each term depend only on the two texts and
         # the direction (the glossary is fixed for the run): a text seen before in this run (a
@@ -58,15 +64,14 @@ class GlossaryCheck(Check):
         key = (source, target, entry.source_lang, entry.target_lang)
         known = self._memo.get(key)
         if known is None:
-            renderings: list[tuple] = []
-            issues = check_pair(
-                self.glossary, source, target, entry.source_lang, entry.target_lang,
-                lambda term, k, text, start, end: renderings.append((term, k, text)), warnings=True,
-            )  # fmt: skip
-            if len(self._memo) >= _MEMO_SIZE:
-                self._memo.clear()
-            known = self._memo[key] = (issues, renderings)
-        issues, renderings = known
+            self._rendered = renderings = []
+            issues = check_pair(self.glossary, source, target, entry.source_lang, entry.target_lang, self._record, warnings=True)
+            if issues or renderings:  # (a text without a term is told as fast as it is looked up)
+                if len(self._memo) >= _MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[key] = (issues, renderings)
+        else:
+            issues, renderings = known
         if renderings:
             # all finish() needs of the entry (a small cache state): where it is, and its msgstr lines
             where = (entry.path, entry.line, entry.msgctxt, entry.msgstr_line, entry.msgstr_end_line)
@@ -94,12 +99,21 @@ class GlossaryCheck(Check):
     def add_file_state(self, path: str, state: list[tuple]) -> None:
         self._seen[path] = list(state)
 
-    def _renderings(self) -> dict[tuple["Term", str, str], dict[str, list]]:
-        """(term, source language, target language) -> lemma key -> [count, (path, line, msgctxt) of the first, first text]."""
-        out: dict[tuple["Term", str, str], dict[str, list]] = {}
+    def _renderings(self) -> dict[tuple[int, str, str], tuple["Term", dict[str, list]]]:
+        """(term id, source language, target language) -> (term, lemma key -> [count, (path, line,
+        msgctxt) of the first, first text]), in the order first seen. By the term's identity: a
+        Term's hash hashes every one of its fields (terms are the glossary's own objects, or equal
+        ones from a cache: equal terms of one glossary are the same entry)."""
+        out: dict[tuple[int, str, str], tuple["Term", dict[str, list]]] = {}
+        by_value: dict["Term", "Term"] = {}
+        by_id: dict[tuple[int, str, str], dict[str, list]] = {}  # ``out``'s groups, also under equal terms' ids
         for records in self._seen.values():
             for term, source_lang, target_lang, key, where, text in records:
-                seen = out.setdefault((term, source_lang, target_lang), {})
+                seen = by_id.get((id(term), source_lang, target_lang))
+                if seen is None:
+                    first = by_value.setdefault(term, term)  # (a term from the cache: equal, another object)
+                    seen = out.setdefault((id(first), source_lang, target_lang), (first, {}))[1]
+                    by_id[(id(term), source_lang, target_lang)] = seen  # (the term is alive: its id stays its own)
                 slot = seen.get(key)
                 if slot is None:
                     seen[key] = [1, where, text]
@@ -109,7 +123,7 @@ class GlossaryCheck(Check):
 
     def finish(self) -> Iterable[Finding]:
         out = []
-        for (term, _, target_lang), seen in self._renderings().items():
+        for (_, _, target_lang), (term, seen) in self._renderings().items():
             if len(seen) < 2:
                 continue
             counts = Counter({k: v[0] for k, v in seen.items()})

@@ -38,6 +38,7 @@ _SPACE = re.compile(r"\s+")
 _PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=50_000)
 def keeps_case(source: str, kind: str = "term") -> bool:
     """Does the default rule make this English term case-sensitive? A name with a capital in any
     word does; a common term or a title (prime minister, Prime Minister) only by an acronym in it."""
@@ -76,6 +77,8 @@ class EnglishMatcher:
         self._index: dict[str, list[tuple[Term, tuple, frozenset[str]]]] = {}
         # terms under the default case rule whose capitals a match must have (see case_fits)
         self._keeps_case: set[int] = set()
+        # first word -> (term, its compiled expression, whether it keeps case), made on first need
+        self._ready: dict[str, list[tuple[Term, re.Pattern, bool]]] = {}
         # per term, the longest of the words a text must have for it (a rare one: "moscow", not "the")
         keys: set[str] = set()
         for t in self.terms:
@@ -92,9 +95,9 @@ class EnglishMatcher:
             self._index.setdefault(words[0], []).append((t, anchored, required))
         # every first word at once, as a trie (one pass in C over a text; an alternation of plain
         # words would try each of them at every word start)
-        self._firsts = re.compile(rf"(?<!\w){_trie_regex(self._index)}(?!\w)") if self._index else None
+        self._firsts = re.compile(_trie_regex(self._index, r"\w") + r"(?!\w)") if self._index else None
         # a text none of these words is in has no term: the first search, and the usual answer
-        self._keys = re.compile(rf"(?<!\w){_trie_regex(keys)}(?!\w)") if keys else None
+        self._keys = re.compile(_trie_regex(keys, r"\w") + r"(?!\w)") if keys else None
 
     def _regex(self, source: str, plural: bool, case_sensitive: bool, anchored: bool = False) -> re.Pattern:
         key = (source, plural, case_sensitive, anchored)
@@ -113,25 +116,39 @@ class EnglishMatcher:
             words = {w for _, w in starts}
             if words.isdisjoint(self._index):
                 return []
-        else:
-            # the usual case, no term can be in the text, told by one regex search in C: every term
-            # needs its first word and its key word (see __init__) as words of the text
-            if self._keys.search(folded) is None:
-                return []
-            # a first word alone («the») is not enough: the term's expression must match there and
-            # the text must have all its words (the set of words is made only for a match)
-            starts = [(m.start(), m.group(0)) for m in self._firsts.finditer(folded)]
-            words = None
+            return self._matches(text, starts, words)
+        # the usual case, no term can be in the text, told by one regex search in C: every term
+        # needs its first word and its key word (see __init__) as words of the text
+        if self._keys.search(folded) is None:
+            return []
+        # a first word alone («the») is not enough: the term's expression must match there. It has
+        # every word of the term, so the text has them all (``required``) where it matches
+        out = []
+        ready = self._ready
+        for m in self._firsts.finditer(folded):
+            start = m.start()
+            word = m.group()
+            terms = ready.get(word)
+            if terms is None:
+                terms = ready[word] = [(t, self._regex(*a), id(t) in self._keeps_case) for t, a, _ in self._index[word]]
+            for term, rx, keeps in terms:
+                hit = rx.match(text, start)
+                if hit is None:
+                    continue
+                if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                    continue
+                if not keeps or case_fits(term.source, hit.group(0), term.kind):
+                    out.append(TermMatch(term, start, hit.end(), hit.group(0)))
+        return out
+
+    def _matches(self, text: str, starts, words: set[str]) -> list[TermMatch]:
+        """The terms at ``starts`` ((position, case-folded word)) of a text with these ``words``."""
         out = []
         for start, word in starts:
             for term, anchored, required in self._index.get(word, ()):
                 rx = self._single.get(anchored) or self._regex(*anchored)
                 hit = rx.match(text, start)
-                if hit is None:
-                    continue
-                if words is None:
-                    words = set(_WORD.findall(folded))
-                if not required <= words:
+                if hit is None or not required <= words:
                     continue
                 if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
                     continue
@@ -144,6 +161,14 @@ class EnglishMatcher:
             return []
         candidates = self._candidates(text)
         return candidates if len(candidates) < 2 else select_longest(candidates)
+
+    def has_none(self, text: str) -> bool:
+        """True where :meth:`find` finds nothing in ``text`` by its first test (most texts): no
+        term's key word is in it. False says nothing."""
+        if not text or not self._index:
+            return True
+        folded = text.casefold()
+        return len(folded) == len(text) and self._keys.search(folded) is None
 
     def contains(self, text: str) -> bool:
         """Does any term occur in ``text``?"""
@@ -170,20 +195,26 @@ class EnglishMatcher:
         return hits
 
 
-def _trie_regex(words) -> str:
-    """A regular expression that matches exactly the given words, factored by common prefixes."""
+def _trie_regex(words, not_after: str = "") -> str:
+    """A regular expression that matches exactly the given words, factored by common prefixes.
+
+    ``not_after`` (a character class, such as ``\\w``): the word must not follow such a character.
+    The test stands after the first letter, not before it: an expression that begins with a choice
+    of letters is scanned for those letters in C, one that begins with a lookbehind is tried at
+    every position of the text (three times slower).
+    """
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}  # the end of a word
-    return _trie_alternatives(trie)
+    return _trie_alternatives(trie, rf"(?<!{not_after}.)" if not_after else "")
 
 
-def _trie_alternatives(node: dict) -> str:
+def _trie_alternatives(node: dict, guard: str = "") -> str:
     ends = "" in node
-    branches = [re.escape(ch) + _trie_alternatives(child) for ch, child in sorted(node.items()) if ch]
+    branches = [re.escape(ch) + guard + _trie_alternatives(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -199,10 +230,25 @@ def find_phrase(phrase: str, text: str, case_sensitive: bool = False) -> list[tu
     return [m.span() for m in rx.finditer(text)]
 
 
+def _longest_first(c: TermMatch) -> tuple[int, int]:
+    return c.start - c.end, c.start
+
+
 def select_longest(candidates: Iterable[TermMatch]) -> list[TermMatch]:
     """Longest first, then leftmost; drop candidates overlapping one already taken."""
+    candidates = list(candidates)
+    end = 0
+    for c in candidates:
+        if c.start < end:
+            break
+        end = c.end
+    else:
+        return candidates  # the usual case: in order and none overlapping, so every one is taken
     taken: list[TermMatch] = []
-    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
+    for c in sorted(candidates, key=_longest_first):
+        for t in taken:
+            if c.end > t.start and c.start < t.end:
+                break
+        else:
             taken.append(c)
     return sorted(taken, key=lambda c: c.start)

@@ -161,17 +161,25 @@ def near_misses(glossary: Glossary, term: Term, tokens: Sequence[Token], taken, 
     # the verdict on a word depends only on the word and the term: worked out once per project
     verdicts = glossary.russian.near_verdicts(term)
     keys = words if words is not None else {tok.key for tok in tokens}  # (``words``: the same keys, known)
-    # not ``keys - verdicts.keys()``: that walks every word the project has had (the dict's keys)
-    for key in [k for k in keys if k not in verdicts]:
-        verdicts[key] = _near_form(index, key)
-    if not any(map(verdicts.__getitem__, keys)):
-        return []  # the usual case, told by set operations without a loop over the words
+    learn_near(verdicts, index, keys)
+    if verdicts.misspelt.isdisjoint(keys):
+        return []  # the usual case, told by a set operation without a loop over the words
     out = []
     for tok in tokens:
-        best = verdicts[tok.key]
+        best = verdicts.table[tok.key]
         if best and not _overlaps(tok.start, tok.end, taken):
             out.append(NearMiss(tok.start, tok.end, tok.text, _restore_case(tok.text, best)))
     return out
+
+
+def learn_near(verdicts, index: dict, keys) -> None:
+    """Work out the verdicts (a :class:`~.russian.NearVerdicts`) of the ``keys`` that have none yet."""
+    table = verdicts.table
+    # not ``keys - table.keys()``: that walks every word the project has had (the dict's keys)
+    for key in keys.difference(table) if isinstance(keys, set) else [k for k in keys if k not in table]:
+        best = table[key] = _near_form(index, key)
+        if best:
+            verdicts.misspelt.add(key)
 
 
 def _near_form(index: dict, key: str) -> str:
@@ -193,8 +201,11 @@ def _near_form(index: dict, key: str) -> str:
 
 def source_terms(glossary: Glossary, source: str, lang: str) -> list[tuple[Term, list[TermMatch]]]:
     """Terms found in ``source``, each once, in order of first occurrence, with their matches."""
+    found = glossary.find(source, lang)
+    if len(found) < 2:
+        return [(m.term, [m]) for m in found]
     out: dict[int, tuple[Term, list[TermMatch]]] = {}
-    for m in glossary.find(source, lang):
+    for m in found:
         out.setdefault(id(m.term), (m.term, []))[1].append(m)
     return list(out.values())
 
@@ -305,21 +316,29 @@ def fuzzy_window(
     threshold: float,
 ) -> tuple[int, int, float] | None:
     """The run of tokens whose Latin spelling is closest to one of ``wanted`` (already transliterated)."""
-    from rapidfuzz import fuzz
-
-    from .russian import iter_windows
+    from rapidfuzz.fuzz import ratio
 
     best: tuple[int, int, float] | None = None
-    for i, j in iter_windows(tokens, text, (size, size - 1, size + 1)):
-        s, e = tokens[i].start, tokens[j].end
-        if protected and any(s < pe and ps < e for ps, pe in protected):
+    # the windows of ``iter_windows``, in its order (by size, then from the left), told apart from
+    # the text once: joined[k] says only spaces stand between tokens k and k + 1
+    joined = [not text[a.end : b.start].strip() for a, b in zip(tokens, tokens[1:])]
+    starts = [i for i, tok in enumerate(tokens) if tok.text[:1].isupper()] if capitalised else range(len(tokens))
+    for n in (size, size - 1, size + 1):
+        if n < 1:
             continue
-        if capitalised and not tokens[i].text[:1].isupper():
-            continue
-        window = translit(text[s:e])
-        score = max(fuzz.ratio(window, w) for w in wanted)
-        if score >= threshold and (best is None or score > best[2]):
-            best = (i, j, score)
+        for i in starts:
+            j = i + n - 1
+            if j >= len(tokens):
+                break
+            if n > 1 and not all(joined[i:j]):
+                continue
+            s, e = tokens[i].start, tokens[j].end
+            if protected and any(s < pe and ps < e for ps, pe in protected):
+                continue
+            window = translit(text[s:e])
+            score = max([ratio(window, w) for w in wanted])
+            if score >= threshold and (best is None or score > best[2]):
+                best = (i, j, score)
     return best
 
 

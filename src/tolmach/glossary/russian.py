@@ -929,6 +929,18 @@ def _starts(patterns: Iterable[Pattern]) -> frozenset[str]:
     return frozenset(out)
 
 
+class NearVerdicts:
+    """Per term, ``table``: a word's key -> the form of the term it misspells ("" for none), and
+    ``misspelt``: the keys that misspell one (a text with none of them has no near miss: one set
+    operation). ``table`` is a plain dict: a set's ``difference`` with it runs over the set in C."""
+
+    __slots__ = ("table", "misspelt")
+
+    def __init__(self):
+        self.table: dict[str, str] = {}
+        self.misspelt: set[str] = set()
+
+
 class RussianMatcher:
     """Compiled Russian renderings of every term, indexed by the forms of their first word."""
 
@@ -937,13 +949,14 @@ class RussianMatcher:
         self._compiled: dict[Term, CompiledTerm] = {}
         self._index: dict[str, list[tuple[Term, Pattern]]] | None = None
         self._near: dict[Term, dict] = {}
-        self._near_verdicts: dict[Term, dict[str, str]] = {}
+        self._near_verdicts: dict[Term, NearVerdicts] = {}
         # the same caches by the identity of the term they were made for: hashing a Term hashes all
         # its fields, and the check asks for each term several times per entry. The value kept holds
         # that term, so its id cannot be reused while the entry is there
         self._compiled_by_id: dict[int, CompiledTerm] = {}
-        self._near_by_id: dict[int, tuple[Term, dict, dict[str, str]]] = {}
+        self._near_by_id: dict[int, tuple[Term, dict, NearVerdicts]] = {}
         self._plain: dict[tuple[str, str], Pattern] = {}
+        self.windows: dict[int, object] = {}  # by term id: window.TermWindow, made by the check
 
     def compiled(self, term: Term) -> CompiledTerm:
         c = self._compiled_by_id.get(id(term))
@@ -978,7 +991,7 @@ class RussianMatcher:
             pattern = self._plain[key] = compile_pattern(text, kind)
         return pattern
 
-    def _near_of(self, term: Term) -> tuple[Term, dict, dict[str, str]]:
+    def _near_of(self, term: Term) -> tuple[Term, dict, NearVerdicts]:
         hit = self._near_by_id.get(id(term))
         if hit is None or hit[0] is not term:
             hit = (term, self._near_index(term), self._verdicts(term))
@@ -991,8 +1004,8 @@ class RussianMatcher:
         finding misspellings; cached per term."""
         return self._near_of(term)[1]
 
-    def near_verdicts(self, term: Term) -> dict[str, str]:
-        """Per term, a word's key -> the form it misspells ("" for none): filled by ``near_misses``."""
+    def near_verdicts(self, term: Term) -> NearVerdicts:
+        """Per term, what each word misspells (see :class:`NearVerdicts`): filled by ``near_misses``."""
         return self._near_of(term)[2]
 
     def _near_index(self, term: Term) -> dict[str, object]:
@@ -1011,10 +1024,10 @@ class RussianMatcher:
             self._near[term] = idx
         return idx
 
-    def _verdicts(self, term: Term) -> dict[str, str]:
+    def _verdicts(self, term: Term) -> "NearVerdicts":
         verdicts = self._near_verdicts.get(term)
         if verdicts is None:
-            verdicts = self._near_verdicts[term] = {}
+            verdicts = self._near_verdicts[term] = NearVerdicts()
         return verdicts
 
     def _build_index(self) -> dict[str, list[tuple[Term, Pattern]]]:

@@ -10,6 +10,7 @@ from .english import keeps_case
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
 from .russian import find_pattern, inflect_pattern, norm, token_index, token_keys, tokenize
+from .window import TextView, local_verdict
 
 
 def quote_ru(text: str) -> str:
@@ -72,20 +73,33 @@ def _record_ru(record, term: Term, r, tokens, target: str) -> None:
         record(term, term.source.casefold(), m.text, m.start, m.end)
 
 
+@lru_cache(maxsize=20_000)
+def _wanted(target: str, source: str) -> tuple[tuple[str, ...], float]:
+    """The Latin spellings a misspelt rendering of a term is compared with, and the score it needs."""
+    from .russian import translit
+
+    wanted = tuple(w for w in (translit(target), translit(source)) if w)
+    short = bool(wanted) and min(len(w.replace(" ", "")) for w in wanted) <= 5
+    return wanted, 90.0 if short else 80.0
+
+
 def closest_rendering(glossary: Glossary, term: Term, tokens, target: str) -> tuple[int, int] | None:
     """The run of words that spells most like the term (a misspelling the lists do not name)."""
     from .locate import fuzzy_window
-    from .russian import translit
 
     pattern = glossary.russian.compiled(term).target
-    wanted = [w for w in (translit(pattern.text), translit(term.source)) if w]
-    if not wanted or not pattern.words:
+    if not pattern.words:
         return None
-    short = min(len(w.replace(" ", "")) for w in wanted) <= 5
-    best = fuzzy_window(
-        tokens, target, wanted, len(pattern.words), [], pattern.words[0].text[:1].isupper(), 90.0 if short else 80.0
-    )
+    wanted, threshold = _wanted(pattern.text, term.source)
+    if not wanted:
+        return None
+    best = fuzzy_window(tokens, target, wanted, len(pattern.words), [], pattern.words[0].text[:1].isupper(), threshold)
     return (tokens[best[0]].start, tokens[best[1]].end) if best else None
+
+
+class NotLocal(Exception):
+    """Raised by :func:`term_issues` run on a stretch of a text alone (``local``) where the verdict
+    depends on the rest of the text (a fuzzy search over every word, the word before the stretch)."""
 
 
 def _check_en_ru(
@@ -94,113 +108,154 @@ def _check_en_ru(
     found = source_terms(glossary, source, "en")
     if not found:
         return []
-    tokens = tokenize(target)
-    keys = token_keys(tokens)
-    where = token_index(tokens)
     issues: list[TermIssue] = []
+    view = TextView(target) if _LOCAL_VERDICTS else None
+    tokens = keys = where = None  # the whole text's analysis: made when a term needs it
     for term, matches in found:
+        # the usual case: the term's words stand in one stretch whose verdict is known
+        if view is not None and local_verdict(glossary, term, matches, source, found, view, record, warnings, issues):
+            continue
+        if tokens is None:
+            tokens = tokenize(target)
+            keys = token_keys(tokens)
+            where = token_index(tokens)
         r = locate_ru(glossary, term, tokens, target, keys, source, where)
-        accepted = r.accepted
-        if not accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
-            r.correct = _surname_alone(glossary, term, tokens, target, keys)
-            accepted = r.accepted
-        if accepted and r.misspelt:
-            r.misspelt = _misspellings(glossary, term, r, tokens, len(matches))
-        elif accepted and _named_more_often(term, matches, source, found, len(r.correct) + len(r.alternatives) + len(r.kept_foreign), glossary):
-            r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
-        if record is not None:
-            _record_ru(record, term, r, tokens, target)
-        if accepted and not (r.forbidden or r.disagreeing or r.misspelt or (warnings and r.style)):
-            continue  # the usual case: rendered as the glossary says, nothing to report
-        expected = quote_ru(term.target)
-        for m in r.forbidden:
-            text = target[m.start : m.end]
-            issues.append(
-                TermIssue(
-                    "forbidden", term,
-                    f'term "{term.source}": expected a form of {expected}, found {quote_ru(text)} (forbidden variant)',
-                    term.target, text, m.start, m.end,
-                )  # fmt: skip
-            )
-        # every occurrence counts: a broken or misspelt one next to a correct one is still an error
-        if r.disagreeing:
-            m = r.disagreeing[0]
-            text = target[m.start : m.end]
-            hint = _agreeing_hint(glossary, term, tokens, m, target)
-            issues.append(
-                TermIssue(
-                    "agreement", term,
-                    f'term "{term.source}": the words of {quote_ru(text)} do not agree'
-                    + (f" (did you mean {quote_ru(hint)}?)" if hint and hint != text else ""),
-                    term.target, text, m.start, m.end,
-                )  # fmt: skip
-            )
-        if r.misspelt:
-            miss = r.misspelt[0]
-            issues.append(
-                TermIssue(
-                    "wrong-form" if accepted else "missing", term,
-                    f'term "{term.source}": expected a form of {expected}, found {quote_ru(miss.text)} '
-                    f"(misspelt; did you mean {quote_ru(miss.suggestion)}?)",
-                    term.target, miss.text, miss.start, miss.end,
-                )  # fmt: skip
-            )
-        if accepted:
-            if warnings and r.style:
-                m = r.style[0]
-                text = target[m.start : m.end]
-                issues.append(
-                    TermIssue(
-                        "style", term,
-                        f'term "{term.source}": {quote_ru(text)} has a capital letter where the glossary writes {expected}',
-                        term.target, text, m.start, m.end,
-                    )  # fmt: skip
-                )
-            continue
-        if r.disagreeing or r.misspelt:
-            continue
-        if r.wrong_case:
-            m = r.wrong_case[0]
-            text = target[m.start : m.end]
-            issues.append(
-                TermIssue(
-                    "wrong-form", term,
-                    f'term "{term.source}": expected {expected}, found {quote_ru(text)} (letter case differs)',
-                    term.target, text, m.start, m.end,
-                )  # fmt: skip
-            )
-        elif r.untranslated:
-            m = r.untranslated[0]
-            issues.append(
-                TermIssue(
-                    "wrong-form", term,
-                    f'term "{term.source}": expected a form of {expected}, found "{m.text}" left untranslated',
-                    term.target, m.text, m.start, m.end,
-                )  # fmt: skip
-            )
-        elif not r.forbidden:
-            near = closest_rendering(glossary, term, tokens, target)
-            if near is None:
-                issues.append(
-                    TermIssue(
-                        "missing", term,
-                        f'term "{term.source}": expected a form of {expected}, not found in the translation',
-                        term.target, None, None, None,
-                    )  # fmt: skip
-                )
-            else:
-                s, e = near
-                near_text = target[s:e]
-                if record is not None:
-                    record(term, lemma_key(near_text), near_text, s, e)
-                issues.append(
-                    TermIssue(
-                        "missing", term,
-                        f'term "{term.source}": expected a form of {expected}, found {quote_ru(near_text)} (misspelt?)',
-                        term.target, near_text, s, e,
-                    )  # fmt: skip
-                )
+
+        def more_often(rendered: int, term=term, matches=matches) -> bool:
+            return _named_more_often(term, matches, source, found, rendered, glossary)
+
+        term_issues(glossary, term, r, tokens, target, keys, len(matches), more_often, record, warnings, issues)
     return issues
+
+
+# False: every term is checked on the whole text (for comparing the two ways in tests)
+_LOCAL_VERDICTS = True
+
+
+def term_issues(
+    glossary: Glossary,
+    term: Term,
+    r,
+    tokens,
+    target: str,
+    keys,
+    in_source: int,
+    more_often: Callable[[int], bool],
+    record: Recorder | None,
+    warnings: bool,
+    issues: list[TermIssue],
+    local: bool = False,
+) -> None:
+    """Add to ``issues`` what is wrong with how ``term`` is rendered (``r``, from ``locate_ru``) in
+    ``target``; ``in_source``: how often the source names it; ``more_often(rendered)``: whether the
+    source names it more often than that. ``local``: ``target`` is only the stretch of a text that
+    holds the term's words; :class:`NotLocal` where the answer needs the rest of the text."""
+    accepted = r.accepted
+    if not accepted and not (r.disagreeing or r.wrong_case or r.forbidden or r.misspelt) and term.kind == "person":
+        if local:
+            raise NotLocal  # the surname alone: the word before it, anywhere in the text
+        r.correct = _surname_alone(glossary, term, tokens, target, keys)
+        accepted = r.accepted
+    if accepted and r.misspelt:
+        r.misspelt = _misspellings(glossary, term, r, tokens, in_source)
+    elif accepted and more_often(len(r.correct) + len(r.alternatives) + len(r.kept_foreign)):
+        if local:
+            raise NotLocal  # every capitalised word of the text
+        r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
+    if record is not None:
+        _record_ru(record, term, r, tokens, target)
+    if accepted and not (r.forbidden or r.disagreeing or r.misspelt or (warnings and r.style)):
+        return  # the usual case: rendered as the glossary says, nothing to report
+    expected = quote_ru(term.target)
+    for m in r.forbidden:
+        text = target[m.start : m.end]
+        issues.append(
+            TermIssue(
+                "forbidden", term,
+                f'term "{term.source}": expected a form of {expected}, found {quote_ru(text)} (forbidden variant)',
+                term.target, text, m.start, m.end,
+            )  # fmt: skip
+        )
+    # every occurrence counts: a broken or misspelt one next to a correct one is still an error
+    if r.disagreeing:
+        m = r.disagreeing[0]
+        text = target[m.start : m.end]
+        hint = _agreeing_hint(glossary, term, tokens, m, target, local)
+        issues.append(
+            TermIssue(
+                "agreement", term,
+                f'term "{term.source}": the words of {quote_ru(text)} do not agree'
+                + (f" (did you mean {quote_ru(hint)}?)" if hint and hint != text else ""),
+                term.target, text, m.start, m.end,
+            )  # fmt: skip
+        )
+    if r.misspelt:
+        miss = r.misspelt[0]
+        issues.append(
+            TermIssue(
+                "wrong-form" if accepted else "missing", term,
+                f'term "{term.source}": expected a form of {expected}, found {quote_ru(miss.text)} '
+                f"(misspelt; did you mean {quote_ru(miss.suggestion)}?)",
+                term.target, miss.text, miss.start, miss.end,
+            )  # fmt: skip
+        )
+    if accepted:
+        if warnings and r.style:
+            m = r.style[0]
+            text = target[m.start : m.end]
+            issues.append(
+                TermIssue(
+                    "style", term,
+                    f'term "{term.source}": {quote_ru(text)} has a capital letter where the glossary writes {expected}',
+                    term.target, text, m.start, m.end,
+                )  # fmt: skip
+            )
+        return
+    if r.disagreeing or r.misspelt:
+        return
+    if r.wrong_case:
+        m = r.wrong_case[0]
+        text = target[m.start : m.end]
+        issues.append(
+            TermIssue(
+                "wrong-form", term,
+                f'term "{term.source}": expected {expected}, found {quote_ru(text)} (letter case differs)',
+                term.target, text, m.start, m.end,
+            )  # fmt: skip
+        )
+    elif r.untranslated:
+        m = r.untranslated[0]
+        issues.append(
+            TermIssue(
+                "wrong-form", term,
+                f'term "{term.source}": expected a form of {expected}, found "{m.text}" left untranslated',
+                term.target, m.text, m.start, m.end,
+            )  # fmt: skip
+        )
+    elif not r.forbidden:
+        if local:
+            raise NotLocal  # the closest run of words: anywhere in the text
+        near = closest_rendering(glossary, term, tokens, target)
+        if near is None:
+            issues.append(
+                TermIssue(
+                    "missing", term,
+                    f'term "{term.source}": expected a form of {expected}, not found in the translation',
+                    term.target, None, None, None,
+                )  # fmt: skip
+            )
+        else:
+            s, e = near
+            near_text = target[s:e]
+            if record is not None:
+                record(term, lemma_key(near_text), near_text, s, e)
+            issues.append(
+                TermIssue(
+                    "missing", term,
+                    f'term "{term.source}": expected a form of {expected}, found {quote_ru(near_text)} (misspelt?)',
+                    term.target, near_text, s, e,
+                )  # fmt: skip
+            )
 
 
 def _surname_alone(glossary: Glossary, term: Term, tokens, target: str, keys) -> list:
@@ -306,7 +361,7 @@ def _misspellings(glossary: Glossary, term: Term, r, tokens, in_source: int) -> 
     return kept
 
 
-def _agreeing_hint(glossary: Glossary, term: Term, tokens, m, text: str) -> str | None:
+def _agreeing_hint(glossary: Glossary, term: Term, tokens, m, text: str, local: bool = False) -> str | None:
     """The term in the case of the head noun as written: what the translator probably meant."""
     from .locate import span_case
 
@@ -315,6 +370,8 @@ def _agreeing_hint(glossary: Glossary, term: Term, tokens, m, text: str) -> str 
     if head is None:
         return None
     k = min(m.last, m.first + pattern.words.index(head))
+    if local and k == 0:
+        raise NotLocal  # the case comes from the word before, outside the stretch
     case, number = span_case(text, tokens, k, k, tokens[k].start)
     return inflect_pattern(pattern, case, number, term.kind == "person")
 

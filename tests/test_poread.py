@@ -288,7 +288,7 @@ def test_a_missing_file_or_a_folder_is_handed_over_for_the_same_error(tmp_path):
 @pytest.mark.parametrize(
     "text,why",
     [
-        (GOOD + '\n#:\nmsgid "b"\nmsgstr "c"\n', "unrecognised text"),  # a line polib skips
+        (GOOD + '\nmsgctxt "b"\n#, fuzzy\nmsgid "b"\nmsgstr "c"\n', "unrecognised text"),  # polib reads it
         (GOOD + '\nmsgid "b\u2028c"\nmsgstr "c"\n', "line break"),  # polib splits the line there
         (GOOD + '\nmsgid "b"\nmsgstr[0] "c"\n', "unrecognised text"),  # a plural without msgid_plural
         ('msgctxt "x"\nmsgid ""\nmsgstr ""\n\nmsgid "b"\nmsgstr "c"\n', "empty msgid"),  # polib's header?

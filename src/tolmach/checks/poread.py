@@ -50,10 +50,12 @@ _BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
 _CONT = rf'(?:"{_BODY}"\n)*'  # continuation lines
 _TC = r"#(?: [^\n]*)?\n"  # "#" or "# ...": polib's translator comment (tokens[0] == "#")
 _COMMENTS = (
+    # "#.", "#:", "#," with nothing after them (once stripped) are lines polib skips: an entry
+    # starts after them. (polib's writer makes "#:" and "#," of a header comment line ":" or ",".)
+    r"(?P<skip>(?:#[.:,][^\S\n]*\n)*)"
     rf"(?P<tc>(?:{_TC})*)"
     # "#. text"; "#." alone (an empty line of it), which polib skips; a line ending in spaces
     rf"(?P<gc>(?:#\.(?: {_TEXT})?\n|(?P<gcx>#\. [^\n]*\n))*)"
-    # a bare "#:" or "#," (polib writes one for a header comment line ":" or ","): polib skips it
     r"(?:#:(?: [^\n]*)?\n)*"
     r"(?P<fl>(?:#,(?: [^\n]*)?\n)*)"
 )
@@ -173,7 +175,7 @@ def parse(
         if start != pos:
             raise HandOver(f"unrecognised text at line {line}")
         pos = m.end()
-        tc, gc, gcx, fl, ctx, ctxc, msgid, idc, msgstr, strc, plural, plc, strs, obs = m.groups()
+        skip, tc, gc, gcx, fl, ctx, ctxc, msgid, idc, msgstr, strc, plural, plc, strs, obs = m.groups()
         block_line = line
         line += count("\n", start, pos)
         is_first, first = first, False
@@ -232,8 +234,8 @@ def parse(
         linenum = block_line
         if is_first:
             linenum = 0
-        elif not tc and text.startswith(("#.", "#:", "#,"), start):
-            linenum += _skipped_lines(text, start)
+        elif skip:
+            linenum += skip.count("\n")
         comments: tuple[str, ...] = ()
         if gc:
             if gcx is None and "#.\n" not in gc:
@@ -299,17 +301,6 @@ def _extracted(gc: str) -> tuple[str, ...]:
         if line != "#.":
             parts.append(line[3:])
     return tuple(parts)
-
-
-def _skipped_lines(text: str, start: int) -> int:
-    """How many lines from ``start`` polib skips (a bare "#.", "#:" or "#,"): its entry starts after them."""
-    n = 0
-    while True:
-        end = text.index("\n", start)
-        if text[start:end].strip() not in ("#.", "#:", "#,"):
-            return n
-        n += 1
-        start = end + 1
 
 
 def _translator(tc: str) -> tuple[str, ...]:

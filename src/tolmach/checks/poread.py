@@ -79,14 +79,13 @@ _OBSOLETE = (
 )
 _ENTRY = re.compile(rf"{_COMMENTS}(?:{_LIVE}|(?P<obs>(?:#~[^\n]*\n)+))\n*")
 _PLURAL = re.compile(rf'msgstr\[([0-9])\] "({_BODY})"\n({_CONT})')
-# Top of the file: "#" comments are the header comment (polib's state "he"); blank lines and bare
-# "#.", "#:", "#," lines (polib's writer makes these of a header comment line "." ":" ",") skipped.
+# Top of the file: "#" comments are the header comment (polib's state "he"); blank lines and the
+# lines polib skips (a bare "#.", "#:", "#,") between them.
 _LEAD = re.compile(rf"(?:{_TC}|#[.:,][^\S\n]*\n|\n)*")
 # End of the file: comments after the last entry, which polib reads as nothing.
 _TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')  # exactly polib.unescape's escapes
 _UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
-_BOM = codecs.BOM_UTF8
 
 
 def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy, flags, comments, msgstr_line,

@@ -30,12 +30,13 @@ from .fsutil import ConcurrentChange, atomic_path, refuse_binary
 from .notes import UNIT as UNIT_COMMENT
 from .notes import format_notes, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
+from .potext import SOURCE_LANG_HEADER, base_language, languages
+from .potext import decode as _decode
 from .segment import Article, unit_ids
 from .state import EntryState, entry_state, has_translation
 
 WRAP_WIDTH = 79  # what Poedit and msgmerge use; a POFile with wrapwidth 0 is written unwrapped
 GENERATOR = f"Tolmach {__version__}"
-SOURCE_LANG_HEADER = "X-Source-Language"
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
 
@@ -276,29 +277,13 @@ def _copy_entry(entry: polib.POEntry, **changes) -> polib.POEntry:
     return polib.POEntry(**values)
 
 
-def base_language(code: str | None) -> str:
-    """``ru_RU``, ``ru-RU``, ``RU``, ``ru@latin`` -> ``ru``."""
-    return re.split(r"[-_@.]", (code or "").strip(), maxsplit=1)[0].lower()
-
-
 def language_pair(po: polib.POFile, path: str | Path | None = None) -> tuple[str, str]:
     """(source, target) languages of a catalog.
 
     Target: the ``Language`` header, else the ``<lang>/LC_MESSAGES`` folder the file is in.
     Source: ``X-Source-Language`` (Tolmach writes it), else the other one of en/ru.
     """
-    target = base_language(po.metadata.get("Language"))
-    if not target and path is not None:
-        parent = Path(path).parent
-        target = parent.parent.name.lower() if parent.name == "LC_MESSAGES" else ""
-    if not target:
-        raise TolmachError("no Language in the PO header; cannot tell the target language", path)
-    source = base_language(po.metadata.get(SOURCE_LANG_HEADER))
-    if not source:
-        if target not in ("en", "ru"):
-            raise TolmachError(f"target language {target!r}: set {SOURCE_LANG_HEADER} in the PO header", path)
-        source = "ru" if target == "en" else "en"
-    return source, target
+    return languages(po.metadata, path)  # the rules live in potext, shared with check's fast reader
 
 
 # --- update -------------------------------------------------------------------------------------
@@ -441,44 +426,12 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
 
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)|line (\d+)")
-_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 # polib silently drops an entry whose string never ends (and with it, on save, the translation):
 # every line that starts a string must be a keyword and one well-formed string.
 _BAD_STRING_LINE = re.compile(
     r'^[ \t]*(?=msg|")(?!(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*$)',
     re.MULTILINE,
 )
-
-
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    """The file's text, decoded with the charset its header names (UTF-8 when it names none)."""
-    m = _CHARSET.search(data[:4096])
-    charset = m.group(1).decode("ascii") if m else "utf-8"
-    if charset.upper() == "CHARSET":  # xgettext's placeholder in a fresh template
-        charset = "utf-8"
-    is_utf8 = charset.lower().replace("-", "").replace("_", "") == "utf8"
-    if not is_utf8 and not data.isascii():
-        # A header that says Latin-1 (or CP1251...) over text that is really UTF-8 would decode
-        # to mojibake without any error: refuse it before anything is translated or remembered.
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if any(b >= 0xC0 for b in data):
-                raise TolmachError(
-                    f"the header declares charset {charset} but the text is UTF-8; "
-                    "set charset=UTF-8 in the Content-Type header", path) from None
-    try:
-        text = data.decode(charset)
-    except LookupError:
-        raise TolmachError(f"unknown charset {charset!r} in the PO header", path) from None
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        name = "UTF-8" if charset.lower().replace("-", "") == "utf8" else charset
-        raise TolmachError(f"not valid {name} (byte 0x{data[err.start]:02x}); save the catalog as {name}",
-                           path, line) from None
-    return text.lstrip("\ufeff").replace("\r\n", "\n"), charset
 
 
 def load_catalog(path: str | Path) -> polib.POFile:

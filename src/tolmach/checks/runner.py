@@ -118,7 +118,21 @@ def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None =
     Target language: the header's ``Language``; source: ``X-Source-Language`` (default: the other
     one of en/ru). Any way the file can be unreadable raises :class:`TolmachError` naming it.
     ``counts``: where to add the number of fuzzy entries left out (key ``"skipped_fuzzy"``).
+
+    A file as GNU gettext writes it is read by the fast path :mod:`tolmach.checks.poread`; any
+    other (and every malformed one, for its error) by polib, :func:`read_po_with_polib`.
     """
+    from .poread import read_entries
+
+    entries = read_entries(path, include_fuzzy, counts)
+    if entries is None:
+        entries = read_po_with_polib(path, include_fuzzy, counts)
+    return entries
+
+
+def read_po_with_polib(path: str | Path, include_fuzzy: bool = False, counts: dict | None = None) -> list[CheckEntry]:
+    """:func:`read_po` through :func:`tolmach.catalog.load_catalog` (polib): the reference the
+    fast path is tested against, and the reader of every file the fast path hands over."""
     from ..catalog import language_pair, load_catalog
 
     po = load_catalog(path)

@@ -1,0 +1,70 @@
+"""What every reader of a PO file shares: its text (the charset rules) and the languages its header names.
+
+Kept apart from :mod:`tolmach.catalog` so that the read-only fast path of ``tolmach check``
+(:mod:`tolmach.poread`) decodes and tells languages by exactly the same rules without importing
+polib and the rest of the catalog machinery; :mod:`tolmach.catalog` uses these too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Mapping
+
+from .errors import TolmachError
+
+SOURCE_LANG_HEADER = "X-Source-Language"
+
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The file's text, decoded with the charset its header names (UTF-8 when it names none)."""
+    m = _CHARSET.search(data[:4096])
+    charset = m.group(1).decode("ascii") if m else "utf-8"
+    if charset.upper() == "CHARSET":  # xgettext's placeholder in a fresh template
+        charset = "utf-8"
+    is_utf8 = charset.lower().replace("-", "").replace("_", "") == "utf8"
+    if not is_utf8 and not data.isascii():
+        # A header that says Latin-1 (or CP1251...) over text that is really UTF-8 would decode
+        # to mojibake without any error: refuse it before anything is translated or remembered.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if any(b >= 0xC0 for b in data):
+                raise TolmachError(
+                    f"the header declares charset {charset} but the text is UTF-8; "
+                    "set charset=UTF-8 in the Content-Type header", path) from None
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise TolmachError(f"unknown charset {charset!r} in the PO header", path) from None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        name = "UTF-8" if charset.lower().replace("-", "") == "utf8" else charset
+        raise TolmachError(f"not valid {name} (byte 0x{data[err.start]:02x}); save the catalog as {name}",
+                           path, line) from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n"), charset
+
+
+def base_language(code: str | None) -> str:
+    """``ru_RU``, ``ru-RU``, ``RU``, ``ru@latin`` -> ``ru``."""
+    return re.split(r"[-_@.]", (code or "").strip(), maxsplit=1)[0].lower()
+
+
+def languages(metadata: Mapping[str, str], path: str | Path | None = None) -> tuple[str, str]:
+    """(source, target) languages of a catalog with this header (see :func:`tolmach.catalog.language_pair`)."""
+    target = base_language(metadata.get("Language"))
+    if not target and path is not None:
+        parent = Path(path).parent
+        target = parent.parent.name.lower() if parent.name == "LC_MESSAGES" else ""
+    if not target:
+        raise TolmachError("no Language in the PO header; cannot tell the target language", path)
+    source = base_language(metadata.get(SOURCE_LANG_HEADER))
+    if not source:
+        if target not in ("en", "ru"):
+            raise TolmachError(f"target language {target!r}: set {SOURCE_LANG_HEADER} in the PO header", path)
+        source = "ru" if target == "en" else "en"
+    return source, target

@@ -46,6 +46,20 @@ def test_the_span_shortcuts_never_hide_a_url_email_or_placeholder():
             assert not qa._PLACEHOLDER_RE.search(text), text
 
 
+def test_entry_spans_are_each_texts_own_spans():
+    # entry_spans screens the two texts joined by a line feed: a text ending in ":" or "." before
+    # one starting with "//" or a TLD's letters must not make a span, nor hide one
+    pairs = [("See:", "//x"), ("a.", "com"), ("www", ".ru"), ("x", "lenta.ru"), ("a@b.org", "x"), ("w.", "ru")]
+    rnd = random.Random(3)
+    bits = texts(SPAN_BITS, 600, seed=4, longest=5)
+    pairs += [(rnd.choice(bits), rnd.choice(bits)) for _ in range(3000)]
+    for source, target in pairs:
+        for flags in ((), ("c-format",)):
+            got = qa.entry_spans(entry(source, target, flags=flags))
+            printf = bool(flags)
+            assert got == (qa.technical_spans.__wrapped__(source, printf), qa.technical_spans.__wrapped__(target, printf)), (source, target)
+
+
 @pytest.mark.parametrize(
     "text,urls,emails,placeholders",
     [

@@ -144,6 +144,7 @@ Spans = tuple[list[str], list[str], list[str], str]  # what technical_spans give
 # entry id -> (the entry, its spans), for the entries the runner is checking now (it checks a chunk
 # of entries at a time, each check over the whole chunk). Each entry is held while its id is a key,
 # so no other object can take that id; all go at once when the dict is full.
+_NONE: list[str] = []  # the spans of a text without any; read only (technical_spans fills lists of its own)
 _spans_by_entry: dict[int, tuple[CheckEntry, tuple[Spans, Spans]]] = {}
 _SPANS_KEPT = 1024
 
@@ -155,20 +156,15 @@ def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     kept = _spans_by_entry.get(id(entry))
     if kept is not None and kept[0] is entry:
         return kept[1]
-    # technical_spans' own first test, asked here: most texts have nothing to find, and their spans
-    # are made without the cache look-up or the format flags (which only matter for a "%")
+    # technical_spans' own first test, asked here of both texts at once (no match of that pattern
+    # can take in the line feed between them): most entries have nothing to find, and their spans
+    # are made without a cache look-up, new lists or the format flags (which only matter for a "%")
     source, target = entry.source, entry.target
-    printf = None
-    if _SPAN_POSSIBLE_RE.search(source) is None:
-        source_spans: Spans = ([], [], [], source)
+    if _SPAN_POSSIBLE_RE.search(source + "\n" + target) is None:
+        spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
     else:
         printf = _has_printf(entry)
-        source_spans = technical_spans(source, printf)
-    if _SPAN_POSSIBLE_RE.search(target) is None:
-        target_spans: Spans = ([], [], [], target)
-    else:
-        target_spans = technical_spans(target, _has_printf(entry) if printf is None else printf)
-    spans = (source_spans, target_spans)
+        spans = (technical_spans(source, printf), technical_spans(target, printf))
     if len(_spans_by_entry) >= _SPANS_KEPT:
         _spans_by_entry.clear()
     _spans_by_entry[id(entry)] = (entry, spans)

@@ -42,6 +42,22 @@ def test_the_span_shortcuts_never_hide_a_url_email_or_placeholder():
             assert not (qa._EMAIL_RE.search(text) or qa._URL_RE.search(text) or qa._PLACEHOLDER_RE.search(text)), text
             if "%" not in text:
                 assert not qa._PRINTF_RE.search(text), text
+        if not qa._PLACEHOLDER_HINT_RE.search(text):  # a "%" alone is no placeholder without a flag
+            assert not qa._PLACEHOLDER_RE.search(text), text
+
+
+def test_entry_spans_are_each_texts_own_spans():
+    # entry_spans screens the two texts joined by a line feed: a text ending in ":" or "." before
+    # one starting with "//" or a TLD's letters must not make a span, nor hide one
+    pairs = [("See:", "//x"), ("a.", "com"), ("www", ".ru"), ("x", "lenta.ru"), ("a@b.org", "x"), ("w.", "ru")]
+    rnd = random.Random(3)
+    bits = texts(SPAN_BITS, 600, seed=4, longest=5)
+    pairs += [(rnd.choice(bits), rnd.choice(bits)) for _ in range(3000)]
+    for source, target in pairs:
+        for flags in ((), ("c-format",)):
+            got = qa.entry_spans(entry(source, target, flags=flags))
+            printf = bool(flags)
+            assert got == (qa.technical_spans.__wrapped__(source, printf), qa.technical_spans.__wrapped__(target, printf)), (source, target)
 
 
 @pytest.mark.parametrize(
@@ -66,6 +82,9 @@ def test_technical_spans_at_the_edges_of_the_shortcut(text, urls, emails, placeh
 def test_printf_placeholders_only_with_a_format_flag():
     assert qa.technical_spans.__wrapped__("%d votes", True)[2] == ["%d"]
     assert qa.technical_spans.__wrapped__("%d votes", False)[2] == []
+    # the printf placeholders asked for even when the text has no other placeholder hint
+    assert qa.entry_spans(entry("%d votes", "%d голосов", flags=["c-format"]))[1][2] == ["%d"]
+    assert qa.entry_spans(entry("%d votes", "%d голосов"))[1] == ([], [], [], "%d голосов")
     check = qa.PlaceholdersCheck()
     assert found(check, "%d votes, 50% turnout", "голосов, явка 50%", flags=["c-format"]) == [("placeholders", ERROR, None)]
 

@@ -62,7 +62,8 @@ _PLACEHOLDER_RE = re.compile(
     re.IGNORECASE,
 )
 _PRINTF_RE = re.compile(r"%(?:\d+\$)?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t)?[diouxXeEfFgGcsra%]")
-_PLACEHOLDER_HINT_RE = re.compile(r"[%{}$<&]")
+# Each placeholder above has one of these ("%(", a brace, "<", "&"): a "%" alone ("3.5%") is none
+_PLACEHOLDER_HINT_RE = re.compile(r"[{}<&]|%\(")
 _FORMAT_FLAGS = ("c-format", "python-format", "php-format", "sh-format", "perl-format", "qt-format")
 _FORMAT_FLAG_SET = frozenset(_FORMAT_FLAGS)
 # _URL_RE matches only where there is "://", a "www." (a "w" or "W" before a full stop: no other
@@ -130,8 +131,8 @@ def technical_spans(text: str, printf: bool = False) -> tuple[list[str], list[st
         masked = _URL_RE.sub(take(urls, True), masked)
     if _PLACEHOLDER_HINT_RE.search(masked):
         masked = _PLACEHOLDER_RE.sub(take(placeholders, False), masked)
-        if printf and "%" in masked:
-            masked = _PRINTF_RE.sub(take(placeholders, False), masked)
+    if printf and "%" in masked:
+        masked = _PRINTF_RE.sub(take(placeholders, False), masked)
     return urls, emails, placeholders, masked
 
 
@@ -143,6 +144,7 @@ Spans = tuple[list[str], list[str], list[str], str]  # what technical_spans give
 # entry id -> (the entry, its spans), for the entries the runner is checking now (it checks a chunk
 # of entries at a time, each check over the whole chunk). Each entry is held while its id is a key,
 # so no other object can take that id; all go at once when the dict is full.
+_NONE: list[str] = []  # the spans of a text without any; read only (technical_spans fills lists of its own)
 _spans_by_entry: dict[int, tuple[CheckEntry, tuple[Spans, Spans]]] = {}
 _SPANS_KEPT = 1024
 
@@ -154,8 +156,15 @@ def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     kept = _spans_by_entry.get(id(entry))
     if kept is not None and kept[0] is entry:
         return kept[1]
-    printf = _has_printf(entry)
-    spans = (technical_spans(entry.source, printf), technical_spans(entry.target, printf))
+    # technical_spans' own first test, asked here of both texts at once (no match of that pattern
+    # can take in the line feed between them): most entries have nothing to find, and their spans
+    # are made without a cache look-up, new lists or the format flags (which only matter for a "%")
+    source, target = entry.source, entry.target
+    if _SPAN_POSSIBLE_RE.search(source + "\n" + target) is None:
+        spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
+    else:
+        printf = _has_printf(entry)
+        spans = (technical_spans(source, printf), technical_spans(target, printf))
     if len(_spans_by_entry) >= _SPANS_KEPT:
         _spans_by_entry.clear()
     _spans_by_entry[id(entry)] = (entry, spans)

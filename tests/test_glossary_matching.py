@@ -231,3 +231,16 @@ def test_prefilter_positions_after_a_letter_that_folds_to_two_and_next_to_cyrill
     assert texts(g.find("Агентство Reuters и Kremlin", "en")) == ["Reuters", "Kremlin"]
     assert g.find("агентствоReuters", "en") == []
     assert g.english.may_contain("в Kremlin") and not g.english.may_contain("в Кремле")
+
+
+def test_find_after_has_none_reuses_its_first_test_for_that_text_only():
+    # ``has_none`` remembers the last text it found a key word in (by identity): ``find`` on that text
+    # skips the search, on any other text makes it
+    g = _terms(("The Moscow Times", "The Moscow Times", "organisation", True))
+    with_key, without = "He read The Moscow Times.", "Moscow is cold; the times are hard."
+    assert not g.english.has_none(with_key)
+    assert texts(g.english.find(with_key)) == ["The Moscow Times"]
+    assert g.english.find(without) == [] and g.english.find("the end") == []
+    assert not g.english.has_none("Straße: The Moscow Times.")  # (ß folds to two letters: no answer)
+    assert texts(g.english.find("Straße: The Moscow Times.")) == ["The Moscow Times"]
+    assert texts(g.english.find(with_key)) == ["The Moscow Times"]

@@ -205,3 +205,24 @@ def test_a_term_whose_words_stand_apart_is_looked_for_in_the_whole_text(seed):
     # «Азия» is a word of the term, but no rendering is there: the closest spelling may stand anywhere
     got = judged(seed, "Central Asia, 12 said.", "Центрлная Азейя, а не Азия, сказали 12.")
     assert kinds(got) == [("missing", "Central Asia", "Центрлная Азейя")]
+
+
+def test_the_last_form_found_forwards_or_backwards():
+    """A term whose forms are letters alone finds where its last form ends from ``first``'s last
+    match; one with a hyphenated form (whose occurrences can overlap: «северо-запад» and
+    «запад-восток» in «северо-запад-восток») reads the text backwards. Both stretches end there."""
+    plain = Glossary([Term("Asia", "Азия", "place", forbidden=("Средняя Азия",))])
+    assert term_window(plain, plain.terms[0]).last is None
+    hyphen = Glossary([Term("Northwest", "северо-запад", "place", forbidden=("запад-восток",))])
+    assert term_window(hyphen, hyphen.terms[0]).last is not None
+    for g, source, target in [
+        (plain, "Asia, Asia and Asia.", "Азия, Азии и Средней Азии; итог."),
+        (plain, "Asia grows.", "Азия растёт, Азиатский рынок тоже."),
+        (hyphen, "The Northwest grows.", "Северо-запад растёт: северо-запад-восток, запад."),
+        (hyphen, "The Northwest grows.", "Северо-запад растёт, а запад-восток нет."),
+        (hyphen, "The Northwest grows.", "Северо-запад растёт."),
+    ]:
+        judged(g, source, target)
+    assert kinds(judged(plain, "Asia, Asia and Asia.", "Азия, Азия и Средней Азии; итог.")) == [
+        ("forbidden", "Asia", "Средней Азии")
+    ]

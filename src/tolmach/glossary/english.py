@@ -79,6 +79,8 @@ class EnglishMatcher:
         self._keeps_case: set[int] = set()
         # first word -> (term, its compiled expression, whether it keeps case), made on first need
         self._ready: dict[str, list[tuple[Term, re.Pattern, bool]]] = {}
+        # the last text ``has_none`` found a key word in, and its case-folded form (by identity)
+        self._passed: tuple[str, str] | None = None
         # per term, the longest of the words a text must have for it (a rare one: "moscow", not "the")
         keys: set[str] = set()
         for t in self.terms:
@@ -110,7 +112,12 @@ class EnglishMatcher:
         return rx
 
     def _candidates(self, text: str) -> list[TermMatch]:
-        folded = text.casefold()
+        passed = self._passed
+        if passed is not None and passed[0] is text:
+            folded = passed[1]  # (the same text ``has_none`` just folded and found a key word in)
+        else:
+            folded = text.casefold()
+            passed = None
         if len(folded) != len(text):  # a letter that folds to two (ß): fold word by word, keep positions
             starts = [(m.start(), m.group(0).casefold()) for m in _WORD.finditer(text)]
             words = {w for _, w in starts}
@@ -119,7 +126,7 @@ class EnglishMatcher:
             return self._matches(text, starts, words)
         # the usual case, no term can be in the text, told by one regex search in C: every term
         # needs its first word and its key word (see __init__) as words of the text
-        if self._keys.search(folded) is None:
+        if passed is None and self._keys.search(folded) is None:
             return []
         # a first word alone («the») is not enough: the term's expression must match there. It has
         # every word of the term, so the text has them all (``required``) where it matches
@@ -168,7 +175,11 @@ class EnglishMatcher:
         if not text or not self._index:
             return True
         folded = text.casefold()
-        return len(folded) == len(text) and self._keys.search(folded) is None
+        if len(folded) == len(text) and self._keys.search(folded) is None:
+            return True
+        # the check asks ``find`` next about the same text: its first test is done
+        self._passed = (text, folded) if len(folded) == len(text) else None
+        return False
 
     def contains(self, text: str) -> bool:
         """Does any term occur in ``text``?"""

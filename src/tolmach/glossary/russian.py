@@ -303,26 +303,36 @@ def _prefer(kind: str, name_gender: str | None):
 
 def _lexeme_table(parse, role: str, gender: str | None, anim: str) -> Table:
     table: dict[str, set] = {}
-    pos = parse.tag.POS
-    degree = {"Supr", "Cmp2"} & set(parse.tag.grammemes)
+    tag = parse.tag
+    pos, degree = tag.POS, _DEGREES.intersection(tag.grammemes)
     for f in parse.lexeme:
-        t = f.tag
-        if t.POS != pos or ({"Supr", "Cmp2"} & set(t.grammemes)) != degree:
-            continue  # short forms, comparatives and superlatives of an adjective are other words here
-        feats = table.setdefault(norm(f.word), set())
-        c = t.case
-        if c in ("gen2", "loc2", "acc2"):
-            feats.add(f"{c}.{t.number or 'sing'}")  # «из дому», «на дому»: never with an adjective
-            continue
-        c = case_of(t)
-        if c is None:
-            continue
-        n = t.number or ("plur" if role == "num" or "Pltm" in t else "sing")
-        if role == "adj" and n == "sing" and gender and t.gender and t.gender != gender:
-            continue  # «Белая дом»: a form of the word, but not one that agrees
-        a = anim if role != "adj" else ("anim" if "anim" in t else "inan" if "inan" in t else None)
-        feats.update(_feats(c, n, a))
+        feats = _form_feats(f.tag, pos, degree, role, gender, anim)
+        if feats is not None:
+            table.setdefault(norm(f.word), set()).update(feats)
     return {k: frozenset(v) for k, v in table.items()}
+
+
+_DEGREES = frozenset({"Supr", "Cmp2"})
+
+
+@lru_cache(maxsize=20_000)
+def _form_feats(t, pos: str, degree: frozenset, role: str, gender: str | None, anim: str) -> tuple[str, ...] | None:
+    """The features a form with tag ``t`` gives a lexeme's table (None: not a form of this word);
+    they depend on the tag alone, and a glossary's lexemes share their tags (pymorphy3's tag
+    properties are slow to read, many times per form)."""
+    if t.POS != pos or _DEGREES.intersection(t.grammemes) != degree:
+        return None  # short forms, comparatives and superlatives of an adjective are other words here
+    c = t.case
+    if c in ("gen2", "loc2", "acc2"):
+        return (f"{c}.{t.number or 'sing'}",)  # «из дому», «на дому»: never with an adjective
+    c = case_of(t)
+    if c is None:
+        return ()
+    n = t.number or ("plur" if role == "num" or "Pltm" in t else "sing")
+    if role == "adj" and n == "sing" and gender and t.gender and t.gender != gender:
+        return ()  # «Белая дом»: a form of the word, but not one that agrees
+    a = anim if role != "adj" else ("anim" if "anim" in t else "inan" if "inan" in t else None)
+    return _feats(c, n, a)
 
 
 def _rule_paradigm(key: str, anim: bool, plural: bool, person: bool) -> dict[tuple[str, str], list[str]] | None:

@@ -476,3 +476,26 @@ def test_a_plug_in_check_edit_changes_the_fingerprint(tmp_path, monkeypatch):
     (pkg / "rules.py").write_text("WORDS = ['x', 'y']\n", encoding="utf-8")  # a helper module of the plug-in
     assert fingerprint([check], [], {}) != before
     assert fingerprint([check], [], {"disabled": ["quotes"]}) != fingerprint([check], [], {})
+
+
+class PluginFinding(runner.Finding):  # a plug-in's own kind of finding (module level: pickled by name)
+    pass
+
+
+def test_the_cache_packs_entries_and_findings_and_leaves_everything_else_as_it_is():
+    """Lists of exactly CheckEntry or Finding travel as tuples of fields (cheaper to pickle); a
+    plug-in's Finding subclass, a mixed list and a check's own state come back as they were."""
+    import pickle
+
+    from tolmach.checks.base import CheckEntry, Finding
+    from tolmach.checks.cache import _pack, _unpack
+
+    entry = CheckEntry("a.po", 3, None, "Hello.", "Привет.", "en", "ru", flags=("fuzzy",), comments=("x",))
+    finding = Finding("numbers", "error", "m", "a.po", 3, extra={"k": [1]}, msgstr_line=5)
+    plugin = PluginFinding("mine", "warning", "m", "a.po", 3)
+    state = [("e", "looks like a tag"), ("f", 1)]
+    result = (1, [finding, finding], {("a.po", 3): frozenset({"x"})}, [state], 0, [entry], [finding, plugin], [])
+    back = _unpack(pickle.loads(pickle.dumps(_pack(result))))
+    assert back == result
+    assert type(back[6][1]) is PluginFinding and back[3] == [state]
+    assert all(type(x) is CheckEntry for x in back[5]) and back[1][0].extra == {"k": [1]}

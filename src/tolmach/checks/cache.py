@@ -28,9 +28,53 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .base import Check
+from .base import Check, CheckEntry, Finding
 
-FORMAT = 2  # 2: a file's results also hold its skipped fuzzy entries and the entries checked
+# Pickling 10,000 dataclass objects field by field costs more than checking the file's findings
+# would save on a first run (0.023 s out, 0.031 s back in): a list of a file's results made only of
+# entries or only of findings travels as one _Rows of plain tuples of their fields, in field order,
+# rebuilt on the way back. Only lists of exactly these classes are packed: anything else (a
+# plug-in's subclass, a check's own state) is pickled as it is.
+_PACKED = (CheckEntry, Finding)
+
+
+class _Rows:
+    __slots__ = ("cls", "rows")
+
+    def __init__(self, cls: type, rows: list[tuple]):
+        self.cls, self.rows = cls, rows
+
+    def __getstate__(self):
+        return (_PACKED.index(self.cls), self.rows)
+
+    def __setstate__(self, state):
+        index, self.rows = state
+        self.cls = _PACKED[index]
+
+
+def _pack(result: Any) -> Any:
+    """A file's results (a tuple) with each list of entries or of findings turned into _Rows."""
+    if not isinstance(result, tuple):
+        return result
+    out = []
+    for part in result:
+        if isinstance(part, list) and part:
+            cls = type(part[0])
+            if cls in _PACKED and all(type(x) is cls for x in part):
+                names = tuple(cls.__dataclass_fields__)
+                part = _Rows(cls, [tuple(x.__dict__[n] for n in names) for x in part])
+        out.append(part)
+    return tuple(out)
+
+
+def _unpack(result: Any) -> Any:
+    if not isinstance(result, tuple):
+        return result
+    return tuple([part.cls(*row) for row in part.rows] if isinstance(part, _Rows) else part for part in result)
+
+
+FORMAT = 3  # 2: a file's results also hold its skipped fuzzy entries and the entries checked;
+# 3: lists of entries and of findings kept as _Rows
 # libraries whose version changes what a check finds (dictionary, fuzzy matching, PO parsing)
 LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "rapidfuzz", "polib")
 
@@ -130,10 +174,10 @@ class ResultCache:
             return None
         self.hits += 1
         self._new[name] = slot
-        return slot[1]
+        return _unpack(slot[1])
 
     def put(self, name: str, digest: str, result: Any) -> None:
-        self._new[name] = (digest, result)
+        self._new[name] = (digest, _pack(result))
 
     def save(self) -> None:
         """Write the results of the files this run saw (others are dropped); never fails the run."""

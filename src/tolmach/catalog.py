@@ -30,7 +30,7 @@ from .fsutil import ConcurrentChange, atomic_path, refuse_binary
 from .notes import UNIT as UNIT_COMMENT
 from .notes import format_notes, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
-from .potext import SOURCE_LANG_HEADER, base_language, languages
+from .potext import SOURCE_LANG_HEADER, languages
 from .potext import decode as _decode
 from .segment import Article, unit_ids
 from .state import EntryState, entry_state, has_translation

@@ -68,7 +68,7 @@ def normalize_text(text: str) -> str:
 
 def normalize_lang(lang: str) -> str:
     """``ru_RU``, ``ru-RU``, ``RU`` -> ``ru``: the memory is keyed by base language."""
-    from .catalog import base_language
+    from .potext import base_language
 
     base = base_language(lang)
     if not base:

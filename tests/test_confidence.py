@@ -191,15 +191,8 @@ def test_write_confidence_keeps_the_line_short_enough_not_to_wrap():
 
 
 def test_review_queue_lists_least_confident_first(tmp_path, model):
-    recorded = {
-        "NATO told Russia about this.": "НАТО сказал Россия об этом.",  # the model's own words
-        "Russia told NATO about this.": "Россия сказал НАТО об эхом.",  # one odd word at the end
-        "General Scaparrotti told NATO about this.": "Генерал Кузнецов рассказал НАТО об этом.",
-    }
-    a = _catalog(tmp_path, list(recorded)[:2], name="a")
-    b = _catalog(tmp_path, list(recorded)[2:], name="b")
-    replay = ReplayEngine(recorded, "en", "ru", scorer=model)
-    translate_catalogs([a, b], lambda s, t: replay, TranslateOptions())
+    recorded = SCORED_DRAFTS
+    a, b = _scored_project(tmp_path, model)
     res = tolmach("review-queue", str(tmp_path), "--format", "json")
     assert res.exit_code == 0, res.output
     queue = json.loads(res.output)["drafts"]
@@ -217,13 +210,17 @@ def test_review_queue_lists_least_confident_first(tmp_path, model):
     assert [d["source"] for d in cut] == [queue[0]["source"]]
 
 
+# three machine drafts of known, different confidence: sources -> the recorded MT output
+SCORED_DRAFTS = {
+    "NATO told Russia about this.": "НАТО сказал Россия об этом.",  # the model's own words
+    "Russia told NATO about this.": "Россия сказал НАТО об эхом.",  # one odd word at the end
+    "General Scaparrotti told NATO about this.": "Генерал Кузнецов рассказал НАТО об этом.",
+}
+
+
 def _scored_project(tmp_path, model):
-    """Two catalogs with three machine drafts of known, different confidence (see the queue test)."""
-    recorded = {
-        "NATO told Russia about this.": "НАТО сказал Россия об этом.",  # the model's own words
-        "Russia told NATO about this.": "Россия сказал НАТО об эхом.",  # one odd word at the end
-        "General Scaparrotti told NATO about this.": "Генерал Кузнецов рассказал НАТО об этом.",
-    }
+    """Two catalogs: a holds the first two of SCORED_DRAFTS, b the third, translated and scored."""
+    recorded = SCORED_DRAFTS
     a = _catalog(tmp_path, list(recorded)[:2], name="a")
     b = _catalog(tmp_path, list(recorded)[2:], name="b")
     replay = ReplayEngine(recorded, "en", "ru", scorer=model)

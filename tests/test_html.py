@@ -129,11 +129,8 @@ def test_inline_tags_survive_and_the_page_is_rebuilt_in_place(tmp_path, tiny_pac
     assert doc.get("lang") == "ru"
 
 
-def test_translate_article_and_build_html_through_the_cli(tmp_path, tiny_package):
-    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
-           "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
-    for pair in ("en_ru", "ru_en"):
-        assert tolmach("models", "install", "--file", tiny_package[pair], env=env).exit_code == 0
+def test_translate_article_and_build_html_through_the_cli(tmp_path, tiny_env):
+    env = tiny_env  # both tiny models installed (conftest)
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
     res = tolmach("extract", "page.html", cwd=tmp_path)
     assert res.exit_code == 0 and "paragraphs skipped as chrome" in res.output

@@ -159,11 +159,8 @@ def test_the_rebuilt_document_has_the_source_block_tree(tmp_path, tiny_package):
     assert "[^1]: The Кремль said it." in text
 
 
-def test_translate_article_markdown_end_to_end(tmp_path, tiny_package):
-    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_CACHE_DIR": str(tmp_path / "cache"),
-           "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/"}
-    for pair in ("en_ru", "ru_en"):
-        assert tolmach("models", "install", "--file", tiny_package[pair], env=env).exit_code == 0
+def test_translate_article_markdown_end_to_end(tmp_path, tiny_env):
+    env = tiny_env  # both tiny models installed (conftest)
     (tmp_path / "note.md").write_text(ARTICLE, encoding="utf-8")
     res = tolmach("translate-article", "note.md", "--to", "ru", "--no-glossary", cwd=tmp_path, env=env)
     assert res.exit_code == 0, res.output

@@ -1,7 +1,7 @@
 """What every reader of a PO file shares: its text (the charset rules) and the languages its header names.
 
 Kept apart from :mod:`tolmach.catalog` so that the read-only fast path of ``tolmach check``
-(:mod:`tolmach.poread`) decodes and tells languages by exactly the same rules without importing
+(:mod:`tolmach.checks.poread`) decodes and tells languages by exactly the same rules without importing
 polib and the rest of the catalog machinery; :mod:`tolmach.catalog` uses these too.
 """
 

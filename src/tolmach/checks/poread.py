@@ -33,6 +33,7 @@ import re
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from ..errors import TolmachError
 from ..fsutil import refuse_binary
@@ -338,9 +339,15 @@ def _languages(header: str, name: str) -> tuple[str, str]:
         except ValueError:
             if key is not None:
                 metadata[key] += "\n" + msg.strip()
+    return check_languages(metadata, name)
+
+
+def check_languages(metadata: Mapping[str, str], path: str | Path) -> tuple[str, str]:
+    """(source, target) languages the checks assume for a catalog with this header: the header's
+    (:func:`tolmach.potext.languages`); where it names none, the project's main direction."""
     try:
-        return languages(metadata, name)
-    except TolmachError:  # no Language anywhere: checks assume the project's main direction
+        return languages(metadata, path)
+    except TolmachError:
         return "en", "ru"
 
 

@@ -133,13 +133,11 @@ def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None =
 def read_po_with_polib(path: str | Path, include_fuzzy: bool = False, counts: dict | None = None) -> list[CheckEntry]:
     """:func:`read_po` through :func:`tolmach.catalog.load_catalog` (polib): the reference the
     fast path is tested against, and the reader of every file the fast path hands over."""
-    from ..catalog import language_pair, load_catalog
+    from ..catalog import load_catalog
+    from .poread import check_languages
 
     po = load_catalog(path)
-    try:
-        source_lang, target_lang = language_pair(po, path)
-    except TolmachError:  # no Language anywhere: checks assume the project's main direction
-        source_lang, target_lang = "en", "ru"
+    source_lang, target_lang = check_languages(po.metadata, path)
     name = str(path)
     entries: list[CheckEntry] = []
     msgstr_lines = _MsgstrLines(path)

@@ -80,6 +80,3 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
     )
     if result.errors:
         sys.exit(2)
-
-
-COMMANDS = [batch]

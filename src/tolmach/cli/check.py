@@ -148,6 +148,3 @@ def _list_checks(runner) -> None:
         click.echo(f"{cls.id:<16} {cls.severity:<8} {cls.description}")
     if runner.GLOSSARY_CHECK in runner.discover_checks() and not any(c.id == runner.GLOSSARY_CHECK for c in classes):
         click.echo(f"{runner.GLOSSARY_CHECK:<16} {'':<8} (not available in this installation)")
-
-
-COMMANDS = [check_command]

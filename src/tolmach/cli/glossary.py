@@ -111,6 +111,3 @@ def find_command(text: str, lang: str, paths: tuple[str, ...]) -> None:
     glossary = load_glossary(_glossary_paths(paths))
     for m in glossary.find(text, lang):
         click.echo(f"{m.start}-{m.end}\t{m.text}\t{m.term.source} = {m.term.target}")
-
-
-COMMANDS = [glossary_group]

@@ -135,6 +135,3 @@ def lookup_command(
         if fmt == "text":
             click.echo("no match", err=True)
         click.get_current_context().exit(1)
-
-
-COMMANDS = [memory_group]

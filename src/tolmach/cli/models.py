@@ -102,6 +102,3 @@ def remove(what: tuple[str, ...]) -> None:
         raise click.UsageError("give FROM TO or a model name")
     for m in removed:
         click.echo(f"removed {m.name} from {m.path.parent}")
-
-
-COMMANDS = [models_group]

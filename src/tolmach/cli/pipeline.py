@@ -619,6 +619,3 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
         click.echo(f"catalog: {target}")
         click.echo(f"draft:   {draft} ({_count(report.machine_drafts, 'machine draft')} to review, "
                    f"{report.human_drafts} human drafts, {report.translated} reviewed)")
-
-
-COMMANDS = [segment, extract, init, update, translate, build, translate_article]

@@ -159,6 +159,3 @@ def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None
         for item in written:
             click.echo(f"{item['mo']}: {item['messages']} messages")
         click.echo(f"{len(written)} catalogs compiled")
-
-
-COMMANDS = [stats_command, compile_command]

@@ -50,6 +50,3 @@ def review_queue_command(targets: tuple[str, ...], fmt: str, below: float | None
     scored = [d for d in queue if d.confidence is not None]
     click.echo(f"{len(queue)} machine drafts" + (f", {len(queue) - len(scored)} not scored"
                                                   if len(scored) < len(queue) else ""), err=True)
-
-
-COMMANDS = [review_queue_command]

@@ -52,6 +52,3 @@ def import_command(xliff_path: str, catalogs: tuple[str, ...], dry_run: bool) ->
             ids = ", ".join(report.kept_reviewed[:5]) + (" …" if len(report.kept_reviewed) > 5 else "")
             click.echo(f"{report.catalog}: kept {len(report.kept_reviewed)} reviewed translations that the XLIFF "
                        f"marks as needing review: {ids}", err=True)
-
-
-COMMANDS = [export_command, import_command]

@@ -382,3 +382,17 @@ def test_check_reads_without_polib_when_the_fast_path_takes_the_files(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [1, []]
+
+
+def test_read_po_checks_the_bytes_it_is_given(tmp_path):
+    """The check cache hashes a file's bytes and passes the same bytes in, so that the results it
+    keeps under that hash are of that content, even if the file is saved again in between."""
+    from tolmach.checks.runner import read_po
+
+    po = tmp_path / "a.po"
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+    po.write_text(header + 'msgid "Old."\nmsgstr "Старый."\n', encoding="utf-8")
+    hashed = po.read_bytes()
+    po.write_text(header + 'msgid "New."\nmsgstr "Новый."\n', encoding="utf-8")  # saved meanwhile
+    assert [e.source for e in read_po(po, data=hashed)] == ["Old."]
+    assert [e.source for e in read_po(po)] == ["New."]

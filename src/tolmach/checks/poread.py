@@ -116,13 +116,17 @@ class HandOver(Exception):
     """The file is not one this reader fully understands: read it with polib. ``str()``: why."""
 
 
-def read_entries(path: str | Path, include_fuzzy: bool = False, counts: dict | None = None) -> list[CheckEntry] | None:
+def read_entries(
+    path: str | Path, include_fuzzy: bool = False, counts: dict | None = None, data: bytes | None = None
+) -> list[CheckEntry] | None:
     """The entries :func:`tolmach.checks.runner.read_po` gives, or ``None`` to have polib read it.
 
-    ``counts`` gets ``"skipped_fuzzy"`` added only when the entries are returned.
+    ``counts`` gets ``"skipped_fuzzy"`` added only when the entries are returned. ``data``: the
+    file's bytes, where the caller has read them.
     """
     try:
-        data = Path(path).read_bytes()
+        if data is None:
+            data = Path(path).read_bytes()
         refuse_binary(data, path, "a PO file")
         text, charset = decode(data, Path(path))
     except (OSError, TolmachError):

@@ -111,7 +111,9 @@ def find_po_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
     return list(found)
 
 
-def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None = None) -> list[CheckEntry]:
+def read_po(
+    path: str | Path, include_fuzzy: bool = False, counts: dict | None = None, data: bytes | None = None
+) -> list[CheckEntry]:
     """The translated entries of one PO file as :class:`CheckEntry` objects.
 
     Leaves out the header, obsolete and untranslated entries, and fuzzy ones unless ``include_fuzzy``.
@@ -119,12 +121,15 @@ def read_po(path: str | Path, include_fuzzy: bool = False, counts: dict | None =
     one of en/ru). Any way the file can be unreadable raises :class:`TolmachError` naming it.
     ``counts``: where to add the number of fuzzy entries left out (key ``"skipped_fuzzy"``).
 
+    ``data``: the file's bytes where the caller has read them already (the check cache hashes the
+    very bytes that are checked).
+
     A file as GNU gettext writes it is read by the fast path :mod:`tolmach.checks.poread`; any
     other (and every malformed one, for its error) by polib, :func:`read_po_with_polib`.
     """
     from .poread import read_entries
 
-    entries = read_entries(path, include_fuzzy, counts)
+    entries = read_entries(path, include_fuzzy, counts, data)
     if entries is None:
         entries = read_po_with_polib(path, include_fuzzy, counts)
     return entries
@@ -590,13 +595,16 @@ def check_paths(
     checked: list[CheckEntry] = []
     for f in files:
         name = str(f)
-        digest = hit = None
+        digest = hit = data = None
         if results is not None:
-            digest = ResultCache.digest(_read_bytes(f))
+            # read once: the results kept under this digest are those of these very bytes (a file
+            # saved between a hash and a second read would be cached under the wrong content)
+            data = _read_bytes(f)
+            digest = ResultCache.digest(data)
             hit = results.get(name, digest)
         if hit is None:
             counts: dict = {"skipped_fuzzy": 0}
-            entries = read_po(f, include_fuzzy=include_fuzzy, counts=counts)
+            entries = read_po(f, include_fuzzy=include_fuzzy, counts=counts, data=data)
             file_found, file_skipped = check_entries(entries, checks)
             hit = (len(entries), file_found, file_skipped, [c.file_state(name) for c in checks if _stateful(c)],
                    counts["skipped_fuzzy"], entries)

@@ -181,7 +181,9 @@ def assess(
         cache.put_many(signature, fresh)
     if alternatives > 0:
         weak = [s for s in sources if out[s].score < ALTERNATIVES_BELOW]
-        found = engine.alternatives(weak, alternatives + 1) if weak else None
+        # twice as many as asked, and one for the draft itself: enforcing the glossary often makes
+        # two hypotheses one text, or the draft again (they differed only in the term's rendering)
+        found = engine.alternatives(weak, 2 * (alternatives + 1)) if weak else None
         for source, hyps in zip(weak, found or ()):
             if glossary is not None:
                 hyps = _enforced(glossary, engine, langs, source, hyps)

@@ -226,3 +226,29 @@ def test_the_last_form_found_forwards_or_backwards():
     assert kinds(judged(plain, "Asia, Asia and Asia.", "Азия, Азия и Средней Азии; итог.")) == [
         ("forbidden", "Asia", "Средней Азии")
     ]
+
+
+def test_a_term_hashes_as_its_fields_in_every_process(tmp_path):
+    """A Term works its hash out once; a pickled term (the check cache keeps the terms each file
+    rendered) is made again from its fields, so that an equal term of another process, where
+    strings hash otherwise, finds it in a dict."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    term = Term("Scaparrotti", "Скапаротти", "person", alternatives=("Скапарротти",), path="g.csv", line=3)
+    assert hash(term) == hash(Term(**{f: getattr(term, f) for f in term.__dataclass_fields__}))
+    assert pickle.loads(pickle.dumps(term)) == term
+    saved = tmp_path / "term.pickle"
+    code = (
+        "import pickle, sys\nfrom tolmach.glossary import Term\n"
+        "t = Term('Scaparrotti', 'Скапаротти', 'person', alternatives=('Скапарротти',), path='g.csv', line=3)\n"
+        "if sys.argv[1] == 'save':\n    open(sys.argv[2], 'wb').write(pickle.dumps([t]))\n"
+        "else:\n    [u] = pickle.loads(open(sys.argv[2], 'rb').read())\n"
+        "    assert hash(u) == hash(t) and {t: 1}[u] == 1 and {u: 1}[t] == 1, (hash(u), hash(t))\n"
+    )
+    for seed, step in (("1", "save"), ("2", "load")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code, step, str(saved)], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr

@@ -99,21 +99,16 @@ class GlossaryCheck(Check):
     def add_file_state(self, path: str, state: list[tuple]) -> None:
         self._seen[path] = list(state)
 
-    def _renderings(self) -> dict[tuple[int, str, str], tuple["Term", dict[str, list]]]:
-        """(term id, source language, target language) -> (term, lemma key -> [count, (path, line,
-        msgctxt) of the first, first text]), in the order first seen. By the term's identity: a
-        Term's hash hashes every one of its fields (terms are the glossary's own objects, or equal
-        ones from a cache: equal terms of one glossary are the same entry)."""
-        out: dict[tuple[int, str, str], tuple["Term", dict[str, list]]] = {}
-        by_value: dict["Term", "Term"] = {}
-        by_id: dict[tuple[int, str, str], dict[str, list]] = {}  # ``out``'s groups, also under equal terms' ids
+    def _renderings(self) -> dict[tuple["Term", str, str], tuple["Term", dict[str, list]]]:
+        """(term, source language, target language) -> (term, lemma key -> [count, (path, line,
+        msgctxt) of the first, first text]), in the order first seen."""
+        out: dict[tuple["Term", str, str], tuple["Term", dict[str, list]]] = {}
         for records in self._seen.values():
             for term, source_lang, target_lang, key, where, text in records:
-                seen = by_id.get((id(term), source_lang, target_lang))
-                if seen is None:
-                    first = by_value.setdefault(term, term)  # (a term from the cache: equal, another object)
-                    seen = out.setdefault((id(first), source_lang, target_lang), (first, {}))[1]
-                    by_id[(id(term), source_lang, target_lang)] = seen  # (the term is alive: its id stays its own)
+                group = out.get((term, source_lang, target_lang))
+                if group is None:
+                    group = out[(term, source_lang, target_lang)] = (term, {})
+                seen = group[1]
                 slot = seen.get(key)
                 if slot is None:
                     seen[key] = [1, where, text]

@@ -76,7 +76,7 @@ class EnglishMatcher:
         # first word -> (term, the key of its expression anchored at that word, the words a text must have)
         self._index: dict[str, list[tuple[Term, tuple, frozenset[str]]]] = {}
         # terms under the default case rule whose capitals a match must have (see case_fits)
-        self._keeps_case: set[int] = set()
+        self._keeps_case: set[Term] = set()
         # first word -> (term, its compiled expression, whether it keeps case), made on first need
         self._ready: dict[str, list[tuple[Term, re.Pattern, bool]]] = {}
         # the last text ``has_none`` found a key word in, and its case-folded form (by identity)
@@ -93,7 +93,7 @@ class EnglishMatcher:
             # compilation is 0.1 ms: a large glossary would pay for all of them on every run)
             anchored = (t.source, plural, bool(t.case_sensitive), True)
             if t.case_sensitive is None and keeps_case(t.source, t.kind):
-                self._keeps_case.add(id(t))
+                self._keeps_case.add(t)
             self._index.setdefault(words[0], []).append((t, anchored, required))
         # every first word at once, as a trie (one pass in C over a text; an alternation of plain
         # words would try each of them at every word start)
@@ -137,7 +137,7 @@ class EnglishMatcher:
             word = m.group()
             terms = ready.get(word)
             if terms is None:
-                terms = ready[word] = [(t, self._regex(*a), id(t) in self._keeps_case) for t, a, _ in self._index[word]]
+                terms = ready[word] = [(t, self._regex(*a), t in self._keeps_case) for t, a, _ in self._index[word]]
             for term, rx, keeps in terms:
                 hit = rx.match(text, start)
                 if hit is None:
@@ -159,7 +159,7 @@ class EnglishMatcher:
                     continue
                 if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
                     continue
-                if id(term) not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind):
+                if term not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind):
                     out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
         return out
 

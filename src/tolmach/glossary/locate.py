@@ -204,10 +204,10 @@ def source_terms(glossary: Glossary, source: str, lang: str) -> list[tuple[Term,
     found = glossary.find(source, lang)
     if len(found) < 2:
         return [(m.term, [m]) for m in found]
-    out: dict[int, tuple[Term, list[TermMatch]]] = {}
+    out: dict[Term, list[TermMatch]] = {}
     for m in found:
-        out.setdefault(id(m.term), (m.term, []))[1].append(m)
-    return list(out.values())
+        out.setdefault(m.term, []).append(m)
+    return list(out.items())
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ built from them; finding, checking and enforcing live in their own modules (``en
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,18 @@ class Term:
     gender: str = ""  # "masc", "femn", "both" (a surname for a man and a woman) or "" (from the names)
     indeclinable: tuple[str, ...] = ()  # words of the renderings that never decline (normalised; "*": all)
 
+    # A term is a key of the glossary's caches, asked for several times per entry checked: its hash
+    # (of every field, as the dataclass's would be) is worked out once. It is not pickled (a string's
+    # hash differs between processes): a term travels as its fields and is made again (__reduce__).
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash(tuple(getattr(self, f) for f in _TERM_FIELDS)))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
+
+    def __reduce__(self):
+        return (Term, tuple(getattr(self, f) for f in _TERM_FIELDS))
+
     @property
     def quoted(self) -> bool:
         """True when the target is a title written in quotes."""
@@ -89,6 +101,8 @@ class Term:
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.path else ""
 
+
+_TERM_FIELDS = tuple(f.name for f in fields(Term))
 
 OPEN_QUOTES = "«\"„“'"
 CLOSE_QUOTES = "»\"“”'"

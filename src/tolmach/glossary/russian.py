@@ -960,21 +960,11 @@ class RussianMatcher:
         self._index: dict[str, list[tuple[Term, Pattern]]] | None = None
         self._near: dict[Term, dict] = {}
         self._near_verdicts: dict[Term, NearVerdicts] = {}
-        # the same caches by the identity of the term they were made for: hashing a Term hashes all
-        # its fields, and the check asks for each term several times per entry. The value kept holds
-        # that term, so its id cannot be reused while the entry is there
-        self._compiled_by_id: dict[int, CompiledTerm] = {}
-        self._near_by_id: dict[int, tuple[Term, dict, NearVerdicts]] = {}
         self._plain: dict[tuple[str, str], Pattern] = {}
-        self.windows: dict[int, object] = {}  # by term id: window.TermWindow, made by the check
+        self.windows: dict[Term, object] = {}  # window.TermWindow, made by the check
 
     def compiled(self, term: Term) -> CompiledTerm:
-        c = self._compiled_by_id.get(id(term))
-        if c is not None and c.term is term:
-            return c
         c = self._compiled.get(term)
-        if c is not None and c.term is term:
-            self._compiled_by_id[id(term)] = c
         if c is None:
             cs = bool(term.case_sensitive)
             how = {"gender": term.gender, "fixed": term.indeclinable, "last_only": east_asian_name(term.source, term.kind)}
@@ -990,7 +980,6 @@ class RussianMatcher:
                 tuple(compile_pattern(f, term.kind, False, gender=term.gender) for f in term.forbidden),
             )
             self._compiled[term] = c
-            self._compiled_by_id[id(term)] = c
         return c
 
     def plain_pattern(self, text: str, kind: str) -> Pattern:
@@ -1001,24 +990,9 @@ class RussianMatcher:
             pattern = self._plain[key] = compile_pattern(text, kind)
         return pattern
 
-    def _near_of(self, term: Term) -> tuple[Term, dict, NearVerdicts]:
-        hit = self._near_by_id.get(id(term))
-        if hit is None or hit[0] is not term:
-            hit = (term, self._near_index(term), self._verdicts(term))
-            if self.compiled(term).term is term:  # the glossary's own term object, kept alive there
-                self._near_by_id[id(term)] = hit
-        return hit
-
     def near_index(self, term: Term) -> dict[str, object]:
         """The forms of the term's accepted renderings by first letter (``"*"``: all of them), for
         finding misspellings; cached per term."""
-        return self._near_of(term)[1]
-
-    def near_verdicts(self, term: Term) -> NearVerdicts:
-        """Per term, what each word misspells (see :class:`NearVerdicts`): filled by ``near_misses``."""
-        return self._near_of(term)[2]
-
-    def _near_index(self, term: Term) -> dict[str, object]:
         idx = self._near.get(term)
         if idx is None:
             every: set[str] = set()
@@ -1034,7 +1008,8 @@ class RussianMatcher:
             self._near[term] = idx
         return idx
 
-    def _verdicts(self, term: Term) -> "NearVerdicts":
+    def near_verdicts(self, term: Term) -> NearVerdicts:
+        """Per term, what each word misspells (see :class:`NearVerdicts`): filled by ``near_misses``."""
         verdicts = self._near_verdicts.get(term)
         if verdicts is None:
             verdicts = self._near_verdicts[term] = NearVerdicts()

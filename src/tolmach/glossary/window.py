@@ -115,17 +115,15 @@ class TermWindow:
         name = term.source.casefold()
         # the terms whose English contains this one's (Putin in Vladimir Putin): the source's count
         # of the term then comes from a search of its own (see ``_named_more_often``)
-        self.containers = frozenset(id(t) for t in glossary.terms if t is not term and name in t.source.casefold())
+        self.containers = frozenset(t for t in glossary.terms if t is not term and name in t.source.casefold())
         self.memo: dict[tuple, tuple | None] = {}
 
 
 def term_window(glossary: Glossary, term: Term) -> TermWindow:
     windows = glossary.russian.windows
-    w = windows.get(id(term))
-    if w is None or w.term is not term:
-        w = TermWindow(glossary, term)
-        if glossary.russian.compiled(term).term is term:  # the glossary's own term object, kept alive there
-            windows[id(term)] = w
+    w = windows.get(term)
+    if w is None:
+        w = windows[term] = TermWindow(glossary, term)
     return w
 
 
@@ -142,8 +140,8 @@ def local_verdict(
 ) -> bool:
     """Judge ``term`` in ``view``'s text from its stretch (adding its issues, recording its
     rendering); False, with nothing added, where the whole text must be looked at."""
-    w = glossary.russian.windows.get(id(term))
-    if w is None or w.term is not term:
+    w = glossary.russian.windows.get(term)
+    if w is None:
         w = term_window(glossary, term)
     if w.first is None or not view.usable:
         return False
@@ -171,7 +169,7 @@ def local_verdict(
             return False
     text = view.text
     extra = None
-    if w.containers and any(id(t) in w.containers for t, _ in found):
+    if w.containers and any(t in w.containers for t, _ in found):
         extra = len(glossary.english.find_term(term, source))
     # whether the stretch starts a sentence, for a term whose letter case matters: a comma before
     # the stretch's own first character says "no" to the same code

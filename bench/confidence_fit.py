@@ -14,7 +14,7 @@ settings):
 4. fit on all lines and, with ``--write``, store the parameters in
    ``src/tolmach/confidence_params.py``.
 
-    python bench/confidence_fit.py [--write] [--cache DIR] [--threads N]
+    python bench/confidence_fit.py [--write] [--cache DIR] [--threads N] [--overhead-rounds 4]
 
 The translations and features are cached in ``--cache`` (default: a temp folder), so refitting
 does not translate again.
@@ -216,6 +216,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=0, help="CTranslate2 intra threads (0: all cores)")
     ap.add_argument("--overhead-lines", type=int, default=200,
                     help="sentences for the translate-time overhead runs (0: skip them)")
+    ap.add_argument("--overhead-rounds", type=int, default=4,
+                    help="alternating runs without and with scoring, the fastest of each kept (default 4)")
     args = ap.parse_args()
     if not CALIBRATION.is_dir() or not MODELS.is_dir():
         print(f"skipped: {CALIBRATION} or {MODELS} missing", file=sys.stderr)
@@ -241,9 +243,10 @@ def main() -> int:
               f"{mean[1]:5.3f}±{sd[1]:.3f} {mean[2]:9.0%}±{sd[2]:.0%} {overhead:8.1%}"
               f"   (one run: translate {data['translate_s']:.1f} s, score {data['score_s']:.1f} s)")
         if args.overhead_lines:
-            plain, scored = translate_overhead(src, tgt, cache, args.overhead_lines, args.threads)
+            plain, scored = translate_overhead(src, tgt, cache, args.overhead_lines, args.threads,
+                                               args.overhead_rounds)
             print(f"          translate run over {args.overhead_lines} lines (glossary on, model load "
-                  f"included, best of 2): {plain:.1f} s, with confidence {scored:.1f} s: "
+                  f"included, best of {args.overhead_rounds}): {plain:.1f} s, with confidence {scored:.1f} s: "
                   f"+{scored / plain - 1:.1%}")
         single = {name: spearman(x[:, i], y) for i, name in enumerate(FEATURES) if x[:, i].std() > 0}
         print("          one feature alone, Spearman: "

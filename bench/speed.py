@@ -232,6 +232,7 @@ def bench_direction(src: str, tgt: str, args, work: Path) -> dict:
             "--intra-threads", str(args.threads), "--inter-threads", "1", "--compute-type", "int8",
             "--max-batch-tokens", str(args.max_batch_tokens), "--no-glossary"]
     tcmd += ["--memory", str(memory)] if not args.no_memory else ["--no-memory"]
+    tcmd += ["--no-confidence"] if args.no_confidence else []
     runs_b, runs_c = [], []
     for rep in range(args.repeat):
         print("  (c) raw CTranslate2 ...", end="", flush=True)
@@ -425,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="runs of (b) and (c), interleaved; the best is reported (default 2; (a) runs once)")
     ap.add_argument("--skip-argos", action="store_true", help="skip (a), the slow one")
     ap.add_argument("--no-memory", action="store_true", help="run (b) with --no-memory (no MT cache)")
+    ap.add_argument("--no-confidence", action="store_true",
+                    help="run (b) with --no-confidence (no scoring pass: the translation alone against (c))")
     ap.add_argument("--no-check", action="store_true", help="skip the `tolmach check` benchmark")
     ap.add_argument("--workdir", type=Path, help="keep the work files here (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="also write all figures to this JSON file")

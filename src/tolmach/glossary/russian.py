@@ -909,7 +909,6 @@ def _match_in_compound(pattern: Pattern, tok: Token, i: int, text: str) -> RuMat
 
 @dataclass
 class CompiledTerm:
-    term: Term
     target: Pattern
     alternatives: tuple[Pattern, ...]
     forbidden: tuple[Pattern, ...]
@@ -974,7 +973,6 @@ class RussianMatcher:
                 # his declined reading is accepted too (Хиллари, which cannot decline, stays hers)
                 alternatives += (compile_pattern(term.target, term.kind, cs, **{**how, "gender": "masc"}),)
             c = CompiledTerm(
-                term,
                 compile_pattern(term.target, term.kind, cs, **how),
                 alternatives,
                 tuple(compile_pattern(f, term.kind, False, gender=term.gender) for f in term.forbidden),

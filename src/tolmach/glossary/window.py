@@ -78,12 +78,11 @@ class TextView:
 class TermWindow:
     """Per term: regular expressions that find the forms of its renderings, and the verdicts."""
 
-    __slots__ = ("case_sensitive", "containers", "first", "forms", "last", "memo", "near", "near_words", "term", "verdicts")
+    __slots__ = ("case_sensitive", "containers", "first", "forms", "last", "memo", "near", "near_words", "verdicts")
 
     def __init__(self, glossary: Glossary, term: Term):
         matcher = glossary.russian
         ct = matcher.compiled(term)
-        self.term = term
         forms: set[str] = set()
         for pattern in (*ct.accepted, *ct.forbidden):
             for w in pattern.words:

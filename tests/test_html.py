@@ -216,6 +216,22 @@ def test_a_page_in_windows_1251_is_read_as_it_declares_and_written_as_utf8(tmp_p
     assert "Ежедневные новости" in out and '<meta charset="utf-8">' in out and "windows-1251" not in out
 
 
+def test_a_page_in_windows_1251_with_a_nul_byte_is_refused_in_one_line(tmp_path):
+    """A NUL byte says the file is no text whatever its <meta> declares: refused as a UTF-8 page
+    would be (the file's line named, exit 2, nothing written), not decoded into the catalog."""
+    page = PAGE.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">')
+    path = tmp_path / "page.html"
+    data = page.encode("cp1251")
+    cut = data.index(b"</p>")
+    path.write_bytes(data[:cut] + b"\x00" + data[cut:])
+    (tmp_path / "locales").mkdir()
+    res = tolmach("extract", "page.html", "--from", "en", cwd=tmp_path)
+    assert res.exit_code == 2, res.output
+    line = data.count(b"\n", 0, cut) + 1
+    assert res.output == f"tolmach: error: page.html:{line}: binary data (a NUL byte), expected an HTML page in windows-1251\n"
+    assert "Traceback" not in res.output and list((tmp_path / "locales").iterdir()) == []
+
+
 def test_the_body_class_of_a_blog_page_says_nothing_about_its_parts(tmp_path):
     page = PAGE.replace("<body>", '<body class="post-template single comments-open social-share">').replace(
         '<article class="story">', '<article class="story has-comments share-enabled">')

@@ -183,7 +183,12 @@ def read_input_bytes(path: str | Path, what: str = "file") -> bytes:
 def read_text_file(path: str | Path, what: str = "file") -> str:
     """Read a UTF-8 text file, turning every way it can be wrong into a TolmachError."""
     p = Path(path)
-    data = read_input_bytes(p, what)
+    return decode_text(read_input_bytes(p, what), p, what)
+
+
+def decode_text(data: bytes, path: str | Path, what: str = "file") -> str:
+    """The bytes of a UTF-8 text file (already read) as :func:`read_text_file` gives them."""
+    p = Path(path)
     refuse_binary(data, p, f"a UTF-8 text {what}")
     try:
         text = data.decode("utf-8-sig")

@@ -156,18 +156,15 @@ def read_page(path) -> str:
     says so."""
     from pathlib import Path
 
-    from ..fsutil import read_text_file
+    from ..fsutil import decode_text, read_input_bytes, refuse_binary
 
     p = Path(path)
-    try:
-        head = p.read_bytes()[:8192] if p.is_file() else b""
-    except OSError:
-        head = b""
-    m = _CHARSET.search(head)
+    data = read_input_bytes(p, "article")  # (read once: the <meta> is looked for in its first 8 KiB)
+    m = _CHARSET.search(data[:8192])
     charset = m.group(1).decode("ascii").lower() if m else "utf-8"
-    if charset.replace("-", "").replace("_", "") in ("utf8", "utf8sig") or not p.is_file():
-        return read_text_file(p, "article")
-    data = p.read_bytes()
+    if charset.replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+        return decode_text(data, p, "article")
+    refuse_binary(data, p, f"an HTML page in {charset}")
     try:
         text = data.decode(charset)
     except LookupError:

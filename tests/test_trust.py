@@ -188,6 +188,82 @@ def test_two_translate_runs_on_one_project_and_memory(tmp_path, tiny_env):
     assert not load_catalog(paths[0])[0].fuzzy
 
 
+def _save_as_a_translator_would(po_path: Path, entry: int, text: str) -> None:
+    """An editor's save: the whole file written to a new one that replaces it (a new inode)."""
+    theirs = polib.pofile(str(po_path), wrapwidth=79)
+    theirs[entry].msgstr = text
+    tmp = po_path.with_name(po_path.name + "~editor")
+    theirs.save(str(tmp))
+    os.replace(tmp, po_path)
+
+
+def _fill_untranslated(po: polib.POFile) -> polib.POFile:
+    for e in po:
+        if not e.msgstr:
+            e.msgstr = "Машинный перевод."
+            e.flags.append("fuzzy")
+    return po
+
+
+def test_a_save_made_while_the_catalog_is_read_is_kept(tmp_path):
+    """The translator saves in the moment between Tolmach reading the file and parsing it (a large
+    catalog takes a while): the content Tolmach works on is the old one, so its write must count as
+    over a change. (It took the file's identity after parsing, that of the translator's file, and
+    wrote over their save.) The save is made at that very moment by a profile hook."""
+    from tolmach.catalog import rewrite_catalog
+
+    po_path = tmp_path / "big.po"
+    _big_catalog(po_path, 50)
+    saved = []
+
+    def save_once_parsed(frame, event, arg):
+        if event == "return" and frame.f_code is polib.pofile.__code__ and not saved:
+            saved.append(True)
+            _save_as_a_translator_would(po_path, 7, "Перевод переводчика.")
+
+    sys.setprofile(save_once_parsed)
+    try:
+        rewrite_catalog(po_path, _fill_untranslated)
+    finally:
+        sys.setprofile(None)
+    assert saved
+    po = assert_valid_po(po_path)
+    assert po[7].msgstr == "Перевод переводчика." and not po[7].fuzzy  # their save stands
+    assert all(e.msgstr for e in po)  # and Tolmach's change went onto their version
+
+
+def test_a_save_made_right_after_tolmach_writes_is_kept_by_its_next_write(tmp_path):
+    """Tolmach writes a catalog and keeps working on it; the translator saves the moment after the
+    rename. Tolmach's next write must see their save (it took the identity of whatever was on disk
+    after the rename: their file)."""
+    from tolmach.catalog import rewrite_catalog
+
+    po_path = tmp_path / "big.po"
+    _big_catalog(po_path, 20)
+    saved = []
+
+    def save_after_rename(frame, event, arg):
+        if event == "c_return" and arg is os.replace and not saved:
+            saved.append(True)
+            _save_as_a_translator_would(po_path, 3, "Перевод переводчика.")
+
+    def first(po: polib.POFile) -> polib.POFile:
+        po[0].msgstr = "Первый."
+        return po
+
+    sys.setprofile(save_after_rename)
+    try:
+        ours = rewrite_catalog(po_path, first)
+    finally:
+        sys.setprofile(None)
+    assert saved
+    rewrite_catalog(po_path, _fill_untranslated, ours)  # the catalog it holds, as a second step would
+    po = assert_valid_po(po_path)
+    assert po[3].msgstr == "Перевод переводчика." and not po[3].fuzzy
+    assert po[0].msgstr == "Первый."
+    assert all(e.msgstr for e in po)
+
+
 # --- 3: plural entries ----------------------------------------------------------------------------
 
 PLURAL_PO = """\

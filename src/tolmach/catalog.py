@@ -445,6 +445,10 @@ def load_catalog(path: str | Path) -> polib.POFile:
         raise TolmachError("no such catalog", p)
     if p.is_dir():
         raise TolmachError("is a directory, expected a PO file", p)
+    # what identifies the content, taken *before* it is read: a save made while the file is read
+    # and parsed then shows as a change when Tolmach writes (taken after, it would be taken for
+    # the content read, and Tolmach's write would revert that save)
+    snapshot = _snapshot(p)
     try:
         data = p.read_bytes()
     except OSError as err:
@@ -473,7 +477,7 @@ def load_catalog(path: str | Path) -> polib.POFile:
         po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     _check_duplicates(po, p)
     _join_quoted_references(po)
-    po.tolmach_snapshot = _snapshot(p)
+    po.tolmach_snapshot = snapshot
     return po
 
 
@@ -543,8 +547,9 @@ def save_catalog(po: polib.POFile, path: str | Path) -> Path:
         po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     with atomic_path(target) as tmp:
         _write_po(po, tmp)
+        written = _snapshot(tmp)  # the file's own: a rename keeps inode, size and mtime
     po.fpath = str(target)
-    po.tolmach_snapshot = _snapshot(target)
+    po.tolmach_snapshot = written
     return target
 
 
@@ -577,11 +582,14 @@ def rewrite_catalog(
         try:
             with atomic_path(target, unchanged=lambda: _snapshot(target) == expected) as tmp:
                 _write_po(new, tmp)
+                # what was written, not what is on disk a moment after the rename (a save
+                # made in between would be taken for Tolmach's own file)
+                written = _snapshot(tmp)
         except ConcurrentChange:
             po = None  # somebody saved it meanwhile: start again from their version
             continue
         new.fpath = str(target)
-        new.tolmach_snapshot = _snapshot(target)
+        new.tolmach_snapshot = written
         return new
     raise TolmachError("the catalog keeps changing while Tolmach writes it; try again", target)
 

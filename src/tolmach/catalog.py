@@ -434,25 +434,31 @@ _BAD_STRING_LINE = re.compile(
 )
 
 
-def load_catalog(path: str | Path) -> polib.POFile:
+def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     """Read a PO/POT file; every way it can be wrong becomes one TolmachError naming the file.
 
     A catalog in another charset than UTF-8 is read with the charset its header names, and comes
     back declared UTF-8: Tolmach writes UTF-8.
+
+    ``data``: the file's bytes, where the caller has read them (the catalog is then theirs, not a
+    second read's; not knowing when they were read, :func:`rewrite_catalog` reads it again before
+    writing).
     """
     p = Path(path)
-    if not p.exists():
-        raise TolmachError("no such catalog", p)
-    if p.is_dir():
-        raise TolmachError("is a directory, expected a PO file", p)
-    # what identifies the content, taken *before* it is read: a save made while the file is read
-    # and parsed then shows as a change when Tolmach writes (taken after, it would be taken for
-    # the content read, and Tolmach's write would revert that save)
-    snapshot = _snapshot(p)
-    try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise TolmachError(f"cannot read catalog: {err.strerror}", p) from None
+    snapshot = None
+    if data is None:
+        if not p.exists():
+            raise TolmachError("no such catalog", p)
+        if p.is_dir():
+            raise TolmachError("is a directory, expected a PO file", p)
+        # what identifies the content, taken *before* it is read: a save made while the file is
+        # read and parsed then shows as a change when Tolmach writes (taken after, it would be
+        # taken for the content read, and Tolmach's write would revert that save)
+        snapshot = _snapshot(p)
+        try:
+            data = p.read_bytes()
+        except OSError as err:
+            raise TolmachError(f"cannot read catalog: {err.strerror}", p) from None
     refuse_binary(data, p, "a PO file (a compiled .mo?)")
     text, charset = _decode(data, p)
     bad = _BAD_STRING_LINE.search(text)

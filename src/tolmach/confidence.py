@@ -214,7 +214,9 @@ def _score_signature(engine: Engine) -> str:
 
 def _enforced(glossary, engine: Engine, langs: tuple[str, str], source: str, hyps: list[str]) -> list[str]:
     """The glossary enforced in other hypotheses as in the draft: by spelling, then where the
-    engine's alignment says a term went (as :func:`tolmach.translate._enforce_all` does)."""
+    engine's alignment says a term went (as :func:`tolmach.translate._enforce_all` does). A
+    hypothesis where a term could not be placed is left out: offered to a reviewer, it would bring
+    a glossary error into a draft that has none (the draft's comment says "enforced")."""
     from .glossary.aligned import enforce_aligned
 
     outcomes = [glossary.enforce(source, h, *langs) for h in hyps]
@@ -222,7 +224,7 @@ def _enforced(glossary, engine: Engine, langs: tuple[str, str], source: str, hyp
     alignments = engine.align([source] * len(stuck), [hyps[i] for i in stuck]) if stuck else None
     for i, alignment in zip(stuck, alignments or ()):
         outcomes[i] = enforce_aligned(glossary, source, hyps[i], alignment, *langs, first=outcomes[i])
-    return [o.text for o in outcomes]
+    return [o.text for o in outcomes if not o.unplaced]
 
 
 def paragraph_confidence(

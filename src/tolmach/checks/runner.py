@@ -131,21 +131,30 @@ def read_po(
 
     entries = read_entries(path, include_fuzzy, counts, data)
     if entries is None:
-        entries = read_po_with_polib(path, include_fuzzy, counts)
+        entries = read_po_with_polib(path, include_fuzzy, counts, data)
     return entries
 
 
-def read_po_with_polib(path: str | Path, include_fuzzy: bool = False, counts: dict | None = None) -> list[CheckEntry]:
+def read_po_with_polib(
+    path: str | Path, include_fuzzy: bool = False, counts: dict | None = None, data: bytes | None = None
+) -> list[CheckEntry]:
     """:func:`read_po` through :func:`tolmach.catalog.load_catalog` (polib): the reference the
-    fast path is tested against, and the reader of every file the fast path hands over."""
+    fast path is tested against, and the reader of every file the fast path hands over. ``data``
+    as for :func:`read_po`: the entries and their msgstr lines are those of these bytes."""
     from ..catalog import load_catalog
     from .poread import check_languages
 
-    po = load_catalog(path)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            load_catalog(path)  # says what is wrong, in its words
+            raise TolmachError(f"cannot read PO file: {err.strerror}", path) from None
+    po = load_catalog(path, data)
     source_lang, target_lang = check_languages(po.metadata, path)
     name = str(path)
     entries: list[CheckEntry] = []
-    msgstr_lines = _MsgstrLines(path)
+    msgstr_lines = _MsgstrLines(data)
     for e in po:
         if e.obsolete or not e.msgid:
             continue
@@ -188,11 +197,8 @@ class _MsgstrLines:
     are ASCII in every charset a PO file may use, and line numbers are the same as polib's.
     """
 
-    def __init__(self, path: str | Path):
-        try:
-            self.lines = Path(path).read_bytes().split(b"\n")
-        except OSError:  # pragma: no cover - load_catalog just read it
-            self.lines = []
+    def __init__(self, data: bytes):
+        self.lines = data.split(b"\n")
 
     def find(self, start: int, plural_index: int | None = None) -> tuple[int, int]:
         keyword = b"msgstr" if plural_index is None else b"msgstr[%d]" % plural_index

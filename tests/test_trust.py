@@ -418,6 +418,24 @@ def test_a_stale_machine_draft_is_translated_again(tmp_path, tiny_env):
     assert "filled 1 entry" in res.output and "1 stale machine draft" in res.output, res.output
     entry = _entry(assert_valid_po(po_path), "Russia denies")
     assert "НАТО claims" in entry.msgstr and entry.previous_msgid.startswith("Russia denies the claims.")
+
+
+def test_a_machine_draft_whose_paragraph_changed_twice_is_still_a_machine_draft(tmp_path, tiny_env):
+    """Two edits of a paragraph before anyone looked at its draft: ``update`` put the second
+    source in ``#|`` (msgmerge keeps the first, the one the translation was made for), so the
+    draft's fingerprint matched neither source and it was counted as a person's and never redone."""
+    po_path = _translated_project(tmp_path, tiny_env)
+    article = tmp_path / "story.txt"
+    for text in ("Russia denies the NATO claims.", "Russia denies all the NATO claims."):
+        article.write_text(ARTICLE.replace("Russia denies the claims.", text), encoding="utf-8")
+        res = tolmach("update", article, cwd=tmp_path)
+        assert res.exit_code == 0, res.output
+    entry = _entry(assert_valid_po(po_path), "Russia denies all")
+    assert entry.previous_msgid.startswith("Russia denies the claims.")  # as msgmerge --previous keeps it
+    assert entry_state(entry) is EntryState.MACHINE_DRAFT
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert "1 stale machine draft" in res.output and "human draft" not in res.output.split("\n")[0], res.output
+    assert "all the НАТО claims" in _entry(assert_valid_po(po_path), "Russia denies all").msgstr
     assert entry_state(entry) is EntryState.MACHINE_DRAFT
 
 

@@ -393,7 +393,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
     """The template's entry with the old entry's translation, state and human comments.
 
     ``edited``: the paragraph changed, so the translation becomes fuzzy with the old source in
-    ``#|``. A machine draft keeps its machine note (it is then a *stale* machine draft, which
+    ``#|`` (the source it was made for, if it was fuzzy with one already). A machine draft keeps its machine note (it is then a *stale* machine draft, which
     ``translate`` redoes); a reviewed translation loses any machine note it still had, since a
     person approved it: demoted, it is a human draft, never something a machine may replace.
     """
@@ -407,7 +407,13 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
     if edited:
         if "fuzzy" not in flags:
             flags.insert(0, "fuzzy")
-        previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
+        # the source the translation was made for: the old msgid, unless the old entry was
+        # already fuzzy with one in "#|" (edited twice before anyone looked), as msgmerge
+        # --previous keeps it. Only that source tells a stale machine draft (whose note has the
+        # fingerprint of the source it translated) from a person's, and shows the reviewer what
+        # the translation says
+        if previous_msgid is None:
+            previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
     return _copy_entry(
         template_entry,
         msgstr=old.msgstr,

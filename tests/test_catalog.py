@@ -152,6 +152,42 @@ def test_update_command_merges_after_article_edit(project):
     assert "on Thursday" in edited.previous_msgid
 
 
+def test_an_untranslated_paragraph_that_leaves_is_dropped_as_msgmerge_drops_it(project):
+    """A unit never translated but with a translator comment: Tolmach kept it as an obsolete
+    entry, which msgcat and msgmerge drop (the file was not as gettext writes it), and the summary
+    counted it among the obsolete entries whether it was kept or not."""
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po[1].msgstr = "Перевод."
+    last = po[len(po) - 1]
+    last.tcomment = "translator: check the name"
+    save_catalog(po, path)
+    paragraphs = article.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    gone = [p for p in paragraphs if p.strip() == last.msgid.strip()]
+    assert gone
+    article.write_text("\n\n".join(p for p in paragraphs if p not in gone) + "\n", encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0, res.output
+    assert "0 obsolete, 1 removed (never translated)" in res.output, res.output
+    po = assert_valid_po(path)  # (as msgcat writes it)
+    assert not po.obsolete_entries() and all(e.msgid != last.msgid for e in po)
+
+
+def test_update_keeps_a_fuzzy_header_fuzzy(project):
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po.metadata_is_fuzzy = ["fuzzy"]
+    save_catalog(po, path)
+    assert "\n#, fuzzy\nmsgid \"\"\n" in path.read_text(encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "1 new" in res.output, res.output  # (so the file was written)
+    assert "\n#, fuzzy\nmsgid \"\"\n" in path.read_text(encoding="utf-8"), "msgmerge keeps it"
+    assert_valid_po(path)
+
+
 def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path):
     path = tmp_path / "x.po"
     po = _catalog(BASE)

@@ -297,11 +297,12 @@ class UpdateReport:
     moved: int = 0  # same text under another id (kind changed)
     changed: list[str] = field(default_factory=list)  # ids of edited units (old translation, fuzzy)
     added: list[str] = field(default_factory=list)  # ids of new, untranslated units
-    obsoleted: list[str] = field(default_factory=list)  # ids that left the article
+    obsoleted: list[str] = field(default_factory=list)  # ids that left the article, kept as ``#~``
+    removed: list[str] = field(default_factory=list)  # ids that left it untranslated: no trace kept
 
     @property
     def touched(self) -> bool:
-        return bool(self.moved or self.changed or self.added or self.obsoleted)
+        return bool(self.moved or self.changed or self.added or self.obsoleted or self.removed)
 
 
 def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, UpdateReport]:
@@ -312,7 +313,8 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     * an edited unit takes the translation of the most similar old unit as ``fuzzy``, with the old
       source in ``#|`` (``previous_msgid``), so the reviewer sees what changed;
     * a new unit is untranslated; a unit that left the article becomes obsolete (``#~``) with its
-      translation, and comes back with it if the paragraph returns.
+      translation, and comes back with it if the paragraph returns; one without a translation is
+      dropped (``removed``), as msgmerge drops it.
 
     Translator comments (``#``) always travel with the translation. A reviewed (non-fuzzy)
     translation is only ever kept as is, moved to an edited unit as ``fuzzy``, or obsoleted.
@@ -330,6 +332,7 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
 
     new = _new_file(dict(po.metadata), po.wrapwidth)
     new.header = po.header
+    new.metadata_is_fuzzy = po.metadata_is_fuzzy  # a "#, fuzzy" header stays so, as msgmerge keeps it
     for key in ("POT-Creation-Date", SOURCE_LANG_HEADER, "Project-Id-Version"):
         if key in template.metadata:
             new.metadata[key] = template.metadata[key]
@@ -382,10 +385,14 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     for old in old_active + old_obsolete:
         if id(old) in used:
             continue
-        if not old.obsolete:
-            report.obsoleted.append(old.msgctxt or old.msgid[:30])
-        if has_translation(old) or old.tcomment:  # an untranslated unit that left needs no trace
+        # an untranslated unit that left needs no trace: msgmerge and msgcat drop an obsolete
+        # entry without a translation (a translator comment on it too), and so does Tolmach
+        if has_translation(old):
+            if not old.obsolete:
+                report.obsoleted.append(old.msgctxt or old.msgid[:30])
             new.append(_copy_entry(old, obsolete=True, occurrences=[]))
+        elif not old.obsolete:
+            report.removed.append(old.msgctxt or old.msgid[:30])
     return new, report
 
 

@@ -218,6 +218,7 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
                 echo(
                     f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
                     f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
+                    + (f", {len(report.removed)} removed (never translated)" if report.removed else "")
                 )
                 results.append((target, report))
     finally:

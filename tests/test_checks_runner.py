@@ -439,6 +439,56 @@ def test_a_glossary_config_or_po_edit_is_never_answered_from_the_cache(tmp_path,
     assert [f.line for f in after.findings if f.path.endswith("a01.po") and f.check_id == "numbers"] != []
 
 
+def test_a_glossary_saved_while_check_runs_never_leaves_its_old_results_under_its_new_content(tmp_path, monkeypatch):
+    """The glossary is saved in the moment after it was loaded (a checkout, an editor): the run's
+    results are those of the old glossary, so they must not be kept under the new one's hash.
+    (The fingerprint read the glossary files a second time: a later run with the new glossary was
+    answered from the cache with the old one's findings, "no problems" for a forbidden variant.)
+    A profile hook makes the save at that moment."""
+    import sys
+
+    from tolmach.glossary import io as glossary_io
+
+    monkeypatch.setenv("TOLMACH_CACHE_DIR", str(tmp_path / "cache"))
+    write_po(tmp_path / "locales" / "a.po", [("The Taliban met.", "Талебан встретились.")])
+    g = tmp_path / "g.csv"
+    header = "source,target,kind,note,forbidden,alternatives,case_sensitive,dnt\n"
+    g.write_text(header + "Taliban,«Талибан»,organisation,,,Талебан,,\n", encoding="utf-8")  # an alternative
+    forbidden = header + "Taliban,«Талибан»,organisation,,Талебан,,,\n"
+    saved = []
+
+    def save_once_loaded(frame, event, arg):
+        if event == "return" and frame.f_code is glossary_io.load_glossary.__code__ and not saved:
+            saved.append(True)
+            g.write_text(forbidden, encoding="utf-8")
+
+    sys.setprofile(save_once_loaded)
+    try:
+        during = _check(tmp_path, g)
+    finally:
+        sys.setprofile(None)
+    assert saved and not any(f.check_id == "glossary" for f in during.findings)  # the old glossary's answer
+    after = _check(tmp_path, g)
+    assert _summary(after) == _summary(_check(tmp_path, g, cache=False))
+    assert any("forbidden variant" in f.message for f in after.findings)
+
+
+def test_a_damaged_cache_file_is_ignored(tmp_path, monkeypatch):
+    """A cache file whose pickle is damaged so that reading it raises OverflowError or MemoryError
+    (not UnpicklingError) crashed the run with a traceback and exit code 1, the code of "violations"."""
+    monkeypatch.setenv("TOLMACH_CACHE_DIR", str(tmp_path / "cache"))
+    _project(tmp_path, 1)
+    g = tmp_path / "g.csv"
+    g.write_bytes((SEED_GLOSSARY / "news.en-ru.csv").read_bytes())
+    fresh = _summary(_check(tmp_path, g, cache=False))
+    _check(tmp_path, g)
+    (cache_file,) = (tmp_path / "cache").iterdir()
+    for damaged in (b"\x80\x05\x8e\xff\xff\xff\xff\xff\xff\xff\xff", b"\x80\x05\x8e" + (2**45).to_bytes(8, "little")):
+        cache_file.write_bytes(damaged)
+        assert _summary(_check(tmp_path, g)) == fresh
+        assert _summary(_check(tmp_path, g)) == fresh  # and the file written anew is read back
+
+
 def test_a_check_across_entries_without_file_state_is_never_cached(tmp_path, monkeypatch):
     from tolmach.checks.base import Check
     from tolmach.checks.cache import cacheable

@@ -130,14 +130,16 @@ def _library_stamp(h) -> None:
             h.update(f"{name}=-\n".encode())
 
 
-def fingerprint(checks: Sequence[Check], glossary_files: Sequence[Path], settings: dict[str, Any]) -> str:
-    """The hash of everything besides a PO file's bytes that its findings depend on."""
+def fingerprint(checks: Sequence[Check], glossary_files: Sequence[tuple[str, str]], settings: dict[str, Any]) -> str:
+    """The hash of everything besides a PO file's bytes that its findings depend on.
+    ``glossary_files``: (path, SHA-256) of each glossary file as it was read for the checks
+    (:attr:`tolmach.glossary.Glossary.files`), never read again here: a glossary saved between the
+    two reads would have its results kept under the new content's hash."""
     h = hashlib.sha256(f"tolmach-check-cache {FORMAT} {sys.version}\n".encode())
     _code_stamp(h, checks)
     _library_stamp(h)
-    for p in glossary_files:
-        h.update(f"glossary {Path(p).resolve()}\n".encode())
-        h.update(hashlib.sha256(Path(p).read_bytes()).digest())
+    for path, digest in glossary_files:
+        h.update(f"glossary {path} {digest}\n".encode())
     h.update(json.dumps(settings, sort_keys=True, default=repr).encode())
     return h.hexdigest()
 
@@ -156,8 +158,10 @@ class ResultCache:
                 data = pickle.load(fh)
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("fingerprint") == fingerprint:
                 self._old = data["files"]
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, KeyError, TypeError, ValueError):
-            self._old = {}  # absent, unreadable or written by other code: start afresh
+        except Exception:  # noqa: BLE001 - absent, unreadable, corrupt or written by other code
+            # (a damaged pickle raises OverflowError, MemoryError, RecursionError... as well as
+            # UnpicklingError): start afresh, the cache only ever saves time
+            self._old = {}
 
     @classmethod
     def for_folder(cls, folder: Path, fingerprint: str) -> "ResultCache":
@@ -170,11 +174,15 @@ class ResultCache:
 
     def get(self, name: str, digest: str) -> Any | None:
         slot = self._old.get(name)
-        if slot is None or slot[0] != digest:
+        try:
+            if slot is None or slot[0] != digest:
+                return None
+            result = _unpack(slot[1])
+        except Exception:  # noqa: BLE001 - a slot of another shape (a damaged file): check again
             return None
         self.hits += 1
         self._new[name] = slot
-        return _unpack(slot[1])
+        return result
 
     def put(self, name: str, digest: str, result: Any) -> None:
         self._new[name] = (digest, _pack(result))

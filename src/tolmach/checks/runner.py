@@ -587,13 +587,11 @@ def check_paths(
     checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
     results = None
     if cache and cacheable(checks):
-        from ..glossary.io import glossary_files
-
         settings = {
             "fuzzy": include_fuzzy, "disabled": sorted(disabled), "only": sorted(only_ids), "options": options,
             "checks": [c.id for c in checks],
         }  # fmt: skip
-        gfiles = glossary_files(gpaths) if project_glossary is not None else []
+        gfiles = project_glossary.files if project_glossary is not None else ()
         results = ResultCache.for_folder(Path.cwd(), fingerprint(checks, gfiles, settings))
     found: list[Finding] = []
     skipped_at: SkippedAt = {}

@@ -18,6 +18,7 @@ diffs readable.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import TolmachError
-from ..fsutil import atomic_write_text, read_text_file
+from ..fsutil import atomic_write_text, decode_text, read_input_bytes, read_text_file
 from .model import Glossary, Term, kind_category
 
 COLUMNS = ("source", "target", "kind", "note", "forbidden", "alternatives", "case_sensitive", "dnt")
@@ -72,10 +73,11 @@ def glossary_files(paths: str | Path | Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def read_glossary_file(path: str | Path) -> tuple[list[Term], list[Problem]]:
-    """Parse one file; rows with problems are reported and left out, the rest are returned."""
+def read_glossary_file(path: str | Path, data: bytes | None = None) -> tuple[list[Term], list[Problem]]:
+    """Parse one file (``data``: its bytes, where the caller has read them); rows with problems are
+    reported and left out, the rest are returned."""
     p = Path(path)
-    text = read_text_file(p, "glossary")
+    text = read_text_file(p, "glossary") if data is None else decode_text(data, p, "glossary")
     delimiter = "\t" if p.suffix.lower() == ".tsv" else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     where = str(p)
@@ -187,12 +189,15 @@ def _split_list(cell: str) -> tuple[str, ...]:
 def load_glossary(paths: str | Path | Sequence[str | Path]) -> Glossary:
     """Load file(s) or folder(s) of glossaries; the first malformed row raises a TolmachError."""
     terms: list[Term] = []
+    files: list[tuple[str, str]] = []
     for f in glossary_files(paths):
-        file_terms, problems = read_glossary_file(f)
+        data = read_input_bytes(f, "glossary")
+        file_terms, problems = read_glossary_file(f, data)
         if problems:
             raise problems[0].error()
         terms.extend(file_terms)
-    return Glossary(terms)
+        files.append((str(f.resolve()), hashlib.sha256(data).hexdigest()))
+    return Glossary(terms, tuple(files))
 
 
 def format_glossary(terms: Sequence[Term], delimiter: str = ",") -> str:

@@ -181,8 +181,12 @@ class Enforcement:
 class Glossary:
     """A set of terms, usable in both directions (EN→RU and RU→EN)."""
 
-    def __init__(self, terms: list[Term] | None = None):
+    def __init__(self, terms: list[Term] | None = None, files: tuple[tuple[str, str], ...] = ()):
         self.terms: list[Term] = list(terms or [])
+        # (resolved path, SHA-256 of the bytes parsed) of each file the terms were read from, as
+        # :func:`~.io.load_glossary` read them: what a cache of results made with this glossary
+        # depends on (a second read could see a newer save)
+        self.files = files
 
     def __len__(self) -> int:
         return len(self.terms)

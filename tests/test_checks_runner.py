@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -190,6 +191,32 @@ def test_per_entry_disabling_by_flag_and_comment(tmp_path):
     )
     result = runner.check_paths([path], config=empty_config(tmp_path))
     assert result.findings == []
+
+
+def test_a_skip_comment_in_capitals_is_honoured_too(tmp_path):
+    """The comment's pattern ignores letter case, but a faster test before it did not: "# Tolmach:
+    skip-check quotes" was silently ignored."""
+    path = write_po(
+        tmp_path / "a.po", [STRAIGHT_QUOTES, STRAIGHT_QUOTES[:1] + ("Он назвал это \"бедой\".",)],
+        comments={0: "Tolmach: skip-check quotes", 1: "TOLMACH: SKIP-CHECK quotes"},
+    )
+    assert runner.check_paths([path], config=empty_config(tmp_path)).findings == []
+
+
+def test_no_glossary_warning_where_the_glossary_check_is_switched_off(tmp_path):
+    """With a glossaries/ folder and the glossary check switched off (--disable, --only, [checks]),
+    check said "no glossary applies (none given, configured or in a glossaries/ folder)"."""
+    write_po(tmp_path / "locales" / "a.po", CLEAN)
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "g.csv").write_bytes((SEED_GLOSSARY / "news.en-ru.csv").read_bytes())
+    for args in (["--disable", "glossary"], ["--only", "quotes"], ["--no-glossary"]):
+        res = cli(*args, cwd=tmp_path)
+        assert res.exit_code == 0 and "no glossary applies" not in res.stderr, (args, res.stderr)
+    (tmp_path / "tolmach.toml").write_text('[checks]\ndisable = ["glossary"]\n', encoding="utf-8")
+    assert "no glossary applies" not in cli(cwd=tmp_path).stderr
+    (tmp_path / "tolmach.toml").unlink()
+    shutil.rmtree(tmp_path / "glossaries")
+    assert "no glossary applies" in cli(cwd=tmp_path).stderr  # (still said where it is true)
 
 
 def test_per_project_disabling_config_and_argument(tmp_path):

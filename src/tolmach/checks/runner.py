@@ -74,6 +74,7 @@ class CheckResult:
     checks: list[Check] = field(default_factory=list)
     skipped_fuzzy: int = 0  # fuzzy entries left out (no --fuzzy)
     glossary_used: bool = False  # the glossary check ran
+    glossary_wanted: bool = False  # it would have run, had a glossary applied (not switched off)
     checked: list[CheckEntry] = field(default_factory=list)  # the translations themselves (JUnit test cases)
 
     def count(self, severity: str) -> int:
@@ -379,7 +380,8 @@ def entry_disabled_checks(entry: CheckEntry) -> frozenset[str]:
                 ids.add(m.group(1))
     for comment in entry.comments:
         # "skip-check" has a "-", which Tolmach's own "tolmach: body, unit 3 of 12" notes lack
-        if "tolmach" in comment and "-" in comment:
+        # (the pattern ignores letter case, and so must this test: "# Tolmach: skip-check ID")
+        if "-" in comment and "tolmach" in comment.lower():
             m = _SKIP_COMMENT_RE.search(comment)
             if m:
                 ids.update(i for i in _ID_SEPARATOR_RE.split(m.group(1)) if i)
@@ -627,6 +629,7 @@ def check_paths(
         results.save()
     return CheckResult(findings=findings, files=[str(f) for f in files], entries=count, checks=checks,
                        skipped_fuzzy=skipped_fuzzy, glossary_used=any(c.id == GLOSSARY_CHECK for c in checks),
+                       glossary_wanted=wants_glossary,
                        checked=checked)
 
 

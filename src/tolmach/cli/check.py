@@ -109,7 +109,7 @@ def check_command(
         check_options={"confidence": {"min_confidence": min_confidence}} if min_confidence is not None else None,
         cache=not no_cache,
     )
-    _warn(result, no_glossary, include_fuzzy)
+    _warn(result, include_fuzzy)
     text = report.render(result, fmt, strict=strict)
     if output and output != "-":
         _write_report(output, text)
@@ -120,12 +120,10 @@ def check_command(
         click.get_current_context().exit(1)
 
 
-def _warn(result, no_glossary: bool, include_fuzzy: bool) -> None:
+def _warn(result, include_fuzzy: bool) -> None:
     """Say on stderr what the run did not check, so that a clean report is not taken for more."""
-    from ..checks.runner import GLOSSARY_CHECK
-
-    wanted = any(c.id == GLOSSARY_CHECK for c in result.checks) or not no_glossary
-    if not result.glossary_used and not no_glossary and wanted:
+    # (not where the glossary check is switched off: --no-glossary, --disable, --only, [checks])
+    if result.glossary_wanted and not result.glossary_used:
         click.echo("tolmach: warning: no glossary applies (none given, configured or in a glossaries/ "
                    "folder of the project): the glossary check did not run", err=True)
     if not result.checks:

@@ -123,3 +123,54 @@ def test_json_carries_the_msgstr_lines(tmp_path):
     (finding,) = [f for f in data["findings"] if f["check_id"] == "numbers" and f["msgctxt"] == "body:2"]
     assert (finding["msgstr_line"], finding["msgstr_end_line"]) == _msgstr_lines(path, "body:2")
     assert finding["line"] < finding["msgstr_line"]
+
+
+def test_the_summary_counts_a_plural_entry_once(tmp_path):
+    """3 PO entries checked, one of them plural with 3 forms: the text and JSON summaries said 5
+    entries while JUnit counted 3 test cases."""
+    _po(tmp_path)
+    data = json.loads(_check(tmp_path, "json").output)
+    assert data["summary"]["entries"] == 3
+    assert "in 3 entries (1 file)" in _check(tmp_path, "text").output
+
+
+def test_sarif_uris_are_percent_encoded_and_strict_warnings_are_errors(tmp_path):
+    """A path with a space or a "%" went into artifactLocation.uri as it was (not a URI: a consumer
+    that decodes it reads another file), and --strict left a failing warning a SARIF "warning"."""
+    from urllib.parse import unquote
+
+    folder = tmp_path / "my locales" / "ru"
+    folder.mkdir(parents=True)
+    path = folder / "a%41 b.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+                    'msgid "It rained"\nmsgstr "Шёл дождь."\n', encoding="utf-8")  # a punctuation warning
+    for strict, level in ((False, "warning"), (True, "error")):
+        res = tolmach("check", "my locales", "--no-glossary", "--format", "sarif", *(["--strict"] if strict else []),
+                      cwd=tmp_path)
+        assert res.exit_code == (1 if strict else 0), res.output
+        run = json.loads(res.stdout)["runs"][0]
+        (result,) = run["results"]
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri == "my%20locales/ru/a%2541%20b.po" and unquote(uri) == "my locales/ru/a%41 b.po"
+        assert run["artifacts"] == [{"location": {"uri": uri}}]
+        assert result["level"] == level
+
+
+def test_junit_is_well_formed_with_a_control_character_and_skips_a_file_with_nothing_checked(tmp_path):
+    """A "\\b" (a valid PO escape) went raw into the XML, which no parser then reads; a file whose
+    entries were all fuzzy or untranslated counted as a passing test."""
+    folder = tmp_path / "locales" / "ru"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+    (folder / "a.po").write_text(header + 'msgid "Press \\b to go back."\nmsgstr "Нажмите \\b, чтобы вернуться"\n',
+                                 encoding="utf-8")
+    (folder / "b.po").write_text(header + '#, fuzzy\nmsgid "Draft."\nmsgstr "Черновик."\n\nmsgid "None."\nmsgstr ""\n',
+                                 encoding="utf-8")
+    res = tolmach("check", "locales", "--no-glossary", "--format", "junit", cwd=tmp_path)
+    root = ET.fromstring(res.stdout)  # (raised "not well-formed (invalid token)")
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    a, b = suites["locales/ru/a.po"], suites["locales/ru/b.po"]
+    assert "\\x08" in a.find("testcase").get("name")  # written visibly, not dropped
+    assert "[punctuation]" in a.find("testcase/system-out").text
+    (case,) = b.findall("testcase")
+    assert case.find("skipped") is not None and b.get("skipped") == "1" and root.get("skipped") == "1"

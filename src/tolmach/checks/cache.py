@@ -73,8 +73,8 @@ def _unpack(result: Any) -> Any:
     return tuple([part.cls(*row) for row in part.rows] if isinstance(part, _Rows) else part for part in result)
 
 
-FORMAT = 3  # 2: a file's results also hold its skipped fuzzy entries and the entries checked;
-# 3: lists of entries and of findings kept as _Rows
+FORMAT = 4  # 2: a file's results also hold its skipped fuzzy entries and the entries checked;
+# 3: lists of entries and of findings kept as _Rows; 4: the count is of PO entries, not of forms
 # libraries whose version changes what a check finds (dictionary, fuzzy matching, PO parsing)
 LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "rapidfuzz", "polib")
 

@@ -8,9 +8,11 @@ failure or a SARIF ``error`` means the same thing as exit code 1.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+from urllib.parse import quote
 
 from .. import __version__
 from .base import ERROR, INFO, WARNING, Finding
@@ -100,10 +102,21 @@ def render_json(result: "CheckResult", *, strict: bool = False) -> str:
     return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
+# what XML 1.0 cannot hold, even escaped (a PO string may: "\b" is a valid escape in one)
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` with every character XML cannot hold written as ``\\xNN`` (visible, not lost)."""
+    return _XML_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _XML_ILLEGAL.search(text) else text
+
+
 def render_junit(result: "CheckResult", *, strict: bool = False) -> str:
     """One ``testsuite`` per PO file, one ``testcase`` per checked entry, passing ones included
     (a CI dashboard then counts translations, not problems). A failing entry carries one
-    ``failure`` listing its failing findings; warnings (unless ``strict``) and info are output."""
+    ``failure`` listing its failing findings; warnings (unless ``strict``) and info are output. A
+    file with nothing checked (every entry fuzzy or untranslated) has one skipped test case, not a
+    passing one."""
     import xml.etree.ElementTree as ET
 
     failing = {id(f) for f in result.failing(strict)}
@@ -116,11 +129,14 @@ def render_junit(result: "CheckResult", *, strict: bool = False) -> str:
         cases.setdefault(f.path, {}).setdefault(f.line, {"entry": None, "findings": []})["findings"].append(f)
     root = ET.Element("testsuites", name="tolmach check")
     total = failures = 0
+    total_skipped = 0
     for path, by_line in cases.items():
-        suite = ET.SubElement(root, "testsuite", name=path)
-        n_fail = 0
+        suite = ET.SubElement(root, "testsuite", name=_xml(path))
+        n_fail = n_skipped = 0
         if not by_line:
-            ET.SubElement(suite, "testcase", classname=path, name="all checks")
+            case = ET.SubElement(suite, "testcase", classname=_xml(path), name="all checks")
+            ET.SubElement(case, "skipped", message="no translated entry to check (fuzzy ones need --fuzzy)")
+            n_skipped = 1
         for line, case_data in sorted(by_line.items()):
             entry, findings = case_data["entry"], case_data["findings"]
             start = entry.msgstr_line if entry is not None and entry.msgstr_line else line
@@ -128,27 +144,29 @@ def render_junit(result: "CheckResult", *, strict: bool = False) -> str:
                 start = findings[0].target_lines()[0]
             ctxt = entry.msgctxt if entry is not None else (findings[0].msgctxt if findings else None)
             label = ctxt if ctxt else (_short(entry.source) if entry is not None else f"line {line}")
-            case = ET.SubElement(suite, "testcase", classname=path, name=f"{label} (line {start})",
-                                 file=path, line=str(start))
+            case = ET.SubElement(suite, "testcase", classname=_xml(path), name=_xml(f"{label} (line {start})"),
+                                 file=_xml(path), line=str(start))
             bad = [f for f in findings if id(f) in failing]
             if bad:
                 n_fail += 1
                 failure = ET.SubElement(case, "failure", type=bad[0].severity,
-                                        message="; ".join(f"[{f.check_id}] {f.message}" for f in bad))
-                failure.text = "\n\n".join(_junit_body(f) for f in bad)
+                                        message=_xml("; ".join(f"[{f.check_id}] {f.message}" for f in bad)))
+                failure.text = _xml("\n\n".join(_junit_body(f) for f in bad))
             others = [f for f in findings if id(f) not in failing]
             if others:
-                ET.SubElement(case, "system-out").text = "\n\n".join(f"{f.severity}: {_junit_body(f)}" for f in others)
+                ET.SubElement(case, "system-out").text = _xml("\n\n".join(f"{f.severity}: {_junit_body(f)}" for f in others))
         n_cases = max(1, len(by_line))
         suite.set("tests", str(n_cases))
         suite.set("failures", str(n_fail))
         suite.set("errors", "0")
-        suite.set("skipped", "0")
+        suite.set("skipped", str(n_skipped))
         total += n_cases
         failures += n_fail
+        total_skipped += n_skipped
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("errors", "0")
+    root.set("skipped", str(total_skipped))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -169,13 +187,15 @@ _SARIF_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "note"}
 
 @lru_cache(maxsize=4096)
 def _uri(path: str) -> str:
+    """A URI reference: relative to the working folder where the file is in it (as code scanning
+    resolves it against the checkout), percent-encoded ("my locales/a%.po" is "my%20locales/a%25.po")."""
     p = Path(path)
     if p.is_absolute():
         try:
-            return p.relative_to(Path.cwd()).as_posix()
+            p = p.relative_to(Path.cwd())
         except ValueError:
             return p.as_uri()
-    return p.as_posix()
+    return quote(p.as_posix(), safe="/")
 
 
 def render_sarif(result: "CheckResult", *, strict: bool = False) -> str:
@@ -195,8 +215,10 @@ def render_sarif(result: "CheckResult", *, strict: bool = False) -> str:
     for check in result.checks:
         rule(check.id, check.description, check.severity)
     results = []
+    failing = {id(f) for f in result.failing(strict)}
     for f in result.findings:
-        level = _SARIF_LEVEL.get(f.severity, "warning")
+        # with --strict a warning fails the run: it is an error here too (exit 1 = some "error")
+        level = "error" if id(f) in failing else _SARIF_LEVEL.get(f.severity, "warning")
         location: dict = {"artifactLocation": {"uri": _uri(f.path)}}
         start, end = f.target_lines()
         if start > 0:

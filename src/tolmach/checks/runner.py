@@ -70,7 +70,7 @@ class CheckResult:
 
     findings: list[Finding]
     files: list[str]
-    entries: int  # translations checked
+    entries: int  # PO entries checked (a plural entry once, however many forms it has)
     checks: list[Check] = field(default_factory=list)
     skipped_fuzzy: int = 0  # fuzzy entries left out (no --fuzzy)
     glossary_used: bool = False  # the glossary check ran
@@ -612,7 +612,9 @@ def check_paths(
             counts: dict = {"skipped_fuzzy": 0}
             entries = read_po(f, include_fuzzy=include_fuzzy, counts=counts, data=data)
             file_found, file_skipped = check_entries(entries, checks)
-            hit = (len(entries), file_found, file_skipped, [c.file_state(name) for c in checks if _stateful(c)],
+            # PO entries, not translations: the forms of a plural entry are one entry (as JUnit
+            # counts its test cases)
+            hit = (len({e.line for e in entries}), file_found, file_skipped, [c.file_state(name) for c in checks if _stateful(c)],
                    counts["skipped_fuzzy"], entries)
             if results is not None:
                 results.put(name, digest, hit)

@@ -232,6 +232,40 @@ def test_other_kinds_are_read_and_linted_not_refused(tmp_path):
     assert res.exit_code == 0, res.output
 
 
+def test_a_mans_surname_left_undeclined_after_his_declined_first_name_is_an_agreement_error():
+    """pymorphy3's lexeme of the man's «Клинтон» also holds the woman's forms, undeclined in every
+    case: «Билла Клинтон» and «Биллом Клинтон» passed, with a ``gender`` column of m or without."""
+    g = Glossary([P("Bill Clinton", "Билл Клинтон", gender="masc"), P("Donald Trump", "Дональд Трамп"),
+                  P("Hillary Clinton", "Хиллари Клинтон"), P("Clinton", "Клинтон", gender="both")])  # fmt: skip
+    for source, target in (("Words of Bill Clinton.", "Слова Билла Клинтон."),
+                           ("He met Bill Clinton.", "Он встретился с Биллом Клинтон."),
+                           ("Words of Donald Trump.", "Слова Дональда Трамп.")):  # fmt: skip
+        assert [i.kind for i in g.check(source, target, "en", "ru")] == ["agreement"], target
+    for source, target in (("Words of Bill Clinton.", "Слова Билла Клинтона."),
+                           ("He met Bill Clinton.", "Он встретился с Биллом Клинтоном."),
+                           ("Words of Donald Trump.", "Слова Дональда Трампа."),
+                           ("He met Hillary Clinton.", "Он встретился с Хиллари Клинтон."),
+                           ("She met Clinton.", "Она встретилась с Клинтон."),
+                           ("He met Clinton.", "Он встретился с Клинтоном.")):  # fmt: skip
+        assert g.check(source, target, "en", "ru") == [], target
+
+
+def test_a_persons_role_as_kind_is_matched_as_a_person(tmp_path):
+    """"politician" was not a documented kind: matched as an organisation (capitalised target), it
+    took the README's own correct «с Ким Чен Ыном» and «Нгуен Фу Чонга» for misspellings."""
+    f = tmp_path / "people.csv"
+    rows = ["Kim Jong Un,Ким Чен Ын,politician", "Nguyen Phu Trong,Нгуен Фу Чонг,leader",
+            "Lionel Messi,Лионель Месси,footballer"]  # fmt: skip
+    f.write_text(HEADER + "".join(r + ",,,,,,,\n" for r in rows), encoding="utf-8")
+    g = load_glossary(f)
+    assert [t.kind for t in g.terms] == ["person"] * 3 and [t.label for t in g.terms][0] == "politician"
+    assert g.check("They met Kim Jong Un.", "Они встретились с Ким Чен Ыном.", "en", "ru") == []
+    assert g.check("The words of Nguyen Phu Trong.", "Слова Нгуен Фу Чонга.", "en", "ru") == []
+    assert g.check("A goal by Lionel Messi.", "Гол Лионеля Месси.", "en", "ru") == []
+    assert g.check("The words of Nguyen Phu Trong.", "Слова Нгуена Фу Чонга.", "en", "ru")  # only the last part declines
+    assert not [x for x in lint_paths(f) if x.code == "unknown-kind"]
+
+
 # --- consistency is computed per direction -------------------------------------------------------
 
 

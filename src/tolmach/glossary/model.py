@@ -26,7 +26,25 @@ KIND_ALIASES = {
     "company": "organisation", "party": "organisation", "team": "organisation", "club": "organisation",
     "sport": "organisation", "political": "organisation", "military": "organisation",
     "brand": "organisation", "product": "organisation", "event": "organisation",
-    "country": "place", "city": "place", "region": "place", "people": "person", "name": "person",
+    "agency": "organisation", "ministry": "organisation", "government": "organisation",
+    "court": "organisation", "university": "organisation", "newspaper": "organisation",
+    "broadcaster": "organisation", "channel": "organisation", "bank": "organisation",
+    "union": "organisation", "band": "organisation", "ngo": "organisation",
+    "country": "place", "city": "place", "region": "place", "state": "place", "province": "place",
+    "district": "place", "town": "place", "village": "place", "river": "place", "island": "place",
+    "people": "person", "name": "person",
+    # a person's role: matched as a person (a name's parts agree), never as an organisation, whose
+    # rules take «Ким Чен Ыном» or «Нгуен Фу Чонга» for misspellings
+    "politician": "person", "leader": "person", "official": "person", "president": "person",
+    "minister": "person", "diplomat": "person", "journalist": "person", "writer": "person",
+    "author": "person", "artist": "person", "actor": "person", "actress": "person", "singer": "person",
+    "musician": "person", "athlete": "person", "player": "person", "footballer": "person",
+    "coach": "person", "businessman": "person", "businesswoman": "person", "executive": "person",
+    "activist": "person", "scientist": "person", "judge": "person", "lawyer": "person",
+    "general": "person", "officer": "person", "soldier": "person", "monarch": "person",
+    "king": "person", "queen": "person", "prince": "person", "princess": "person",
+    "celebrity": "person", "spokesperson": "person", "spokesman": "person", "spokeswoman": "person",
+    "cleric": "person",
 }  # fmt: skip
 GENDERS = ("masc", "femn", "both")
 LANGS = ("en", "ru")

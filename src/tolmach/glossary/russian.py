@@ -301,11 +301,16 @@ def _prefer(kind: str, name_gender: str | None):
     return key
 
 
-def _lexeme_table(parse, role: str, gender: str | None, anim: str) -> Table:
+def _lexeme_table(parse, role: str, gender: str | None, anim: str, surname_gender: str | None = None) -> Table:
+    """Form -> features of every form of ``parse``'s lexeme. ``surname_gender``: a surname of a
+    person whose gender is known keeps only that gender's forms (pymorphy3's lexeme of the man's
+    «Клинтон» also holds the woman's, undeclined in every case: «Билла Клинтон» was taken as agreeing)."""
     table: dict[str, set] = {}
     tag = parse.tag
     pos, degree = tag.POS, _DEGREES.intersection(tag.grammemes)
     for f in parse.lexeme:
+        if surname_gender is not None and f.tag.gender in ("masc", "femn") and f.tag.gender != surname_gender:
+            continue
         feats = _form_feats(f.tag, pos, degree, role, gender, anim)
         if feats is not None:
             table.setdefault(norm(f.word), set()).update(feats)
@@ -576,7 +581,7 @@ def _group_spec(
         candidates = [p for p in candidates if p.tag.gender != "femn" or {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
     if candidates:
         ranked = sorted(candidates, key=_prefer(kind, name_gender))
-        spec = _parse_spec(word, key, ranked[0], kind)
+        spec = _parse_spec(word, key, ranked[0], kind, name_gender)
         if spec.role == "adj" and spec.table is not None:
             # «Большая» is a form of both «большой» and «больший»: either lexeme's forms are the word's
             table = dict(spec.table)
@@ -607,14 +612,15 @@ def _group_spec(
     return _rule_spec(word, key, kind, True, female, lenient)
 
 
-def _parse_spec(word: str, key: str, chosen, kind: str) -> WordSpec:
+def _parse_spec(word: str, key: str, chosen, kind: str, name_gender: str | None = None) -> WordSpec:
     role = _ROLE.get(str(chosen.tag.POS), "noun")
     pos = str(chosen.tag.POS)
     gender = str(chosen.tag.gender) if role == "adj" and chosen.tag.gender else None
     if "Fixd" in chosen.tag:
         return WordSpec(word, key, frozenset({key}), chosen.normal_form, pos, gender, True, chosen, True, role)
     anim = "anim" if ("anim" in chosen.tag or kind == "person") else "inan"
-    table = _lexeme_table(chosen, role, gender, anim)
+    surname_gender = name_gender if kind == "person" and "Surn" in chosen.tag and name_gender in ("masc", "femn") else None
+    table = _lexeme_table(chosen, role, gender, anim, surname_gender)
     table.setdefault(key, frozenset(_feats("nomn", chosen.tag.number or "sing", anim)))
     return WordSpec(
         word, key, frozenset(table), chosen.normal_form, pos, gender, True, chosen, False, role, table, (),

@@ -516,6 +516,23 @@ def test_a_damaged_cache_file_is_ignored(tmp_path, monkeypatch):
         assert _summary(_check(tmp_path, g)) == fresh  # and the file written anew is read back
 
 
+def test_a_crafted_cache_file_is_never_run(tmp_path, monkeypatch):
+    """A pickle that names a callable runs it as it is read: a cache restored from a shared CI store
+    could run anything (the file below wrote a file through os.system)."""
+    monkeypatch.setenv("TOLMACH_CACHE_DIR", str(tmp_path / "cache"))
+    _project(tmp_path, 1)
+    g = tmp_path / "g.csv"
+    g.write_bytes((SEED_GLOSSARY / "news.en-ru.csv").read_bytes())
+    fresh = _summary(_check(tmp_path, g, cache=False))
+    _check(tmp_path, g)
+    (cache_file,) = (tmp_path / "cache").iterdir()
+    marker = tmp_path / "pwned"
+    cache_file.write_bytes(b'cos\nsystem\n(S"touch ' + str(marker).encode() + b'"\ntR.')
+    assert _summary(_check(tmp_path, g)) == fresh
+    assert not marker.exists()
+    assert _summary(_check(tmp_path, g)) == fresh  # the file Tolmach wrote instead reads back
+
+
 def test_a_check_across_entries_without_file_state_is_never_cached(tmp_path, monkeypatch):
     from tolmach.checks.base import Check
     from tolmach.checks.cache import cacheable

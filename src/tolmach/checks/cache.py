@@ -15,7 +15,9 @@ cannot hand out its state makes the run uncacheable, so a plug-in can never see 
 
 The cache is one pickle file per working folder under ``$TOLMACH_CACHE_DIR`` (default
 ``$XDG_CACHE_HOME/tolmach``, i.e. ``~/.cache/tolmach``), written atomically; an unreadable or
-foreign file is ignored and replaced. Only Tolmach writes it: it is not a place to load data from.
+foreign file is ignored and replaced. Only Tolmach writes it: it is not a place to load data from,
+and reading it back can only make the classes Tolmach puts in it (a crafted pickle that names any
+other callable is refused, never run).
 """
 
 from __future__ import annotations
@@ -144,6 +146,28 @@ def fingerprint(checks: Sequence[Check], glossary_files: Sequence[tuple[str, str
     return h.hexdigest()
 
 
+# The only classes a cache file may name. A pickle can name any callable (``os.system``) and have
+# it called as the file is read; a cache folder may be restored by CI from a shared store, so what
+# is read back is held to what Tolmach writes: these classes, and the plain containers, strings and
+# numbers pickle writes with opcodes of their own. Anything else (a plug-in's state of another
+# class) is refused, and the run checks every file instead.
+_ALLOWED = {
+    ("tolmach.checks.cache", "_Rows"),
+    ("tolmach.checks.base", "CheckEntry"),
+    ("tolmach.checks.base", "Finding"),
+    ("tolmach.glossary.model", "Term"),
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a check cache file")
+
+
 class ResultCache:
     """Per-file results under one fingerprint; ``save()`` writes what this run checked."""
 
@@ -155,7 +179,7 @@ class ResultCache:
         self.hits = 0
         try:
             with path.open("rb") as fh:
-                data = pickle.load(fh)
+                data = _Unpickler(fh).load()
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("fingerprint") == fingerprint:
                 self._old = data["files"]
         except Exception:  # noqa: BLE001 - absent, unreadable, corrupt or written by other code

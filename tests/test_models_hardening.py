@@ -391,3 +391,50 @@ def test_a_killed_install_leaves_nothing_in_the_packages_folder(env, tmp_path, t
     package = pytest.importorskip("argostranslate.package", reason="argostranslate (the [argos] extra) is not installed")
     if root.exists():
         package.get_installed_packages([root])  # raised FileNotFoundError on a left stage
+
+
+def _package_with_metadata(tmp_path: Path, tiny_package, name: str, change) -> Path:
+    """The tiny package with its metadata.json rewritten by ``change`` (bytes -> bytes)."""
+    src = Path(tiny_package["en_ru_dir"])
+    out = tmp_path / f"{name}.argosmodel"
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(src.rglob("*")):
+            if f.is_file():
+                data = f.read_bytes()
+                zf.writestr(f"{src.name}/{f.relative_to(src)}", change(data) if f.name == "metadata.json" else data)
+    return out
+
+
+def _meta(**changes):
+    def change(data: bytes) -> bytes:
+        meta = json.loads(data)
+        meta.update(changes)
+        return json.dumps(meta).encode()
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "name,change,needle",
+    [
+        ("bom", lambda data: b"\xef\xbb\xbf" + data, "corrupt metadata.json"),
+        ("sbd", _meta(type="sbd"), "not a translation model"),
+        ("same", _meta(to_code="en"), "both 'en'"),
+        ("path", _meta(from_code="../x"), "not a language code"),
+        ("version", _meta(package_version="not a version"), "not a version number"),
+    ],
+)
+def test_metadata_nobody_could_read_back_is_refused_and_the_installed_model_stays(env, tmp_path, tiny_package, name,
+                                                                                   change, needle):
+    """A metadata.json with a byte order mark, or of another type than "translate", replaced the
+    installed package and then crashed (StopIteration): the new folder was one that `models list`,
+    `remove` and `translate` could not see, so the working model was gone. Nonsense codes and
+    versions were installed as they were ("en->en", "../x->ru  not a version")."""
+    good = tiny_package["en_ru"]
+    assert tolmach_process("models", "install", "--file", good, env=env).returncode == 0
+    before = _sha(Path(env["TOLMACH_MODELS_DIR"]) / "translate-en_ru-1_0" / "model" / "model.bin")
+    bad = _package_with_metadata(tmp_path, tiny_package, name, change)
+    proc = tolmach_process("models", "install", "--force", "--file", bad, env=env)
+    assert_one_line_error(proc, f"{name}.argosmodel", needle)
+    assert [m.name for m in models.installed_models()] == ["translate-en_ru-1_0"]
+    assert _sha(Path(env["TOLMACH_MODELS_DIR"]) / "translate-en_ru-1_0" / "model" / "model.bin") == before

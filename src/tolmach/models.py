@@ -308,7 +308,9 @@ def _check_entries(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: Path
     top = tops.pop()
     names = {i.filename for i in infos}
     try:
-        meta = json.loads(zf.read(f"{top}/metadata.json"))
+        # read as installed_models() and Argos read it (UTF-8, no byte order mark): a file they
+        # could not read would be installed as a package nobody can list, use or remove
+        meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
     except KeyError:
         raise TolmachError("not an Argos model: no metadata.json", path) from None
     except (ValueError, zipfile.BadZipFile) as err:
@@ -317,11 +319,23 @@ def _check_entries(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: Path
         meta.get("to_code"), str
     ) or not meta["from_code"] or not meta["to_code"]:
         raise TolmachError("metadata.json lacks from_code/to_code", path)
-    if meta.get("type", "translate") == "translate":
-        for needed in ("model/model.bin", "sentencepiece.model"):
-            if f"{top}/{needed}" not in names:
-                raise TolmachError(f"incomplete Argos model: {needed} missing", path)
+    for field in ("from_code", "to_code"):
+        if not _LANG_CODE.fullmatch(meta[field]):
+            raise TolmachError(f"metadata.json: {field} {meta[field]!r} is not a language code", path)
+    if meta["from_code"] == meta["to_code"]:
+        raise TolmachError(f"metadata.json: from_code and to_code are both {meta['from_code']!r}", path)
+    if meta.get("type", "translate") != "translate":
+        raise TolmachError(f"not a translation model (metadata.json type {meta.get('type')!r})", path)
+    version = meta.get("package_version", "?")
+    if "package_version" in meta and not (isinstance(version, str) and _version_key(version)[0]):
+        raise TolmachError(f"metadata.json: package_version {version!r} is not a version number", path)
+    for needed in ("model/model.bin", "sentencepiece.model"):
+        if f"{top}/{needed}" not in names:
+            raise TolmachError(f"incomplete Argos model: {needed} missing", path)
     return top, meta
+
+
+_LANG_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")  # en, ru, pt_BR, zh-Hant
 
 
 def _extract(zf: zipfile.ZipFile, dest: Path, src: Path, limits: ExtractLimits) -> None:
@@ -417,13 +431,17 @@ def install_file(
             record = {"sha256": digest, "source": source or str(src.resolve()), "installed": _now()}
             (package / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
             dest = root / top
+            if _read_json(package / "metadata.json") != meta:  # what the listing will read of it
+                raise TolmachError("metadata.json in the model cannot be read back", src)
             replaced = [m for m in installed_models() if m.path == dest]
             if dest.exists():
                 os.replace(dest, staging / ".replaced")
             os.replace(package, dest)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    model = next(m for m in installed_models() if m.path == dest)
+    model = next((m for m in installed_models() if m.path == dest), None)
+    if model is None:  # pragma: no cover - checked before the replace
+        raise TolmachError("the installed package cannot be listed", dest)
     return InstallResult(model, tuple(replaced))
 
 

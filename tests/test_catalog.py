@@ -1,4 +1,5 @@
 import re
+import subprocess
 
 import polib
 import pytest
@@ -186,6 +187,36 @@ def test_update_keeps_a_fuzzy_header_fuzzy(project):
     assert res.exit_code == 0 and "1 new" in res.output, res.output  # (so the file was written)
     assert "\n#, fuzzy\nmsgid \"\"\n" in path.read_text(encoding="utf-8"), "msgmerge keeps it"
     assert_valid_po(path)
+
+
+_HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n'
+           '"Plural-Forms: nplurals=3; plural=(n%10==1 ? 0 : 1);\\n"\n"X-Source-Language: en\\n"\n\n')
+
+
+@pytest.mark.parametrize(
+    "body,line,needle",
+    [
+        ('msgid "The war."\nmsgstr[0] "Война."\n', 8, "msgstr[N] without msgid_plural"),
+        ('msgid "a war"\nmsgid_plural "wars"\nmsgstr "война"\n', 8, "msgid_plural without msgstr[N]"),
+        ('msgid "a war"\nmsgid_plural "wars"\nmsgstr[0] "война"\nmsgstr[7] "войн"\n', 8, "nplurals=3"),
+        ('msgid "a\\q"\nmsgstr "б"\n', 8, "malformed string"),
+        ('msgid "a"\nmsgstr "б"\n\nmsgctxt "x"\n', 11, "msgctxt without msgid"),
+        ('msgid "a"\nmsgstr "б"\n\n#~ msgid "old\n#~ msgstr "x"\n', 11, "malformed string"),
+    ],
+)
+def test_what_msgfmt_refuses_is_refused_before_any_work(tmp_path, body, line, needle):
+    """Each of these was read without a word: a msgstr[0] without msgid_plural was even taken for
+    untranslated and filled over by translate (the translation «Война.» lost)."""
+    path = tmp_path / "a.po"
+    path.write_text(_HEADER + body, encoding="utf-8")
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0
+    before = path.read_bytes()
+    for command in (["translate", path, "--no-glossary", "--no-memory", "--engine", "recorded", "--recorded",
+                     tmp_path / "none.tsv"], ["check", path, "--no-glossary"], ["stats", path]):
+        (tmp_path / "none.tsv").write_text("a\tб\n", encoding="utf-8")
+        proc = tolmach_process(*command, cwd=tmp_path)
+        assert_one_line_error(proc, f"a.po:{line}:", needle)
+    assert path.read_bytes() == before
 
 
 def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path):

@@ -441,8 +441,12 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
 _POLIB_LINE = re.compile(r"\(line (\d+)\)|line (\d+)")
 # polib silently drops an entry whose string never ends (and with it, on save, the translation):
 # every line that starts a string must be a keyword and one well-formed string.
+# (obsolete "#~" and previous "#|" lines too; an escape is one msgfmt knows: "\q" is refused by it,
+# and polib would keep the backslash, which Tolmach would then write doubled)
 _BAD_STRING_LINE = re.compile(
-    r'^[ \t]*(?=msg|")(?!(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*$)',
+    r'^[ \t]*(?:#~[ \t]*)?(?:#?\|[ \t]*)?(?=msg|")'
+    r'(?!(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?[ \t]*"'
+    r'(?:[^"\\\n]|\\[ntbrfva\\"?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"[ \t]*$)',
     re.MULTILINE,
 )
 
@@ -495,9 +499,35 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     if "Content-Type" in po.metadata:
         po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     _check_duplicates(po, p)
+    _check_plurals(po, p)
     _join_quoted_references(po)
     po.tolmach_snapshot = snapshot
     return po
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def _check_plurals(po: polib.POFile, path: Path) -> None:
+    """What msgfmt refuses and polib reads into something else: ``msgstr[N]`` without a
+    ``msgid_plural`` (polib keeps it where nothing looks, and ``translate`` would fill the plain
+    msgstr over a translation), a ``msgid_plural`` with a plain ``msgstr``, a plural form the
+    header's ``nplurals`` does not have, and a ``msgctxt`` with nothing after it."""
+    m = _NPLURALS.search(po.metadata.get("Plural-Forms", ""))
+    nplurals = int(m.group(1)) if m else None  # (a template's "nplurals=INTEGER" says nothing)
+    for e in po:
+        where = e.linenum or None
+        if e.msgstr_plural and not e.msgid_plural:
+            raise TolmachError("malformed PO file: msgstr[N] without msgid_plural", path, where)
+        if e.msgid_plural and not e.msgstr_plural:
+            raise TolmachError("malformed PO file: msgid_plural without msgstr[N]", path, where)
+        if nplurals is not None and e.msgstr_plural and max(int(i) for i in e.msgstr_plural) >= nplurals:
+            raise TolmachError(
+                f"malformed PO file: msgstr[{max(int(i) for i in e.msgstr_plural)}], but the header's "
+                f"Plural-Forms has nplurals={nplurals}", path, where,
+            )
+        if not e.msgid and e.msgctxt is not None and not e.msgstr and not e.msgstr_plural and not e.obsolete:
+            raise TolmachError("malformed PO file: msgctxt without msgid and msgstr", path, where)
 
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr)(\[\d+\])?[ \t]")

@@ -47,7 +47,7 @@ _LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TEXT = r"[^\n]*\S"  # the rest of a line, ending in a non-space
 # a string's inside: what _BAD_STRING_LINE accepts (every '"' escaped); written as an unrolled
 # loop, which the regex engine runs as tight character scans
-_BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
+_BODY = r'[^"\\\n]*(?:\\(?:[ntbrfva\\"?\']|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\n]*)*'  # escapes msgfmt knows
 _CONT = rf'(?:"{_BODY}"\n)*'  # continuation lines
 _TC = r"#(?: [^\n]*)?\n"  # "#" or "# ...": polib's translator comment (tokens[0] == "#")
 _COMMENTS = (
@@ -85,6 +85,7 @@ _PLURAL = re.compile(rf'msgstr\[([0-9])\] "({_BODY})"\n({_CONT})')
 _LEAD = re.compile(rf"(?:{_TC}|#[.:,][^\S\n]*\n|\n)*")
 # End of the file: comments after the last entry, which polib reads as nothing.
 _TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")  # (catalog.load_catalog's test)
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')  # exactly polib.unescape's escapes
 _UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 
@@ -168,6 +169,7 @@ def parse(
     first = True  # polib's first entry keeps the line number of its start state: 0
     header_done = False  # the header (msgid "") has been seen, or an entry that comes after it
     langs: tuple[str, str] | None = None
+    nplurals: int | None = None  # the header's, where it says (a form past it is polib's to refuse)
     seen: set[tuple[str | None, str]] = set()
     entries: list[CheckEntry] = []
     append = entries.append
@@ -208,6 +210,8 @@ def parse(
                 raise HandOver(f"an entry with an empty msgid at line {block_line}")
             header_done = True
             langs = _languages(msgstr, name)
+            m_plurals = _NPLURALS.search(msgstr)
+            nplurals = int(m_plurals.group(1)) if m_plurals and "Plural-Forms:" in msgstr else None
             continue
         header_done = True
         key = (ctx, msgid)
@@ -259,7 +263,7 @@ def parse(
             append(make(name, linenum, ctx, msgid, msgstr, langs[0], langs[1], fuzzy, flags, comments,
                         first_line, last_line))
             continue
-        targets = _plural_targets(strs, m.start("strs"), msgid, plural)
+        targets = _plural_targets(strs, m.start("strs"), msgid, plural, nplurals)
         for source, target, at, cont in targets:
             if is_first and lead_blank:
                 first_line = last_line = 0
@@ -277,13 +281,17 @@ def parse(
     return entries, skipped
 
 
-def _plural_targets(strs: str, offset: int, msgid: str, plural: str) -> list[tuple[str, str, int, str]]:
+def _plural_targets(
+    strs: str, offset: int, msgid: str, plural: str, nplurals: int | None = None
+) -> list[tuple[str, str, int, str]]:
     found: dict[int, tuple[str, str, int, str]] = {}
     indexes: set[int] = set()
     for p in _PLURAL.finditer(strs):
         index = int(p.group(1))
         if index in indexes:  # polib keeps the last one, _MsgstrLines finds the first
             raise HandOver(f"msgstr[{index}] twice")
+        if nplurals is not None and index >= nplurals:
+            raise HandOver(f"msgstr[{index}] past the header's nplurals={nplurals}")
         indexes.add(index)
         value = p.group(2)
         cont = p.group(3)

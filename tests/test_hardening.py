@@ -212,3 +212,57 @@ def test_an_overlong_sentence_of_a_catalog_from_another_tool_is_cut_and_said(tmp
     entry = load_catalog(po_path)[0]
     assert "split: a sentence of 300 words goes to the model in 3 pieces" in entry.comment
     assert len(entry.msgstr.split()) >= 290  # nothing was lost on the way
+
+
+# --- a fault sweep of 2026-12-02: inputs that gave a traceback, a wrong name or no error --------------
+
+_PO = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\nmsgid "war"\nmsgstr "война"\n'
+
+
+def test_a_configuration_in_another_encoding_or_with_a_byte_order_mark(tmp_path):
+    """Latin-1 in tolmach.toml gave a UnicodeDecodeError traceback (exit 1); a byte order mark gave
+    "malformed TOML: Invalid statement" although every other text input may start with one."""
+    (tmp_path / "a.po").write_text(_PO, encoding="utf-8")
+    (tmp_path / "tolmach.toml").write_bytes(b'glossary = "caf\xe9"\n')
+    assert_one_line_error(tolmach_process("stats", "a.po", cwd=tmp_path), "tolmach.toml:1:", "not valid UTF-8")
+    (tmp_path / "tolmach.toml").write_bytes(b'\xef\xbb\xbf[checks]\ndisable = ["quotes"]\n')
+    proc = tolmach_process("check", "a.po", "--no-glossary", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_symbolic_link_loop_or_a_named_pipe_is_named_as_what_it_is(tmp_path):
+    """`check` on a link loop gave a RuntimeError traceback; a named pipe was "no such file or
+    folder" (and `translate` would have opened it and waited for ever)."""
+    os.symlink("loop2.po", tmp_path / "loop1.po")
+    os.symlink("loop1.po", tmp_path / "loop2.po")
+    os.mkfifo(tmp_path / "pipe.po")
+    for command in ("check", "translate", "stats"):
+        assert_one_line_error(tolmach_process(command, "loop1.po", cwd=tmp_path, timeout=60), "loop1.po:",
+                              "symbolic link that leads nowhere")
+    for command in ("check", "translate"):
+        assert_one_line_error(tolmach_process(command, "pipe.po", cwd=tmp_path, timeout=60), "pipe.po:",
+                              "not a regular file")
+
+
+def test_nan_is_not_a_number_between_0_and_1(tmp_path):
+    (tmp_path / "a.po").write_text(_PO, encoding="utf-8")
+    for command in (["review-queue", "--below", "nan", "a.po"], ["check", "--min-confidence", "nan", "a.po"]):
+        proc = tolmach_process(*command, cwd=tmp_path)
+        assert proc.returncode == 2 and "'nan' is not a number" in proc.stderr, proc.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, a folder nobody can create files in")
+def test_an_output_folder_that_cannot_be_written_is_named_not_its_temporary_file(tmp_path):
+    """The error named Tolmach's temporary file (/proc/.x.txt.123@host-ab.tmp), not the output."""
+    (tmp_path / "a.po").write_text(_PO, encoding="utf-8")
+    out = Path("/proc/tolmach-test-output.txt")
+    err = assert_one_line_error(tolmach_process("build", "a.po", "-o", out, cwd=tmp_path), f"{out}: cannot write here")
+    assert ".tmp" not in err
+
+
+def test_a_recorded_translations_file_in_another_encoding_names_the_line(tmp_path):
+    (tmp_path / "a.po").write_text(_PO.replace('msgstr "война"', 'msgstr ""'), encoding="utf-8")
+    (tmp_path / "r.tsv").write_bytes(b"peace\tmir\nwar\tvojna\xff\n")
+    proc = tolmach_process("translate", "a.po", "--no-glossary", "--no-memory", "--engine", "recorded",
+                           "--recorded", "r.tsv", cwd=tmp_path)
+    assert_one_line_error(proc, "r.tsv:2:", "not valid UTF-8 (byte 0xff)")

@@ -190,7 +190,7 @@ def test_not_utf8_recorded_file(project):
     path.write_bytes("A.\tПривет.\n".encode("cp1251"))
     proc = tolmach_process("translate-article", "articles/story.txt", "--engine", "recorded", "--recorded", path,
                            cwd=project)
-    assert_one_line_error(proc, "cp1251.tsv", "not UTF-8")
+    assert_one_line_error(proc, "cp1251.tsv", "not valid UTF-8")
 
 
 def test_engine_and_recorded_must_agree(project):

@@ -26,7 +26,7 @@ import polib
 
 from . import __version__
 from .errors import TolmachError
-from .fsutil import ConcurrentChange, atomic_path, refuse_binary
+from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary
 from .notes import UNIT as UNIT_COMMENT
 from .notes import format_notes, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
@@ -465,7 +465,7 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     snapshot = None
     if data is None:
         if not p.exists():
-            raise TolmachError("no such catalog", p)
+            raise not_found(p, "catalog")
         if p.is_dir():
             raise TolmachError("is a directory, expected a PO file", p)
         # what identifies the content, taken *before* it is read: a save made while the file is
@@ -657,8 +657,8 @@ def iter_catalog_paths(paths: Iterable[str | Path], suffix: str = ".po") -> list
             if not found:
                 raise TolmachError(f"no {suffix} catalogs in this folder", p)
             out.extend(found)
-        elif not p.exists():
-            raise TolmachError("no such file or folder", p)
+        elif not p.is_file():  # (a named pipe would be opened, and wait for ever)
+            raise not_found(p)
         else:
             refuse_empty_catalog(p)
             out.append(p)

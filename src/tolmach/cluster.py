@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import TolmachError
+from .fsutil import not_found
 
 INSTALL_HINT = 'the batch job needs Ray: pip install "tolmach[ray]" (or: pip install "ray[data]>=2.9")'
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -100,7 +101,7 @@ def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[Arti
         else:
             p = Path(src)
             if not p.exists():
-                raise TolmachError("no such file or folder", p)
+                raise not_found(p)
             if p.suffix.lower() in RECORD_SUFFIXES and p.is_file():
                 yield from _records(p)
                 continue

@@ -133,19 +133,28 @@ class Config:
 def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only a project with a tolmach.toml pays for it
 
+    from .fsutil import decode_text
+
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        data = path.read_bytes()
+    except OSError as err:
+        raise TolmachError(f"cannot read configuration: {err.strerror}", path) from None
+    # decoded as every text input is (not valid UTF-8: one line naming the line; a byte order
+    # mark, which tomllib takes for an invalid statement, is dropped)
+    text = decode_text(data, path, "configuration")
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         line = getattr(err, "lineno", None)
         raise TolmachError(f"malformed TOML: {err}", path, line) from None
-    except OSError as err:
-        raise TolmachError(f"cannot read configuration: {err.strerror}", path) from None
 
 
 def load_config(start: str | Path | None = None) -> Config:
     """Find and read the project configuration, or return an empty one rooted at ``start``."""
-    here = Path(start or Path.cwd()).resolve()
+    try:
+        here = Path(start or Path.cwd()).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: the command names it when it reads it
+        here = Path(start).absolute() if start else Path.cwd()
     if here.is_file():
         here = here.parent
     for folder in (here, *here.parents):

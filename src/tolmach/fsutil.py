@@ -34,7 +34,10 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
     refuse_read_only(target)
     remove_stale_temps(target)
     # the writer's pid@host in the name tells a later run whether the file is a killed one's
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{owner_tag()}-", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{owner_tag()}-", suffix=".tmp", dir=target.parent)
+    except OSError as err:  # named after the file asked for, not the temporary one
+        raise TolmachError(f"cannot write here: {err.strerror}", target) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -166,12 +169,24 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def not_found(path: str | Path, what: str = "file or folder") -> TolmachError:
+    """The error for a path that is not there as a file or a folder, saying what it is instead: a
+    symbolic link that leads nowhere (a loop, or a target that is gone), something that is neither
+    a file nor a folder (a named pipe, a device), or nothing at all."""
+    p = Path(path)
+    if os.path.islink(p) and not os.path.exists(p):
+        return TolmachError("a symbolic link that leads nowhere (a loop, or its target is gone)", p)
+    if os.path.lexists(p) and os.path.exists(p):
+        return TolmachError(f"not a regular file or folder (a named pipe or a device?), expected {_a(what)}", p)
+    return TolmachError(f"no such {what}", p)
+
+
 def read_input_bytes(path: str | Path, what: str = "file") -> bytes:
     """The bytes of an input file; a missing file, a folder or an unreadable file is one
     TolmachError naming it (``what``: "TMX file", "XLIFF file", ...)."""
     p = Path(path)
     if not p.exists():
-        raise TolmachError(f"no such {what}", p)
+        raise not_found(p, what)
     if p.is_dir():
         raise TolmachError(f"is a directory, expected {_a(what)}", p)
     try:

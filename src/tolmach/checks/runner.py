@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import TolmachError
+from ..fsutil import not_found
 from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
 from .cache import ResultCache, cacheable, fingerprint
 
@@ -108,7 +109,7 @@ def find_po_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
             found[p] = None
         else:
             what = "default folder" if raw in DEFAULT_PATHS and len(paths) == 1 else "file or folder"
-            raise TolmachError(f"no such {what}", p)
+            raise not_found(p, what)
     return list(found)
 
 

@@ -47,6 +47,17 @@ class TolmachGroup(click.Group):
             ctx.exit(2)
 
 
+class NumberRange(click.FloatRange):
+    """click's FloatRange without NaN, which passes every bound (a comparison with it is false):
+    ``--below nan`` listed nothing, ``--min-confidence nan`` flagged nothing."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
 def _quiet_broken_pipe() -> None:
     """The reader went away (``tolmach segment ... | head``): end quietly, as cat does.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import NumberRange
+
 FORMATS = ("text", "json", "junit", "sarif", "github")  # tolmach.checks.report.FORMATS
 
 
@@ -50,7 +52,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")  # tolmach.checks.report.
     help="Write the report to this file (atomically), not stdout; a summary line goes to stderr.",
 )
 @click.option(
-    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    "--min-confidence", type=NumberRange(0, 1), default=None,
     help="Warn about machine drafts the model scored under this confidence (0-1; implies --fuzzy).",
 )
 @click.option(

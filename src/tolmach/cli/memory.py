@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import NumberRange
+
 
 def _open_memory(path: str | None):
     from ..config import load_config
@@ -92,7 +94,7 @@ def export_command(
 @click.argument("text")
 @click.option("--from", "source_lang", required=True, help="Language of TEXT (en, ru).")
 @click.option("--to", "target_lang", required=True, help="Language wanted.")
-@click.option("--threshold", type=click.FloatRange(0, 100, min_open=True), default=None,
+@click.option("--threshold", type=NumberRange(0, 100, min_open=True), default=None,
               help="Least fuzzy similarity, 0-100 [default: fuzzy_threshold, else 75].")
 @click.option("--limit", type=click.IntRange(1), default=3, show_default=True,
               help="Most fuzzy matches to show.")

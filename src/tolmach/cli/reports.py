@@ -7,6 +7,7 @@ import click
 
 def _resolve(targets: tuple[str, ...]) -> list[str]:
     """Each argument is a PO file or folder, or else a locale code under the locales folder."""
+    import os
     from pathlib import Path
 
     from ..config import load_config
@@ -23,6 +24,10 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
             resolved.append(target)
         elif (locales / target).is_dir():
             resolved.append(str(locales / target))
+        elif os.path.lexists(target):  # a link that leads nowhere: say so, not "no such file"
+            from ..fsutil import not_found
+
+            raise not_found(target)
         else:
             raise TolmachError(f"no such PO file, folder or locale (looked in {locales})", target)
     return resolved

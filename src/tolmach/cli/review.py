@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import NumberRange
+
 QUEUE_SCHEMA = """\b
 JSON (--format json):
   {"version": 1,
@@ -17,7 +19,7 @@ least confident first; "confidence" null: the draft was not scored (listed last)
 @click.argument("targets", nargs=-1, metavar="[LOCALE|PATH]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="One line per draft, or JSON (schema below).")
-@click.option("--below", type=click.FloatRange(0, 1), default=None,
+@click.option("--below", type=NumberRange(0, 1), default=None,
               help="Only drafts with a confidence under this.")
 @click.option("-n", "--limit", type=click.IntRange(1), default=None, help="At most this many drafts.")
 def review_queue_command(targets: tuple[str, ...], fmt: str, below: float | None, limit: int | None) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import TolmachError
+from ..fsutil import decode_text
 from .base import Engine, EngineInfo, ProgressCallback, ScoredText
 
 
@@ -182,10 +183,7 @@ def load_recorded(path: str | Path) -> Recorded:
         raise TolmachError("recorded translations: file not found", path=path) from None
     except OSError as err:
         raise TolmachError(f"cannot read: {err.strerror}", path=path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise TolmachError(f"not UTF-8 ({err.reason} at byte {err.start})", path=path) from None
+    text = decode_text(data, path, "recorded translations file")  # (as every text input: the line, the byte)
     jsonl = path.suffix.lower() in (".jsonl", ".json") or (
         path.suffix.lower() not in (".tsv", ".tab") and text.lstrip()[:1] == "{"
     )
@@ -243,13 +241,12 @@ def _jsonl_rows(text: str, path: Path):
 
 def _read_lines(path: Path) -> list[str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise TolmachError("file not found", path=path) from None
-    except UnicodeDecodeError as err:
-        raise TolmachError(f"not UTF-8 ({err.reason} at byte {err.start})", path=path) from None
     except OSError as err:
         raise TolmachError(f"cannot read: {err.strerror}", path=path) from None
+    text = decode_text(data, path, "text file")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline ends the last line, it does not start another

@@ -290,3 +290,25 @@ def test_a_missing_model_stops_the_job_before_a_cluster_starts(tmp_path):
                            env={"TOLMACH_MODELS_DIR": str(tmp_path / "no-models")})
     assert_one_line_error(proc, "no en->ru model installed")
     assert not (tmp_path / "locales").exists()
+
+
+def test_an_export_that_is_not_utf8_not_parquet_or_names_an_id_twice_stops_the_job(tmp_path):
+    """A JSONL export with a Latin-1 byte, or a file called .parquet that is none, gave a
+    traceback; one id for two texts made one catalog, the second article written over the first
+    (the summary said 2 articles); a JSONL file with a byte order mark was refused."""
+    from helpers import tolmach_process
+
+    (tmp_path / "bad.jsonl").write_bytes(b'{"id": "a1", "text": "One."}\n{"id": "a2", "text": "Moscow \xff said."}\n')
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1garbagePAR1")
+    (tmp_path / "dup.jsonl").write_text('{"id": "a1", "text": "Moscow said on Friday."}\n'
+                                        '{"id": "a1", "text": "The Kremlin denied it."}\n', encoding="utf-8")
+    for name, needles in (("bad.jsonl", ("bad.jsonl:2:", "not valid UTF-8 (byte 0xff)")),
+                          ("bad.parquet", ("bad.parquet:", "not a readable Parquet file")),
+                          ("dup.jsonl", ("dup.jsonl:2:", "'a1' is given twice", "dup.jsonl:1"))):  # fmt: skip
+        proc = tolmach_process("batch", name, "--to", "ru", cwd=tmp_path, timeout=120)
+        assert_one_line_error(proc, *needles)
+        assert not (tmp_path / "locales").exists()
+    from tolmach.cluster import count_articles
+
+    (tmp_path / "bom.jsonl").write_bytes(b'\xef\xbb\xbf{"id": "a1", "text": "One."}\n')
+    assert count_articles([tmp_path / "bom.jsonl"], tmp_path / "locales") == 1

@@ -120,8 +120,29 @@ def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[Arti
 
 def _records(path: Path) -> Iterator[ArticleRef]:
     if path.suffix.lower() == ".jsonl":
-        with path.open(encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
+        yield from _jsonl_records(path)
+        return
+    number = 0
+    for batch in _parquet(path).iter_batches(batch_size=1024, columns=None):
+        for row in batch.to_pylist():
+            number += 1
+            yield _record(row, path, number)
+
+
+def _jsonl_records(path: Path) -> Iterator[ArticleRef]:
+    """The records of a JSON Lines export, read line by line (an archive need not fit in memory),
+    each decoded as every text input is: UTF-8, a byte order mark at the start allowed."""
+    try:
+        with path.open("rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    raise TolmachError(
+                        f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the export as UTF-8", path, number
+                    ) from None
                 if not line.strip():
                     continue
                 try:
@@ -129,16 +150,23 @@ def _records(path: Path) -> Iterator[ArticleRef]:
                 except ValueError as err:
                     raise TolmachError(f"not JSON: {err}", path, number) from None
                 yield _record(row, path, number)
-        return
+    except OSError as err:
+        raise TolmachError(f"cannot read the export: {err.strerror or err}", path) from None
+
+
+def _parquet(path: Path):
+    """The Parquet file at ``path``; a file that is not one (or cannot be read) is one error naming it."""
     try:
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - pyarrow comes with ray[data]
         raise TolmachError("reading Parquet needs pyarrow: pip install pyarrow", path) from None
-    number = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=1024, columns=None):
-        for row in batch.to_pylist():
-            number += 1
-            yield _record(row, path, number)
+    import pyarrow
+
+    try:
+        return pq.ParquetFile(path)
+    except (pyarrow.ArrowException, OSError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise TolmachError(f"not a readable Parquet file ({first})", path) from None
 
 
 def _record(row, path: Path, number: int) -> ArticleRef:
@@ -154,17 +182,37 @@ def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
     """The progress total, from one pass over the input that also checks every record, so that a
     bad line of an export stops the job before anything is written."""
     total = 0
+    # one id for two different texts (in one export or two) would give them one catalog, the
+    # second's work written over the first's: refused, naming both places. (The same article given
+    # twice, a file by its folder and by a pattern, or a record in two exports, is one article.)
+    seen: dict[str, tuple[str, bytes]] = {}
+
+    def once(reference: str, text: str, where: str, path, line=None) -> None:
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        first = seen.setdefault(reference, (where, digest))
+        if first[1] != digest:
+            raise TolmachError(f"article {reference!r} is given twice with different texts (also at {first[0]})",
+                               path, line)
+
     for raw in sources:
         p = Path(str(raw))
         if p.is_file() and p.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq
-
-            names = set(pq.ParquetFile(p).schema_arrow.names)
+            parquet = _parquet(p)
+            names = set(parquet.schema_arrow.names)
             if not {"id", "text"} <= names:
                 raise TolmachError(f"a Parquet export needs columns id and text (has: {', '.join(sorted(names))})", p)
-            total += pq.ParquetFile(p).metadata.num_rows
+            number = 0
+            for batch in parquet.iter_batches(batch_size=4096, columns=["id", "text"]):
+                for value, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
+                    number += 1
+                    once(str(value), text if isinstance(text, str) else "", f"{p}:{number}", p, number)
+            total += parquet.metadata.num_rows
         else:
-            total += sum(1 for _ in iter_articles([raw], locales))
+            for ref in iter_articles([raw], locales):
+                total += 1
+                if ref.text is not None:  # a record (a file is named by its own path: one article)
+                    path, _, line = ref.where.rpartition(":")
+                    once(ref.reference, ref.text, ref.where, path, int(line) if line.isdigit() else None)
     return total
 
 

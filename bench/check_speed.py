@@ -3,10 +3,11 @@
     python bench/check_speed.py [--files 100] [--entries 100] [--runs 5] [--glossary PATH | --no-glossary]
 
 Prints wall and CPU times (interpreter start included) for `tolmach check` in each format, without
-the glossary and with it (default: the project's seed glossary in ``glossaries/``), each three
-times: a cold run (``--no-cache``: every file checked), a first run (the cache on but empty, as on a
-fresh CI runner: every file checked and the results written) and a warm one (the files unchanged
-since the last run, their results reused from the check cache, see ``tolmach.checks.cache``); then translate-toolkit's
+the glossary and with it (default: the project's seed glossary in ``glossaries/``), each four
+ways: a cold run (``--no-cache``: every file checked), a first run (the cache on but empty, as on a
+fresh CI runner: every file checked and the results written), a warm one (the files unchanged
+since the last run, their results reused from the check cache, see ``tolmach.checks.cache``) and
+one after an edit of one catalog (``edit1``: that file checked, 99 from the cache); then translate-toolkit's
 ``pofilter`` over the same files, and the ratio; and an in-process breakdown: reading the PO files,
 building the checks, running them. Not a test: figures only. Target (issue #11): 0.5 s in one
 process with the glossary, for 100 files x 100 entries. On a machine shared with other jobs the CPU
@@ -126,6 +127,14 @@ def make_project(root: Path, files: int, entries: int) -> Path:
     return root / "locales"
 
 
+def _edit_one(locales: Path, n: int) -> None:
+    """A translator's change to one catalog: one entry's msgstr edited (a new file each time)."""
+    files = sorted((locales / "ru" / "LC_MESSAGES").glob("*.po"))
+    path = files[(n * 37) % len(files)]
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f'\nmsgctxt "edit-{n}"\nmsgid "Officials met {n} times."\nmsgstr "Чиновники встречались {n} раз."\n')
+
+
 def _numbered(text: str, n: str) -> str:
     """The text with its own number, so that entries differ (the planted number error stays)."""
     if "2007" in text:
@@ -221,18 +230,27 @@ def main() -> None:
         print(f"python -c pass               wall min {min(base):.3f} s, cpu min {min(base_cpu):.3f} s")
         cmd = tolmach_command()
         os.environ["TOLMACH_CACHE_DIR"] = str(root / "check-cache")  # not the user's cache
-        warm_glossary = cold_glossary = None
+        measured: dict[str, tuple[list[float], list[float]]] = {}  # with the glossary, first format
         for glossary in setups:
             option = ["--glossary", str(glossary)] if glossary else ["--no-glossary"]
             print(f"-- {'with the glossary ' + str(glossary) if glossary else 'without a glossary'}")
             for fmt in args.formats:
                 # cold: --no-cache; first: the cache on but empty (a fresh CI runner: every file
                 # checked and the results written); warm: every file unchanged since the last run
-                for label, extra in (("cold", ["--no-cache"]), ("first", []), ("warm", [])):
+                for label, extra in (("cold", ["--no-cache"]), ("first", []), ("warm", []), ("edit1", [])):
                     run = [*cmd, "check", *option, "--format", fmt, *extra, str(locales)]
                     if label == "warm":
                         subprocess.run(run, cwd=root, capture_output=True)  # fills the cache
-                    if label == "first":
+                    if label == "edit1":
+                        # a commit that touched one catalog: the other 99 files' results come from
+                        # the cache, the glossary and the checks are built for the one checked
+                        times, cpu, rc = [], [], 0
+                        for n in range(args.runs):
+                            _edit_one(locales, n)
+                            t, c, rc = time_command(run, root, 1)
+                            times += t
+                            cpu += c
+                    elif label == "first":
                         times, cpu, rc = [], [], 0
                         for n in range(args.runs):
                             os.environ["TOLMACH_CACHE_DIR"] = str(root / f"check-cache-first-{fmt}-{n}")
@@ -248,13 +266,10 @@ def main() -> None:
                         f"{statistics.median(cpu):.3f} s (exit {rc})"
                     )
                     if glossary and fmt == args.formats[0]:
-                        if label == "warm":
-                            warm_glossary = (times, cpu)
-                        elif label == "cold":
-                            cold_glossary = (times, cpu)
+                        measured[label] = (times, cpu)
             in_process(locales, glossary)
         pofilter = Path(sys.executable).with_name("pofilter")
-        if warm_glossary and pofilter.exists():
+        if measured and pofilter.exists():
             out = root / "pofilter-out"
             runs = min(args.runs, 3)
             times, cpu, rc = time_command([str(pofilter), "--progress=none", "-i", str(locales), "-o", str(out)], root, runs)
@@ -262,7 +277,7 @@ def main() -> None:
                 f"pofilter (translate-toolkit, no glossary) wall min {min(times):.3f} s, median "
                 f"{statistics.median(times):.3f} s; cpu min {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s (exit {rc})"
             )
-            for label, (t, c) in (("warm", warm_glossary), ("cold", cold_glossary)):
+            for label, (t, c) in measured.items():
                 print(
                     f"pofilter / tolmach check with the glossary, {label}: wall medians "
                     f"{statistics.median(times) / statistics.median(t):.1f}x, cpu medians "

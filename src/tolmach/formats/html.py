@@ -26,6 +26,20 @@ RUN = "tolmach-run"  # wraps text that sits between blocks while the page is wor
 UNIT_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "th",
              "dt", "dd", "caption", RUN)
 _NO_TEXT = {"script", "style", "noscript", "template", "svg", "math", "pre", "textarea", "select", "option"}
+# The HTML standard's phrasing content (what may stand inside a <p>), the obsolete inline tags
+# pages still use (<font>, <nobr>, <tt>...), and the elements that only live inside those (<rt>,
+# <source>, <option>). An element of these stays inside its paragraph's unit, in its markup (a
+# <script> too; what of it the model sees is tolmach.markup's to say); any other element (<div>,
+# <table>...) is a block, and text beside it a run of its own. markup.INLINE_TAGS is smaller.
+PHRASING_TAGS = frozenset({
+    "a", "abbr", "area", "audio", "b", "bdi", "bdo", "br", "button", "canvas", "cite", "code",
+    "data", "datalist", "del", "dfn", "em", "embed", "i", "iframe", "img", "input", "ins", "kbd",
+    "label", "link", "map", "mark", "math", "meta", "meter", "noscript", "object", "output",
+    "picture", "progress", "q", "ruby", "s", "samp", "script", "select", "slot", "small", "span",
+    "strong", "sub", "sup", "svg", "template", "textarea", "time", "u", "var", "video", "wbr",
+    "acronym", "big", "blink", "font", "nobr", "strike", "tt", "spacer",  # obsolete, still seen
+    "rb", "rp", "rt", "rtc", "source", "track", "param", "option", "optgroup",  # parts of the above
+})
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 # What a container's tag, class or id says about the text in it (first match wins).
@@ -54,6 +68,25 @@ class HtmlDocument:
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _visible_text(el, skip=_NO_TEXT) -> str:
+    """The element's text as a reader sees it: without what is inside a ``<script>``, ``<style>``
+    and the like (a script inside a paragraph is no words of it; trafilatura leaves it out too)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in skip:
+            parts.append(_visible_text(child, skip))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+_NOT_READ_BY_TRAFILATURA = _NO_TEXT | {"rt", "rp"}  # it reads a <ruby> without its annotations
+
+
+def _is_phrasing(tag) -> bool:
+    # "-": a custom element (<amp-img>, <my-byline>), phrasing content by the standard
+    return isinstance(tag, str) and (tag in PHRASING_TAGS or ("-" in tag and tag != RUN))
 
 
 def _inner_html(el) -> str:
@@ -114,10 +147,10 @@ def _candidates(root) -> list:
     for el in root.iter(*UNIT_TAGS):
         if next(el.iterdescendants(*UNIT_TAGS), None) is not None and el.tag != "figcaption":
             continue
-        if _norm(el.text_content()):
+        if _norm(_visible_text(el)):
             out.append(el)
         if el.tag == "figcaption":
-            out.extend(d for d in el.iterdescendants() if _is_credit(d) and _norm(d.text_content()))
+            out.extend(d for d in el.iterdescendants() if _is_credit(d) and _norm(_visible_text(d)))
     # text outside those tags (a share bar's links, a logo): so that it is reported, not lost
     taken = set(out)
     above = {a for el in out for a in el.iterancestors()}  # elements holding a text block
@@ -203,26 +236,54 @@ def parse_page(text: str, path: str = "<html>"):
         root = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError) as err:
         raise TolmachError(f"not an HTML page: {err}", path) from None
+    _empty_void_elements(root)
     _wrap_runs(root)
     return root
+
+
+# Void elements of the HTML standard that libxml2 (2.14) does not know as void: it makes the rest of
+# the paragraph their content (<p>where<wbr>residents...</p> puts "residents..." inside the <wbr>).
+_VOID_UNKNOWN_TO_LIBXML2 = ("wbr", "embed", "source", "track", "keygen")
+_VOID_END_TAGS = re.compile(r"</(?:%s)>" % "|".join(_VOID_UNKNOWN_TO_LIBXML2))
+
+
+def _empty_void_elements(root) -> None:
+    """Give what libxml2 put inside a void element back to its parent, after the element."""
+    for el in list(root.iter(*_VOID_UNKNOWN_TO_LIBXML2)):
+        if not el.text and len(el) == 0:
+            continue
+        tail = (el.text or "") + (el.tail or "")
+        for child in reversed(list(el)):
+            el.addnext(child)  # keeps the child's own tail
+        el.text = None
+        el.tail = tail or None
 
 
 def _wrap_runs(root) -> None:
     """Text between block elements (``<li>Intro<ul>...</ul></li>``, ``<div>Text<p>...``) is wrapped
     in a ``<tolmach-run>`` so that it is a unit like any other (nothing is dropped);
     :func:`rebuild_html` takes the wrappers out again."""
-    from ..markup import INLINE_TAGS
-
     body = root.find("body")
     if body is None:
         return
+    # a phrasing element that holds a block (<a><div>...</div></a>, allowed) is a container too
+    holding: set = set()
+    for el in body.iter():
+        if not isinstance(el.tag, str) or _is_phrasing(el.tag):
+            continue
+        if any(a.tag in _NO_TEXT for a in el.iterancestors()):
+            continue
+        for a in el.iterancestors():
+            if a in holding:
+                break
+            holding.add(a)
 
     def is_block(child) -> bool:
-        return isinstance(child.tag, str) and child.tag not in INLINE_TAGS and child.tag not in ("br", "img", "wbr")
+        return isinstance(child.tag, str) and (not _is_phrasing(child.tag) or child in holding)
 
     plans = []
     for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el.tag in INLINE_TAGS:
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or not is_block(el):
             continue
         if any(a.tag in _NO_TEXT for a in el.iterancestors()):
             continue
@@ -232,7 +293,7 @@ def _wrap_runs(root) -> None:
         anchor, nodes, text = None, [], el.text
         for child in [*children, None]:
             if child is None or is_block(child):
-                content = (text or "") + "".join(n.text_content() + (n.tail or "") for n in nodes if isinstance(n.tag, str))
+                content = (text or "") + "".join(_visible_text(n) + (n.tail or "") for n in nodes if isinstance(n.tag, str))
                 if content.strip():
                     plans.append((el, anchor, text, list(nodes)))
                 if child is not None:
@@ -277,7 +338,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     cands = _candidates(root)
 
     def in_article(el) -> bool:
-        t = _norm(el.text_content())
+        t = _norm(_visible_text(el, _NOT_READ_BY_TRAFILATURA))
         if t in pieces:
             return True
         return len(t.split()) >= 4 and t in main
@@ -292,7 +353,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     first_heading = True
     for el in cands:
         reason = _chrome_reason(el, article)
-        plain = _norm(el.text_content())
+        plain = _norm(_visible_text(el))
         inside = article is not None and _descends(el, article)
         # trafilatura leaves out headings and captions it takes for metadata; inside the article they count
         own = el.tag in ("figcaption", "h1", *HEADINGS) or _is_credit(el)
@@ -315,7 +376,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     blocks = []
     for i, (el, (kind, reason)) in enumerate(zip(elements, kinds)):
         source = _unit_source(el)
-        plain = protect(source, HTML).plain if kind != CHROME else _norm(el.text_content())
+        plain = protect(source, HTML).plain if kind != CHROME else _norm(_visible_text(el))
         blocks.append(Block(
             index=i,
             line=el.sourceline or 1,
@@ -421,9 +482,11 @@ def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang
         title = root.find(".//head/title")
         head = f"<title>{lhtml.tostring(title, encoding='unicode', method='text')}</title>" if title is not None else ""
         body = lhtml.tostring(doc.article, encoding="unicode") if doc.article is not None else ""
+        body = _VOID_END_TAGS.sub("", body)
         return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n'
                 f"<body>\n{body}\n</body>\n</html>\n")
     text = lhtml.tostring(root, encoding="unicode")  # the element: lxml would add a doctype of its own
+    text = _VOID_END_TAGS.sub("", text)  # libxml2 writes <wbr></wbr>: a page has <wbr>
     if doc.doctype:
         text = f"{doc.doctype}\n{text}"
     return text if text.endswith("\n") else text + "\n"

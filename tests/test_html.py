@@ -285,6 +285,51 @@ def test_an_inline_element_outside_the_inline_tags_stays_inside_its_paragraph(tm
     assert '<script>loadAd("inline-1")</script>' in text and "where<wbr>residents" in text and "</wbr>" not in text
 
 
+WORDPRESS = """<!DOCTYPE html>
+<html lang="en-US"><head><meta charset="UTF-8"><title>Floods force thousands from their homes &#8211; Volga Herald</title></head>
+<body class="post-template-default single single-post">
+<div id="page">
+{site_header}
+<div id="content" class="post">
+<header class="entry-header"><h1 class="entry-title">Floods force thousands from their homes</h1></header>
+<div class="entry-content">
+<p>More than 2,000 people were evacuated from their homes on Monday, the emergency ministry said in a statement.</p>
+<p>Water levels on the Don rose by two metres overnight, and rescue teams worked through the night to reach villages.</p>
+</div>
+<footer class="entry-footer"><span class="cat-links">Posted in <a href="/news">Regional news</a></span></footer>
+</div>
+</div>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize("site_header", [
+    '<header id="masthead" class="site-header"><p class="site-title"><a href="/" rel="home">Volga Herald</a></p>'
+    '<nav><ul><li><a href="/news">Regional news</a></li></ul></nav></header>',
+    '<header><h1><a href="/">Volga Herald</a></h1></header>',
+    '<header role="banner"><h1>Volga Herald</h1></header>',
+])
+def test_the_headline_in_a_header_outside_any_article_element_is_translated(tmp_path, site_header):
+    """WordPress without <article>/<main>: the entry's <header> with the <h1> before the body's div
+    is the article's, so its headline is translated; the site's header (logo, navigation, a link
+    home, role="banner") before it is still page chrome."""
+    page = WORDPRESS.format(site_header=site_header)
+    art = segment_text(page, path=str(tmp_path / "floods.html"), lang="en")
+    assert ("title", "<h1>", "Floods force thousands from their homes") in [(b.kind, b.markup, b.text) for b in art.units]
+    skipped = {b.text: b.reason for b in art.skipped}
+    assert skipped["Volga Herald"] == "page header" and skipped["Posted in Regional news"] == "page footer"
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    po = assert_valid_po(po_path)
+    next(e for e in po if e.msgid == "Floods force thousands from their homes").msgstr = "Наводнение выгнало тысячи людей из домов"
+    text, _ = build_document(po, page, "html")
+    built = lhtml.document_fromstring(text)
+    assert built.find(".//h1[@class='entry-title']").text == "Наводнение выгнало тысячи людей из домов"
+    assert built.find(".//header").text_content() == lhtml.document_fromstring(page).find(".//header").text_content()
+    alone, _ = build_document(po, page, "html", article_only=True)
+    assert "Наводнение выгнало тысячи людей из домов" in alone and "Volga Herald" not in alone.split("</title>")[1]
+
+
 # --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------
 
 from hypothesis import given, settings, strategies as st  # noqa: E402

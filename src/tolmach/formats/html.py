@@ -112,7 +112,7 @@ def _is_credit(el) -> bool:
     return bool(_CREDIT_CLASS.search(f"{el.get('class', '')} {el.get('itemprop', '')}"))
 
 
-def _chrome_reason(el, article) -> str:
+def _chrome_reason(el, article, article_header=None) -> str:
     node = el
     # <body>'s classes describe the page ("single-post comments-open"), not a part of it
     while node is not None and node.tag not in ("body", "html"):
@@ -125,10 +125,41 @@ def _chrome_reason(el, article) -> str:
                 return reason
         if node.get("role") == "navigation":
             return "navigation"
-        if tag in CHROME_TAGS and not (tag == "header" and _inside_article(node)):
+        if tag in CHROME_TAGS and not (tag == "header" and (node is article_header or _inside_article(node))):
             return CHROME_TAGS[tag]
         node = node.getparent()
     return ""
+
+
+# A <header> whose class, id or role says it is the site's (WordPress: id="masthead", role="banner")
+_SITE_HEADER = re.compile(r"site|masthead|banner|brand|logo", re.I)
+
+
+def _article_header(article):
+    """The ``<header>`` that introduces an article the page does not put in an ``<article>`` or
+    ``<main>`` (WordPress: ``<div class="post"><header class="entry-header"><h1>``, then the
+    body's div), or None.
+
+    It is the header nearest before the article, beside it or beside one of its containers below
+    ``<body>``, and only if it holds the headline: an ``<h1>`` the article itself lacks, no
+    navigation, no link home in the ``<h1>``, and no class, id or role of a site header. The
+    page's own header (logo, navigation) stays chrome."""
+    if article is None or next(article.iter("h1"), None) is not None:
+        return None
+    node = article
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        header = next((s for s in node.itersiblings(preceding=True) if s.tag == "header"), None)
+        if header is not None:
+            marks = f"{header.get('class', '')} {header.get('id', '')} {header.get('role', '')}"
+            h1 = next(header.iter("h1"), None)
+            home = h1 is not None and any(a.get("rel") == "home" or a.get("href") == "/" for a in h1.iter("a"))
+            navigation = next(header.iter("nav"), None) is not None or any(
+                e.get("role") == "navigation" for e in header.iter() if isinstance(e.tag, str))
+            if h1 is None or home or navigation or _SITE_HEADER.search(marks):
+                return None
+            return header
+        node = node.getparent()
+    return None
 
 
 def _inside_article(el) -> bool:
@@ -350,9 +381,13 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     while node is not None and node.tag not in ("article", "main"):
         node = node.getparent()
     article = node if node is not None else article
+    # without them, the headline's <header> before the body's div is the article's, not the page's
+    header = _article_header(article) if node is None else None
+    if header is not None:
+        article = header.getparent()
     first_heading = True
     for el in cands:
-        reason = _chrome_reason(el, article)
+        reason = _chrome_reason(el, article, header)
         plain = _norm(_visible_text(el))
         inside = article is not None and _descends(el, article)
         # trafilatura leaves out headings and captions it takes for metadata; inside the article they count

@@ -35,6 +35,21 @@ def _order(entry: polib.POEntry, position: int) -> tuple[int, int]:
     return (10**9, position)
 
 
+def _translation(entry: polib.POEntry | None, use_fuzzy: bool, report: BuildReport) -> str | None:
+    """The entry's msgstr if it goes into the article, counted by its state (:mod:`tolmach.state`,
+    as ``stats`` counts it, for every format); None if the paragraph is missing."""
+    state = entry_state(entry) if entry is not None else EntryState.UNTRANSLATED
+    fuzzy = state in (EntryState.MACHINE_DRAFT, EntryState.HUMAN_DRAFT)
+    if entry is None or not entry.msgstr or (fuzzy and not use_fuzzy):
+        report.missing += 1
+        return None
+    report.translated += not fuzzy
+    report.fuzzy += fuzzy
+    report.machine_drafts += state is EntryState.MACHINE_DRAFT
+    report.human_drafts += state is EntryState.HUMAN_DRAFT
+    return entry.msgstr
+
+
 def build_article(
     po: polib.POFile, missing: str = MISSING_SOURCE, use_fuzzy: bool = True
 ) -> tuple[str, BuildReport]:
@@ -44,16 +59,8 @@ def build_article(
     ordered = sorted(enumerate(entries), key=lambda pe: _order(pe[1], pe[0]))
     paragraphs = []
     for _, entry in ordered:
-        state = entry_state(entry)
-        fuzzy = state in (EntryState.MACHINE_DRAFT, EntryState.HUMAN_DRAFT)
-        if entry.msgstr and (use_fuzzy or not fuzzy):
-            text = entry.msgstr
-            report.translated += not fuzzy
-            report.fuzzy += fuzzy
-            report.machine_drafts += state is EntryState.MACHINE_DRAFT
-            report.human_drafts += state is EntryState.HUMAN_DRAFT
-        else:
-            report.missing += 1
+        text = _translation(entry, use_fuzzy, report)
+        if text is None:
             if missing == MISSING_OMIT:
                 continue
             text = entry.msgid if missing == MISSING_SOURCE else MARKER + entry.msgid
@@ -71,12 +78,9 @@ def build_article(
 def _choose(entry: polib.POEntry | None, source: str, missing: str, use_fuzzy: bool,
             report: BuildReport) -> str | None:
     report.paragraphs += 1
-    if entry is not None and entry.msgstr and (use_fuzzy or "fuzzy" not in entry.flags):
-        fuzzy = "fuzzy" in entry.flags
-        report.translated += not fuzzy
-        report.fuzzy += fuzzy
-        return entry.msgstr
-    report.missing += 1
+    translation = _translation(entry, use_fuzzy, report)
+    if translation is not None:
+        return translation
     if missing == MISSING_OMIT:
         return None
     return source if missing == MISSING_SOURCE else MARKER + source

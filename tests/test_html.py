@@ -330,6 +330,50 @@ def test_the_headline_in_a_header_outside_any_article_element_is_translated(tmp_
     assert "Наводнение выгнало тысячи людей из домов" in alone and "Volga Herald" not in alone.split("</title>")[1]
 
 
+def test_build_omit_leaves_out_what_has_no_translation(tmp_path):
+    """`build --untranslated omit` on a page: an untranslated paragraph, list item or text between
+    blocks goes (it was kept in the source language); a table cell and the <title> are emptied,
+    so the table keeps its columns; chrome and the translated units stay."""
+    page = ("<!DOCTYPE html>\n<html><head><title>Floods in the Volgograd region</title></head><body>\n"
+            '<nav><a href="/world">World news from everywhere</a></nav>\n<main><article>\n'
+            "<h1>Floods in the Volgograd region force thousands from their homes</h1>\n"
+            "<p>More than 2,000 people were evacuated from their homes, the emergency ministry said.</p>\n"
+            "<p>Water levels on the Don rose by two metres overnight, officials in the region said.</p>\n"
+            "<ul><li>Rescue teams worked through the night to reach the villages.</li>\n"
+            "<li>Schools in three districts of the region were closed until Friday.</li></ul>\n"
+            "<table><tr><th>District</th><th>People evacuated</th></tr><tr><td>Kalach-on-Don</td><td>1,200</td></tr></table>\n"
+            "<div>The governor said the water would fall by the end of the week.<p>Officials said they "
+            "would meet again on Tuesday to discuss the situation.</p></div>\n"
+            "</article></main></body></html>\n")
+    (tmp_path / "floods.html").write_text(page, encoding="utf-8")
+    assert tolmach("extract", "floods.html", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/floods.po"
+    po = load_catalog(po_path)
+    done = {"More than 2,000 people were evacuated from their homes, the emergency ministry said.":
+            "Более 2000 человек эвакуированы из домов, сообщило МЧС.",
+            "Rescue teams worked through the night to reach the villages.": "Спасатели всю ночь пробивались к сёлам.",
+            "District": "Район", "1,200": "1200",
+            "Officials said they would meet again on Tuesday to discuss the situation.": "Чиновники встретятся во вторник."}
+    for e in po:
+        e.msgstr = done.get(e.msgid, "")
+    save_catalog(po, po_path)
+    assert_valid_po(po_path)
+    res = tolmach("build", po_path, "--untranslated", "omit", "-o", "out.html", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "12 paragraphs (5 reviewed, 0 machine drafts, 0 human drafts, 7 untranslated)" in res.output
+    built = lhtml.document_fromstring((tmp_path / "out.html").read_text(encoding="utf-8"))
+    assert built.find(".//title").text is None and built.find(".//h1") is None
+    assert [p.text_content() for p in built.iter("p")] == [done[k] for k in done if k.startswith(("More", "Officials"))]
+    assert [li.text_content() for li in built.iter("li")] == ["Спасатели всю ночь пробивались к сёлам."]
+    assert [[c.text_content() for c in row] for row in built.iter("tr")] == [["Район", ""], ["", "1200"]]
+    assert (built.find(".//div").text or "").strip() == "" and built.find(".//nav").text_content() == "World news from everywhere"
+    # without the option, the page keeps the source of what is not translated
+    res = tolmach("build", po_path, "-o", "source.html", cwd=tmp_path)
+    kept = lhtml.document_fromstring((tmp_path / "source.html").read_text(encoding="utf-8"))
+    assert len(list(kept.iter("p"))) == 3 and kept.find(".//h1") is not None
+
+
 # --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------
 
 from hypothesis import given, settings, strategies as st  # noqa: E402

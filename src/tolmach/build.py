@@ -119,7 +119,8 @@ def build_document(
     Units are matched to entries by their id (msgctxt), so an entry reordered or edited by hand
     still lands in its place; a unit the catalog does not have (the source changed since the
     catalog was made) keeps its source text and counts as missing. Page chrome is left out of a
-    Markdown document and left as it is in an HTML page.
+    Markdown document and left as it is in an HTML page. With ``missing="omit"``, a unit without a
+    translation is removed (see :func:`~tolmach.formats.html.rebuild_html` for a page).
     """
     import unicodedata
 
@@ -145,7 +146,8 @@ def build_document(
     translations: dict[int, str | None] = {}
     for b in blocks:
         if not b.translatable:
-            translations[b.index] = None
+            if fmt != "html":  # chrome is left out of a Markdown document, and left as it is in a page
+                translations[b.index] = None
             continue
         entry = by_id.get(ids[b.index]) or by_msgid.get(b.text)
         translations[b.index] = _choose(entry, b.text, missing, use_fuzzy, report)

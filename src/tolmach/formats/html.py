@@ -490,25 +490,43 @@ def _replace_content(el, translation: str) -> None:
     el.tail = tail
 
 
+# Omitted, these are emptied, not removed: a page keeps its <title>, a table its columns.
+_EMPTIED_WHEN_OMITTED = ("title", "td", "th")
+
+
 def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang: str,
                  article_only: bool = False) -> str:
-    """The page with each unit's content replaced by its translation (None: left as it is)."""
+    """The page with each unit's content replaced by its translation.
+
+    A unit missing from ``translations`` is left as it is (page chrome); one mapped to None is
+    omitted (``build --untranslated omit``): its element goes with what is inside it (a caption's
+    credit goes with the caption; text between blocks goes alone) and the text after it stays; a
+    ``<title>`` or a table cell is emptied instead."""
     from lxml import html as lhtml
 
     root = doc.tree.getroot()
     done: list = []  # replaced elements: a unit inside one (a caption's credit) is found again in it
+    omitted: list = []
     for i, el in enumerate(doc.elements):
-        new = translations.get(i)
-        if new is None:
+        if i not in translations:
             continue
+        new = translations[i]
         holder = next((d for d in done if _descends(el, d[0]) and el is not d[0]), None)
         if holder is not None:
             found = [e for e in holder[0].iter(el.tag) if _key(e) == doc.keys[i]]
             if not found:
                 continue
             el = found[0]
+        if new is None:
+            omitted.append(el)
+            continue
         _replace_content(el, new)
         done.append((el, i))
+    for el in omitted:  # last, so that a unit inside one was still found where it was
+        if el.tag in _EMPTIED_WHEN_OMITTED:
+            _replace_content(el, "")
+        elif el.getparent() is not None:
+            el.drop_tree()  # (lxml.html: the tail stays)
     _unwrap_runs(root)
     _declare_utf8(root)  # Tolmach writes UTF-8, whatever the page was saved in
     if lang:

@@ -374,6 +374,20 @@ def test_build_omit_leaves_out_what_has_no_translation(tmp_path):
     assert len(list(kept.iter("p"))) == 3 and kept.find(".//h1") is not None
 
 
+def test_a_credit_inside_a_translated_caption_gets_its_own_translation(tmp_path):
+    """The caption and its credit are two units: both translations are in the built page (the
+    credit's was written into the element the caption's translation had taken out of the page)."""
+    path, art = _article(tmp_path)
+    po = init_catalog(template_for(art), "ru")
+    caption = next(e for e in po if e.msgid.startswith("General Curtis Scaparrotti speaks"))
+    caption.msgstr = 'Генерал Кертис Скапаротти выступает в НАТО в Брюсселе. <span class="credit">Allauddin Khan / AP</span>'
+    next(e for e in po if e.msgid == "Allauddin Khan / AP").msgstr = "Аллауддин Хан / AP"
+    for missing in ("source", "omit"):
+        text, _ = build_document(po, PAGE, "html", missing=missing)
+        figcaption = lhtml.document_fromstring(text).find(".//figcaption")
+        assert figcaption.text_content() == "Генерал Кертис Скапаротти выступает в НАТО в Брюсселе. Аллауддин Хан / AP"
+
+
 # --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------
 
 from hypothesis import given, settings, strategies as st  # noqa: E402

@@ -505,15 +505,19 @@ def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang
     from lxml import html as lhtml
 
     root = doc.tree.getroot()
-    done: list = []  # replaced elements: a unit inside one (a caption's credit) is found again in it
+    # the unit that holds each unit (a caption its credit), seen before any content is replaced:
+    # replacing the caption's content takes the credit's element out of the page
+    index = {el: i for i, el in enumerate(doc.elements)}
+    holders = [next((index[a] for a in el.iterancestors() if a in index), None) for el in doc.elements]
+    replaced: set[int] = set()
     omitted: list = []
     for i, el in enumerate(doc.elements):
         if i not in translations:
             continue
         new = translations[i]
-        holder = next((d for d in done if _descends(el, d[0]) and el is not d[0]), None)
-        if holder is not None:
-            found = [e for e in holder[0].iter(el.tag) if _key(e) == doc.keys[i]]
+        holder = holders[i]
+        if holder in replaced:  # then the unit is found again in the holder's translation
+            found = [e for e in doc.elements[holder].iter(el.tag) if _key(e) == doc.keys[i]]
             if not found:
                 continue
             el = found[0]
@@ -521,7 +525,7 @@ def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang
             omitted.append(el)
             continue
         _replace_content(el, new)
-        done.append((el, i))
+        replaced.add(i)
     for el in omitted:  # last, so that a unit inside one was still found where it was
         if el.tag in _EMPTIED_WHEN_OMITTED:
             _replace_content(el, "")

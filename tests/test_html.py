@@ -388,6 +388,40 @@ def test_a_credit_inside_a_translated_caption_gets_its_own_translation(tmp_path)
         assert figcaption.text_content() == "Генерал Кертис Скапаротти выступает в НАТО в Брюсселе. Аллауддин Хан / AP"
 
 
+TITLE_TEXT = "Code &lt;b&gt; tags, AT&T and <3 &copy readers"  # the <title>'s text, as a reader sees it
+TITLE_PAGE = ("<!DOCTYPE html>\n<html><head><title>Code &amp;lt;b&amp;gt; tags, AT&amp;T and &lt;3 &amp;copy readers"
+              "</title></head><body><main><article>\n<h1>Why the code of a page is escaped</h1>\n"
+              "<p>More than 2,000 readers asked why the tags of a page are written as entities.</p>\n"
+              "</article></main></body></html>\n")
+
+
+def test_the_title_is_unescaped_once(tmp_path):
+    """The <title>'s msgid is HTML like every unit's: escaped where HTML needs it (a bare & stays),
+    read so by the markup protection, unescaped once by the build. With the empty catalog, with a
+    translation and with --article-only, the built title is the text it was or was translated to
+    (it was unescaped twice: "Code &lt;b&gt; tags" came out as "Code <b> tags")."""
+    (tmp_path / "code.html").write_text(TITLE_PAGE, encoding="utf-8")
+    assert tolmach("extract", "code.html", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/code.po"
+    po = assert_valid_po(po_path)
+    assert po[0].msgid == "Code &amp;lt;b&amp;gt; tags, AT&T and &lt;3 &amp;copy readers"
+    for args in ((), ("--article-only",)):
+        res = tolmach("build", po_path, *args, "-o", "out.html", cwd=tmp_path)
+        assert res.exit_code == 0, res.output
+        built = (tmp_path / "out.html").read_text(encoding="utf-8")
+        assert lhtml.document_fromstring(built).find(".//title").text == TITLE_TEXT
+    translated = "Код &lt;b&gt; тегов, AT&T и <3 &copy читателей"
+    tsv = tmp_path / "mt.tsv"
+    tsv.write_text(f"{TITLE_TEXT}\t{translated}\n", encoding="utf-8")
+    res = tolmach("translate", po_path, "--engine", "recorded", "--recorded", tsv, "--recorded-missing", "skip",
+                  "--no-memory", "--no-glossary", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert_valid_po(po_path)
+    res = tolmach("build", po_path, "-o", "out.html", cwd=tmp_path)
+    assert lhtml.document_fromstring((tmp_path / "out.html").read_text(encoding="utf-8")).find(".//title").text == translated
+
+
 # --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------
 
 from hypothesis import given, settings, strategies as st  # noqa: E402

@@ -429,8 +429,22 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
 
 def _unit_source(el) -> str:
     if el.tag == "title":
-        return _norm(el.text_content())
+        return _title_source(_norm(el.text_content()))
     return _inner_html(el)
+
+
+def _title_source(text: str) -> str:
+    """The ``<title>``'s text as HTML, like every unit's msgid (markup reads it so, and the build
+    unescapes it once): a ``<`` and an ``&`` that would be read as a character reference
+    (``&lt;``, ``&copy``) are escaped, a bare ``&`` (``AT&T``, ``Q&A``) stays as it was written."""
+    import html as _html
+
+    parts = text.split("&")
+    out = parts[0]
+    for part in parts[1:]:
+        ref = "&" + part
+        out += "&amp;" + part if _html.unescape(ref) != ref else ref
+    return out.replace("<", "&lt;")
 
 
 def _key(el) -> tuple:
@@ -536,8 +550,11 @@ def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang
     if lang:
         root.set("lang", lang)
     if article_only:
+        import html as _html
+
         title = root.find(".//head/title")
-        head = f"<title>{lhtml.tostring(title, encoding='unicode', method='text')}</title>" if title is not None else ""
+        # (the title's text escaped: it is text, not markup)
+        head = f"<title>{_html.escape(title.text_content(), quote=False)}</title>" if title is not None else ""
         body = lhtml.tostring(doc.article, encoding="unicode") if doc.article is not None else ""
         body = _VOID_END_TAGS.sub("", body)
         return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n'

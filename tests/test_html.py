@@ -3,6 +3,8 @@ in place with its attributes, links and scripts."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import html as lhtml
 
@@ -420,6 +422,35 @@ def test_the_title_is_unescaped_once(tmp_path):
     assert_valid_po(po_path)
     res = tolmach("build", po_path, "-o", "out.html", cwd=tmp_path)
     assert lhtml.document_fromstring((tmp_path / "out.html").read_text(encoding="utf-8")).find(".//title").text == translated
+
+
+def test_no_break_spaces_stay_in_the_msgid_and_the_page(tmp_path):
+    """`2&nbsp;%` and `10&#8239;000` keep their no-break spaces in the msgid and in the built page,
+    with the empty catalog as with a translation that has them; a `<p>&nbsp;</p>` spacer is still
+    no unit."""
+    page = ("<!DOCTYPE html>\n<html><head><title>Prices rose by 2&nbsp;% in March</title></head><body><main><article>\n"
+            "<h1>Prices rose by 2&nbsp;% in March</h1>\n"
+            "<p>Prices rose by 2&nbsp;% in March, and the fund   holds 10&#8239;000 <b>roubles</b>, officials said.</p>\n"
+            "<p>&nbsp;</p>\n<p>The central bank said it would meet again on Friday to discuss the rate.</p>\n"
+            "</article></main></body></html>\n")
+    art = segment_text(page, path=str(tmp_path / "prices.html"), lang="en")
+    assert [b.text for b in art.units] == [
+        "Prices rose by 2\u00a0% in March", "Prices rose by 2\u00a0% in March",
+        "Prices rose by 2\u00a0% in March, and the fund holds 10\u202f000 <b>roubles</b>, officials said.",
+        "The central bank said it would meet again on Friday to discuss the rate."]
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    po = assert_valid_po(po_path)
+    text, _ = build_document(po, page, "html")
+    built, source = lhtml.document_fromstring(text), lhtml.document_fromstring(page)
+    assert built.find(".//title").text == source.find(".//title").text == "Prices rose by 2\u00a0% in March"
+    def collapsed(doc):  # the breaking spaces collapsed, as a unit has them
+        return [re.sub(r"[ \n]+", " ", p.text_content()).strip() for p in doc.iter("p")]
+
+    assert collapsed(built) == collapsed(source) and "10\u202f000" in collapsed(built)[0]
+    po[2].msgstr = "Цены выросли на 2\u00a0%, в фонде 10\u202f000 <b>рублей</b>."
+    text, _ = build_document(po, page, "html")
+    assert lhtml.document_fromstring(text).find(".//p").text_content() == "Цены выросли на 2\u00a0%, в фонде 10\u202f000 рублей."
 
 
 # --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------

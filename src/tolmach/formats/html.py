@@ -90,18 +90,21 @@ def _is_phrasing(tag) -> bool:
 
 
 def _inner_html(el) -> str:
-    """The element's content as HTML, whitespace collapsed (a copy: the page is not changed)."""
+    """The element's content as HTML, whitespace collapsed but no-break spaces kept, as in plain
+    text (``2&nbsp;%`` stays together; a copy: the page is not changed)."""
     from copy import deepcopy
 
     from lxml import html as lhtml
+
+    from ..segment import BREAKING_SPACE
 
     el = deepcopy(el)
     el.tail = None
     for node in el.iter():
         if node.text:
-            node.text = re.sub(r"\s+", " ", node.text)
+            node.text = BREAKING_SPACE.sub(" ", node.text)
         if node.tail:
-            node.tail = re.sub(r"\s+", " ", node.tail)
+            node.tail = BREAKING_SPACE.sub(" ", node.tail)
     outer = lhtml.tostring(el, encoding="unicode")
     start = outer.index(">") + 1
     end = outer.rindex("</") if outer.rstrip().endswith(f"</{el.tag}>") else len(outer)
@@ -429,7 +432,9 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
 
 def _unit_source(el) -> str:
     if el.tag == "title":
-        return _title_source(_norm(el.text_content()))
+        from ..segment import normalize_space
+
+        return _title_source(normalize_space(el.text_content()))
     return _inner_html(el)
 
 

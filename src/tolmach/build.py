@@ -125,7 +125,7 @@ def build_document(
     import unicodedata
 
     from .catalog import language_pair
-    from .segment import Rules, unit_ids
+    from .segment import Rules, spacing_key, unit_ids
 
     report = BuildReport()
     lang = language_pair(po)[0]
@@ -133,6 +133,8 @@ def build_document(
     text = unicodedata.normalize("NFC", source_text)
     by_id = {e.msgctxt: e for e in po if not e.obsolete and e.msgid}
     by_msgid = {e.msgid: e for e in po if not e.obsolete and e.msgid}
+    # a catalog not updated since Tolmach kept no-break spaces has the unit with plain spaces
+    by_spacing = {spacing_key(e.msgid): e for e in reversed(by_msgid.values())}
     if fmt == "html":
         from .formats.html import html_blocks, rebuild_html
 
@@ -149,7 +151,7 @@ def build_document(
             if fmt != "html":  # chrome is left out of a Markdown document, and left as it is in a page
                 translations[b.index] = None
             continue
-        entry = by_id.get(ids[b.index]) or by_msgid.get(b.text)
+        entry = by_id.get(ids[b.index]) or by_msgid.get(b.text) or by_spacing.get(spacing_key(b.text))
         translations[b.index] = _choose(entry, b.text, missing, use_fuzzy, report)
     if fmt == "html":
         target = po.metadata.get("Language") or ""

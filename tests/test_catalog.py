@@ -274,3 +274,48 @@ def test_re_extracting_an_unchanged_article_changes_no_file(project):
     assert tolmach("extract", article, cwd=root).exit_code == 0
     assert tolmach("update", cwd=root).exit_code == 0
     assert (pot.read_bytes(), po.read_bytes()) == before
+
+
+def test_a_catalog_made_before_no_break_spaces_were_kept_keeps_its_reviews(tmp_path):
+    """Tolmach used to read a no-break space as a space, so a catalog made then has "2 %" where the
+    article, read now, has "2\u00a0%". `update` keeps a reviewed translation of such a paragraph
+    reviewed (its text changed only in its spaces); a machine draft is redone, as for an edit;
+    `build` of an HTML page finds the old entries before any update."""
+    from tolmach.build import build_document
+
+    nbsp = "\u00a0"
+    article = (f"Prices rose by 2{nbsp}% in March\n\nThe fund holds 10{nbsp}000 roubles, officials said.\n\n"
+               f"The bank will meet on 5{nbsp}May to discuss the rate.\n")
+    old_reading = article.replace(nbsp, " ")
+    old_paras = old_reading.strip().split("\n\n")
+    (tmp_path / "prices.txt").write_text(old_reading, encoding="utf-8")
+    assert tolmach("extract", "prices.txt", "--from", "en", "-d", "locales", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    tsv = tmp_path / "mt.tsv"
+    tsv.write_text("".join(f"{p}\tRU {p}\n" for p in old_paras), encoding="utf-8")
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/prices.po"
+    res = tolmach("translate", po_path, "--engine", "recorded", "--recorded", tsv, "--no-memory", "--no-glossary", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    po = load_catalog(po_path)
+    for e in po[:2]:
+        e.msgstr = f"Одобрено: {e.msgstr}"
+        e.flags.remove("fuzzy")
+    save_catalog(po, po_path)
+    (tmp_path / "prices.txt").write_text(article, encoding="utf-8")
+    res = tolmach("update", "-d", "locales", "--no-memory", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    po = assert_valid_po(po_path)
+    assert [e.msgid for e in po] == article.strip().split("\n\n")
+    assert [("fuzzy" in e.flags, e.msgstr) for e in po[:2]] == [
+        (False, f"Одобрено: RU {p}") for p in old_paras[:2]]
+    assert "fuzzy" in po[2].flags and po[2].previous_msgid == "The bank will meet on 5 May to discuss the rate."
+    res = tolmach("translate", po_path, "--engine", "recorded", "--recorded", tsv, "--no-memory", "--no-glossary", cwd=tmp_path)
+    assert res.exit_code == 0 and "filled 1 entry" in res.output and "1 stale machine draft" in res.output, res.output
+    # an HTML page's catalog from then still builds with its translations
+    page = f"<html><head><title>Prices rose by 2&nbsp;% in March</title></head><body><main><article>\n<p>{po[1].msgid}</p>\n</article></main></body></html>"
+    art = segment_text(page.replace("&nbsp;", " ").replace(nbsp, " "), path=str(tmp_path / "p.html"), lang="en")
+    old_po = init_catalog(template_for(art), "ru")
+    for e in old_po:
+        e.msgstr = f"RU {e.msgid}"
+    text, report = build_document(old_po, page, "html")
+    assert report.missing == 0 and "RU Prices rose by 2 % in March" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
 import zipfile
@@ -308,3 +309,57 @@ def test_translate_article_both_directions(tmp_path, installed):
     assert edited.msgstr.startswith("НАТО General")  # translated again from the new text
     new = next(e for e in po if e.msgid == "Russia denies it.")
     assert new.msgstr == "Россия denies it." and new.fuzzy
+
+
+# --- what build says it wrote: the entry states, for every format --------------------------------
+
+DRAFT_SOURCES = {
+    "story.txt": "Floods in the Volgograd region\n\nMore than two thousand people were evacuated on Monday.\n\n"
+                 "Rescue teams worked through the night to reach the villages.\n",
+    "story.md": "# Floods in the Volgograd region\n\nMore than two thousand people were evacuated on Monday.\n\n"
+                "Rescue teams worked through the night to reach the villages.\n",
+    "story.html": "<!DOCTYPE html>\n<html><head><title>Floods in the Volgograd region</title></head><body>\n"
+                  "<main><article>\n<h1>Floods in the Volgograd region</h1>\n"
+                  "<p>More than two thousand people were evacuated on Monday.</p>\n"
+                  "<p>Rescue teams worked through the night to reach the villages.</p>\n"
+                  "</article></main></body></html>\n",
+}
+DRAFT_OUTPUTS = {
+    "Floods in the Volgograd region": "Наводнения в Волгоградской области",
+    "More than two thousand people were evacuated on Monday.": "Более двух тысяч человек эвакуированы в понедельник.",
+    "Rescue teams worked through the night to reach the villages.": "Спасатели всю ночь пробивались к сёлам.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAFT_SOURCES))
+def test_build_and_translate_article_count_the_entry_states_of_every_format(tmp_path, name):
+    """The draft and build summaries count machine drafts, human drafts and reviewed entries by
+    tolmach.state, as stats does, for Markdown and HTML catalogs as for plain text (they said
+    "0 machine drafts to review, 0 human drafts" for every Markdown or HTML catalog)."""
+    (tmp_path / name).write_text(DRAFT_SOURCES[name], encoding="utf-8")
+    tsv = tmp_path / "mt.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in DRAFT_OUTPUTS.items()), encoding="utf-8")
+    args = ("translate-article", name, "--to", "ru", "--no-memory", "--no-glossary", "--engine", "recorded",
+            "--recorded", tsv)
+    res = tolmach(*args, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/story.po"
+    po = assert_valid_po(po_path)
+    units = len(po)
+    assert f"({units} machine drafts to review, 0 human drafts, 0 reviewed)" in res.output
+    # a translator rewrites one draft and approves another
+    edited, approved = (e for e in po if e.msgid.startswith(("More than", "Rescue")))
+    edited.msgstr = "Эвакуированы более двух тысяч человек."
+    approved.flags.remove("fuzzy")
+    save_catalog(po, po_path)
+    res = tolmach("build", po_path, "-o", tmp_path / "out", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    drafts = units - 2
+    assert re.search(fr"{units} paragraphs \(1 reviewed, {drafts} machine drafts, 1 human drafts?, 0 untranslated\)",
+                     res.output), res.output
+    res = tolmach(*args, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "1 human draft kept as written" in res.output
+    assert re.search(fr"\({drafts} machine drafts? to review, 1 human drafts?, 1 reviewed\)", res.output), res.output
+    stats = json.loads(tolmach("stats", po_path, "--format", "json", cwd=tmp_path).stdout)["total"]
+    assert (stats["machine_draft"]["units"], stats["human_draft"]["units"], stats["translated"]["units"]) == (units - 2, 1, 1)

@@ -15,7 +15,7 @@ from tolmach.segment import (
     unit_ids,
 )
 
-from helpers import SEED, assert_one_line_error, tolmach, tolmach_process
+from helpers import SEED, assert_one_line_error, assert_valid_po, tolmach, tolmach_process
 
 
 def test_seed_article_units_and_chrome():
@@ -155,3 +155,32 @@ def test_markdown_lists_and_quotes_are_units_with_their_marks():
         ("body", "1. ", "numbered"),
         ("body", "> ", "A quote from him."),
     ]
+
+
+def test_no_break_spaces_are_kept_in_units_sentences_and_the_build(tmp_path):
+    """A no-break space (U+00A0, the narrow U+202F of «10 000», the figure space) is the writer's:
+    it stays in the msgid, in the sentences for the model (an over-long one's pieces too) and in
+    the built article; only breaking whitespace is collapsed (str.split() took them all)."""
+    from tolmach.segment import split_overlong
+
+    nbsp, narrow = "\u00a0", "\u202f"
+    text = (f"Prices rose by 2{nbsp}% in March.   The fund holds 10{narrow}000 roubles,\n"
+            f"officials said.\n\nСм.{nbsp}т.{nbsp}е. главу{nbsp}2.\n")
+    art = segment_text(text, path=str(tmp_path / "prices.txt"), lang="en")
+    assert [b.text for b in art.units] == [
+        f"Prices rose by 2{nbsp}% in March. The fund holds 10{narrow}000 roubles, officials said.",
+        f"См.{nbsp}т.{nbsp}е. главу{nbsp}2."]
+    assert art.units[0].sentences == (f"Prices rose by 2{nbsp}% in March.", f"The fund holds 10{narrow}000 roubles, officials said.")
+    long = " ".join([f"word{nbsp}{i}," for i in range(150)])
+    pieces = split_overlong(long)
+    assert len(pieces) == 2 and " ".join(pieces) == long
+    (tmp_path / "prices.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "locales").mkdir()
+    assert tolmach("extract", "prices.txt", "--from", "en", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/prices.po"
+    po = assert_valid_po(po_path)
+    assert [e.msgid for e in po] == [b.text for b in art.units]
+    res = tolmach("build", po_path, "-o", "out.txt", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "\n\n".join(b.text for b in art.units) + "\n"

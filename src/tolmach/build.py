@@ -35,6 +35,21 @@ def _order(entry: polib.POEntry, position: int) -> tuple[int, int]:
     return (10**9, position)
 
 
+def _translation(entry: polib.POEntry | None, use_fuzzy: bool, report: BuildReport) -> str | None:
+    """The entry's msgstr if it goes into the article, counted by its state (:mod:`tolmach.state`,
+    as ``stats`` counts it, for every format); None if the paragraph is missing."""
+    state = entry_state(entry) if entry is not None else EntryState.UNTRANSLATED
+    fuzzy = state in (EntryState.MACHINE_DRAFT, EntryState.HUMAN_DRAFT)
+    if entry is None or not entry.msgstr or (fuzzy and not use_fuzzy):
+        report.missing += 1
+        return None
+    report.translated += not fuzzy
+    report.fuzzy += fuzzy
+    report.machine_drafts += state is EntryState.MACHINE_DRAFT
+    report.human_drafts += state is EntryState.HUMAN_DRAFT
+    return entry.msgstr
+
+
 def build_article(
     po: polib.POFile, missing: str = MISSING_SOURCE, use_fuzzy: bool = True
 ) -> tuple[str, BuildReport]:
@@ -44,16 +59,8 @@ def build_article(
     ordered = sorted(enumerate(entries), key=lambda pe: _order(pe[1], pe[0]))
     paragraphs = []
     for _, entry in ordered:
-        state = entry_state(entry)
-        fuzzy = state in (EntryState.MACHINE_DRAFT, EntryState.HUMAN_DRAFT)
-        if entry.msgstr and (use_fuzzy or not fuzzy):
-            text = entry.msgstr
-            report.translated += not fuzzy
-            report.fuzzy += fuzzy
-            report.machine_drafts += state is EntryState.MACHINE_DRAFT
-            report.human_drafts += state is EntryState.HUMAN_DRAFT
-        else:
-            report.missing += 1
+        text = _translation(entry, use_fuzzy, report)
+        if text is None:
             if missing == MISSING_OMIT:
                 continue
             text = entry.msgid if missing == MISSING_SOURCE else MARKER + entry.msgid
@@ -71,12 +78,9 @@ def build_article(
 def _choose(entry: polib.POEntry | None, source: str, missing: str, use_fuzzy: bool,
             report: BuildReport) -> str | None:
     report.paragraphs += 1
-    if entry is not None and entry.msgstr and (use_fuzzy or "fuzzy" not in entry.flags):
-        fuzzy = "fuzzy" in entry.flags
-        report.translated += not fuzzy
-        report.fuzzy += fuzzy
-        return entry.msgstr
-    report.missing += 1
+    translation = _translation(entry, use_fuzzy, report)
+    if translation is not None:
+        return translation
     if missing == MISSING_OMIT:
         return None
     return source if missing == MISSING_SOURCE else MARKER + source
@@ -115,12 +119,13 @@ def build_document(
     Units are matched to entries by their id (msgctxt), so an entry reordered or edited by hand
     still lands in its place; a unit the catalog does not have (the source changed since the
     catalog was made) keeps its source text and counts as missing. Page chrome is left out of a
-    Markdown document and left as it is in an HTML page.
+    Markdown document and left as it is in an HTML page. With ``missing="omit"``, a unit without a
+    translation is removed (see :func:`~tolmach.formats.html.rebuild_html` for a page).
     """
     import unicodedata
 
     from .catalog import language_pair
-    from .segment import Rules, unit_ids
+    from .segment import Rules, spacing_key, unit_ids
 
     report = BuildReport()
     lang = language_pair(po)[0]
@@ -128,6 +133,8 @@ def build_document(
     text = unicodedata.normalize("NFC", source_text)
     by_id = {e.msgctxt: e for e in po if not e.obsolete and e.msgid}
     by_msgid = {e.msgid: e for e in po if not e.obsolete and e.msgid}
+    # a catalog not updated since Tolmach kept no-break spaces has the unit with plain spaces
+    by_spacing = {spacing_key(e.msgid): e for e in reversed(by_msgid.values())}
     if fmt == "html":
         from .formats.html import html_blocks, rebuild_html
 
@@ -141,9 +148,10 @@ def build_document(
     translations: dict[int, str | None] = {}
     for b in blocks:
         if not b.translatable:
-            translations[b.index] = None
+            if fmt != "html":  # chrome is left out of a Markdown document, and left as it is in a page
+                translations[b.index] = None
             continue
-        entry = by_id.get(ids[b.index]) or by_msgid.get(b.text)
+        entry = by_id.get(ids[b.index]) or by_msgid.get(b.text) or by_spacing.get(spacing_key(b.text))
         translations[b.index] = _choose(entry, b.text, missing, use_fuzzy, report)
     if fmt == "html":
         target = po.metadata.get("Language") or ""

@@ -32,7 +32,7 @@ from .notes import format_notes, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
 from .potext import SOURCE_LANG_HEADER, languages
 from .potext import decode as _decode
-from .segment import Article, unit_ids
+from .segment import Article, spacing_key, unit_ids
 from .state import EntryState, entry_state, has_translation
 
 WRAP_WIDTH = 79  # what Poedit and msgmerge use; a POFile with wrapwidth 0 is written unwrapped
@@ -309,7 +309,9 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     """Merge ``template`` into ``po`` (as msgmerge does) and return the new catalog.
 
     * a unit whose id and text are unchanged keeps its translation, flags and comments;
-    * a unit whose text is unchanged but whose id changed (its kind changed) keeps them too;
+    * a unit whose text is unchanged but whose id changed (its kind changed) keeps them too, and
+      so does one whose text changed only in its spaces (a no-break space an older Tolmach read as
+      a space), unless it is a machine draft: that one is redone, as for an edit;
     * an edited unit takes the translation of the most similar old unit as ``fuzzy``, with the old
       source in ``#|`` (``previous_msgid``), so the reviewer sees what changed;
     * a new unit is untranslated; a unit that left the article becomes obsolete (``#~``) with its
@@ -326,8 +328,11 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     old_obsolete = [e for e in po.obsolete_entries()]
     by_key = {(e.msgctxt, e.msgid): e for e in old_active + old_obsolete}
     by_msgid: dict[str, polib.POEntry] = {}
+    by_spacing: dict[str, polib.POEntry] = {}
     for e in old_active + old_obsolete:
         by_msgid.setdefault(e.msgid, e)
+        if entry_state(e) is not EntryState.MACHINE_DRAFT:  # its draft note is for the old msgid
+            by_spacing.setdefault(spacing_key(e.msgid), e)
     used: set[int] = set()
 
     new = _new_file(dict(po.metadata), po.wrapwidth)
@@ -347,6 +352,10 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
             old = by_msgid.get(t.msgid)
             if old is not None and id(old) in used:
                 old = None
+            if old is None:
+                old = by_spacing.get(spacing_key(t.msgid))
+                if old is not None and id(old) in used:
+                    old = None
             if old is not None:
                 report.moved += 1
         if old is not None:

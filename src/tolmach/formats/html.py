@@ -26,6 +26,20 @@ RUN = "tolmach-run"  # wraps text that sits between blocks while the page is wor
 UNIT_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "figcaption", "td", "th",
              "dt", "dd", "caption", RUN)
 _NO_TEXT = {"script", "style", "noscript", "template", "svg", "math", "pre", "textarea", "select", "option"}
+# The HTML standard's phrasing content (what may stand inside a <p>), the obsolete inline tags
+# pages still use (<font>, <nobr>, <tt>...), and the elements that only live inside those (<rt>,
+# <source>, <option>). An element of these stays inside its paragraph's unit, in its markup (a
+# <script> too; what of it the model sees is tolmach.markup's to say); any other element (<div>,
+# <table>...) is a block, and text beside it a run of its own. markup.INLINE_TAGS is smaller.
+PHRASING_TAGS = frozenset({
+    "a", "abbr", "area", "audio", "b", "bdi", "bdo", "br", "button", "canvas", "cite", "code",
+    "data", "datalist", "del", "dfn", "em", "embed", "i", "iframe", "img", "input", "ins", "kbd",
+    "label", "link", "map", "mark", "math", "meta", "meter", "noscript", "object", "output",
+    "picture", "progress", "q", "ruby", "s", "samp", "script", "select", "slot", "small", "span",
+    "strong", "sub", "sup", "svg", "template", "textarea", "time", "u", "var", "video", "wbr",
+    "acronym", "big", "blink", "font", "nobr", "strike", "tt", "spacer",  # obsolete, still seen
+    "rb", "rp", "rt", "rtc", "source", "track", "param", "option", "optgroup",  # parts of the above
+})
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 # What a container's tag, class or id says about the text in it (first match wins).
@@ -56,19 +70,41 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _visible_text(el, skip=_NO_TEXT) -> str:
+    """The element's text as a reader sees it: without what is inside a ``<script>``, ``<style>``
+    and the like (a script inside a paragraph is no words of it; trafilatura leaves it out too)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in skip:
+            parts.append(_visible_text(child, skip))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+_NOT_READ_BY_TRAFILATURA = _NO_TEXT | {"rt", "rp"}  # it reads a <ruby> without its annotations
+
+
+def _is_phrasing(tag) -> bool:
+    # "-": a custom element (<amp-img>, <my-byline>), phrasing content by the standard
+    return isinstance(tag, str) and (tag in PHRASING_TAGS or ("-" in tag and tag != RUN))
+
+
 def _inner_html(el) -> str:
-    """The element's content as HTML, whitespace collapsed (a copy: the page is not changed)."""
+    """The element's content as HTML, whitespace collapsed but no-break spaces kept, as in plain
+    text (``2&nbsp;%`` stays together; a copy: the page is not changed)."""
     from copy import deepcopy
 
     from lxml import html as lhtml
+
+    from ..segment import BREAKING_SPACE
 
     el = deepcopy(el)
     el.tail = None
     for node in el.iter():
         if node.text:
-            node.text = re.sub(r"\s+", " ", node.text)
+            node.text = BREAKING_SPACE.sub(" ", node.text)
         if node.tail:
-            node.tail = re.sub(r"\s+", " ", node.tail)
+            node.tail = BREAKING_SPACE.sub(" ", node.tail)
     outer = lhtml.tostring(el, encoding="unicode")
     start = outer.index(">") + 1
     end = outer.rindex("</") if outer.rstrip().endswith(f"</{el.tag}>") else len(outer)
@@ -79,7 +115,7 @@ def _is_credit(el) -> bool:
     return bool(_CREDIT_CLASS.search(f"{el.get('class', '')} {el.get('itemprop', '')}"))
 
 
-def _chrome_reason(el, article) -> str:
+def _chrome_reason(el, article, article_header=None) -> str:
     node = el
     # <body>'s classes describe the page ("single-post comments-open"), not a part of it
     while node is not None and node.tag not in ("body", "html"):
@@ -92,10 +128,41 @@ def _chrome_reason(el, article) -> str:
                 return reason
         if node.get("role") == "navigation":
             return "navigation"
-        if tag in CHROME_TAGS and not (tag == "header" and _inside_article(node)):
+        if tag in CHROME_TAGS and not (tag == "header" and (node is article_header or _inside_article(node))):
             return CHROME_TAGS[tag]
         node = node.getparent()
     return ""
+
+
+# A <header> whose class, id or role says it is the site's (WordPress: id="masthead", role="banner")
+_SITE_HEADER = re.compile(r"site|masthead|banner|brand|logo", re.I)
+
+
+def _article_header(article):
+    """The ``<header>`` that introduces an article the page does not put in an ``<article>`` or
+    ``<main>`` (WordPress: ``<div class="post"><header class="entry-header"><h1>``, then the
+    body's div), or None.
+
+    It is the header nearest before the article, beside it or beside one of its containers below
+    ``<body>``, and only if it holds the headline: an ``<h1>`` the article itself lacks, no
+    navigation, no link home in the ``<h1>``, and no class, id or role of a site header. The
+    page's own header (logo, navigation) stays chrome."""
+    if article is None or next(article.iter("h1"), None) is not None:
+        return None
+    node = article
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        header = next((s for s in node.itersiblings(preceding=True) if s.tag == "header"), None)
+        if header is not None:
+            marks = f"{header.get('class', '')} {header.get('id', '')} {header.get('role', '')}"
+            h1 = next(header.iter("h1"), None)
+            home = h1 is not None and any(a.get("rel") == "home" or a.get("href") == "/" for a in h1.iter("a"))
+            navigation = next(header.iter("nav"), None) is not None or any(
+                e.get("role") == "navigation" for e in header.iter() if isinstance(e.tag, str))
+            if h1 is None or home or navigation or _SITE_HEADER.search(marks):
+                return None
+            return header
+        node = node.getparent()
+    return None
 
 
 def _inside_article(el) -> bool:
@@ -114,10 +181,10 @@ def _candidates(root) -> list:
     for el in root.iter(*UNIT_TAGS):
         if next(el.iterdescendants(*UNIT_TAGS), None) is not None and el.tag != "figcaption":
             continue
-        if _norm(el.text_content()):
+        if _norm(_visible_text(el)):
             out.append(el)
         if el.tag == "figcaption":
-            out.extend(d for d in el.iterdescendants() if _is_credit(d) and _norm(d.text_content()))
+            out.extend(d for d in el.iterdescendants() if _is_credit(d) and _norm(_visible_text(d)))
     # text outside those tags (a share bar's links, a logo): so that it is reported, not lost
     taken = set(out)
     above = {a for el in out for a in el.iterancestors()}  # elements holding a text block
@@ -203,26 +270,54 @@ def parse_page(text: str, path: str = "<html>"):
         root = lhtml.document_fromstring(text)
     except (etree.ParserError, ValueError) as err:
         raise TolmachError(f"not an HTML page: {err}", path) from None
+    _empty_void_elements(root)
     _wrap_runs(root)
     return root
+
+
+# Void elements of the HTML standard that libxml2 (2.14) does not know as void: it makes the rest of
+# the paragraph their content (<p>where<wbr>residents...</p> puts "residents..." inside the <wbr>).
+_VOID_UNKNOWN_TO_LIBXML2 = ("wbr", "embed", "source", "track", "keygen")
+_VOID_END_TAGS = re.compile(r"</(?:%s)>" % "|".join(_VOID_UNKNOWN_TO_LIBXML2))
+
+
+def _empty_void_elements(root) -> None:
+    """Give what libxml2 put inside a void element back to its parent, after the element."""
+    for el in list(root.iter(*_VOID_UNKNOWN_TO_LIBXML2)):
+        if not el.text and len(el) == 0:
+            continue
+        tail = (el.text or "") + (el.tail or "")
+        for child in reversed(list(el)):
+            el.addnext(child)  # keeps the child's own tail
+        el.text = None
+        el.tail = tail or None
 
 
 def _wrap_runs(root) -> None:
     """Text between block elements (``<li>Intro<ul>...</ul></li>``, ``<div>Text<p>...``) is wrapped
     in a ``<tolmach-run>`` so that it is a unit like any other (nothing is dropped);
     :func:`rebuild_html` takes the wrappers out again."""
-    from ..markup import INLINE_TAGS
-
     body = root.find("body")
     if body is None:
         return
+    # a phrasing element that holds a block (<a><div>...</div></a>, allowed) is a container too
+    holding: set = set()
+    for el in body.iter():
+        if not isinstance(el.tag, str) or _is_phrasing(el.tag):
+            continue
+        if any(a.tag in _NO_TEXT for a in el.iterancestors()):
+            continue
+        for a in el.iterancestors():
+            if a in holding:
+                break
+            holding.add(a)
 
     def is_block(child) -> bool:
-        return isinstance(child.tag, str) and child.tag not in INLINE_TAGS and child.tag not in ("br", "img", "wbr")
+        return isinstance(child.tag, str) and (not _is_phrasing(child.tag) or child in holding)
 
     plans = []
     for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or el.tag in INLINE_TAGS:
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT or not is_block(el):
             continue
         if any(a.tag in _NO_TEXT for a in el.iterancestors()):
             continue
@@ -232,7 +327,7 @@ def _wrap_runs(root) -> None:
         anchor, nodes, text = None, [], el.text
         for child in [*children, None]:
             if child is None or is_block(child):
-                content = (text or "") + "".join(n.text_content() + (n.tail or "") for n in nodes if isinstance(n.tag, str))
+                content = (text or "") + "".join(_visible_text(n) + (n.tail or "") for n in nodes if isinstance(n.tag, str))
                 if content.strip():
                     plans.append((el, anchor, text, list(nodes)))
                 if child is not None:
@@ -277,7 +372,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     cands = _candidates(root)
 
     def in_article(el) -> bool:
-        t = _norm(el.text_content())
+        t = _norm(_visible_text(el, _NOT_READ_BY_TRAFILATURA))
         if t in pieces:
             return True
         return len(t.split()) >= 4 and t in main
@@ -289,10 +384,14 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     while node is not None and node.tag not in ("article", "main"):
         node = node.getparent()
     article = node if node is not None else article
+    # without them, the headline's <header> before the body's div is the article's, not the page's
+    header = _article_header(article) if node is None else None
+    if header is not None:
+        article = header.getparent()
     first_heading = True
     for el in cands:
-        reason = _chrome_reason(el, article)
-        plain = _norm(el.text_content())
+        reason = _chrome_reason(el, article, header)
+        plain = _norm(_visible_text(el))
         inside = article is not None and _descends(el, article)
         # trafilatura leaves out headings and captions it takes for metadata; inside the article they count
         own = el.tag in ("figcaption", "h1", *HEADINGS) or _is_credit(el)
@@ -315,7 +414,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     blocks = []
     for i, (el, (kind, reason)) in enumerate(zip(elements, kinds)):
         source = _unit_source(el)
-        plain = protect(source, HTML).plain if kind != CHROME else _norm(el.text_content())
+        plain = protect(source, HTML).plain if kind != CHROME else _norm(_visible_text(el))
         blocks.append(Block(
             index=i,
             line=el.sourceline or 1,
@@ -333,8 +432,24 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
 
 def _unit_source(el) -> str:
     if el.tag == "title":
-        return _norm(el.text_content())
+        from ..segment import normalize_space
+
+        return _title_source(normalize_space(el.text_content()))
     return _inner_html(el)
+
+
+def _title_source(text: str) -> str:
+    """The ``<title>``'s text as HTML, like every unit's msgid (markup reads it so, and the build
+    unescapes it once): a ``<`` and an ``&`` that would be read as a character reference
+    (``&lt;``, ``&copy``) are escaped, a bare ``&`` (``AT&T``, ``Q&A``) stays as it was written."""
+    import html as _html
+
+    parts = text.split("&")
+    out = parts[0]
+    for part in parts[1:]:
+        ref = "&" + part
+        out += "&amp;" + part if _html.unescape(ref) != ref else ref
+    return out.replace("<", "&lt;")
 
 
 def _key(el) -> tuple:
@@ -394,36 +509,63 @@ def _replace_content(el, translation: str) -> None:
     el.tail = tail
 
 
+# Omitted, these are emptied, not removed: a page keeps its <title>, a table its columns.
+_EMPTIED_WHEN_OMITTED = ("title", "td", "th")
+
+
 def rebuild_html(doc: HtmlDocument, translations: Mapping[int, str | None], lang: str,
                  article_only: bool = False) -> str:
-    """The page with each unit's content replaced by its translation (None: left as it is)."""
+    """The page with each unit's content replaced by its translation.
+
+    A unit missing from ``translations`` is left as it is (page chrome); one mapped to None is
+    omitted (``build --untranslated omit``): its element goes with what is inside it (a caption's
+    credit goes with the caption; text between blocks goes alone) and the text after it stays; a
+    ``<title>`` or a table cell is emptied instead."""
     from lxml import html as lhtml
 
     root = doc.tree.getroot()
-    done: list = []  # replaced elements: a unit inside one (a caption's credit) is found again in it
+    # the unit that holds each unit (a caption its credit), seen before any content is replaced:
+    # replacing the caption's content takes the credit's element out of the page
+    index = {el: i for i, el in enumerate(doc.elements)}
+    holders = [next((index[a] for a in el.iterancestors() if a in index), None) for el in doc.elements]
+    replaced: set[int] = set()
+    omitted: list = []
     for i, el in enumerate(doc.elements):
-        new = translations.get(i)
-        if new is None:
+        if i not in translations:
             continue
-        holder = next((d for d in done if _descends(el, d[0]) and el is not d[0]), None)
-        if holder is not None:
-            found = [e for e in holder[0].iter(el.tag) if _key(e) == doc.keys[i]]
+        new = translations[i]
+        holder = holders[i]
+        if holder in replaced:  # then the unit is found again in the holder's translation
+            found = [e for e in doc.elements[holder].iter(el.tag) if _key(e) == doc.keys[i]]
             if not found:
                 continue
             el = found[0]
+        if new is None:
+            omitted.append(el)
+            continue
         _replace_content(el, new)
-        done.append((el, i))
+        replaced.add(i)
+    for el in omitted:  # last, so that a unit inside one was still found where it was
+        if el.tag in _EMPTIED_WHEN_OMITTED:
+            _replace_content(el, "")
+        elif el.getparent() is not None:
+            el.drop_tree()  # (lxml.html: the tail stays)
     _unwrap_runs(root)
     _declare_utf8(root)  # Tolmach writes UTF-8, whatever the page was saved in
     if lang:
         root.set("lang", lang)
     if article_only:
+        import html as _html
+
         title = root.find(".//head/title")
-        head = f"<title>{lhtml.tostring(title, encoding='unicode', method='text')}</title>" if title is not None else ""
+        # (the title's text escaped: it is text, not markup)
+        head = f"<title>{_html.escape(title.text_content(), quote=False)}</title>" if title is not None else ""
         body = lhtml.tostring(doc.article, encoding="unicode") if doc.article is not None else ""
+        body = _VOID_END_TAGS.sub("", body)
         return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n'
                 f"<body>\n{body}\n</body>\n</html>\n")
     text = lhtml.tostring(root, encoding="unicode")  # the element: lxml would add a doctype of its own
+    text = _VOID_END_TAGS.sub("", text)  # libxml2 writes <wbr></wbr>: a page has <wbr>
     if doc.doctype:
         text = f"{doc.doctype}\n{text}"
     return text if text.endswith("\n") else text + "\n"

@@ -266,3 +266,39 @@ def test_a_recorded_translations_file_in_another_encoding_names_the_line(tmp_pat
     proc = tolmach_process("translate", "a.po", "--no-glossary", "--no-memory", "--engine", "recorded",
                            "--recorded", "r.tsv", cwd=tmp_path)
     assert_one_line_error(proc, "r.tsv:2:", "not valid UTF-8 (byte 0xff)")
+
+
+def test_a_bad_rule_or_mode_in_the_configuration_names_the_file(tmp_path):
+    """Both said only "configuration segment.chrome[0]: ..." / "configuration credits.mode: ...",
+    not which file, and only once the article was being segmented or translated."""
+    (tmp_path / "a.txt").write_text("Moscow said on Friday.\n", encoding="utf-8")
+    (tmp_path / "tolmach.toml").write_text('[segment]\nchrome = ["[unclosed"]\n', encoding="utf-8")
+    assert_one_line_error(tolmach_process("segment", "a.txt", cwd=tmp_path), "tolmach.toml:", "segment.chrome[0]",
+                          "bad regular expression")
+    (tmp_path / "tolmach.toml").write_text('[credits]\nmode = "bogus"\n', encoding="utf-8")
+    assert_one_line_error(tolmach_process("stats", cwd=tmp_path), "tolmach.toml:", "credits.mode", "'bogus'")
+
+
+def test_a_page_or_markdown_file_without_text_is_an_empty_article(tmp_path):
+    """A blank .txt was "empty article: nothing to translate"; a page with an empty body or a
+    Markdown file with only a code block gave a template of 0 units (and translate-article an
+    empty catalog and draft)."""
+    (tmp_path / "e.html").write_text("<html><body> </body></html>", encoding="utf-8")
+    (tmp_path / "c.md").write_text("```\nprint('hi')\n```\n", encoding="utf-8")
+    for name in ("e.html", "c.md"):
+        assert_one_line_error(tolmach_process("extract", name, "-d", "loc", cwd=tmp_path), name, "empty article")
+    assert not (tmp_path / "loc").exists()
+
+
+def test_build_with_a_source_that_is_a_folder_or_another_article_is_an_error(tmp_path):
+    """A folder as --source fell back to paragraphs with exit 0; another article was built as
+    that article's English, exit 0, without a word."""
+    (tmp_path / "a.md").write_text("# Talks resume\n\nThe talks resumed in Doha on Monday.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Weather\n\nIt rained all day in Vienna.\n", encoding="utf-8")
+    assert tolmach_process("extract", "a.md", "-d", "loc", cwd=tmp_path).returncode == 0
+    assert tolmach_process("init", "-l", "ru", "-d", "loc", cwd=tmp_path).returncode == 0
+    po = "loc/ru/LC_MESSAGES/a.po"
+    assert_one_line_error(tolmach_process("build", po, "--source", ".", cwd=tmp_path), "is a directory")
+    assert_one_line_error(tolmach_process("build", po, "--source", "b.md", cwd=tmp_path), "b.md:",
+                          "not the source of this catalog")
+    assert tolmach_process("build", po, "--source", "a.md", cwd=tmp_path).returncode == 0

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import polib
 
+from .errors import TolmachError
+
 from .notes import read_notes
 from .state import EntryState, entry_state
 
@@ -26,6 +28,7 @@ class BuildReport:
     machine_drafts: int = 0
     human_drafts: int = 0
     missing: int = 0
+    not_in_catalog: int = 0  # units of the source document the catalog has no entry for
 
 
 def _order(entry: polib.POEntry, position: int) -> tuple[int, int]:
@@ -152,6 +155,7 @@ def build_document(
                 translations[b.index] = None
             continue
         entry = by_id.get(ids[b.index]) or by_msgid.get(b.text) or by_spacing.get(spacing_key(b.text))
+        report.not_in_catalog += entry is None
         translations[b.index] = _choose(entry, b.text, missing, use_fuzzy, report)
     if fmt == "html":
         target = po.metadata.get("Language") or ""
@@ -178,6 +182,12 @@ def build_catalog(
     if fmt is None:
         text, report = build_article(po, missing, use_fuzzy)
         return text, report, "paragraphs"
+    if source is not None and not Path(source).is_file():  # named by the user: not a fallback
+        from .fsutil import not_found
+
+        if Path(source).is_dir():
+            raise TolmachError("is a directory, expected the catalog's source article (--source)", source)
+        raise not_found(source, "source article (--source)")
     path = source or source_path(po)
     if path is None or not Path(path).is_file():
         text, report = build_article(po, missing, use_fuzzy)
@@ -189,4 +199,11 @@ def build_catalog(
     else:
         doc = read_text_file(path, "article")
     text, report = build_document(po, doc, fmt, rules, missing, use_fuzzy, article_only)
+    if source is not None and report.paragraphs and report.not_in_catalog == report.paragraphs and any(
+        e.msgid and not e.obsolete for e in po
+    ):
+        raise TolmachError(
+            f"not the source of this catalog: none of its {report.paragraphs} paragraphs is in the catalog "
+            "(another article?)", source,
+        )
     return text, report, "document"

@@ -69,6 +69,20 @@ def _validate(data: dict[str, Any], source: Path) -> None:
             fail(key, expected, value)
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             fail(key, expected, value)
+        if key in ("segment.chrome", "segment.credit"):
+            # checked here, where the file is known (the segmenter compiles them much later)
+            import re
+
+            for i, rx in enumerate(value):
+                try:
+                    re.compile(rx)
+                except re.error as err:
+                    raise TolmachError(f"configuration {key}[{i}]: bad regular expression {rx!r}: {err}", source) from None
+        if key == "credits.mode":
+            from .credits import MODES
+
+            if value not in MODES:
+                fail(key, expected, value)
 
 
 @dataclass(frozen=True)

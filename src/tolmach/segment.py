@@ -473,12 +473,12 @@ def segment_text(
         from .formats.html import html_blocks
 
         _, html_units = html_blocks(unicodedata.normalize("NFC", text), lang, rules, path)
-        return Article(path=path, lang=lang, blocks=html_units, fmt="html")
+        return _with_text(Article(path=path, lang=lang, blocks=html_units, fmt="html"))
     if markdown:  # CommonMark through markdown-it-py: see tolmach.formats.markdown
         from .formats.markdown import markdown_blocks
 
         _, md_blocks = markdown_blocks(unicodedata.normalize("NFC", text), lang, rules)
-        return Article(path=path, lang=lang, blocks=md_blocks, fmt="markdown")
+        return _with_text(Article(path=path, lang=lang, blocks=md_blocks, fmt="markdown"))
     paras = _paragraphs(unicodedata.normalize("NFC", text), markdown)
     kinds = _classify(paras, rules)
     blocks = []
@@ -498,6 +498,15 @@ def segment_text(
         )
     blocks = tuple(blocks)
     return Article(path=path, lang=lang, blocks=blocks, fmt="markdown" if markdown else "text")
+
+
+def _with_text(article: Article) -> Article:
+    """The article, where it has a paragraph to translate: a page or a Markdown file with no text
+    (``<body> </body>``, only a code block) is as empty as a blank text file, not a template of 0
+    units and an empty catalog."""
+    if not article.blocks:
+        raise TolmachError("empty article: nothing to translate", article.path)
+    return article
 
 
 def segment_file(

@@ -451,3 +451,31 @@ def test_without_the_export_record_human_text_is_kept_and_reported(tmp_path):
     assert tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path / "second").exit_code == 0
     assert _msgstr(po_path) == (CAT, False)
 
+
+def test_a_translator_comment_written_in_the_catalog_since_the_export_is_kept(tmp_path):
+    # regression: the XLIFF's translator note replaced the catalog's comment, and a line a
+    # translator had added in the catalog since the export was gone
+    po_path, xlf = _drafted(tmp_path)
+    po = load_catalog(po_path)
+    po.find(SOURCE).tcomment = "Anna: check the quote\n" + po.find(SOURCE).tcomment
+    save_catalog(po, po_path)
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    po = load_catalog(po_path)
+    po.find(SOURCE).tcomment = po.find(SOURCE).tcomment.replace("Anna: check the quote", "Anna: checked, fine")
+    save_catalog(po, po_path)
+    tree, units = _units(xlf)
+    (unit,) = [u for u in units.values() if u.get("restype") is None]
+    etree.SubElement(unit, f"{{{XLIFF_NS}}}note", {"from": "translator"}).text = "Boris: the CAT tool's note"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0 and "1 translator comments" in res.output, res.output
+    lines = assert_valid_po(po_path).find(SOURCE).tcomment.splitlines()
+    # the catalog's lines all stay, the XLIFF's join them (the exported line Anna has edited since
+    # too: neither side's text is dropped), Tolmach's own note stays last
+    assert lines[:3] == ["Anna: checked, fine", "Anna: check the quote", "Boris: the CAT tool's note"]
+    assert len(lines) == 4 and lines[3].startswith("tolmach: no confidence; draft ")
+    # importing it again adds nothing
+    before = po_path.read_bytes()
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0 and "translator comments" not in res.output, res.output
+    assert po_path.read_bytes() == before

@@ -317,6 +317,24 @@ def human_comment(entry: polib.POEntry) -> str:
     return "\n".join(_human_lines(entry))
 
 
+def add_human_comment(entry: polib.POEntry, lines: Iterable[str]) -> bool:
+    """Add translator-comment lines a person wrote somewhere else (a CAT tool) that the entry does
+    not have yet: after the entry's own, before Tolmach's confidence note. True if any was added."""
+    have = (entry.tcomment or "").splitlines()
+    added = [line for line in dict.fromkeys(lines) if line not in have]
+    if not added:
+        return False
+    person = _human_lines(entry)  # in order, a subsequence of ``have``; the rest is Tolmach's note
+    ours, i = [], 0
+    for line in have:
+        if i < len(person) and line == person[i]:
+            i += 1
+        else:
+            ours.append(line)
+    entry.tcomment = "\n".join(person + added + ours)
+    return True
+
+
 def write_confidence(entry: polib.POEntry, score: float | None, unsure: Iterable[str] = ()) -> None:
     """Record the confidence of the entry's *current* msgstr (call after setting msgstr), in place
     of any earlier note; a person's translator comments stay as they are, before it."""

@@ -47,7 +47,7 @@ import polib
 
 from .errors import TolmachError
 from .fsutil import read_input_bytes
-from .notes import entry_fingerprint
+from .notes import add_human_comment, entry_fingerprint, human_comment
 from .state import EntryState, entry_state
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -531,9 +531,10 @@ def merge_into(catalog: polib.POFile, incoming: XliffCatalog, name: str) -> Impo
         key = (entry.msgctxt, entry.msgid)
         new = by_key[key]
         _merge_entry(entry, new, report, incoming.exported.get(key))
-        # a translator's note is taken, never dropped: a CAT tool that loses notes loses no comments
-        if new.tcomment and new.tcomment != entry.tcomment:
-            entry.tcomment = new.tcomment
+        # Translator notes are added, never dropped: the catalog keeps every line of its comment (a
+        # line written there since the export too) and gets the XLIFF's lines it lacks (Tolmach's
+        # own confidence note aside); a CAT tool that loses notes loses no comments.
+        if add_human_comment(entry, human_comment(new).splitlines()):
             report.comments += 1
     return report
 

@@ -132,8 +132,10 @@ def _langs(po: polib.POFile, path: Path) -> tuple[str, str]:
 def _open_memory(options: TranslateOptions):
     if options.memory_path is None:
         return None, None
-    from .memory import MTCache, TranslationMemory
+    from .memory import MTCache, PlannedMemory, TranslationMemory
 
+    if options.dry_run:  # read what there is, write (or create) nothing
+        return PlannedMemory(options.memory_path), MTCache(options.memory_path, read_only=True)
     return TranslationMemory(options.memory_path), MTCache(options.memory_path)
 
 
@@ -150,8 +152,8 @@ def translate_catalogs(
     plan, reviewed = _read(paths, options)
     memory, cache = _open_memory(options)
     try:
-        # Reviewed work reaches the memory before this run decides anything (and in a dry run too:
-        # a dry run must find the same exact matches the real run will).
+        # Reviewed work reaches the memory before this run decides anything. A dry run must find
+        # the same exact matches the real run will, and change nothing: its memory keeps them in RAM.
         if memory is not None:
             memory.add_many(reviewed)
             given = {Path(p) for p in paths}

@@ -1,0 +1,86 @@
+"""`translate --dry-run` changes nothing on disk and says what the real run will do; a summary says
+what was written, nothing more (issue 9). Real catalogs, the real CLI, recorded MT output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tolmach.catalog import load_catalog, save_catalog
+
+from helpers import assert_valid_po, tolmach
+
+ARTICLE = "Russia and NATO talk\n\nThe Kremlin said Moscow would reply.\n\nNATO disagrees.\n"
+TITLE, KREMLIN, NATO = ARTICLE.split("\n\n")
+NATO = NATO.strip()
+OUTPUTS = {TITLE: "Россия и НАТО ведут переговоры", KREMLIN: "Кремль заявил, что Москва ответит.",
+           NATO: "НАТО не согласно."}
+REVIEWED_TITLE = "Россия и НАТО говорят"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes (hidden ones too: the memory lives in .tolmach)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _recorded(root: Path, outputs: dict[str, str]) -> Path:
+    path = root / "mt.tsv"
+    path.write_text("".join(f"{s}\t{t}\n" for s, t in outputs.items()), encoding="utf-8")
+    return path
+
+
+def _project(root: Path, *names: str) -> list[Path]:
+    """Catalogs of the same article under each name, the first with its title reviewed."""
+    paths = []
+    for name in names:
+        (root / f"{name}.txt").write_text(ARTICLE, encoding="utf-8")
+        assert tolmach("extract", f"{name}.txt", cwd=root).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=root).exit_code == 0
+    for name in names:
+        paths.append(root / f"locales/ru/LC_MESSAGES/{name}.po")
+    po = load_catalog(paths[0])
+    po.find(TITLE).msgstr = REVIEWED_TITLE
+    save_catalog(po, paths[0])
+    return paths
+
+
+def _translate(root: Path, paths, *args: str):
+    res = tolmach("translate", *paths, "--no-glossary", "--engine", "recorded", "--recorded", root / "mt.tsv",
+                  *args, cwd=root)
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
+# --- B: a dry run writes nothing, the memory included ---------------------------------------------
+
+
+def test_a_dry_run_creates_no_memory_and_finds_what_the_real_run_will(tmp_path):
+    # regression: the dry run created .tolmach/memory.sqlite and put the reviewed pairs into it
+    paths = _project(tmp_path, "one", "two")
+    _recorded(tmp_path, OUTPUTS)
+    before = _files(tmp_path)
+    dry = _translate(tmp_path, paths, "--dry-run")
+    assert _files(tmp_path) == before and not (tmp_path / ".tolmach").exists()
+    # two.po's title is one.po's reviewed one: the dry run finds it, as the real run does
+    assert "would fill 5 entries in 2 catalogs: 1 from memory, 4 by machine translation" in dry, dry
+    real = _translate(tmp_path, paths)
+    assert dry.replace("would fill", "filled").replace("would go to", "sent to") == real
+    assert load_catalog(paths[1]).find(TITLE).msgstr == REVIEWED_TITLE
+
+
+def test_a_dry_run_reads_an_existing_memory_and_leaves_it_as_it_is(tmp_path):
+    paths = _project(tmp_path, "one", "two")
+    _recorded(tmp_path, OUTPUTS)
+    _translate(tmp_path, paths[:1])  # the memory and the MT cache now hold one.po's work
+    po = load_catalog(paths[0])  # a new review, not yet in the memory
+    po.find(NATO).msgstr, po.find(NATO).flags = "НАТО не согласен.", []
+    save_catalog(po, paths[0])
+    before = _files(tmp_path)
+    assert ".tolmach/memory.sqlite" in before
+    dry = _translate(tmp_path, paths, "--dry-run")
+    assert _files(tmp_path) == before  # no new row, no -wal or -shm file beside it
+    assert "would fill 3 entries in 2 catalogs: 2 from memory, 1 by machine translation" in dry, dry
+    assert "1 cached, 0 would go to the model" in dry, dry
+    real = _translate(tmp_path, paths)
+    assert dry.replace("would fill", "filled").replace("would go to", "sent to") == real
+    assert load_catalog(paths[1]).find(NATO).msgstr == "НАТО не согласен."
+    assert_valid_po(paths[1])

@@ -84,3 +84,29 @@ def test_a_dry_run_reads_an_existing_memory_and_leaves_it_as_it_is(tmp_path):
     assert dry.replace("would fill", "filled").replace("would go to", "sent to") == real
     assert load_catalog(paths[1]).find(NATO).msgstr == "НАТО не согласен."
     assert_valid_po(paths[1])
+
+
+# --- C: what the recorded file lacks is known before the run ----------------------------------------
+
+
+def test_a_dry_run_with_recorded_missing_skip_counts_what_the_file_lacks(tmp_path):
+    # regression: the dry run said "would fill 3 entries … 3 by machine translation", the real run
+    # "filled 2 entries … 1 entry left untranslated (no recorded output)"
+    paths = _project(tmp_path, "one")
+    _recorded(tmp_path, {TITLE: OUTPUTS[TITLE], NATO: OUTPUTS[NATO]})
+    po = load_catalog(paths[0])
+    po.find(TITLE).msgstr = ""  # nothing reviewed: three entries to fill, one sentence missing
+    save_catalog(po, paths[0])
+    dry = _translate(tmp_path, paths, "--no-memory", "--recorded-missing", "skip", "--dry-run")
+    assert "would fill 2 entries in 1 catalog: 0 from memory, 2 by machine translation" in dry, dry
+    assert "1 entry left untranslated (no recorded output)" in dry
+    real = _translate(tmp_path, paths, "--no-memory", "--recorded-missing", "skip")
+    assert dry.replace("would fill", "filled").replace("would go to", "sent to") == real
+    # without skip, the dry run stops where the real run would, naming the sentence
+    po = load_catalog(paths[0])
+    for entry in po:
+        entry.msgstr, entry.flags, entry.comment = "", [], ""
+    save_catalog(po, paths[0])
+    res = tolmach("translate", *paths, "--no-glossary", "--no-memory", "--engine", "recorded",
+                  "--recorded", tmp_path / "mt.tsv", "--dry-run", cwd=tmp_path)
+    assert res.exit_code != 0 and "no recorded output for 'The Kremlin said Moscow would reply.'" in res.output

@@ -35,6 +35,7 @@ from .credits import TRANSLATE as TRANSLATE_CREDITS
 from .credits import is_credit_entry, kept_credit
 from .markup import align_marked, marked_sentences, protect_entry, restore_entry
 from .engines.base import Engine
+from .engines.replay import ReplayEngine
 from .errors import TolmachError
 from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, read_notes, record_draft
 from .catalog import OVERLONG_NOTE
@@ -77,8 +78,6 @@ class FileResult:
     overlong: int = 0  # sentences too long for the model, sent to it in pieces
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
-    no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
-    overlong: int = 0  # sentences too long for the model, sent to it in pieces
 
 
 @dataclass
@@ -163,10 +162,15 @@ def translate_catalogs(
         result.marked = marked_sentences(plan)
         result.sentences = sum(len(p.sentences or ()) for _, _, items in plan for p in items)
         translations = _translate_sentences(pairs, engine_factory, cache, options, result, progress)
-        if not options.dry_run:
-            for file_result, langs, pending in plan:
-                if pending:
-                    _write(file_result, langs, pending, translations, options, result)
+        for file_result, langs, pending in plan:
+            if not pending:
+                continue
+            if not options.dry_run:
+                _write(file_result, langs, pending, translations, options, result)
+            elif translations.get(langs) is not None:  # a dry run that knows the engine's outputs
+                table = translations[langs]
+                for item in pending:
+                    _lacks_output(file_result, item, table)
         return result
     finally:
         for store in (memory, cache):
@@ -277,7 +281,13 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
         try:
             if options.dry_run:
                 result.model_calls += len(todo)
-                translations[langs] = {}
+                # A replay of recorded output is a table: it says without a model what it has (and
+                # what it lacks, which the real run leaves untranslated or stops at). Of a model's
+                # output nothing is known before it runs: None.
+                translations[langs] = None
+                if isinstance(engine, ReplayEngine):
+                    done.update((s, o) for s, o in zip(todo, engine.translate(todo)) if o is not None)
+                    translations[langs] = done
                 continue
             if todo:
                 def commit(batch: list[tuple[str, str | None]], signature=signature) -> None:
@@ -355,11 +365,9 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
                                DraftNote("memory", f"exact match from the {item.memory_origin}"),
                                reviewed=options.accept_exact)
             continue
-        outputs = [table.get(s) for s in item.sentences]
-        if any(o is None for o in outputs):
-            file_result.machine -= 1
-            file_result.no_output += 1
+        if _lacks_output(file_result, item, table):
             continue
+        outputs = [table.get(s) for s in item.sentences]
         enforced: list[str] = []
         unplaced: list[str] = []
         unverified: dict[str, str] = {}
@@ -388,6 +396,16 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
         fills[key] = _Fill(target, DraftNote("mt", signature, notes), enforced=enforced,
                            unplaced=unplaced + list(unverified), confidence=confidence)
     return fills
+
+
+def _lacks_output(file_result, item: _Pending, table: dict[str, str]) -> bool:
+    """Did the engine give no output for a sentence of this entry (a recorded engine told to skip
+    what it lacks)? Then the entry is left as it is, not half translated, and counted so."""
+    if item.sentences is None or all(table.get(s) is not None for s in item.sentences):
+        return False
+    file_result.machine -= 1
+    file_result.no_output += 1
+    return True
 
 
 def _write(file_result, langs, pending, translations, options, result) -> None:

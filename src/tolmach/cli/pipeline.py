@@ -465,7 +465,7 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
     def total(name: str) -> int:
         return sum(getattr(f, name) for f in files)
 
-    filled = total("pending") if dry_run else total("written")
+    filled = total("pending") - total("no_output") if dry_run else total("written")
     where = _count(len(files), "catalog") + (f" ({langs[0]}->{langs[1]})" if name_pair else "")
     text = (f"{'would fill' if dry_run else 'filled'} {_count(filled, 'entry', 'entries')} in {where}: "
             f"{total('from_memory')} from memory, {total('machine')} by machine translation")

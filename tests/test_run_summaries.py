@@ -110,3 +110,28 @@ def test_a_dry_run_with_recorded_missing_skip_counts_what_the_file_lacks(tmp_pat
     res = tolmach("translate", *paths, "--no-glossary", "--no-memory", "--engine", "recorded",
                   "--recorded", tmp_path / "mt.tsv", "--dry-run", cwd=tmp_path)
     assert res.exit_code != 0 and "no recorded output for 'The Kremlin said Moscow would reply.'" in res.output
+
+
+# --- E: a machine draft the recorded file cannot redo keeps its draft, and the summary says so ----
+
+
+def test_a_stale_draft_without_recorded_output_is_reported_as_kept(tmp_path):
+    # regression: "1 entry left untranslated (no recorded output)" for an entry that kept its draft
+    paths = _project(tmp_path, "one")
+    _recorded(tmp_path, OUTPUTS)
+    _translate(tmp_path, paths, "--no-memory")
+    article = tmp_path / "one.txt"
+    article.write_text(ARTICLE.replace("NATO disagrees.", "NATO disagrees strongly."), encoding="utf-8")
+    assert tolmach("update", "--no-memory", cwd=tmp_path).exit_code == 0  # NATO's draft is stale now
+    for dry in (True, False):
+        out = _translate(tmp_path, paths, "--no-memory", "--recorded-missing", "skip",
+                         *(["--dry-run"] if dry else []))
+        assert f"{'would fill' if dry else 'filled'} 0 entries" in out, out
+        assert "1 machine draft left as it was (no recorded output)" in out, out
+        assert "untranslated" not in out and "stale machine draft among them" not in out, out
+    entry = assert_valid_po(paths[0]).find("NATO disagrees strongly.")
+    assert entry.msgstr == OUTPUTS[NATO] and entry.previous_msgid == NATO  # the old draft, as it was
+    # with the line added, the stale draft is redone
+    _recorded(tmp_path, {**OUTPUTS, "NATO disagrees strongly.": "НАТО категорически не согласно."})
+    out = _translate(tmp_path, paths, "--no-memory")
+    assert "filled 1 entry" in out and "1 stale machine draft among them" in out, out

@@ -40,7 +40,7 @@ from .errors import TolmachError
 from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, read_notes, record_draft
 from .catalog import OVERLONG_NOTE
 from .segment import LANGS, split_for_model
-from .state import EntryState, entry_state, is_stale, machine_may_write
+from .state import EntryState, entry_state, has_translation, is_stale, machine_may_write
 
 EngineFactory = Callable[[str, str], Engine]  # (source_lang, target_lang) -> engine
 Progress = Callable[[int, int], None]  # (done, total) sentences
@@ -75,6 +75,7 @@ class FileResult:
     suggestions: int = 0  # fuzzy memory matches offered in comments
     credits: int = 0  # photo credits kept as in the source (not sent to the model)
     no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
+    no_output_drafts: int = 0  # machine drafts to redo left as they were, for the same reason
     overlong: int = 0  # sentences too long for the model, sent to it in pieces
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
@@ -110,6 +111,8 @@ class _Pending:
     protected: object | None = None  # tolmach.markup.Protected: inline markup kept from the model
     overlong: list = field(default_factory=list)  # (words, pieces) of sentences cut for the model
     overlong_noted: bool = False  # the template already says so (a catalog made by extract)
+    redo: bool = False  # the entry holds a machine draft that this run translates again
+    stale: bool = False  # ... because its paragraph changed
 
 
 def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> bool:
@@ -205,7 +208,8 @@ def _read(paths, options):
             elif needs_translation(e, options.retranslate_fuzzy):
                 # the model never sees a Markdown/HTML unit's markup
                 todo.append(_Pending(e.msgctxt, e.msgid, None, protected=protect_entry(e.msgid, e.comment),
-                                     overlong_noted=any(u.startswith("a sentence of ") for u in read_notes(e).unit)))
+                                     overlong_noted=any(u.startswith("a sentence of ") for u in read_notes(e).unit),
+                                     redo=has_translation(e), stale=is_stale(e)))
                 fr.stale += is_stale(e)
             elif entry_state(e) is EntryState.HUMAN_DRAFT:
                 fr.human_drafts += 1
@@ -400,11 +404,16 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
 
 def _lacks_output(file_result, item: _Pending, table: dict[str, str]) -> bool:
     """Did the engine give no output for a sentence of this entry (a recorded engine told to skip
-    what it lacks)? Then the entry is left as it is, not half translated, and counted so."""
+    what it lacks)? Then the entry is left as it is, not half translated, and counted as what it
+    stays: untranslated, or the machine draft it had."""
     if item.sentences is None or all(table.get(s) is not None for s in item.sentences):
         return False
     file_result.machine -= 1
-    file_result.no_output += 1
+    if item.redo:
+        file_result.no_output_drafts += 1
+        file_result.stale -= item.stale  # not among the drafts redone
+    else:
+        file_result.no_output += 1
     return True
 
 

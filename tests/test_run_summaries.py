@@ -135,3 +135,44 @@ def test_a_stale_draft_without_recorded_output_is_reported_as_kept(tmp_path):
     _recorded(tmp_path, {**OUTPUTS, "NATO disagrees strongly.": "НАТО категорически не согласно."})
     out = _translate(tmp_path, paths, "--no-memory")
     assert "filled 1 entry" in out and "1 stale machine draft among them" in out, out
+
+
+# --- D: after a concurrent save, the summary counts what was written --------------------------------
+
+
+def test_the_summary_after_a_save_made_meanwhile_counts_what_was_written(tmp_path):
+    """A translator saves the catalog while Tolmach writes it, translating one entry the memory
+    would have filled and one the model would have: the summary counts Tolmach's writes only."""
+    import subprocess
+    import sys
+
+    from test_trust import _SAVER, _big_catalog
+
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/big.po"
+    _big_catalog(po_path)  # big enough that writing it takes a while
+    sources = [e.msgid for e in load_catalog(po_path)]
+    sibling = po_path.with_name("reviewed.po")  # its reviewed entry is the memory's match for entry 5
+    _big_catalog(sibling, 6)
+    po = load_catalog(sibling)
+    po[5].msgstr = "Россия и НАТО сказали это в день 5."
+    save_catalog(po, sibling)
+    _recorded(tmp_path, {s: f"Перевод {i}." for i, s in enumerate(sources)})
+    theirs = load_catalog(po_path)  # the translator's own save: entries 5 and 7 translated in Poedit
+    theirs[5].msgstr, theirs[7].msgstr = "Перевод переводчика 5.", "Перевод переводчика 7."
+    saved = tmp_path / "theirs.po"
+    save_catalog(theirs, saved)
+    script, ready = tmp_path / "saver.py", tmp_path / "ready"
+    script.write_text(_SAVER, encoding="utf-8")
+    saver = subprocess.Popen([sys.executable, str(script), str(po_path), str(saved), str(ready)])
+    try:
+        while not ready.exists():
+            pass
+        out = _translate(tmp_path, [po_path], "--memory", tmp_path / "memory.sqlite")
+        assert saver.wait(timeout=30) == 0, "the translator's save never happened: " + out
+    finally:
+        saver.kill()
+    # regression: "filled 398 entries in 1 catalog: 1 from memory, 399 by machine translation"
+    assert "filled 398 entries in 1 catalog: 0 from memory, 398 by machine translation" in out, out
+    assert "2 entries changed by somebody else meanwhile, left as they are" in out, out
+    po = assert_valid_po(po_path)
+    assert (po[5].msgstr, po[7].msgstr) == ("Перевод переводчика 5.", "Перевод переводчика 7.")

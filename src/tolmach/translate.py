@@ -66,14 +66,15 @@ class FileResult:
     path: Path
     langs: tuple[str, str] = ("", "")  # (source, target) of the catalog
     pending: int = 0  # entries that needed a translation
-    from_memory: int = 0  # filled by exact translation-memory matches
-    machine: int = 0  # filled by machine translation
+    # Filled by source (planned; once written, what was written: a concurrent save may take some)
+    from_memory: int = 0  # by exact translation-memory matches
+    machine: int = 0  # by machine translation
     stale: int = 0  # of those, machine drafts redone because their paragraph changed
-    written: int = 0  # entries actually written (a concurrent save may have taken some)
+    written: int = 0  # entries actually written
     human_drafts: int = 0  # fuzzy entries a person wrote or edited: left alone
     plural: int = 0  # plural entries left for a translator
     suggestions: int = 0  # fuzzy memory matches offered in comments
-    credits: int = 0  # photo credits kept as in the source (not sent to the model)
+    credits: int = 0  # photo credits kept as in the source (not sent to the model), planned or written
     no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
     no_output_drafts: int = 0  # machine drafts to redo left as they were, for the same reason
     overlong: int = 0  # sentences too long for the model, sent to it in pieces
@@ -420,17 +421,21 @@ def _lacks_output(file_result, item: _Pending, table: dict[str, str]) -> bool:
 def _write(file_result, langs, pending, translations, options, result) -> None:
     fills = _fills(file_result, langs, pending, translations, options, result)
     written: list[_Fill] = []
+    stale = 0
 
     def apply(po: polib.POFile):
         # Decided on the catalog as it is on disk now: an entry somebody edited, reviewed or
         # filled since the plan is not ours to write any more.
+        nonlocal stale
         written.clear()
+        stale = 0
         for entry in po:
             if entry.obsolete:
                 continue
             fill = fills.get((entry.msgctxt, entry.msgid))
             if fill is None or not needs_translation(entry, options.retranslate_fuzzy):
                 continue
+            stale += is_stale(entry)
             entry.msgstr = fill.msgstr
             if fill.reviewed:
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
@@ -446,7 +451,11 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         return po
 
     rewrite_catalog(file_result.path, apply)
+    # The summary says what was written, by source, not what the plan expected.
     file_result.written = len(written)
+    origins = [fill.draft.origin for fill in written]
+    file_result.from_memory, file_result.machine = origins.count("memory"), origins.count("mt")
+    file_result.credits, file_result.stale = origins.count("credit"), stale
     for fill in written:
         file_result.enforced_terms += len(fill.enforced)
         file_result.unplaced_terms.extend(fill.unplaced)

@@ -383,3 +383,65 @@ def test_two_processes_creating_one_memory_at_once(tmp_path: Path):
         for proc in procs:
             _, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
+
+
+# --- a dry run's memory: read, never written ----------------------------------------------------
+
+
+def _listing(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_planned_memory_finds_what_the_written_one_would_and_writes_nothing(tmp_path: Path):
+    from tolmach.memory import PlannedMemory
+
+    stored = [("The president met the press on Monday.", "Президент встретился с прессой в понедельник.",
+               "en", "ru", "a.po"),
+              ("The president met the press on Tuesday.", "Президент встретился с прессой во вторник.",
+               "en", "ru", "a.po"),
+              ("Prices rose sharply in March.", "Цены резко выросли в марте.", "en", "ru", "a.po")]
+    planned = [("The president met the press on Tuesday.", "Во вторник президент встретился с прессой.",
+                "en", "ru", "b.po"),  # a newer review of a stored source
+               ("The president met the press on Friday.", "Президент встретился с прессой в пятницу.",
+                "en", "ru", "b.po"),
+               ("The president met the press on Friday.", "В пятницу президент встретился с прессой.",
+                "en", "ru", "c.po")]  # the later one wins, as in the file
+    written_path, read_path = tmp_path / "written" / "memory.sqlite", tmp_path / "read" / "memory.sqlite"
+    for path in (written_path, read_path):
+        with TranslationMemory(path) as tm:
+            tm.add_many(stored)
+    with TranslationMemory(written_path) as tm:
+        tm.add_many(planned)
+        queries = [row[0] for row in stored + planned] + ["The president met the press on Sunday.", "Nothing."]
+        want_exact = tm.exact_many(queries, "en", "ru")
+        want_fuzzy = [[(m.source, m.target, m.score) for m in tm.fuzzy(q, "en", "ru", threshold=60, limit=limit)]
+                      for q in queries for limit in (1, 2, 5)]
+    before = _listing(read_path.parent)
+    with PlannedMemory(read_path) as memory:
+        memory.add_many(planned)
+        assert memory.exact_many(queries, "en", "ru") == want_exact
+        got_fuzzy = [[(m.source, m.target, m.score) for m in memory.fuzzy(q, "en", "ru", threshold=60, limit=limit)]
+                     for q in queries for limit in (1, 2, 5)]
+        assert got_fuzzy == want_fuzzy
+        assert _listing(read_path.parent) == before  # not even a -wal or -shm file while it reads
+    assert _listing(read_path.parent) == before
+    # no memory yet: an empty one, and none is created
+    with PlannedMemory(tmp_path / "none" / "memory.sqlite") as memory:
+        memory.add_many(planned[:1])
+        assert memory.exact_many([planned[0][0]], "en", "ru") == {planned[0][0]: planned[0][1]}
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_read_only_memory_reads_what_a_writer_is_adding(tmp_path: Path):
+    db = tmp_path / "memory.sqlite"
+    with TranslationMemory(db) as writer:
+        writer.add("One.", "Один.", "en", "ru")
+        with TranslationMemory(db, read_only=True) as reader:  # the writer's -wal and -shm are there
+            assert reader.exact("One.", "en", "ru") == "Один."
+            writer.add("Two.", "Два.", "en", "ru")
+            assert reader.exact("Two.", "en", "ru") == "Два."
+            with pytest.raises(TolmachError, match="translation memory"):
+                reader.add("Three.", "Три.", "en", "ru")
+    with TranslationMemory(db, read_only=True) as reader:
+        assert len(reader) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memory.sqlite"]

@@ -16,6 +16,7 @@ from lxml import etree
 from tolmach.xliff import XLIFF_NS, read_xliff
 
 from tolmach.catalog import load_catalog, save_catalog
+from tolmach.state import EntryState, entry_state
 from tolmach.pofile import format_catalog
 from helpers import assert_one_line_error, assert_valid_po, tolmach, tolmach_process
 
@@ -336,3 +337,145 @@ def test_a_save_made_while_import_writes_is_kept(tmp_path):
     after = assert_valid_po(po_path)
     assert after[7].msgstr == "Перевод в Poedit."  # their save was kept
     assert after[3].msgstr == "Перевод из CAT."  # and the import went onto it
+
+
+# --- whose text is it: a human draft in the catalog is human work too -------------------------------
+
+SOURCE = "The general did not comment."
+MACHINE = "Генерал не дал комментариев."
+POEDIT = "Генерал отказался от комментариев."  # the translator's edit in the catalog, left fuzzy
+CAT = "Генерал промолчал."  # the CAT user's edit in the XLIFF
+
+
+def _drafted(tmp_path: Path) -> tuple[Path, Path]:
+    """A machine draft of one paragraph, exported to XLIFF: (catalog, XLIFF)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "a.txt").write_text(SOURCE + "\n", encoding="utf-8")
+    (tmp_path / "mt.tsv").write_text(f"{SOURCE}\t{MACHINE}\n", encoding="utf-8")
+    res = tolmach("translate-article", "a.txt", "--to", "ru", "-d", "loc", "--no-glossary", "--no-memory",
+                  "--engine", "recorded", "--recorded", "mt.tsv", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    po_path = tmp_path / "loc/ru/LC_MESSAGES/a.po"
+    return po_path, _export(tmp_path, po_path.relative_to(tmp_path))
+
+
+def _edit_in_catalog(po_path: Path, text: str, reviewed: bool = False) -> None:
+    po = load_catalog(po_path)
+    entry = po.find(SOURCE)
+    entry.msgstr = text
+    if reviewed:
+        entry.flags.remove("fuzzy")
+    save_catalog(po, po_path)
+
+
+def _edit_in_xliff(xlf: Path, text: str | None, state: str = "needs-review-translation",
+                   drop_record: bool = False) -> None:
+    tree, units = _units(xlf)
+    (unit,) = [u for u in units.values() if u.get("restype") is None]
+    if text is not None:
+        _set_target(unit, text, state)
+    if drop_record:  # an export by an older Tolmach, or a CAT tool that drops unknown contexts
+        for context in unit.iterfind(".//x:context[@context-type='x-tolmach-exported']", NS):
+            context.getparent().remove(context)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+
+
+def _msgstr(po_path: Path) -> tuple[str, bool]:
+    entry = assert_valid_po(po_path).find(SOURCE)
+    return entry.msgstr, entry.fuzzy
+
+
+@pytest.mark.parametrize("record", ["recorded", "no record"])
+def test_a_translators_fuzzy_edit_is_not_undone_by_the_exported_machine_draft(tmp_path, record):
+    # regression: the unit, unchanged since the export, still held the machine draft, and the import
+    # put it back over the translator's edit ("took 1 needing review")
+    po_path, xlf = _drafted(tmp_path)
+    _edit_in_catalog(po_path, POEDIT)  # in Poedit, left fuzzy: a human draft
+    _edit_in_xliff(xlf, None, drop_record=record == "no record")
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "took 0 reviewed, 0 needing review, 1 unchanged" in res.output
+    assert _msgstr(po_path) == (POEDIT, True)
+
+
+@pytest.mark.parametrize("state, fuzzy", [("needs-review-translation", True), ("final", False)])
+def test_the_cat_users_edit_of_a_draft_nobody_touched_since_is_taken(tmp_path, state, fuzzy):
+    po_path, xlf = _drafted(tmp_path)
+    _edit_in_catalog(po_path, POEDIT)  # a human draft, exported as such ...
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    _edit_in_xliff(xlf, CAT, state)  # ... and edited in the CAT tool
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert _msgstr(po_path) == (CAT, fuzzy)
+    # and the machine draft itself takes the CAT user's edit, which is human work from then on
+    po_path, xlf = _drafted(tmp_path / "second")
+    _edit_in_xliff(xlf, CAT, state)
+    assert tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path / "second").exit_code == 0
+    assert _msgstr(po_path) == (CAT, fuzzy)
+    assert entry_state(load_catalog(po_path).find(SOURCE)) is not EntryState.MACHINE_DRAFT
+
+
+@pytest.mark.parametrize("reviewed_in_catalog", [False, True], ids=["human draft", "reviewed"])
+@pytest.mark.parametrize("state", ["needs-review-translation", "final"])
+def test_an_entry_changed_on_both_sides_keeps_the_catalogs_text_and_is_reported(tmp_path, state,
+                                                                                 reviewed_in_catalog):
+    po_path, xlf = _drafted(tmp_path)
+    _edit_in_catalog(po_path, POEDIT, reviewed=reviewed_in_catalog)
+    _edit_in_xliff(xlf, CAT, state)
+    before = po_path.read_bytes()
+    for dry in (True, False):
+        res = tolmach("import", "--xliff", xlf, po_path, *(["--dry-run"] if dry else []), cwd=tmp_path)
+        assert res.exit_code == 0, res.output
+        assert "0 reviewed, 0 needing review" in res.output
+        assert ("kept 1 translations that a person changed in the catalog since the export" in res.output
+                or "kept 1 reviewed translations that the XLIFF marks as needing review" in res.output), res.output
+        assert "body:" in res.output
+    assert po_path.read_bytes() == before  # nothing to write
+    assert _msgstr(po_path) == (POEDIT, not reviewed_in_catalog)
+
+
+def test_without_the_export_record_human_text_is_kept_and_reported(tmp_path):
+    # an XLIFF that does not say what was exported cannot show the catalog's text is the older one
+    po_path, xlf = _drafted(tmp_path)
+    _edit_in_catalog(po_path, POEDIT)
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    _edit_in_xliff(xlf, CAT, "final", drop_record=True)
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "kept 1 human translations that the XLIFF would replace: it does not record what was exported" \
+        in res.output
+    assert _msgstr(po_path) == (POEDIT, True)
+    # an untranslated entry or a machine draft still takes the target: nobody's work is lost
+    po_path, xlf = _drafted(tmp_path / "second")
+    _edit_in_xliff(xlf, CAT, "final", drop_record=True)
+    assert tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path / "second").exit_code == 0
+    assert _msgstr(po_path) == (CAT, False)
+
+
+def test_a_translator_comment_written_in_the_catalog_since_the_export_is_kept(tmp_path):
+    # regression: the XLIFF's translator note replaced the catalog's comment, and a line a
+    # translator had added in the catalog since the export was gone
+    po_path, xlf = _drafted(tmp_path)
+    po = load_catalog(po_path)
+    po.find(SOURCE).tcomment = "Anna: check the quote\n" + po.find(SOURCE).tcomment
+    save_catalog(po, po_path)
+    xlf = _export(tmp_path, po_path.relative_to(tmp_path))
+    po = load_catalog(po_path)
+    po.find(SOURCE).tcomment = po.find(SOURCE).tcomment.replace("Anna: check the quote", "Anna: checked, fine")
+    save_catalog(po, po_path)
+    tree, units = _units(xlf)
+    (unit,) = [u for u in units.values() if u.get("restype") is None]
+    etree.SubElement(unit, f"{{{XLIFF_NS}}}note", {"from": "translator"}).text = "Boris: the CAT tool's note"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0 and "1 translator comments" in res.output, res.output
+    lines = assert_valid_po(po_path).find(SOURCE).tcomment.splitlines()
+    # the catalog's lines all stay, the XLIFF's join them (the exported line Anna has edited since
+    # too: neither side's text is dropped), Tolmach's own note stays last
+    assert lines[:3] == ["Anna: checked, fine", "Anna: check the quote", "Boris: the CAT tool's note"]
+    assert len(lines) == 4 and lines[3].startswith("tolmach: no confidence; draft ")
+    # importing it again adds nothing
+    before = po_path.read_bytes()
+    res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert res.exit_code == 0 and "translator comments" not in res.output, res.output
+    assert po_path.read_bytes() == before

@@ -17,6 +17,9 @@ Storage notes:
   (``PRAGMA data_version``).
 * WAL journal, a busy timeout and ``BEGIN IMMEDIATE`` write transactions: several processes may
   sync into one memory at once.
+* A dry run only reads: the file is opened read-only (or, where there is none yet, an empty memory
+  in RAM stands for it), and the units a real run would add first are kept beside it in RAM
+  (:class:`PlannedMemory`), so that its lookups find what the real run's will.
 """
 
 from __future__ import annotations
@@ -95,8 +98,11 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
 class _Database:
     """One connection to the memory file, schema checked, errors turned into TolmachError."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
+        if read_only:
+            self._connect_read_only()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -113,6 +119,41 @@ class _Database:
             except BaseException:
                 self.conn.close()
                 raise
+
+    def _connect_read_only(self) -> None:
+        """Read the file as it is and change nothing on disk: no folder, file, table or journal mode
+        is made. SQLite reading a WAL database makes its ``-wal`` and ``-shm`` files where they are
+        not (and a reader cannot remove them): unless a writer has them open (both exist), the file
+        is opened as immutable. No memory there yet: an empty one in RAM, as the real run would
+        find it."""
+        if self.path.is_dir():
+            raise TolmachError("is a directory, expected a translation memory file", self.path)
+        with self.guard():
+            if self.path.exists():
+                in_use = all(Path(f"{self.path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+                uri = f"{self.path.resolve().as_uri()}?{'mode=ro' if in_use else 'immutable=1'}"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                try:
+                    query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    tables = {row[0] for row in self.conn.execute(query)}
+                    if {"schema_version", "tm_units", "mt_cache"} <= tables:
+                        self._check_version()
+                        return
+                except BaseException:
+                    self.conn.close()
+                    raise
+                self.conn.close()  # a file without the tables (empty): the real run would add them
+            self.conn = sqlite3.connect(":memory:", isolation_level=None)
+            self.conn.executescript(_SCHEMA)
+
+    def _check_version(self) -> None:
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        if row[0] is not None and row[0] > SCHEMA_VERSION:
+            raise TolmachError(
+                f"translation memory has schema version {row[0]}; this Tolmach reads up to"
+                f" {SCHEMA_VERSION} (upgrade Tolmach)",
+                self.path,
+            )
 
     def _setup_waiting(self) -> None:
         """:meth:`_setup`, waiting while another process sets the same file up.
@@ -149,12 +190,8 @@ class _Database:
             row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
             if row[0] is None:
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-            elif row[0] > SCHEMA_VERSION:
-                raise TolmachError(
-                    f"translation memory has schema version {row[0]}; this Tolmach reads up to"
-                    f" {SCHEMA_VERSION} (upgrade Tolmach)",
-                    self.path,
-                )
+            else:
+                self._check_version()
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -293,11 +330,14 @@ class _PairIndex:
 
 
 class TranslationMemory:
-    """Reviewed paragraph translations, looked up exactly (hash index) or fuzzily (rapidfuzz)."""
+    """Reviewed paragraph translations, looked up exactly (hash index) or fuzzily (rapidfuzz).
 
-    def __init__(self, path: str | Path):
+    ``read_only``: only look things up, and change nothing on disk (see :class:`_Database`).
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
-        self._db = _Database(self.path)
+        self._db = _Database(self.path, read_only)
         self._pairs: dict[tuple[str, str], _PairIndex] = {}
         self._seen_version: int | None = None
         self._own_writes = 0
@@ -515,6 +555,81 @@ class TranslationMemory:
         return self.add_many(read_tmx(Path(path)))
 
 
+class PlannedMemory:
+    """The translation memory as a run has it once it added the reviewed units it was given, for a
+    dry run, which must find what the real run will and write nothing: the file is only read, and
+    the units given to :meth:`add_many` and :meth:`sync` stay here, in RAM, where they win over the
+    stored ones as they would once written (a later unit over an earlier one, too)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._stored = TranslationMemory(self.path, read_only=True)
+        self._units: dict[int, tuple[str, str, str, str, str]] = {}  # key -> (source, target, sl, tl, origin)
+        self._pairs: dict[tuple[str, str], _PairIndex] = {}
+
+    def close(self) -> None:
+        self._stored.close()
+
+    def __enter__(self) -> PlannedMemory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def add_many(self, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
+        """As :meth:`TranslationMemory.add_many`, in RAM; returns the units taken."""
+        taken = 0
+        for source, target, source_lang, target_lang, origin in rows:
+            norm = normalize_text(source)
+            if not norm or not target.strip():
+                continue
+            sl, tl = normalize_lang(source_lang), normalize_lang(target_lang)
+            self._units[_unit_key(norm, sl, tl)] = (source, target, sl, tl, origin or "")
+            taken += 1
+        self._pairs.clear()
+        return taken
+
+    def sync(self, po_paths: Iterable[Path]) -> int:
+        return sum(self.add_many(reviewed_units(Path(path))) for path in po_paths)
+
+    def _planned(self, source: str, sl: str, tl: str) -> tuple[str, str, str, str, str] | None:
+        norm = normalize_text(source)
+        unit = self._units.get(_unit_key(norm, sl, tl)) if norm else None
+        return unit if unit is not None and normalize_text(unit[0]) == norm else None
+
+    def exact_many(self, sources: Sequence[str], source_lang: str, target_lang: str) -> dict[str, str]:
+        found = self._stored.exact_many(sources, source_lang, target_lang)
+        sl, tl = normalize_lang(source_lang), normalize_lang(target_lang)
+        for source in sources:
+            unit = self._planned(source, sl, tl)
+            if unit is not None:
+                found[source] = unit[1]
+        return found
+
+    def fuzzy(self, source: str, source_lang: str, target_lang: str, threshold: float = 75,
+              limit: int = 3) -> list[MemoryMatch]:
+        """As :meth:`TranslationMemory.fuzzy`, over the stored units and the planned ones."""
+        stored = self._stored.fuzzy(source, source_lang, target_lang, threshold, limit)
+        query = normalize_text(source).lower()
+        if not query or limit < 1:
+            return stored
+        sl, tl = normalize_lang(source_lang), normalize_lang(target_lang)
+        index = self._pairs.get((sl, tl))
+        if index is None:
+            index = self._pairs[(sl, tl)] = _PairIndex(
+                [(key, normalize_text(u[0]).lower()) for key, u in self._units.items() if u[2:4] == (sl, tl)])
+        # the best of both are the best of all: a planned unit replaces the stored one of its source
+        matches = {}
+        for m in stored:
+            unit = self._planned(m.source, sl, tl)
+            matches[_unit_key(normalize_text(m.source), sl, tl)] = (
+                m if unit is None else MemoryMatch(unit[0], unit[1], m.score, unit[4]))
+        for key, score in index.search(query, threshold, limit):
+            src, tgt, _, _, origin = self._units[key]
+            matches[key] = MemoryMatch(src, tgt, round(score, 2), origin)
+        return sorted(matches.values(), key=lambda m: -m.score)[:limit]
+
+
 def read_tmx(path: Path) -> list[tuple[str, str, str, str, str]]:
     """``(source, target, source_lang, target_lang, origin)`` rows of a TMX file."""
     from lxml import etree
@@ -582,11 +697,14 @@ def reviewed_rows(catalog, path: Path) -> list[tuple[str, str, str, str, str]]:
 
 
 class MTCache:
-    """Raw engine output per sentence, keyed by the engine signature (model + settings)."""
+    """Raw engine output per sentence, keyed by the engine signature (model + settings).
 
-    def __init__(self, path: str | Path):
+    ``read_only``: only look output up, and change nothing on disk (see :class:`_Database`).
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
-        self._db = _Database(self.path)
+        self._db = _Database(self.path, read_only)
 
     def close(self) -> None:
         self._db.close()

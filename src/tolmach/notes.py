@@ -108,19 +108,43 @@ class Notes:
         return replace(self, machine=machine, annotations=tuple(annotations))
 
 
+# Tolmach writes every note on one line (:mod:`tolmach.pofile` never wraps comments, nor does GNU
+# gettext), but polib and babel wrap a long ``#.`` comment at their line width (polib: 78 columns,
+# "#. " included, 79 in the older Tolmach versions that saved with it; babel: 79), so a catalog
+# saved by them holds notes cut into lines. Such a note is joined back; another tool's comment
+# after a note must not be. A wrapper cuts a line only where the next word would have passed its
+# width, so the line before a cut is full: the next word would not fit into that width, which is
+# at least that of every line with a space. Widths from 76 to 80 columns are recognised; a note cut
+# at another is read as cut (a machine note without its fingerprint counts as human work: the safe
+# side), while taking any shorter line for a cut one would glue other tools' comments onto notes.
+_WRAP_WIDTHS = (76, 80)  # columns, "#. " included
+_PREFIX_WIDTH = len("#. ")
+# notes complete by their form: the template's unit line, a machine note ending in its fingerprint
+_COMPLETE = re.compile(r"^(?:tolmach: [\w-]+, unit \d+ of \d+|(?:mt|memory|credit): .*; draft [0-9a-f]{8,32})$")
+# a wrapper also cuts after the hyphen of a hyphenated word ("translate-" / "en_ru"): no space there
+_HYPHEN_CUT = re.compile(r"\w-$")
+
+
 def comment_lines(comment: str | None) -> list[str]:
     """An entry's extracted comments as logical lines.
 
-    PO writers may wrap long comments at the line width; a line that does not start with one of
-    Tolmach's prefixes but follows one that does is the rest of it, and is joined back. Other
-    tools' comments are left as they are.
+    A line is joined to the Tolmach note before it only when it is that note's rest, cut by a PO
+    writer that wraps comments: it does not start a note of Tolmach's own, the note before it is
+    not complete by its form, and the line before it was full (see above). Other tools' comments
+    are left as they are, each its own line.
     """
+    lines = (comment or "").splitlines()
+    width = max([_WRAP_WIDTHS[0]] + [_PREFIX_WIDTH + len(line) for line in lines if " " in line.strip()])
     out: list[str] = []
-    for line in (comment or "").splitlines():
-        if out and out[-1].startswith(OURS) and not line.startswith(OURS):
-            out[-1] += " " + line
-        else:
-            out.append(line)
+    for i, line in enumerate(lines):
+        if (out and out[-1].startswith(OURS) and not line.startswith(OURS) and not _COMPLETE.match(out[-1])
+                and width <= _WRAP_WIDTHS[1]):
+            before = _PREFIX_WIDTH + len(lines[i - 1])  # the physical line, not the note so far
+            if before + 1 + len(line.split(" ", 1)[0]) > width:
+                hyphen = _HYPHEN_CUT.search(lines[i - 1]) and line[:1].isalnum()
+                out[-1] += ("" if hyphen else " ") + line
+                continue
+        out.append(line)
     return out
 
 
@@ -291,6 +315,24 @@ def _human_lines(entry: polib.POEntry) -> list[str]:
 def human_comment(entry: polib.POEntry) -> str:
     """The translator comments a person wrote (Tolmach's confidence note left out)."""
     return "\n".join(_human_lines(entry))
+
+
+def add_human_comment(entry: polib.POEntry, lines: Iterable[str]) -> bool:
+    """Add translator-comment lines a person wrote somewhere else (a CAT tool) that the entry does
+    not have yet: after the entry's own, before Tolmach's confidence note. True if any was added."""
+    have = (entry.tcomment or "").splitlines()
+    added = [line for line in dict.fromkeys(lines) if line not in have]
+    if not added:
+        return False
+    person = _human_lines(entry)  # in order, a subsequence of ``have``; the rest is Tolmach's note
+    ours, i = [], 0
+    for line in have:
+        if i < len(person) and line == person[i]:
+            i += 1
+        else:
+            ours.append(line)
+    entry.tcomment = "\n".join(person + added + ours)
+    return True
 
 
 def write_confidence(entry: polib.POEntry, score: float | None, unsure: Iterable[str] = ()) -> None:

@@ -35,11 +35,12 @@ from .credits import TRANSLATE as TRANSLATE_CREDITS
 from .credits import is_credit_entry, kept_credit
 from .markup import align_marked, marked_sentences, protect_entry, restore_entry
 from .engines.base import Engine
+from .engines.replay import ReplayEngine
 from .errors import TolmachError
 from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, read_notes, record_draft
 from .catalog import OVERLONG_NOTE
 from .segment import LANGS, split_for_model
-from .state import EntryState, entry_state, is_stale, machine_may_write
+from .state import EntryState, entry_state, has_translation, is_stale, machine_may_write
 
 EngineFactory = Callable[[str, str], Engine]  # (source_lang, target_lang) -> engine
 Progress = Callable[[int, int], None]  # (done, total) sentences
@@ -65,20 +66,20 @@ class FileResult:
     path: Path
     langs: tuple[str, str] = ("", "")  # (source, target) of the catalog
     pending: int = 0  # entries that needed a translation
-    from_memory: int = 0  # filled by exact translation-memory matches
-    machine: int = 0  # filled by machine translation
+    # Filled by source (planned; once written, what was written: a concurrent save may take some)
+    from_memory: int = 0  # by exact translation-memory matches
+    machine: int = 0  # by machine translation
     stale: int = 0  # of those, machine drafts redone because their paragraph changed
-    written: int = 0  # entries actually written (a concurrent save may have taken some)
+    written: int = 0  # entries actually written
     human_drafts: int = 0  # fuzzy entries a person wrote or edited: left alone
     plural: int = 0  # plural entries left for a translator
     suggestions: int = 0  # fuzzy memory matches offered in comments
-    credits: int = 0  # photo credits kept as in the source (not sent to the model)
+    credits: int = 0  # photo credits kept as in the source (not sent to the model), planned or written
     no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
+    no_output_drafts: int = 0  # machine drafts to redo left as they were, for the same reason
     overlong: int = 0  # sentences too long for the model, sent to it in pieces
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
-    no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
-    overlong: int = 0  # sentences too long for the model, sent to it in pieces
 
 
 @dataclass
@@ -111,6 +112,8 @@ class _Pending:
     protected: object | None = None  # tolmach.markup.Protected: inline markup kept from the model
     overlong: list = field(default_factory=list)  # (words, pieces) of sentences cut for the model
     overlong_noted: bool = False  # the template already says so (a catalog made by extract)
+    redo: bool = False  # the entry holds a machine draft that this run translates again
+    stale: bool = False  # ... because its paragraph changed
 
 
 def needs_translation(entry: polib.POEntry, retranslate_fuzzy: bool = False) -> bool:
@@ -132,8 +135,10 @@ def _langs(po: polib.POFile, path: Path) -> tuple[str, str]:
 def _open_memory(options: TranslateOptions):
     if options.memory_path is None:
         return None, None
-    from .memory import MTCache, TranslationMemory
+    from .memory import MTCache, PlannedMemory, TranslationMemory
 
+    if options.dry_run:  # read what there is, write (or create) nothing
+        return PlannedMemory(options.memory_path), MTCache(options.memory_path, read_only=True)
     return TranslationMemory(options.memory_path), MTCache(options.memory_path)
 
 
@@ -150,8 +155,8 @@ def translate_catalogs(
     plan, reviewed = _read(paths, options)
     memory, cache = _open_memory(options)
     try:
-        # Reviewed work reaches the memory before this run decides anything (and in a dry run too:
-        # a dry run must find the same exact matches the real run will).
+        # Reviewed work reaches the memory before this run decides anything. A dry run must find
+        # the same exact matches the real run will, and change nothing: its memory keeps them in RAM.
         if memory is not None:
             memory.add_many(reviewed)
             given = {Path(p) for p in paths}
@@ -161,10 +166,15 @@ def translate_catalogs(
         result.marked = marked_sentences(plan)
         result.sentences = sum(len(p.sentences or ()) for _, _, items in plan for p in items)
         translations = _translate_sentences(pairs, engine_factory, cache, options, result, progress)
-        if not options.dry_run:
-            for file_result, langs, pending in plan:
-                if pending:
-                    _write(file_result, langs, pending, translations, options, result)
+        for file_result, langs, pending in plan:
+            if not pending:
+                continue
+            if not options.dry_run:
+                _write(file_result, langs, pending, translations, options, result)
+            elif translations.get(langs) is not None:  # a dry run that knows the engine's outputs
+                table = translations[langs]
+                for item in pending:
+                    _lacks_output(file_result, item, table)
         return result
     finally:
         for store in (memory, cache):
@@ -199,7 +209,8 @@ def _read(paths, options):
             elif needs_translation(e, options.retranslate_fuzzy):
                 # the model never sees a Markdown/HTML unit's markup
                 todo.append(_Pending(e.msgctxt, e.msgid, None, protected=protect_entry(e.msgid, e.comment),
-                                     overlong_noted=any(u.startswith("a sentence of ") for u in read_notes(e).unit)))
+                                     overlong_noted=any(u.startswith("a sentence of ") for u in read_notes(e).unit),
+                                     redo=has_translation(e), stale=is_stale(e)))
                 fr.stale += is_stale(e)
             elif entry_state(e) is EntryState.HUMAN_DRAFT:
                 fr.human_drafts += 1
@@ -275,7 +286,13 @@ def _translate_sentences(pairs, engine_factory, cache, options, result, progress
         try:
             if options.dry_run:
                 result.model_calls += len(todo)
-                translations[langs] = {}
+                # A replay of recorded output is a table: it says without a model what it has (and
+                # what it lacks, which the real run leaves untranslated or stops at). Of a model's
+                # output nothing is known before it runs: None.
+                translations[langs] = None
+                if isinstance(engine, ReplayEngine):
+                    done.update((s, o) for s, o in zip(todo, engine.translate(todo)) if o is not None)
+                    translations[langs] = done
                 continue
             if todo:
                 def commit(batch: list[tuple[str, str | None]], signature=signature) -> None:
@@ -353,11 +370,9 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
                                DraftNote("memory", f"exact match from the {item.memory_origin}"),
                                reviewed=options.accept_exact)
             continue
-        outputs = [table.get(s) for s in item.sentences]
-        if any(o is None for o in outputs):
-            file_result.machine -= 1
-            file_result.no_output += 1
+        if _lacks_output(file_result, item, table):
             continue
+        outputs = [table.get(s) for s in item.sentences]
         enforced: list[str] = []
         unplaced: list[str] = []
         unverified: dict[str, str] = {}
@@ -388,20 +403,39 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
     return fills
 
 
+def _lacks_output(file_result, item: _Pending, table: dict[str, str]) -> bool:
+    """Did the engine give no output for a sentence of this entry (a recorded engine told to skip
+    what it lacks)? Then the entry is left as it is, not half translated, and counted as what it
+    stays: untranslated, or the machine draft it had."""
+    if item.sentences is None or all(table.get(s) is not None for s in item.sentences):
+        return False
+    file_result.machine -= 1
+    if item.redo:
+        file_result.no_output_drafts += 1
+        file_result.stale -= item.stale  # not among the drafts redone
+    else:
+        file_result.no_output += 1
+    return True
+
+
 def _write(file_result, langs, pending, translations, options, result) -> None:
     fills = _fills(file_result, langs, pending, translations, options, result)
     written: list[_Fill] = []
+    stale = 0
 
     def apply(po: polib.POFile):
         # Decided on the catalog as it is on disk now: an entry somebody edited, reviewed or
         # filled since the plan is not ours to write any more.
+        nonlocal stale
         written.clear()
+        stale = 0
         for entry in po:
             if entry.obsolete:
                 continue
             fill = fills.get((entry.msgctxt, entry.msgid))
             if fill is None or not needs_translation(entry, options.retranslate_fuzzy):
                 continue
+            stale += is_stale(entry)
             entry.msgstr = fill.msgstr
             if fill.reviewed:
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
@@ -417,7 +451,11 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         return po
 
     rewrite_catalog(file_result.path, apply)
+    # The summary says what was written, by source, not what the plan expected.
     file_result.written = len(written)
+    origins = [fill.draft.origin for fill in written]
+    file_result.from_memory, file_result.machine = origins.count("memory"), origins.count("mt")
+    file_result.credits, file_result.stale = origins.count("credit"), stale
     for fill in written:
         file_result.enforced_terms += len(fill.enforced)
         file_result.unplaced_terms.extend(fill.unplaced)

@@ -26,8 +26,13 @@ A plural entry counts as translated when every form has a target; it is fuzzy wh
 needs review.
 
 Importing is a merge into the existing catalog, never a replacement of it: only targets, the fuzzy
-state and translator comments come from the XLIFF; a reviewed translation is never replaced by an
-empty target, nor by a target that still needs review (a stale export).
+state and translator comments come from the XLIFF. Human text is sacred (:mod:`tolmach.state`): an
+untranslated entry or a machine draft takes the CAT tool's target, but a human draft or a reviewed
+translation only a target the CAT user changed, and only while the catalog's own text is still what
+was exported. Each unit records what was exported (an ``x-tolmach-exported`` context: the state and
+a fingerprint of the text) so that the import can tell who changed what since. When both did, the
+catalog's text stays and the unit is reported as a conflict. A reviewed translation is never
+replaced by an empty target, nor by a target that still needs review.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ import polib
 
 from .errors import TolmachError
 from .fsutil import read_input_bytes
+from .notes import add_human_comment, entry_fingerprint, human_comment
+from .state import EntryState, entry_state
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 HEADER_RESTYPE = "x-gettext-domain-header"
@@ -57,6 +64,7 @@ REVIEWED_STATES = frozenset({"translated", "signed-off", "final"})
 _AUTOCOMMENT = "x-po-autocomment"
 _TRANCOMMENT = "x-po-trancomment"
 _FLAGS = "x-po-flags"
+_EXPORTED = "x-tolmach-exported"  # the translation as exported (see exported_record)
 _PREVIOUS = {
     "previous_msgctxt": "x-po-previous-msgctxt",
     "previous_msgid": "x-po-previous-msgid",
@@ -242,6 +250,7 @@ def _add_metadata(holder, entry: polib.POEntry, fuzzy_flag: bool) -> None:
         value = getattr(entry, attr)
         if value is not None:
             contexts.append((ctype, value))
+    contexts.append((_EXPORTED, exported_record(entry)))
     if contexts:
         _context_group(holder, _PO_ENTRY, contexts, "information")
     # notes are what CAT tools show (and where a translator writes): the comments once more
@@ -278,6 +287,8 @@ class XliffCatalog:
     target_lang: str | None
     po: polib.POFile
     lines: dict[tuple[str | None, str], int] = field(default_factory=dict)  # entry key -> XLIFF line
+    # entry key -> what the export recorded of its translation (exported_record); absent: unknown
+    exported: dict[tuple[str | None, str], str] = field(default_factory=dict)
 
 
 def read_xliff(path: str | Path) -> list[XliffCatalog]:
@@ -346,6 +357,7 @@ def _notes(unit, origins: Iterable[str]) -> str | None:
 def _read_file(filenode, units, path: Path) -> XliffCatalog:
     po = polib.POFile(wrapwidth=79)
     lines: dict[tuple[str | None, str], int] = {}
+    exported: dict[tuple[str | None, str], str] = {}
     for unit in units:
         element = unit.xmlelement
         if element.get("restype") == HEADER_RESTYPE:
@@ -356,9 +368,12 @@ def _read_file(filenode, units, path: Path) -> XliffCatalog:
         if key in lines:
             raise TolmachError(f"two units for the same entry (msgctxt {entry.msgctxt!r})", path, element.sourceline)
         lines[key] = element.sourceline or 0
+        record = dict(_contexts(unit, _PO_ENTRY)).get(_EXPORTED)
+        if record:
+            exported[key] = record
         po.append(entry)
     return XliffCatalog(filenode.get("original"), filenode.get("source-language"), filenode.get("target-language"),
-                        po, lines)
+                        po, lines, exported)
 
 
 def _read_header(po: polib.POFile, unit) -> None:
@@ -457,6 +472,10 @@ class ImportReport:
     fuzzy: int = 0  # translations taken as needing review (new or changed)
     unchanged: int = 0
     kept_reviewed: list[str] = field(default_factory=list)  # reviewed translations an XLIFF could not replace
+    # human text kept although the XLIFF changes it: changed in the catalog too since the export ...
+    conflicts: list[str] = field(default_factory=list)
+    # ... or not known to be unchanged there (the XLIFF does not record what was exported)
+    unrecorded: list[str] = field(default_factory=list)
     comments: int = 0  # translator comments changed
 
     @property
@@ -499,19 +518,23 @@ def check_units_match(catalog: polib.POFile, incoming: XliffCatalog, xliff_path:
 def merge_into(catalog: polib.POFile, incoming: XliffCatalog, name: str) -> ImportReport:
     """Take the translations, states and translator comments of ``incoming`` into ``catalog``.
 
-    Human text is sacred: an empty or untranslated target changes nothing, and a target that still
-    needs review does not replace a reviewed translation (the XLIFF was exported before the review).
+    Human text is sacred: an empty or untranslated target changes nothing; a human draft or a
+    reviewed translation takes only a target the CAT user changed, while it is itself as exported
+    (see :func:`_merge_entry`); a target that still needs review does not replace a reviewed
+    translation.
     """
     report = ImportReport(name)
     by_key = {(e.msgctxt, e.msgid): e for e in incoming.po}
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
-        new = by_key[(entry.msgctxt, entry.msgid)]
-        _merge_entry(entry, new, report)
-        # a translator's note is taken, never dropped: a CAT tool that loses notes loses no comments
-        if new.tcomment and new.tcomment != entry.tcomment:
-            entry.tcomment = new.tcomment
+        key = (entry.msgctxt, entry.msgid)
+        new = by_key[key]
+        _merge_entry(entry, new, report, incoming.exported.get(key))
+        # Translator notes are added, never dropped: the catalog keeps every line of its comment (a
+        # line written there since the export too) and gets the XLIFF's lines it lacks (Tolmach's
+        # own confidence note aside); a CAT tool that loses notes loses no comments.
+        if add_human_comment(entry, human_comment(new).splitlines()):
             report.comments += 1
     return report
 
@@ -524,19 +547,52 @@ def _translation(entry: polib.POEntry) -> tuple[str, ...]:
     return (entry.msgstr,) if entry.msgstr else ()
 
 
-def _merge_entry(entry: polib.POEntry, new: polib.POEntry, report: ImportReport) -> bool:
+def exported_record(entry: polib.POEntry) -> str:
+    """What an export records of an entry's translation, for the import to tell who changed it
+    since: ``untranslated``, or its state (``fuzzy``/``translated``) and the fingerprint of its text."""
+    if not _translation(entry):
+        return "untranslated"
+    return f"{'fuzzy' if 'fuzzy' in entry.flags else 'translated'} {entry_fingerprint(entry)}"
+
+
+def _merge_entry(entry: polib.POEntry, new: polib.POEntry, report: ImportReport, exported: str | None) -> bool:
+    """Take the unit ``new`` into ``entry`` where that loses nobody's work.
+
+    An untranslated entry takes any target. Otherwise the CAT user must have changed the unit since
+    the export (``exported``: what the export recorded, None when the XLIFF does not say; then a
+    unit that still holds the machine draft its own notes record was not changed). A machine draft
+    then takes the target; human text (a human draft, a reviewed translation) takes it only where
+    the catalog's text is still what was exported: where both changed, the catalog's stays and the
+    unit is reported, as it is where the XLIFF does not say what was exported.
+    """
     old_fuzzy = "fuzzy" in entry.flags
     new_fuzzy = "fuzzy" in new.flags
     old, incoming = _translation(entry), _translation(new)
     if not incoming or (old == incoming and old_fuzzy == new_fuzzy):
         report.unchanged += 1  # an empty target never takes anything away
         return False
-    if old and not old_fuzzy and new_fuzzy:
+    state = entry_state(entry)
+    if state is not EntryState.UNTRANSLATED:
+        if exported is not None:
+            changed_in_cat = exported_record(new) != exported
+        else:
+            changed_in_cat = entry_state(new) is not EntryState.MACHINE_DRAFT
+        if not changed_in_cat:
+            report.unchanged += 1  # the CAT tool gives back what it got: the catalog's text stands
+            return False
+    if state is EntryState.REVIEWED and new_fuzzy:
         if old != incoming:
             report.kept_reviewed.append(entry.msgctxt or entry.msgid)
         else:
             report.unchanged += 1
         return False
+    if state in (EntryState.HUMAN_DRAFT, EntryState.REVIEWED) and old != incoming:
+        if exported is None:
+            report.unrecorded.append(entry.msgctxt or entry.msgid)
+            return False
+        if exported_record(entry) != exported:  # a person changed it in the catalog too
+            report.conflicts.append(entry.msgctxt or entry.msgid)
+            return False
     if entry.msgid_plural:
         entry.msgstr_plural = dict(enumerate(incoming))
     else:

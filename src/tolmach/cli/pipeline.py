@@ -301,7 +301,7 @@ def engine_options(f):
         click.option("--recorded-missing", type=click.Choice(["error", "skip"]), default="error",
                      show_default=True,
                      help="A sentence the recorded file lacks: stop with an error naming it, or leave "
-                          "its entry untranslated."),
+                          "its entry as it is (untranslated, or the machine draft it had)."),
         click.option("--model", "package", type=click.Path(path_type=Path),
                      help="An Argos package folder to use instead of the installed model."),
         click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True),
@@ -466,7 +466,8 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
     def total(name: str) -> int:
         return sum(getattr(f, name) for f in files)
 
-    filled = total("pending") if dry_run else total("written")
+    left = total("no_output") + total("no_output_drafts")  # no recorded output: left as they are
+    filled = total("pending") - left if dry_run else total("written")
     where = _count(len(files), "catalog") + (f" ({langs[0]}->{langs[1]})" if name_pair else "")
     text = (f"{'would fill' if dry_run else 'filled'} {_count(filled, 'entry', 'entries')} in {where}: "
             f"{total('from_memory')} from memory, {total('machine')} by machine translation")
@@ -481,9 +482,13 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
         notes.append(f"{_count(total('overlong'), 'sentence')} too long for the model sent to it in pieces")
     if total("no_output"):
         notes.append(f"{_count(total('no_output'), 'entry', 'entries')} left untranslated (no recorded output)")
-    if not dry_run and total("written") < total("pending") - total("no_output"):
-        left = total("pending") - total("no_output") - total("written")
-        notes.append(f"{_count(left, 'entry', 'entries')} changed by somebody else meanwhile, left as they are")
+    if total("no_output_drafts"):
+        drafts = total("no_output_drafts")
+        notes.append(f"{_count(drafts, 'machine draft')} left as {'it was' if drafts == 1 else 'they were'} "
+                     "(no recorded output)")
+    if not dry_run and total("written") < total("pending") - left:
+        taken = total("pending") - left - total("written")
+        notes.append(f"{_count(taken, 'entry', 'entries')} changed by somebody else meanwhile, left as they are")
     return text + "".join(f"; {n}" for n in notes)
 
 

@@ -36,7 +36,9 @@ def import_command(xliff_path: str, catalogs: tuple[str, ...], dry_run: bool) ->
     The catalogs are those the XLIFF's <file original="..."> name, or the PO files given. Targets,
     their state (needs-review -> fuzzy; translated/signed-off/final -> reviewed) and translator
     notes are taken; an empty target or state="new" changes nothing, and a reviewed translation is
-    never replaced by one that still needs review. An XLIFF whose units are not exactly the
+    never replaced by one that still needs review. A human draft or a reviewed translation takes
+    only a target changed in the CAT tool, and only if nobody changed it in the catalog since the
+    export (else it is kept and reported). An XLIFF whose units are not exactly the
     catalog's entries (the catalog changed since the export) is refused, as is a malformed one:
     exit 2, nothing written.
     """
@@ -49,6 +51,18 @@ def import_command(xliff_path: str, catalogs: tuple[str, ...], dry_run: bool) ->
         verb = "would take" if dry_run else "took"
         click.echo(f"{report.catalog}: {verb} {', '.join(parts)}")
         if report.kept_reviewed:
-            ids = ", ".join(report.kept_reviewed[:5]) + (" …" if len(report.kept_reviewed) > 5 else "")
             click.echo(f"{report.catalog}: kept {len(report.kept_reviewed)} reviewed translations that the XLIFF "
-                       f"marks as needing review: {ids}", err=True)
+                       f"marks as needing review: {_ids(report.kept_reviewed)}", err=True)
+        if report.conflicts:
+            click.echo(f"{report.catalog}: kept {len(report.conflicts)} translations that a person changed in "
+                       f"the catalog since the export, where the XLIFF has other text (the XLIFF's is not "
+                       f"taken; compare them by hand): {_ids(report.conflicts)}", err=True)
+        if report.unrecorded:
+            click.echo(f"{report.catalog}: kept {len(report.unrecorded)} human translations that the XLIFF "
+                       f"would replace: it does not record what was exported, so the catalog's text may be "
+                       f"the newer one (compare them by hand, or export again): {_ids(report.unrecorded)}",
+                       err=True)
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")

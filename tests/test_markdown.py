@@ -350,3 +350,32 @@ def test_front_matter_titles_are_units_and_stay_valid_yaml_and_toml():
     units = parse_units(toml)
     out = rebuild(toml, units, {0: 'Россия "и" НАТО', 1: "Текст."})
     assert tomllib.loads(out.split("+++")[1]) == {"title": 'Россия "и" НАТО', "draft": False}
+
+
+# --- regressions, through the CLI with recorded MT output (deterministic, no model) ------------------
+
+
+def _recorded_article(tmp_path, text, pairs, *options):
+    """``translate-article`` of ``text`` (an ``.md`` article) with ``pairs`` as the recorded MT
+    output; returns the draft and the catalog (checked as gettext's tools check it)."""
+    (tmp_path / "story.md").write_text(text, encoding="utf-8")
+    (tmp_path / "mt.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in pairs.items()), encoding="utf-8")
+    res = tolmach("translate-article", "story.md", "--to", "ru", "--no-memory", "--no-glossary",
+                  "--engine", "recorded", "--recorded", "mt.tsv", "-o", "story.ru.md", *options, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    po = assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/story.po")
+    return (tmp_path / "story.ru.md").read_text(encoding="utf-8"), po
+
+
+def test_table_cells_in_a_quote_or_a_list_item(tmp_path):
+    # the cells were cut from the line with its "> " / "- " in front: shifted, the last one lost
+    text = ("Intro text of the story.\n\n> | Name | Role |\n> |------|------|\n> | Ghani | President |\n\n"
+            "- | Col A | Col B |\n  |---|---|\n  | Kabul | Doha |\n")
+    pairs = {"Intro text of the story.": "Вступление.", "Name": "Имя", "Role": "Роль", "Ghani": "Гани",
+             "President": "Президент", "Col A": "Столбец А", "Col B": "Столбец Б", "Kabul": "Кабул",
+             "Doha": "Доха"}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert [e.msgid for e in po] == list(pairs)
+    assert draft == ("Вступление.\n\n> | Имя | Роль |\n> |------|------|\n> | Гани | Президент |\n\n"
+                     "- | Столбец А | Столбец Б |\n  |---|---|\n  | Кабул | Доха |\n")
+    assert block_tree(draft) == block_tree(text)

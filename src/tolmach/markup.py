@@ -111,6 +111,8 @@ def markdown_parser():
     md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     for rule in list(md.inline.ruler.__rules__):
         md.inline.ruler.at(rule.name, _traced(rule.fn), {"alt": rule.alt})
+    table = next(rule for rule in md.block.ruler.__rules__ if rule.name == "table")
+    md.block.ruler.at("table", _rows_traced(table.fn), {"alt": table.alt})
     return md
 
 
@@ -126,6 +128,24 @@ def _traced(fn):
                 if token.meta is None:
                     token.meta = {}
                 token.meta.setdefault("span", (start, state.pos))
+        return ok
+
+    return rule
+
+
+def _rows_traced(fn):
+    """Wrap the table rule: each row it pushes gets ``meta["column"]``, where the row starts in its
+    source line. A table in a block quote or a list item starts after the ``> `` or the item's
+    indentation, and only the rule knows where (it reads the line from there)."""
+
+    def rule(state, start, end, silent):
+        first = len(state.tokens)
+        ok = fn(state, start, end, silent)
+        if ok and not silent:
+            for token in state.tokens[first:]:
+                if token.type == "tr_open" and token.map:
+                    pos = state.bMarks[token.map[0]] + state.tShift[token.map[0]]
+                    token.meta["column"] = pos - (state.src.rfind("\n", 0, pos) + 1)
         return ok
 
     return rule

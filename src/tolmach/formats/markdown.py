@@ -64,7 +64,7 @@ def parse_units(text: str) -> list[MdUnit]:
         elif t.type == "heading_close":
             heading = 0
         elif t.type == "tr_open" and t.map:
-            cells, cell_index = _cells(lines[t.map[0]]), 0
+            cells, cell_index = _cells(lines[t.map[0]], t.meta.get("column", 0)), 0
         elif t.type == "inline" and t.map:
             parent = tokens[k - 1].type if k else ""
             if parent in ("th_open", "td_open"):
@@ -176,10 +176,11 @@ def _front_matter_value(unit: MdUnit, text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _cells(row: str) -> list[tuple[int, int]]:
-    """Column ranges of a table row's cells (split at unescaped pipes, trimmed)."""
-    bounds = [m.start() for m in _CELL_SPLIT.finditer(row)]
-    edges = [-1, *bounds, len(row)]
+def _cells(row: str, column: int = 0) -> list[tuple[int, int]]:
+    """Column ranges of a table row's cells (split at unescaped pipes, trimmed); the row starts at
+    ``column`` of its line (after the ``> `` or list-item indentation of the table's container)."""
+    bounds = [m.start() for m in _CELL_SPLIT.finditer(row, column)]
+    edges = [column - 1, *bounds, len(row)]
     out = []
     for a, b in zip(edges, edges[1:]):
         a += 1
@@ -189,7 +190,7 @@ def _cells(row: str) -> list[tuple[int, int]]:
             b -= 1
         out.append((a, b))
     # a leading/trailing pipe leaves an empty edge cell that is no cell
-    stripped = row.strip()
+    stripped = row[column:].strip()
     if stripped.startswith("|"):
         out = out[1:]
     if stripped.endswith("|") and not stripped.endswith("\\|"):

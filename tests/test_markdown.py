@@ -379,3 +379,48 @@ def test_table_cells_in_a_quote_or_a_list_item(tmp_path):
     assert draft == ("Вступление.\n\n> | Имя | Роль |\n> |------|------|\n> | Гани | Президент |\n\n"
                      "- | Столбец А | Столбец Б |\n  |---|---|\n  | Кабул | Доха |\n")
     assert block_tree(draft) == block_tree(text)
+
+
+def _links(markdown_text):
+    """(text, href) of every link and image of a rendered Markdown document."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(markdown_text)
+    out, inside = [], None
+    for t in (c for block in tokens for c in block.children or ()):
+        if t.type == "link_open":
+            inside = [t.attrGet("href"), ""]
+        elif t.type == "link_close":
+            out.append((inside[1], inside[0]))
+            inside = None
+        elif t.type == "image":
+            out.append((t.content, t.attrGet("src")))
+        elif inside is not None:
+            inside[1] += t.content
+    return out
+
+
+def test_collapsed_and_shortcut_reference_links_keep_their_label(tmp_path):
+    # their text is their label: translated, "[годовой отчёт]" and "[бюджет][]" were brackets, no links
+    text = ("Read the [annual report] and the [budget][] now, with ![the logo] and [sic] brackets.\n\n"
+            "[annual report]: https://gov.example/report\n[budget]: https://gov.example/budget\n"
+            "[the logo]: /logo.png\n")
+    pairs = {"Read the annual report and the budget now, with the logo and sic brackets.":
+             "Прочтите отчёт годовой и бюджет сейчас с логотипом и так скобками."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    (entry,) = po
+    assert entry.msgid == ("Read the [annual report][annual report] and the [budget][budget] now, with "
+                           "![the logo][the logo] and [sic] brackets.")
+    assert "][annual report]" in entry.msgstr and "][budget]" in entry.msgstr and "][the logo]" in entry.msgstr
+    hrefs = [href for _, href in _links(draft)]
+    assert hrefs == ["https://gov.example/report", "https://gov.example/budget", "/logo.png"]
+    assert "[так]" in draft  # an undefined [sic] is a bracket and stays one
+    res = tolmach("check", "locales", "--only", "markup", "--fuzzy", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    # a translator who writes the label away is told so
+    entry.msgstr = "Прочтите [годовой отчёт] и [бюджет][] сейчас, с ![логотипом][the logo] и [так] скобками."
+    entry.flags.remove("fuzzy")
+    save_catalog(po, tmp_path / "locales/ru/LC_MESSAGES/story.po")
+    res = tolmach("check", "locales", "--only", "markup", cwd=tmp_path)
+    assert res.exit_code == 1
+    assert "reference link label missing from the target: [annual report], [budget]" in res.output

@@ -269,6 +269,59 @@ def _template_text(b: _Builder, text: str) -> None:
     b.text(text[pos:])
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A reference link or image of a unit: ``[text][label]`` (full), ``[text][]`` (collapsed) or
+    ``[text]`` (shortcut). In the last two the link text is the label, so translating the text
+    would lose the link."""
+
+    start: int  # where the "]" that ends the text is
+    end: int  # where the link ends
+    text: str  # the link text as written
+    label: str  # the label as written: the text for a collapsed or shortcut reference
+    form: str  # full | collapsed | shortcut
+
+
+def references(source: str, defined=None) -> list[Reference]:
+    """The reference links and images of a Markdown unit; ``defined``: the document's link
+    definitions (markdown-it's ``env["references"]``), else every label counts as defined."""
+    tokens = markdown_parser().parseInline(source, {"references": _AnyReference() if defined is None
+                                                     else defined})[0].children or []
+    out = []
+    for t in tokens:
+        span = (t.meta or {}).get("span")
+        if not span or not (t.type == "image" or t.type == "link_open" and t.markup != "autolink"):
+            continue
+        start = span[0] + (t.type == "image")
+        end = _label_end(source, start)
+        text, rest = source[start + 1:end], source[end:span[1]]
+        if rest.startswith("]("):
+            continue  # an inline link: its destination is written out
+        form = "shortcut" if rest == "]" else "collapsed" if rest == "][]" else "full"
+        out.append(Reference(end, span[1], text, rest[2:-1] if form == "full" else text, form))
+    return out
+
+
+def full_references(source: str, defined) -> str:
+    """The unit with each collapsed or shortcut reference link of the document written as a full
+    one (``[annual report]`` -> ``[annual report][annual report]``): the label then stays when the
+    text is translated, and the translator sees what must stay. An undefined ``[sic]`` is no link
+    and stays as it is."""
+    if not defined or "[" not in source:
+        return source
+    for ref in reversed(references(source, defined)):
+        if ref.form != "full":
+            source = f"{source[:ref.start]}][{ref.label}]{source[ref.end:]}"
+    return source
+
+
+def reference_label(label: str) -> str:
+    """A reference label as CommonMark matches it (case and runs of whitespace do not count)."""
+    from markdown_it.common.utils import normalizeReference
+
+    return normalizeReference(label)
+
+
 def _label_end(src: str, start: int) -> int:
     """Where a link's text ends (its ``]``), found the way the link rule finds it."""
     from markdown_it.helpers import parseLinkLabel
@@ -604,7 +657,7 @@ def _label(m) -> str:
         return {"code": "code span", "autolink": "link", "image": "image", "footnote": "footnote",
                 "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
     if m.kind == "link":
-        return f"link {m.close!r}" if m.close.startswith("](") else f"link {m.open!r}"
+        return f"link {m.close!r}" if m.close.startswith(("](", "][")) else f"link {m.open!r}"
     if m.kind == "image":
         return f"image {m.close!r}"
     return {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough"}.get(m.kind, "tag " + m.open)

@@ -5,7 +5,8 @@ front matter). Each paragraph, heading, list item paragraph, block quote paragra
 footnote text is a :class:`MdUnit`; front matter, code blocks, HTML blocks, rules and link
 definitions are not units and are kept byte for byte. A unit's text is its Markdown source (the
 translator sees and may fix the inline markup), its lines joined (a hard line break is kept as a
-line break).
+line break) and its collapsed and shortcut reference links written as full ones (``[text][label]``,
+so that translating the text does not lose the link).
 
 :func:`rebuild` writes the translated article: the source with each unit's lines replaced by its
 translation, behind the same container marks (``> - ``) and indentation, so that list tightness,
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..markup import markdown_parser, protect
+from ..markup import full_references, markdown_parser, protect
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$))*[ \t]*")
@@ -44,7 +45,9 @@ def parse_units(text: str) -> list[MdUnit]:
     """The translatable units of a Markdown document, in document order."""
     lines = text.split("\n")
     toml = _toml_front_matter(lines)
-    tokens = markdown_parser().parse(_blank(lines, toml))
+    env: dict = {}
+    tokens = markdown_parser().parse(_blank(lines, toml), env)
+    defined = env.get("references", {})
     units: list[MdUnit] = _front_matter_units(lines, 0, toml, "+++") if toml else []
     containers: list[str] = []  # innermost last: "- ", "1. ", "> "
     heading = 0
@@ -68,11 +71,11 @@ def parse_units(text: str) -> list[MdUnit]:
         elif t.type == "inline" and t.map:
             parent = tokens[k - 1].type if k else ""
             if parent in ("th_open", "td_open"):
-                unit = _cell_unit(lines, t.map[0], cells, cell_index)
+                unit = _cell_unit(lines, t.map[0], cells, cell_index, defined)
                 cell_index += 1
             else:
                 markup = "#" * heading + " " if heading else (containers[-1] if containers else "")
-                unit = _block_unit(lines, t, markup, heading)
+                unit = _block_unit(lines, t, markup, heading, defined)
             if unit is not None:
                 units.append(unit)
     return units
@@ -87,7 +90,7 @@ def _plain(source: str) -> str:
     return protected.plain if words else ""
 
 
-def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None:
+def _block_unit(lines: list[str], t, markup: str, heading: int, defined) -> MdUnit | None:
     content_lines = t.content.split("\n")
     first_line = t.map[0]
     n = len(content_lines)
@@ -109,6 +112,7 @@ def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None
             text = text.rstrip(" ") + ("  \n" if hard and not raw_prev.endswith("\\") else "\n" if hard else " ")
         text += raw.strip() if i else raw.rstrip()
         raw_prev = raw
+    text = full_references(text, defined)
     plain = _plain(text)
     if not plain:
         return None
@@ -198,11 +202,11 @@ def _cells(row: str, column: int = 0) -> list[tuple[int, int]]:
     return out
 
 
-def _cell_unit(lines: list[str], line: int, cells, index: int) -> MdUnit | None:
+def _cell_unit(lines: list[str], line: int, cells, index: int, defined) -> MdUnit | None:
     if index >= len(cells):
         return None
     a, b = cells[index]
-    text = lines[line][a:b]
+    text = full_references(lines[line][a:b], defined)
     plain = _plain(text)
     if not plain:
         return None

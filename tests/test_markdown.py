@@ -424,3 +424,38 @@ def test_collapsed_and_shortcut_reference_links_keep_their_label(tmp_path):
     res = tolmach("check", "locales", "--only", "markup", cwd=tmp_path)
     assert res.exit_code == 1
     assert "reference link label missing from the target: [annual report], [budget]" in res.output
+
+
+def test_a_mark_after_a_full_stop_stays_after_it(tmp_path):
+    # the break and the footnote went between the word and its full stop, with spaces around them
+    text = "The vote was close.\\\nIt passed easily.\n\nThey said so here.[^n] And there.\n\n[^n]: A note.\n"
+    pairs = {"The vote was close.": "Голосование было напряжённым.", "It passed easily.": "Закон легко прошёл.",
+             "They said so here.": "Они так сказали здесь.", "And there.": "И там.", "A note.": "Примечание."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert [e.msgstr for e in po][:2] == ["Голосование было напряжённым.\\\nЗакон легко прошёл.",
+                                          "Они так сказали здесь.[^n] И там."]
+    assert draft.startswith("Голосование было напряжённым.\\\nЗакон легко прошёл.\n\n"
+                            "Они так сказали здесь.[^n] И там.\n")
+    assert block_tree(draft) == block_tree(text)
+
+
+@pytest.mark.parametrize("source,target,alignment,expected", [
+    ("The vote was close.<br>It passed.", "Голосование было близким. Закон прошёл.", [1, 2, 3, 4, 5],
+     "Голосование было близким.<br>Закон прошёл."),
+    ("The vote was close. <br> It passed.", "Голосование было близким. Закон прошёл.", [1, 2, 3, 4, 5],
+     "Голосование было близким. <br> Закон прошёл."),
+    ("It was <em>close</em><br>today.", "Было <em>близко</em> сегодня.", [1, 2, 3],
+     "Было <em>близко</em><br>сегодня."),
+], ids=["no spaces", "spaces", "after a tag"])
+def test_an_html_line_break_is_spaced_as_in_the_source(source, target, alignment, expected):
+    from tolmach.markup import HTML
+
+    p = protect(source, HTML)
+    assert restore(p, [p.plain], [target.replace("<em>", "").replace("</em>", "")], [alignment]).text == expected
+
+
+def test_no_space_between_a_word_and_its_punctuation_after_a_mark():
+    p = protect("It was here[^note] and there.")
+    assert restore(p, [p.plain], ["Это было здесь, и там."], [[0, 1, 2, 3, 4]]).text == "Это было здесь[^note], и там."
+    p = protect("He said so.[^1]")
+    assert restore(p, [p.plain], ["Он так сказал."], [[0, 2, 1]]).text == "Он так сказал.[^1]"

@@ -35,6 +35,7 @@ NOTE_PREFIX = "markup: "
 _WORD = re.compile(r"\S+")
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
+_OPENING, _CLOSING = "«„([", ",.;:!?»”)]…"  # the unambiguous ones (a straight quote may be either)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 _DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
 
@@ -445,8 +446,11 @@ def _walk_html(el, b: _Builder) -> None:
                 b.text(child.text_content())
                 b.marks.append(Atom(start, len(b.plain), _outer(child), "code", order))
             else:
+                # spaced as in the source: "close.<br>It" gets no spaces around its <br>
+                before = child.getprevious().tail if child.getprevious() is not None else el.text
                 b.marks.append(Atom(len(b.plain), len(b.plain), _outer(child), "break" if tag == "br"
-                                    else "image", b.next_order(), space_before=True, space_after=True))
+                                    else "image", b.next_order(), space_before=(before or "")[-1:].isspace(),
+                                    space_after=(child.tail or "")[:1].isspace()))
                 b.text(" ")
         elif tag in ("sup", "sub") and (child.text_content().strip().isdigit() or len(child) > 0):
             # footnote marks and the like
@@ -493,7 +497,9 @@ def restore(
     src_words = [(m.start(), m.end()) for m in _WORD.finditer(plain)]
     tgt_words = [(m.start(), m.end()) for m in _WORD.finditer(target)]
     word_at = {start: k for k, (start, _) in enumerate(src_words)}
+    word_ending = {end: k for k, (_, end) in enumerate(src_words)}
     links: list[int | None] = []  # target word -> source word
+    ends: dict[int, int] = {}  # the last source word of a sentence -> the last word of its translation
     pos = 0
     aligned_any = False
     for i, (sentence, out) in enumerate(zip(sentences, targets)):
@@ -501,19 +507,24 @@ def restore(
             continue
         offset = plain.find(sentence, pos)
         n_out = len(_WORD.findall(out))
+        if offset >= 0 and n_out:
+            last = word_ending.get(offset + len(sentence.rstrip()))
+            if last is not None:
+                ends[last] = len(links) + n_out - 1
         alignment = alignments[i] if alignments is not None and i < len(alignments) else None
+        if offset >= 0:
+            pos = offset + len(sentence)
         if offset < 0 or alignment is None or len(alignment) != n_out:
             links.extend([None] * n_out)
             continue
-        pos = offset + len(sentence)
         s_words = [m.start() + offset for m in _WORD.finditer(sentence)]
         for a in alignment:
             links.append(word_at.get(s_words[a]) if a is not None and a < len(s_words) else None)
             aligned_any = aligned_any or a is not None
     if len(links) != len(tgt_words):
-        links = [None] * len(tgt_words)
+        links, ends = [None] * len(tgt_words), {}
     notes: list[str] = []
-    placed = _place(protected, src_words, tgt_words, links, target, notes)
+    placed = _place(protected, src_words, tgt_words, links, target, notes, ends)
     return Restored(_emit(target, placed, fmt, "\\|" in protected.source), notes)
 
 
@@ -526,8 +537,10 @@ class _Placed:
     pad: bool = False  # a zero-width pair (a linked image) that stood apart from the word before
 
 
-def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Placed]:
-    """Target character ranges for every mark, nested as in the source."""
+def _place(protected, src_words, tgt_words, links, target, notes, ends=None) -> list[_Placed]:
+    """Target character ranges for every mark, nested as in the source; ``ends``: the last source
+    word of each sentence -> the last target word of its translation."""
+    ends = ends or {}
     n_src, n_tgt = len(src_words), len(tgt_words)
 
     def covered(m) -> list[int]:
@@ -594,14 +607,23 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
                 before = []  # glued to the word after it ("{% raw %}so"): goes with that word
             anchor = before[-1] if before else (after[0] if after else None)
             hits = [j for j, s in enumerate(links) if s is not None and s == anchor]
+            # after the source word's own punctuation ("close.\\", "here.[^1]", "so,<br>"): after
+            # the target word's too, not between the word and its full stop
+            word_end = src_words[before[-1]][1] if before else None
+            punctuated = (word_end is not None and word_end <= m.start and protected.plain[word_end - 1] in _TRAIL
+                          and not protected.plain[word_end:m.start].strip())
             if anchor is None:
                 start = end = 0
+            elif punctuated and anchor in ends:  # after a sentence: after the translation of it
+                start = end = tgt_words[ends[anchor]][1]
             else:
                 if not hits:
                     hits = [by_position(anchor)]
                     if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html", "template"):
                         notes.append(f"{label} placed by position (the alignment does not say where it went)")
                 s, e = word_range(hits)
+                if punctuated:
+                    e = tgt_words[max(hits)][1]
                 start = end = e if before else s
         node = _Placed(m, start, end, pad=isinstance(m, Span) and m.start == m.end and m.start > 0
                        and protected.plain[m.start - 1] == " ")
@@ -678,10 +700,16 @@ def _emit(target: str, nodes: list[_Placed], fmt: str, pipes: bool = False) -> s
                 text(pos, n.start)
                 pos = max(pos, n.start)
                 piece = m.source
-                if m.space_before and out and not "".join(out[-1:]).endswith((" ", "\n")) and pos > 0:
+                # the source's space around the mark, but never between a word and its punctuation
+                if (m.space_before and out and not "".join(out[-1:]).endswith((" ", "\n")) and pos > 0
+                        and target[pos - 1] not in _OPENING):
                     piece = " " + piece
-                if m.space_after and pos < len(target) and not target[pos].isspace():
+                if m.space_after and pos < len(target) and not target[pos].isspace() and target[pos] not in _CLOSING:
                     piece += " "
+                elif m.kind == "break" and not m.space_after:
+                    # the line break stood between the words by itself: the target's space goes
+                    while pos < hi and target[pos] == " ":
+                        pos += 1
                 out.append(piece)
                 continue
             text(pos, n.start)

@@ -459,3 +459,17 @@ def test_no_space_between_a_word_and_its_punctuation_after_a_mark():
     assert restore(p, [p.plain], ["Это было здесь, и там."], [[0, 1, 2, 3, 4]]).text == "Это было здесь[^note], и там."
     p = protect("He said so.[^1]")
     assert restore(p, [p.plain], ["Он так сказал."], [[0, 2, 1]]).text == "Он так сказал.[^1]"
+
+
+def test_a_mark_placed_by_position_keeps_the_last_word(tmp_path):
+    # without an alignment, a mark ending at the paragraph's last word ended one word short
+    text = ("**The whole paragraph is bold text here.**\n\nSee [Read the full statement](https://x.org/s)\n\n"
+            "[Read the full statement](https://x.org/s) here\n")
+    pairs = {"The whole paragraph is bold text here.": "Весь абзац набран жирным шрифтом здесь.",
+             "See Read the full statement": "See Read the full statement",
+             "Read the full statement here": "Read the full statement here"}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert [e.msgstr for e in po] == ["**Весь абзац набран жирным шрифтом здесь.**",
+                                      "See [Read the full statement](https://x.org/s)",
+                                      "[Read the full statement](https://x.org/s) here"]
+    assert draft == "\n\n".join(e.msgstr for e in po) + "\n"

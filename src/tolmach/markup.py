@@ -593,8 +593,10 @@ def _place(protected, src_words, tgt_words, links, target, notes, ends=None) -> 
                 if hits:
                     notes.append(f"{label} placed between the translations of its neighbours: check")
             if not hits:
+                # up to the word before the target position of the first source word after the
+                # mark; not clamped first, or a mark that ends the paragraph loses its last word
                 lo = by_position(words[0])
-                hi = by_position(words[-1] + 1) - 1 if len(words) > 1 else lo
+                hi = min(n_tgt, round((words[-1] + 1) * n_tgt / max(n_src, 1))) - 1 if len(words) > 1 else lo
                 hits = list(range(lo, max(lo, hi) + 1))
                 notes.append(f"{label} placed by position (the alignment does not say where it went)")
             elif max(hits) - min(hits) + 1 > 2 * len(words) + 2:

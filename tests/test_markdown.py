@@ -473,3 +473,15 @@ def test_a_mark_placed_by_position_keeps_the_last_word(tmp_path):
                                       "See [Read the full statement](https://x.org/s)",
                                       "[Read the full statement](https://x.org/s) here"]
     assert draft == "\n\n".join(e.msgstr for e in po) + "\n"
+
+
+def test_a_chrome_heading_goes_with_its_underline(tmp_path):
+    # a setext heading's "=====" stayed (a paragraph of "=" signs, or a rule), an ATX one stayed whole
+    text = ("# Talks resume in Doha\n\nThe talks resumed on Monday.\n\nRead more\n=========\n\n"
+            "See also\n--------\n\nThe delegations met again.\n\n## Read more\n")
+    pairs = {"Talks resume in Doha": "Переговоры в Дохе возобновились",
+             "The talks resumed on Monday.": "Переговоры возобновились в понедельник.",
+             "The delegations met again.": "Делегации снова встретились."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert draft == ("# Переговоры в Дохе возобновились\n\nПереговоры возобновились в понедельник.\n\n"
+                     "Делегации снова встретились.\n")

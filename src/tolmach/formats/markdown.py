@@ -23,6 +23,7 @@ from ..markup import full_references, markdown_parser, protect
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$))*[ \t]*")
+_HEADING_MARK = re.compile(r"#{1,6}[ \t]*$")  # an ATX heading's mark, at the end of its prefix
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|`{3,}|~{3,}|\|)")
 
 
@@ -39,6 +40,7 @@ class MdUnit:
     heading: int = 0  # heading level, 0 for others
     plain: str = ""  # the text without markup (for classification)
     quote: str = ""  # a front-matter value: how it was quoted ('"', "'", "" for plain YAML)
+    stop: int = 0  # the line after the unit's block (a setext heading's underline is in it)
 
 
 def parse_units(text: str) -> list[MdUnit]:
@@ -75,7 +77,7 @@ def parse_units(text: str) -> list[MdUnit]:
                 cell_index += 1
             else:
                 markup = "#" * heading + " " if heading else (containers[-1] if containers else "")
-                unit = _block_unit(lines, t, markup, heading, defined)
+                unit = _block_unit(lines, t, tokens[k - 1], markup, heading, defined)
             if unit is not None:
                 units.append(unit)
     return units
@@ -90,7 +92,7 @@ def _plain(source: str) -> str:
     return protected.plain if words else ""
 
 
-def _block_unit(lines: list[str], t, markup: str, heading: int, defined) -> MdUnit | None:
+def _block_unit(lines: list[str], t, block, markup: str, heading: int, defined) -> MdUnit | None:
     content_lines = t.content.split("\n")
     first_line = t.map[0]
     n = len(content_lines)
@@ -117,7 +119,8 @@ def _block_unit(lines: list[str], t, markup: str, heading: int, defined) -> MdUn
     if not plain:
         return None
     cont = re.sub(r"[^>]", " ", prefix) if not heading else ""
-    return MdUnit(first_line, n, text, markup, prefix, suffix, cont, None, heading, plain)
+    return MdUnit(first_line, n, text, markup, prefix, suffix, cont, None, heading, plain,
+                  stop=max(block.map[1], first_line + n) if block.map else first_line + n)
 
 
 # Front-matter keys whose values readers see (the page title, its summary); one-line scalars only.
@@ -260,9 +263,9 @@ def rebuild(text: str, units: list[MdUnit], translations: Mapping[int, str | Non
                 cell = _front_matter_value(unit, new)
             lines[unit.line] = row[:a] + cell + row[b:]
         elif new is None:
-            if unit.prefix.strip():
+            if _HEADING_MARK.sub("", unit.prefix).strip():
                 continue  # inside a list or quote: removing it would change the structure
-            stop = unit.line + unit.nlines
+            stop = unit.stop or unit.line + unit.nlines  # a heading goes with its underline
             if stop < len(lines) and not lines[stop].strip():
                 stop += 1
             del lines[unit.line:stop]

@@ -485,3 +485,49 @@ def test_a_chrome_heading_goes_with_its_underline(tmp_path):
     draft, po = _recorded_article(tmp_path, text, pairs)
     assert draft == ("# Переговоры в Дохе возобновились\n\nПереговоры возобновились в понедельник.\n\n"
                      "Делегации снова встретились.\n")
+
+
+def test_build_untranslated_omit_leaves_out_every_kind_of_unit(tmp_path):
+    # headings, list items, quotes, table cells and front matter kept their English source
+    text = ("---\ntitle: Talks resume\ndescription: The talks resumed\n---\n# Talks resume in Doha\n\n"
+            "The talks resumed.\n\nBackground\n==========\n\nThe delegations met.\n\n"
+            "- Kabul\n- Doha\n- Moscow\n\n1. First step\n2. Second step\n\n> Quoted one.\n>\n> Quoted two.\n\n"
+            "> Quoted alone.\n\n- Item lead.\n  - Nested item\n\n| Name | Role |\n|---|---|\n| Ghani | President |\n")
+    pairs = {"The talks resumed": "Переговоры возобновились", "The talks resumed.": "Переговоры возобновились.",
+             "The delegations met.": "Делегации встретились.", "Kabul": "Кабул", "Moscow": "Москва",
+             "Second step": "Второй шаг", "Quoted two.": "Цитата два.", "Nested item": "Вложенный пункт",
+             "Name": "Имя", "Ghani": "Гани", "President": "Президент"}
+    _recorded_article(tmp_path, text, pairs, "--recorded-missing", "skip")
+    res = tolmach("build", "locales/ru/LC_MESSAGES/story.po", "--untranslated", "omit", "-o", "omit.md", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "omit.md").read_text(encoding="utf-8") == (
+        "---\ndescription: Переговоры возобновились\n---\n\nПереговоры возобновились.\n\n"
+        "Делегации встретились.\n\n- Кабул\n- Москва\n\n1. Второй шаг\n\n> Цитата два.\n\n"
+        "-\n  - Вложенный пункт\n\n| Имя |  |\n|---|---|\n| Гани | Президент |\n")
+
+
+@pytest.mark.parametrize("doc,out,expected", [
+    ("- - Inner item\n\n  Outer more\n", {0}, "-\n  OUTER MORE\n"),  # the outer item keeps its mark
+    ("9. Nine\n10. Ten\n", {0}, "9.  TEN\n"),  # the list still starts at 9
+    ("> One.\n>\n> Two.\n\nAfter.\n", {1}, "> ONE.\n\nAFTER.\n"),  # no ">" left at the end of the quote
+    ("Before.\n# Heading\nAfter.\n", {1}, "BEFORE.\n\nAFTER.\n"),  # the paragraphs stay two
+    ("[^1]: The note.\n\n    More of it.\n\nText[^1].\n", {1}, "[^1]:\n    MORE OF IT.\n\nTEXT[^1].\n"),
+], ids=["nested on one line", "renumbered", "quote", "heading between paragraphs", "footnote"])
+def test_left_out_units_leave_their_containers_sound(doc, out, expected):
+    from tolmach.formats.markdown import rebuild
+
+    units = parse_units(doc)
+    assert rebuild(doc, units, {i: None if i in out else u.text.upper() for i, u in enumerate(units)}) == expected
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(doc=_document(), data=st.data())
+def test_any_units_left_out_leave_the_others_whole(doc, data):
+    from tolmach.formats.markdown import rebuild
+
+    units = parse_units(doc)
+    out = data.draw(st.sets(st.sampled_from(range(len(units))))) if units else set()
+    translations = {i: None if i in out else u.text.upper() for i, u in enumerate(units)}
+    rebuilt = rebuild(doc, units, translations)
+    # nothing of what was left out stays, nothing that stays joins another block or loses its place
+    assert [u.text for u in parse_units(rebuilt)] == [t for t in translations.values() if t is not None]

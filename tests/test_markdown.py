@@ -531,3 +531,31 @@ def test_any_units_left_out_leave_the_others_whole(doc, data):
     rebuilt = rebuild(doc, units, translations)
     # nothing of what was left out stays, nothing that stays joins another block or loses its place
     assert [u.text for u in parse_units(rebuilt)] == [t for t in translations.values() if t is not None]
+
+
+def test_a_comment_after_a_front_matter_value_is_no_part_of_it(tmp_path):
+    import tomllib
+
+    import yaml
+
+    # "title: Talks resume # TODO" gave the msgid "Talks resume # TODO"; a quoted value with a
+    # comment was no unit at all
+    text = ('---\ntitle: Talks resume # TODO better title\ndescription: "The talks, again" # from the wire\n'
+            "summary: C# and F# talks\nsubtitle: # none yet\n---\n\nText here.\n")
+    pairs = {"Talks resume": "Переговоры возобновились", "The talks, again": "Снова переговоры",
+             "C# and F# talks": "Переговоры о C# и F#", "Text here.": "Текст."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert [e.msgid for e in po] == list(pairs)
+    head = draft.split("---")[1]
+    assert yaml.safe_load(head) == {"title": "Переговоры возобновились", "description": "Снова переговоры",
+                                    "summary": "Переговоры о C# и F#", "subtitle": None}
+    assert "title: Переговоры возобновились # TODO better title\n" in head
+    assert 'description: "Снова переговоры" # from the wire\n' in head
+    from tolmach.formats.markdown import rebuild
+
+    toml = '+++\ntitle = "Talks resume" # TODO\n+++\n\nText here.\n'
+    units = parse_units(toml)
+    assert [u.text for u in units] == ["Talks resume", "Text here."]
+    out = rebuild(toml, units, {0: "Переговоры", 1: "Текст."})
+    assert out.startswith('+++\ntitle = "Переговоры" # TODO\n+++\n')
+    assert tomllib.loads(out.split("+++")[1]) == {"title": "Переговоры"}

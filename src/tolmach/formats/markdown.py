@@ -200,9 +200,12 @@ def _empty(line: str) -> bool:
 
 
 # Front-matter keys whose values readers see (the page title, its summary); one-line scalars only.
+# A comment after the value ("# TODO better title") is no part of it (a plain YAML scalar ends at
+# " #"), and stays in the line.
 FRONT_MATTER_KEYS = ("title", "subtitle", "description", "summary", "linktitle", "caption")
-_YAML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*:\s*)(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s\"'|>&*!%@`{{\[].*?)\s*$")
-_TOML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*=\s*)(\"(?:[^\"\\]|\\.)*\")\s*$")
+_YAML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*:\s*)(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'"
+                         rf"|[^\s\"'|>&*!%@`{{\[#](?:(?!\s#).)*?)\s*(?:\s#.*)?$")
+_TOML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*=\s*)(\"(?:[^\"\\]|\\.)*\")\s*(?:#.*)?$")
 _YAML_PLAIN_UNSAFE = re.compile(r":\s|\s#|^[\s\-?:,\[\]{}#&*!|>'\"%@`]|\s$")
 
 

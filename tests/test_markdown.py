@@ -559,3 +559,14 @@ def test_a_comment_after_a_front_matter_value_is_no_part_of_it(tmp_path):
     out = rebuild(toml, units, {0: "Переговоры", 1: "Текст."})
     assert out.startswith('+++\ntitle = "Переговоры" # TODO\n+++\n')
     assert tomllib.loads(out.split("+++")[1]) == {"title": "Переговоры"}
+
+
+def test_tildes_from_the_model_do_not_strike_through(tmp_path):
+    # "~" was not escaped, and the parser has strikethrough: "~~нет~~" struck the word out
+    text = "They said *no* today.\n\nAbout 5 people came.\n"
+    pairs = {"They said no today.": "Они сказали ~~нет~~ сегодня.", "About 5 people came.": "Пришли ~~5 человек."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    from tolmach.markup import markdown_parser
+
+    html = markdown_parser().render(draft)
+    assert "<s>" not in html and "~~нет~~" in html and "~~5 человек" in html

@@ -36,7 +36,7 @@ _WORD = re.compile(r"\S+")
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
 _OPENING, _CLOSING = "«„([", ",.;:!?»”)]…"  # the unambiguous ones (a straight quote may be either)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<])")  # "~": the parser has strikethrough (~~x~~)
 _DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
 
 

@@ -172,6 +172,14 @@ def test_markup_lost_in_translation():
     assert "1 emphasis" in f[1]
 
 
+def test_markup_reference_labels_written_out_must_stay():
+    check = MarkupCheck()
+    assert found(check, "Read the [report][annual report].", "Прочтите [отчёт][annual report].") == []
+    assert found(check, "The [budget][] and [sic].", "[Budget][] и [так].") == []  # labels match as CommonMark's do
+    (f,) = found(check, "Read the [report][annual report] and the [budget][].", "Прочтите [отчёт] и [бюджет][].")
+    assert f[0] == ERROR and "reference link label missing from the target: [annual report], [budget]" in f[1]
+
+
 # --- the four together ---------------------------------------------------------------------------
 
 

@@ -35,7 +35,8 @@ NOTE_PREFIX = "markup: "
 _WORD = re.compile(r"\S+")
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_OPENING, _CLOSING = "«„([", ",.;:!?»”)]…"  # the unambiguous ones (a straight quote may be either)
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<])")  # "~": the parser has strikethrough (~~x~~)
 _DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
 
 
@@ -111,6 +112,8 @@ def markdown_parser():
     md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     for rule in list(md.inline.ruler.__rules__):
         md.inline.ruler.at(rule.name, _traced(rule.fn), {"alt": rule.alt})
+    table = next(rule for rule in md.block.ruler.__rules__ if rule.name == "table")
+    md.block.ruler.at("table", _rows_traced(table.fn), {"alt": table.alt})
     return md
 
 
@@ -126,6 +129,24 @@ def _traced(fn):
                 if token.meta is None:
                     token.meta = {}
                 token.meta.setdefault("span", (start, state.pos))
+        return ok
+
+    return rule
+
+
+def _rows_traced(fn):
+    """Wrap the table rule: each row it pushes gets ``meta["column"]``, where the row starts in its
+    source line. A table in a block quote or a list item starts after the ``> `` or the item's
+    indentation, and only the rule knows where (it reads the line from there)."""
+
+    def rule(state, start, end, silent):
+        first = len(state.tokens)
+        ok = fn(state, start, end, silent)
+        if ok and not silent:
+            for token in state.tokens[first:]:
+                if token.type == "tr_open" and token.map:
+                    pos = state.bMarks[token.map[0]] + state.tShift[token.map[0]]
+                    token.meta["column"] = pos - (state.src.rfind("\n", 0, pos) + 1)
         return ok
 
     return rule
@@ -247,6 +268,59 @@ def _template_text(b: _Builder, text: str) -> None:
                             space_before=before, space_after=after))
         pos = m.end()
     b.text(text[pos:])
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference link or image of a unit: ``[text][label]`` (full), ``[text][]`` (collapsed) or
+    ``[text]`` (shortcut). In the last two the link text is the label, so translating the text
+    would lose the link."""
+
+    start: int  # where the "]" that ends the text is
+    end: int  # where the link ends
+    text: str  # the link text as written
+    label: str  # the label as written: the text for a collapsed or shortcut reference
+    form: str  # full | collapsed | shortcut
+
+
+def references(source: str, defined=None) -> list[Reference]:
+    """The reference links and images of a Markdown unit; ``defined``: the document's link
+    definitions (markdown-it's ``env["references"]``), else every label counts as defined."""
+    tokens = markdown_parser().parseInline(source, {"references": _AnyReference() if defined is None
+                                                     else defined})[0].children or []
+    out = []
+    for t in tokens:
+        span = (t.meta or {}).get("span")
+        if not span or not (t.type == "image" or t.type == "link_open" and t.markup != "autolink"):
+            continue
+        start = span[0] + (t.type == "image")
+        end = _label_end(source, start)
+        text, rest = source[start + 1:end], source[end:span[1]]
+        if rest.startswith("]("):
+            continue  # an inline link: its destination is written out
+        form = "shortcut" if rest == "]" else "collapsed" if rest == "][]" else "full"
+        out.append(Reference(end, span[1], text, rest[2:-1] if form == "full" else text, form))
+    return out
+
+
+def full_references(source: str, defined) -> str:
+    """The unit with each collapsed or shortcut reference link of the document written as a full
+    one (``[annual report]`` -> ``[annual report][annual report]``): the label then stays when the
+    text is translated, and the translator sees what must stay. An undefined ``[sic]`` is no link
+    and stays as it is."""
+    if not defined or "[" not in source:
+        return source
+    for ref in reversed(references(source, defined)):
+        if ref.form != "full":
+            source = f"{source[:ref.start]}][{ref.label}]{source[ref.end:]}"
+    return source
+
+
+def reference_label(label: str) -> str:
+    """A reference label as CommonMark matches it (case and runs of whitespace do not count)."""
+    from markdown_it.common.utils import normalizeReference
+
+    return normalizeReference(label)
 
 
 def _label_end(src: str, start: int) -> int:
@@ -372,8 +446,11 @@ def _walk_html(el, b: _Builder) -> None:
                 b.text(child.text_content())
                 b.marks.append(Atom(start, len(b.plain), _outer(child), "code", order))
             else:
+                # spaced as in the source: "close.<br>It" gets no spaces around its <br>
+                before = child.getprevious().tail if child.getprevious() is not None else el.text
                 b.marks.append(Atom(len(b.plain), len(b.plain), _outer(child), "break" if tag == "br"
-                                    else "image", b.next_order(), space_before=True, space_after=True))
+                                    else "image", b.next_order(), space_before=(before or "")[-1:].isspace(),
+                                    space_after=(child.tail or "")[:1].isspace()))
                 b.text(" ")
         elif tag in ("sup", "sub") and (child.text_content().strip().isdigit() or len(child) > 0):
             # footnote marks and the like
@@ -420,7 +497,9 @@ def restore(
     src_words = [(m.start(), m.end()) for m in _WORD.finditer(plain)]
     tgt_words = [(m.start(), m.end()) for m in _WORD.finditer(target)]
     word_at = {start: k for k, (start, _) in enumerate(src_words)}
+    word_ending = {end: k for k, (_, end) in enumerate(src_words)}
     links: list[int | None] = []  # target word -> source word
+    ends: dict[int, int] = {}  # the last source word of a sentence -> the last word of its translation
     pos = 0
     aligned_any = False
     for i, (sentence, out) in enumerate(zip(sentences, targets)):
@@ -428,19 +507,24 @@ def restore(
             continue
         offset = plain.find(sentence, pos)
         n_out = len(_WORD.findall(out))
+        if offset >= 0 and n_out:
+            last = word_ending.get(offset + len(sentence.rstrip()))
+            if last is not None:
+                ends[last] = len(links) + n_out - 1
         alignment = alignments[i] if alignments is not None and i < len(alignments) else None
+        if offset >= 0:
+            pos = offset + len(sentence)
         if offset < 0 or alignment is None or len(alignment) != n_out:
             links.extend([None] * n_out)
             continue
-        pos = offset + len(sentence)
         s_words = [m.start() + offset for m in _WORD.finditer(sentence)]
         for a in alignment:
             links.append(word_at.get(s_words[a]) if a is not None and a < len(s_words) else None)
             aligned_any = aligned_any or a is not None
     if len(links) != len(tgt_words):
-        links = [None] * len(tgt_words)
+        links, ends = [None] * len(tgt_words), {}
     notes: list[str] = []
-    placed = _place(protected, src_words, tgt_words, links, target, notes)
+    placed = _place(protected, src_words, tgt_words, links, target, notes, ends)
     return Restored(_emit(target, placed, fmt, "\\|" in protected.source), notes)
 
 
@@ -453,8 +537,10 @@ class _Placed:
     pad: bool = False  # a zero-width pair (a linked image) that stood apart from the word before
 
 
-def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Placed]:
-    """Target character ranges for every mark, nested as in the source."""
+def _place(protected, src_words, tgt_words, links, target, notes, ends=None) -> list[_Placed]:
+    """Target character ranges for every mark, nested as in the source; ``ends``: the last source
+    word of each sentence -> the last target word of its translation."""
+    ends = ends or {}
     n_src, n_tgt = len(src_words), len(tgt_words)
 
     def covered(m) -> list[int]:
@@ -507,8 +593,10 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
                 if hits:
                     notes.append(f"{label} placed between the translations of its neighbours: check")
             if not hits:
+                # up to the word before the target position of the first source word after the
+                # mark; not clamped first, or a mark that ends the paragraph loses its last word
                 lo = by_position(words[0])
-                hi = by_position(words[-1] + 1) - 1 if len(words) > 1 else lo
+                hi = min(n_tgt, round((words[-1] + 1) * n_tgt / max(n_src, 1))) - 1 if len(words) > 1 else lo
                 hits = list(range(lo, max(lo, hi) + 1))
                 notes.append(f"{label} placed by position (the alignment does not say where it went)")
             elif max(hits) - min(hits) + 1 > 2 * len(words) + 2:
@@ -521,14 +609,23 @@ def _place(protected, src_words, tgt_words, links, target, notes) -> list[_Place
                 before = []  # glued to the word after it ("{% raw %}so"): goes with that word
             anchor = before[-1] if before else (after[0] if after else None)
             hits = [j for j, s in enumerate(links) if s is not None and s == anchor]
+            # after the source word's own punctuation ("close.\\", "here.[^1]", "so,<br>"): after
+            # the target word's too, not between the word and its full stop
+            word_end = src_words[before[-1]][1] if before else None
+            punctuated = (word_end is not None and word_end <= m.start and protected.plain[word_end - 1] in _TRAIL
+                          and not protected.plain[word_end:m.start].strip())
             if anchor is None:
                 start = end = 0
+            elif punctuated and anchor in ends:  # after a sentence: after the translation of it
+                start = end = tgt_words[ends[anchor]][1]
             else:
                 if not hits:
                     hits = [by_position(anchor)]
                     if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html", "template"):
                         notes.append(f"{label} placed by position (the alignment does not say where it went)")
                 s, e = word_range(hits)
+                if punctuated:
+                    e = tgt_words[max(hits)][1]
                 start = end = e if before else s
         node = _Placed(m, start, end, pad=isinstance(m, Span) and m.start == m.end and m.start > 0
                        and protected.plain[m.start - 1] == " ")
@@ -584,7 +681,7 @@ def _label(m) -> str:
         return {"code": "code span", "autolink": "link", "image": "image", "footnote": "footnote",
                 "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
     if m.kind == "link":
-        return f"link {m.close!r}" if m.close.startswith("](") else f"link {m.open!r}"
+        return f"link {m.close!r}" if m.close.startswith(("](", "][")) else f"link {m.open!r}"
     if m.kind == "image":
         return f"image {m.close!r}"
     return {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough"}.get(m.kind, "tag " + m.open)
@@ -605,10 +702,16 @@ def _emit(target: str, nodes: list[_Placed], fmt: str, pipes: bool = False) -> s
                 text(pos, n.start)
                 pos = max(pos, n.start)
                 piece = m.source
-                if m.space_before and out and not "".join(out[-1:]).endswith((" ", "\n")) and pos > 0:
+                # the source's space around the mark, but never between a word and its punctuation
+                if (m.space_before and out and not "".join(out[-1:]).endswith((" ", "\n")) and pos > 0
+                        and target[pos - 1] not in _OPENING):
                     piece = " " + piece
-                if m.space_after and pos < len(target) and not target[pos].isspace():
+                if m.space_after and pos < len(target) and not target[pos].isspace() and target[pos] not in _CLOSING:
                     piece += " "
+                elif m.kind == "break" and not m.space_after:
+                    # the line break stood between the words by itself: the target's space goes
+                    while pos < hi and target[pos] == " ":
+                        pos += 1
                 out.append(piece)
                 continue
             text(pos, n.start)

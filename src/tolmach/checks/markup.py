@@ -5,7 +5,10 @@ a link only where CommonMark says so (``[text](url)``, ``<https://…>``), so th
 "[of Central Asia]" in plain text are nothing to keep, and a target whose link lost its ``(`` is
 a target without that link. Compared: every link and image URL (byte for byte), every code span
 (byte for byte: code is never translated) and the number of emphasis, strong emphasis, link and
-image pairs. The link text and emphasised words are the translator's to change.
+image pairs. The link text and emphasised words are the translator's to change, but not the label
+of a reference link (``[годовой отчёт][annual report]``): a unit is checked without the document's
+link definitions, so a label written out in the source (``[text][label]``, ``[text][]``) must be in
+the target as a label, or the link is gone (``[годовой отчёт]`` is a bracket, not a link).
 
 Only entries whose source has a character that can start inline Markdown are parsed (``*_`[<!``),
 so a project of plain-text articles pays nothing for this check.
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from ..markup import reference_label, references
 from .base import ERROR, Check, CheckEntry, Finding
 
 
@@ -98,11 +102,13 @@ class MarkupCheck(Check):
         if not _may_have_markup(entry.source):
             return ()  # no generator to make and run for the many entries without markup
         src = inline_markup(entry.source)
-        if not _has_markup(src):
+        if not _has_markup(src) and "][" not in entry.source:
             return ()
         return self._findings(entry, src, inline_markup(entry.target))
 
     def _findings(self, entry: CheckEntry, src: InlineMarkup, tgt: InlineMarkup) -> Iterable[Finding]:
+        if "][" in entry.source:
+            yield from self._reference_labels(entry)
         lost_urls = src.urls - tgt.urls
         if lost_urls:
             added = tgt.urls - src.urls
@@ -131,4 +137,24 @@ class MarkupCheck(Check):
                 f"markup of the source missing from the target: {what}",
                 expected=", ".join(f"{src.pairs[k]} {_PAIRS[k]}" for k, _ in lost_pairs),
                 found=", ".join(f"{tgt.pairs[k]} {_PAIRS[k]}" for k, _ in lost_pairs),
+            )
+
+    def _reference_labels(self, entry: CheckEntry) -> Iterable[Finding]:
+        """A label written out in the source (``[text][label]``, ``[text][]``) is one the target
+        must point to; in the target a ``[text]`` counts too (its text is its label)."""
+        kept = Counter(reference_label(r.label) for r in references(entry.target))
+        lost = []
+        for ref in references(entry.source):
+            key = reference_label(ref.label)
+            if ref.form != "shortcut" and key:
+                if kept[key]:
+                    kept[key] -= 1
+                else:
+                    lost.append(f"[{ref.label}]")
+        if lost:
+            yield self.finding(
+                entry,
+                f"reference link label missing from the target: {', '.join(lost)} (the target's link "
+                "text must be followed by its label, as in [текст][label], or the link is gone)",
+                expected=", ".join(lost),
             )

@@ -5,7 +5,8 @@ front matter). Each paragraph, heading, list item paragraph, block quote paragra
 footnote text is a :class:`MdUnit`; front matter, code blocks, HTML blocks, rules and link
 definitions are not units and are kept byte for byte. A unit's text is its Markdown source (the
 translator sees and may fix the inline markup), its lines joined (a hard line break is kept as a
-line break).
+line break) and its collapsed and shortcut reference links written as full ones (``[text][label]``,
+so that translating the text does not lose the link).
 
 :func:`rebuild` writes the translated article: the source with each unit's lines replaced by its
 translation, behind the same container marks (``> - ``) and indentation, so that list tightness,
@@ -14,14 +15,17 @@ numbering, quotes, code and everything else the translation does not touch stay 
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..markup import markdown_parser, protect
+from ..markup import full_references, markdown_parser, protect
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$))*[ \t]*")
+_HEADING_MARK = re.compile(r"#{1,6}[ \t]*$")  # an ATX heading's mark, at the end of its prefix
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|`{3,}|~{3,}|\|)")
 
 
@@ -38,43 +42,80 @@ class MdUnit:
     heading: int = 0  # heading level, 0 for others
     plain: str = ""  # the text without markup (for classification)
     quote: str = ""  # a front-matter value: how it was quoted ('"', "'", "" for plain YAML)
+    # for leaving it out (page chrome, --untranslated omit): the lines of its block (a setext
+    # heading's underline too; a cell's: its table's), the list items and quotes it is in (outermost
+    # first), and what stays when the block goes and its list item or footnote does not (the mark
+    # its first line carried: "-", "[^1]:")
+    block: tuple[int, int] | None = None
+    holders: tuple["Holder", ...] = ()
+    keep: str = ""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A list item or block quote that units are in."""
+
+    token: int  # its opening token (two can have the same lines: "- > quote")
+    lines: tuple[int, int]  # without the blank lines after it
+    blocks: int  # the blocks it holds (paragraphs, headings, code, tables...), nested ones' too
+    number: str = ""  # the first item of an ordered list: its number ("1."), the list's start
+    quote: bool = False  # a block quote: its ">" is on each of its lines
 
 
 def parse_units(text: str) -> list[MdUnit]:
     """The translatable units of a Markdown document, in document order."""
     lines = text.split("\n")
     toml = _toml_front_matter(lines)
-    tokens = markdown_parser().parse(_blank(lines, toml))
+    env: dict = {}
+    tokens = markdown_parser().parse(_blank(lines, toml), env)
+    defined = env.get("references", {})
     units: list[MdUnit] = _front_matter_units(lines, 0, toml, "+++") if toml else []
     containers: list[str] = []  # innermost last: "- ", "1. ", "> "
+    holders: list[Holder] = []  # the same, as what holds units
+    counts = _blocks_inside(tokens)
     heading = 0
     cells: list[tuple[int, int]] = []
     cell_index = 0
+    table: tuple[int, int] = (0, 0)
+    table_keep = ""
     for k, t in enumerate(tokens):
         if t.type == "front_matter" and t.map:
             units.extend(_front_matter_units(lines, t.map[0], t.map[1], t.markup))
         elif t.type == "list_item_open":
             containers.append(f"{t.info}{t.markup} ")
+            first = tokens[k - 1].type == "ordered_list_open"
+            holders.append(Holder(k, _trimmed(lines, t.map), counts[k], f"{t.info}{t.markup}" if first else ""))
         elif t.type == "blockquote_open":
             containers.append("> ")
+            holders.append(Holder(k, _trimmed(lines, t.map), counts[k], quote=True))
         elif t.type in ("list_item_close", "blockquote_close"):
             containers.pop()
+            holders.pop()
         elif t.type == "heading_open":
             heading = int(t.tag[1])
         elif t.type == "heading_close":
             heading = 0
+        elif t.type == "table_open" and t.map:
+            table = _trimmed(lines, t.map)
         elif t.type == "tr_open" and t.map:
-            cells, cell_index = _cells(lines[t.map[0]]), 0
+            column = t.meta.get("column", 0)
+            cells, cell_index = _cells(lines[t.map[0]], column), 0
+            if t.map[0] == table[0]:
+                table_keep = _marks_kept(lines[t.map[0]][:column])
         elif t.type == "inline" and t.map:
             parent = tokens[k - 1].type if k else ""
             if parent in ("th_open", "td_open"):
-                unit = _cell_unit(lines, t.map[0], cells, cell_index)
+                unit = _cell_unit(lines, t.map[0], cells, cell_index, defined)
                 cell_index += 1
+                block, keep = table, table_keep
             else:
                 markup = "#" * heading + " " if heading else (containers[-1] if containers else "")
-                unit = _block_unit(lines, t, markup, heading)
+                unit = _block_unit(lines, t, markup, heading, defined)
+                block = (t.map[0], tokens[k - 1].map[1]) if tokens[k - 1].map else tuple(t.map)
+                keep = _marks_kept(_HEADING_MARK.sub("", unit.prefix)) if unit else ""
             if unit is not None:
-                units.append(unit)
+                units.append(dataclasses.replace(unit, block=_trimmed(lines, block), holders=tuple(holders),
+                                                 keep=keep))
     return units
 
 
@@ -87,7 +128,7 @@ def _plain(source: str) -> str:
     return protected.plain if words else ""
 
 
-def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None:
+def _block_unit(lines: list[str], t, markup: str, heading: int, defined) -> MdUnit | None:
     content_lines = t.content.split("\n")
     first_line = t.map[0]
     n = len(content_lines)
@@ -109,6 +150,7 @@ def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None
             text = text.rstrip(" ") + ("  \n" if hard and not raw_prev.endswith("\\") else "\n" if hard else " ")
         text += raw.strip() if i else raw.rstrip()
         raw_prev = raw
+    text = full_references(text, defined)
     plain = _plain(text)
     if not plain:
         return None
@@ -116,10 +158,54 @@ def _block_unit(lines: list[str], t, markup: str, heading: int) -> MdUnit | None
     return MdUnit(first_line, n, text, markup, prefix, suffix, cont, None, heading, plain)
 
 
+_CONTAINERS = ("bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open")
+_ORDERED_MARK = re.compile(r"^([ \t>]*)(\d{1,9})([.)])")
+
+
+def _blocks_inside(tokens) -> dict[int, int]:
+    """For each list, list item and block quote (its opening token's index): how many blocks
+    (paragraphs, headings, code, tables, rules...) it holds, those of nested containers included."""
+    counts: dict[int, int] = {}
+    stack: list[int] = []
+    for i, t in enumerate(tokens):
+        if t.type in _CONTAINERS:
+            stack.append(i)
+            counts[i] = 0
+        elif t.type.replace("_close", "_open") in _CONTAINERS:
+            stack.pop()
+        elif stack and t.nesting >= 0 and t.type != "inline" and t.level == tokens[stack[-1]].level + 1:
+            for j in stack:
+                counts[j] += 1
+    return counts
+
+
+def _trimmed(lines: list[str], span) -> tuple[int, int]:
+    """A block's lines without the blank lines that end it (markdown-it counts them in)."""
+    start, stop = span
+    while stop > start + 1 and _empty(lines[stop - 1]):
+        stop -= 1
+    return (start, stop)
+
+
+def _marks_kept(prefix: str) -> str:
+    """What of a block's first-line prefix stays when the block goes and what holds it does not:
+    a list item's or footnote's mark ("-", "[^1]:"), without which what follows would join the
+    item before it. A quote's ">" is on every line and needs keeping on none."""
+    return prefix.rstrip() if prefix.strip(" \t>") else ""
+
+
+def _empty(line: str) -> bool:
+    """A blank line, in a block quote too (``>``)."""
+    return not line.strip(" \t>")
+
+
 # Front-matter keys whose values readers see (the page title, its summary); one-line scalars only.
+# A comment after the value ("# TODO better title") is no part of it (a plain YAML scalar ends at
+# " #"), and stays in the line.
 FRONT_MATTER_KEYS = ("title", "subtitle", "description", "summary", "linktitle", "caption")
-_YAML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*:\s*)(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s\"'|>&*!%@`{{\[].*?)\s*$")
-_TOML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*=\s*)(\"(?:[^\"\\]|\\.)*\")\s*$")
+_YAML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*:\s*)(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'"
+                         rf"|[^\s\"'|>&*!%@`{{\[#](?:(?!\s#).)*?)\s*(?:\s#.*)?$")
+_TOML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*=\s*)(\"(?:[^\"\\]|\\.)*\")\s*(?:#.*)?$")
 _YAML_PLAIN_UNSAFE = re.compile(r":\s|\s#|^[\s\-?:,\[\]{}#&*!|>'\"%@`]|\s$")
 
 
@@ -161,7 +247,7 @@ def _front_matter_units(lines: list[str], start: int, stop: int, fence: str) -> 
             value, quote = raw, ""
         if not any(c.isalnum() for c in value):
             continue
-        out.append(MdUnit(i, 1, value, "", cell=(m.start(3), m.end(3)), plain=value, quote=quote))
+        out.append(MdUnit(i, 1, value, "", cell=(m.start(3), m.end(3)), plain=value, quote=quote, block=(i, i + 1)))
     return out
 
 
@@ -176,10 +262,11 @@ def _front_matter_value(unit: MdUnit, text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _cells(row: str) -> list[tuple[int, int]]:
-    """Column ranges of a table row's cells (split at unescaped pipes, trimmed)."""
-    bounds = [m.start() for m in _CELL_SPLIT.finditer(row)]
-    edges = [-1, *bounds, len(row)]
+def _cells(row: str, column: int = 0) -> list[tuple[int, int]]:
+    """Column ranges of a table row's cells (split at unescaped pipes, trimmed); the row starts at
+    ``column`` of its line (after the ``> `` or list-item indentation of the table's container)."""
+    bounds = [m.start() for m in _CELL_SPLIT.finditer(row, column)]
+    edges = [column - 1, *bounds, len(row)]
     out = []
     for a, b in zip(edges, edges[1:]):
         a += 1
@@ -189,7 +276,7 @@ def _cells(row: str) -> list[tuple[int, int]]:
             b -= 1
         out.append((a, b))
     # a leading/trailing pipe leaves an empty edge cell that is no cell
-    stripped = row.strip()
+    stripped = row[column:].strip()
     if stripped.startswith("|"):
         out = out[1:]
     if stripped.endswith("|") and not stripped.endswith("\\|"):
@@ -197,11 +284,11 @@ def _cells(row: str) -> list[tuple[int, int]]:
     return out
 
 
-def _cell_unit(lines: list[str], line: int, cells, index: int) -> MdUnit | None:
+def _cell_unit(lines: list[str], line: int, cells, index: int, defined) -> MdUnit | None:
     if index >= len(cells):
         return None
     a, b = cells[index]
-    text = lines[line][a:b]
+    text = full_references(lines[line][a:b], defined)
     plain = _plain(text)
     if not plain:
         return None
@@ -235,35 +322,89 @@ def _render(unit: MdUnit, translation: str) -> list[str]:
 def rebuild(text: str, units: list[MdUnit], translations: Mapping[int, str | None]) -> str:
     """The document with unit ``i`` replaced by ``translations[i]``.
 
-    A unit missing from ``translations`` keeps its source; a unit mapped to None is removed (a
-    top-level paragraph of page chrome: its lines and the blank line after them go).
+    A unit missing from ``translations`` keeps its source; a unit mapped to None (page chrome, or
+    untranslated with ``--untranslated omit``) is left out, as a paragraph of a text article is: its
+    lines go, with the list item or quote that holds nothing else (a list item or footnote that
+    holds more keeps its mark), a heading with its underline; a table cell is left empty (the table
+    keeps its columns) and a front-matter value goes with its key.
     """
     lines = text.split("\n")
-    order = sorted(range(len(units)), key=lambda i: (units[i].line, units[i].cell or (0, 0)), reverse=True)
-    for i in order:
-        if i not in translations:
+    left_out = {i for i, new in translations.items() if new is None}
+    # a block goes when all its units go (a table: all its cells), a list item or quote when all
+    # its blocks go
+    members: dict[tuple[int, int] | None, list[int]] = {}
+    for i, unit in enumerate(units):
+        members.setdefault(unit.block, []).append(i)
+    gone = {block: ids[0] for block, ids in members.items() if block and all(i in left_out for i in ids)}
+    emptied = Counter(h for i in gone.values() for h in units[i].holders)
+    cuts: dict[tuple[int, int], tuple[MdUnit, Holder | None]] = {}
+    for block, i in gone.items():
+        holder = next((h for h in units[i].holders if emptied[h] == h.blocks), None)
+        cuts.setdefault(holder.lines if holder else block, (units[i], holder))
+    edits = [((span[0], -1), span, None) for span in cuts]
+    edits += [((u.line, (u.cell or (0, 0))[0]), None, i) for i, u in enumerate(units)
+              if i in translations and u.block not in gone]
+    for _, span, i in sorted(edits, key=lambda e: e[0], reverse=True):
+        if span is not None:
+            _remove(lines, span, *cuts[span])
             continue
         unit, new = units[i], translations[i]
         if unit.cell is not None:
-            if new is None:
-                continue
             a, b = unit.cell
             row = lines[unit.line]
-            if unit.markup == "| ":
+            if new is None:  # a cell of a table that stays: empty, the table keeps its columns
+                lines[unit.line] = row[:a] + row[b:]
+            elif unit.markup == "| ":
                 cell = _CELL_SPLIT.sub(r"\\|", " ".join(new.split("\n")))
+                lines[unit.line] = row[:a] + cell + row[b:]
             else:  # a front-matter value, quoted as YAML/TOML needs
-                cell = _front_matter_value(unit, new)
-            lines[unit.line] = row[:a] + cell + row[b:]
-        elif new is None:
-            if unit.prefix.strip():
-                continue  # inside a list or quote: removing it would change the structure
-            stop = unit.line + unit.nlines
-            if stop < len(lines) and not lines[stop].strip():
-                stop += 1
-            del lines[unit.line:stop]
+                lines[unit.line] = row[:a] + _front_matter_value(unit, new) + row[b:]
         else:
             lines[unit.line:unit.line + unit.nlines] = _render(unit, new)
     return "\n".join(lines)
+
+
+def _remove(lines: list[str], span: tuple[int, int], unit: MdUnit, holder: Holder | None) -> None:
+    """Take ``span`` out of the document's lines: ``unit``'s block, or the ``holder`` it was in."""
+    start, stop = span
+    if unit.cell is not None and unit.markup != "| ":  # a front-matter value goes with its key
+        del lines[start:stop]
+        return
+    keep = unit.keep if holder is None else _outer_marks(lines[start], unit.holders, holder)
+    if keep:  # "-", "[^1]:": a blank line after it would end the item there
+        lines[start:stop] = [keep]
+        if start + 1 < len(lines) and _empty(lines[start + 1]):
+            del lines[start + 1]
+        return
+    first = lines[start]
+    prev = lines[start - 1] if start else None
+    after = lines[stop] if stop < len(lines) else None
+    del lines[start:stop]
+    if after is not None and _empty(after) and (prev is None or _empty(prev)):
+        # one blank line stays between what stood around it: a quote's ">" where it ended the quote
+        del lines[start - 1 if prev is not None and prev.count(">") > after.count(">") else start]
+    elif unit.heading and holder is None and prev and after and not _empty(prev) and not _empty(after):
+        # a heading between two paragraphs: without it, they would be one
+        lines.insert(start, re.sub(r"[^>]", " ", _HEADING_MARK.sub("", unit.prefix)).rstrip())
+    old = _ORDERED_MARK.match(first)
+    new = _ORDERED_MARK.match(lines[start]) if start < len(lines) else None
+    if holder and holder.number and old and new and new.group(1) == old.group(1) and new.group(3) == old.group(3):
+        # an ordered list starts at its first number (the others are not read): the next item takes it
+        number = holder.number[:-1]
+        if len(number) <= len(new.group(2)):
+            width = len(new.group(2)) + 1
+            lines[start] = new.group(1) + (number + new.group(3)).ljust(width) + lines[start][new.end():]
+
+
+def _outer_marks(line: str, holders: tuple[Holder, ...], holder: Holder) -> str:
+    """What stays of the first line of a list item or quote that goes: the mark of a list item
+    around it that starts on the same line and stays ("- - inner" -> "-")."""
+    outer = holders[:holders.index(holder)]
+    start = holder.lines[0]
+    if not any(not h.quote and h.lines[0] == start for h in outer):
+        return ""
+    marks = re.findall(r"[ \t]*(?:>|[-*+]|\d{1,9}[.)])", _PREFIX.match(line).group(0))  # type: ignore[union-attr]
+    return "".join(marks[:sum(1 for h in outer if h.quote or h.lines[0] == start)]).rstrip()
 
 
 def block_tree(text: str) -> list[tuple]:

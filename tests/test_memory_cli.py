@@ -98,3 +98,27 @@ def test_errors_exit_2_with_one_line(project: Path):
     assert run("memory", "import").exit_code == 2  # --tmx is required
     assert run("memory", "lookup", "x", "--from", "en", "--to", "ru", "--threshold", "0").exit_code == 2
     assert run("memory", "sync", str(project / "missing")).exit_code == 2
+
+
+def test_another_programs_sqlite_file_is_never_written(project: Path):
+    """A browser's places.sqlite given as --memory got Tolmach's tables added (and was switched to
+    WAL) even when the command then failed; a read-only command created a memory at a mistyped path."""
+    import hashlib
+    import sqlite3
+
+    foreign = project / "places.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("create table bookmarks(url)")
+    digest = hashlib.sha256(foreign.read_bytes()).hexdigest()
+    for args in (["memory", "lookup", "war", "--from", "en", "--to", "ru"], ["memory", "sync"],
+                 ["memory", "export", "--tmx", str(project / "o.tmx")]):
+        result = run(*args, "--memory", str(foreign))
+        assert result.exit_code == 2 and "not a translation memory" in result.output, result.output
+        assert result.output.count("\n") == 1
+    assert hashlib.sha256(foreign.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("places")) == ["places.sqlite"]
+    for args in (["memory", "lookup", "war", "--from", "en", "--to", "ru"],
+                 ["memory", "export", "--tmx", str(project / "o.tmx")]):
+        result = run(*args, "--memory", str(project / "new" / "typo.sqlite"))
+        assert result.exit_code == 2 and "no such translation memory" in result.output, result.output
+    assert not (project / "new").exists() and not (project / "o.tmx").exists()

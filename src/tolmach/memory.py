@@ -95,6 +95,14 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
+def _refuse_tables(tables: set[str], path: Path) -> None:
+    """Tables of an existing SQLite file that make it somebody else's, not a translation memory."""
+    if tables and not {"schema_version", "tm_units"} <= tables:
+        names = ", ".join(sorted(tables)[:5])
+        raise TolmachError(f"not a translation memory: an SQLite file with other tables ({names}); nothing written",
+                           path)
+
+
 class _Database:
     """One connection to the memory file, schema checked, errors turned into TolmachError."""
 
@@ -109,6 +117,7 @@ class _Database:
             raise TolmachError(f"cannot create the memory folder: {err.strerror}", self.path) from None
         if self.path.is_dir():
             raise TolmachError("is a directory, expected a translation memory file", self.path)
+        self._refuse_foreign()
         with self.guard():
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE below)
             self.conn = sqlite3.connect(
@@ -119,6 +128,20 @@ class _Database:
             except BaseException:
                 self.conn.close()
                 raise
+
+    def _refuse_foreign(self) -> None:
+        """An SQLite file that holds other tables than a memory's (a browser's places.sqlite given as
+        --memory by mistake) is refused before anything is written to it: setting a memory up
+        switches the file to WAL and adds tables."""
+        if not self.path.is_file() or self.path.stat().st_size == 0:
+            return
+        with self.guard():
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            try:
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                conn.close()
+        _refuse_tables(tables, self.path)
 
     def _connect_read_only(self) -> None:
         """Read the file as it is and change nothing on disk: no folder, file, table or journal mode
@@ -139,6 +162,7 @@ class _Database:
                     if {"schema_version", "tm_units", "mt_cache"} <= tables:
                         self._check_version()
                         return
+                    _refuse_tables(tables, self.path)
                 except BaseException:
                     self.conn.close()
                     raise

@@ -7,13 +7,21 @@ import click
 from . import NumberRange
 
 
-def _open_memory(path: str | None):
+def _open_memory(path: str | None, read_only: bool = False):
+    """The memory at ``path`` (default: the project's). ``read_only``: for a command that only
+    reads it (export, lookup), which must neither create a memory where there is none (a typo in
+    --memory) nor change the file."""
+    from pathlib import Path
+
     from ..config import load_config
+    from ..errors import TolmachError
     from ..memory import TranslationMemory
 
     if path is None:
         path = str(load_config().memory_path())
-    return TranslationMemory(path)
+    if read_only and not Path(path).exists():
+        raise TolmachError("no such translation memory (`tolmach memory sync` or `import` makes one)", path)
+    return TranslationMemory(path, read_only=read_only)
 
 
 def _default_locales() -> str:
@@ -85,7 +93,7 @@ def export_command(
     tmx_path: str, source_lang: str | None, target_lang: str | None, memory_path: str | None
 ) -> None:
     """Write the memory as a TMX 1.4 file."""
-    with _open_memory(memory_path) as tm:
+    with _open_memory(memory_path, read_only=True) as tm:
         count = tm.export_tmx(tmx_path, source_lang, target_lang)
     click.echo(f"{count} units written to {tmx_path}")
 
@@ -121,7 +129,7 @@ def lookup_command(
 
     if threshold is None:
         threshold = load_config().fuzzy_threshold
-    with _open_memory(memory_path) as tm:
+    with _open_memory(memory_path, read_only=True) as tm:
         exact = tm.exact(text, source_lang, target_lang)
         matches = tm.fuzzy(text, source_lang, target_lang, threshold=threshold, limit=limit)
     if fmt == "json":

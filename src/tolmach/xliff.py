@@ -46,9 +46,9 @@ from typing import Iterable, Sequence
 import polib
 
 from .errors import TolmachError
-from .fsutil import read_input_bytes
 from .notes import add_human_comment, entry_fingerprint, human_comment
 from .state import EntryState, entry_state
+from .xmlinput import read_xml_input, xml_error_text
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 HEADER_RESTYPE = "x-gettext-domain-header"
@@ -298,7 +298,7 @@ def read_xliff(path: str | Path) -> list[XliffCatalog]:
     :class:`TolmachError` naming the file (and line).
     """
     p = Path(path)
-    data = read_input_bytes(p, "XLIFF file")
+    data = read_xml_input(p, "XLIFF file")
     store = _parse(data, p)
     ns = store.namespace
     root = store.document.getroot()
@@ -330,7 +330,7 @@ def _parse(data: bytes, path: Path):
         store = poxliff.PoXliffFile.parsestring(data)
     except etree.XMLSyntaxError as err:
         line = err.lineno if err.lineno else None
-        raise TolmachError(f"malformed XLIFF: {err.msg}", path, line) from None
+        raise TolmachError(f"malformed XLIFF: {xml_error_text(err)}", path, line) from None
     except ValueError as err:
         if "XLIFF 2" in str(err):
             raise TolmachError("XLIFF 2 is not supported; have the CAT tool save XLIFF 1.2", path) from None

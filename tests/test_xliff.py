@@ -519,3 +519,41 @@ def test_a_nul_byte_in_an_xliff_file_is_one_error_line_and_changes_nothing(tmp_p
     assert_one_line_error(tolmach_process("import", "--xliff", xlf, po_path, cwd=tmp_path),
                           "malformed XLIFF: Invalid character: Char 0x0 out of allowed range (column")
     assert po_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("attr, value, dry_run", [("target-language", "de", False), ("target-language", "de-DE", True),
+                                                  ("source-language", "fr", False)])
+def test_an_xliff_for_other_languages_is_refused_and_changes_nothing(tmp_path, attr, value, dry_run):
+    """A file translated into German was merged into the Russian catalog as reviewed work."""
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    tree, units = _units(xlf)
+    _set_target(units["body:f609c8e9"], "Der General sagte nichts.", "translated")
+    tree.find("x:file", NS).set(attr, value)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = po_path.read_bytes()
+    args = ["import", "--xliff", xlf] + (["--dry-run"] if dry_run else [])
+    err = assert_one_line_error(tolmach_process(*args, cwd=tmp_path), f"{xlf}:3: {attr} {value.split('-')[0]!r}",
+                                f"does not match the catalog {po_path}, which is en->ru")
+    assert "took" not in err
+    assert po_path.read_bytes() == before
+    assert sorted(p.name for p in po_path.parent.iterdir()) == ["seed.po"]
+
+
+def test_an_xliff_for_the_catalogs_languages_is_taken_whatever_their_spelling(tmp_path):
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    tree, units = _units(xlf)
+    _set_target(units["body:f609c8e9"], "Генерал не уточнил.", "translated")
+    filenode = tree.find("x:file", NS)
+    filenode.set("source-language", "en-US")
+    filenode.set("target-language", "ru_RU")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    res = tolmach("import", "--xliff", xlf, cwd=tmp_path)
+    assert res.exit_code == 0 and "took 1 reviewed" in res.output, res.output
+    # without target-language (XLIFF 1.2 makes it optional) the PO header it carries says it
+    del filenode.attrib["target-language"]
+    header = next(u for u in tree.iterfind(".//x:trans-unit", NS) if u.get("restype") == "x-gettext-domain-header")
+    header.find("x:target", NS).text = header.find("x:target", NS).text.replace("Language: ru", "Language: de")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    assert_one_line_error(tolmach_process("import", "--xliff", xlf, cwd=tmp_path), "target-language 'de'")

@@ -399,6 +399,13 @@ def _finish(source: str, b: _Builder, fmt: str) -> Protected:
 INLINE_TAGS = {"a", "em", "strong", "b", "i", "code", "span", "sup", "sub", "u", "s", "small",
                "mark", "abbr", "q", "cite", "time", "kbd", "var", "del", "ins"}
 ATOM_TAGS = {"code", "kbd", "var", "sup", "sub"}  # kept whole: not words to translate
+# Phrasing elements that hold no words of the sentence (code, styles, embedded media and graphics
+# with their fallback content, form controls; the void ones libxml2 knows as void): formats.html
+# keeps them inside the paragraph's unit, and here they are atoms kept as written, of which the
+# model sees nothing (it turned loadAd("inline-1") into Russian words).
+EMBEDDED_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math", "iframe", "object",
+                           "video", "audio", "canvas", "select", "textarea",
+                           "input", "param", "area", "link", "meta"})
 CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
 
 
@@ -439,6 +446,13 @@ def _walk_html(el, b: _Builder) -> None:
                                 space_before=True, space_after=bool(child.tail and child.tail[:1].isspace())))
         elif not tag:  # comment, processing instruction
             b.marks.append(Atom(len(b.plain), len(b.plain), "", "html", b.next_order()))
+        elif tag in EMBEDDED_TAGS:
+            # spaced as in the source; no text of it goes to the model, not even a space (a reader
+            # sees none either: "map<svg>…</svg>of" reads "mapof")
+            before = child.getprevious().tail if child.getprevious() is not None else el.text
+            b.marks.append(Atom(len(b.plain), len(b.plain), _outer(child), "embedded", b.next_order(),
+                                space_before=(before or "")[-1:].isspace(),
+                                space_after=(child.tail or "")[:1].isspace()))
         elif tag in ("br", "img", "wbr") or (tag in ATOM_TAGS and tag != "sup" and tag != "sub"):
             if tag in ATOM_TAGS:
                 order = b.next_order()
@@ -621,7 +635,8 @@ def _place(protected, src_words, tgt_words, links, target, notes, ends=None) -> 
             else:
                 if not hits:
                     hits = [by_position(anchor)]
-                    if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html", "template"):
+                    if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html", "template",
+                                                          "embedded"):
                         notes.append(f"{label} placed by position (the alignment does not say where it went)")
                 s, e = word_range(hits)
                 if punctuated:
@@ -677,6 +692,8 @@ def _fit_among(siblings: list[_Placed], node: _Placed, label: str, notes: list[s
 
 
 def _label(m) -> str:
+    if isinstance(m, Atom) and m.kind == "embedded":
+        return f"element {m.source[:m.source.find('>') + 1]!r}"  # its start tag: a script may be long
     if isinstance(m, Atom):
         return {"code": "code span", "autolink": "link", "image": "image", "footnote": "footnote",
                 "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"

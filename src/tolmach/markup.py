@@ -813,10 +813,14 @@ def restore_entry(protected: Protected, sentences, outputs, alignments: dict, co
 def inventory(text: str, fmt: str = MARKDOWN) -> dict[str, Counter]:
     """What markup a unit has: its URLs (links, autolinks, images), code spans, and pairs with
     words inside them (``em``, ``strong``, ``s``, ``link``, HTML tags by name). A translation that
-    kept the markup has the same URLs and code spans and the same pairs."""
+    kept the markup has the same URLs and code spans and the same pairs. In HTML every phrasing
+    element counts (a ``<font>``, a ``<nobr>`` as much as an ``<em>``), and an element kept whole
+    (:data:`EMBEDDED_TAGS`: a ``<script>``, an ``<svg>``) is counted as code, by its HTML."""
     out: dict[str, Counter] = {"url": Counter(), "code": Counter(), "pair": Counter()}
     if fmt == HTML:
         from lxml import html as lhtml
+
+        from .formats.html import PHRASING_TAGS  # (here: formats.html imports this module)
 
         root = lhtml.fragment_fromstring(text, create_parent="div")
         for el in root.iter():
@@ -827,7 +831,10 @@ def inventory(text: str, fmt: str = MARKDOWN) -> dict[str, Counter]:
                     out["url"][el.get(attr)] += 1
             if el.tag in ATOM_TAGS and el.tag not in ("sup", "sub"):
                 out["code"][el.text_content()] += 1
-            elif el.tag in INLINE_TAGS and el.text_content().strip():
+            elif el.tag in EMBEDDED_TAGS:
+                out["code"][_outer(el)] += 1
+            # "-": a custom element (<my-byline>), phrasing content as formats.html reads it
+            elif (el.tag in INLINE_TAGS or el.tag in PHRASING_TAGS or "-" in el.tag) and el.text_content().strip():
                 out["pair"][el.tag] += 1
         return out
     p = protect(text)

@@ -515,6 +515,48 @@ def test_no_break_spaces_stay_in_the_msgid_and_the_page(tmp_path):
     assert lhtml.document_fromstring(text).find(".//p").text_content() == "Цены выросли на 2\u00a0%, в фонде 10\u202f000 рублей."
 
 
+NBSP_PAGE = ("<!DOCTYPE html>\n<html><head><title>Prices in March</title></head><body><main><article>\n"
+             "<h1>Prices rose by 2&nbsp;% in March</h1>\n"
+             "<p>Prices rose by 2&nbsp;% in <b>Moscow</b>, and the fund holds 10&#8239;000 roubles, officials said.</p>\n"
+             "</article></main></body></html>\n")
+
+
+def test_the_model_gets_the_no_break_spaces_of_an_html_unit(tmp_path, tiny_package):
+    """The markup protection made every no-break space of an HTML unit (a unit with a tag, or
+    any unit: the title too) a space in the sentences for the model, where a plain-text article's
+    sentences keep them; the marks are still placed by the alignment."""
+    from tolmach.markup import HTML, protect, restore
+
+    art = segment_text(NBSP_PAGE, path=str(tmp_path / "prices.html"), lang="en")
+    assert [b.sentences for b in art.units] == [
+        ("Prices in March",), ("Prices rose by 2\u00a0% in March",),
+        ("Prices rose by 2\u00a0% in Moscow, and the fund holds 10\u202f000 roubles, officials said.",)]
+    unit = art.units[2].text
+    p = protect(unit, HTML)
+    target = "Цены выросли на 2 % в Москве, а в фонде 10 000 рублей, сообщили чиновники."
+    # (the model's words: "2" and "%" are two, as SentencePiece and the alignment count them)
+    alignment = [0, 1, 2, 3, 4, 5, 6, 7, 5, 9, 11, 12, 13, 15, 14]
+    placed = restore(p, [p.plain], [target], [alignment])
+    assert placed.text == "Цены выросли на 2 % в <b>Москве</b>, а в фонде 10 000 рублей, сообщили чиновники."
+    assert placed.confident
+    # a Markdown unit's too (its text is made by the same code)
+    assert protect("Prices rose by 2&nbsp;% in **March**,\n 10\u202f000 in all.").plain == (
+        "Prices rose by 2\u00a0% in March, 10\u202f000 in all.")
+    seen: list[str] = []
+
+    class Recording(ArgosEngine):
+        def translate_in_batches(self, batch, on_batch, progress=None):
+            seen.extend(batch)
+            return super().translate_in_batches(batch, on_batch, progress)
+
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    translate_catalogs([po_path], lambda s, t: Recording(tiny_package["en_ru_dir"], beam_size=1), TranslateOptions())
+    assert sorted(seen) == sorted(s for b in art.units for s in b.sentences)
+    entry = next(e for e in assert_valid_po(po_path) if "<b>" in e.msgid)
+    assert "<b>Москва</b>" in entry.msgstr and "markup:" not in entry.comment, (entry.msgstr, entry.comment)
+
+
 # --- property: whatever the model writes, an HTML unit keeps its tags, hrefs and code -------------
 
 from hypothesis import given, settings, strategies as st  # noqa: E402

@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
+from .segment import BREAKING_SPACE
+
 MARKDOWN, HTML = "markdown", "html"
 FORMATS = (MARKDOWN, HTML)
 NOTE_PREFIX = "markup: "
 
 _WORD = re.compile(r"\S+")
+_SPACE = re.compile(r"[^\S ]")  # whitespace that is not a plain space
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
 _OPENING, _CLOSING = "«„([", ",.;:!?»”)]…"  # the unambiguous ones (a straight quote may be either)
@@ -171,8 +174,12 @@ class _Builder:
         self.order = 0
 
     def text(self, s: str) -> None:
-        s = re.sub(r"\s+", " ", s)
-        if self.plain.endswith(" ") or not self.plain:
+        # runs of breaking whitespace are one space; a no-break space is the writer's ("2&nbsp;%")
+        # and stays, as in the msgid and in a plain-text article's sentences (the model sees it)
+        s = BREAKING_SPACE.sub(" ", s)
+        if not self.plain:
+            s = s.lstrip()  # as a unit's text is stripped (segment.normalize_space)
+        elif self.plain.endswith(" "):
             s = s.lstrip(" ")
         self.plain += s
 
@@ -383,7 +390,7 @@ def _matching_html(tokens, i: int, stop: int) -> int | None:
 
 def _finish(source: str, b: _Builder, fmt: str) -> Protected:
     plain = b.plain
-    stripped = plain.rstrip(" ")
+    stripped = plain.rstrip()  # (a no-break space too, as segment.normalize_space strips it)
     # marks at the very end must not point past the stripped text
     fixed: list = []
     for m in b.marks:
@@ -793,7 +800,12 @@ def align_marked(engine, sentences: set[str], table: dict, outcomes: dict | None
     glossary enforcement, which may change words), while the model is loaded."""
     todo = [s for s in sorted(sentences) if table.get(s)]
     finals = [outcomes[s].text if outcomes and s in outcomes else table[s] for s in todo]
-    alignments = engine.align(todo, finals) if todo else None
+    # restore() counts words between any whitespace, a no-break space too ("2\u00a0%" is two), and
+    # so does SentencePiece where its normalisation (NFKC) makes that a space; the alignment is
+    # asked with plain spaces so that it counts them so under any model's normalisation
+    if not todo:
+        return {}
+    alignments = engine.align([_SPACE.sub(" ", t) for t in todo], [_SPACE.sub(" ", t) for t in finals])
     if alignments is None:
         return {}
     return dict(zip(todo, alignments))

@@ -57,6 +57,19 @@ def test_glossary_import_of_a_file_that_is_not_tbx(tmp_path, body, needle):
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.parametrize("encoding, needle", [("utf-8", "x.tbx:2: binary data (a NUL byte), expected a TBX file"),
+                                              ("utf-16", "x.tbx:2: not a TBX file: Invalid character")])
+def test_a_nul_byte_in_a_tbx_file_is_one_error_line(tmp_path, encoding, needle):
+    """lxml's message kept its line break: 'Char 0x0 out of allowed range\\n, line 2, column 79'."""
+    src = tmp_path / "x.tbx"
+    text = ('<?xml version="1.0" encoding="ENC"?>\n<martif type="TBX"><text><body><termEntry><langSet xml:lang="en">'
+            "<tig><term>wa\0r</term></tig></langSet></termEntry></body></text></martif>\n")
+    src.write_bytes(text.replace("ENC", encoding.upper()).encode(encoding))
+    proc = tolmach_process("glossary", "import", "--tbx", src, "-o", tmp_path / "out.csv")
+    assert_one_line_error(proc, needle)
+    assert not (tmp_path / "out.csv").exists()
+
+
 # --- text that is not UTF-8 ---------------------------------------------------------------------------
 
 

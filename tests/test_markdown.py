@@ -320,6 +320,24 @@ def test_inventory_and_prose_for_checks():
     assert inv["pair"] == {"a": 1, "em": 1}
 
 
+def test_the_html_inventory_counts_every_phrasing_element():
+    """Only markup.INLINE_TAGS were counted: a translation that dropped a <font> or a <nobr> had
+    the source's inventory."""
+    from tolmach.markup import HTML, inventory
+
+    source = ('The governor <font color="red">Vasily Golubev</font> <nobr>worked through</nobr> the night '
+              '<tt>in Kalach</tt>, <my-byline>the ministry</my-byline> said <script>loadAd(1)</script>.')
+    inv = inventory(source, HTML)
+    assert inv["pair"] == {"font": 1, "nobr": 1, "tt": 1, "my-byline": 1}
+    assert inv["code"] == {"<script>loadAd(1)</script>": 1}
+    dropped = ('Губернатор Василий Голубев <nobr>работал</nobr> всю ночь <tt>в Калаче</tt>, '
+               '<my-byline>министерство</my-byline> сообщило <script>loadAd(1)</script>.')
+    assert inventory(dropped, HTML)["pair"] == {"nobr": 1, "tt": 1, "my-byline": 1}
+    changed = dropped.replace("<nobr>работал</nobr>", '<font color="red">работал</font>').replace("(1)", "(2)")
+    assert inventory(changed, HTML) != inv
+    assert inventory(changed, HTML)["code"] == {"<script>loadAd(2)</script>": 1}
+
+
 def test_static_site_template_tags_are_kept_whole():
     units = parse_units('{{< figure src="/img/a.jpg" caption="x" >}}\n\nThe {{ .Site.Title }} team '
                         'said {% raw %}so{% endraw %} today.\n')

@@ -479,3 +479,81 @@ def test_a_translator_comment_written_in_the_catalog_since_the_export_is_kept(tm
     res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
     assert res.exit_code == 0 and "translator comments" not in res.output, res.output
     assert po_path.read_bytes() == before
+
+
+_TMX_WITH_NUL = ('<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en">'
+                 '<seg>wa\0r</seg></tuv><tuv xml:lang="ru"><seg>война</seg></tuv></tu></body></tmx>\n')
+
+
+@pytest.mark.parametrize("encoding, needle", [("utf-8", "2: binary data (a NUL byte), expected a TMX file"),
+                                              # UTF-16 is XML (NUL bytes and all): lxml's own error, one line
+                                              ("utf-16", "2: malformed TMX: Invalid character")])
+def test_a_nul_byte_in_a_tmx_file_is_one_error_line(tmp_path, encoding, needle):
+    """A NUL byte gave lxml's message and its second line (", line 2, column 78")."""
+    tmx = tmp_path / "m.tmx"
+    text = _TMX_WITH_NUL if encoding == "utf-8" else _TMX_WITH_NUL.replace('"1.0"?>', '"1.0" encoding="UTF-16"?>')
+    tmx.write_bytes(text.encode(encoding))
+    assert_one_line_error(tolmach_process("memory", "import", "--tmx", tmx, "--memory", tmp_path / "m.sqlite"),
+                          f"{tmx}:{needle}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.tmx"]
+    # the same file without the NUL byte, in UTF-16, is a TMX file as any other
+    tmx.write_bytes(text.replace("\0", "").encode(encoding))
+    proc = tolmach_process("memory", "import", "--tmx", tmx, "--memory", tmp_path / "m.sqlite")
+    assert proc.returncode == 0 and "1 units new or changed" in proc.stdout, proc.stderr
+
+
+def test_a_nul_byte_in_an_xliff_file_is_one_error_line_and_changes_nothing(tmp_path):
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    data = xlf.read_bytes()
+    at = data.index(b"</source>")
+    xlf.write_bytes(data[:at] + b"\0" + data[at:])
+    before = po_path.read_bytes()
+    err = assert_one_line_error(tolmach_process("import", "--xliff", xlf, po_path, cwd=tmp_path),
+                                "binary data (a NUL byte), expected an XLIFF file")
+    line = data[:at].count(b"\n") + 1
+    assert err.startswith(f"tolmach: error: {xlf}:{line}: "), err
+    assert po_path.read_bytes() == before
+    # in a UTF-16 file (well-formed but for the NUL): lxml's error, on one line
+    xlf.write_bytes((data[:at] + b"\0" + data[at:]).decode().replace('"UTF-8"', '"UTF-16"', 1).encode("utf-16"))
+    assert_one_line_error(tolmach_process("import", "--xliff", xlf, po_path, cwd=tmp_path),
+                          "malformed XLIFF: Invalid character: Char 0x0 out of allowed range (column")
+    assert po_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("attr, value, dry_run", [("target-language", "de", False), ("target-language", "de-DE", True),
+                                                  ("source-language", "fr", False)])
+def test_an_xliff_for_other_languages_is_refused_and_changes_nothing(tmp_path, attr, value, dry_run):
+    """A file translated into German was merged into the Russian catalog as reviewed work."""
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    tree, units = _units(xlf)
+    _set_target(units["body:f609c8e9"], "Der General sagte nichts.", "translated")
+    tree.find("x:file", NS).set(attr, value)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = po_path.read_bytes()
+    args = ["import", "--xliff", xlf] + (["--dry-run"] if dry_run else [])
+    err = assert_one_line_error(tolmach_process(*args, cwd=tmp_path), f"{xlf}:3: {attr} {value.split('-')[0]!r}",
+                                f"does not match the catalog {po_path}, which is en->ru")
+    assert "took" not in err
+    assert po_path.read_bytes() == before
+    assert sorted(p.name for p in po_path.parent.iterdir()) == ["seed.po"]
+
+
+def test_an_xliff_for_the_catalogs_languages_is_taken_whatever_their_spelling(tmp_path):
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    tree, units = _units(xlf)
+    _set_target(units["body:f609c8e9"], "Генерал не уточнил.", "translated")
+    filenode = tree.find("x:file", NS)
+    filenode.set("source-language", "en-US")
+    filenode.set("target-language", "ru_RU")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    res = tolmach("import", "--xliff", xlf, cwd=tmp_path)
+    assert res.exit_code == 0 and "took 1 reviewed" in res.output, res.output
+    # without target-language (XLIFF 1.2 makes it optional) the PO header it carries says it
+    del filenode.attrib["target-language"]
+    header = next(u for u in tree.iterfind(".//x:trans-unit", NS) if u.get("restype") == "x-gettext-domain-header")
+    header.find("x:target", NS).text = header.find("x:target", NS).text.replace("Language: ru", "Language: de")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    assert_one_line_error(tolmach_process("import", "--xliff", xlf, cwd=tmp_path), "target-language 'de'")

@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
+from .segment import BREAKING_SPACE
+
 MARKDOWN, HTML = "markdown", "html"
 FORMATS = (MARKDOWN, HTML)
 NOTE_PREFIX = "markup: "
 
 _WORD = re.compile(r"\S+")
+_SPACE = re.compile(r"[^\S ]")  # whitespace that is not a plain space
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
 _OPENING, _CLOSING = "«„([", ",.;:!?»”)]…"  # the unambiguous ones (a straight quote may be either)
@@ -171,8 +174,12 @@ class _Builder:
         self.order = 0
 
     def text(self, s: str) -> None:
-        s = re.sub(r"\s+", " ", s)
-        if self.plain.endswith(" ") or not self.plain:
+        # runs of breaking whitespace are one space; a no-break space is the writer's ("2&nbsp;%")
+        # and stays, as in the msgid and in a plain-text article's sentences (the model sees it)
+        s = BREAKING_SPACE.sub(" ", s)
+        if not self.plain:
+            s = s.lstrip()  # as a unit's text is stripped (segment.normalize_space)
+        elif self.plain.endswith(" "):
             s = s.lstrip(" ")
         self.plain += s
 
@@ -383,7 +390,7 @@ def _matching_html(tokens, i: int, stop: int) -> int | None:
 
 def _finish(source: str, b: _Builder, fmt: str) -> Protected:
     plain = b.plain
-    stripped = plain.rstrip(" ")
+    stripped = plain.rstrip()  # (a no-break space too, as segment.normalize_space strips it)
     # marks at the very end must not point past the stripped text
     fixed: list = []
     for m in b.marks:
@@ -399,6 +406,13 @@ def _finish(source: str, b: _Builder, fmt: str) -> Protected:
 INLINE_TAGS = {"a", "em", "strong", "b", "i", "code", "span", "sup", "sub", "u", "s", "small",
                "mark", "abbr", "q", "cite", "time", "kbd", "var", "del", "ins"}
 ATOM_TAGS = {"code", "kbd", "var", "sup", "sub"}  # kept whole: not words to translate
+# Phrasing elements that hold no words of the sentence (code, styles, embedded media and graphics
+# with their fallback content, form controls; the void ones libxml2 knows as void): formats.html
+# keeps them inside the paragraph's unit, and here they are atoms kept as written, of which the
+# model sees nothing (it turned loadAd("inline-1") into Russian words).
+EMBEDDED_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "math", "iframe", "object",
+                           "video", "audio", "canvas", "select", "textarea",
+                           "input", "param", "area", "link", "meta"})
 CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
 
 
@@ -439,6 +453,13 @@ def _walk_html(el, b: _Builder) -> None:
                                 space_before=True, space_after=bool(child.tail and child.tail[:1].isspace())))
         elif not tag:  # comment, processing instruction
             b.marks.append(Atom(len(b.plain), len(b.plain), "", "html", b.next_order()))
+        elif tag in EMBEDDED_TAGS:
+            # spaced as in the source; no text of it goes to the model, not even a space (a reader
+            # sees none either: "map<svg>…</svg>of" reads "mapof")
+            before = child.getprevious().tail if child.getprevious() is not None else el.text
+            b.marks.append(Atom(len(b.plain), len(b.plain), _outer(child), "embedded", b.next_order(),
+                                space_before=(before or "")[-1:].isspace(),
+                                space_after=(child.tail or "")[:1].isspace()))
         elif tag in ("br", "img", "wbr") or (tag in ATOM_TAGS and tag != "sup" and tag != "sub"):
             if tag in ATOM_TAGS:
                 order = b.next_order()
@@ -621,7 +642,8 @@ def _place(protected, src_words, tgt_words, links, target, notes, ends=None) -> 
             else:
                 if not hits:
                     hits = [by_position(anchor)]
-                    if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html", "template"):
+                    if isinstance(m, Atom) and m.kind in ("autolink", "image", "footnote", "html", "template",
+                                                          "embedded"):
                         notes.append(f"{label} placed by position (the alignment does not say where it went)")
                 s, e = word_range(hits)
                 if punctuated:
@@ -677,6 +699,8 @@ def _fit_among(siblings: list[_Placed], node: _Placed, label: str, notes: list[s
 
 
 def _label(m) -> str:
+    if isinstance(m, Atom) and m.kind == "embedded":
+        return f"element {m.source[:m.source.find('>') + 1]!r}"  # its start tag: a script may be long
     if isinstance(m, Atom):
         return {"code": "code span", "autolink": "link", "image": "image", "footnote": "footnote",
                 "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
@@ -776,7 +800,12 @@ def align_marked(engine, sentences: set[str], table: dict, outcomes: dict | None
     glossary enforcement, which may change words), while the model is loaded."""
     todo = [s for s in sorted(sentences) if table.get(s)]
     finals = [outcomes[s].text if outcomes and s in outcomes else table[s] for s in todo]
-    alignments = engine.align(todo, finals) if todo else None
+    # restore() counts words between any whitespace, a no-break space too ("2\u00a0%" is two), and
+    # so does SentencePiece where its normalisation (NFKC) makes that a space; the alignment is
+    # asked with plain spaces so that it counts them so under any model's normalisation
+    if not todo:
+        return {}
+    alignments = engine.align([_SPACE.sub(" ", t) for t in todo], [_SPACE.sub(" ", t) for t in finals])
     if alignments is None:
         return {}
     return dict(zip(todo, alignments))
@@ -796,10 +825,14 @@ def restore_entry(protected: Protected, sentences, outputs, alignments: dict, co
 def inventory(text: str, fmt: str = MARKDOWN) -> dict[str, Counter]:
     """What markup a unit has: its URLs (links, autolinks, images), code spans, and pairs with
     words inside them (``em``, ``strong``, ``s``, ``link``, HTML tags by name). A translation that
-    kept the markup has the same URLs and code spans and the same pairs."""
+    kept the markup has the same URLs and code spans and the same pairs. In HTML every phrasing
+    element counts (a ``<font>``, a ``<nobr>`` as much as an ``<em>``), and an element kept whole
+    (:data:`EMBEDDED_TAGS`: a ``<script>``, an ``<svg>``) is counted as code, by its HTML."""
     out: dict[str, Counter] = {"url": Counter(), "code": Counter(), "pair": Counter()}
     if fmt == HTML:
         from lxml import html as lhtml
+
+        from .formats.html import PHRASING_TAGS  # (here: formats.html imports this module)
 
         root = lhtml.fragment_fromstring(text, create_parent="div")
         for el in root.iter():
@@ -810,7 +843,10 @@ def inventory(text: str, fmt: str = MARKDOWN) -> dict[str, Counter]:
                     out["url"][el.get(attr)] += 1
             if el.tag in ATOM_TAGS and el.tag not in ("sup", "sub"):
                 out["code"][el.text_content()] += 1
-            elif el.tag in INLINE_TAGS and el.text_content().strip():
+            elif el.tag in EMBEDDED_TAGS:
+                out["code"][_outer(el)] += 1
+            # "-": a custom element (<my-byline>), phrasing content as formats.html reads it
+            elif (el.tag in INLINE_TAGS or el.tag in PHRASING_TAGS or "-" in el.tag) and el.text_content().strip():
                 out["pair"][el.tag] += 1
         return out
     p = protect(text)

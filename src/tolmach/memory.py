@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .errors import TolmachError
-from .fsutil import atomic_write_bytes, read_input_bytes
+from .fsutil import atomic_write_bytes
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 60_000
@@ -660,12 +660,14 @@ def read_tmx(path: Path) -> list[tuple[str, str, str, str, str]]:
     from translate.misc.xml_helpers import getXMLlang, getXMLspace
     from translate.storage.tmx import tmxfile
 
-    data = read_input_bytes(path, "TMX file")
+    from .xmlinput import read_xml_input, xml_error_text
+
+    data = read_xml_input(path, "TMX file")
     try:
         store = tmxfile.parsestring(data)
     except etree.XMLSyntaxError as err:
         line = err.lineno if getattr(err, "lineno", None) else None
-        raise TolmachError(f"malformed TMX: {err.msg}", path, line) from None
+        raise TolmachError(f"malformed TMX: {xml_error_text(err)}", path, line) from None
     except (AssertionError, AttributeError, ValueError) as err:
         raise TolmachError(f"not a TMX file ({str(err) or 'root element is not <tmx>'})", path) from None
     if store.body is None:

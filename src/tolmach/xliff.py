@@ -32,7 +32,9 @@ translation only a target the CAT user changed, and only while the catalog's own
 was exported. Each unit records what was exported (an ``x-tolmach-exported`` context: the state and
 a fingerprint of the text) so that the import can tell who changed what since. When both did, the
 catalog's text stays and the unit is reported as a conflict. A reviewed translation is never
-replaced by an empty target, nor by a target that still needs review.
+replaced by an empty target, nor by a target that still needs review. A ``<file>`` whose
+``source-language``/``target-language`` are not the catalog's is refused: another language's
+translation is no review of this catalog.
 """
 
 from __future__ import annotations
@@ -46,9 +48,9 @@ from typing import Iterable, Sequence
 import polib
 
 from .errors import TolmachError
-from .fsutil import read_input_bytes
 from .notes import add_human_comment, entry_fingerprint, human_comment
 from .state import EntryState, entry_state
+from .xmlinput import read_xml_input, xml_error_text
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 HEADER_RESTYPE = "x-gettext-domain-header"
@@ -289,6 +291,7 @@ class XliffCatalog:
     lines: dict[tuple[str | None, str], int] = field(default_factory=dict)  # entry key -> XLIFF line
     # entry key -> what the export recorded of its translation (exported_record); absent: unknown
     exported: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    line: int | None = None  # of the <file> element
 
 
 def read_xliff(path: str | Path) -> list[XliffCatalog]:
@@ -298,7 +301,7 @@ def read_xliff(path: str | Path) -> list[XliffCatalog]:
     :class:`TolmachError` naming the file (and line).
     """
     p = Path(path)
-    data = read_input_bytes(p, "XLIFF file")
+    data = read_xml_input(p, "XLIFF file")
     store = _parse(data, p)
     ns = store.namespace
     root = store.document.getroot()
@@ -330,7 +333,7 @@ def _parse(data: bytes, path: Path):
         store = poxliff.PoXliffFile.parsestring(data)
     except etree.XMLSyntaxError as err:
         line = err.lineno if err.lineno else None
-        raise TolmachError(f"malformed XLIFF: {err.msg}", path, line) from None
+        raise TolmachError(f"malformed XLIFF: {xml_error_text(err)}", path, line) from None
     except ValueError as err:
         if "XLIFF 2" in str(err):
             raise TolmachError("XLIFF 2 is not supported; have the CAT tool save XLIFF 1.2", path) from None
@@ -373,7 +376,7 @@ def _read_file(filenode, units, path: Path) -> XliffCatalog:
             exported[key] = record
         po.append(entry)
     return XliffCatalog(filenode.get("original"), filenode.get("source-language"), filenode.get("target-language"),
-                        po, lines, exported)
+                        po, lines, exported, filenode.sourceline)
 
 
 def _read_header(po: polib.POFile, unit) -> None:
@@ -487,6 +490,34 @@ def _key_text(key: tuple[str | None, str]) -> str:
     ctxt, msgid = key
     short = msgid if len(msgid) <= 40 else msgid[:39] + "…"
     return f"msgctxt {ctxt!r}" if ctxt is not None else f"msgid {short!r}"
+
+
+def check_languages_match(catalog: polib.POFile, incoming: XliffCatalog, xliff_path: str | Path,
+                          po_path: str | Path) -> None:
+    """A :class:`TolmachError` unless the XLIFF ``<file>`` is for the catalog's languages.
+
+    The same paragraphs translated into another language are not a review of this catalog. The
+    ``<file>``'s ``source-language``/``target-language`` are compared by base language (``ru-RU``
+    is ``ru``) with the catalog's (:func:`tolmach.catalog.language_pair`); where the XLIFF leaves
+    one out (``target-language`` is optional), the PO header it carries says it instead.
+    """
+    from .catalog import language_pair
+    from .potext import SOURCE_LANG_HEADER, base_language
+
+    try:
+        want = language_pair(catalog, po_path)
+    except TolmachError:
+        return  # the catalog does not say: there is nothing to compare with (export did the same)
+    header = incoming.po.metadata
+    got = (base_language(incoming.source_lang or header.get(SOURCE_LANG_HEADER)),
+           base_language(incoming.target_lang or header.get("Language")))
+    for attr, theirs, ours in zip(("source-language", "target-language"), got, want):
+        if theirs and theirs != ours:
+            raise TolmachError(
+                f"{attr} {theirs!r} does not match the catalog {po_path}, which is {want[0]}->{want[1]}; "
+                "import it into a catalog of its languages",
+                xliff_path, incoming.line,
+            )
 
 
 def check_units_match(catalog: polib.POFile, incoming: XliffCatalog, xliff_path: str | Path, po_path: str | Path) -> None:
@@ -640,6 +671,7 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
         if not po_path.exists():
             raise TolmachError(f"names the catalog {po_path}, which does not exist", xliff_path)
         catalog = load_catalog(po_path)
+        check_languages_match(catalog, incoming, xliff_path, po_path)
         check_units_match(catalog, incoming, xliff_path, po_path)
         planned.append((po_path, catalog, incoming))
     reports = []
@@ -651,6 +683,7 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
 
         def merge(current, po_path=po_path, incoming=incoming, done=done):
             # on the catalog as it is on disk now: a save somebody made meanwhile is merged into
+            check_languages_match(current, incoming, xliff_path, po_path)
             check_units_match(current, incoming, xliff_path, po_path)
             done[:] = [merge_into(current, incoming, str(po_path))]
             return current if done[0].changed else None

@@ -39,8 +39,9 @@ def import_command(xliff_path: str, catalogs: tuple[str, ...], dry_run: bool) ->
     never replaced by one that still needs review. A human draft or a reviewed translation takes
     only a target changed in the CAT tool, and only if nobody changed it in the catalog since the
     export (else it is kept and reported). An XLIFF whose units are not exactly the
-    catalog's entries (the catalog changed since the export) is refused, as is a malformed one:
-    exit 2, nothing written.
+    catalog's entries (the catalog changed since the export), or whose source-language or
+    target-language is not the catalog's, is refused, as is a malformed one: exit 2, nothing
+    written.
     """
     from ..xliff import import_xliff
 

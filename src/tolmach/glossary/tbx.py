@@ -71,17 +71,16 @@ def import_tbx(path: str | Path, source_lang: str = "en", target_lang: str = "ru
     from lxml import etree
     from translate.storage.tbx import tbxfile
 
+    from ..xmlinput import read_xml_input, xml_error_text
+
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise TolmachError(f"cannot read TBX file: {err.strerror}", p) from None
+    data = read_xml_input(p, "TBX file")  # a NUL byte is refused as in every other input
     try:
         # translate-toolkit asserts on the root element; say what the file is instead
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as err:
-        raise TolmachError(f"not a TBX file: {err}", p, getattr(err, "lineno", None)) from None
+        raise TolmachError(f"not a TBX file: {xml_error_text(err)}", p, getattr(err, "lineno", None)) from None
     local = etree.QName(root).localname if isinstance(root.tag, str) else str(root.tag)
     if local != "martif":
         what = "a TBX 3 file (<tbx>); export TBX 2 (<martif>)" if local == "tbx" else "not a TBX file"
@@ -92,7 +91,8 @@ def import_tbx(path: str | Path, source_lang: str = "en", target_lang: str = "ru
     try:
         store = tbxfile.parsestring(data, sourcelanguage=source_lang, targetlanguage=target_lang)
     except (etree.XMLSyntaxError, ValueError, AssertionError) as err:
-        raise TolmachError(f"not a TBX file: {str(err) or 'unexpected structure'}", p, getattr(err, "lineno", None)) from None
+        raise TolmachError(f"not a TBX file: {xml_error_text(err) or 'unexpected structure'}", p,
+                           getattr(err, "lineno", None)) from None
     terms = []
     for unit in store.units:
         sources = [t.text for t in unit.get_source_terms() if t.text]

@@ -60,17 +60,12 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
 # --- extract / init / update ---------------------------------------------------------------------
 
 
-def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: dict | None = None,
-                 write: bool = True):
-    """Segment an article and write its template (unless unchanged); ``write=False`` only plans."""
-    from ..catalog import (
-        article_slug,
-        load_catalog,
-        relative_reference,
-        save_catalog,
-        template_for,
-        template_path,
-    )
+def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: dict | None = None):
+    """Segment an article and make its template: ``(article, slug, template path, template)``, the
+    template being the file's own when the units are unchanged (:func:`_save_template` then keeps
+    the file and its creation date). Writes nothing: every command reads and checks all its inputs
+    before it writes the first file."""
+    from ..catalog import article_slug, load_catalog, relative_reference, template_for, template_path
     from ..segment import segment_file
 
     art = segment_file(article, lang=lang, rules=rules)
@@ -82,9 +77,19 @@ def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: d
         old = load_catalog(path)
         if _units(old) == _units(pot):  # unchanged: keep the file and its creation date
             return art, slug, path, old
-    if not write:
-        return art, slug, path, pot
-    return art, slug, save_catalog(pot, path), pot
+    return art, slug, path, pot
+
+
+def _template_changed(pot, path: Path) -> bool:
+    """Is this template (from :func:`_extract_one`) not the file already at ``path``?"""
+    return getattr(pot, "fpath", None) != str(path)
+
+
+def _save_template(pot, path: Path) -> None:
+    if _template_changed(pot, path):
+        from ..catalog import save_catalog
+
+        save_catalog(pot, path)
 
 
 def own_draft_of(article: Path) -> Path | None:
@@ -112,14 +117,22 @@ def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None
     A translated draft that Tolmach wrote beside its article (NAME.ru.txt beside NAME.txt) is not
     an article and is skipped, so that `extract articles/*.txt` can be run again.
     """
+    from ..fsutil import refuse_unwritable
+
     rules = _rules(_config())
     taken: dict = {}
+    planned = []  # every article read and segmented (a bad one refused) before a template is written
     for article in articles:
         original = own_draft_of(article)
+        planned.append((article, original, None if original else _extract_one(article, locales, lang, rules, taken)))
+    extracted = [made for _, _, made in planned if made is not None]
+    refuse_unwritable(path for _, _, path, pot in extracted if _template_changed(pot, path))
+    for article, original, made in planned:
         if original is not None:
             click.echo(f"{article}: skipped: a translated draft of {original}")
             continue
-        art, _, path, pot = _extract_one(article, locales, lang, rules, taken)
+        art, _, path, pot = made
+        _save_template(pot, path)
         click.echo(f"{path}: {len(pot)} units ({len(art.skipped)} paragraphs skipped as chrome)")
         _say_overlong(pot)
 
@@ -160,10 +173,12 @@ def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
 def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> None:
     """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default)."""
     from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
+    from ..fsutil import refuse_unwritable
 
-    for tpath in _templates(locales, templates):
-        pot = load_catalog(tpath)
-        target = catalog_path(locales, lang, tpath.stem)
+    # every template read (a bad one refused) before the first catalog is written
+    made = [(load_catalog(t), catalog_path(locales, lang, t.stem)) for t in _templates(locales, templates)]
+    refuse_unwritable(target for _, target in made if force or not target.exists())
+    for pot, target in made:
         if target.exists() and not force:
             click.echo(f"{target}: exists, left as it is (use `tolmach update` to merge changes)")
             continue
@@ -175,15 +190,59 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
                    memory_path: Path | None = None, extracted: list | None = None):
     """Re-extract articles and merge their templates into every locale's catalog.
 
-    ``extracted``: ``(article, segmented article, slug, template)`` already made, instead of
-    ``articles``.
+    ``extracted``: ``(article, segmented article, slug, template)`` already made (and their
+    templates written), instead of ``articles``.
+
+    Every article is segmented and every catalog read (a bad one refused) before anything is
+    written; see :func:`plan_merges` and :func:`merge_catalogs`.
+    """
+    from ..fsutil import refuse_unwritable
+
+    templates = []  # (template, path) to write
+    if extracted is None:
+        extracted = []
+        taken: dict = {}
+        for article in articles:
+            art, slug, path, pot = _extract_one(article, locales, lang, rules, taken)
+            extracted.append((article, art, slug, pot))
+            if _template_changed(pot, path):
+                templates.append((pot, path))
+    merges = plan_merges(locales, extracted)
+    refuse_unwritable([path for _, path in templates] + [target for target, _, _ in merges])
+    if memory_path is not None:
+        _check_memory(memory_path)
+    for pot, path in templates:
+        _save_template(pot, path)
+    return merge_catalogs(merges, memory_path, echo)
+
+
+def plan_merges(locales: Path, extracted: list) -> list[tuple]:
+    """``(catalog path, catalog, template)`` for every catalog of every locale that the templates
+    of ``extracted`` (as for :func:`update_locales`) merge into, each catalog read now, so that a
+    bad one is an error before anything is written."""
+    from ..catalog import catalog_path, load_catalog
+
+    if not locales.is_dir():
+        return []
+    merges = []
+    for _, art, slug, pot in extracted:
+        for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir() and p.name != "templates"):
+            target = catalog_path(locales, lang_dir.name, slug)
+            if lang_dir.name == art.lang or not target.exists():
+                continue
+            merges.append((target, load_catalog(target), pot))
+    return merges
+
+
+def merge_catalogs(merges: list[tuple], memory_path: Path | None = None, echo=click.echo) -> list[tuple]:
+    """Merge each template into its catalog (``merges`` from :func:`plan_merges`), msgmerge-style.
 
     Reviewed translations go into the translation memory (``memory_path``) first, from the very
     catalog content that is then merged, so a translation that the merge demotes to fuzzy (its
-    paragraph was edited) is still found in the memory. A catalog saved by somebody else while
-    this runs is merged again from their version, never overwritten.
+    paragraph was edited) is still found in the memory. A catalog saved by somebody else since it
+    was read is merged again from their version, never overwritten.
     """
-    from ..catalog import catalog_path, rewrite_catalog, update_catalog
+    from ..catalog import rewrite_catalog, update_catalog
 
     memory = None
     if memory_path is not None:
@@ -191,40 +250,40 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
 
         memory = TranslationMemory(memory_path)
     results = []
-    taken: dict = {}
     try:
-        if extracted is None:
-            extracted = []
-            for article in articles:
-                art, slug, _, pot = _extract_one(article, locales, lang, rules, taken)
-                extracted.append((article, art, slug, pot))
-        for article, art, slug, pot in extracted:
-            for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir() and p.name != "templates"):
-                target = catalog_path(locales, lang_dir.name, slug)
-                if lang_dir.name == art.lang or not target.exists():
-                    continue
-                reports = []
+        for target, current, pot in merges:
+            reports = []
 
-                def merge(current, target=target, reports=reports):
-                    if memory is not None:
-                        memory.sync_catalog(current, target)
-                    merged, report = update_catalog(current, pot)
-                    reports[:] = [report]
-                    # an unchanged article leaves its catalogs untouched
-                    return merged if str(merged) != str(current) else None
+            def merge(current, target=target, pot=pot, reports=reports):
+                if memory is not None:
+                    memory.sync_catalog(current, target)
+                merged, report = update_catalog(current, pot)
+                reports[:] = [report]
+                # an unchanged article leaves its catalogs untouched
+                return merged if str(merged) != str(current) else None
 
-                rewrite_catalog(target, merge)
-                report = reports[0]
-                echo(
-                    f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
-                    f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
-                    + (f", {len(report.removed)} removed (never translated)" if report.removed else "")
-                )
-                results.append((target, report))
+            rewrite_catalog(target, merge, po=current)
+            report = reports[0]
+            echo(
+                f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
+                f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
+                + (f", {len(report.removed)} removed (never translated)" if report.removed else "")
+            )
+            results.append((target, report))
     finally:
         if memory is not None:
             memory.close()
     return results
+
+
+def _check_memory(path: Path) -> None:
+    """Open the translation memory as a reader, changing nothing: a corrupt file, a folder or a
+    newer schema is an error before anything is written (there is nothing to check of one not
+    made yet)."""
+    if path.exists():
+        from ..memory import TranslationMemory
+
+        TranslationMemory(path, read_only=True).close()
 
 
 def _referenced_articles(locales: Path) -> list[Path]:
@@ -582,7 +641,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
         original = own_draft_of(article)
         if original is not None:
             raise TolmachError(f"a translated draft of {original}, not an article", article)
-        art, slug, tpath, pot = _extract_one(article, locales, from_lang, rules, taken, write=False)
+        art, slug, tpath, pot = _extract_one(article, locales, from_lang, rules, taken)
         tgt = to_lang or _other(art.lang)
         if tgt == art.lang:
             raise TolmachError(f"the article is already in {tgt}", article)

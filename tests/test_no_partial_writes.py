@@ -5,7 +5,6 @@ translate-article)."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -119,3 +118,80 @@ def test_update_still_writes_when_every_input_is_good(tmp_path):
     assert "Saturday" in (tmp_path / "locales/ru/LC_MESSAGES/a.po").read_text(encoding="utf-8")
     assert "locales/ru/LC_MESSAGES/a.po: 0 kept, 0 changed (fuzzy), 1 new, 0 obsolete" in res.output
     assert "locales/ru/LC_MESSAGES/b.po: 1 kept, 0 changed (fuzzy), 0 new, 0 obsolete" in res.output
+
+
+# --- translate-article -----------------------------------------------------------------------------
+
+
+def _break(project: Path, env: dict, bad: str) -> tuple[list[str], tuple[str, ...]]:
+    """Make one input of translate-article bad: its extra arguments and what the error names."""
+    if bad == "glossary":
+        (project / "bad.csv").write_text("source,target\n", encoding="utf-8")
+        return ["--glossary", "bad.csv"], ("bad.csv:1", "bad header")
+    if bad == "compute type":
+        return ["--compute-type", "bogus"], ("cannot load the CTranslate2 model", "bogus")
+    if bad == "model":
+        model = next(Path(env["TOLMACH_MODELS_DIR"]).glob("translate-en_ru-*"))
+        (model / "model" / "model.bin").write_bytes(b"junk\n")
+        return [], ("model", "cannot load the CTranslate2 model")
+    if bad == "read-only draft":
+        (project / "out.txt").write_text("", encoding="utf-8")
+        os.chmod(project / "out.txt", 0o444)
+        return ["-o", "out.txt"], ("out.txt", "read-only")
+    if bad == "memory":
+        (project / "tm.sqlite").write_bytes(b"not a database " * 100)
+        return [], ("tm.sqlite", "not a valid translation memory")
+    if bad == "other catalog":  # its reviewed units go to the memory before the run translates
+        (project / "locales/ru/LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+        (project / "locales/ru/LC_MESSAGES/zz.po").write_text(BAD_PO, encoding="utf-8")
+        return [], ("zz.po:5", "malformed PO file")
+    raise AssertionError(bad)
+
+
+@pytest.mark.parametrize("bad, again", [
+    *((bad, False) for bad in ("glossary", "compute type", "model", "read-only draft", "memory", "other catalog")),
+    # a catalog to merge into
+    *((bad, True) for bad in ("glossary", "model", "memory", "other catalog")),
+])
+def test_translate_article_changes_nothing_when_an_input_is_bad(tmp_path, tiny_env, bad, again):
+    """The template and the catalog were written (and, for a read-only -o file, machine-translated)
+    before the glossary, the model or the output were found bad; on a second run of an edited
+    article the template rewritten and the catalog merged."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    common = ["translate-article", "a.txt", "--to", "ru", "--memory", "tm.sqlite"]
+    if again:  # a catalog to merge into, and a memory, from a run that worked
+        res = tolmach(*common, "--no-glossary", cwd=project, env=tiny_env)
+        assert res.exit_code == 0, res.output
+        (project / "a.txt").write_text("Moscow said on Saturday.\n", encoding="utf-8")
+    extra, needles = _break(project, tiny_env, bad)
+    glossary = [] if bad == "glossary" else ["--no-glossary"]
+    _fails_and_changes_nothing(project, [*common, *glossary, *extra], *needles, env=tiny_env)
+    if not again:
+        assert not (project / "locales/templates").exists()
+
+
+def test_translate_article_with_a_read_only_catalog_writes_no_template(tmp_path, tiny_env):
+    """The template of the edited article was written, then the catalog refused."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    args = ["translate-article", "a.txt", "--to", "ru", "--no-memory", "--no-glossary"]
+    assert tolmach(*args, cwd=tmp_path, env=tiny_env).exit_code == 0
+    (tmp_path / "a.txt").write_text("Moscow said on Saturday.\n\nThe talks went on.\n", encoding="utf-8")
+    os.chmod(tmp_path / "locales/ru/LC_MESSAGES/a.po", 0o444)
+    _fails_and_changes_nothing(tmp_path, args, "a.po", "read-only", env=tiny_env)
+
+
+def test_translate_puts_nothing_into_the_memory_when_another_catalog_is_bad(tmp_path):
+    """The reviewed units of the catalog went into the memory (created for them) before the other
+    catalog of its folder was refused."""
+    folder = tmp_path / "locales/ru/LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "a.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"X-Source-Language: en\\n"\n\n'
+        'msgid "Peace."\nmsgstr "Мир."\n\nmsgid "War."\nmsgstr ""\n', encoding="utf-8")
+    (folder / "zz.po").write_text(BAD_PO, encoding="utf-8")
+    (tmp_path / "r.tsv").write_text("War.\tВойна.\n", encoding="utf-8")
+    _fails_and_changes_nothing(tmp_path, ["translate", folder / "a.po", "--no-glossary", "--memory", "tm.sqlite",
+                                          "--engine", "recorded", "--recorded", "r.tsv"], "zz.po:5")
+    assert not (tmp_path / "tm.sqlite").exists()

@@ -28,6 +28,11 @@ def _other(lang: str) -> str:
     return "ru" if lang == "en" else "en"
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``1 unit``, ``2 units`` (``many``: the plural where it is not ``one`` + s)."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 # --- segment ------------------------------------------------------------------------------------
 
 
@@ -45,8 +50,8 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(
-        f"{article} ({art.lang}, {art.fmt}): {len(art.blocks)} paragraphs, "
-        f"{len(art.units)} units, {len(art.skipped)} skipped"
+        f"{article} ({art.lang}, {art.fmt}): {_count(len(art.blocks), 'paragraph')}, "
+        f"{_count(len(art.units), 'unit')}, {len(art.skipped)} skipped"
     )
     for b in art.blocks:
         if not b.translatable:
@@ -134,7 +139,7 @@ def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None
             continue
         art, _, path, pot = made
         _save_template(pot, path)
-        click.echo(f"{path}: {len(pot)} units ({len(art.skipped)} paragraphs skipped as chrome)")
+        click.echo(f"{path}: {_count(len(pot), 'unit')} ({_count(len(art.skipped), 'paragraph')} skipped as chrome)")
         _say_overlong(pot)
 
 
@@ -184,7 +189,7 @@ def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> N
             click.echo(f"{target}: exists, left as it is (use `tolmach update` to merge changes)")
             continue
         save_catalog(init_catalog(pot, lang), target)
-        click.echo(f"{target}: created, {len(pot)} units")
+        click.echo(f"{target}: created, {_count(len(pot), 'unit')}")
 
 
 def update_locales(locales: Path, articles: list[Path], lang: str | None, rules, echo=click.echo,
@@ -526,17 +531,13 @@ class _progress:
             self._bar.stop()
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
 def _summary(result, dry_run: bool) -> str:
     """What the run did (or, dry, would do): a line per language pair, then the sentence counts."""
     pairs = list(dict.fromkeys(f.langs for f in result.files))
     lines = [_pair_summary([f for f in result.files if f.langs == langs], langs, dry_run, len(pairs) > 1)
              for langs in pairs] or [f"{'would fill' if dry_run else 'filled'} 0 entries in 0 catalogs"]
     sent = "would go to the model" if dry_run else "sent to the model"
-    counts = (f"({result.sentences} sentences, {result.unique_sentences} unique, "
+    counts = (f"({_count(result.sentences, 'sentence')}, {result.unique_sentences} unique, "
               f"{result.cache_hits} cached, {result.model_calls} {sent})")
     text = "\n".join(lines) + ("\n" if len(lines) > 1 else " ") + counts
     credits = sum(f.credits for f in result.files)
@@ -574,7 +575,8 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
                      "(no recorded output)")
     if not dry_run and total("written") < total("pending") - left:
         taken = total("pending") - left - total("written")
-        notes.append(f"{_count(taken, 'entry', 'entries')} changed by somebody else meanwhile, left as they are")
+        notes.append(f"{_count(taken, 'entry', 'entries')} changed by somebody else meanwhile, left as "
+                     f"{'it is' if taken == 1 else 'they are'}")
     return text + "".join(f"; {n}" for n in notes)
 
 
@@ -629,8 +631,8 @@ def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool,
         return
     atomic_write_text(output, text)
     click.echo(
-        f"{output}: {report.paragraphs} paragraphs ({report.translated} reviewed, "
-        f"{report.machine_drafts} machine drafts, {report.human_drafts} human drafts, "
+        f"{output}: {_count(report.paragraphs, 'paragraph')} ({report.translated} reviewed, "
+        f"{_count(report.machine_drafts, 'machine draft')}, {_count(report.human_drafts, 'human draft')}, "
         f"{report.missing} untranslated)"
     )
 
@@ -726,7 +728,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
         atomic_write_text(p.draft, text)
         click.echo(f"catalog: {p.target}")
         click.echo(f"draft:   {p.draft} ({_count(report.machine_drafts, 'machine draft')} to review, "
-                   f"{report.human_drafts} human drafts, {report.translated} reviewed)")
+                   f"{_count(report.human_drafts, 'human draft')}, {report.translated} reviewed)")
 
 
 @dataclass

@@ -166,5 +166,5 @@ def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None
         click.echo(json.dumps(written, ensure_ascii=False, indent=2))
     else:
         for item in written:
-            click.echo(f"{item['mo']}: {item['messages']} messages")
-        click.echo(f"{len(written)} catalogs compiled")
+            click.echo(f"{item['mo']}: {item['messages']} {'message' if item['messages'] == 1 else 'messages'}")
+        click.echo(f"{len(written)} {'catalog' if len(written) == 1 else 'catalogs'} compiled")

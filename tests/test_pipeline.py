@@ -355,11 +355,11 @@ def test_build_and_translate_article_count_the_entry_states_of_every_format(tmp_
     res = tolmach("build", po_path, "-o", tmp_path / "out", cwd=tmp_path)
     assert res.exit_code == 0, res.output
     drafts = units - 2
-    assert re.search(fr"{units} paragraphs \(1 reviewed, {drafts} machine drafts, 1 human drafts?, 0 untranslated\)",
+    assert re.search(fr"{units} paragraphs \(1 reviewed, {drafts} machine drafts?, 1 human draft, 0 untranslated\)",
                      res.output), res.output
     res = tolmach(*args, cwd=tmp_path)
     assert res.exit_code == 0, res.output
     assert "1 human draft kept as written" in res.output
-    assert re.search(fr"\({drafts} machine drafts? to review, 1 human drafts?, 1 reviewed\)", res.output), res.output
+    assert re.search(fr"\({drafts} machine drafts? to review, 1 human draft, 1 reviewed\)", res.output), res.output
     stats = json.loads(tolmach("stats", po_path, "--format", "json", cwd=tmp_path).stdout)["total"]
     assert (stats["machine_draft"]["units"], stats["human_draft"]["units"], stats["translated"]["units"]) == (units - 2, 1, 1)

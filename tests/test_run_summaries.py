@@ -176,3 +176,34 @@ def test_the_summary_after_a_save_made_meanwhile_counts_what_was_written(tmp_pat
     assert "2 entries changed by somebody else meanwhile, left as they are" in out, out
     po = assert_valid_po(po_path)
     assert (po[5].msgstr, po[7].msgstr) == ("Перевод переводчика 5.", "Перевод переводчика 7.")
+
+
+# --- counts read as English: one of a thing is singular ---------------------------------------------
+
+
+def test_every_summary_says_one_of_a_thing_in_the_singular(tmp_path):
+    """"1 human drafts", "1 sentences", "1 units", "1 paragraphs", "1 messages", "1 catalogs"."""
+    (tmp_path / "a.txt").write_text(KREMLIN + "\n", encoding="utf-8")
+    assert "1 paragraph, 1 unit, 0 skipped" in tolmach("segment", "a.txt", cwd=tmp_path).output
+    res = tolmach("extract", "a.txt", cwd=tmp_path)
+    assert "a.pot: 1 unit (0 paragraphs skipped as chrome)" in res.output, res.output
+    assert "a.po: created, 1 unit" in tolmach("init", "-l", "ru", cwd=tmp_path).output
+    mt = _recorded(tmp_path, {KREMLIN: OUTPUTS[KREMLIN]})
+    args = ("translate-article", "a.txt", "--to", "ru", "--no-memory", "--no-glossary", "--engine", "recorded",
+            "--recorded", mt)
+    out = tolmach(*args, cwd=tmp_path).output
+    assert "(1 sentence, 1 unique, 0 cached, 1 sent to the model)" in out, out
+    assert "(1 machine draft to review, 0 human drafts, 0 reviewed)" in out, out
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/a.po"
+    po = load_catalog(po_path)
+    po.find(KREMLIN).msgstr = "Кремль сказал, что Москва ответит."  # a translator's edit: a human draft
+    save_catalog(po, po_path)
+    out = tolmach(*args, cwd=tmp_path).output
+    assert "1 human draft kept as written" in out, out
+    assert "(0 machine drafts to review, 1 human draft, 0 reviewed)" in out, out
+    out = tolmach("build", po_path, "-o", tmp_path / "a.ru.txt", cwd=tmp_path).output
+    assert "1 paragraph (0 reviewed, 0 machine drafts, 1 human draft, 0 untranslated)" in out, out
+    po.find(KREMLIN).flags.remove("fuzzy")
+    save_catalog(po, po_path)
+    out = tolmach("compile", po_path, cwd=tmp_path).output
+    assert "a.mo: 1 message\n1 catalog compiled" in out, out

@@ -406,7 +406,7 @@ def test_a_rewritten_draft_is_not_counted_as_machine_work(tmp_path, tiny_env):
     assert counts["machine_draft"]["units"] == 3 and counts["human_draft"]["units"] == 1
     res = tolmach("translate-article", tmp_path / "story.txt", "--to", "ru", "--no-glossary",
                   cwd=tmp_path, env=tiny_env)
-    assert "(3 machine drafts to review, 1 human drafts, 0 reviewed)" in res.output
+    assert "(3 machine drafts to review, 1 human draft, 0 reviewed)" in res.output
 
 
 def test_a_stale_machine_draft_is_translated_again(tmp_path, tiny_env):

@@ -11,7 +11,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import TolmachError
 
@@ -122,6 +122,29 @@ def refuse_read_only(target: Path) -> None:
         raise TolmachError(
             f"file is read-only; not changing it (chmod u+w {shlex.quote(target.name)} to allow it)", target
         )
+
+
+def refuse_unwritable(paths: Iterable[str | Path]) -> None:
+    """Refuse now what :func:`atomic_path` would refuse when it came to write one of ``paths``: a
+    read-only file, a folder in a file's place, a folder that cannot be made or written.
+
+    A command that writes several files checks them all before it writes the first, so that the
+    last one being unwritable does not leave the others changed. (Root may write into any folder:
+    there only a read-only file system is seen.)"""
+    for path in paths:
+        target = Path(os.path.realpath(path))  # what atomic_path writes: the file a link points at
+        if target.is_dir():
+            raise TolmachError("is a directory, expected a file", target)
+        if target.exists() and not target.is_file():
+            continue  # /dev/stdout, a named pipe: written into, never replaced
+        refuse_read_only(target)
+        folder = target.parent  # the nearest folder that exists: atomic_path makes the rest
+        while not os.path.lexists(folder):
+            folder = folder.parent
+        if not folder.is_dir():
+            raise TolmachError(f"cannot write here: {folder} is not a folder", target)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise TolmachError(f"cannot write here: {folder} is not writable", target)
 
 
 LEGACY_TEMP_SECONDS = 600  # Tolmach 0.1 named temp files without an owner

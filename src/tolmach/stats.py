@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import TolmachError
-from .fsutil import atomic_write_bytes
+from .fsutil import atomic_write_bytes, refuse_unwritable
 from .catalog import load_catalog, refuse_empty_catalog
 from .state import EntryState, entry_state
 
@@ -177,6 +177,13 @@ def compile_catalog(path: Path, use_fuzzy: bool = False) -> tuple[Path, int]:
     Like ``msgfmt``: obsolete and untranslated entries are left out, fuzzy ones too unless
     ``use_fuzzy`` (then a fuzzy entry with a translation is compiled as if reviewed).
     """
+    mo, data, count = mo_data(path, use_fuzzy)
+    atomic_write_bytes(mo, data)
+    return mo, count
+
+
+def mo_data(path: Path, use_fuzzy: bool = False) -> tuple[Path, bytes, int]:
+    """What :func:`compile_catalog` writes, written nowhere: ``(MO path, its bytes, messages)``."""
     import polib
 
     catalog = load_catalog(path)
@@ -188,18 +195,21 @@ def compile_catalog(path: Path, use_fuzzy: bool = False) -> tuple[Path, int]:
     # polib would reorder the header fields; msgfmt keeps them as written, and so do we
     header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     catalog.metadata_as_entry = lambda: polib.POEntry(msgid="", msgstr=header)
-    mo = path.with_suffix(".mo")
     try:
         data = catalog.to_binary()
     except (UnicodeEncodeError, LookupError) as err:
         raise TolmachError(f"cannot encode the catalog for MO: {err}", path) from None
-    atomic_write_bytes(mo, data)
-    return mo, count
+    return path.with_suffix(".mo"), data, count
 
 
 def compile_catalogs(paths: Iterable[str | Path], use_fuzzy: bool = False) -> list[Path]:
-    """Compile every catalog under ``paths``; returns the MO files written."""
-    return [compile_catalog(p, use_fuzzy)[0] for p in find_catalogs(paths)]
+    """Compile every catalog under ``paths``; returns the MO files written. Every catalog is read
+    and compiled (a bad one refused) before the first MO file is written."""
+    compiled = [mo_data(p, use_fuzzy) for p in find_catalogs(paths)]
+    refuse_unwritable(mo for mo, _, _ in compiled)
+    for mo, data, _ in compiled:
+        atomic_write_bytes(mo, data)
+    return [mo for mo, _, _ in compiled]
 
 
 __all__ = [
@@ -211,5 +221,6 @@ __all__ = [
     "file_stats",
     "find_catalogs",
     "locale_totals",
+    "mo_data",
     "stats_to_json",
 ]

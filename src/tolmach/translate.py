@@ -148,19 +148,25 @@ def translate_catalogs(
     options: TranslateOptions | None = None,
     progress: Progress | None = None,
     sync_paths: Iterable[Path] = (),
+    synced: list[tuple] | None = None,
 ) -> TranslateResult:
-    """Fill every untranslated entry of the given catalogs. See the module docstring."""
+    """Fill every untranslated entry of the given catalogs. See the module docstring.
+
+    ``sync_paths``: other catalogs whose reviewed units go to the memory first; ``synced``: those
+    units (:func:`sync_rows`) where the caller has read them already.
+    """
     options = options or TranslateOptions()
-    # Every catalog is read (and any bad one refused) before the memory is opened or created.
+    # Every catalog is read (and any bad one refused) before the memory is opened or created:
+    # the ones to translate and the ones whose reviewed units go to the memory.
     plan, reviewed = _read(paths, options)
+    if options.memory_path is not None:
+        reviewed += synced if synced is not None else sync_rows(sync_paths, paths)
     memory, cache = _open_memory(options)
     try:
         # Reviewed work reaches the memory before this run decides anything. A dry run must find
         # the same exact matches the real run will, and change nothing: its memory keeps them in RAM.
         if memory is not None:
             memory.add_many(reviewed)
-            given = {Path(p) for p in paths}
-            memory.sync([p for p in dict.fromkeys(sync_paths) if Path(p) not in given])
         pairs = _plan(plan, options, memory)
         result = TranslateResult(files=[fr for fr, _, _ in plan])
         result.marked = marked_sentences(plan)
@@ -180,6 +186,15 @@ def translate_catalogs(
         for store in (memory, cache):
             if store is not None:
                 store.close()
+
+
+def sync_rows(sync_paths: Iterable[Path], paths: Iterable[str | Path] = ()) -> list[tuple]:
+    """The translation-memory rows of the reviewed units of ``sync_paths`` (those of ``paths``
+    left out: the run reads them itself), each catalog read and a bad one refused."""
+    from .memory import reviewed_units
+
+    given = {Path(p) for p in paths}
+    return [row for p in dict.fromkeys(sync_paths) if Path(p) not in given for row in reviewed_units(Path(p))]
 
 
 def plan_catalogs(paths, options: TranslateOptions, memory=None):

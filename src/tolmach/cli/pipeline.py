@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -27,6 +28,11 @@ def _other(lang: str) -> str:
     return "ru" if lang == "en" else "en"
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``1 unit``, ``2 units`` (``many``: the plural where it is not ``one`` + s)."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 # --- segment ------------------------------------------------------------------------------------
 
 
@@ -44,8 +50,8 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(
-        f"{article} ({art.lang}, {art.fmt}): {len(art.blocks)} paragraphs, "
-        f"{len(art.units)} units, {len(art.skipped)} skipped"
+        f"{article} ({art.lang}, {art.fmt}): {_count(len(art.blocks), 'paragraph')}, "
+        f"{_count(len(art.units), 'unit')}, {len(art.skipped)} skipped"
     )
     for b in art.blocks:
         if not b.translatable:
@@ -60,17 +66,12 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
 # --- extract / init / update ---------------------------------------------------------------------
 
 
-def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: dict | None = None,
-                 write: bool = True):
-    """Segment an article and write its template (unless unchanged); ``write=False`` only plans."""
-    from ..catalog import (
-        article_slug,
-        load_catalog,
-        relative_reference,
-        save_catalog,
-        template_for,
-        template_path,
-    )
+def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: dict | None = None):
+    """Segment an article and make its template: ``(article, slug, template path, template)``, the
+    template being the file's own when the units are unchanged (:func:`_save_template` then keeps
+    the file and its creation date). Writes nothing: every command reads and checks all its inputs
+    before it writes the first file."""
+    from ..catalog import article_slug, load_catalog, relative_reference, template_for, template_path
     from ..segment import segment_file
 
     art = segment_file(article, lang=lang, rules=rules)
@@ -82,9 +83,19 @@ def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: d
         old = load_catalog(path)
         if _units(old) == _units(pot):  # unchanged: keep the file and its creation date
             return art, slug, path, old
-    if not write:
-        return art, slug, path, pot
-    return art, slug, save_catalog(pot, path), pot
+    return art, slug, path, pot
+
+
+def _template_changed(pot, path: Path) -> bool:
+    """Is this template (from :func:`_extract_one`) not the file already at ``path``?"""
+    return getattr(pot, "fpath", None) != str(path)
+
+
+def _save_template(pot, path: Path) -> None:
+    if _template_changed(pot, path):
+        from ..catalog import save_catalog
+
+        save_catalog(pot, path)
 
 
 def own_draft_of(article: Path) -> Path | None:
@@ -112,15 +123,23 @@ def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None
     A translated draft that Tolmach wrote beside its article (NAME.ru.txt beside NAME.txt) is not
     an article and is skipped, so that `extract articles/*.txt` can be run again.
     """
+    from ..fsutil import refuse_unwritable
+
     rules = _rules(_config())
     taken: dict = {}
+    planned = []  # every article read and segmented (a bad one refused) before a template is written
     for article in articles:
         original = own_draft_of(article)
+        planned.append((article, original, None if original else _extract_one(article, locales, lang, rules, taken)))
+    extracted = [made for _, _, made in planned if made is not None]
+    refuse_unwritable(path for _, _, path, pot in extracted if _template_changed(pot, path))
+    for article, original, made in planned:
         if original is not None:
             click.echo(f"{article}: skipped: a translated draft of {original}")
             continue
-        art, _, path, pot = _extract_one(article, locales, lang, rules, taken)
-        click.echo(f"{path}: {len(pot)} units ({len(art.skipped)} paragraphs skipped as chrome)")
+        art, _, path, pot = made
+        _save_template(pot, path)
+        click.echo(f"{path}: {_count(len(pot), 'unit')} ({_count(len(art.skipped), 'paragraph')} skipped as chrome)")
         _say_overlong(pot)
 
 
@@ -160,30 +179,90 @@ def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
 def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> None:
     """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default)."""
     from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
+    from ..fsutil import refuse_unwritable
 
-    for tpath in _templates(locales, templates):
-        pot = load_catalog(tpath)
-        target = catalog_path(locales, lang, tpath.stem)
+    # every template read (a bad one refused) before the first catalog is written
+    made = [(load_catalog(t), catalog_path(locales, lang, t.stem)) for t in _templates(locales, templates)]
+    refuse_unwritable(target for _, target in made if force or not target.exists())
+    for pot, target in made:
         if target.exists() and not force:
             click.echo(f"{target}: exists, left as it is (use `tolmach update` to merge changes)")
             continue
         save_catalog(init_catalog(pot, lang), target)
-        click.echo(f"{target}: created, {len(pot)} units")
+        click.echo(f"{target}: created, {_count(len(pot), 'unit')}")
 
 
 def update_locales(locales: Path, articles: list[Path], lang: str | None, rules, echo=click.echo,
                    memory_path: Path | None = None, extracted: list | None = None):
     """Re-extract articles and merge their templates into every locale's catalog.
 
-    ``extracted``: ``(article, segmented article, slug, template)`` already made, instead of
-    ``articles``.
+    ``extracted``: ``(article, segmented article, slug, template)`` already made (and their
+    templates written), instead of ``articles``.
+
+    Every article is segmented, every catalog read and merged (a bad one refused) and every file
+    to write found writable before anything is written; see :func:`plan_merges`.
+    """
+    from ..fsutil import refuse_unwritable
+
+    templates = []  # (template, path) to write
+    if extracted is None:
+        extracted = []
+        taken: dict = {}
+        for article in articles:
+            art, slug, path, pot = _extract_one(article, locales, lang, rules, taken)
+            extracted.append((article, art, slug, pot))
+            if _template_changed(pot, path):
+                templates.append((pot, path))
+    merges = plan_merges(locales, extracted)
+    refuse_unwritable([path for _, path in templates] + [m.target for m in merges if m.merged is not None])
+    if memory_path is not None:
+        _check_memory(memory_path)
+    for pot, path in templates:
+        _save_template(pot, path)
+    return merge_catalogs(merges, memory_path, echo)
+
+
+@dataclass
+class Merge:
+    """A catalog that a template is merged into, read and merged before anything is written."""
+
+    target: Path
+    current: object  # polib.POFile: the catalog as read
+    template: object  # polib.POFile
+    merged: object | None  # what the merge makes of it; None: the same catalog (nothing to write)
+    report: object  # tolmach.catalog.UpdateReport
+
+
+def plan_merges(locales: Path, extracted: list) -> list[Merge]:
+    """Every catalog of every locale that the templates of ``extracted`` (as for
+    :func:`update_locales`) merge into, read and merged in memory, so that a bad one is an error
+    before anything is written."""
+    from ..catalog import catalog_path, load_catalog, update_catalog
+
+    if not locales.is_dir():
+        return []
+    merges = []
+    for _, art, slug, pot in extracted:
+        for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir() and p.name != "templates"):
+            target = catalog_path(locales, lang_dir.name, slug)
+            if lang_dir.name == art.lang or not target.exists():
+                continue
+            current = load_catalog(target)
+            merged, report = update_catalog(current, pot)
+            # an unchanged article leaves its catalogs untouched
+            merges.append(Merge(target, current, pot, merged if str(merged) != str(current) else None, report))
+    return merges
+
+
+def merge_catalogs(merges: list[Merge], memory_path: Path | None = None, echo=click.echo) -> list[tuple]:
+    """Write the merges of :func:`plan_merges` (msgmerge-style): ``[(catalog path, report)]``.
 
     Reviewed translations go into the translation memory (``memory_path``) first, from the very
     catalog content that is then merged, so a translation that the merge demotes to fuzzy (its
-    paragraph was edited) is still found in the memory. A catalog saved by somebody else while
-    this runs is merged again from their version, never overwritten.
+    paragraph was edited) is still found in the memory. A catalog saved by somebody else since it
+    was read is merged again from their version, never overwritten.
     """
-    from ..catalog import catalog_path, rewrite_catalog, update_catalog
+    from ..catalog import rewrite_catalog, update_catalog
 
     memory = None
     if memory_path is not None:
@@ -191,40 +270,43 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
 
         memory = TranslationMemory(memory_path)
     results = []
-    taken: dict = {}
     try:
-        if extracted is None:
-            extracted = []
-            for article in articles:
-                art, slug, _, pot = _extract_one(article, locales, lang, rules, taken)
-                extracted.append((article, art, slug, pot))
-        for article, art, slug, pot in extracted:
-            for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir() and p.name != "templates"):
-                target = catalog_path(locales, lang_dir.name, slug)
-                if lang_dir.name == art.lang or not target.exists():
-                    continue
-                reports = []
+        for m in merges:
+            reports = []
 
-                def merge(current, target=target, reports=reports):
-                    if memory is not None:
-                        memory.sync_catalog(current, target)
-                    merged, report = update_catalog(current, pot)
-                    reports[:] = [report]
-                    # an unchanged article leaves its catalogs untouched
-                    return merged if str(merged) != str(current) else None
+            def merge(current, m=m, reports=reports):
+                if memory is not None:
+                    memory.sync_catalog(current, m.target)
+                if current is m.current:  # as planned
+                    merged, report = m.merged, m.report
+                else:  # saved meanwhile: merge their version
+                    merged, report = update_catalog(current, m.template)
+                    merged = merged if str(merged) != str(current) else None
+                reports[:] = [report]
+                return merged
 
-                rewrite_catalog(target, merge)
-                report = reports[0]
-                echo(
-                    f"{target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
-                    f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
-                    + (f", {len(report.removed)} removed (never translated)" if report.removed else "")
-                )
-                results.append((target, report))
+            rewrite_catalog(m.target, merge, po=m.current)
+            report = reports[0]
+            echo(
+                f"{m.target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
+                f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
+                + (f", {len(report.removed)} removed (never translated)" if report.removed else "")
+            )
+            results.append((m.target, report))
     finally:
         if memory is not None:
             memory.close()
     return results
+
+
+def _check_memory(path: Path) -> None:
+    """Open the translation memory as a reader, changing nothing: a corrupt file, a folder or a
+    newer schema is an error before anything is written (there is nothing to check of one not
+    made yet)."""
+    if path.exists():
+        from ..memory import TranslationMemory
+
+        TranslationMemory(path, read_only=True).close()
 
 
 def _referenced_articles(locales: Path) -> list[Path]:
@@ -397,13 +479,22 @@ def translate_options(config, kw: dict, dry_run: bool = False, retranslate_fuzzy
     )
 
 
-def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retranslate_fuzzy: bool = False):
+def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retranslate_fuzzy: bool = False,
+                  options=None, engine_factory=None, synced: list | None = None):
+    """Translate the catalogs; ``options``, ``engine_factory`` and ``synced`` (the memory rows of
+    the other catalogs of their folders): where the caller has made them already."""
     from ..translate import translate_catalogs
 
-    options = translate_options(_config(), kw, dry_run, retranslate_fuzzy)
-    siblings = sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
+    if options is None:
+        options = translate_options(_config(), kw, dry_run, retranslate_fuzzy)
     with _progress() as progress:
-        return translate_catalogs(po_paths, _make_engine_factory(kw), options, progress, siblings)
+        return translate_catalogs(po_paths, engine_factory or _make_engine_factory(kw), options, progress,
+                                  _siblings(po_paths) if synced is None else (), synced)
+
+
+def _siblings(po_paths) -> list[Path]:
+    """The catalogs of the folders of ``po_paths``, whose reviewed units the memory takes first."""
+    return sorted({q for p in po_paths for q in Path(p).parent.glob("*.po")})
 
 
 def _credit_mode(option: str | None, config) -> str:
@@ -440,17 +531,13 @@ class _progress:
             self._bar.stop()
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
 def _summary(result, dry_run: bool) -> str:
     """What the run did (or, dry, would do): a line per language pair, then the sentence counts."""
     pairs = list(dict.fromkeys(f.langs for f in result.files))
     lines = [_pair_summary([f for f in result.files if f.langs == langs], langs, dry_run, len(pairs) > 1)
              for langs in pairs] or [f"{'would fill' if dry_run else 'filled'} 0 entries in 0 catalogs"]
     sent = "would go to the model" if dry_run else "sent to the model"
-    counts = (f"({result.sentences} sentences, {result.unique_sentences} unique, "
+    counts = (f"({_count(result.sentences, 'sentence')}, {result.unique_sentences} unique, "
               f"{result.cache_hits} cached, {result.model_calls} {sent})")
     text = "\n".join(lines) + ("\n" if len(lines) > 1 else " ") + counts
     credits = sum(f.credits for f in result.files)
@@ -488,7 +575,8 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
                      "(no recorded output)")
     if not dry_run and total("written") < total("pending") - left:
         taken = total("pending") - left - total("written")
-        notes.append(f"{_count(taken, 'entry', 'entries')} changed by somebody else meanwhile, left as they are")
+        notes.append(f"{_count(taken, 'entry', 'entries')} changed by somebody else meanwhile, left as "
+                     f"{'it is' if taken == 1 else 'they are'}")
     return text + "".join(f"; {n}" for n in notes)
 
 
@@ -543,8 +631,8 @@ def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool,
         return
     atomic_write_text(output, text)
     click.echo(
-        f"{output}: {report.paragraphs} paragraphs ({report.translated} reviewed, "
-        f"{report.machine_drafts} machine drafts, {report.human_drafts} human drafts, "
+        f"{output}: {_count(report.paragraphs, 'paragraph')} ({report.translated} reviewed, "
+        f"{_count(report.machine_drafts, 'machine draft')}, {_count(report.human_drafts, 'human draft')}, "
         f"{report.missing} untranslated)"
     )
 
@@ -565,63 +653,119 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
     """The main job: segment, extract, init/update, translate and build, for each article.
 
     Prints where the PO catalog and the translated draft went. Re-running after the article changed
-    keeps every reviewed translation and translates only what is new. Every article is read and
-    checked before anything is written.
+    keeps every reviewed translation and translates only what is new. Every input (the articles,
+    their catalogs, the glossary, the memory, the model) is read and checked, and every file to
+    write found writable, before anything is written.
     """
     from ..build import build_catalog
     from ..catalog import catalog_path, init_catalog, language_pair, load_catalog, save_catalog
     from ..errors import TolmachError
-    from ..fsutil import atomic_write_text
-    from ..models import find_model
+    from ..fsutil import atomic_write_text, refuse_unwritable
+    from ..translate import sync_rows
 
     config = _config()
     rules = _rules(config)
-    plans = []
+    plans: list[_ArticlePlan] = []
     taken: dict = {}
     for article in articles:  # plan and check everything first
         original = own_draft_of(article)
         if original is not None:
             raise TolmachError(f"a translated draft of {original}, not an article", article)
-        art, slug, tpath, pot = _extract_one(article, locales, from_lang, rules, taken, write=False)
+        art, slug, tpath, pot = _extract_one(article, locales, from_lang, rules, taken)
         tgt = to_lang or _other(art.lang)
         if tgt == art.lang:
             raise TolmachError(f"the article is already in {tgt}", article)
-        target = catalog_path(locales, tgt, slug)
-        if target.exists() and language_pair(load_catalog(target), target) != (art.lang, tgt):
-            raise TolmachError(f"the catalog translates another language pair; the article is {art.lang}",
-                               target)
-        plans.append((article, art, slug, tpath, pot, target, tgt))
-    if kw.get("recorded") is None:
-        for pair in dict.fromkeys((art.lang, tgt) for _, art, *_, tgt in plans):
-            find_model(*pair, kw["package"])  # a missing model is an error before anything is written
-    elif kw.get("recorded_missing", "error") == "error":
-        from ..state import has_translation
+        plans.append(_ArticlePlan(article, art, slug, tpath, pot, catalog_path(locales, tgt, slug), tgt,
+                                  _draft_path(article, output, len(articles) == 1, locales, tgt, slug)))
+    # the catalogs the new templates merge into (the target locale's and any other's), read now
+    merges = plan_merges(locales, [(p.article, p.art, p.slug, p.pot) for p in plans if p.target.exists()])
+    current = {m.target: m.current for m in merges}
+    for p in plans:
+        p.catalog = current.get(p.target)
+        if p.catalog is not None and language_pair(p.catalog, p.target) != (p.art.lang, p.tgt):
+            raise TolmachError(f"the catalog translates another language pair; the article is {p.art.lang}",
+                               p.target)
+    options = translate_options(config, kw)  # the glossary read, a bad one refused
+    targets = [p.target for p in plans]
+    synced = None
+    if options.memory_path is not None:
+        _check_memory(options.memory_path)
+        synced = sync_rows(_siblings(targets), targets)  # the folders' other catalogs, read now
+    engines = {}  # each language pair's engine, its model loaded where the run needs it
+    factory = _make_engine_factory(kw)
+    for p in plans:
+        pair = (p.art.lang, p.tgt)
+        if pair not in engines:
+            engines[pair] = factory(*pair)  # a missing model is an error now
+        p.wanted = _wanted_sentences(p.art, p.catalog, options)
+        if kw.get("recorded") is not None:
+            if kw.get("recorded_missing", "error") == "error":
+                kw["recorded"].require(p.wanted)  # a sentence the file lacks: an error now
+        elif p.wanted:
+            engines[pair].load()  # a corrupt model, a bad --compute-type or --device: an error now
+    refuse_unwritable(
+        [p.tpath for p in plans if _template_changed(p.pot, p.tpath)]
+        + [m.target for m in merges if m.merged is not None]
+        + [p.target for p in plans if p.catalog is None or p.wanted]  # new, or to translate
+        + [p.draft for p in plans]
+    )
+    # --- nothing was written up to here ---
+    for p in plans:
+        _save_template(p.pot, p.tpath)
+    merge_catalogs(merges, options.memory_path, echo=lambda *_: None)
+    for p in plans:
+        if p.catalog is None:
+            save_catalog(init_catalog(p.pot, p.tgt), p.target)
 
-        for _, art, slug, tpath, pot, target, tgt in plans:  # a sentence the file lacks: an error now
-            done = {e.msgid for e in load_catalog(target) if has_translation(e)} if target.exists() else set()
-            kw["recorded"].require(s for block in art.units if block.kind != "credit" and block.text not in done
-                                   for s in block.sentences)
-    memory_path = _memory_path(config, kw["memory"], kw["no_memory"])
-    for article, art, slug, tpath, pot, target, tgt in plans:
-        if getattr(pot, "fpath", None) != str(tpath):
-            save_catalog(pot, tpath)
-        if target.exists():
-            update_locales(locales, [], from_lang, rules, echo=lambda *_: None, memory_path=memory_path,
-                           extracted=[(article, art, slug, pot)])
-        else:
-            save_catalog(init_catalog(pot, tgt), target)
-    result = run_translate([p[5] for p in plans], kw)
+    def ready(src: str, tgt: str):  # the engines made above, their models loaded once
+        engine = engines.pop((src, tgt), None)
+        return engine if engine is not None else factory(src, tgt)
+
+    result = run_translate(targets, kw, options=options, engine_factory=ready, synced=synced)
     click.echo(_summary(result, False))
-    for article, art, slug, tpath, pot, target, tgt in plans:
-        text, report, _ = build_catalog(load_catalog(target), str(article), rules)
-        suffix = article.suffix or ".txt"
-        if output is not None and len(articles) == 1 and output.suffix:
-            draft = output
-        elif output is not None:
-            draft = output / f"{article.stem}.{tgt}{suffix}"
-        else:
-            draft = locales / tgt / f"{slug}{suffix}"
-        atomic_write_text(draft, text)
-        click.echo(f"catalog: {target}")
-        click.echo(f"draft:   {draft} ({_count(report.machine_drafts, 'machine draft')} to review, "
-                   f"{report.human_drafts} human drafts, {report.translated} reviewed)")
+    for p in plans:
+        text, report, _ = build_catalog(load_catalog(p.target), str(p.article), rules)
+        atomic_write_text(p.draft, text)
+        click.echo(f"catalog: {p.target}")
+        click.echo(f"draft:   {p.draft} ({_count(report.machine_drafts, 'machine draft')} to review, "
+                   f"{_count(report.human_drafts, 'human draft')}, {report.translated} reviewed)")
+
+
+@dataclass
+class _ArticlePlan:
+    """One article of translate-article, everything about it read before anything is written."""
+
+    article: Path
+    art: object  # tolmach.segment.Article
+    slug: str
+    tpath: Path  # its template
+    pot: object  # the template (polib.POFile; the file's own when unchanged)
+    target: Path  # its catalog
+    tgt: str  # the target language
+    draft: Path  # where its translated draft goes
+    catalog: object | None = None  # the catalog as read; None: not made yet
+    wanted: list = field(default_factory=list)  # sentences without a translation (_wanted_sentences)
+
+
+def _draft_path(article: Path, output: Path | None, single: bool, locales: Path, tgt: str, slug: str) -> Path:
+    """Where the translated draft of ``article`` goes (see translate-article's ``-o``)."""
+    suffix = article.suffix or ".txt"
+    if output is not None and single and output.suffix:
+        return output
+    if output is not None:
+        return output / f"{article.stem}.{tgt}{suffix}"
+    return locales / tgt / f"{slug}{suffix}"
+
+
+def _wanted_sentences(art, catalog, options) -> list[str]:
+    """The sentences of the article's units that have no translation in its catalog (``None``: no
+    catalog yet), which the run may send to the engine. More than it sends (the memory or the MT
+    cache may have some), never fewer: what the engine must be able to do is checked on them
+    before anything is written."""
+    from ..credits import TRANSLATE
+    from ..state import has_translation
+
+    done = {e.msgid for e in catalog if has_translation(e)} if catalog is not None else set()
+    return [s for block in art.units
+            if (block.kind != "credit" or options.credits == TRANSLATE) and block.text not in done
+            for s in block.sentences]

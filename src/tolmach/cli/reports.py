@@ -150,11 +150,15 @@ def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None
     Arguments as for `tolmach stats`. Like msgfmt, untranslated and obsolete entries are left out,
     and fuzzy ones too unless --use-fuzzy. Each MO file is replaced atomically.
     """
-    from ..stats import compile_catalog, find_catalogs
+    from ..fsutil import atomic_write_bytes, refuse_unwritable
+    from ..stats import find_catalogs, mo_data
 
+    # every catalog read and compiled (a bad one refused) before the first MO file is written
+    compiled = [(po, *mo_data(po, use_fuzzy=use_fuzzy)) for po in find_catalogs(_resolve(targets), explicit=bool(targets))]
+    refuse_unwritable(mo for _, mo, _, _ in compiled)
     written = []
-    for po in find_catalogs(_resolve(targets), explicit=bool(targets)):
-        mo, count = compile_catalog(po, use_fuzzy=use_fuzzy)
+    for po, mo, data, count in compiled:
+        atomic_write_bytes(mo, data)
         written.append({"po": str(po), "mo": str(mo), "messages": count})
     if fmt == "json":
         import json
@@ -162,5 +166,5 @@ def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None
         click.echo(json.dumps(written, ensure_ascii=False, indent=2))
     else:
         for item in written:
-            click.echo(f"{item['mo']}: {item['messages']} messages")
-        click.echo(f"{len(written)} catalogs compiled")
+            click.echo(f"{item['mo']}: {item['messages']} {'message' if item['messages'] == 1 else 'messages'}")
+        click.echo(f"{len(written)} {'catalog' if len(written) == 1 else 'catalogs'} compiled")

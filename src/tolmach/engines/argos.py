@@ -120,6 +120,12 @@ class ArgosEngine(Engine):
                 raise TolmachError(f"cannot load the CTranslate2 model: {err}", self._model_dir) from None
         return self._translator
 
+    def load(self) -> None:
+        """Read the SentencePiece model and load the CTranslate2 one (corrupt files, an unknown
+        compute type or device are errors now); the loaded model then serves the run."""
+        self._sp
+        self.translator
+
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
         return self._sp.encode(list(sentences), out_type=str)
 

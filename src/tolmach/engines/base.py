@@ -94,6 +94,11 @@ class Engine(ABC):
         choice usually among them). Engines that cannot tell return None."""
         return None
 
+    def load(self) -> None:
+        """Load now what translating needs (the model) where the engine would load it on first
+        use, so that a model it cannot use is an error before a command writes anything. Engines
+        without a model have nothing to load."""
+
     def close(self) -> None:  # pragma: no cover - engines without resources
         """Release the model (if any)."""
 

@@ -80,6 +80,10 @@ class Site:
                         self.wfile.write(what[2])
                     except OSError:
                         pass
+                elif what == "redirect-loop":  # to itself, for ever
+                    self.send_response(302)
+                    self.send_header("Location", self.path)
+                    self.end_headers()
                 elif isinstance(what, tuple) and what[0] == "stall":  # headers, then nothing
                     self.send_response(200)
                     self.send_header("Content-Length", str(what[1]))
@@ -438,3 +442,10 @@ def test_metadata_nobody_could_read_back_is_refused_and_the_installed_model_stay
     assert_one_line_error(proc, f"{name}.argosmodel", needle)
     assert [m.name for m in models.installed_models()] == ["translate-en_ru-1_0"]
     assert _sha(Path(env["TOLMACH_MODELS_DIR"]) / "translate-en_ru-1_0" / "model" / "model.bin") == before
+
+
+def test_a_redirect_loop_is_one_error_line(env, site):
+    """urllib's reason for a redirect loop spans three lines, and went into the error as it was."""
+    site.routes["/index.json"] = "redirect-loop"
+    proc = tolmach_process("models", "list", "--available", env=env, timeout=60)
+    assert_one_line_error(proc, "index.json", "redirect", "install a model from a file")

@@ -197,3 +197,61 @@ def test_stats_does_not_import_rich_for_json(tmp_path: Path):
     import sys
 
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_an_empty_context_and_a_partly_translated_plural_compile_as_msgfmt_compiles_them(tmp_path: Path):
+    """polib's MO writer took msgctxt "" for no context: the entry went in as a second "Hello"
+    without context, and gettext then answered the other entry's lookups with its translation. A
+    plural entry with only some forms translated was left out (msgfmt and stats count it)."""
+    import gettext
+
+    po = tmp_path / "ru" / "LC_MESSAGES" / "a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : '
+        'n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+        'msgid "Hello"\nmsgstr "Здравствуйте"\n\nmsgctxt ""\nmsgid "Hello"\nmsgstr "Пусто"\n\n'
+        'msgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d день"\nmsgstr[1] ""\nmsgstr[2] ""\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["msgfmt", "-o", str(tmp_path / "gnu.mo"), str(po)], check=True)
+    ours = compile_catalogs([po])[0]
+    unfmt = subprocess.run(["msgunfmt", str(ours)], check=True, capture_output=True, text=True).stdout
+    gnu = subprocess.run(["msgunfmt", str(tmp_path / "gnu.mo")], check=True, capture_output=True, text=True).stdout
+    assert unfmt == gnu
+    with open(ours, "rb") as fh:
+        assert gettext.GNUTranslations(fh).gettext("Hello") == "Здравствуйте"
+    assert collect_stats([po])[0].translated_units == 3
+
+
+def test_stats_counts_the_drafts_nobody_scored_and_keeps_them_machine_drafts_after_msgmerge(tmp_path: Path):
+    """`stats` listed only scored drafts ("Unscored" was always 0, JSON "drafts" left them out);
+    after a translator's msgmerge, which drops the #. mt: note, every draft counted as a person's
+    in stats while review-queue and check still showed them as machine drafts with their scores."""
+    from tolmach.notes import entry_fingerprint
+
+    po = tmp_path / "ru" / "LC_MESSAGES" / "a.po"
+    po.parent.mkdir(parents=True)
+    cat = polib.POFile(wrapwidth=79)
+    cat.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru", "X-Source-Language": "en"}
+    for i, (src, tgt) in enumerate([("Talks resumed.", "Переговоры возобновились."), ("It rained.", "Шёл дождь.")]):
+        e = polib.POEntry(msgctxt=f"body:{i}", msgid=src, msgstr=tgt, flags=["fuzzy"])
+        e.comment = f"mt: argos en->ru; draft {entry_fingerprint(e)}"
+        if i == 0:
+            e.tcomment = f"tolmach: confidence 0.42; draft {entry_fingerprint(e)}"
+        cat.append(e)
+    cat.save(str(po))
+    res = run(["stats", str(po), "--format", "json"])
+    total = json.loads(res.output)["total"]
+    assert total["machine_draft"]["units"] == 2
+    assert (total["confidence"]["drafts"], total["confidence"]["scored"]) == (2, 1)
+    # a translator's msgmerge against a template: every #. line is the template's now
+    merged = polib.pofile(str(po))
+    for e in merged:
+        e.comment = ""
+    merged.save(str(po))
+    total = json.loads(run(["stats", str(po), "--format", "json"]).output)["total"]
+    assert total["machine_draft"]["units"] == 1 and total["human_draft"]["units"] == 1  # the scored one proves itself
+    queue = run(["review-queue", str(po), "--format", "json"])
+    assert [d["confidence"] for d in json.loads(queue.output)["drafts"]] == [0.42]

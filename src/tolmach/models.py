@@ -458,6 +458,11 @@ def _open(url: str):
 
 
 def _net_reason(err: BaseException) -> str:
+    """What went wrong, on one line (urllib's redirect-loop reason spans three)."""
+    return " ".join(_net_reason_text(err).split())
+
+
+def _net_reason_text(err: BaseException) -> str:
     if isinstance(err, urllib.error.HTTPError):
         return f"HTTP {err.code} {err.reason}"
     if isinstance(err, urllib.error.URLError):

@@ -5,7 +5,8 @@ stats, build and the summaries):
 
 * ``untranslated`` — no msgstr;
 * ``machine draft`` — fuzzy, and the msgstr is still exactly what a machine step wrote (its
-  fingerprint matches the one recorded in the provenance note, see :mod:`tolmach.notes`);
+  fingerprint matches the one recorded in the provenance note, see :mod:`tolmach.notes`, or,
+  where a ``msgmerge`` dropped that note, in the confidence note);
 * ``human draft`` — fuzzy, but the text is no longer (or was never known to be) the machine's:
   a translator's work in progress, or a reviewed translation that ``update`` demoted;
 * ``reviewed`` — translated and not fuzzy.
@@ -20,7 +21,7 @@ from enum import Enum
 
 import polib
 
-from .notes import entry_fingerprint, read_notes
+from .notes import current_confidence, entry_fingerprint, read_notes
 
 
 class EntryState(str, Enum):
@@ -49,10 +50,15 @@ def entry_state(entry: polib.POEntry) -> EntryState:
 
 
 def _draft_of(entry: polib.POEntry) -> str | None:
-    """"current" or "previous": which source the machine draft in the entry was made for."""
+    """"current" or "previous": which source the machine draft in the entry was made for.
+
+    The provenance note (``#. mt:``) says so; where it is gone (a translator's own ``msgmerge``
+    replaces every ``#.`` comment with the template's), the confidence note, a translator comment
+    that survives it, still proves an untouched draft of the current source: it ends with the
+    fingerprint of the machine draft it scored (:func:`~tolmach.notes.current_confidence`)."""
     machine = read_notes(entry).machine
     if machine is None or machine.draft is None:
-        return None
+        return "current" if current_confidence(entry) is not None else None
     if machine.draft == entry_fingerprint(entry):
         return "current"
     if entry.previous_msgid is not None and machine.draft == entry_fingerprint(entry, entry.previous_msgid):

@@ -13,7 +13,7 @@ from typing import Iterable
 from .errors import TolmachError
 from .fsutil import atomic_write_bytes, refuse_unwritable
 from .catalog import load_catalog, refuse_empty_catalog
-from .state import EntryState, entry_state
+from .state import EntryState, entry_state, has_translation
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 # fuzzy entries split by who wrote them (tolmach.state): machine drafts and human drafts
@@ -38,7 +38,7 @@ class FileStats:
     machine_draft_words: int = 0
     human_draft_units: int = 0  # of the fuzzy ones: a person's work in progress
     human_draft_words: int = 0
-    # confidence of each scored machine draft (tolmach.confidence)
+    # confidence of each machine draft (tolmach.confidence), None for one nobody scored
     confidence: list = field(default_factory=list)
 
     @property
@@ -120,9 +120,9 @@ def file_stats(path: Path) -> FileStats:
                 states.append("untranslated")
             else:
                 states += ["fuzzy", "machine_draft" if state is EntryState.MACHINE_DRAFT else "human_draft"]
-                note = current_confidence(entry) if state is EntryState.MACHINE_DRAFT else None
-                if note is not None:
-                    stats.confidence.append(note.score)
+                if state is EntryState.MACHINE_DRAFT:  # (None: a draft nobody scored, counted as such)
+                    note = current_confidence(entry)
+                    stats.confidence.append(note.score if note is not None else None)
         for state in states:
             setattr(stats, f"{state}_units", getattr(stats, f"{state}_units") + 1)
             setattr(stats, f"{state}_words", getattr(stats, f"{state}_words") + words)
@@ -191,7 +191,17 @@ def mo_data(path: Path, use_fuzzy: bool = False) -> tuple[Path, bytes, int]:
         for entry in catalog:
             if entry.msgid and entry.fuzzy and not entry.obsolete:
                 entry.flags.remove("fuzzy")
-    count = len(catalog.translated_entries())
+    # what msgfmt compiles: every entry with a translation, a plural one with some of its forms
+    # too (polib's translated_entries() wants them all, where stats and msgfmt count it)
+    entries = [e for e in catalog if e.msgid and not e.obsolete and "fuzzy" not in e.flags and has_translation(e)]
+    for e in entries:
+        if e.msgctxt == "":
+            # an empty context is a context (msgfmt writes "\x04" before the msgid); polib tests
+            # the context's truth and would merge the entry into the one without context, whose
+            # lookups then got this entry's translation
+            e.msgctxt = _EmptyContext()
+    catalog.translated_entries = lambda: list(entries)
+    count = len(entries)
     # polib would reorder the header fields; msgfmt keeps them as written, and so do we
     header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     catalog.metadata_as_entry = lambda: polib.POEntry(msgid="", msgstr=header)
@@ -200,6 +210,13 @@ def mo_data(path: Path, use_fuzzy: bool = False) -> tuple[Path, bytes, int]:
     except (UnicodeEncodeError, LookupError) as err:
         raise TolmachError(f"cannot encode the catalog for MO: {err}", path) from None
     return path.with_suffix(".mo"), data, count
+
+
+class _EmptyContext(str):
+    """``msgctxt ""`` as polib's MO writer must see it: empty, yet a context."""
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def compile_catalogs(paths: Iterable[str | Path], use_fuzzy: bool = False) -> list[Path]:

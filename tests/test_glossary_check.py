@@ -171,6 +171,6 @@ def test_a_repeated_pair_is_reported_for_every_entry(seed):
         list(check.check(entry("The Kremlin said so.", "Кремль так сказал.", 20 + n)))
     (f,) = check.finish()
     assert f.check_id == "glossary-consistency" and (f.path, f.line) == ("locales/ru/a.po", 3)
-    assert "«Кремлин» here and in 1 more entries, «Кремль» in 3 entries" in f.message
+    assert "«Кремлин» here and in 1 more entry, «Кремль» in 3 entries" in f.message
     # the same two texts the other way round are another question
     assert list(check.check(entry("Kremlin", "Kremlin", 30))) and not list(check.check(entry("Kremlin", "Kremlin", 31, ("ru", "en"))))

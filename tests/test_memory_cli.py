@@ -50,7 +50,7 @@ def run(*args: str):
 def test_sync_uses_configured_memory_and_locales(project: Path):
     result = run("memory", "sync")
     assert result.exit_code == 0, result.output
-    assert "2 units new or changed from 1 catalogs; 2 in memory" in result.output
+    assert "2 units new or changed from 1 catalog; 2 in memory" in result.output
     with TranslationMemory(project / "tm" / "project.sqlite") as tm:
         assert tm.exact("The president met the press on Monday.", "en", "ru")
     assert "0 units new or changed" in run("memory", "sync").output

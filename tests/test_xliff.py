@@ -499,7 +499,7 @@ def test_a_nul_byte_in_a_tmx_file_is_one_error_line(tmp_path, encoding, needle):
     # the same file without the NUL byte, in UTF-16, is a TMX file as any other
     tmx.write_bytes(text.replace("\0", "").encode(encoding))
     proc = tolmach_process("memory", "import", "--tmx", tmx, "--memory", tmp_path / "m.sqlite")
-    assert proc.returncode == 0 and "1 units new or changed" in proc.stdout, proc.stderr
+    assert proc.returncode == 0 and "1 unit new or changed" in proc.stdout, proc.stderr
 
 
 def test_a_nul_byte_in_an_xliff_file_is_one_error_line_and_changes_nothing(tmp_path):

@@ -29,6 +29,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary, Term
 
 
+def _entries(n: int) -> str:
+    return "entry" if n == 1 else "entries"
+
+
 _MEMO_SIZE = 100_000  # texts remembered per run (then forgotten all at once: memory stays bounded)
 
 
@@ -128,8 +132,8 @@ class GlossaryCheck(Check):
                 _, (path, line, msgctxt, msgstr_line, msgstr_end_line), text = seen[key]
                 message = (
                     f'term "{term.source}" is rendered inconsistently: «{text.strip("«»")}» here'
-                    f"{f' and in {n - 1} more entries' if n > 1 else ''}, "
-                    f"«{main_text.strip('«»')}» in {counts[main]} entries"
+                    f"{f' and in {n - 1} more {_entries(n - 1)}' if n > 1 else ''}, "
+                    f"«{main_text.strip('«»')}» in {counts[main]} {_entries(counts[main])}"
                 )
                 out.append(
                     Finding(

@@ -7,6 +7,10 @@ import click
 from . import NumberRange
 
 
+def _count(n: int, one: str) -> str:
+    return f"{n} {one if n == 1 else one + 's'}"
+
+
 def _open_memory(path: str | None, read_only: bool = False):
     """The memory at ``path`` (default: the project's). ``read_only``: for a command that only
     reads it (export, lookup), which must neither create a memory where there is none (a typo in
@@ -64,7 +68,7 @@ def sync_command(paths: tuple[str, ...], memory_path: str | None) -> None:
     with _open_memory(memory_path) as tm:
         changed = sum(tm.add_many(rows) for rows in units)
         total = len(tm)
-    click.echo(f"{changed} units new or changed from {len(catalogs)} catalogs; {total} in memory")
+    click.echo(f"{_count(changed, 'unit')} new or changed from {_count(len(catalogs), 'catalog')}; {total} in memory")
 
 
 @memory_group.command("import")
@@ -80,7 +84,7 @@ def import_command(tmx_path: str, memory_path: str | None) -> None:
     rows = read_tmx(Path(tmx_path))  # a bad file is refused before the memory is created
     with _open_memory(memory_path) as tm:
         changed = tm.add_many(rows)
-    click.echo(f"{changed} units new or changed from {tmx_path}")
+    click.echo(f"{_count(changed, 'unit')} new or changed from {tmx_path}")
 
 
 @memory_group.command("export")

@@ -255,3 +255,21 @@ def test_stats_counts_the_drafts_nobody_scored_and_keeps_them_machine_drafts_aft
     assert total["machine_draft"]["units"] == 1 and total["human_draft"]["units"] == 1  # the scored one proves itself
     queue = run(["review-queue", str(po), "--format", "json"])
     assert [d["confidence"] for d in json.loads(queue.output)["drafts"]] == [0.42]
+
+
+def test_words_are_those_a_translator_translates(tmp_path: Path):
+    """An HTML unit's attributes and a Markdown link's URL were counted as words, and so was a
+    spaced dash: 13 words for a 5-word paragraph."""
+    po = tmp_path / "a.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+        '#. tolmach: body, unit 1 of 3\n#. tolmach: format html\n'
+        'msgid "The <a href=\\"https://e.com/t\\" class=\\"external link\\" title=\\"More about the talks\\">talks</a> '
+        'resumed — on <strong>Monday</strong>."\nmsgstr ""\n\n'
+        '#. tolmach: body, unit 2 of 3\n#. tolmach: format markdown\n'
+        'msgid "Read [the report](https://e.com/a/b \\"The annual report\\") now."\nmsgstr ""\n\n'
+        '#. tolmach: body, unit 3 of 3\nmsgid "Plain text — four words."\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    (stats,) = collect_stats([po])
+    assert stats.untranslated_words == 5 + 4 + 4

@@ -96,8 +96,17 @@ def catalog_locale(path: Path, header_language: str = "") -> str:
     return header_language.strip()
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+def _words(text: str, comment: str | None = None) -> int:
+    """The words a translator translates: of the text without its markup for a Markdown or HTML
+    unit (a tag's attributes, a link's URL are no words), and only runs with a letter or digit
+    (a dash between spaces is none)."""
+    if "<" in text or "[" in text or "*" in text or "_" in text or "`" in text:
+        from .markup import protect_entry
+
+        protected = protect_entry(text, comment)
+        if protected is not None:
+            text = protected.plain
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
 def file_stats(path: Path) -> FileStats:
@@ -108,7 +117,7 @@ def file_stats(path: Path) -> FileStats:
     for entry in catalog:
         if not entry.msgid and not entry.msgctxt and not entry.obsolete:
             continue  # the header
-        words = _words(entry.msgid)
+        words = _words(entry.msgid, entry.comment)
         states = []
         if entry.obsolete:
             states.append("obsolete")

@@ -398,3 +398,37 @@ def test_a_misspelt_term_before_a_term_named_inside_a_longer_one():
     source = "The Kremlin said Vladimir Putin would meet them; Putin's aides agreed."
     target = "В Кремлине сказали, что Владимир Путин встретится с ними; помощники Путина согласились."
     assert [i.term.source for i in g.check(source, target, "en", "ru")] == ["Kremlin"]
+
+
+# --- Russian name grammar (Rosenthal): particles, Russian-type surnames --------------------------
+
+
+def _g(*terms):
+    g = Glossary(list(terms))
+    return lambda s, t: [(i.kind, i.term.source) for i in g.check(s, t, "en", "ru")], g
+
+
+def test_particles_of_a_name_never_decline():
+    check, g = _g(
+        P("Vasco da Gama", "Васко да Гама"),
+        P("Charles de Gaulle", "Шарль де Голль"),
+        P("Helmut von Moltke", "Хельмут фон Мольтке"),
+        P("Rembrandt van Rijn", "Рембрандт ван Рейн"),
+        P("Abdullah bin Zayed", "Абдалла бен Заид"),
+        P("Marie von Ebner", "Мария фон дер Эбнер", gender="femn"),
+    )
+    assert check("the voyage of Vasco da Gama", "путь Васко да Гамы") == []
+    assert check("under Charles de Gaulle", "при Шарле де Голле") == []
+    assert check("with Helmut von Moltke", "с Хельмутом фон Мольтке") == []
+    assert check("a painting by Rembrandt van Rijn", "картина Рембрандта ван Рейна") == []
+    assert check("a visit by Abdullah bin Zayed", "визит Абдаллы бен Заида") == []
+    assert check("the words of Marie von Ebner", "слова Марии фон дер Эбнер") == []
+    # the surname alone, with its particles or without them
+    assert check("Marie von Ebner said", "как сказала фон дер Эбнер") == []
+    # a declined particle is an error
+    assert check("a painting by Rembrandt van Rijn", "картина Рембрандта вана Рейна") != []
+    assert check("a visit by Abdullah bin Zayed", "визит Абдаллы бена Заида") != []
+    e = g.enforce("with Helmut von Moltke", "с Хельмутом фоном Мольтке", "en", "ru")
+    assert e.text == "с Хельмутом фон Мольтке"
+    e = g.enforce("talks with Marie von Ebner", "переговоры с Marie von Ebner", "en", "ru")
+    assert e.text == "переговоры с Марией фон дер Эбнер" and e.enforced

@@ -25,7 +25,9 @@ Every group word is compiled into a table ``form -> the (case, number) readings 
   else a dictionary surname; a first name in -а/-я the dictionary lacks leaves the surname
   undeclined as well as declined («Джасинду Ардерн»). An East Asian name (the source starts with a
   family name such as Xi, Kim, Nguyen) declines only its last part («Си Цзиньпином»), and the
-  ``indeclinable`` column fixes the words it names;
+  ``indeclinable`` column fixes the words it names. A particle that a person's name writes in lower
+  case (фон, ван, дер, де, да, бен, ибн, аль, оглы) never declines, though the dictionary has some
+  of them as nouns («Отто фон Бисмарком», not «фоном»);
 
 Only those forms match: a near miss («Испаании», «Тррампа») is never taken for the term, however
 pymorphy3's guesser would analyse it. Agreement is checked where Russian grammar requires it: an
@@ -535,7 +537,9 @@ def compile_pattern(
         key = norm(word)
         spec = None
         if grouping and is_cyrillic(word) and not _LATIN.search(word):
-            if "*" in fixed or key in fixed or (last_only and pos_in_term < len(tokens) - 1):
+            if person and _name_particle(word, key, pos_in_term):
+                spec = WordSpec(word, key, frozenset({key}), key, "PRCL", None, True, None, True, "noun", animate=True)
+            elif "*" in fixed or key in fixed or (last_only and pos_in_term < len(tokens) - 1):
                 spec = WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun", animate=person)
             else:
                 spec = _group_spec(
@@ -560,6 +564,24 @@ def compile_pattern(
     optional_the = bool(tokens) and tokens[0].text.lower() == "the" and len(tokens) > 1
     gaps = tuple(norm("".join(inner[a.end : b.start].split())) for a, b in zip(tokens, tokens[1:]))
     return Pattern(raw, tuple(specs), quoted, case_sensitive, optional_the, person, gaps)
+
+
+def _name_particle(word: str, key: str, index: int) -> bool:
+    """A particle of a person's name (фон, ван, дер, де, да, ибн, бен, аль, оглы): a word the name
+    writes in lower case, where every name of its own is capitalised. It never declines («с Отто фон
+    Бисмарком», «Урсулы фон дер Ляйен», «Васко да Гамы»), though the dictionary has «фон», «ван» and
+    «бен» as nouns. The first word of a name only where the dictionary reads it as a particle (де
+    Голль; «папа Франциск» starts with a title that declines), and never a preposition, which
+    governs the words after it («Иисус из Назарета»)."""
+    if not word.islower():
+        return False
+    readings = parses(key)
+    first = readings[0] if readings else None
+    if first is not None and known(first) and first.tag.POS == "PREP":
+        return False
+    if index > 0:
+        return True
+    return first is not None and known(first) and first.tag.POS in ("PRCL", "CONJ")
 
 
 def _group_spec(

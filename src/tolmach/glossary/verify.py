@@ -262,26 +262,39 @@ def _surname_alone(glossary: Glossary, term: Term, tokens, target: str, keys) ->
     """A person's full-name term rendered by the surname alone («пробил Обамеянг», «второй срок
     Трампу»): normal news style once the person is known, and accepted where no word of the given
     name is in the text (so «Дональда Трампу» is still checked for agreement). The surname is the
-    last word, the first one of an East Asian name (Си for Си Цзиньпин)."""
+    last word, with or without the particles before it («фон дер Ляйен», «Бисмарк» for Отто фон
+    Бисмарк), the first one of an East Asian name (Си for Си Цзиньпин)."""
     from .russian import Pattern, east_asian_name
 
     pattern = glossary.russian.compiled(term).target
     words = pattern.words
     if len(words) < 2 or not all(w.in_group for w in words):
         return []
-    k = 0 if east_asian_name(term.source, term.kind) else len(words) - 1
-    others = [w for j, w in enumerate(words) if j != k]
-    if any(not keys.isdisjoint(w.forms) for w in others):
-        return []
-    alone = Pattern(words[k].text, (words[k],), False, pattern.case_sensitive, False, True)
+    if east_asian_name(term.source, term.kind):
+        spans = [(0, 0)]
+    else:
+        last = first = len(words) - 1
+        while first > 0 and words[first - 1].pos == "PRCL":
+            first -= 1
+        spans = [(first, last)] + ([(last, last)] if first < last else [])
     out = []
-    for m in find_pattern(alone, tokens, target, keys):
-        prev = tokens[m.first - 1] if m.first else None
-        # a capitalised word right before it may be the given name misspelt («Раула Ганди», «Той Дини»)
-        if prev is not None and not target[prev.end : m.start].strip() and prev.text[:1].isupper() and not prev.text.isupper():
-            continue
-        if m.exact_case:
-            out.append(m)
+    for first, last in spans:
+        if first == 0 and last == len(words) - 1:
+            continue  # (particles alone before the surname: nothing left out)
+        others = [w for j, w in enumerate(words) if not first <= j <= last and w.pos != "PRCL"]
+        if any(not keys.isdisjoint(w.forms) for w in others):
+            return []
+        surname = words[first : last + 1]
+        alone = Pattern(
+            " ".join(w.text for w in surname), surname, False, pattern.case_sensitive, False, True, pattern.gaps[first:last]
+        )
+        for m in find_pattern(alone, tokens, target, keys):
+            prev = tokens[m.first - 1] if m.first else None
+            # a capitalised word right before it may be the given name misspelt («Раула Ганди», «Той Дини»)
+            if prev is not None and not target[prev.end : m.start].strip() and prev.text[:1].isupper() and not prev.text.isupper():
+                continue
+            if m.exact_case and not any(o.start <= m.start and m.end <= o.end for o in out):
+                out.append(m)
     return out
 
 

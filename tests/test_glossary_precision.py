@@ -432,3 +432,25 @@ def test_particles_of_a_name_never_decline():
     assert e.text == "с Хельмутом фон Мольтке"
     e = g.enforce("talks with Marie von Ebner", "переговоры с Marie von Ebner", "en", "ru")
     assert e.text == "переговоры с Марией фон дер Эбнер" and e.enforced
+
+
+def test_a_russian_type_womans_surname_the_dictionary_lacks_declines_like_an_adjective():
+    check, g = _g(
+        P("Liya Akhedzhakova", "Лия Ахеджакова"),
+        P("Gulnara Shamsutdinova", "Гульнара Шамсутдинова"),
+        P("Burmatova", "Бурматова", gender="femn"),
+    )
+    assert check("an interview with Liya Akhedzhakova", "интервью Лии Ахеджаковой") == []
+    assert check("Gulnara Shamsutdinova was thanked", "благодарность Гульнаре Шамсутдиновой") == []
+    assert check("they saw Liya Akhedzhakova", "они видели Лию Ахеджакову") == []
+    assert check("with Gulnara Shamsutdinova", "с Гульнарой Шамсутдиновой") == []
+    assert check("about Gulnara Shamsutdinova", "о Гульнаре Шамсутдиновой") == []
+    assert check("Burmatova's bill", "законопроект Бурматовой") == []
+    # the forms of a noun in -а are errors
+    assert check("an interview with Liya Akhedzhakova", "интервью Лии Ахеджаковы") != []
+    assert check("about Gulnara Shamsutdinova", "о Гульнаре Шамсутдинове") != []
+    assert check("Burmatova's bill", "законопроект Бурматовы") != []
+    e = g.enforce("with Gulnara Shamsutdinova", "с Gulnara Shamsutdinova", "en", "ru")
+    assert e.text == "с Гульнарой Шамсутдиновой" and e.enforced
+    e = g.enforce("about Gulnara Shamsutdinova", "о Gulnara Shamsutdinova", "en", "ru")
+    assert e.text == "о Гульнаре Шамсутдиновой"

@@ -19,7 +19,8 @@ Every group word is compiled into a table ``form -> the (case, number) readings 
   -а/-я: -ы/-и, -е, -у/-ю, -ой/-ей); one ending in -и/-о/-у/-е/-э/-ю (Моди, Дини, Чэнду), an
   all-capitals abbreviation (НАТО, БДП) and pymorphy3's ``Fixd`` words are indeclinable; a
   hyphenated name declines its last part (Грейтер-Нойде, Жан-Люка); a woman's surname after a
-  woman's first name does not decline. A person's gender comes from the entry's ``gender`` column,
+  woman's first name does not decline, unless it is of the Russian type (-ова, -ева, -ина, -ына),
+  whose forms are an adjective's (Набиуллиной, Скабееву). A person's gender comes from the entry's ``gender`` column,
   else from the whole name: a dictionary first name (its nominative singular; never pymorphy3's
   vocative or plural readings: «Жюль» is not the vocative of «Жюля», «Ян» not a plural of «Яна»),
   else a dictionary surname; a first name in -а/-я the dictionary lacks leaves the surname
@@ -387,6 +388,11 @@ def _rule_paradigm(key: str, anim: bool, plural: bool, person: bool) -> dict[tup
     return out
 
 
+# a woman's surname of the Russian type (Иванова, Скабеева, Набиуллина, Мухина): its forms are
+# those of a possessive adjective (-ой, -у), not of a noun in -а (-ы, -е)
+RUSSIAN_WOMENS_SURNAME_ENDINGS = ("ова", "ева", "ёва", "ина", "ына")
+
+
 def _rule_spec(word: str, key: str, kind: str, in_group: bool, female: bool, lenient_nomn: bool) -> WordSpec:
     """A group word declined by rule (or indeclinable); a hyphenated word declines its last part."""
     person = kind == "person"
@@ -394,7 +400,14 @@ def _rule_spec(word: str, key: str, kind: str, in_group: bool, female: bool, len
     prefix, _, last = key.rpartition("-") if "-" in key else ("", "", key)
     prefix = prefix + "-" if prefix else ""
     paradigm = None
-    if not (len(word) > 1 and word.isupper()) and not (female and last[-1:] not in "ая"):
+    if person and female and last.endswith(RUSSIAN_WOMENS_SURNAME_ENDINGS) and len(last) > 4:
+        # a Russian-type woman's surname declines like a short adjective (Набиуллиной, Скабееву)
+        stem = last[:-1]
+        paradigm = {
+            ("nomn", "sing"): [last], ("gent", "sing"): [stem + "ой"], ("datv", "sing"): [stem + "ой"],
+            ("accs", "sing"): [stem + "у"], ("ablt", "sing"): [stem + "ой", stem + "ою"], ("loct", "sing"): [stem + "ой"],
+        }  # fmt: skip
+    elif not (len(word) > 1 and word.isupper()) and not (female and last[-1:] not in "ая"):
         paradigm = _rule_paradigm(last, anim, kind in ("term", "title"), person)
     if paradigm is None:
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, in_group, None, True, "noun", animate=anim)

@@ -454,3 +454,29 @@ def test_a_russian_type_womans_surname_the_dictionary_lacks_declines_like_an_adj
     assert e.text == "с Гульнарой Шамсутдиновой" and e.enforced
     e = g.enforce("about Gulnara Shamsutdinova", "о Gulnara Shamsutdinova", "en", "ru")
     assert e.text == "о Гульнаре Шамсутдиновой"
+
+
+def test_both_parts_of_a_russian_double_surname_decline():
+    check, g = _g(
+        P("Ivan Sokolov-Mikitov", "Иван Соколов-Микитов"),
+        P("Vasily Lebedev-Kumach", "Василий Лебедев-Кумач"),
+        P("Vladimir Nemirovich-Danchenko", "Владимир Немирович-Данченко"),
+        P("Yevdokiya Zhukova-Sibirtseva", "Евдокия Жукова-Сибирцева"),
+        P("Jacob Rees-Mogg", "Джейкоб Рис-Могг"),
+    )
+    assert check("the stories of Ivan Sokolov-Mikitov", "рассказы Ивана Соколова-Микитова") == []
+    assert check("songs by Vasily Lebedev-Kumach", "песни Василия Лебедева-Кумача") == []
+    assert check("with Vasily Lebedev-Kumach", "с Василием Лебедевым-Кумачом") == []
+    assert check("the theatre of Vladimir Nemirovich-Danchenko", "театр Владимира Немировича-Данченко") == []
+    assert check("with Yevdokiya Zhukova-Sibirtseva", "с Евдокией Жуковой-Сибирцевой") == []
+    # only the last part declined is an error now
+    assert check("the stories of Ivan Sokolov-Mikitov", "рассказы Ивана Соколов-Микитова") != []
+    assert check("with Yevdokiya Zhukova-Sibirtseva", "с Евдокией Жукова-Сибирцевой") != []
+    # a double surname of another type declines its last part only, as a hyphenated first name does
+    assert check("Jacob Rees-Mogg said", "слова Джейкоба Рис-Могга") == []
+    assert check("Jacob Rees-Mogg said", "слова Джейкоба Риса-Могга") != []
+    # RU→EN: the Russian form is found, so the English is checked
+    assert [m.term.source for m in g.find("рассказы Ивана Соколова-Микитова", "ru")] == ["Ivan Sokolov-Mikitov"]
+    assert g.check("рассказы Ивана Соколова-Микитова", "stories by Ivan Mikitov", "ru", "en") != []
+    e = g.enforce("with Ivan Sokolov-Mikitov", "с Ivan Sokolov-Mikitov", "en", "ru")
+    assert e.text == "с Иваном Соколовым-Микитовым" and e.enforced

@@ -18,7 +18,11 @@ Every group word is compiled into a table ``form -> the (case, number) readings 
   «Орора») is declined by rule, like a Russian noun of its ending (consonant: -а, -у, -ом, -е;
   -а/-я: -ы/-и, -е, -у/-ю, -ой/-ей); one ending in -и/-о/-у/-е/-э/-ю (Моди, Дини, Чэнду), an
   all-capitals abbreviation (НАТО, БДП) and pymorphy3's ``Fixd`` words are indeclinable; a
-  hyphenated name declines its last part (Грейтер-Нойде, Жан-Люка); a woman's surname after a
+  hyphenated name declines its last part (Грейтер-Нойде, Жан-Люка), except a person's double surname
+  whose first part is a Russian-type surname, which declines both, each as the word it is
+  (Петрова-Водкина, Мамина-Сибиряка, Прокудина-Горского); a man's Russian-type surname in
+  -ов/-ев/-ын takes -ым in the instrumental (-ом is accepted too, and is the first choice for -ин:
+  Чаплином, Путиным); a woman's surname after a
   woman's first name does not decline, unless it is of the Russian type (-ова, -ева, -ина, -ына),
   whose forms are an adjective's (Набиуллиной, Скабееву). A person's gender comes from the entry's ``gender`` column,
   else from the whole name: a dictionary first name (its nominative singular; never pymorphy3's
@@ -376,8 +380,10 @@ def _rule_paradigm(key: str, anim: bool, plural: bool, person: bool) -> dict[tup
         return None
     else:
         o = ["ем", "ом"] if last in "жшчщц" else ["ом"]
-        if person and key.endswith(("ин", "ын", "ов", "ев")):
-            o.append("ым")  # Russian-type surnames: Путиным
+        if person and key.endswith(("ын", "ов", "ев", "ёв")) and len(key) > 4:
+            o.insert(0, "ым")  # Russian-type surnames: Путиным (a foreign one in -ов is rare)
+        elif person and key.endswith("ин"):
+            o.append("ым")  # Путиным, and Чаплином
         sing(nomn=[key], gent=[key + "а"], datv=[key + "у"], accs=[key + "а"] if anim else [key], ablt=[key + e for e in o], loct=[key + "е"])
         if plural:
             y = "и" if last in "гкхжшчщ" else "ы"
@@ -629,6 +635,10 @@ def _group_spec(
                 spec.role, table, (), spec.animate,
             )  # fmt: skip
         return spec
+    if person and "-" in key and (index > 0 or count == 1):
+        double = _double_surname_spec(word, key, kind, name_gender, index, count, lone_surname)
+        if double is not None:
+            return double
     if noun_seen and not person:
         return None  # «университет Джонса Хопкинса»: after the head noun, an unknown word is governed
     guessed = _guessed_adjective(key)
@@ -645,6 +655,52 @@ def _group_spec(
     female = person and name_gender == "femn" and (index > 0 or lone_surname)
     lenient = person and index > 0 and key[-1:] in "ая" and name_gender != "femn"
     return _rule_spec(word, key, kind, True, female, lenient)
+
+
+# the suffixes of Russian surnames (Петров, Мамин, Горский, Немирович, and the women's forms)
+_RUSSIAN_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", *RUSSIAN_WOMENS_SURNAME_ENDINGS, "ский", "цкий", "ской", "цкой", "ская", "цкая", "ич")
+
+
+def _russian_surname(key: str) -> bool:
+    """A surname of the Russian type: a Russian surname's suffix, and to the dictionary a surname, a
+    possessive adjective (мамин) or nothing (never a first name: Мартин, nor another word)."""
+    if not key.endswith(_RUSSIAN_SURNAME_ENDINGS) or len(key) < 4:
+        return False
+    readings = [p for p in parses(key) if known(p)]
+    if not readings:
+        return True
+    first_name = any("Name" in p.tag and p.tag.case == "nomn" and p.tag.number == "sing" for p in readings)
+    return any("Surn" in p.tag or "Poss" in p.tag for p in readings) and not first_name
+
+
+def _double_surname_spec(
+    word: str, key: str, kind: str, name_gender: str | None, index: int, count: int, lone_surname: bool
+) -> WordSpec | None:
+    """A Russian double surname declines both its parts (Петрова-Водкина, Мамина-Сибиряка,
+    Прокудина-Горского, Склодовской-Кюри), each as the word it is; None where the first part is not
+    a Russian-type surname (Рис-Могга, Жолио-Кюри: only the last part declines, as in a first name)."""
+    spelt, keys = re.split(r"[-‐‑]", word), key.split("-")
+    if len(keys) != 2 or len(spelt) != 2 or not _russian_surname(keys[0]):
+        return None
+    parts = [_group_spec(w, k, kind, None, name_gender, False, index, count, lone_surname) for w, k in zip(spelt, keys)]
+    if any(p is None for p in parts):
+        return None
+    first, second = parts
+    table: dict[str, frozenset | None] = {}
+    for k1 in first.forms:
+        r1 = first.readings(k1)
+        for k2 in second.forms:
+            r2 = second.readings(k2)
+            both = r2 if r1 is None else r1 if r2 is None else r1 & r2
+            if both is None or both:  # (None: both agree with any case)
+                table[f"{k1}-{k2}"] = both
+    if all(v is None for v in table.values()):
+        return None
+    forms = [[p.inflect(c, "sing", True, True) or k for c in CASES] for p, k in zip(parts, keys)]
+    if second.parse is None and keys[1].endswith("ин") and f"{keys[1]}ым" in second.forms:
+        forms[1][CASES.index("ablt")] = f"{keys[1]}ым"  # a Russian surname's -ым, not a foreign one's -ом
+    generated = tuple(((c, "sing"), f"{a}-{b}") for c, a, b in zip(CASES, *forms))
+    return WordSpec(word, key, frozenset(table), key, "NOUN", None, True, None, False, "noun", table, generated, True)
 
 
 def _parse_spec(word: str, key: str, chosen, kind: str, name_gender: str | None = None) -> WordSpec:

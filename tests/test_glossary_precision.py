@@ -480,3 +480,21 @@ def test_both_parts_of_a_russian_double_surname_decline():
     assert g.check("рассказы Ивана Соколова-Микитова", "stories by Ivan Mikitov", "ru", "en") != []
     e = g.enforce("with Ivan Sokolov-Mikitov", "с Ivan Sokolov-Mikitov", "en", "ru")
     assert e.text == "с Иваном Соколовым-Микитовым" and e.enforced
+
+
+def test_russian_surnames_in_ykh_and_ikh_never_decline():
+    check, g = _g(
+        P("Vladimir Dolgikh", "Владимир Долгих"),
+        P("Pyotr Tolstykh", "Пётр Толстых"),
+        P("Anna Sedykh", "Анна Седых"),
+        P("Nicholas Roerich", "Николай Рерих"),
+    )
+    assert check("with Vladimir Dolgikh", "с Владимиром Долгих") == []
+    assert check("a letter to Pyotr Tolstykh", "письмо Петру Толстых") == []
+    assert check("with Anna Sedykh", "с Анной Седых") == []
+    assert check("with Vladimir Dolgikh", "с Владимиром Долгихом") != []
+    assert check("a letter to Pyotr Tolstykh", "письмо Петру Толстыху") != []
+    # a foreign surname in -их declines
+    assert check("paintings by Nicholas Roerich", "картины Николая Рериха") == []
+    e = g.enforce("with Pyotr Tolstykh", "с Pyotr Tolstykh", "en", "ru")
+    assert e.text == "с Петром Толстых" and e.enforced

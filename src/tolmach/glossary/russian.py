@@ -24,7 +24,8 @@ Every group word is compiled into a table ``form -> the (case, number) readings 
   -ов/-ев/-ын takes -ым in the instrumental (-ом is accepted too, and is the first choice for -ин:
   Чаплином, Путиным); a woman's surname after a
   woman's first name does not decline, unless it is of the Russian type (-ова, -ева, -ина, -ына),
-  whose forms are an adjective's (Набиуллиной, Скабееву). A person's gender comes from the entry's ``gender`` column,
+  whose forms are an adjective's (Набиуллиной, Скабееву); a Russian surname in -ых/-их (Седых,
+  Долгих) never declines. A person's gender comes from the entry's ``gender`` column,
   else from the whole name: a dictionary first name (its nominative singular; never pymorphy3's
   vocative or plural readings: «Жюль» is not the vocative of «Жюля», «Ян» not a plural of «Яна»),
   else a dictionary surname; a first name in -а/-я the dictionary lacks leaves the surname
@@ -614,6 +615,8 @@ def _group_spec(
     if len(word) > 1 and word.isupper():
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
     person = kind == "person"
+    if person and (index > 0 or count == 1) and _plural_adjective_surname(key):
+        return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun", animate=True)
     candidates = _known_nominatives(key, group_number, person)
     if person and name_gender == "masc":  # a man named like a woman to the dictionary (Эммануэль)
         candidates = [p for p in candidates if not ("Name" in p.tag and p.tag.gender == "femn")]
@@ -655,6 +658,17 @@ def _group_spec(
     female = person and name_gender == "femn" and (index > 0 or lone_surname)
     lenient = person and index > 0 and key[-1:] in "ая" and name_gender != "femn"
     return _rule_spec(word, key, kind, True, female, lenient)
+
+
+def _plural_adjective_surname(key: str) -> bool:
+    """A Russian surname that is an old genitive plural of an adjective (Седых, Черных, Долгих,
+    Русских): it never declines, for a man or a woman. Every word in -ых is one; a word in -их only
+    where the dictionary has it as an adjective's plural (not Рерих, Дитрих, which decline)."""
+    if len(key) < 4 or "-" in key:
+        return False  # (a double surname: each part by itself)
+    if key.endswith("ых") or key.endswith(("ских", "цких")):
+        return True
+    return key.endswith("их") and any(known(p) and p.tag.POS == "ADJF" and p.tag.number == "plur" for p in parses(key))
 
 
 # the suffixes of Russian surnames (Петров, Мамин, Горский, Немирович, and the women's forms)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tolmach.glossary import Glossary, load_glossary
+from tolmach.glossary import Glossary, Term, load_glossary
 
 SEED = Path(__file__).resolve().parents[1] / "glossaries" / "news.en-ru.csv"
 
@@ -192,3 +192,16 @@ def test_a_correct_first_name_before_a_wrong_surname_is_kept_once(target, expect
 
     g = load_glossary(Path(__file__).resolve().parents[1] / "glossaries")
     assert g.enforce("Curtis Scaparrotti spoke.", target, "en", "ru").text == expected
+
+
+def test_the_english_term_left_beside_a_correct_rendering_is_replaced():
+    g = Glossary([Term("Rosneft", "«Роснефть»", "organisation"), Term("Medvedev", "Медведев", "person")])
+    e = g.enforce("Rosneft and Rosneft's rivals raised prices.", "«Роснефть» и конкуренты Rosneft подняли цены.", "en", "ru")
+    assert e.text == "«Роснефть» и конкуренты «Роснефти» подняли цены." and e.enforced
+    # a person after a noun that can only be plural is its genitive, not an apposition
+    e = g.enforce("Medvedev met Medvedev's allies.", "Медведев встретился с союзниками Medvedev.", "en", "ru")
+    assert e.text == "Медведев встретился с союзниками Медведева." and e.enforced
+    assert g.check("Medvedev met Medvedev's allies.", e.text, "en", "ru") == []
+    # named once, rendered once: a gloss in brackets stays
+    e = g.enforce("Rosneft raised prices.", "«Роснефть» (Rosneft) подняла цены.", "en", "ru")
+    assert e.text == "«Роснефть» (Rosneft) подняла цены." and not e.enforced and not e.needs_review

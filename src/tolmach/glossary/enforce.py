@@ -10,7 +10,9 @@ in order:
    English words of the same multi-word term left next to the replaced span («Curtis Скапарротти»)
    are replaced with it;
 2. a correct form (any case) or an accepted alternative is kept, and so is the English term inside a
-   longer foreign name the source also has («Washington Post»);
+   longer foreign name the source also has («Washington Post»); the English term left beside a
+   correct rendering is replaced as in 3 where the source names the term more often than the
+   output renders it («"Газпром" и конкуренты Gazprom»);
 3. the English term left untranslated (weak models copy names) is replaced by the target in the
    case its context calls for (preposition, «интервью»/«заявил» + dative, a noun + genitive, else
    nominative; a generic noun before a title keeps it nominative: агентство Рейтер);
@@ -49,7 +51,7 @@ from .locate import (
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
 from .russian import RuMatch, case_of, find_pattern, inflect_pattern, is_cyrillic, parses, sentence_start, tokenize, translit
-from .verify import artefact, failed_terms
+from .verify import _named_more_often, artefact, failed_terms
 
 FUZZY_THRESHOLD = 80.0
 FUZZY_THRESHOLD_SHORT = 90.0  # terms of five letters or fewer: a near miss is usually another word
@@ -243,8 +245,9 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | No
         if edits:
             text = place(term, _drop_overlaps(edits))
             continue
-        if r.accepted:
-            continue
+        rendered = len(r.correct) + len(r.alternatives) + len(r.kept_foreign)
+        if r.accepted and not (r.untranslated and _named_more_often(term, matches, source, found, rendered, glossary)):
+            continue  # (the English term beside a correct rendering is replaced where the check reports it)
         if r.untranslated:
             for m in r.untranslated:
                 cases = context_cases(text, m.start, term.kind)

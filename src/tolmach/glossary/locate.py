@@ -79,8 +79,8 @@ def locate_ru(
 ) -> RuRendering:
     """How ``term`` is rendered in a Russian ``text`` (``keys``: its tokens' keys, if known).
 
-    Every occurrence counts: a disagreeing or misspelt occurrence is reported even when another
-    occurrence of the term is correct. With ``source``, the English term left inside a longer foreign
+    Every occurrence counts: a disagreeing or misspelt occurrence, or the English term left as it
+    is, is found even when another occurrence of the term is correct. With ``source``, the English term left inside a longer foreign
     name that the source also has («Washington Post», «Press Trust of India») is not untranslated:
     the translation kept the name.
     """
@@ -126,8 +126,9 @@ def locate_ru(
         if not any(o.start <= m.start and m.end <= o.end for o in r.forbidden):
             r.forbidden.append(m)
     r.forbidden.sort(key=lambda m: m.start)
-    if not term.dnt and not good:
-        hits = glossary.english.find_term(term, text)
+    if not term.dnt:
+        # (beside a correct rendering too: the source may name the term more often than it is rendered)
+        hits = [h for h in glossary.english.find_term(term, text) if not good or not _overlaps(h.start, h.end, good)]
         for h in hits:
             (r.kept_foreign if source is not None and _kept_foreign_name(h, text, source) else r.untranslated).append(h)
     found = good + r.disagreeing + r.wrong_case + r.forbidden
@@ -143,7 +144,8 @@ def _kept_foreign_name(hit: TermMatch, text: str, source: str) -> bool:
     for m in _LATIN_RUN.finditer(text):
         if m.start() <= hit.start and hit.end <= m.end():
             run = m.group(0).strip().rstrip(".-")
-            longer = len(run.split()) > len(hit.text.split())
+            # more words, or a word joined to it (the dateline ASTANA.KAZINFORM, Gazprom-Media)
+            longer = len(run.split()) > len(hit.text.split()) or len(run) > len(hit.text)
             # a translation may capitalise the name where the source does not («Macquarie Australia conference»)
             return longer and run.lower() in source.lower()
     return False
@@ -262,7 +264,8 @@ def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
     """Cases the words before ``start`` call for, the likeliest first; () when nothing is known.
 
     A noun before a name usually takes it in the genitive («представители «Талибана»»), except
-    before a person, where it is usually a title in apposition («лидер талибов Саид ... заявил»).
+    before a person, where it is usually a title in apposition («лидер талибов Саид ... заявил»),
+    unless the noun can only be plural («союзники Путина»).
     """
     prev = previous_word(text, start)
     if not prev:
@@ -274,8 +277,11 @@ def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
     if any(p.normal_form in DATIVE_GOVERNORS for p in readings if p.tag.POS in ("NOUN", "VERB", "INFN")):
         return ("datv",)
     nouns = [p for p in readings if p.tag.POS == "NOUN"]
-    if kind != "person" and nouns and readings[0].tag.POS == "NOUN" and is_cyrillic(prev):
-        return ("gent",)  # a noun before a name: "представители «Талибана»"
+    if nouns and readings[0].tag.POS == "NOUN" and is_cyrillic(prev):
+        if kind != "person":
+            return ("gent",)  # a noun before a name: "представители «Талибана»"
+        if all(p.tag.number == "plur" for p in nouns):
+            return ("gent",)  # one person is no apposition to a plural: «союзниками Путина»
     return ()
 
 

@@ -156,15 +156,19 @@ def term_issues(
             raise NotLocal  # the surname alone: the word before it, anywhere in the text
         r.correct = _surname_alone(glossary, term, tokens, target, keys)
         accepted = r.accepted
+    rendered = len(r.correct) + len(r.alternatives) + len(r.kept_foreign)
     if accepted and r.misspelt:
         r.misspelt = _misspellings(glossary, term, r, tokens, in_source)
-    elif accepted and more_often(len(r.correct) + len(r.alternatives) + len(r.kept_foreign)):
+    elif accepted and more_often(rendered):
         if local:
             raise NotLocal  # every capitalised word of the text
         r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
+    # the English term left as it is beside a correct rendering, where the source names it more often
+    # than it is rendered («"Газпром" и конкуренты Gazprom»); once named, a gloss in brackets is no error
+    left = r.untranslated if accepted and r.untranslated and more_often(rendered) else []
     if record is not None:
         _record_ru(record, term, r, tokens, target)
-    if accepted and not (r.forbidden or r.disagreeing or r.misspelt or (warnings and r.style)):
+    if accepted and not (r.forbidden or r.disagreeing or r.misspelt or left or (warnings and r.style)):
         return  # the usual case: rendered as the glossary says, nothing to report
     expected = quote_ru(term.target)
     for m in r.forbidden:
@@ -197,6 +201,15 @@ def term_issues(
                 f'term "{term.source}": expected a form of {expected}, found {quote_ru(miss.text)} '
                 f"(misspelt; did you mean {quote_ru(miss.suggestion)}?)",
                 term.target, miss.text, miss.start, miss.end,
+            )  # fmt: skip
+        )
+    if left:
+        m = left[0]
+        issues.append(
+            TermIssue(
+                "wrong-form", term,
+                f'term "{term.source}": expected a form of {expected}, found "{m.text}" left untranslated',
+                term.target, m.text, m.start, m.end,
             )  # fmt: skip
         )
     if accepted:

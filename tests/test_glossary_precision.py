@@ -498,3 +498,31 @@ def test_russian_surnames_in_ykh_and_ikh_never_decline():
     assert check("paintings by Nicholas Roerich", "картины Николая Рериха") == []
     e = g.enforce("with Pyotr Tolstykh", "с Pyotr Tolstykh", "en", "ru")
     assert e.text == "с Петром Толстых" and e.enforced
+
+
+def test_ru_en_a_source_naming_a_term_by_an_alternative():
+    g = Glossary(
+        [
+            P("United Kingdom", "Соединённое Королевство", "country", alternatives=("Великобритания", "СК")),
+            P("World Health Organization", "Всемирная организация здравоохранения", "organisation", alternatives=("ВОЗ",)),
+            P("Norway", "Норвегия", "country", alternatives=("норвежский",)),
+            P("Ebola", "Эбола", "term", alternatives=("лихорадка",)),
+        ]
+    )
+    check = lambda s, t: [(i.kind, i.term.source) for i in g.check(s, t, "ru", "en")]  # noqa: E731
+    # the English that corresponds to the alternative: the initials, a derived word
+    assert check("Эксперты ВОЗ считают.", "WHO experts believe.") == []
+    assert check("Эксперты ВОЗ считают.", "W.H.O. experts believe.") == []
+    assert check("норвежский фонд", "the Norwegian fund") == []
+    assert check("Эксперты ВОЗ считают.", "World Health Organization experts believe.") == []
+    # still missing where none of them is there, and the target named needs the term itself
+    assert check("Эксперты ВОЗ считают.", "Experts believe.") == [("missing", "World Health Organization")]
+    assert check("Эксперты Всемирной организации здравоохранения считают.", "WHO experts believe.") == [
+        ("missing", "World Health Organization")
+    ]
+    # enforcement agrees: the text is left alone, and a term the check still rejects is named
+    e = g.enforce("Эксперты ВОЗ считают.", "WHO experts believe.", "ru", "en")
+    assert e.text == "WHO experts believe." and not e.needs_review
+    e = g.enforce("Вспышка лихорадки.", "An outbreak of fever.", "ru", "en")
+    assert e.text == "An outbreak of fever." and [t.source for t in e.unplaced] == ["Ebola"]
+    assert check("Вспышка лихорадки.", "An outbreak of fever.") == [("missing", "Ebola")]

@@ -17,7 +17,7 @@ from .enforce import REJECTED, render
 from .locate import span_case
 from .model import Enforcement, Glossary
 from .russian import tokenize
-from .verify import apply_edits, artefact, failed_terms
+from .verify import apply_edits, artefact, failed_terms, names_target
 
 _WORD = re.compile(r"\S+")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
@@ -55,6 +55,8 @@ def enforce_aligned(
         term = match.term
         if term not in unplaced or (target_lang == "ru" and _LATIN.search(term.target)):
             continue  # a Latin name (CNN, The Moscow Times) the model dropped is not to be guessed
+        if source_lang == "ru" and not names_target(glossary, term, source):
+            continue  # named by an alternative (США, румынский): its English is not the term's
         covered = {i for i, (a, b) in enumerate(src_words) if a < match.end and b > match.start}
         aligned = [
             j for j, s in enumerate(alignment)

@@ -51,7 +51,7 @@ from .locate import (
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
 from .russian import RuMatch, case_of, find_pattern, inflect_pattern, is_cyrillic, parses, sentence_start, tokenize, translit
-from .verify import _named_more_often, artefact, failed_terms
+from .verify import _named_more_often, artefact, english_renderings, failed_terms
 
 FUZZY_THRESHOLD = 80.0
 FUZZY_THRESHOLD_SHORT = 90.0  # terms of five letters or fewer: a near miss is usually another word
@@ -491,8 +491,11 @@ def _enforce_ru_en(glossary: Glossary, source: str, target: str, skip: dict | No
         if term in reasons:
             continue
         if not find_pattern(glossary.russian.compiled(term).target, src_tokens, source):
-            # the source has an alternative (румынский, коронавирус): its English is not the term's
-            # source (Romanian, coronavirus), so there is nothing to put in
+            # the source has an alternative (США, румынский, коронавирус): its English is not the
+            # term's source (US, Romanian, coronavirus), so there is nothing to put in; where the
+            # check finds no English for it either, the term is named for the reviewer
+            if not english_renderings(glossary, term, source, text):
+                unplaced.append(term)
             continue
         if glossary.english.find_term(term, text):
             continue

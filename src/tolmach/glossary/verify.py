@@ -434,6 +434,57 @@ def _same_target(glossary: Glossary, term: Term) -> list[Term]:
     return out
 
 
+def names_target(glossary: Glossary, term: Term, source: str) -> bool:
+    """Does a Russian ``source`` name ``term`` by its target (not only by an alternative)?"""
+    return bool(find_pattern(glossary.russian.compiled(term).target, tokenize(source), source))
+
+
+_FUNCTION_WORDS = frozenset("of the and for on in at to de du des la le del da von van".split())
+# a word derived from a name: its first four letters, then an adjective's ending (Israel-i,
+# Romania-n, Chin-ese, Europ-ean, Norw-egian, Brit-ish), and the plural (Romanians)
+_DERIVED = r"[a-z]{0,4}(?:i|n|an|ian|ean|ese|ish|ic)s?"
+
+
+@lru_cache(maxsize=20_000)
+def _short_forms(source: str) -> re.Pattern | None:
+    """The initials of a name of two capitalised words or more (US, U.S., IMF, EU) and the words
+    derived from its last word (Romanian, Norwegian, Chinese, South African), as one expression."""
+    words = source.split()
+    if not words or not all(w[:1].isalpha() for w in words):
+        return None
+    alts = []
+    capitals = [w for w in words if w.casefold() not in _FUNCTION_WORDS]
+    if len(capitals) > 1 and all(w[:1].isupper() for w in capitals):
+        alts.append(r"\.?".join(re.escape(w[0]) for w in capitals) + r"\.?")
+    last = words[-1]
+    if last.isalpha() and len(last) > 3 and not last.isupper():
+        head = "".join(re.escape(w) + r"\s+" for w in words[:-1])
+        alts.append(head + re.escape(last[:4]) + _DERIVED)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")(?:['’]s)?(?!\w)") if alts else None
+
+
+def english_renderings(glossary: Glossary, term: Term, source: str, target: str) -> list:
+    """The renderings of ``term`` in an English ``target`` that the RU→EN check accepts, in order.
+
+    Every English source the glossary gives the term's Russian rendering passes (Kyiv and Kiev, US
+    and the United States for США): one file serves both directions. Where the Russian ``source``
+    names the term only by an alternative (США, МВФ, ЕС, румынский), the English that corresponds
+    to it passes too: the initials of the English (US, U.S., IMF, EU) or a word derived from it
+    (Romanian for Romania).
+    """
+    from .model import TermMatch
+
+    variants = _same_target(glossary, term)
+    hits = [h for other in variants for h in glossary.english.find_term(other, target)]
+    if not hits and not names_target(glossary, term, source):
+        for other in variants:
+            rx = _short_forms(other.source.strip())
+            if rx is not None:
+                hits += [TermMatch(term, m.start(), m.end(), m.group(0)) for m in rx.finditer(target)]
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
 def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder | None = None) -> list[TermIssue]:
     found = source_terms(glossary, source, "ru")
     if not found:
@@ -441,11 +492,8 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
     issues: list[TermIssue] = []
     tokens = None
     for term, matches in found:
-        # every English source the glossary gives this Russian rendering passes (Kyiv and Kiev, US and
-        # the United States for США): one file serves both directions
-        hits = [h for other in _same_target(glossary, term) for h in glossary.english.find_term(other, target)]
+        hits = english_renderings(glossary, term, source, target)
         if hits:
-            hits.sort(key=lambda h: h.start)
             if record is not None:
                 record(term, term.source.casefold(), hits[0].text, hits[0].start, hits[0].end)
             # a misspelt occurrence beside a correct one: any word one letter off where the source names

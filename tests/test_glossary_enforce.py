@@ -205,3 +205,24 @@ def test_the_english_term_left_beside_a_correct_rendering_is_replaced():
     # named once, rendered once: a gloss in brackets stays
     e = g.enforce("Rosneft raised prices.", "«Роснефть» (Rosneft) подняла цены.", "en", "ru")
     assert e.text == "«Роснефть» (Rosneft) подняла цены." and not e.enforced and not e.needs_review
+
+
+@pytest.mark.parametrize(
+    "source, target, expected",
+    [
+        # a say/report verb agreeing with the name, with no subject before it: the name is its subject
+        ("As Anton Siluanov said, it is so.", "Как заявил Anton Siluanov, это так.", "Как заявил Антон Силуанов, это так."),
+        ("As Rossiyskaya Gazeta reported.", "Как сообщила Rossiyskaya Gazeta.", "Как сообщила «Российская газета»."),
+        ("As the Houthis said.", "Как заявили Houthis.", "Как заявили хуситы."),
+        # the verb has its own subject, or does not agree: the name is the one told
+        ("The minister told Anton Siluanov.", "Министр сказал Anton Siluanov.", "Министр сказал Антону Силуанову."),
+        ("She told Anton Siluanov.", "Она рассказала Anton Siluanov.", "Она рассказала Антону Силуанову."),
+        ("He told Rossiyskaya Gazeta.", "Он рассказал Rossiyskaya Gazeta.", "Он рассказал «Российской газете»."),
+    ],
+)
+def test_a_name_after_a_say_verb_is_its_subject_where_the_verb_agrees_with_it(source, target, expected):
+    g = Glossary([Term("Anton Siluanov", "Антон Силуанов", "person"),
+                  Term("Rossiyskaya Gazeta", "«Российская газета»", "newspaper"),
+                  Term("Houthis", "хуситы", "organisation")])  # fmt: skip
+    e = g.enforce(source, target, "en", "ru")
+    assert e.text == expected and e.enforced

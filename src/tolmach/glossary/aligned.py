@@ -14,7 +14,7 @@ import re
 from typing import Sequence
 
 from .enforce import REJECTED, render
-from .locate import span_case
+from .locate import span_case, term_agreement
 from .model import Enforcement, Glossary
 from .russian import tokenize
 from .verify import apply_edits, artefact, failed_terms, names_target
@@ -81,7 +81,7 @@ def enforce_aligned(
             # the glossary form in the case of the words it replaces (or of their context)
             first_tok = next(k for k, t in enumerate(tokens) if t.end > start)
             last_tok = max(k for k, t in enumerate(tokens) if t.start < end)
-            case, number = span_case(target, tokens, first_tok, last_tok, start, term.kind)
+            case, number = span_case(target, tokens, first_tok, last_tok, start, term.kind, term_agreement(glossary, term))
             new = render(glossary, term, target, start, end, case, number)
         edits.append((start, end, new))
         unplaced.discard(term)

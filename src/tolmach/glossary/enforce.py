@@ -14,8 +14,10 @@ in order:
    correct rendering is replaced as in 3 where the source names the term more often than the
    output renders it («"Газпром" и конкуренты Gazprom»);
 3. the English term left untranslated (weak models copy names) is replaced by the target in the
-   case its context calls for (preposition, «интервью»/«заявил» + dative, a noun + genitive, else
-   nominative; a generic noun before a title keeps it nominative: агентство Рейтер);
+   case its context calls for (preposition, «интервью»/«заявил» + dative, but the nominative after a
+   past-tense verb that agrees with the term and has no subject before it: «Как сказал Лавров»; a
+   noun + genitive, else nominative; a generic noun before a title keeps it nominative: агентство
+   Рейтер);
 4. otherwise the model's own rendering is looked for by spelling: the output's word runs (the
    term's length ±1) and the term are written in Latin and compared with rapidfuzz; the best run
    above the threshold is replaced, inflected like its own declinable words;
@@ -48,6 +50,7 @@ from .locate import (
     quotes_around,
     source_terms,
     span_case,
+    term_agreement,
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
 from .russian import RuMatch, case_of, find_pattern, inflect_pattern, is_cyrillic, parses, sentence_start, tokenize, translit
@@ -136,14 +139,14 @@ def _match_edit(glossary: Glossary, term: Term, text: str, tokens, m: RuMatch, u
         head = pattern.head
         if head is not None and not head.indeclinable and m.last - m.first + 1 == len(pattern.words):
             k = m.first + pattern.words.index(head)
-            case, number = span_case(text, tokens, k, k, m.start, term.kind)
+            case, number = span_case(text, tokens, k, k, m.start, term.kind, term_agreement(glossary, term))
         else:
-            case, number = span_case(text, tokens, m.first, m.last, m.start, term.kind)
+            case, number = span_case(text, tokens, m.first, m.last, m.start, term.kind, term_agreement(glossary, term))
     start, end = _absorb_leftover_source(text, m.start, m.end, term)
     if start < m.start and is_cyrillic(text[start:m.start]):
         # words of the term before the wrong one («Кертиса Скапарротти») show the case best
         first = next(k for k, t in enumerate(tokens) if t.end > start)
-        case, number = span_case(text, tokens, first, max(first, m.first - 1), start, term.kind)
+        case, number = span_case(text, tokens, first, max(first, m.first - 1), start, term.kind, term_agreement(glossary, term))
     new = render(glossary, term, text, start, end, case, number)
     return start, _absorb_repeated_tail(text, end, new), new
 
@@ -250,7 +253,7 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | No
             continue  # (the English term beside a correct rendering is replaced where the check reports it)
         if r.untranslated:
             for m in r.untranslated:
-                cases = context_cases(text, m.start, term.kind)
+                cases = context_cases(text, m.start, term.kind, term_agreement(glossary, term))
                 if m.text.endswith(("'s", "’s")) and not cases:
                     cases = ("gent",)
                 edits.append((m.start, m.end, render(glossary, term, text, m.start, m.end, (cases or ("nomn",))[0], "sing")))
@@ -356,7 +359,7 @@ def _fuzzy_edit(glossary: Glossary, term: Term, text: str, tokens, others: Seque
         return None
     i, j, _ = best
     start, end = tokens[i].start, tokens[j].end
-    case, number = span_case(text, tokens, i, j, start, term.kind)
+    case, number = span_case(text, tokens, i, j, start, term.kind, term_agreement(glossary, term))
     start, end = _absorb_leftover_source(text, start, end, term)
     new = render(glossary, term, text, start, end, case, number)
     return start, _absorb_repeated_tail(text, end, new), new
@@ -466,7 +469,7 @@ def _anchor_edits(glossary: Glossary, term: Term, text: str, tokens, others: Seq
         head = first
         while not _readings(tokens[head].text, ("NOUN",)):
             head += 1
-        case, number = span_case(text, tokens, head, head, start, term.kind)
+        case, number = span_case(text, tokens, head, head, start, term.kind, term_agreement(glossary, term))
         edits.append((start, end, render(glossary, term, text, start, end, case, number)))
     return edits
 

@@ -12,6 +12,7 @@ from .russian import (
     Token,
     _restore_case,
     case_of,
+    sentence_start,
     find_pattern,
     is_cyrillic,
     is_dictionary_word,
@@ -260,12 +261,54 @@ def after_generic_noun(text: str, start: int) -> bool:
     return any(p.tag.POS == "NOUN" and p.normal_form in GENERIC_NOUNS for p in parses(prev.lower()))
 
 
-def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
+def term_agreement(glossary: Glossary, term: Term) -> tuple[str | None, str]:
+    """(gender, number) of the term's Russian target, as a past-tense verb agrees with it when it is
+    the subject; the gender is None where nothing says it (an unknown name, an indeclinable one)."""
+    from .russian import _name_gender
+
+    pattern = glossary.russian.compiled(term).target
+    if term.kind == "person":
+        gender = term.gender if term.gender in ("masc", "femn") else _name_gender(tokenize(pattern.bare_text))
+        return gender, "sing"
+    head = pattern.head
+    parse = head.parse if head is not None and not head.indeclinable else None
+    gender = str(parse.tag.gender) if parse is not None and parse.tag.gender in ("masc", "femn", "neut") else None
+    return gender, pattern.number
+
+
+def _subject_of(readings, agreement: tuple[str | None, str] | None, text: str, at: int) -> bool:
+    """Is a name after a say/report verb (``readings``, the verb standing at ``at``) its subject?
+    Where a past-tense form agrees with the name in gender and number («Как сказал Лавров», «как
+    сообщила «Новая газета»») and no subject stands before the verb («Путин сказал Лаврову»)."""
+    if agreement is None:
+        return False
+    gender, number = agreement
+    agrees = any(
+        p.tag.POS == "VERB" and p.tag.tense == "past"
+        and (p.tag.number == "plur" if number == "plur" else p.tag.number == "sing" and gender is not None and p.tag.gender == gender)
+        for p in readings
+    )  # fmt: skip
+    if not agrees:
+        return False
+    before = previous_word(text, at)
+    if before is None:
+        return True
+    # a noun or pronoun in the nominative, or a name, right before the verb: the verb has its subject
+    if before[:1].isupper() and not sentence_start(text, text.rfind(before, 0, at)):
+        return False
+    return not any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" for p in parses(before.lower()))
+
+
+def context_cases(
+    text: str, start: int, kind: str = "term", agreement: tuple[str | None, str] | None = None
+) -> tuple[str, ...]:
     """Cases the words before ``start`` call for, the likeliest first; () when nothing is known.
 
     A noun before a name usually takes it in the genitive («представители «Талибана»»), except
     before a person, where it is usually a title in apposition («лидер талибов Саид ... заявил»),
-    unless the noun can only be plural («союзники Путина»).
+    unless the noun can only be plural («союзники Путина»). A say/report verb takes a name in the
+    dative («заявил Рейтер», «рассказал «Комсомольской правде»»), unless ``agreement`` (the name's
+    gender and number, :func:`term_agreement`) shows the name is its subject («Как сказал Лавров»).
     """
     prev = previous_word(text, start)
     if not prev:
@@ -275,6 +318,8 @@ def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
         return PREPOSITIONS[low]
     readings = parses(low)
     if any(p.normal_form in DATIVE_GOVERNORS for p in readings if p.tag.POS in ("NOUN", "VERB", "INFN")):
+        if _subject_of(readings, agreement, text, text.rfind(prev, 0, start)):
+            return ("nomn",)
         return ("datv",)
     nouns = [p for p in readings if p.tag.POS == "NOUN"]
     if nouns and readings[0].tag.POS == "NOUN" and is_cyrillic(prev):
@@ -286,10 +331,11 @@ def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
 
 
 def span_case(
-    text: str, tokens: Sequence[Token], first: int, last: int, start: int, kind: str = "term"
+    text: str, tokens: Sequence[Token], first: int, last: int, start: int, kind: str = "term",
+    agreement: tuple[str | None, str] | None = None,
 ) -> tuple[str, str]:
     """(case, number) of a replaced Russian span: from its own declinable words, else from context."""
-    context = context_cases(text, start, kind)
+    context = context_cases(text, start, kind, agreement)
     for k in range(last, first - 1, -1):
         readings = [
             p
@@ -359,6 +405,7 @@ __all__ = [
     "locate_ru",
     "source_terms",
     "context_cases",
+    "term_agreement",
     "span_case",
     "fuzzy_window",
     "after_generic_noun",

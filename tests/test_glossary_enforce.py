@@ -226,3 +226,28 @@ def test_a_name_after_a_say_verb_is_its_subject_where_the_verb_agrees_with_it(so
                   Term("Houthis", "хуситы", "organisation")])  # fmt: skip
     e = g.enforce(source, target, "en", "ru")
     assert e.text == expected and e.enforced
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        # a compound of a generic noun keeps the title in the nominative, as the noun itself does
+        ("В госкорпорации Rostec заявили.", "В госкорпорации «Ростех» заявили."),
+        ("Эфир телекомпании Rostec.", "Эфир телекомпании «Ростех»."),
+        ("В медиахолдинге Rostec заявили.", "В медиахолдинге «Ростех» заявили."),
+        ("Болельщики клуба Rostec.", "Болельщики клуба «Ростех»."),
+        ("Книги издательства Rostec.", "Книги издательства «Ростех»."),
+        # a prefix that makes another word is no compound: the name is its genitive
+        ("После реорганизации Rostec цены выросли.", "После реорганизации «Ростеха» цены выросли."),
+    ],
+)
+def test_a_title_after_a_compound_generic_noun_stays_in_the_nominative(target, expected):
+    g = Glossary([Term("Rostec", "«Ростех»", "company")])
+    e = g.enforce("Rostec said", target, "en", "ru")
+    assert e.text == expected and e.enforced
+
+
+def test_a_name_whose_words_show_their_case_keeps_it_after_a_generic_noun():
+    g = Glossary([Term("Foreign Ministry", "Министерство иностранных дел", "organisation", case_sensitive=True)])
+    e = g.enforce("the Foreign Ministry website", "на веб-сайте министерства иностранных дел", "en", "ru")
+    assert e.text == "на веб-сайте Министерства иностранных дел" and e.enforced

@@ -16,8 +16,8 @@ in order:
 3. the English term left untranslated (weak models copy names) is replaced by the target in the
    case its context calls for (preposition, «интервью»/«заявил» + dative, but the nominative after a
    past-tense verb that agrees with the term and has no subject before it: «Как сказал Лавров»; a
-   noun + genitive, else nominative; a generic noun before a title keeps it nominative: агентство
-   Рейтер);
+   noun + genitive, else nominative; a generic noun or a compound of one before a title keeps it
+   nominative: агентство Рейтер, авиакомпания «Аэрофлот»);
 4. otherwise the model's own rendering is looked for by spelling: the output's word runs (the
    term's length ±1) and the term are written in Latin and compared with rapidfuzz; the best run
    above the threshold is replaced, inflected like its own declinable words;
@@ -109,15 +109,18 @@ def _sentence_start(text: str, start: int) -> bool:
     return sentence_start(text, start)
 
 
-def render(glossary: Glossary, term: Term, text: str, start: int, end: int, case: str, number: str) -> str:
-    """The term's target for ``text[start:end]``, in ``case``; quotes and capitals fitted to the spot."""
+def render(
+    glossary: Glossary, term: Term, text: str, start: int, end: int, case: str, number: str, shown: bool = False
+) -> str:
+    """The term's target for ``text[start:end]``, in ``case``; quotes and capitals fitted to the spot.
+    ``shown``: the words replaced agree on ``case`` themselves (an unquoted name keeps it)."""
     pattern = glossary.russian.compiled(term).target
     if term.kind not in ("term", "title"):
         number = pattern.number
     if pattern.quoted and after_generic_noun(text, start):
         case, number = "nomn", "sing"  # газета «Комсомольская правда»: the title keeps its form
-    elif term.kind == "organisation" and after_generic_noun(text, start):
-        case, number = "nomn", "sing"  # агентство Рейтер
+    elif term.kind == "organisation" and not shown and after_generic_noun(text, start):
+        case, number = "nomn", "sing"  # агентство Рейтер (but «сайт министерства иностранных дел»)
     new = inflect_pattern(pattern, case, number, term.kind == "person")
     replaced = text[start:end]
     if pattern.quoted and (quotes_around(text, start, end) or replaced[:1] in OPEN_QUOTES):
@@ -147,7 +150,7 @@ def _match_edit(glossary: Glossary, term: Term, text: str, tokens, m: RuMatch, u
         # words of the term before the wrong one («Кертиса Скапарротти») show the case best
         first = next(k for k, t in enumerate(tokens) if t.end > start)
         case, number = span_case(text, tokens, first, max(first, m.first - 1), start, term.kind, term_agreement(glossary, term))
-    new = render(glossary, term, text, start, end, case, number)
+    new = render(glossary, term, text, start, end, case, number, use_agreement and m.case is not None)
     return start, _absorb_repeated_tail(text, end, new), new
 
 
@@ -308,7 +311,8 @@ def _recased(glossary: Glossary, term: Term, text: str, edits: list[Edit]) -> li
         if not governed and prev and any(p.tag.POS == "INFN" for p in parses(prev)[:1]):
             governed = {"accs"}
         fits = [r for r in readings or () if not governed or r[0] in governed]
-        if len(fits) != 1:
+        shown = len(fits) == 1
+        if not shown:
             if readings is None and len(governed) == 1:
                 fits = [(next(iter(governed)), "sing")]
             elif readings is None and not governed and not prev[:1].isalpha():
@@ -316,7 +320,7 @@ def _recased(glossary: Glossary, term: Term, text: str, edits: list[Edit]) -> li
             else:
                 return None
         case, number = fits[0]
-        out.append((start, end, render(glossary, term, text, start, end, case, number)))
+        out.append((start, end, render(glossary, term, text, start, end, case, number, shown)))
     return out
 
 

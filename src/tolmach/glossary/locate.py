@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Glossary, Term, TermMatch
@@ -235,12 +236,36 @@ DATIVE_GOVERNORS = {
     "признаться", "подтвердить", "помогать", "помочь", "угрожать", "противостоять", "принадлежать",
 }  # fmt: skip
 
-# a generic noun before a title keeps the title in the nominative: газета «Комсомольская правда»
+# a generic noun before a title keeps the title in the nominative: газета «Комсомольская правда»;
+# so does a compound of one (авиакомпания «Аэрофлот», госкорпорация, медиахолдинг: see is_generic_noun)
 GENERIC_NOUNS = {
     "газета", "агентство", "информагентство", "движение", "журнал", "издание", "телеканал",
     "радиостанция", "компания", "организация", "группировка", "партия", "фонд", "корпорация",
     "холдинг", "сайт", "портал", "программа", "операция", "проект", "банк", "концерн", "газет",
+    "клуб", "команда", "издательство", "студия", "театр", "завод", "фабрика", "сеть", "бренд",
+    "марка", "служба", "ассоциация",
 }  # fmt: skip
+# prefixes that make another word of a generic noun, not a kind of it: реорганизация, продвижение,
+# переиздание, перегруппировка, кооперация, инсайт (Russian and Latin derivational prefixes)
+_DERIVING_PREFIXES = frozenset(
+    "в во вз вс воз вос вы до за из ис на над о об обо от ото пере по под подо пре пред при про раз рас "
+    "с со у де дез ре ин ко кон контр само".split()
+)
+
+
+@lru_cache(maxsize=20_000)
+def is_generic_noun(lemma: str) -> bool:
+    """A generic noun (газета, компания, клуб) or a compound that ends in one: a stem or an
+    abbreviation before it (авиакомпания, телекомпания, госкорпорация, медиахолдинг,
+    интернет-издание), never a derivational prefix (реорганизация is no organisation)."""
+    if lemma in GENERIC_NOUNS:
+        return True
+    for generic in GENERIC_NOUNS:
+        if len(lemma) > len(generic) + 1 and lemma.endswith(generic):
+            first = lemma[: -len(generic)].rstrip("-")
+            if len(first) >= 2 and first not in _DERIVING_PREFIXES:
+                return True
+    return False
 
 
 def previous_word(text: str, start: int) -> str | None:
@@ -258,7 +283,7 @@ def after_generic_noun(text: str, start: int) -> bool:
     prev = previous_word(text, start)
     if not prev:
         return False
-    return any(p.tag.POS == "NOUN" and p.normal_form in GENERIC_NOUNS for p in parses(prev.lower()))
+    return any(p.tag.POS == "NOUN" and is_generic_noun(p.normal_form) for p in parses(prev.lower()))
 
 
 def term_agreement(glossary: Glossary, term: Term) -> tuple[str | None, str]:

@@ -461,9 +461,9 @@ def remove_term(glossary, term, text: str, source: str, lang: str) -> str:
             if not spans and term.kind == "person":  # the surname alone passes for a full name
                 spans = [(m.start, m.end) for m in _surname_alone(glossary, term, tokens, text, token_keys(tokens))]
         else:
-            from tolmach.glossary.verify import _same_target
+            from tolmach.glossary.verify import english_renderings
 
-            spans = [(m.start, m.end) for t in _same_target(glossary, term) for m in glossary.english.find_term(t, text)]
+            spans = [(m.start, m.end) for m in english_renderings(glossary, term, source, text)]
         if not spans:
             break
         for start, end in sorted(set(spans), reverse=True):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tolmach.glossary import Glossary, load_glossary
+from tolmach.glossary import Glossary, Term, load_glossary
 
 SEED = Path(__file__).resolve().parents[1] / "glossaries" / "news.en-ru.csv"
 
@@ -192,3 +192,62 @@ def test_a_correct_first_name_before_a_wrong_surname_is_kept_once(target, expect
 
     g = load_glossary(Path(__file__).resolve().parents[1] / "glossaries")
     assert g.enforce("Curtis Scaparrotti spoke.", target, "en", "ru").text == expected
+
+
+def test_the_english_term_left_beside_a_correct_rendering_is_replaced():
+    g = Glossary([Term("Rosneft", "«Роснефть»", "organisation"), Term("Medvedev", "Медведев", "person")])
+    e = g.enforce("Rosneft and Rosneft's rivals raised prices.", "«Роснефть» и конкуренты Rosneft подняли цены.", "en", "ru")
+    assert e.text == "«Роснефть» и конкуренты «Роснефти» подняли цены." and e.enforced
+    # a person after a noun that can only be plural is its genitive, not an apposition
+    e = g.enforce("Medvedev met Medvedev's allies.", "Медведев встретился с союзниками Medvedev.", "en", "ru")
+    assert e.text == "Медведев встретился с союзниками Медведева." and e.enforced
+    assert g.check("Medvedev met Medvedev's allies.", e.text, "en", "ru") == []
+    # named once, rendered once: a gloss in brackets stays
+    e = g.enforce("Rosneft raised prices.", "«Роснефть» (Rosneft) подняла цены.", "en", "ru")
+    assert e.text == "«Роснефть» (Rosneft) подняла цены." and not e.enforced and not e.needs_review
+
+
+@pytest.mark.parametrize(
+    "source, target, expected",
+    [
+        # a say/report verb agreeing with the name, with no subject before it: the name is its subject
+        ("As Anton Siluanov said, it is so.", "Как заявил Anton Siluanov, это так.", "Как заявил Антон Силуанов, это так."),
+        ("As Rossiyskaya Gazeta reported.", "Как сообщила Rossiyskaya Gazeta.", "Как сообщила «Российская газета»."),
+        ("As the Houthis said.", "Как заявили Houthis.", "Как заявили хуситы."),
+        # the verb has its own subject, or does not agree: the name is the one told
+        ("The minister told Anton Siluanov.", "Министр сказал Anton Siluanov.", "Министр сказал Антону Силуанову."),
+        ("She told Anton Siluanov.", "Она рассказала Anton Siluanov.", "Она рассказала Антону Силуанову."),
+        ("He told Rossiyskaya Gazeta.", "Он рассказал Rossiyskaya Gazeta.", "Он рассказал «Российской газете»."),
+    ],
+)
+def test_a_name_after_a_say_verb_is_its_subject_where_the_verb_agrees_with_it(source, target, expected):
+    g = Glossary([Term("Anton Siluanov", "Антон Силуанов", "person"),
+                  Term("Rossiyskaya Gazeta", "«Российская газета»", "newspaper"),
+                  Term("Houthis", "хуситы", "organisation")])  # fmt: skip
+    e = g.enforce(source, target, "en", "ru")
+    assert e.text == expected and e.enforced
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        # a compound of a generic noun keeps the title in the nominative, as the noun itself does
+        ("В госкорпорации Rostec заявили.", "В госкорпорации «Ростех» заявили."),
+        ("Эфир телекомпании Rostec.", "Эфир телекомпании «Ростех»."),
+        ("В медиахолдинге Rostec заявили.", "В медиахолдинге «Ростех» заявили."),
+        ("Болельщики клуба Rostec.", "Болельщики клуба «Ростех»."),
+        ("Книги издательства Rostec.", "Книги издательства «Ростех»."),
+        # a prefix that makes another word is no compound: the name is its genitive
+        ("После реорганизации Rostec цены выросли.", "После реорганизации «Ростеха» цены выросли."),
+    ],
+)
+def test_a_title_after_a_compound_generic_noun_stays_in_the_nominative(target, expected):
+    g = Glossary([Term("Rostec", "«Ростех»", "company")])
+    e = g.enforce("Rostec said", target, "en", "ru")
+    assert e.text == expected and e.enforced
+
+
+def test_a_name_whose_words_show_their_case_keeps_it_after_a_generic_noun():
+    g = Glossary([Term("Foreign Ministry", "Министерство иностранных дел", "organisation", case_sensitive=True)])
+    e = g.enforce("the Foreign Ministry website", "на веб-сайте министерства иностранных дел", "en", "ru")
+    assert e.text == "на веб-сайте Министерства иностранных дел" and e.enforced

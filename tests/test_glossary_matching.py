@@ -184,6 +184,27 @@ def test_english_prefilter_needs_every_word_but_a_plural_last_one():
     assert g.english.may_contain("the end") and not g.english.contains("the end")
 
 
+def test_a_one_word_name_that_is_an_english_word_is_not_the_person_where_the_text_shows_the_word():
+    g = Glossary([Term("June", "Джун", "person"), Term("Will", "Уилл", "person"), Term("August", "Огаст", "person"),
+                  Term("Kevin August", "Кевин Огаст", "person")])  # fmt: skip
+    # a month in a date: next to a number, after a word of time, beside another month
+    for text in ("The talks open on 3 June.", "The talks open June 3.", "It opened in June.", "by mid-June",
+                 "late August", "from July to August", "the 21st of June", "August 2024 was hot."):  # fmt: skip
+        assert g.find(text, "en") == [], text
+    # a verb before its subject at the start of a sentence
+    assert g.find("Will you vote?", "en") == [] and g.find('"Will they come?" he asked.', "en") == []
+    # the person, wherever the text does not show the word
+    assert sources(g.find("June told reporters.", "en")) == ["June"]
+    assert sources(g.find("Asked about it, Will said no.", "en")) == ["Will"]
+    assert sources(g.find("June, 34, won.", "en")) == ["June"]
+    assert sources(g.find("August's novel came out in August.", "en")) == ["August"]
+    assert sources(g.find("Kevin August said in August", "en")) == ["Kevin August"]
+    # the check asks for no rendering where there is no person
+    assert g.check("The talks open on 3 June.", "Переговоры начнутся 3 июня.", "en", "ru") == []
+    assert g.check("Will you vote?", "Вы будете голосовать?", "en", "ru") == []
+    assert [i.kind for i in g.check("June told reporters.", "Она сказала журналистам.", "en", "ru")] == ["missing"]
+
+
 # --- the English prefilter: one search for the terms' key words, then each term where its first word is
 
 

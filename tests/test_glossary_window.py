@@ -144,6 +144,24 @@ def test_two_occurrences_in_the_source_and_one_in_the_target(seed):
     assert judged(seed, "NATO said NATO troops, 13, would come.", "НАТО заявило, что войска НАТО, 13, придут.")[0] == []
 
 
+def test_the_english_term_left_beside_a_correct_rendering(seed):
+    # named twice, rendered once in Russian and once left in English: the English one is an error,
+    # wherever it stands (the stretch of the Russian forms alone does not show it)
+    for source, target in (
+        ("The Kremlin said 12, and the Kremlin's critics 13.", "Кремль заявил 12, а Kremlin's critics — 13."),
+        ("The Kremlin said 12, and the Kremlin's critics 13.", "Kremlin's critics said 12, and Кремль 13."),
+        ("The Kremlin, the Kremlin's critics and its friends, the Kremlin's, 12.", "Кремль, критики Kremlin и друзья Кремля: 12."),
+    ):
+        got = judged(seed, source, target)
+        assert [(k, t) for k, t, _ in kinds(got)] == [("wrong-form", "Kremlin")], target
+        assert "left untranslated" in got[0][0][2]
+    assert kinds(judged(seed, "The Kremlin said 12, and the Kremlin's critics 13.", "Кремль заявил 12, критики Кремля — 13."))  == []
+    # a dateline kept as the source has it is no untranslated occurrence
+    assert kinds(judged(seed, "KREMLIN.PRESS - The Kremlin said 12.", "KREMLIN.PRESS - Кремль заявил 12.")) == []
+    # named once: the English name in brackets beside the rendering is a gloss, not an error
+    assert kinds(judged(seed, "The Kremlin said 12.", "Кремль (Kremlin) заявил 12.")) == []
+
+
 def test_words_joined_by_hyphens_or_apostrophes_at_the_edge_of_a_stretch(seed):
     for target in (
         "Движение Техрик-и-Талибан заявило о 12 жертвах.",

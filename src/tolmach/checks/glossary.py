@@ -2,7 +2,7 @@
 
 Per entry (``glossary``, error): a term missing from the translation, a forbidden variant, words of
 a term that do not agree («Комсомольская правды»), the wrong letter case of a case-sensitive term,
-or the source term left untranslated, or a misspelt occurrence next to correct ones. A correct
+or the source term left untranslated, or a misspelt or untranslated occurrence next to correct ones. A correct
 rendering with a capital letter the glossary does not write («Лигу Чемпионов» for «Лига чемпионов»,
 not at a sentence start) is a warning of the same check (issue kind ``style``): it is the same
 term, and house style may allow it.

@@ -14,10 +14,10 @@ import re
 from typing import Sequence
 
 from .enforce import REJECTED, render
-from .locate import span_case
+from .locate import span_case, term_agreement
 from .model import Enforcement, Glossary
 from .russian import tokenize
-from .verify import apply_edits, artefact, failed_terms
+from .verify import apply_edits, artefact, failed_terms, names_target
 
 _WORD = re.compile(r"\S+")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
@@ -55,6 +55,8 @@ def enforce_aligned(
         term = match.term
         if term not in unplaced or (target_lang == "ru" and _LATIN.search(term.target)):
             continue  # a Latin name (CNN, The Moscow Times) the model dropped is not to be guessed
+        if source_lang == "ru" and not names_target(glossary, term, source):
+            continue  # named by an alternative (США, румынский): its English is not the term's
         covered = {i for i, (a, b) in enumerate(src_words) if a < match.end and b > match.start}
         aligned = [
             j for j, s in enumerate(alignment)
@@ -79,7 +81,7 @@ def enforce_aligned(
             # the glossary form in the case of the words it replaces (or of their context)
             first_tok = next(k for k, t in enumerate(tokens) if t.end > start)
             last_tok = max(k for k, t in enumerate(tokens) if t.start < end)
-            case, number = span_case(target, tokens, first_tok, last_tok, start, term.kind)
+            case, number = span_case(target, tokens, first_tok, last_tok, start, term.kind, term_agreement(glossary, term))
             new = render(glossary, term, target, start, end, case, number)
         edits.append((start, end, new))
         unplaced.discard(term)

@@ -10,10 +10,14 @@ in order:
    English words of the same multi-word term left next to the replaced span («Curtis Скапарротти»)
    are replaced with it;
 2. a correct form (any case) or an accepted alternative is kept, and so is the English term inside a
-   longer foreign name the source also has («Washington Post»);
+   longer foreign name the source also has («Washington Post»); the English term left beside a
+   correct rendering is replaced as in 3 where the source names the term more often than the
+   output renders it («"Газпром" и конкуренты Gazprom»);
 3. the English term left untranslated (weak models copy names) is replaced by the target in the
-   case its context calls for (preposition, «интервью»/«заявил» + dative, a noun + genitive, else
-   nominative; a generic noun before a title keeps it nominative: агентство Рейтер);
+   case its context calls for (preposition, «интервью»/«заявил» + dative, but the nominative after a
+   past-tense verb that agrees with the term and has no subject before it: «Как сказал Лавров»; a
+   noun + genitive, else nominative; a generic noun or a compound of one before a title keeps it
+   nominative: агентство Рейтер, авиакомпания «Аэрофлот»);
 4. otherwise the model's own rendering is looked for by spelling: the output's word runs (the
    term's length ±1) and the term are written in Latin and compared with rapidfuzz; the best run
    above the threshold is replaced, inflected like its own declinable words;
@@ -46,10 +50,11 @@ from .locate import (
     quotes_around,
     source_terms,
     span_case,
+    term_agreement,
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
 from .russian import RuMatch, case_of, find_pattern, inflect_pattern, is_cyrillic, parses, sentence_start, tokenize, translit
-from .verify import artefact, failed_terms
+from .verify import _named_more_often, artefact, english_renderings, failed_terms
 
 FUZZY_THRESHOLD = 80.0
 FUZZY_THRESHOLD_SHORT = 90.0  # terms of five letters or fewer: a near miss is usually another word
@@ -104,15 +109,18 @@ def _sentence_start(text: str, start: int) -> bool:
     return sentence_start(text, start)
 
 
-def render(glossary: Glossary, term: Term, text: str, start: int, end: int, case: str, number: str) -> str:
-    """The term's target for ``text[start:end]``, in ``case``; quotes and capitals fitted to the spot."""
+def render(
+    glossary: Glossary, term: Term, text: str, start: int, end: int, case: str, number: str, shown: bool = False
+) -> str:
+    """The term's target for ``text[start:end]``, in ``case``; quotes and capitals fitted to the spot.
+    ``shown``: the words replaced agree on ``case`` themselves (an unquoted name keeps it)."""
     pattern = glossary.russian.compiled(term).target
     if term.kind not in ("term", "title"):
         number = pattern.number
     if pattern.quoted and after_generic_noun(text, start):
         case, number = "nomn", "sing"  # газета «Комсомольская правда»: the title keeps its form
-    elif term.kind == "organisation" and after_generic_noun(text, start):
-        case, number = "nomn", "sing"  # агентство Рейтер
+    elif term.kind == "organisation" and not shown and after_generic_noun(text, start):
+        case, number = "nomn", "sing"  # агентство Рейтер (but «сайт министерства иностранных дел»)
     new = inflect_pattern(pattern, case, number, term.kind == "person")
     replaced = text[start:end]
     if pattern.quoted and (quotes_around(text, start, end) or replaced[:1] in OPEN_QUOTES):
@@ -134,15 +142,15 @@ def _match_edit(glossary: Glossary, term: Term, text: str, tokens, m: RuMatch, u
         head = pattern.head
         if head is not None and not head.indeclinable and m.last - m.first + 1 == len(pattern.words):
             k = m.first + pattern.words.index(head)
-            case, number = span_case(text, tokens, k, k, m.start, term.kind)
+            case, number = span_case(text, tokens, k, k, m.start, term.kind, term_agreement(glossary, term))
         else:
-            case, number = span_case(text, tokens, m.first, m.last, m.start, term.kind)
+            case, number = span_case(text, tokens, m.first, m.last, m.start, term.kind, term_agreement(glossary, term))
     start, end = _absorb_leftover_source(text, m.start, m.end, term)
     if start < m.start and is_cyrillic(text[start:m.start]):
         # words of the term before the wrong one («Кертиса Скапарротти») show the case best
         first = next(k for k, t in enumerate(tokens) if t.end > start)
-        case, number = span_case(text, tokens, first, max(first, m.first - 1), start, term.kind)
-    new = render(glossary, term, text, start, end, case, number)
+        case, number = span_case(text, tokens, first, max(first, m.first - 1), start, term.kind, term_agreement(glossary, term))
+    new = render(glossary, term, text, start, end, case, number, use_agreement and m.case is not None)
     return start, _absorb_repeated_tail(text, end, new), new
 
 
@@ -243,11 +251,12 @@ def _enforce_en_ru(glossary: Glossary, source: str, target: str, skip: dict | No
         if edits:
             text = place(term, _drop_overlaps(edits))
             continue
-        if r.accepted:
-            continue
+        rendered = len(r.correct) + len(r.alternatives) + len(r.kept_foreign)
+        if r.accepted and not (r.untranslated and _named_more_often(term, matches, source, found, rendered, glossary)):
+            continue  # (the English term beside a correct rendering is replaced where the check reports it)
         if r.untranslated:
             for m in r.untranslated:
-                cases = context_cases(text, m.start, term.kind)
+                cases = context_cases(text, m.start, term.kind, term_agreement(glossary, term))
                 if m.text.endswith(("'s", "’s")) and not cases:
                     cases = ("gent",)
                 edits.append((m.start, m.end, render(glossary, term, text, m.start, m.end, (cases or ("nomn",))[0], "sing")))
@@ -302,7 +311,8 @@ def _recased(glossary: Glossary, term: Term, text: str, edits: list[Edit]) -> li
         if not governed and prev and any(p.tag.POS == "INFN" for p in parses(prev)[:1]):
             governed = {"accs"}
         fits = [r for r in readings or () if not governed or r[0] in governed]
-        if len(fits) != 1:
+        shown = len(fits) == 1
+        if not shown:
             if readings is None and len(governed) == 1:
                 fits = [(next(iter(governed)), "sing")]
             elif readings is None and not governed and not prev[:1].isalpha():
@@ -310,7 +320,7 @@ def _recased(glossary: Glossary, term: Term, text: str, edits: list[Edit]) -> li
             else:
                 return None
         case, number = fits[0]
-        out.append((start, end, render(glossary, term, text, start, end, case, number)))
+        out.append((start, end, render(glossary, term, text, start, end, case, number, shown)))
     return out
 
 
@@ -353,7 +363,7 @@ def _fuzzy_edit(glossary: Glossary, term: Term, text: str, tokens, others: Seque
         return None
     i, j, _ = best
     start, end = tokens[i].start, tokens[j].end
-    case, number = span_case(text, tokens, i, j, start, term.kind)
+    case, number = span_case(text, tokens, i, j, start, term.kind, term_agreement(glossary, term))
     start, end = _absorb_leftover_source(text, start, end, term)
     new = render(glossary, term, text, start, end, case, number)
     return start, _absorb_repeated_tail(text, end, new), new
@@ -463,7 +473,7 @@ def _anchor_edits(glossary: Glossary, term: Term, text: str, tokens, others: Seq
         head = first
         while not _readings(tokens[head].text, ("NOUN",)):
             head += 1
-        case, number = span_case(text, tokens, head, head, start, term.kind)
+        case, number = span_case(text, tokens, head, head, start, term.kind, term_agreement(glossary, term))
         edits.append((start, end, render(glossary, term, text, start, end, case, number)))
     return edits
 
@@ -488,8 +498,11 @@ def _enforce_ru_en(glossary: Glossary, source: str, target: str, skip: dict | No
         if term in reasons:
             continue
         if not find_pattern(glossary.russian.compiled(term).target, src_tokens, source):
-            # the source has an alternative (румынский, коронавирус): its English is not the term's
-            # source (Romanian, coronavirus), so there is nothing to put in
+            # the source has an alternative (США, румынский, коронавирус): its English is not the
+            # term's source (US, Romanian, coronavirus), so there is nothing to put in; where the
+            # check finds no English for it either, the term is named for the reviewer
+            if not english_renderings(glossary, term, source, text):
+                unplaced.append(term)
             continue
         if glossary.english.find_term(term, text):
             continue

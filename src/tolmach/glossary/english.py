@@ -1,7 +1,9 @@
 """Finding terms in English text: word boundaries, possessives, plurals, case rules per entry.
 
 All terms go into one compiled regular expression (longest alternative first), searched with a
-lookahead so that overlapping candidates are all seen; the longest non-overlapping ones win.
+lookahead so that overlapping candidates are all seen; the longest non-overlapping ones win. A
+one-word name of a person is not matched where the text shows it is the English word it also is (a
+month in a date, a verb before its subject: :func:`common_word_use`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,36 @@ _SPACE = re.compile(r"\s+")
 # a name joined by one of these is another name: France is not in Hauts-de-France, nor Tyne in
 # Newcastle-upon-Tyne
 _PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
+
+
+# A one-word person's name that is also an English word (May, Will, June) is not the person where
+# the text shows the word: a month next to a number or after a word of time («on 9 May», «in May»,
+# «early June»), or a verb put before its subject («May I ask», «Will you»). The month names are the
+# calendar's; the subject pronouns and the words of time are closed classes of English grammar.
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_TIME_BEFORE = re.compile(
+    r"(?:\d(?:st|nd|rd|th)?(?:\s+of)?|\b(?:in|since|until|till|through|throughout|during|early|late|mid|last|next|this"
+    r"|every|each|(?:" + "|".join(_MONTHS) + r")\s*(?:and|or|to|[-–—])))[\s-]*$",
+    re.IGNORECASE,
+)
+_NUMBER_AFTER = re.compile(r"\s+\d")  # (not «May, 62, said»: an age after a comma)
+_SUBJECT_AFTER = re.compile(r"\s+(?:I|you|he|she|it|we|they)\b")
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…:])[\s\"'“”‘’«»(\[—–-]*$")
+
+
+def common_word_use(term: Term, text: str, start: int, end: int) -> bool:
+    """True where ``text[start:end]``, a match of a one-word person's name, is the English word the
+    name also is: a month name in a date («9 May», «May 2022», «in May», «mid-May»), or a word at the
+    start of a sentence before a subject pronoun, which makes it a verb («May I ask», «Will you»)."""
+    if term.kind != "person" or " " in term.source.strip():
+        return False
+    before = text[max(0, start - 40) : start]
+    word = term.source.strip().casefold()
+    if word in _MONTHS:
+        rest = text[end : end + 8]
+        if _TIME_BEFORE.search(before) or _NUMBER_AFTER.match(rest):
+            return True
+    return bool(_SENTENCE_BEFORE.search(before) and _SUBJECT_AFTER.match(text, end))
 
 
 @lru_cache(maxsize=50_000)
@@ -77,6 +109,8 @@ class EnglishMatcher:
         self._index: dict[str, list[tuple[Term, tuple, frozenset[str]]]] = {}
         # terms under the default case rule whose capitals a match must have (see case_fits)
         self._keeps_case: set[Term] = set()
+        # one-word names of people, which may be an English word instead (see common_word_use)
+        self._common_words = {t for t in self.terms if t.kind == "person" and len(_WORD.findall(t.source)) == 1}
         # first word -> (term, its compiled expression, whether it keeps case), made on first need
         self._ready: dict[str, list[tuple[Term, re.Pattern, bool]]] = {}
         # the last text ``has_none`` found a key word in, and its case-folded form (by identity)
@@ -144,6 +178,8 @@ class EnglishMatcher:
                     continue
                 if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
                     continue
+                if term in self._common_words and common_word_use(term, text, start, hit.end()):
+                    continue
                 if not keeps or case_fits(term.source, hit.group(0), term.kind):
                     out.append(TermMatch(term, start, hit.end(), hit.group(0)))
         return out
@@ -158,6 +194,8 @@ class EnglishMatcher:
                 if hit is None or not required <= words:
                     continue
                 if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                    continue
+                if term in self._common_words and common_word_use(term, text, hit.start(), hit.end()):
                     continue
                 if term not in self._keeps_case or case_fits(term.source, hit.group(0), term.kind):
                     out.append(TermMatch(term, hit.start(), hit.end(), hit.group(0)))
@@ -201,6 +239,8 @@ class EnglishMatcher:
         rule = term.case_sensitive if case_sensitive is None else case_sensitive
         rx = self._regex(term.source, term.kind in _PLURAL_KINDS, bool(rule))
         hits = [TermMatch(term, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+        if term in self._common_words:
+            hits = [h for h in hits if not common_word_use(term, text, h.start, h.end)]
         if rule is None and keeps_case(term.source, term.kind):
             hits = [h for h in hits if case_fits(term.source, h.text, term.kind)]
         return hits

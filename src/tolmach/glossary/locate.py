@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Glossary, Term, TermMatch
@@ -12,6 +13,7 @@ from .russian import (
     Token,
     _restore_case,
     case_of,
+    sentence_start,
     find_pattern,
     is_cyrillic,
     is_dictionary_word,
@@ -79,8 +81,8 @@ def locate_ru(
 ) -> RuRendering:
     """How ``term`` is rendered in a Russian ``text`` (``keys``: its tokens' keys, if known).
 
-    Every occurrence counts: a disagreeing or misspelt occurrence is reported even when another
-    occurrence of the term is correct. With ``source``, the English term left inside a longer foreign
+    Every occurrence counts: a disagreeing or misspelt occurrence, or the English term left as it
+    is, is found even when another occurrence of the term is correct. With ``source``, the English term left inside a longer foreign
     name that the source also has («Washington Post», «Press Trust of India») is not untranslated:
     the translation kept the name.
     """
@@ -126,8 +128,9 @@ def locate_ru(
         if not any(o.start <= m.start and m.end <= o.end for o in r.forbidden):
             r.forbidden.append(m)
     r.forbidden.sort(key=lambda m: m.start)
-    if not term.dnt and not good:
-        hits = glossary.english.find_term(term, text)
+    if not term.dnt:
+        # (beside a correct rendering too: the source may name the term more often than it is rendered)
+        hits = [h for h in glossary.english.find_term(term, text) if not good or not _overlaps(h.start, h.end, good)]
         for h in hits:
             (r.kept_foreign if source is not None and _kept_foreign_name(h, text, source) else r.untranslated).append(h)
     found = good + r.disagreeing + r.wrong_case + r.forbidden
@@ -143,7 +146,8 @@ def _kept_foreign_name(hit: TermMatch, text: str, source: str) -> bool:
     for m in _LATIN_RUN.finditer(text):
         if m.start() <= hit.start and hit.end <= m.end():
             run = m.group(0).strip().rstrip(".-")
-            longer = len(run.split()) > len(hit.text.split())
+            # more words, or a word joined to it (the dateline ASTANA.KAZINFORM, Gazprom-Media)
+            longer = len(run.split()) > len(hit.text.split()) or len(run) > len(hit.text)
             # a translation may capitalise the name where the source does not («Macquarie Australia conference»)
             return longer and run.lower() in source.lower()
     return False
@@ -232,12 +236,36 @@ DATIVE_GOVERNORS = {
     "признаться", "подтвердить", "помогать", "помочь", "угрожать", "противостоять", "принадлежать",
 }  # fmt: skip
 
-# a generic noun before a title keeps the title in the nominative: газета «Комсомольская правда»
+# a generic noun before a title keeps the title in the nominative: газета «Комсомольская правда»;
+# so does a compound of one (авиакомпания «Аэрофлот», госкорпорация, медиахолдинг: see is_generic_noun)
 GENERIC_NOUNS = {
     "газета", "агентство", "информагентство", "движение", "журнал", "издание", "телеканал",
     "радиостанция", "компания", "организация", "группировка", "партия", "фонд", "корпорация",
     "холдинг", "сайт", "портал", "программа", "операция", "проект", "банк", "концерн", "газет",
+    "клуб", "команда", "издательство", "студия", "театр", "завод", "фабрика", "сеть", "бренд",
+    "марка", "служба", "ассоциация",
 }  # fmt: skip
+# prefixes that make another word of a generic noun, not a kind of it: реорганизация, продвижение,
+# переиздание, перегруппировка, кооперация, инсайт (Russian and Latin derivational prefixes)
+_DERIVING_PREFIXES = frozenset(
+    "в во вз вс воз вос вы до за из ис на над о об обо от ото пере по под подо пре пред при про раз рас "
+    "с со у де дез ре ин ко кон контр само".split()
+)
+
+
+@lru_cache(maxsize=20_000)
+def is_generic_noun(lemma: str) -> bool:
+    """A generic noun (газета, компания, клуб) or a compound that ends in one: a stem or an
+    abbreviation before it (авиакомпания, телекомпания, госкорпорация, медиахолдинг,
+    интернет-издание), never a derivational prefix (реорганизация is no organisation)."""
+    if lemma in GENERIC_NOUNS:
+        return True
+    for generic in GENERIC_NOUNS:
+        if len(lemma) > len(generic) + 1 and lemma.endswith(generic):
+            first = lemma[: -len(generic)].rstrip("-")
+            if len(first) >= 2 and first not in _DERIVING_PREFIXES:
+                return True
+    return False
 
 
 def previous_word(text: str, start: int) -> str | None:
@@ -255,14 +283,57 @@ def after_generic_noun(text: str, start: int) -> bool:
     prev = previous_word(text, start)
     if not prev:
         return False
-    return any(p.tag.POS == "NOUN" and p.normal_form in GENERIC_NOUNS for p in parses(prev.lower()))
+    return any(p.tag.POS == "NOUN" and is_generic_noun(p.normal_form) for p in parses(prev.lower()))
 
 
-def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
+def term_agreement(glossary: Glossary, term: Term) -> tuple[str | None, str]:
+    """(gender, number) of the term's Russian target, as a past-tense verb agrees with it when it is
+    the subject; the gender is None where nothing says it (an unknown name, an indeclinable one)."""
+    from .russian import _name_gender
+
+    pattern = glossary.russian.compiled(term).target
+    if term.kind == "person":
+        gender = term.gender if term.gender in ("masc", "femn") else _name_gender(tokenize(pattern.bare_text))
+        return gender, "sing"
+    head = pattern.head
+    parse = head.parse if head is not None and not head.indeclinable else None
+    gender = str(parse.tag.gender) if parse is not None and parse.tag.gender in ("masc", "femn", "neut") else None
+    return gender, pattern.number
+
+
+def _subject_of(readings, agreement: tuple[str | None, str] | None, text: str, at: int) -> bool:
+    """Is a name after a say/report verb (``readings``, the verb standing at ``at``) its subject?
+    Where a past-tense form agrees with the name in gender and number («Как сказал Лавров», «как
+    сообщила «Новая газета»») and no subject stands before the verb («Путин сказал Лаврову»)."""
+    if agreement is None:
+        return False
+    gender, number = agreement
+    agrees = any(
+        p.tag.POS == "VERB" and p.tag.tense == "past"
+        and (p.tag.number == "plur" if number == "plur" else p.tag.number == "sing" and gender is not None and p.tag.gender == gender)
+        for p in readings
+    )  # fmt: skip
+    if not agrees:
+        return False
+    before = previous_word(text, at)
+    if before is None:
+        return True
+    # a noun or pronoun in the nominative, or a name, right before the verb: the verb has its subject
+    if before[:1].isupper() and not sentence_start(text, text.rfind(before, 0, at)):
+        return False
+    return not any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" for p in parses(before.lower()))
+
+
+def context_cases(
+    text: str, start: int, kind: str = "term", agreement: tuple[str | None, str] | None = None
+) -> tuple[str, ...]:
     """Cases the words before ``start`` call for, the likeliest first; () when nothing is known.
 
     A noun before a name usually takes it in the genitive («представители «Талибана»»), except
-    before a person, where it is usually a title in apposition («лидер талибов Саид ... заявил»).
+    before a person, where it is usually a title in apposition («лидер талибов Саид ... заявил»),
+    unless the noun can only be plural («союзники Путина»). A say/report verb takes a name in the
+    dative («заявил Рейтер», «рассказал «Комсомольской правде»»), unless ``agreement`` (the name's
+    gender and number, :func:`term_agreement`) shows the name is its subject («Как сказал Лавров»).
     """
     prev = previous_word(text, start)
     if not prev:
@@ -272,18 +343,24 @@ def context_cases(text: str, start: int, kind: str = "term") -> tuple[str, ...]:
         return PREPOSITIONS[low]
     readings = parses(low)
     if any(p.normal_form in DATIVE_GOVERNORS for p in readings if p.tag.POS in ("NOUN", "VERB", "INFN")):
+        if _subject_of(readings, agreement, text, text.rfind(prev, 0, start)):
+            return ("nomn",)
         return ("datv",)
     nouns = [p for p in readings if p.tag.POS == "NOUN"]
-    if kind != "person" and nouns and readings[0].tag.POS == "NOUN" and is_cyrillic(prev):
-        return ("gent",)  # a noun before a name: "представители «Талибана»"
+    if nouns and readings[0].tag.POS == "NOUN" and is_cyrillic(prev):
+        if kind != "person":
+            return ("gent",)  # a noun before a name: "представители «Талибана»"
+        if all(p.tag.number == "plur" for p in nouns):
+            return ("gent",)  # one person is no apposition to a plural: «союзниками Путина»
     return ()
 
 
 def span_case(
-    text: str, tokens: Sequence[Token], first: int, last: int, start: int, kind: str = "term"
+    text: str, tokens: Sequence[Token], first: int, last: int, start: int, kind: str = "term",
+    agreement: tuple[str | None, str] | None = None,
 ) -> tuple[str, str]:
     """(case, number) of a replaced Russian span: from its own declinable words, else from context."""
-    context = context_cases(text, start, kind)
+    context = context_cases(text, start, kind, agreement)
     for k in range(last, first - 1, -1):
         readings = [
             p
@@ -353,6 +430,7 @@ __all__ = [
     "locate_ru",
     "source_terms",
     "context_cases",
+    "term_agreement",
     "span_case",
     "fuzzy_window",
     "after_generic_noun",

@@ -18,14 +18,22 @@ Every group word is compiled into a table ``form -> the (case, number) readings 
   «Орора») is declined by rule, like a Russian noun of its ending (consonant: -а, -у, -ом, -е;
   -а/-я: -ы/-и, -е, -у/-ю, -ой/-ей); one ending in -и/-о/-у/-е/-э/-ю (Моди, Дини, Чэнду), an
   all-capitals abbreviation (НАТО, БДП) and pymorphy3's ``Fixd`` words are indeclinable; a
-  hyphenated name declines its last part (Грейтер-Нойде, Жан-Люка); a woman's surname after a
-  woman's first name does not decline. A person's gender comes from the entry's ``gender`` column,
+  hyphenated name declines its last part (Грейтер-Нойде, Жан-Люка), except a person's double surname
+  whose first part is a Russian-type surname, which declines both, each as the word it is
+  (Петрова-Водкина, Мамина-Сибиряка, Прокудина-Горского); a man's Russian-type surname in
+  -ов/-ев/-ын takes -ым in the instrumental (-ом is accepted too, and is the first choice for -ин:
+  Чаплином, Путиным); a woman's surname after a
+  woman's first name does not decline, unless it is of the Russian type (-ова, -ева, -ина, -ына),
+  whose forms are an adjective's (Набиуллиной, Скабееву); a Russian surname in -ых/-их (Седых,
+  Долгих) never declines. A person's gender comes from the entry's ``gender`` column,
   else from the whole name: a dictionary first name (its nominative singular; never pymorphy3's
   vocative or plural readings: «Жюль» is not the vocative of «Жюля», «Ян» not a plural of «Яна»),
   else a dictionary surname; a first name in -а/-я the dictionary lacks leaves the surname
   undeclined as well as declined («Джасинду Ардерн»). An East Asian name (the source starts with a
   family name such as Xi, Kim, Nguyen) declines only its last part («Си Цзиньпином»), and the
-  ``indeclinable`` column fixes the words it names;
+  ``indeclinable`` column fixes the words it names. A particle that a person's name writes in lower
+  case (фон, ван, дер, де, да, бен, ибн, аль, оглы) never declines, though the dictionary has some
+  of them as nouns («Отто фон Бисмарком», not «фоном»);
 
 Only those forms match: a near miss («Испаании», «Тррампа») is never taken for the term, however
 pymorphy3's guesser would analyse it. Agreement is checked where Russian grammar requires it: an
@@ -373,8 +381,10 @@ def _rule_paradigm(key: str, anim: bool, plural: bool, person: bool) -> dict[tup
         return None
     else:
         o = ["ем", "ом"] if last in "жшчщц" else ["ом"]
-        if person and key.endswith(("ин", "ын", "ов", "ев")):
-            o.append("ым")  # Russian-type surnames: Путиным
+        if person and key.endswith(("ын", "ов", "ев", "ёв")) and len(key) > 4:
+            o.insert(0, "ым")  # Russian-type surnames: Путиным (a foreign one in -ов is rare)
+        elif person and key.endswith("ин"):
+            o.append("ым")  # Путиным, and Чаплином
         sing(nomn=[key], gent=[key + "а"], datv=[key + "у"], accs=[key + "а"] if anim else [key], ablt=[key + e for e in o], loct=[key + "е"])
         if plural:
             y = "и" if last in "гкхжшчщ" else "ы"
@@ -385,6 +395,11 @@ def _rule_paradigm(key: str, anim: bool, plural: bool, person: bool) -> dict[tup
     return out
 
 
+# a woman's surname of the Russian type (Иванова, Скабеева, Набиуллина, Мухина): its forms are
+# those of a possessive adjective (-ой, -у), not of a noun in -а (-ы, -е)
+RUSSIAN_WOMENS_SURNAME_ENDINGS = ("ова", "ева", "ёва", "ина", "ына")
+
+
 def _rule_spec(word: str, key: str, kind: str, in_group: bool, female: bool, lenient_nomn: bool) -> WordSpec:
     """A group word declined by rule (or indeclinable); a hyphenated word declines its last part."""
     person = kind == "person"
@@ -392,7 +407,14 @@ def _rule_spec(word: str, key: str, kind: str, in_group: bool, female: bool, len
     prefix, _, last = key.rpartition("-") if "-" in key else ("", "", key)
     prefix = prefix + "-" if prefix else ""
     paradigm = None
-    if not (len(word) > 1 and word.isupper()) and not (female and last[-1:] not in "ая"):
+    if person and female and last.endswith(RUSSIAN_WOMENS_SURNAME_ENDINGS) and len(last) > 4:
+        # a Russian-type woman's surname declines like a short adjective (Набиуллиной, Скабееву)
+        stem = last[:-1]
+        paradigm = {
+            ("nomn", "sing"): [last], ("gent", "sing"): [stem + "ой"], ("datv", "sing"): [stem + "ой"],
+            ("accs", "sing"): [stem + "у"], ("ablt", "sing"): [stem + "ой", stem + "ою"], ("loct", "sing"): [stem + "ой"],
+        }  # fmt: skip
+    elif not (len(word) > 1 and word.isupper()) and not (female and last[-1:] not in "ая"):
         paradigm = _rule_paradigm(last, anim, kind in ("term", "title"), person)
     if paradigm is None:
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, in_group, None, True, "noun", animate=anim)
@@ -535,7 +557,9 @@ def compile_pattern(
         key = norm(word)
         spec = None
         if grouping and is_cyrillic(word) and not _LATIN.search(word):
-            if "*" in fixed or key in fixed or (last_only and pos_in_term < len(tokens) - 1):
+            if person and _name_particle(word, key, pos_in_term):
+                spec = WordSpec(word, key, frozenset({key}), key, "PRCL", None, True, None, True, "noun", animate=True)
+            elif "*" in fixed or key in fixed or (last_only and pos_in_term < len(tokens) - 1):
                 spec = WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun", animate=person)
             else:
                 spec = _group_spec(
@@ -562,6 +586,24 @@ def compile_pattern(
     return Pattern(raw, tuple(specs), quoted, case_sensitive, optional_the, person, gaps)
 
 
+def _name_particle(word: str, key: str, index: int) -> bool:
+    """A particle of a person's name (фон, ван, дер, де, да, ибн, бен, аль, оглы): a word the name
+    writes in lower case, where every name of its own is capitalised. It never declines («с Отто фон
+    Бисмарком», «Урсулы фон дер Ляйен», «Васко да Гамы»), though the dictionary has «фон», «ван» and
+    «бен» as nouns. The first word of a name only where the dictionary reads it as a particle (де
+    Голль; «папа Франциск» starts with a title that declines), and never a preposition, which
+    governs the words after it («Иисус из Назарета»)."""
+    if not word.islower():
+        return False
+    readings = parses(key)
+    first = readings[0] if readings else None
+    if first is not None and known(first) and first.tag.POS == "PREP":
+        return False
+    if index > 0:
+        return True
+    return first is not None and known(first) and first.tag.POS in ("PRCL", "CONJ")
+
+
 def _group_spec(
     word: str, key: str, kind: str, group_number, name_gender, noun_seen: bool, index: int, count: int,
     lone_surname: bool = False,
@@ -573,6 +615,8 @@ def _group_spec(
     if len(word) > 1 and word.isupper():
         return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun")
     person = kind == "person"
+    if person and (index > 0 or count == 1) and _plural_adjective_surname(key):
+        return WordSpec(word, key, frozenset({key}), key, "NOUN", None, True, None, True, "noun", animate=True)
     candidates = _known_nominatives(key, group_number, person)
     if person and name_gender == "masc":  # a man named like a woman to the dictionary (Эммануэль)
         candidates = [p for p in candidates if not ("Name" in p.tag and p.tag.gender == "femn")]
@@ -594,6 +638,10 @@ def _group_spec(
                 spec.role, table, (), spec.animate,
             )  # fmt: skip
         return spec
+    if person and "-" in key and (index > 0 or count == 1):
+        double = _double_surname_spec(word, key, kind, name_gender, index, count, lone_surname)
+        if double is not None:
+            return double
     if noun_seen and not person:
         return None  # «университет Джонса Хопкинса»: after the head noun, an unknown word is governed
     guessed = _guessed_adjective(key)
@@ -610,6 +658,63 @@ def _group_spec(
     female = person and name_gender == "femn" and (index > 0 or lone_surname)
     lenient = person and index > 0 and key[-1:] in "ая" and name_gender != "femn"
     return _rule_spec(word, key, kind, True, female, lenient)
+
+
+def _plural_adjective_surname(key: str) -> bool:
+    """A Russian surname that is an old genitive plural of an adjective (Седых, Черных, Долгих,
+    Русских): it never declines, for a man or a woman. Every word in -ых is one; a word in -их only
+    where the dictionary has it as an adjective's plural (not Рерих, Дитрих, which decline)."""
+    if len(key) < 4 or "-" in key:
+        return False  # (a double surname: each part by itself)
+    if key.endswith("ых") or key.endswith(("ских", "цких")):
+        return True
+    return key.endswith("их") and any(known(p) and p.tag.POS == "ADJF" and p.tag.number == "plur" for p in parses(key))
+
+
+# the suffixes of Russian surnames (Петров, Мамин, Горский, Немирович, and the women's forms)
+_RUSSIAN_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", *RUSSIAN_WOMENS_SURNAME_ENDINGS, "ский", "цкий", "ской", "цкой", "ская", "цкая", "ич")
+
+
+def _russian_surname(key: str) -> bool:
+    """A surname of the Russian type: a Russian surname's suffix, and to the dictionary a surname, a
+    possessive adjective (мамин) or nothing (never a first name: Мартин, nor another word)."""
+    if not key.endswith(_RUSSIAN_SURNAME_ENDINGS) or len(key) < 4:
+        return False
+    readings = [p for p in parses(key) if known(p)]
+    if not readings:
+        return True
+    first_name = any("Name" in p.tag and p.tag.case == "nomn" and p.tag.number == "sing" for p in readings)
+    return any("Surn" in p.tag or "Poss" in p.tag for p in readings) and not first_name
+
+
+def _double_surname_spec(
+    word: str, key: str, kind: str, name_gender: str | None, index: int, count: int, lone_surname: bool
+) -> WordSpec | None:
+    """A Russian double surname declines both its parts (Петрова-Водкина, Мамина-Сибиряка,
+    Прокудина-Горского, Склодовской-Кюри), each as the word it is; None where the first part is not
+    a Russian-type surname (Рис-Могга, Жолио-Кюри: only the last part declines, as in a first name)."""
+    spelt, keys = re.split(r"[-‐‑]", word), key.split("-")
+    if len(keys) != 2 or len(spelt) != 2 or not _russian_surname(keys[0]):
+        return None
+    parts = [_group_spec(w, k, kind, None, name_gender, False, index, count, lone_surname) for w, k in zip(spelt, keys)]
+    if any(p is None for p in parts):
+        return None
+    first, second = parts
+    table: dict[str, frozenset | None] = {}
+    for k1 in first.forms:
+        r1 = first.readings(k1)
+        for k2 in second.forms:
+            r2 = second.readings(k2)
+            both = r2 if r1 is None else r1 if r2 is None else r1 & r2
+            if both is None or both:  # (None: both agree with any case)
+                table[f"{k1}-{k2}"] = both
+    if all(v is None for v in table.values()):
+        return None
+    forms = [[p.inflect(c, "sing", True, True) or k for c in CASES] for p, k in zip(parts, keys)]
+    if second.parse is None and keys[1].endswith("ин") and f"{keys[1]}ым" in second.forms:
+        forms[1][CASES.index("ablt")] = f"{keys[1]}ым"  # a Russian surname's -ым, not a foreign one's -ом
+    generated = tuple(((c, "sing"), f"{a}-{b}") for c, a, b in zip(CASES, *forms))
+    return WordSpec(word, key, frozenset(table), key, "NOUN", None, True, None, False, "noun", table, generated, True)
 
 
 def _parse_spec(word: str, key: str, chosen, kind: str, name_gender: str | None = None) -> WordSpec:

@@ -156,15 +156,19 @@ def term_issues(
             raise NotLocal  # the surname alone: the word before it, anywhere in the text
         r.correct = _surname_alone(glossary, term, tokens, target, keys)
         accepted = r.accepted
+    rendered = len(r.correct) + len(r.alternatives) + len(r.kept_foreign)
     if accepted and r.misspelt:
         r.misspelt = _misspellings(glossary, term, r, tokens, in_source)
-    elif accepted and more_often(len(r.correct) + len(r.alternatives) + len(r.kept_foreign)):
+    elif accepted and more_often(rendered):
         if local:
             raise NotLocal  # every capitalised word of the text
         r.misspelt = _short_or_real_word_misses(glossary, term, r, tokens)
+    # the English term left as it is beside a correct rendering, where the source names it more often
+    # than it is rendered («"Газпром" и конкуренты Gazprom»); once named, a gloss in brackets is no error
+    left = r.untranslated if accepted and r.untranslated and more_often(rendered) else []
     if record is not None:
         _record_ru(record, term, r, tokens, target)
-    if accepted and not (r.forbidden or r.disagreeing or r.misspelt or (warnings and r.style)):
+    if accepted and not (r.forbidden or r.disagreeing or r.misspelt or left or (warnings and r.style)):
         return  # the usual case: rendered as the glossary says, nothing to report
     expected = quote_ru(term.target)
     for m in r.forbidden:
@@ -197,6 +201,15 @@ def term_issues(
                 f'term "{term.source}": expected a form of {expected}, found {quote_ru(miss.text)} '
                 f"(misspelt; did you mean {quote_ru(miss.suggestion)}?)",
                 term.target, miss.text, miss.start, miss.end,
+            )  # fmt: skip
+        )
+    if left:
+        m = left[0]
+        issues.append(
+            TermIssue(
+                "wrong-form", term,
+                f'term "{term.source}": expected a form of {expected}, found "{m.text}" left untranslated',
+                term.target, m.text, m.start, m.end,
             )  # fmt: skip
         )
     if accepted:
@@ -262,26 +275,39 @@ def _surname_alone(glossary: Glossary, term: Term, tokens, target: str, keys) ->
     """A person's full-name term rendered by the surname alone («пробил Обамеянг», «второй срок
     Трампу»): normal news style once the person is known, and accepted where no word of the given
     name is in the text (so «Дональда Трампу» is still checked for agreement). The surname is the
-    last word, the first one of an East Asian name (Си for Си Цзиньпин)."""
+    last word, with or without the particles before it («фон дер Ляйен», «Бисмарк» for Отто фон
+    Бисмарк), the first one of an East Asian name (Си for Си Цзиньпин)."""
     from .russian import Pattern, east_asian_name
 
     pattern = glossary.russian.compiled(term).target
     words = pattern.words
     if len(words) < 2 or not all(w.in_group for w in words):
         return []
-    k = 0 if east_asian_name(term.source, term.kind) else len(words) - 1
-    others = [w for j, w in enumerate(words) if j != k]
-    if any(not keys.isdisjoint(w.forms) for w in others):
-        return []
-    alone = Pattern(words[k].text, (words[k],), False, pattern.case_sensitive, False, True)
+    if east_asian_name(term.source, term.kind):
+        spans = [(0, 0)]
+    else:
+        last = first = len(words) - 1
+        while first > 0 and words[first - 1].pos == "PRCL":
+            first -= 1
+        spans = [(first, last)] + ([(last, last)] if first < last else [])
     out = []
-    for m in find_pattern(alone, tokens, target, keys):
-        prev = tokens[m.first - 1] if m.first else None
-        # a capitalised word right before it may be the given name misspelt («Раула Ганди», «Той Дини»)
-        if prev is not None and not target[prev.end : m.start].strip() and prev.text[:1].isupper() and not prev.text.isupper():
-            continue
-        if m.exact_case:
-            out.append(m)
+    for first, last in spans:
+        if first == 0 and last == len(words) - 1:
+            continue  # (particles alone before the surname: nothing left out)
+        others = [w for j, w in enumerate(words) if not first <= j <= last and w.pos != "PRCL"]
+        if any(not keys.isdisjoint(w.forms) for w in others):
+            return []
+        surname = words[first : last + 1]
+        alone = Pattern(
+            " ".join(w.text for w in surname), surname, False, pattern.case_sensitive, False, True, pattern.gaps[first:last]
+        )
+        for m in find_pattern(alone, tokens, target, keys):
+            prev = tokens[m.first - 1] if m.first else None
+            # a capitalised word right before it may be the given name misspelt («Раула Ганди», «Той Дини»)
+            if prev is not None and not target[prev.end : m.start].strip() and prev.text[:1].isupper() and not prev.text.isupper():
+                continue
+            if m.exact_case and not any(o.start <= m.start and m.end <= o.end for o in out):
+                out.append(m)
     return out
 
 
@@ -408,6 +434,57 @@ def _same_target(glossary: Glossary, term: Term) -> list[Term]:
     return out
 
 
+def names_target(glossary: Glossary, term: Term, source: str) -> bool:
+    """Does a Russian ``source`` name ``term`` by its target (not only by an alternative)?"""
+    return bool(find_pattern(glossary.russian.compiled(term).target, tokenize(source), source))
+
+
+_FUNCTION_WORDS = frozenset("of the and for on in at to de du des la le del da von van".split())
+# a word derived from a name: its first four letters, then an adjective's ending (Israel-i,
+# Romania-n, Chin-ese, Europ-ean, Norw-egian, Brit-ish), and the plural (Romanians)
+_DERIVED = r"[a-z]{0,4}(?:i|n|an|ian|ean|ese|ish|ic)s?"
+
+
+@lru_cache(maxsize=20_000)
+def _short_forms(source: str) -> re.Pattern | None:
+    """The initials of a name of two capitalised words or more (US, U.S., IMF, EU) and the words
+    derived from its last word (Romanian, Norwegian, Chinese, South African), as one expression."""
+    words = source.split()
+    if not words or not all(w[:1].isalpha() for w in words):
+        return None
+    alts = []
+    capitals = [w for w in words if w.casefold() not in _FUNCTION_WORDS]
+    if len(capitals) > 1 and all(w[:1].isupper() for w in capitals):
+        alts.append(r"\.?".join(re.escape(w[0]) for w in capitals) + r"\.?")
+    last = words[-1]
+    if last.isalpha() and len(last) > 3 and not last.isupper():
+        head = "".join(re.escape(w) + r"\s+" for w in words[:-1])
+        alts.append(head + re.escape(last[:4]) + _DERIVED)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")(?:['’]s)?(?!\w)") if alts else None
+
+
+def english_renderings(glossary: Glossary, term: Term, source: str, target: str) -> list:
+    """The renderings of ``term`` in an English ``target`` that the RU→EN check accepts, in order.
+
+    Every English source the glossary gives the term's Russian rendering passes (Kyiv and Kiev, US
+    and the United States for США): one file serves both directions. Where the Russian ``source``
+    names the term only by an alternative (США, МВФ, ЕС, румынский), the English that corresponds
+    to it passes too: the initials of the English (US, U.S., IMF, EU) or a word derived from it
+    (Romanian for Romania).
+    """
+    from .model import TermMatch
+
+    variants = _same_target(glossary, term)
+    hits = [h for other in variants for h in glossary.english.find_term(other, target)]
+    if not hits and not names_target(glossary, term, source):
+        for other in variants:
+            rx = _short_forms(other.source.strip())
+            if rx is not None:
+                hits += [TermMatch(term, m.start(), m.end(), m.group(0)) for m in rx.finditer(target)]
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
 def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder | None = None) -> list[TermIssue]:
     found = source_terms(glossary, source, "ru")
     if not found:
@@ -415,11 +492,8 @@ def _check_ru_en(glossary: Glossary, source: str, target: str, record: Recorder 
     issues: list[TermIssue] = []
     tokens = None
     for term, matches in found:
-        # every English source the glossary gives this Russian rendering passes (Kyiv and Kiev, US and
-        # the United States for США): one file serves both directions
-        hits = [h for other in _same_target(glossary, term) for h in glossary.english.find_term(other, target)]
+        hits = english_renderings(glossary, term, source, target)
         if hits:
-            hits.sort(key=lambda h: h.start)
             if record is not None:
                 record(term, term.source.casefold(), hits[0].text, hits[0].start, hits[0].end)
             # a misspelt occurrence beside a correct one: any word one letter off where the source names

@@ -20,8 +20,8 @@ for that:
 * the verdict did not need the rest of the text (:class:`~.verify.NotLocal`: the surname alone, a
   fuzzy search for the closest rendering, every capitalised word where the source names the term
   more often, the word before the stretch for an agreement hint), and where no accepted rendering
-  is in the stretch, the English term is nowhere in the text (left untranslated, or kept in a
-  foreign name).
+  is in the stretch, or the source names the term more often than the stretch renders it, the
+  English term is nowhere in the text (left untranslated, or kept in a foreign name).
 
 Everything else (the source's count of the term, the other terms that contain it, warnings) is
 part of the key. Anything that fails goes the whole-text way, which gives the same answer.
@@ -210,10 +210,12 @@ def _judge(glossary: Glossary, term: Term, stretch: str, in_source: int, extra: 
     r = locate_ru(glossary, term, tokens, stretch, keys, None, token_index(tokens))
     if r.untranslated or r.kept_foreign:
         return None
-    needs_search = not term.dnt and not (r.correct or r.alternatives)
-
     def more_often(rendered: int) -> bool:
         return in_source > rendered or (extra is not None and extra > rendered)
+
+    # the English term anywhere in the text changes the verdict where no accepted rendering is in the
+    # stretch, or where the source names the term more often than the stretch renders it
+    needs_search = not term.dnt and (not (r.correct or r.alternatives) or more_often(len(r.correct) + len(r.alternatives)))
 
     records: list[tuple] = []
     issues: list = []

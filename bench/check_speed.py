@@ -127,12 +127,17 @@ def make_project(root: Path, files: int, entries: int) -> Path:
     return root / "locales"
 
 
+_EDITS = [0]  # edits made so far in this run (each adds an entry of its own)
+
+
 def _edit_one(locales: Path, n: int) -> None:
-    """A translator's change to one catalog: one entry's msgstr edited (a new file each time)."""
+    """A translator's change to one catalog: one entry added (another file each run)."""
     files = sorted((locales / "ru" / "LC_MESSAGES").glob("*.po"))
     path = files[(n * 37) % len(files)]
+    _EDITS[0] += 1
+    k = 900_000 + _EDITS[0]  # unique in the project, as every entry's number is
     with path.open("a", encoding="utf-8") as fh:
-        fh.write(f'\nmsgctxt "edit-{n}"\nmsgid "Officials met {n} times."\nmsgstr "Чиновники встречались {n} раз."\n')
+        fh.write(f'\nmsgctxt "edit-{k}"\nmsgid "Officials met {k} times."\nmsgstr "Чиновники встречались {k} раз."\n')
 
 
 def _numbered(text: str, n: str) -> str:

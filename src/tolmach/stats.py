@@ -228,14 +228,22 @@ class _EmptyContext(str):
         return True
 
 
-def compile_catalogs(paths: Iterable[str | Path], use_fuzzy: bool = False) -> list[Path]:
-    """Compile every catalog under ``paths``; returns the MO files written. Every catalog is read
-    and compiled (a bad one refused) before the first MO file is written."""
-    compiled = [mo_data(p, use_fuzzy) for p in find_catalogs(paths)]
-    refuse_unwritable(mo for mo, _, _ in compiled)
-    for mo, data, _ in compiled:
+def compile_all(
+    paths: Iterable[str | Path], use_fuzzy: bool = False, explicit: bool = True
+) -> list[tuple[Path, Path, int]]:
+    """Compile every catalog under ``paths`` (``explicit`` as for :func:`find_catalogs`); returns
+    ``(PO, MO, messages)`` of each. Every catalog is read and compiled (a bad one refused) before
+    the first MO file is written."""
+    compiled = [(po, *mo_data(po, use_fuzzy)) for po in find_catalogs(paths, explicit)]
+    refuse_unwritable(mo for _, mo, _, _ in compiled)
+    for _, mo, data, _ in compiled:
         atomic_write_bytes(mo, data)
-    return [mo for mo, _, _ in compiled]
+    return [(po, mo, count) for po, mo, _, count in compiled]
+
+
+def compile_catalogs(paths: Iterable[str | Path], use_fuzzy: bool = False) -> list[Path]:
+    """Compile every catalog under ``paths``; returns the MO files written (see :func:`compile_all`)."""
+    return [mo for _, mo, _ in compile_all(paths, use_fuzzy)]
 
 
 __all__ = [

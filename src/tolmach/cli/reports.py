@@ -150,16 +150,10 @@ def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None
     Arguments as for `tolmach stats`. Like msgfmt, untranslated and obsolete entries are left out,
     and fuzzy ones too unless --use-fuzzy. Each MO file is replaced atomically.
     """
-    from ..fsutil import atomic_write_bytes, refuse_unwritable
-    from ..stats import find_catalogs, mo_data
+    from ..stats import compile_all
 
-    # every catalog read and compiled (a bad one refused) before the first MO file is written
-    compiled = [(po, *mo_data(po, use_fuzzy=use_fuzzy)) for po in find_catalogs(_resolve(targets), explicit=bool(targets))]
-    refuse_unwritable(mo for _, mo, _, _ in compiled)
-    written = []
-    for po, mo, data, count in compiled:
-        atomic_write_bytes(mo, data)
-        written.append({"po": str(po), "mo": str(mo), "messages": count})
+    written = [{"po": str(po), "mo": str(mo), "messages": count}
+               for po, mo, count in compile_all(_resolve(targets), use_fuzzy, explicit=bool(targets))]
     if fmt == "json":
         import json
 

@@ -47,6 +47,11 @@ class TolmachGroup(click.Group):
             ctx.exit(2)
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """``1 unit``, ``2 units`` (``many``: the plural where it is not ``one`` + s)."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 class NumberRange(click.FloatRange):
     """click's FloatRange without NaN, which passes every bound (a comparison with it is false):
     ``--below nan`` listed nothing, ``--min-confidence nan`` flagged nothing."""

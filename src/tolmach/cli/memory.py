@@ -5,10 +5,7 @@ from __future__ import annotations
 import click
 
 from . import NumberRange
-
-
-def _count(n: int, one: str) -> str:
-    return f"{n} {one if n == 1 else one + 's'}"
+from . import count as _count
 
 
 def _open_memory(path: str | None, read_only: bool = False):

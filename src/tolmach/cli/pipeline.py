@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from . import count as _count
+
 LANG = click.Choice(["en", "ru"])
 
 
@@ -26,11 +28,6 @@ def _rules(config):
 
 def _other(lang: str) -> str:
     return "ru" if lang == "en" else "en"
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """``1 unit``, ``2 units`` (``many``: the plural where it is not ``one`` + s)."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 # --- segment ------------------------------------------------------------------------------------

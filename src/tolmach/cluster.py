@@ -187,12 +187,13 @@ def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
     # twice, a file by its folder and by a pattern, or a record in two exports, is one article.)
     seen: dict[str, tuple[str, bytes]] = {}
 
-    def once(reference: str, text: str, where: str, path, line=None) -> None:
+    def once(reference: str, text: str, where: str) -> None:
+        """``where``: the record's "FILE:LINE", as an error names a place."""
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         first = seen.setdefault(reference, (where, digest))
         if first[1] != digest:
             raise TolmachError(f"article {reference!r} is given twice with different texts (also at {first[0]})",
-                               path, line)
+                               where)
 
     for raw in sources:
         p = Path(str(raw))
@@ -205,14 +206,13 @@ def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
             for batch in parquet.iter_batches(batch_size=4096, columns=["id", "text"]):
                 for value, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
                     number += 1
-                    once(str(value), text if isinstance(text, str) else "", f"{p}:{number}", p, number)
+                    once(str(value), text if isinstance(text, str) else "", f"{p}:{number}")
             total += parquet.metadata.num_rows
         else:
             for ref in iter_articles([raw], locales):
                 total += 1
                 if ref.text is not None:  # a record (a file is named by its own path: one article)
-                    path, _, line = ref.where.rpartition(":")
-                    once(ref.reference, ref.text, ref.where, path, int(line) if line.isdigit() else None)
+                    once(ref.reference, ref.text, ref.where)
     return total
 
 

@@ -95,6 +95,10 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
 def _refuse_tables(tables: set[str], path: Path) -> None:
     """Tables of an existing SQLite file that make it somebody else's, not a translation memory."""
     if tables and not {"schema_version", "tm_units"} <= tables:
@@ -138,7 +142,7 @@ class _Database:
         with self.guard():
             conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
             try:
-                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                tables = _tables(conn)
             finally:
                 conn.close()
         _refuse_tables(tables, self.path)
@@ -157,8 +161,7 @@ class _Database:
                 uri = f"{self.path.resolve().as_uri()}?{'mode=ro' if in_use else 'immutable=1'}"
                 self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
                 try:
-                    query = "SELECT name FROM sqlite_master WHERE type = 'table'"
-                    tables = {row[0] for row in self.conn.execute(query)}
+                    tables = _tables(self.conn)
                     if {"schema_version", "tm_units", "mt_cache"} <= tables:
                         self._check_version()
                         return

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import polib
 
 from .errors import TolmachError
-
 from .notes import read_notes
 from .state import EntryState, entry_state
 

@@ -409,8 +409,8 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
     """The template's entry with the old entry's translation, state and human comments.
 
     ``edited``: the paragraph changed, so the translation becomes fuzzy with the old source in
-    ``#|`` (the source it was made for, if it was fuzzy with one already). A machine draft keeps its machine note (it is then a *stale* machine draft, which
-    ``translate`` redoes); a reviewed translation loses any machine note it still had, since a
+    ``#|`` (the source it was made for, if it was fuzzy with one already). A machine draft keeps
+    its machine note (it is then a *stale* machine draft, which ``translate`` redoes); a reviewed translation loses any machine note it still had, since a
     person approved it: demoted, it is a human draft, never something a machine may replace.
     """
     notes = read_notes(template_entry)
@@ -530,10 +530,11 @@ def _check_plurals(po: polib.POFile, path: Path) -> None:
             raise TolmachError("malformed PO file: msgstr[N] without msgid_plural", path, where)
         if e.msgid_plural and not e.msgstr_plural:
             raise TolmachError("malformed PO file: msgid_plural without msgstr[N]", path, where)
-        if nplurals is not None and e.msgstr_plural and max(int(i) for i in e.msgstr_plural) >= nplurals:
+        highest = max((int(i) for i in e.msgstr_plural), default=-1)
+        if nplurals is not None and highest >= nplurals:
             raise TolmachError(
-                f"malformed PO file: msgstr[{max(int(i) for i in e.msgstr_plural)}], but the header's "
-                f"Plural-Forms has nplurals={nplurals}", path, where,
+                f"malformed PO file: msgstr[{highest}], but the header's Plural-Forms has nplurals={nplurals}",
+                path, where,
             )
         if not e.msgid and e.msgctxt is not None and not e.msgstr and not e.msgstr_plural and not e.obsolete:
             raise TolmachError("malformed PO file: msgctxt without msgid and msgstr", path, where)

@@ -65,7 +65,7 @@ def test_folder_tsv_and_roundtrip(tmp_path):
 @pytest.mark.parametrize(
     "content, line, message",
     [
-        ("source,target,kind,note\nX,Y,term,\n", 1, "missing column"),
+        ("source,target,note\nX,Y,\n", 1, "missing column(s) kind"),
         (HEADER + "Kremlin,Кремль,organisation\n", 2, "expected 8 columns, found 3"),
         (HEADER + "Kremlin,Кремль,organisation,,,,,\nNATO,,organisation,,,,,\n", 3, "empty required cell(s): target"),
         ("source,target,kind,note,forbidden,alternatives,case_sensitive,dnt,gender\nKim,Ким,person,,,,,,x\n", 2, "gender: expected m, f or both"),
@@ -80,6 +80,18 @@ def test_malformed_files_name_file_and_line(tmp_path, content, line, message):
         load_glossary(f)
     assert err.value.path == str(f) and err.value.line == line
     assert message in str(err.value) and str(err.value).startswith(f"{f}:{line}: ")
+
+
+def test_a_header_of_the_required_columns_is_a_glossary(tmp_path):
+    """A spreadsheet user's three columns (or any subset with source, target and kind) are enough:
+    the columns left out read as empty cells, in the header's own order."""
+    f = tmp_path / "short.csv"
+    f.write_text("kind,target,source,dnt\nperson,Райс,Rice,\norganisation,The Moscow Times,The Moscow Times,yes\n", encoding="utf-8")
+    rice, mt = load_glossary(f).terms
+    assert (rice.source, rice.target, rice.kind, rice.note, rice.forbidden, rice.dnt) == ("Rice", "Райс", "person", "", (), False)
+    assert mt.dnt and mt.line == 3
+    f.write_text("source,target,kind\nRice,Райс,person\n", encoding="utf-8")
+    assert [t.target for t in load_glossary(f)] == ["Райс"]
 
 
 def test_non_utf8_and_missing_paths(tmp_path):

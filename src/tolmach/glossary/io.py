@@ -1,6 +1,7 @@
 """Reading and writing glossary files: CSV (``.csv``) or TSV (``.tsv``) with a header row.
 
-Columns (any order; the first eight are required in the header, the last two optional)::
+Columns (any order; ``source``, ``target`` and ``kind`` are required in the header and in every
+row, the others may be left out of the header, which reads as empty cells)::
 
     source, target, kind, note, forbidden, alternatives, case_sensitive, dnt, gender, indeclinable
 
@@ -88,7 +89,7 @@ def read_glossary_file(path: str | Path, data: bytes | None = None) -> tuple[lis
     if header is None:
         return [], [Problem(where, 1, "empty glossary file: expected a header row " + ",".join(COLUMNS))]
     names = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in header]
-    missing = [c for c in COLUMNS if c not in names]
+    missing = [c for c in REQUIRED if c not in names]
     unknown = [h for h, n in zip(header, names) if n not in COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown or len(set(names)) != len(names):
         parts = []
@@ -100,6 +101,7 @@ def read_glossary_file(path: str | Path, data: bytes | None = None) -> tuple[lis
             parts.append("repeated column name")
         return [], [Problem(where, 1, "bad header: " + "; ".join(parts) + f" (expected {','.join(COLUMNS)})")]
     index = {n: i for i, n in enumerate(names)}
+    absent = dict.fromkeys(c for c in COLUMNS + OPTIONAL_COLUMNS if c not in index)  # read as empty
     terms: list[Term] = []
     problems: list[Problem] = []
     line = reader.line_num + 1
@@ -120,6 +122,7 @@ def read_glossary_file(path: str | Path, data: bytes | None = None) -> tuple[lis
             )
             continue
         cells = {n: row[i].strip() for n, i in index.items()}
+        cells.update((c, "") for c in absent)
         empty = [c for c in REQUIRED if not cells[c]]
         if empty:
             problems.append(Problem(where, row_line, "empty required cell(s): " + ", ".join(empty)))

@@ -3,6 +3,7 @@ what was written, nothing more (issue 9). Real catalogs, the real CLI, recorded 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tolmach.catalog import load_catalog, save_catalog
@@ -207,3 +208,24 @@ def test_every_summary_says_one_of_a_thing_in_the_singular(tmp_path):
     save_catalog(po, po_path)
     out = tolmach("compile", po_path, cwd=tmp_path).output
     assert "a.mo: 1 message\n1 catalog compiled" in out, out
+
+
+# --- a file named twice is one file -----------------------------------------------------------
+
+
+def test_a_catalog_named_twice_is_translated_checked_and_counted_once(tmp_path):
+    # regression: `translate a.po ./a.po /abs/a.po` said "in 3 catalogs" and "4 entries changed by
+    # somebody else meanwhile" (its own writes, seen through the other names); `check` and `stats`
+    # counted the file's entries once per name
+    (path,) = _project(tmp_path, "one")
+    _recorded(tmp_path, OUTPUTS)
+    names = [path, tmp_path / "locales/ru/LC_MESSAGES/./one.po", tmp_path / "locales"]
+    out = _translate(tmp_path, names)
+    assert "filled 2 entries in 1 catalog:" in out and "somebody else" not in out, out
+    assert_valid_po(path)
+    res = tolmach("check", "--no-cache", "--no-glossary", "--fuzzy", *names, cwd=tmp_path)
+    assert "3 entries in 1 file checked" in res.output, res.output
+    res = tolmach("stats", "--format", "json", *names, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output)
+    assert len(report["files"]) == 1 and report["total"]["files"] == 1, res.output

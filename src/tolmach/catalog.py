@@ -26,7 +26,7 @@ import polib
 
 from . import __version__
 from .errors import TolmachError
-from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary
+from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary, unique_files
 from .notes import UNIT as UNIT_COMMENT
 from .notes import format_notes, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
@@ -658,7 +658,8 @@ def is_translated(entry: polib.POEntry) -> bool:
 
 
 def iter_catalog_paths(paths: Iterable[str | Path], suffix: str = ".po") -> list[Path]:
-    """Expand folders into the PO files under them (sorted); files are taken as given."""
+    """Expand folders into the PO files under them (sorted); files are taken as given. A file named
+    twice (``a.po ./a.po``, a folder and a file in it, a link to it) is there once, as first named."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -672,7 +673,7 @@ def iter_catalog_paths(paths: Iterable[str | Path], suffix: str = ".po") -> list
         else:
             refuse_empty_catalog(p)
             out.append(p)
-    return out
+    return unique_files(out)
 
 
 def refuse_empty_catalog(path: Path) -> None:

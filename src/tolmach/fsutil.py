@@ -282,3 +282,11 @@ def refuse_binary(data: bytes, path: str | Path, expected: str) -> None:
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise TolmachError(f"binary data (a NUL byte), expected {expected}", path, line)
+
+
+def unique_files(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` without a second name of the same file, in their order."""
+    seen: dict[Path, Path] = {}
+    for p in paths:
+        seen.setdefault(p.resolve(), p)
+    return list(seen.values())

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import TolmachError
-from .fsutil import atomic_write_bytes, refuse_unwritable
+from .fsutil import atomic_write_bytes, refuse_unwritable, unique_files
 from .catalog import load_catalog, refuse_empty_catalog
 from .state import EntryState, entry_state, has_translation
 
@@ -86,7 +86,7 @@ def find_catalogs(paths: Iterable[str | Path], explicit: bool = True) -> list[Pa
             found.add(p)
         else:
             raise TolmachError("no such PO file or folder", p)
-    return sorted(found)
+    return unique_files(sorted(found))
 
 
 def catalog_locale(path: Path, header_language: str = "") -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import TolmachError
-from ..fsutil import not_found
+from ..fsutil import not_found, unique_files
 from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
 from .cache import ResultCache, cacheable, fingerprint
 
@@ -110,7 +110,7 @@ def find_po_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
         else:
             what = "default folder" if raw in DEFAULT_PATHS and len(paths) == 1 else "file or folder"
             raise not_found(p, what)
-    return list(found)
+    return unique_files(found)
 
 
 def read_po(

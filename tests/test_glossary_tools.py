@@ -141,3 +141,14 @@ def test_cli_find():
     res = CliRunner().invoke(main, ["glossary", "find", "-g", str(SEED), "General Scaparrotti told NATO's chief"])
     assert res.exit_code == 0
     assert "Scaparrotti = Скапаротти" in res.output and "NATO's" in res.output
+
+
+def test_cli_summaries_say_one_term(tmp_path):
+    # regression: "wrote 1 terms to one.tbx" (export and import)
+    one = tmp_path / "one.csv"
+    one.write_text("source,target,kind\nKremlin,Кремль,organisation\n", encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["glossary", "export", str(one), "--tbx", str(tmp_path / "one.tbx")])
+    assert res.exit_code == 0 and "wrote 1 term to" in res.output, res.output
+    res = runner.invoke(main, ["glossary", "import", "--tbx", str(tmp_path / "one.tbx"), "-o", str(tmp_path / "back.csv")])
+    assert res.exit_code == 0 and "wrote 1 term to" in res.output, res.output

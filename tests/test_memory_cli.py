@@ -122,3 +122,30 @@ def test_another_programs_sqlite_file_is_never_written(project: Path):
         result = run(*args, "--memory", str(project / "new" / "typo.sqlite"))
         assert result.exit_code == 2 and "no such translation memory" in result.output, result.output
     assert not (project / "new").exists() and not (project / "o.tmx").exists()
+
+
+def test_tmx_language_codes_export_onto_the_memory_and_control_characters(project: Path):
+    """Regressions (sweep 7): a TMX language code that reduces to nothing named no file; `export
+    --tmx` onto the memory's own path replaced the database with XML ("5 units written"); a unit
+    with a form feed was exported without it, so export and import gave other text."""
+    bad = project / "lang.tmx"
+    bad.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext" '
+        'segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/>\n<body>\n'
+        '<tu><tuv xml:lang="en"><seg>Hello.</seg></tuv>\n<tuv xml:lang="-x"><seg>Привет.</seg></tuv></tu>\n'
+        "</body></tmx>\n", encoding="utf-8")
+    result = run("memory", "import", "--tmx", str(bad), "--memory", str(project / "l.sqlite"))
+    assert result.exit_code == 2 and result.output.startswith(f"tolmach: error: {bad}:5: empty language code"), result.output
+
+    assert run("memory", "sync").exit_code == 0
+    memory = project / "tm" / "project.sqlite"
+    before = memory.read_bytes()
+    result = run("memory", "export", "--tmx", str(memory), "--memory", str(memory))
+    assert result.exit_code == 2 and "is the translation memory being exported" in result.output, result.output
+    assert memory.read_bytes() == before
+
+    with TranslationMemory(memory) as tm:
+        tm.add("Form\ffeed", "Перевод\fстраницы", "en", "ru")
+    out = project / "c.tmx"
+    result = run("memory", "export", "--tmx", str(out), "--memory", str(memory))
+    assert result.exit_code == 2 and "control characters" in result.output and not out.exists(), result.output

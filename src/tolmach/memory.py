@@ -37,6 +37,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .errors import TolmachError
 from .fsutil import atomic_write_bytes
+from .xmlinput import xml_safe
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 60_000
@@ -559,6 +560,14 @@ class TranslationMemory:
             sql += " WHERE " + " AND ".join(where)
         with self._db.guard():
             rows = self._db.conn.execute(sql + " ORDER BY id", params).fetchall()
+        target = Path(path)
+        if target.exists() and target.resolve() == self.path.resolve():
+            raise TolmachError("is the translation memory being exported: give the TMX file another name", path)
+        for _sl, _tl, source, text, _origin in rows:
+            if not (xml_safe(source) and xml_safe(text)):
+                raise TolmachError(
+                    f"a unit has control characters that XML cannot hold, nothing written (source {source[:40]!r})", path
+                )
         source_langs = {row[0] for row in rows}
         store = tmxfile(sourcelanguage=source_langs.pop() if len(source_langs) == 1 else "en")
         header = store.document.getroot().find(store.namespaced("header"))
@@ -684,13 +693,19 @@ def read_tmx(path: Path) -> list[tuple[str, str, str, str, str]]:
             lang = getXMLlang(node)
             text = unit.getNodeText(node, space)
             if lang and text:
-                texts.append((normalize_lang(lang), text))
+                try:
+                    texts.append((normalize_lang(lang), text))
+                except TolmachError as err:
+                    raise TolmachError(err.message, path, node.sourceline) from None
         if len(texts) < 2:
             continue
         src_lang = unit.xmlelement.get("srclang") or header_lang
         if not src_lang or src_lang.lower() == "*all*":
             src_lang = texts[0][0]
-        src_lang = normalize_lang(src_lang)
+        try:
+            src_lang = normalize_lang(src_lang)
+        except TolmachError as err:
+            raise TolmachError(err.message, path, unit.xmlelement.sourceline) from None
         sources = [text for lang, text in texts if lang == src_lang]
         if not sources:
             continue

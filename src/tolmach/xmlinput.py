@@ -33,3 +33,9 @@ def xml_error_text(err) -> str:
     kept)."""
     text = " ".join(str(getattr(err, "msg", None) or err).split())
     return re.sub(r" ?, line \d+, column (\d+)$", r" (column \1)", text)
+
+
+def xml_safe(text: str) -> bool:
+    """Whether XML 1.0 can hold ``text``: no control character but tab and line breaks, no
+    U+FFFE/U+FFFF (lxml and translate-toolkit would drop them silently or refuse the document)."""
+    return not any((ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff" for c in text)

@@ -149,3 +149,25 @@ def test_tmx_language_codes_export_onto_the_memory_and_control_characters(projec
     out = project / "c.tmx"
     result = run("memory", "export", "--tmx", str(out), "--memory", str(memory))
     assert result.exit_code == 2 and "control characters" in result.output and not out.exists(), result.output
+
+
+def test_sync_of_two_catalogs_that_disagree_keeps_the_newer_review_and_settles(project: Path):
+    """Regression (sweep 7): two catalogs with different reviewed translations of one paragraph made
+    every `memory sync` say "2 units new or changed" (the unit written once per catalog), and the
+    memory kept whichever catalog came last in path order, not the newer review."""
+    import os
+
+    folder = project / "two"
+    folder.mkdir()
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+    newer, older = folder / "a.po", folder / "b.po"
+    newer.write_text(head + 'msgid "The talks went on."\nmsgstr "Переговоры продолжились."\n', encoding="utf-8")
+    older.write_text(head + 'msgid "The talks went on."\nmsgstr "Переговоры шли дальше."\n', encoding="utf-8")
+    os.utime(older, ns=(1_600_000_000 * 10**9,) * 2)
+    memory = project / "two.sqlite"
+    result = run("memory", "sync", str(folder), "--memory", str(memory))
+    assert result.exit_code == 0 and result.output.startswith("1 unit new or changed from 2 catalogs"), result.output
+    with TranslationMemory(memory) as tm:
+        assert tm.exact("The talks went on.", "en", "ru") == "Переговоры продолжились."
+    result = run("memory", "sync", str(folder), "--memory", str(memory))
+    assert result.output.startswith("0 units new or changed"), result.output

@@ -419,6 +419,8 @@ class TranslationMemory:
             prepared.append((_unit_key(norm, sl, tl), sl, tl, source, target, origin or "", now))
         if not prepared:
             return 0
+        # one write per unit: where rows repeat a source (two catalogs of one paragraph), the last wins
+        prepared = list({row[0]: row for row in prepared}.values())
         with self._db.transaction() as conn:
             before = conn.total_changes
             conn.executemany(
@@ -529,12 +531,10 @@ class TranslationMemory:
 
         Languages come from the PO header: ``Language`` is the target, ``X-Source-Language`` the
         source (default: the other of en/ru). Plural entries are skipped: they are UI strings,
-        not paragraphs. Each file is one transaction. Returns units new or changed.
+        not paragraphs. One transaction; where catalogs disagree on a source, the one saved last
+        wins (:func:`reviewed_units_of`). Returns units new or changed.
         """
-        changed = 0
-        for path in po_paths:
-            changed += self.add_many(reviewed_units(Path(path)))
-        return changed
+        return self.add_many(reviewed_units_of(po_paths))
 
     def sync_catalog(self, catalog, path: Path) -> int:
         """Take the reviewed units of a catalog already read from ``path``."""
@@ -626,7 +626,7 @@ class PlannedMemory:
         return taken
 
     def sync(self, po_paths: Iterable[Path]) -> int:
-        return sum(self.add_many(reviewed_units(Path(path))) for path in po_paths)
+        return self.add_many(reviewed_units_of(po_paths))
 
     def _planned(self, source: str, sl: str, tl: str) -> tuple[str, str, str, str, str] | None:
         norm = normalize_text(source)
@@ -714,6 +714,14 @@ def read_tmx(path: Path) -> list[tuple[str, str, str, str, str]]:
             if lang != src_lang:
                 rows.append((sources[0], text, src_lang, lang, origin))
     return rows
+
+
+def reviewed_units_of(paths: Iterable[str | Path]) -> list[tuple[str, str, str, str, str]]:
+    """The reviewed units of every catalog of ``paths`` (each read, a bad one refused), those of
+    the catalog saved last last: where two catalogs hold different reviewed translations of one
+    source, the newer review is the one the memory keeps, whatever order the paths come in."""
+    files = sorted(map(Path, paths), key=lambda p: (p.stat().st_mtime_ns, str(p)))
+    return [row for p in files for row in reviewed_units(p)]
 
 
 def reviewed_units(path: Path) -> list[tuple[str, str, str, str, str]]:

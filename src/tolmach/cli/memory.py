@@ -54,16 +54,16 @@ def sync_command(paths: tuple[str, ...], memory_path: str | None) -> None:
 
     PATHS are PO files or folders (default: the locales folder). Only translated entries that are
     neither fuzzy nor obsolete are taken; a source already in the memory takes the newer
-    translation.
+    translation, and where two catalogs disagree, the one saved last wins.
     """
-    from ..memory import reviewed_units
+    from ..memory import reviewed_units_of
     from ..stats import find_catalogs
 
     catalogs = find_catalogs(paths or [_default_locales()])
     # every catalog is read before the memory is opened: a bad one changes nothing
-    units = [reviewed_units(c) for c in catalogs]
+    units = reviewed_units_of(catalogs)
     with _open_memory(memory_path) as tm:
-        changed = sum(tm.add_many(rows) for rows in units)
+        changed = tm.add_many(units)
         total = len(tm)
     click.echo(f"{_count(changed, 'unit')} new or changed from {_count(len(catalogs), 'catalog')}; {total} in memory")
 

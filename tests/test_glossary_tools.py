@@ -152,3 +152,53 @@ def test_cli_summaries_say_one_term(tmp_path):
     assert res.exit_code == 0 and "wrote 1 term to" in res.output, res.output
     res = runner.invoke(main, ["glossary", "import", "--tbx", str(tmp_path / "one.tbx"), "-o", str(tmp_path / "back.csv")])
     assert res.exit_code == 0 and "wrote 1 term to" in res.output, res.output
+
+
+def _tbx(tmp_path, entries: str) -> Path:
+    path = tmp_path / "in.tbx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX" xml:lang="en"><martifHeader><fileDesc>'
+        "<sourceDesc><p>x</p></sourceDesc></fileDesc></martifHeader><text><body>\n" + entries + "</body></text></martif>\n",
+        encoding="utf-8")
+    return path
+
+
+def _tig(text: str, status: str = "") -> str:
+    note = f'<termNote type="administrativeStatus">{status}</termNote>' if status else ""
+    return f"<tig><term>{text}</term>{note}</tig>"
+
+
+def test_tbx_import_takes_the_preferred_term_every_english_term_and_reports_what_it_left(tmp_path):
+    """Regressions (sweep 7): the first Russian term became the target though another was marked
+    preferred; an English synonym (Kiev beside Kyiv) was dropped; an entry in <ntig> was left out
+    without a word; a hashtag term (#MeToo) was written as a CSV comment row and lost on reading."""
+    tbx = _tbx(tmp_path, (
+        '<termEntry id="a"><langSet xml:lang="en">' + _tig("Kyiv") + _tig("Kiev") + _tig("Kieff", "deprecatedTerm-admn-sts")
+        + '</langSet><langSet xml:lang="ru">' + _tig("Киев", "admittedTerm-admn-sts") + _tig("Кийв", "preferredTerm-admn-sts")
+        + _tig("Кыйив", "deprecatedTerm-admn-sts") + "</langSet></termEntry>\n"
+        '<termEntry id="b"><langSet xml:lang="en"><ntig><termGrp><term>Duma</term></termGrp></ntig></langSet>'
+        '<langSet xml:lang="ru"><ntig><termGrp><term>Дума</term></termGrp></ntig></langSet></termEntry>\n'
+        '<termEntry id="c"><langSet xml:lang="en">' + _tig("#MeToo") + '</langSet><langSet xml:lang="ru">'
+        + _tig("#MeToo") + "</langSet></termEntry>\n"))
+    out = tmp_path / "out.csv"
+    res = CliRunner().invoke(main, ["glossary", "import", "--tbx", str(tbx), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "wrote 3 terms" in res.output and "left out 1 entry without an English and a Russian term (line 4)" in res.output
+    terms = load_glossary(out).terms
+    assert [(t.source, t.target, t.alternatives, t.forbidden) for t in terms] == [
+        ("Kyiv", "Кийв", ("Киев",), ("Кыйив",)), ("Kiev", "Кийв", ("Киев",), ("Кыйив",)), ("#MeToo", "#MeToo", (), ())]
+
+
+def test_a_variant_holding_the_list_separator_is_refused_not_split(tmp_path):
+    tbx = _tbx(tmp_path, '<termEntry id="a"><langSet xml:lang="en">' + _tig("Pipe") + '</langSet><langSet xml:lang="ru">'
+               + _tig("Труба") + _tig("Труба|Термин") + "</langSet></termEntry>\n")
+    out = tmp_path / "out.csv"
+    res = CliRunner().invoke(main, ["glossary", "import", "--tbx", str(tbx), "-o", str(out)])
+    assert res.exit_code == 2 and f"{tbx}:3: term 'Pipe': the variant 'Труба|Термин' holds '|'" in res.output, res.output
+    assert not out.exists()
+
+
+def test_comment_rows_stay_comments(tmp_path):
+    f = tmp_path / "g.csv"
+    f.write_text("source,target,kind\n# People\n#TODO: check, later\n#People,,\nKremlin,Кремль,organisation\n", encoding="utf-8")
+    assert [t.source for t in load_glossary(f)] == ["Kremlin"]

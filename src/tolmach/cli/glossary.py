@@ -91,15 +91,19 @@ def import_command(tbx_in: str, output: str, force: bool) -> None:
 
     from ..errors import TolmachError
     from ..glossary import write_glossary
-    from ..glossary.tbx import import_tbx
+    from ..glossary.tbx import read_tbx
 
     if Path(output).exists() and not force:
         raise TolmachError("output exists (use --force to overwrite)", output)
-    terms = import_tbx(tbx_in)
+    terms, skipped = read_tbx(tbx_in)
     if not terms:  # an empty glossary is never what an import is for
         raise TolmachError("no terms with an English source and a Russian target in the TBX file", tbx_in)
     write_glossary(terms, output)
-    click.echo(f"wrote {_count(len(terms), 'term')} to {output}", err=True)
+    left = ""
+    if skipped:
+        lines = ", ".join(map(str, skipped[:5])) + (", …" if len(skipped) > 5 else "")
+        left = f"; left out {_count(len(skipped), 'entry', 'entries')} without an English and a Russian term (line {lines})"
+    click.echo(f"wrote {_count(len(terms), 'term')} to {output}{left}", err=True)
 
 
 @glossary_group.command("find")

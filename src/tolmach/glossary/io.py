@@ -12,7 +12,8 @@ default (capitalised English words keep their case). ``kind`` is open: any word 
 woman: declined and undeclined forms both pass). ``indeclinable`` is ``yes`` (no word of the
 renderings declines) or the words that do not, ``|``-separated (``Ким|Чен``); a note with the word
 "indeclinable" says the same of a person's surname (its last word) or of a whole other term. A row
-whose first cell starts with ``#`` is a comment; blank rows are skipped. One entry a line keeps
+whose first cell starts with ``#`` is a comment (but a hashtag term, ``#MeToo``, in a full row is a
+term); blank rows are skipped. One entry a line keeps
 diffs readable.
 """
 
@@ -114,7 +115,7 @@ def read_glossary_file(path: str | Path, data: bytes | None = None) -> tuple[lis
             problems.append(Problem(where, line, f"malformed row: {err}"))
             break
         row_line, line = line, reader.line_num + 1
-        if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
+        if not row or all(not c.strip() for c in row) or _comment(row, index):
             continue
         if len(row) != len(names):
             problems.append(
@@ -170,6 +171,16 @@ def read_glossary_file(path: str | Path, data: bytes | None = None) -> tuple[lis
     return terms, problems
 
 
+def _comment(row: list[str], index: dict[str, int]) -> bool:
+    """A row whose first cell starts with ``#`` is a comment, unless that cell is a hashtag
+    (``#MeToo``) in a row of the header's width with its target and kind filled in: a term."""
+    first = row[0].lstrip()
+    if not first.startswith("#"):
+        return False
+    hashtag = first[1:2].isalnum() and len(row) == len(index)
+    return not (hashtag and all(row[index[c]].strip() for c in REQUIRED))
+
+
 def _indeclinable(cell: str, note: str, kind: str, target: str) -> tuple[str, ...]:
     """The ``indeclinable`` cell as normalised words ("*" for every word)."""
     from .russian import norm
@@ -209,6 +220,13 @@ def format_glossary(terms: Sequence[Term], delimiter: str = ",") -> str:
     extra = any(t.gender or t.indeclinable for t in terms)
     writer.writerow(COLUMNS + (OPTIONAL_COLUMNS if extra else ()))
     for t in terms:
+        for variant in (*t.forbidden, *t.alternatives, *t.indeclinable):
+            if LIST_SEPARATOR in variant:
+                raise TolmachError(
+                    f"term {t.source!r}: the variant {variant!r} holds {LIST_SEPARATOR!r}, which separates "
+                    "variants in a glossary file", t.path or None, t.line or None)
+        if t.source.lstrip().startswith("#") and not t.source.lstrip()[1:2].isalnum():
+            raise TolmachError(f"term {t.source!r}: a glossary file would read it as a comment", t.path or None, t.line or None)
         writer.writerow(
             [
                 t.source,

@@ -67,7 +67,26 @@ def export_tbx(terms: Sequence[Term], path: str | Path) -> None:
 
 
 def import_tbx(path: str | Path, source_lang: str = "en", target_lang: str = "ru") -> list[Term]:
-    """Terms of a TBX file; entries without a source or a target are skipped, kind defaults to term."""
+    """Terms of a TBX file (see :func:`read_tbx`)."""
+    return read_tbx(path, source_lang, target_lang)[0]
+
+
+def _status(term) -> str:
+    """``preferred``, ``admitted``, ``deprecated`` or "" (none given) of a translate-toolkit term."""
+    status = (term.administrative_status or "").strip().lower()
+    for name in ("preferred", "admitted", "deprecated"):
+        if status.startswith(name):
+            return name
+    return ""
+
+
+def read_tbx(path: str | Path, source_lang: str = "en", target_lang: str = "ru") -> tuple[list[Term], list[int]]:
+    """``(terms, lines of the entries left out)`` of a TBX file. The Russian term marked preferred
+    (else the first one not deprecated) is the target, the others not deprecated are alternatives,
+    the deprecated ones forbidden; each English term not deprecated is a term of its own (*Kyiv* and
+    *Kiev* both). An entry without an English or a Russian term Tolmach can read (``<ntig>``, a
+    language set for other languages only) is left out, and its line is returned. The kind
+    defaults to term."""
     from lxml import etree
     from translate.storage.tbx import tbxfile
 
@@ -93,44 +112,39 @@ def import_tbx(path: str | Path, source_lang: str = "en", target_lang: str = "ru
     except (etree.XMLSyntaxError, ValueError, AssertionError) as err:
         raise TolmachError(f"not a TBX file: {xml_error_text(err) or 'unexpected structure'}", p,
                            getattr(err, "lineno", None)) from None
-    terms = []
+    terms: list[Term] = []
+    skipped: list[int] = []
     for unit in store.units:
-        sources = [t.text for t in unit.get_source_terms() if t.text]
-        targets = unit.get_target_terms(target_lang)
-        if not sources or not any(t.text for t in targets):
+        line = unit.xmlelement.sourceline or 0
+        sources = [t.text for t in unit.get_source_terms() if t.text and _status(t) != "deprecated"]
+        targets = [t for t in unit.get_target_terms(target_lang) if t.text]
+        usable = [t for t in targets if _status(t) != "deprecated"]
+        if not sources or not usable:
+            skipped.append(line)
             continue
-        preferred, alternatives, forbidden = None, [], []
-        for t in targets:
-            if not t.text:
-                continue
-            if t.deprecated:
-                forbidden.append(t.text)
-            elif preferred is None:
-                preferred = t.text
-            else:
-                alternatives.append(t.text)
-        if preferred is None:
-            continue
+        preferred = next((t for t in usable if _status(t) == "preferred"), usable[0])
+        alternatives = tuple(t.text for t in usable if t is not preferred)
+        forbidden = tuple(t.text for t in targets if _status(t) == "deprecated")
         written = " ".join(unit.getnotes(_KIND).lower().split()) or "term"
-        kind = kind_category(written, preferred)
+        kind = kind_category(written, preferred.text)
         flags = unit.getnotes(_FLAGS).split()
         marks = dict(f.split(":", 1) for f in flags if ":" in f)
-        line = unit.xmlelement.sourceline or 0
-        terms.append(
-            Term(
-                source=sources[0],
-                target=preferred,
-                kind=kind,
-                label=written if written != kind else "",
-                gender=marks.get("gender", "") if marks.get("gender") in GENDERS else "",
-                indeclinable=tuple(w for w in marks.get("indeclinable", "").split("|") if w),
-                note=unit.getnotes(_NOTE),
-                forbidden=tuple(forbidden),
-                case_sensitive=True if "case-sensitive" in flags else False if "case-insensitive" in flags else None,
-                dnt="dnt" in flags,
-                path=str(p),
-                line=line,
-                alternatives=tuple(alternatives),
+        for source in dict.fromkeys(sources):
+            terms.append(
+                Term(
+                    source=source,
+                    target=preferred.text,
+                    kind=kind,
+                    label=written if written != kind else "",
+                    gender=marks.get("gender", "") if marks.get("gender") in GENDERS else "",
+                    indeclinable=tuple(w for w in marks.get("indeclinable", "").split("|") if w),
+                    note=unit.getnotes(_NOTE),
+                    forbidden=forbidden,
+                    case_sensitive=True if "case-sensitive" in flags else False if "case-insensitive" in flags else None,
+                    dnt="dnt" in flags,
+                    path=str(p),
+                    line=line,
+                    alternatives=alternatives,
+                )
             )
-        )
-    return terms
+    return terms, skipped

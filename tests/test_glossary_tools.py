@@ -202,3 +202,13 @@ def test_comment_rows_stay_comments(tmp_path):
     f = tmp_path / "g.csv"
     f.write_text("source,target,kind\n# People\n#TODO: check, later\n#People,,\nKremlin,Кремль,organisation\n", encoding="utf-8")
     assert [t.source for t in load_glossary(f)] == ["Kremlin"]
+
+
+def test_tbx_export_refuses_control_characters_instead_of_dropping_them(tmp_path):
+    # regression (sweep 7): «Ду\x01ма» was exported as «Дума», the summary counting it as written
+    g = tmp_path / "g.csv"
+    g.write_text("source,target,kind\nDuma,Ду\x01ма,organisation\n", encoding="utf-8")
+    out = tmp_path / "g.tbx"
+    res = CliRunner().invoke(main, ["glossary", "export", str(g), "--tbx", str(out)])
+    assert res.exit_code == 2 and f"{g}:2: term 'Duma' has control characters" in res.output, res.output
+    assert not out.exists()

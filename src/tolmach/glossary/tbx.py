@@ -30,8 +30,14 @@ def terms_to_tbx(terms: Sequence[Term], source_lang: str = "en", target_lang: st
     from lxml import etree
     from translate.storage.tbx import tbxfile
 
+    from ..xmlinput import xml_safe
+
     store = tbxfile(sourcelanguage=source_lang, targetlanguage=target_lang)
     for n, term in enumerate(terms, 1):
+        for text in (term.source, term.target, term.note, *term.alternatives, *term.forbidden):
+            if not xml_safe(text):  # translate-toolkit would drop the character without a word
+                raise TolmachError(f"term {term.source!r} has control characters that XML cannot hold, nothing written",
+                                   term.path or None, term.line or None)
         unit = store.addsourceunit(term.source)
         unit.setid(f"t{n}")
         unit.settarget(term.target, lang=target_lang)

@@ -15,7 +15,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from tolmach.checks import qa, report, runner
+from tolmach.checks import poread, qa, report, runner
 from tolmach.cli import main
 from tolmach.config import Config
 from tolmach.errors import TolmachError
@@ -257,6 +257,36 @@ def test_exit_codes_with_click_runner(tmp_path):
     assert cli(tmp_path / "bad.po", cwd=tmp_path).exit_code == 2
     assert cli(tmp_path / "missing.po", cwd=tmp_path).exit_code == 2
     assert cli(clean, "--disable", "nonsense", cwd=tmp_path).exit_code == 2
+
+
+def test_a_plural_entry_with_a_form_empty_or_missing_is_an_error_naming_it(tmp_path):
+    """msgstr[0] empty (gettext shows "" for n = 1, 21…) and 2 of Russian's 3 forms (fatal for
+    msgfmt -c) passed `check` in silence: the readers skipped the empty form, and nothing counted
+    the forms. Both readers now tell the gaps; the fast one and polib agree on them."""
+    plurals = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    path = tmp_path / "ui.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: {plurals}\\n"\n"X-Source-Language: en\\n"\n\n'
+        'msgctxt "ui:1"\nmsgid "One article"\nmsgid_plural "Many articles"\nmsgstr[0] ""\n'
+        'msgstr[1] "Статьи"\nmsgstr[2] "Статей"\n\n'
+        'msgctxt "ui:2"\nmsgid "One day"\nmsgid_plural "Many days"\nmsgstr[0] "День"\nmsgstr[1] "Дня"\n\n'
+        'msgctxt "ui:3"\nmsgid "One week"\nmsgid_plural "Many weeks"\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n\n'
+        'msgctxt "ui:4"\nmsgid "One year"\nmsgid_plural "Many years"\nmsgstr[0] "Год"\nmsgstr[1] "Года"\n'
+        'msgstr[2] "Лет"\n',
+        encoding="utf-8",
+    )
+    result = cli(path, "--no-glossary", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    gaps = [(f["msgctxt"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]
+            if f["check_id"] == "untranslated"]
+    assert gaps == [("ui:1", "error", "a plural form is not translated: msgstr[0] is empty"),
+                    ("ui:2", "error", "a plural form is not translated: msgstr[2] is missing")]
+    fast = poread.read_entries(path)
+    assert fast is not None and fast == runner.read_po_with_polib(path)
+    assert [(e.msgctxt, e.empty_forms, e.missing_forms) for e in fast] == [
+        ("ui:1", (0,), ()), ("ui:1", (), ()), ("ui:2", (), (2,)), ("ui:2", (), ()), ("ui:4", (), ()),
+        ("ui:4", (), ()), ("ui:4", (), ())]
 
 
 def run_process(args, cwd):

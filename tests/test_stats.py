@@ -199,10 +199,9 @@ def test_stats_does_not_import_rich_for_json(tmp_path: Path):
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
-def test_an_empty_context_and_a_partly_translated_plural_compile_as_msgfmt_compiles_them(tmp_path: Path):
+def test_an_empty_context_compiles_as_msgfmt_compiles_it(tmp_path: Path):
     """polib's MO writer took msgctxt "" for no context: the entry went in as a second "Hello"
-    without context, and gettext then answered the other entry's lookups with its translation. A
-    plural entry with only some forms translated was left out (msgfmt and stats count it)."""
+    without context, and gettext then answered the other entry's lookups with its translation."""
     import gettext
 
     po = tmp_path / "ru" / "LC_MESSAGES" / "a.po"
@@ -212,7 +211,7 @@ def test_an_empty_context_and_a_partly_translated_plural_compile_as_msgfmt_compi
         '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : '
         'n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
         'msgid "Hello"\nmsgstr "Здравствуйте"\n\nmsgctxt ""\nmsgid "Hello"\nmsgstr "Пусто"\n\n'
-        'msgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d день"\nmsgstr[1] ""\nmsgstr[2] ""\n',
+        'msgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d день"\nmsgstr[1] "%d дня"\nmsgstr[2] "%d дней"\n',
         encoding="utf-8",
     )
     subprocess.run(["msgfmt", "-o", str(tmp_path / "gnu.mo"), str(po)], check=True)
@@ -223,6 +222,50 @@ def test_an_empty_context_and_a_partly_translated_plural_compile_as_msgfmt_compi
     with open(ours, "rb") as fh:
         assert gettext.GNUTranslations(fh).gettext("Hello") == "Здравствуйте"
     assert collect_stats([po])[0].translated_units == 3
+
+
+INCOMPLETE_PLURALS = (
+    'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || '
+    'n%100>=20) ? 1 : 2);\\n"\n"X-Source-Language: en\\n"\n\n'
+    'msgid "One article"\nmsgid_plural "%d articles"\nmsgstr[0] ""\nmsgstr[1] "%d статьи"\nmsgstr[2] "%d статей"\n\n'
+    'msgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d день"\nmsgstr[1] "%d дня"\n\n'
+    'msgid "%d hour"\nmsgid_plural "%d hours"\nmsgstr[0] "%d час"\nmsgstr[1] ""\nmsgstr[2] "%d часов"\n\n'
+    'msgid "%d week"\nmsgid_plural "%d weeks"\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n\n'
+    'msgid "%d year"\nmsgid_plural "%d years"\nmsgstr[0] "%d год"\nmsgstr[1] "%d года"\nmsgstr[2] "%d лет"\n'
+)
+
+
+def test_a_plural_entry_with_a_form_empty_or_missing_is_left_out_of_the_mo_and_never_counted_reviewed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A plural entry with msgstr[0] empty was compiled (the application showed "" for n = 1, 21,
+    31…; msgfmt leaves it out), one with 2 of Russian's 3 forms too (msgfmt -c refuses it), and
+    stats counted both reviewed. Now compile leaves out any plural entry with a form empty or
+    missing and says how many, and stats counts them as human drafts: they hold a person's text."""
+    import gettext
+
+    po = tmp_path / "ru" / "LC_MESSAGES" / "a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(INCOMPLETE_PLURALS, encoding="utf-8")
+    before = po.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    result = run(["compile", str(po)])
+    assert result.exit_code == 0, result.output
+    assert "a.mo: 1 message (3 plural entries left out: a form empty or missing)" in result.output
+    with open(po.with_suffix(".mo"), "rb") as fh:
+        mo = gettext.GNUTranslations(fh)
+    assert mo.ngettext("One article", "%d articles", 1) == "One article"  # the source, never ""
+    assert mo.ngettext("%d day", "%d days", 5) == "%d days"
+    assert mo.ngettext("%d hour", "%d hours", 3) == "%d hours"
+    assert mo.ngettext("%d year", "%d years", 5) == "%d лет"
+    assert po.read_bytes() == before
+    data = json.loads(run(["compile", str(po), "--format", "json"]).stdout)
+    assert data[0]["messages"] == 1 and data[0]["incomplete_plurals"] == 3
+
+    (s,) = collect_stats([po])
+    assert (s.translated_units, s.human_draft_units, s.machine_draft_units, s.untranslated_units) == (1, 3, 0, 1)
+    assert s.fuzzy_units == 3  # drafts: not done
 
 
 def test_stats_counts_the_drafts_nobody_scored_and_keeps_them_machine_drafts_after_msgmerge(tmp_path: Path):

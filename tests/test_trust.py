@@ -302,6 +302,32 @@ def test_translate_leaves_a_reviewed_plural_entry_as_it_is(tmp_path, tiny_env):
     assert "filled 1 entry" in res.output
 
 
+def test_a_plural_entry_with_an_empty_form_is_a_human_draft_no_machine_step_touches(tmp_path, tiny_env):
+    """A plural entry with msgstr[0] empty and the other forms filled was "reviewed"; it is a
+    person's unfinished text: a human draft (with the header's nplurals, one lacking a form too),
+    never untranslated, so translate, the memory and an XLIFF round trip keep every form of it."""
+    from tolmach.state import machine_may_write, nplurals
+
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/ui.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(PLURAL_PO.replace('msgstr[0] "%d статья"', 'msgstr[0] ""'), encoding="utf-8")
+    po = load_catalog(po_path)
+    assert entry_state(po[0]) is EntryState.HUMAN_DRAFT and not machine_may_write(po[0], plurals=True)
+    del po[0].msgstr_plural[2]
+    assert entry_state(po[0], nplurals(po)) is EntryState.HUMAN_DRAFT
+    assert entry_state(polib.POEntry(msgid="a", msgid_plural="b", msgstr_plural={0: "", 1: ""})) is EntryState.UNTRANSLATED
+
+    res = tolmach("translate", po_path, "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    assert tolmach("memory", "sync", cwd=tmp_path, env=tiny_env).exit_code == 0
+    xlf = tmp_path / "job.xlf"
+    assert tolmach("export", "--xliff", xlf, po_path, cwd=tmp_path, env=tiny_env).exit_code == 0
+    assert tolmach("import", "--xliff", xlf, cwd=tmp_path, env=tiny_env).exit_code == 0
+    plural = load_catalog(po_path)[0]
+    assert plural.msgstr_plural == {0: "", 1: "%d статьи", 2: "%d статей"} and not plural.fuzzy
+    assert "mt:" not in (plural.comment or "")
+
+
 def test_update_carries_plural_entries(tmp_path):
     po_path = tmp_path / "ui.po"
     po_path.write_text(PLURAL_PO, encoding="utf-8")

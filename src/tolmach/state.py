@@ -3,13 +3,17 @@
 One function, :func:`entry_state`, decides it for every command (translate, update, memory sync,
 stats, build and the summaries):
 
-* ``untranslated`` — no msgstr;
+* ``untranslated`` — no msgstr (a plural entry: every form empty);
 * ``machine draft`` — fuzzy, and the msgstr is still exactly what a machine step wrote (its
   fingerprint matches the one recorded in the provenance note, see :mod:`tolmach.notes`, or,
   where a ``msgmerge`` dropped that note, in the confidence note);
 * ``human draft`` — fuzzy, but the text is no longer (or was never known to be) the machine's:
   a translator's work in progress, or a reviewed translation that ``update`` demoted;
-* ``reviewed`` — translated and not fuzzy.
+* ``reviewed`` — translated and not fuzzy: a plural entry with every form the header's
+  ``nplurals`` asks for, none of them empty. One with a form left empty or missing is a ``human
+  draft`` even without the fuzzy flag: it holds a person's text, which no machine step may
+  replace, and it is not finished (``stats`` does not count it reviewed, ``compile`` leaves it
+  out, ``check`` reports it).
 
 Fuzzy does not mean machine. A machine step may fill an ``untranslated`` entry or replace a
 ``machine draft``, nothing else (:func:`machine_may_write`).
@@ -17,6 +21,7 @@ Fuzzy does not mean machine. A machine step may fill an ``untranslated`` entry o
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 import polib
@@ -35,17 +40,49 @@ class EntryState(str, Enum):
 
 
 
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def nplurals(catalog: polib.POFile) -> int | None:
+    """The number of plural forms the catalog's ``Plural-Forms`` header gives; None where it
+    gives none (a template's ``nplurals=INTEGER``)."""
+    m = _NPLURALS.search(catalog.metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m else None
+
+
 def has_translation(entry: polib.POEntry) -> bool:
+    """Whether the entry holds any text: of a plural entry, any form (text a machine step keeps)."""
     if entry.msgid_plural:
         return any(v for v in (entry.msgstr_plural or {}).values())
     return bool(entry.msgstr)
 
 
-def entry_state(entry: polib.POEntry) -> EntryState:
+def untranslated_forms(entry: polib.POEntry, plural_count: int | None = None) -> tuple[list[int], list[int]]:
+    """``(empty, missing)``: the ``msgstr[N]`` of a plural entry that are empty, and those it
+    lacks of the ``plural_count`` forms the header asks for (or, where that is not known, of
+    those up to its highest one). gettext shows an empty form as an empty string, and falls back
+    to the source for a missing one. ``([], [])`` for a singular entry."""
+    if not entry.msgid_plural:
+        return [], []
+    forms = {int(i): text for i, text in (entry.msgstr_plural or {}).items()}
+    count = max(plural_count or 0, max(forms, default=-1) + 1)
+    return ([i for i in range(count) if i in forms and not forms[i]],
+            [i for i in range(count) if i not in forms])
+
+
+def is_complete(entry: polib.POEntry, plural_count: int | None = None) -> bool:
+    """Whether the entry has a translation gettext can show for every number: a msgstr, or every
+    plural form (see :func:`untranslated_forms`)."""
+    return has_translation(entry) and untranslated_forms(entry, plural_count) == ([], [])
+
+
+def entry_state(entry: polib.POEntry, plural_count: int | None = None) -> EntryState:
+    """The entry's state; ``plural_count``: the catalog's :func:`nplurals`, to tell a plural entry
+    that lacks a form (without it, only an empty form is seen)."""
     if not has_translation(entry):
         return EntryState.UNTRANSLATED
     if "fuzzy" not in entry.flags:
-        return EntryState.REVIEWED
+        return EntryState.REVIEWED if is_complete(entry, plural_count) else EntryState.HUMAN_DRAFT
     return EntryState.MACHINE_DRAFT if _draft_of(entry) is not None else EntryState.HUMAN_DRAFT
 
 

@@ -13,7 +13,7 @@ from typing import Iterable
 from .errors import TolmachError
 from .fsutil import atomic_write_bytes, refuse_unwritable, unique_files
 from .catalog import load_catalog, refuse_empty_catalog
-from .state import EntryState, entry_state, has_translation
+from .state import EntryState, entry_state, has_translation, is_complete, nplurals
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 # fuzzy entries split by who wrote them (tolmach.state): machine drafts and human drafts
@@ -36,7 +36,8 @@ class FileStats:
     obsolete_words: int = 0
     machine_draft_units: int = 0  # of the fuzzy ones: untouched machine output
     machine_draft_words: int = 0
-    human_draft_units: int = 0  # of the fuzzy ones: a person's work in progress
+    human_draft_units: int = 0  # of the fuzzy ones: a person's work in progress (a plural entry
+    # with a form empty or missing too, fuzzy or not: tolmach.state)
     human_draft_words: int = 0
     # confidence of each machine draft (tolmach.confidence), None for one nobody scored
     confidence: list = field(default_factory=list)
@@ -114,6 +115,7 @@ def file_stats(path: Path) -> FileStats:
 
     catalog = load_catalog(path)
     stats = FileStats(path, catalog_locale(path, catalog.metadata.get("Language", "")))
+    plural_count = nplurals(catalog)
     for entry in catalog:
         if not entry.msgid and not entry.msgctxt and not entry.obsolete:
             continue  # the header
@@ -122,7 +124,7 @@ def file_stats(path: Path) -> FileStats:
         if entry.obsolete:
             states.append("obsolete")
         else:
-            state = entry_state(entry)
+            state = entry_state(entry, plural_count)
             if state is EntryState.REVIEWED:
                 states.append("translated")
             elif state is EntryState.UNTRANSLATED:
@@ -180,19 +182,33 @@ def stats_to_json(stats: list[FileStats]) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class MoFile:
+    """A catalog compiled, not yet written: what :func:`compile_all` writes for one PO file."""
+
+    po: Path
+    mo: Path  # ``<name>.mo`` beside the PO
+    data: bytes
+    messages: int  # entries in it
+    incomplete: int  # plural entries with a translation left out: a form of it empty or missing
+
+
 def compile_catalog(path: Path, use_fuzzy: bool = False) -> tuple[Path, int]:
     """Write ``<name>.mo`` beside the PO, atomically; returns the MO path and messages written.
 
     Like ``msgfmt``: obsolete and untranslated entries are left out, fuzzy ones too unless
-    ``use_fuzzy`` (then a fuzzy entry with a translation is compiled as if reviewed).
+    ``use_fuzzy`` (then a fuzzy entry with a translation is compiled as if reviewed). Safer than
+    msgfmt, which leaves out only a plural entry whose ``msgstr[0]`` is empty: a plural entry with
+    any form empty or missing is left out, so the application shows the source for every number
+    instead of an empty string for some.
     """
-    mo, data, count = mo_data(path, use_fuzzy)
-    atomic_write_bytes(mo, data)
-    return mo, count
+    compiled = mo_data(path, use_fuzzy)
+    atomic_write_bytes(compiled.mo, compiled.data)
+    return compiled.mo, compiled.messages
 
 
-def mo_data(path: Path, use_fuzzy: bool = False) -> tuple[Path, bytes, int]:
-    """What :func:`compile_catalog` writes, written nowhere: ``(MO path, its bytes, messages)``."""
+def mo_data(path: Path, use_fuzzy: bool = False) -> MoFile:
+    """What :func:`compile_catalog` writes, written nowhere."""
     import polib
 
     catalog = load_catalog(path)
@@ -200,9 +216,13 @@ def mo_data(path: Path, use_fuzzy: bool = False) -> tuple[Path, bytes, int]:
         for entry in catalog:
             if entry.msgid and entry.fuzzy and not entry.obsolete:
                 entry.flags.remove("fuzzy")
-    # what msgfmt compiles: every entry with a translation, a plural one with some of its forms
-    # too (polib's translated_entries() wants them all, where stats and msgfmt count it)
-    entries = [e for e in catalog if e.msgid and not e.obsolete and "fuzzy" not in e.flags and has_translation(e)]
+    plural_count = nplurals(catalog)
+    candidates = [e for e in catalog if e.msgid and not e.obsolete and "fuzzy" not in e.flags]
+    # every entry with a translation for every number: msgfmt also compiles a plural entry with
+    # a form empty (unless it is msgstr[0]) or missing, for which the application then shows an
+    # empty string or the source, depending on the number
+    entries = [e for e in candidates if is_complete(e, plural_count)]
+    incomplete = sum(1 for e in candidates if has_translation(e) and not is_complete(e, plural_count))
     for e in entries:
         if e.msgctxt == "":
             # an empty context is a context (msgfmt writes "\x04" before the msgid); polib tests
@@ -210,7 +230,6 @@ def mo_data(path: Path, use_fuzzy: bool = False) -> tuple[Path, bytes, int]:
             # lookups then got this entry's translation
             e.msgctxt = _EmptyContext()
     catalog.translated_entries = lambda: list(entries)
-    count = len(entries)
     # polib would reorder the header fields; msgfmt keeps them as written, and so do we
     header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     catalog.metadata_as_entry = lambda: polib.POEntry(msgid="", msgstr=header)
@@ -218,7 +237,7 @@ def mo_data(path: Path, use_fuzzy: bool = False) -> tuple[Path, bytes, int]:
         data = catalog.to_binary()
     except (UnicodeEncodeError, LookupError) as err:
         raise TolmachError(f"cannot encode the catalog for MO: {err}", path) from None
-    return path.with_suffix(".mo"), data, count
+    return MoFile(path, path.with_suffix(".mo"), data, len(entries), incomplete)
 
 
 class _EmptyContext(str):
@@ -228,26 +247,25 @@ class _EmptyContext(str):
         return True
 
 
-def compile_all(
-    paths: Iterable[str | Path], use_fuzzy: bool = False, explicit: bool = True
-) -> list[tuple[Path, Path, int]]:
+def compile_all(paths: Iterable[str | Path], use_fuzzy: bool = False, explicit: bool = True) -> list[MoFile]:
     """Compile every catalog under ``paths`` (``explicit`` as for :func:`find_catalogs`); returns
-    ``(PO, MO, messages)`` of each. Every catalog is read and compiled (a bad one refused) before
-    the first MO file is written."""
-    compiled = [(po, *mo_data(po, use_fuzzy)) for po in find_catalogs(paths, explicit)]
-    refuse_unwritable(mo for _, mo, _, _ in compiled)
-    for _, mo, data, _ in compiled:
-        atomic_write_bytes(mo, data)
-    return [(po, mo, count) for po, mo, _, count in compiled]
+    what was written for each. Every catalog is read and compiled (a bad one refused) before the
+    first MO file is written."""
+    compiled = [mo_data(po, use_fuzzy) for po in find_catalogs(paths, explicit)]
+    refuse_unwritable(c.mo for c in compiled)
+    for c in compiled:
+        atomic_write_bytes(c.mo, c.data)
+    return compiled
 
 
 def compile_catalogs(paths: Iterable[str | Path], use_fuzzy: bool = False) -> list[Path]:
     """Compile every catalog under ``paths``; returns the MO files written (see :func:`compile_all`)."""
-    return [mo for _, mo, _ in compile_all(paths, use_fuzzy)]
+    return [c.mo for c in compile_all(paths, use_fuzzy)]
 
 
 __all__ = [
     "FileStats",
+    "MoFile",
     "catalog_locale",
     "collect_stats",
     "compile_catalog",

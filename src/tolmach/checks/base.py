@@ -37,6 +37,11 @@ class CheckEntry:
     # CI annotations point there; 0 when unknown
     msgstr_line: int = 0
     msgstr_end_line: int = 0
+    # of a plural entry, on the CheckEntry of its first translated form only: the msgstr[N] that
+    # are empty, and those it lacks of the forms the header's nplurals asks for
+    # (:func:`tolmach.state.untranslated_forms`)
+    empty_forms: tuple[int, ...] = ()
+    missing_forms: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

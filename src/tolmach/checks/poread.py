@@ -85,13 +85,13 @@ _PLURAL = re.compile(rf'msgstr\[([0-9])\] "({_BODY})"\n({_CONT})')
 _LEAD = re.compile(rf"(?:{_TC}|#[.:,][^\S\n]*\n|\n)*")
 # End of the file: comments after the last entry, which polib reads as nothing.
 _TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")  # (catalog.load_catalog's test)
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")  # (tolmach.state.nplurals, which needs polib)
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')  # exactly polib.unescape's escapes
 _UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 
 
 def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy, flags, comments, msgstr_line,
-           msgstr_end_line):  # fmt: skip
+           msgstr_end_line, empty_forms=(), missing_forms=()):  # fmt: skip
     # A frozen dataclass sets its fields one object.__setattr__ at a time; this fills the same
     # __dict__ in one step (a third of the time, for 10,000 entries a run). Used only while
     # CheckEntry is the plain frozen dataclass with these fields (see _make_entry).
@@ -99,7 +99,7 @@ def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy,
     entry.__dict__.update(
         path=path, line=line, msgctxt=msgctxt, source=source, target=target, source_lang=source_lang,
         target_lang=target_lang, fuzzy=fuzzy, flags=flags, comments=comments, msgstr_line=msgstr_line,
-        msgstr_end_line=msgstr_end_line,
+        msgstr_end_line=msgstr_end_line, empty_forms=empty_forms, missing_forms=missing_forms,
     )  # fmt: skip
     return entry
 
@@ -107,7 +107,7 @@ def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy,
 _new = object.__new__
 _make_entry = (
     _entry
-    if [f.name for f in fields(CheckEntry)] == list(_entry.__code__.co_varnames[:12])
+    if [f.name for f in fields(CheckEntry)] == list(_entry.__code__.co_varnames[:14])
     and not hasattr(CheckEntry, "__post_init__")
     else CheckEntry
 )
@@ -209,9 +209,10 @@ def parse(
             if header_done or ctx is not None or msgstr is None:
                 raise HandOver(f"an entry with an empty msgid at line {block_line}")
             header_done = True
-            langs = _languages(msgstr, name)
-            m_plurals = _NPLURALS.search(msgstr)
-            nplurals = int(m_plurals.group(1)) if m_plurals and "Plural-Forms:" in msgstr else None
+            metadata = _metadata(msgstr)
+            langs = check_languages(metadata, name)
+            m_plurals = _NPLURALS.search(metadata.get("Plural-Forms", ""))
+            nplurals = int(m_plurals.group(1)) if m_plurals else None
             continue
         header_done = True
         key = (ctx, msgid)
@@ -238,7 +239,7 @@ def parse(
                 skipped += 1
             continue
         if langs is None:
-            langs = _languages("", name)
+            langs = check_languages({}, name)
         linenum = block_line
         if is_first:
             linenum = 0
@@ -263,7 +264,7 @@ def parse(
             append(make(name, linenum, ctx, msgid, msgstr, langs[0], langs[1], fuzzy, flags, comments,
                         first_line, last_line))
             continue
-        targets = _plural_targets(strs, m.start("strs"), msgid, plural, nplurals)
+        targets, gaps = _plural_targets(strs, m.start("strs"), msgid, plural, nplurals)
         for source, target, at, cont in targets:
             if is_first and lead_blank:
                 first_line = last_line = 0
@@ -271,7 +272,8 @@ def parse(
                 first_line = block_line + count("\n", start, at)
                 last_line = first_line + cont.count("\n")
             append(make(name, linenum, ctx, source, target, langs[0], langs[1], fuzzy, flags, comments,
-                        first_line, last_line))
+                        first_line, last_line, *gaps))
+            gaps = ((), ())
     if pos != len(text):
         if _TRAIL.match(text, pos) is None:
             raise HandOver(f"unrecognised text at line {line}")
@@ -283,7 +285,9 @@ def parse(
 
 def _plural_targets(
     strs: str, offset: int, msgid: str, plural: str, nplurals: int | None = None
-) -> list[tuple[str, str, int, str]]:
+) -> tuple[list[tuple[str, str, int, str]], tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The translated forms (source, target, offset, continuation lines), and the forms that are
+    empty and missing (:func:`tolmach.state.untranslated_forms`)."""
     found: dict[int, tuple[str, str, int, str]] = {}
     indexes: set[int] = set()
     for p in _PLURAL.finditer(strs):
@@ -302,7 +306,9 @@ def _plural_targets(
         if "\\" in value:
             value = _unescape(value)
         found[index] = (msgid if index == 0 else plural, value, offset + p.start(), cont)
-    return [found[i] for i in sorted(found)]
+    forms = range(max(nplurals or 0, max(indexes) + 1))
+    gaps = (tuple(i for i in forms if i in indexes and i not in found), tuple(i for i in forms if i not in indexes))
+    return [found[i] for i in sorted(found)], gaps
 
 
 def _extracted(gc: str) -> tuple[str, ...]:
@@ -340,7 +346,7 @@ def _unescape(s: str) -> str:
     return _ESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], s)
 
 
-def _languages(header: str, name: str) -> tuple[str, str]:
+def _metadata(header: str) -> dict[str, str]:
     # polib's reading of the header's "Key: value" lines, a line without ":" continuing the last
     metadata: dict[str, str] = {}
     key = None
@@ -351,7 +357,7 @@ def _languages(header: str, name: str) -> tuple[str, str]:
         except ValueError:
             if key is not None:
                 metadata[key] += "\n" + msg.strip()
-    return check_languages(metadata, name)
+    return metadata
 
 
 def check_languages(metadata: Mapping[str, str], path: str | Path) -> tuple[str, str]:

@@ -697,20 +697,34 @@ def _same_text(a: str, b: str) -> bool:
 class UntranslatedCheck(Check):
     id = "untranslated"
     severity = WARNING
-    description = "The target is not a copy of the source (do-not-translate terms, names and credits excepted)"
+    description = (
+        "The target is not a copy of the source (do-not-translate terms, names and credits excepted); "
+        "a plural entry has every form the header's nplurals asks for, none empty (an error)"
+    )
 
     def __init__(self, allowed_latin: Iterable[str] = ()):
         self.allowed = _AllowedLatin(allowed_latin)
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
+        gaps = _plural_gaps(self, entry)
         if not _same_text(entry.target, entry.source):
-            return NOTHING
+            return gaps
         if is_credit(entry):
-            return NOTHING
+            return gaps
         text = self.allowed.mask(entry_spans(entry)[0][3])
         if not any(_LETTER_RE.search(w) and not _allowed_latin_word(w) for w in _WORD_RE.findall(text)):
-            return NOTHING  # numbers, symbols, URLs and do-not-translate terms only
-        return [self.finding(entry, "the target is a copy of the source", found=_short(entry.target))]
+            return gaps  # numbers, symbols, URLs and do-not-translate terms only
+        return [*gaps, self.finding(entry, "the target is a copy of the source", found=_short(entry.target))]
+
+
+def _plural_gaps(check: Check, entry: CheckEntry) -> list[Finding]:
+    """An error for a plural entry with a form empty (gettext shows an empty string for its numbers)
+    or missing (msgfmt -c refuses it; gettext shows the source), which compile leaves out."""
+    if not entry.empty_forms and not entry.missing_forms:
+        return []
+    forms = [f"msgstr[{i}] is empty" for i in entry.empty_forms]
+    forms += [f"msgstr[{i}] is missing" for i in entry.missing_forms]
+    return [check.finding(entry, f"a plural form is not translated: {', '.join(forms)}", severity=ERROR)]
 
 
 # --------------------------------------------------------------------------------------------------

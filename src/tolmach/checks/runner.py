@@ -144,6 +144,7 @@ def read_po_with_polib(
     fast path is tested against, and the reader of every file the fast path hands over. ``data``
     as for :func:`read_po`: the entries and their msgstr lines are those of these bytes."""
     from ..catalog import load_catalog
+    from ..state import nplurals, untranslated_forms
     from .poread import check_languages
 
     if data is None:
@@ -154,6 +155,7 @@ def read_po_with_polib(
             raise TolmachError(f"cannot read PO file: {err.strerror}", path) from None
     po = load_catalog(path, data)
     source_lang, target_lang = check_languages(po.metadata, path)
+    plural_count = nplurals(po)
     name = str(path)
     entries: list[CheckEntry] = []
     msgstr_lines = _MsgstrLines(data)
@@ -168,6 +170,7 @@ def read_po_with_polib(
         flags = tuple(e.flags)
         comments = tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines())
         targets = sorted((int(i), v) for i, v in e.msgstr_plural.items()) if e.msgid_plural else [(0, e.msgstr)]
+        empty, missing = untranslated_forms(e, plural_count)  # told on the first form checked
         for index, target in targets:
             if not target:
                 continue
@@ -186,8 +189,11 @@ def read_po_with_polib(
                     comments=comments,
                     msgstr_line=first,
                     msgstr_end_line=last,
+                    empty_forms=tuple(empty),
+                    missing_forms=tuple(missing),
                 )
             )
+            empty = missing = []
     return entries
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import count as _count
+
 
 def _resolve(targets: tuple[str, ...]) -> list[str]:
     """Each argument is a PO file or folder, or else a locale code under the locales folder."""
@@ -48,7 +50,8 @@ where COUNTS is
                 (machine drafts with a confidence note: low < 0.3 <= medium < 0.5 <= high)
 "total" counts live units: translated + fuzzy + untranslated (obsolete left out).
 "translated" is reviewed; "fuzzy" = "machine_draft" (untouched machine output) +
-"human_draft" (a fuzzy entry a person wrote or edited).
+"human_draft" (a fuzzy entry a person wrote or edited, or a plural entry
+with a form empty or missing).
 """
 
 
@@ -143,22 +146,26 @@ def _confidence_table(stats):
 @click.option("--use-fuzzy", is_flag=True,
               help="Also compile fuzzy entries (like msgfmt --use-fuzzy).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help='JSON: [{"po": str, "mo": str, "messages": int}].')
+              show_default=True,
+              help='JSON: [{"po": str, "mo": str, "messages": int, "incomplete_plurals": int}].')
 def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None:
     """Write a binary MO file beside each PO catalog.
 
     Arguments as for `tolmach stats`. Like msgfmt, untranslated and obsolete entries are left out,
-    and fuzzy ones too unless --use-fuzzy. Each MO file is replaced atomically.
+    and fuzzy ones too unless --use-fuzzy; so is a plural entry with a form empty or missing
+    (counted as incomplete plurals). Each MO file is replaced atomically.
     """
     from ..stats import compile_all
 
-    written = [{"po": str(po), "mo": str(mo), "messages": count}
-               for po, mo, count in compile_all(_resolve(targets), use_fuzzy, explicit=bool(targets))]
+    written = [{"po": str(c.po), "mo": str(c.mo), "messages": c.messages, "incomplete_plurals": c.incomplete}
+               for c in compile_all(_resolve(targets), use_fuzzy, explicit=bool(targets))]
     if fmt == "json":
         import json
 
         click.echo(json.dumps(written, ensure_ascii=False, indent=2))
     else:
         for item in written:
-            click.echo(f"{item['mo']}: {item['messages']} {'message' if item['messages'] == 1 else 'messages'}")
-        click.echo(f"{len(written)} {'catalog' if len(written) == 1 else 'catalogs'} compiled")
+            left_out = item["incomplete_plurals"]
+            note = f" ({_count(left_out, 'plural entry', 'plural entries')} left out: a form empty or missing)"
+            click.echo(f"{item['mo']}: {_count(item['messages'], 'message')}{note if left_out else ''}")
+        click.echo(f"{_count(len(written), 'catalog')} compiled")

@@ -282,6 +282,22 @@ def test_a_bad_record_stops_the_job_before_anything_is_written(tmp_path):
     assert not (tmp_path / "locales").exists()
 
 
+def test_a_record_id_or_file_name_with_a_line_break_stops_the_job_before_anything_is_written(tmp_path):
+    """The id is the article's `#:` reference: with a line break in it the template and catalog
+    did not read again (msgcat rejected them), and every later run on the folder failed."""
+    from helpers import tolmach_process
+
+    (tmp_path / "ids.jsonl").write_text('{"id": "ok", "text": "One."}\n'
+                                        '{"id": "line1\\nline2", "text": "Two."}\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "we\nird.txt").write_text("The weather was cold.\n", encoding="utf-8")
+    for source, needles in (("ids.jsonl", ("ids.jsonl:2: the record id 'line1\\nline2'",)),
+                            ("articles", ("articles/we\\nird.txt: the article's path",))):  # fmt: skip
+        proc = tolmach_process("batch", source, "--to", "ru", cwd=tmp_path, timeout=120)
+        assert_one_line_error(proc, *needles, "line break or another control character")
+        assert not (tmp_path / "locales").exists()
+
+
 def test_a_missing_model_stops_the_job_before_a_cluster_starts(tmp_path):
     from helpers import tolmach_process
 

@@ -88,7 +88,7 @@ class ArticleRef:
 
 def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[ArticleRef]:
     """Every article of the sources, lazily, in a stable order (folders sorted)."""
-    from .catalog import relative_reference
+    from .catalog import refuse_unwritable_reference, relative_reference
     from .cli.pipeline import own_draft_of
 
     locales = locales.resolve()
@@ -115,7 +115,9 @@ def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[Arti
             for f in files:
                 if path.is_dir() and own_draft_of(f) is not None:
                     continue  # a draft Tolmach wrote beside its article
-                yield ArticleRef(relative_reference(f), path=str(f.resolve()), where=str(f))
+                reference = relative_reference(f)
+                refuse_unwritable_reference(reference, "the article's path")
+                yield ArticleRef(reference, path=str(f.resolve()), where=str(f))
 
 
 def _records(path: Path) -> Iterator[ArticleRef]:
@@ -170,11 +172,14 @@ def _parquet(path: Path):
 
 
 def _record(row, path: Path, number: int) -> ArticleRef:
+    from .catalog import refuse_unwritable_reference
+
     if not isinstance(row, dict) or not isinstance(row.get("id"), (str, int)) or not isinstance(row.get("text"), str):
         raise TolmachError("a record needs an \"id\" and a \"text\" (and may give a \"language\")", path, number)
     lang = row.get("language") or row.get("lang") or None
     if lang is not None and lang not in ("en", "ru"):
         raise TolmachError(f"unsupported language {lang!r} (supported: en, ru)", path, number)
+    refuse_unwritable_reference(str(row["id"]), "the record id", path, number)  # it is the `#:` reference
     return ArticleRef(str(row["id"]), text=row["text"], lang=lang, where=f"{path}:{number}")
 
 

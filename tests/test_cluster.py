@@ -298,6 +298,45 @@ def test_a_record_id_or_file_name_with_a_line_break_stops_the_job_before_anythin
         assert not (tmp_path / "locales").exists()
 
 
+@pytest.mark.parametrize("bad, needle", [
+    ({"id": "a3", "text": "The weather was cold.", "language": "de"}, "unsupported language 'de'"),
+    ({"id": "a3", "text": None, "language": "en"}, 'a record needs an "id" and a "text"'),
+    ({"id": None, "text": "The weather was cold.", "language": "en"}, 'a record needs an "id" and a "text"'),
+    ({"id": "a\nb", "text": "The weather was cold.", "language": "en"}, "line break"),
+])
+def test_a_bad_parquet_record_stops_the_job_before_anything_is_written(tmp_path, bad, needle):
+    """The counting pass read only id and text of a Parquet export and took any value: a bad row was
+    found when the run reached it, after the articles before it were written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from helpers import tolmach_process
+
+    rows = [{"id": "a1", "text": "Russia said it would talk.", "language": "en"},
+            {"id": "a2", "text": "NATO spoke to the Senate.", "language": "en"}, bad]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "bad.parquet")
+    (tmp_path / "bad.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for name in ("bad.parquet", "bad.jsonl"):  # the same check, the same line, for both
+        proc = tolmach_process("batch", name, "--to", "ru", cwd=tmp_path, timeout=120)
+        assert_one_line_error(proc, f"{name}:3: ", needle)
+        assert not (tmp_path / "locales").exists()
+
+
+def test_a_parquet_id_of_another_type_is_refused_by_the_counting_pass(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tolmach.cluster import count_articles
+    from tolmach.errors import TolmachError
+
+    for ids in ([1.5, 2.5], [True, False]):
+        pq.write_table(pa.table({"id": ids, "text": ["One.", "Two."]}), tmp_path / "ids.parquet")
+        with pytest.raises(TolmachError, match=r"ids\.parquet:1: a record needs"):
+            count_articles([tmp_path / "ids.parquet"], tmp_path / "locales")
+    pq.write_table(pa.table({"id": [1, 2], "text": ["One.", "Two."]}), tmp_path / "ids.parquet")
+    assert count_articles([tmp_path / "ids.parquet"], tmp_path / "locales") == 2
+
+
 def test_a_missing_model_stops_the_job_before_a_cluster_starts(tmp_path):
     from helpers import tolmach_process
 

@@ -124,8 +124,13 @@ def _records(path: Path) -> Iterator[ArticleRef]:
     if path.suffix.lower() == ".jsonl":
         yield from _jsonl_records(path)
         return
+    parquet = _parquet(path)
+    names = set(parquet.schema_arrow.names)
+    if not {"id", "text"} <= names:
+        raise TolmachError(f"a Parquet export needs columns id and text (has: {', '.join(sorted(names))})", path)
+    columns = [name for name in ("id", "text", "language", "lang") if name in names]  # what _record reads
     number = 0
-    for batch in _parquet(path).iter_batches(batch_size=1024, columns=None):
+    for batch in parquet.iter_batches(batch_size=1024, columns=columns):
         for row in batch.to_pylist():
             number += 1
             yield _record(row, path, number)
@@ -174,7 +179,8 @@ def _parquet(path: Path):
 def _record(row, path: Path, number: int) -> ArticleRef:
     from .catalog import refuse_unwritable_reference
 
-    if not isinstance(row, dict) or not isinstance(row.get("id"), (str, int)) or not isinstance(row.get("text"), str):
+    if (not isinstance(row, dict) or not isinstance(row.get("id"), (str, int)) or isinstance(row.get("id"), bool)
+            or not isinstance(row.get("text"), str)):
         raise TolmachError("a record needs an \"id\" and a \"text\" (and may give a \"language\")", path, number)
     lang = row.get("language") or row.get("lang") or None
     if lang is not None and lang not in ("en", "ru"):
@@ -200,24 +206,10 @@ def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
             raise TolmachError(f"article {reference!r} is given twice with different texts (also at {first[0]})",
                                where)
 
-    for raw in sources:
-        p = Path(str(raw))
-        if p.is_file() and p.suffix.lower() == ".parquet":
-            parquet = _parquet(p)
-            names = set(parquet.schema_arrow.names)
-            if not {"id", "text"} <= names:
-                raise TolmachError(f"a Parquet export needs columns id and text (has: {', '.join(sorted(names))})", p)
-            number = 0
-            for batch in parquet.iter_batches(batch_size=4096, columns=["id", "text"]):
-                for value, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
-                    number += 1
-                    once(str(value), text if isinstance(text, str) else "", f"{p}:{number}")
-            total += parquet.metadata.num_rows
-        else:
-            for ref in iter_articles([raw], locales):
-                total += 1
-                if ref.text is not None:  # a record (a file is named by its own path: one article)
-                    once(ref.reference, ref.text, ref.where)
+    for ref in iter_articles(sources, locales):  # every record of JSONL and Parquet read by _record
+        total += 1
+        if ref.text is not None:  # a record (a file is named by its own path: one article)
+            once(ref.reference, ref.text, ref.where)
     return total
 
 

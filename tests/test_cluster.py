@@ -163,6 +163,27 @@ def test_jsonl_records_give_the_same_catalogs(cluster, corpus):
     assert_same(work / "locales", expected)
 
 
+def test_an_error_about_a_record_names_the_export_and_its_line(cluster, corpus):
+    """"big: article too large" named only the record id (the segmenter's path for it): every
+    per-record error names FILE:LINE, with the id after the message."""
+    from tolmach.segment import MAX_ARTICLE_CHARS
+
+    root, env, _ = corpus
+    work = project(root, "located")
+    rows = [{"id": "ok1", "text": "The minister met the people."},
+            {"id": "big", "text": "Word word word. " * (MAX_ARTICLE_CHARS // 16 + 1)},
+            {"id": "empty", "text": "   "}, {"id": "rus", "text": "Погода была холодной.", "language": "ru"}]
+    (work / "huge.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                     encoding="utf-8")
+    result = run_in(work, env, ["huge.jsonl"], workers=1, threads=1)
+    assert result.articles == 4
+    errors = sorted(result.errors)  # in the order the articles finished
+    assert [e.split(": ", 1)[0] for e in errors] == ["huge.jsonl:2", "huge.jsonl:3", "huge.jsonl:4"]
+    assert "article too large" in errors[0] and errors[0].endswith("(record 'big')")
+    assert errors[1] == "huge.jsonl:3: empty article: nothing to translate (record 'empty')"
+    assert errors[2] == "huge.jsonl:4: the article is already in ru (record 'rus')"
+
+
 def _translator_pids() -> list[int]:
     """The processes of the live translation actors (from the GCS: no dashboard needed)."""
     from ray._private import state

@@ -403,7 +403,7 @@ def _run_window(ray, window, taken, options, packages, cache, result, total, pro
         try:
             ref.slug = article_slug(locales, ref.reference, taken)
         except TolmachError as err:
-            ref.slug, ref.error = "", str(err)
+            ref.slug, ref.error = "", err.message  # located with the others (_located)
     snapshot = _snapshot(options)
     shared = ray.put(pickle.dumps(_TaskContext(options, packages, snapshot,
                                                hashlib.sha1(snapshot or b"").hexdigest())))
@@ -549,8 +549,15 @@ def _prepare_row(row: dict, shared) -> dict:
 
 
 def _located(err: TolmachError, ref: ArticleRef) -> str:
-    """The error's line, naming the article when the error names no file."""
-    return str(err) if err.path is not None else f"{ref.where}: {err}"
+    """The error's line, naming the article when the error names no file. An error about a
+    record names the export's FILE:LINE, and the record's id after the message (the segmenter
+    knows a record by its id only: it is the record's path, as in the `#:` lines)."""
+    if ref.text is None:
+        return str(err) if err.path is not None else f"{ref.where}: {err}"
+    if err.path is not None and err.path not in (ref.reference, ref.where):
+        return str(err)  # another file's fault (its catalog, say)
+    line = f", line {err.line}" if err.line is not None and err.path == ref.reference else ""
+    return f"{ref.where}: {err.message} (record {ref.reference!r}{line})"
 
 
 def _prepare(ref: ArticleRef, ctx: _TaskContext, memory, cache) -> dict:

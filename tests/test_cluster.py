@@ -358,6 +358,23 @@ def test_a_parquet_id_of_another_type_is_refused_by_the_counting_pass(tmp_path):
     assert count_articles([tmp_path / "ids.parquet"], tmp_path / "locales") == 2
 
 
+def test_a_csv_export_is_refused_and_a_jsonl_export_matched_by_a_pattern_is_read_as_records(tmp_path):
+    """A CSV export (named, or matched by a pattern) was translated as one plain-text article, exit
+    0; a JSONL export matched by a pattern too."""
+    from helpers import tolmach_process
+    from tolmach.cluster import iter_articles
+
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "a.jsonl").write_text('{"id": "a1", "text": "One."}\n{"id": "a2", "text": "Two."}\n',
+                                                  encoding="utf-8")
+    assert [r.reference for r in iter_articles([tmp_path / "exports" / "*"], tmp_path / "locales")] == ["a1", "a2"]
+    (tmp_path / "exports" / "b.csv").write_text('id,text\nc1,"The weather in Oslo was cold."\n', encoding="utf-8")
+    for source in ("exports/b.csv", "exports/*"):
+        proc = tolmach_process("batch", source, "--to", "ru", cwd=tmp_path, timeout=120)
+        assert_one_line_error(proc, "exports/b.csv: a CSV file is not an article", "JSONL or Parquet exports")
+        assert not (tmp_path / "locales").exists()
+
+
 def test_a_missing_model_stops_the_job_before_a_cluster_starts(tmp_path):
     from helpers import tolmach_process
 

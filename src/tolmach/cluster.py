@@ -90,6 +90,7 @@ def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[Arti
     """Every article of the sources, lazily, in a stable order (folders sorted)."""
     from .catalog import refuse_unwritable_reference, relative_reference
     from .cli.pipeline import own_draft_of
+    from .segment import refuse_non_article
 
     locales = locales.resolve()
     for raw in sources:
@@ -102,15 +103,16 @@ def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[Arti
             p = Path(src)
             if not p.exists():
                 raise not_found(p)
-            if p.suffix.lower() in RECORD_SUFFIXES and p.is_file():
-                yield from _records(p)
-                continue
             paths = [p]
         for path in paths:
+            if path.suffix.lower() in RECORD_SUFFIXES and path.is_file():  # named, or matched by a pattern
+                yield from _records(path)
+                continue
             if path.is_dir():
                 files = sorted(q for q in path.rglob("*") if q.suffix.lower() in ARTICLE_SUFFIXES
                                and q.is_file() and locales not in q.resolve().parents)
             else:
+                refuse_non_article(path)  # a CSV export, a catalog: by the counting pass, before any write
                 files = [path]
             for f in files:
                 if path.is_dir() and own_draft_of(f) is not None:

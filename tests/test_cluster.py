@@ -184,6 +184,22 @@ def test_an_error_about_a_record_names_the_export_and_its_line(cluster, corpus):
     assert errors[2] == "huge.jsonl:4: the article is already in ru (record 'rus')"
 
 
+def test_the_summary_says_one_article_not_1_articles(tmp_path, tiny_env):
+    """The command's own run (a local cluster): "1 articles: filled 1 entries ... 1 machine drafts"."""
+    from helpers import tolmach_process
+
+    (tmp_path / "two.jsonl").write_text('{"id": "a1", "text": "The minister met the people."}\n'
+                                        '{"id": "a2", "text": "  "}\n', encoding="utf-8")
+    proc = tolmach_process("batch", "two.jsonl", "--to", "ru", "--workers", "1", cwd=tmp_path, env=tiny_env,
+                           timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.strip() == ("2 articles: filled 1 entry, 0 from memory, 1 by machine translation "
+                                   "(1 sentence, 0 cached, 1 sent to the model); 1 machine draft to review; "
+                                   "1 article failed (see above)")
+    assert "tolmach: error: two.jsonl:2: empty article: nothing to translate (record 'a2')" in proc.stderr
+    assert "batch: 2/2 articles" in proc.stderr
+
+
 def _translator_pids() -> list[int]:
     """The processes of the live translation actors (from the GCS: no dashboard needed)."""
     from ray._private import state

@@ -319,3 +319,18 @@ def test_a_catalog_made_before_no_break_spaces_were_kept_keeps_its_reviews(tmp_p
         e.msgstr = f"RU {e.msgid}"
     text, report = build_document(old_po, page, "html")
     assert report.missing == 0 and "RU Prices rose by 2 % in March" in text
+
+
+def test_a_reference_with_a_line_break_is_never_written(tmp_path):
+    """The writer itself refuses what would cut a `#:` line in two (the file would not read again)."""
+    target = tmp_path / "a.po"
+    target.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    before = target.read_bytes()
+    for name, line in (("a\nb.txt", "1"), ("a.txt", "1\r"), ("a\x1bb.txt", "")):
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        po.append(polib.POEntry(msgid="One.", msgstr="", occurrences=[(name, line)]))
+        with pytest.raises(TolmachError, match="line break or another control character"):
+            save_catalog(po, target)
+        assert target.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]

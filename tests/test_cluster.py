@@ -163,6 +163,43 @@ def test_jsonl_records_give_the_same_catalogs(cluster, corpus):
     assert_same(work / "locales", expected)
 
 
+def test_an_error_about_a_record_names_the_export_and_its_line(cluster, corpus):
+    """"big: article too large" named only the record id (the segmenter's path for it): every
+    per-record error names FILE:LINE, with the id after the message."""
+    from tolmach.segment import MAX_ARTICLE_CHARS
+
+    root, env, _ = corpus
+    work = project(root, "located")
+    rows = [{"id": "ok1", "text": "The minister met the people."},
+            {"id": "big", "text": "Word word word. " * (MAX_ARTICLE_CHARS // 16 + 1)},
+            {"id": "empty", "text": "   "}, {"id": "rus", "text": "Погода была холодной.", "language": "ru"}]
+    (work / "huge.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                     encoding="utf-8")
+    result = run_in(work, env, ["huge.jsonl"], workers=1, threads=1)
+    assert result.articles == 4
+    errors = sorted(result.errors)  # in the order the articles finished
+    assert [e.split(": ", 1)[0] for e in errors] == ["huge.jsonl:2", "huge.jsonl:3", "huge.jsonl:4"]
+    assert "article too large" in errors[0] and errors[0].endswith("(record 'big')")
+    assert errors[1] == "huge.jsonl:3: empty article: nothing to translate (record 'empty')"
+    assert errors[2] == "huge.jsonl:4: the article is already in ru (record 'rus')"
+
+
+def test_the_summary_says_one_article_not_1_articles(tmp_path, tiny_env):
+    """The command's own run (a local cluster): "1 articles: filled 1 entries ... 1 machine drafts"."""
+    from helpers import tolmach_process
+
+    (tmp_path / "two.jsonl").write_text('{"id": "a1", "text": "The minister met the people."}\n'
+                                        '{"id": "a2", "text": "  "}\n', encoding="utf-8")
+    proc = tolmach_process("batch", "two.jsonl", "--to", "ru", "--workers", "1", cwd=tmp_path, env=tiny_env,
+                           timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.strip() == ("2 articles: filled 1 entry, 0 from memory, 1 by machine translation "
+                                   "(1 sentence, 0 cached, 1 sent to the model); 1 machine draft to review; "
+                                   "1 article failed (see above)")
+    assert "tolmach: error: two.jsonl:2: empty article: nothing to translate (record 'a2')" in proc.stderr
+    assert "batch: 2/2 articles" in proc.stderr
+
+
 def _translator_pids() -> list[int]:
     """The processes of the live translation actors (from the GCS: no dashboard needed)."""
     from ray._private import state
@@ -280,6 +317,78 @@ def test_a_bad_record_stops_the_job_before_anything_is_written(tmp_path):
     proc = tolmach_process("batch", "export.jsonl", "--to", "ru", cwd=tmp_path, timeout=120)
     assert_one_line_error(proc, "export.jsonl:2", "not JSON")
     assert not (tmp_path / "locales").exists()
+
+
+def test_a_record_id_or_file_name_with_a_line_break_stops_the_job_before_anything_is_written(tmp_path):
+    """The id is the article's `#:` reference: with a line break in it the template and catalog
+    did not read again (msgcat rejected them), and every later run on the folder failed."""
+    from helpers import tolmach_process
+
+    (tmp_path / "ids.jsonl").write_text('{"id": "ok", "text": "One."}\n'
+                                        '{"id": "line1\\nline2", "text": "Two."}\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "we\nird.txt").write_text("The weather was cold.\n", encoding="utf-8")
+    for source, needles in (("ids.jsonl", ("ids.jsonl:2: the record id 'line1\\nline2'",)),
+                            ("articles", ("articles/we\\nird.txt: the article's path",))):  # fmt: skip
+        proc = tolmach_process("batch", source, "--to", "ru", cwd=tmp_path, timeout=120)
+        assert_one_line_error(proc, *needles, "line break or another control character")
+        assert not (tmp_path / "locales").exists()
+
+
+@pytest.mark.parametrize("bad, needle", [
+    ({"id": "a3", "text": "The weather was cold.", "language": "de"}, "unsupported language 'de'"),
+    ({"id": "a3", "text": None, "language": "en"}, 'a record needs an "id" and a "text"'),
+    ({"id": None, "text": "The weather was cold.", "language": "en"}, 'a record needs an "id" and a "text"'),
+    ({"id": "a\nb", "text": "The weather was cold.", "language": "en"}, "line break"),
+])
+def test_a_bad_parquet_record_stops_the_job_before_anything_is_written(tmp_path, bad, needle):
+    """The counting pass read only id and text of a Parquet export and took any value: a bad row was
+    found when the run reached it, after the articles before it were written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from helpers import tolmach_process
+
+    rows = [{"id": "a1", "text": "Russia said it would talk.", "language": "en"},
+            {"id": "a2", "text": "NATO spoke to the Senate.", "language": "en"}, bad]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "bad.parquet")
+    (tmp_path / "bad.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for name in ("bad.parquet", "bad.jsonl"):  # the same check, the same line, for both
+        proc = tolmach_process("batch", name, "--to", "ru", cwd=tmp_path, timeout=120)
+        assert_one_line_error(proc, f"{name}:3: ", needle)
+        assert not (tmp_path / "locales").exists()
+
+
+def test_a_parquet_id_of_another_type_is_refused_by_the_counting_pass(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tolmach.cluster import count_articles
+    from tolmach.errors import TolmachError
+
+    for ids in ([1.5, 2.5], [True, False]):
+        pq.write_table(pa.table({"id": ids, "text": ["One.", "Two."]}), tmp_path / "ids.parquet")
+        with pytest.raises(TolmachError, match=r"ids\.parquet:1: a record needs"):
+            count_articles([tmp_path / "ids.parquet"], tmp_path / "locales")
+    pq.write_table(pa.table({"id": [1, 2], "text": ["One.", "Two."]}), tmp_path / "ids.parquet")
+    assert count_articles([tmp_path / "ids.parquet"], tmp_path / "locales") == 2
+
+
+def test_a_csv_export_is_refused_and_a_jsonl_export_matched_by_a_pattern_is_read_as_records(tmp_path):
+    """A CSV export (named, or matched by a pattern) was translated as one plain-text article, exit
+    0; a JSONL export matched by a pattern too."""
+    from helpers import tolmach_process
+    from tolmach.cluster import iter_articles
+
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "a.jsonl").write_text('{"id": "a1", "text": "One."}\n{"id": "a2", "text": "Two."}\n',
+                                                  encoding="utf-8")
+    assert [r.reference for r in iter_articles([tmp_path / "exports" / "*"], tmp_path / "locales")] == ["a1", "a2"]
+    (tmp_path / "exports" / "b.csv").write_text('id,text\nc1,"The weather in Oslo was cold."\n', encoding="utf-8")
+    for source in ("exports/b.csv", "exports/*"):
+        proc = tolmach_process("batch", source, "--to", "ru", cwd=tmp_path, timeout=120)
+        assert_one_line_error(proc, "exports/b.csv: a CSV file is not an article", "JSONL or Parquet exports")
+        assert not (tmp_path / "locales").exists()
 
 
 def test_a_missing_model_stops_the_job_before_a_cluster_starts(tmp_path):

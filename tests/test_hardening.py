@@ -101,6 +101,20 @@ def test_a_directory_named_as_the_article_says_an_article(tmp_path):
     assert_one_line_error(tolmach_process("extract", tmp_path / "x.txt", cwd=tmp_path), "expected an article")
 
 
+
+@pytest.mark.parametrize("name, kind", [("export.csv", "a CSV file"), ("export.TSV", "a TSV file"),
+                                        ("export.json", "a JSON file"), ("ru.po", "a PO file"),
+                                        ("memory.tmx", "a TMX file")])
+def test_an_export_or_catalog_is_not_read_as_a_plain_text_article(tmp_path, installed, name, kind):
+    """`translate-article export.csv` sent the raw CSV (header, quotes and all) to the model as one
+    paragraph, exit 0."""
+    (tmp_path / name).write_text('id,text\nc1,"The weather in Oslo was cold."\n', encoding="utf-8")
+    for command in (("translate-article", "--to", "ru"), ("extract",), ("segment",)):
+        proc = tolmach_process(command[0], name, *command[1:], cwd=tmp_path, env=installed)
+        assert_one_line_error(proc, f"{name}: {kind} is not an article", ".txt, .md and .html articles")
+        assert not (tmp_path / "locales").exists()
+
+
 # --- nothing to work on -----------------------------------------------------------------------------
 
 

@@ -502,6 +502,19 @@ def test_an_article_path_with_spaces_survives_update(tmp_path, tiny_env):
     assert load_catalog(po_path)[0].occurrences == [("my articles/big story.txt", "1")]
 
 
+
+@pytest.mark.parametrize("name", ["we\nird.txt", "tab\there.txt", "sep\u2028line.txt"])
+def test_an_article_path_with_a_line_break_is_refused_before_anything_is_written(tmp_path, tiny_env, name):
+    """GNU gettext has no way to write such a name in a `#:` line (xgettext writes it as it is and
+    msgcat then rejects the file): extract wrote a template that broke every later run."""
+    (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    shown = name.encode("unicode_escape").decode("ascii")
+    for command in (("extract",), ("translate-article", "--to", "ru", "--no-glossary")):
+        proc = tolmach_process(command[0], name, *command[1:], cwd=tmp_path, env=tiny_env)
+        assert_one_line_error(proc, f"{shown}: the article's path has a line break", "`#:` reference")
+        assert not (tmp_path / "locales").exists()
+
+
 # --- 11: check tells what it did not check ------------------------------------------------------------
 
 

@@ -59,6 +59,29 @@ def quote_reference(path: str) -> str:
     return f"{_FSI}{path}{_PDI}" if any(c.isspace() for c in path) else path
 
 
+# A line break (or another control character: polib splits lines at some of them too) in a
+# ``#:`` reference cuts the comment line in two, and the rest is read as a PO keyword: msgcat and
+# Tolmach refuse the file. GNU gettext has no escape for it (xgettext writes the name as it is).
+_UNWRITABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    return _UNWRITABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def refuse_unwritable_reference(name: str, what: str, path: str | Path | None = None,
+                                line: int | None = None) -> None:
+    """A TolmachError when ``name`` (an article's path or a record id, ``what`` it is) cannot be a
+    ``#:`` reference. Named by ``path`` (and ``line``), else by ``name`` shown with its escapes."""
+    if _UNWRITABLE.search(name):
+        if path is None:
+            path = _visible(name)
+        else:
+            what = f"{what} '{_visible(name)}'"
+        raise TolmachError(f"{what} has a line break or another control character, which a PO file's "
+                           "`#:` reference cannot hold; rename it", path, line)
+
+
 def unquote_reference(ref: str) -> str:
     return ref[1:-1] if ref.startswith(_FSI) and ref.endswith(_PDI) else ref
 
@@ -587,7 +610,11 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
 
 
 def _write_po(po: polib.POFile, path: Path) -> None:
-    """Serialise the catalog; a reference with spaces is quoted as GNU gettext quotes it."""
+    """Serialise the catalog; a reference with spaces is quoted as GNU gettext quotes it. A
+    reference with a line break is refused, never written (the file would not read again)."""
+    for entry in po:
+        for name, line in entry.occurrences:
+            refuse_unwritable_reference(f"{name}:{line}" if line else name, "the reference")
     kept = [(entry, entry.occurrences) for entry in po if any(" " in n for n, _ in entry.occurrences)]
     for entry, occurrences in kept:
         entry.occurrences = [(quote_reference(n), line) for n, line in occurrences]

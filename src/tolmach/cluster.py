@@ -88,8 +88,9 @@ class ArticleRef:
 
 def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[ArticleRef]:
     """Every article of the sources, lazily, in a stable order (folders sorted)."""
-    from .catalog import relative_reference
+    from .catalog import refuse_unwritable_reference, relative_reference
     from .cli.pipeline import own_draft_of
+    from .segment import refuse_non_article
 
     locales = locales.resolve()
     for raw in sources:
@@ -102,28 +103,36 @@ def iter_articles(sources: Iterable[str | Path], locales: Path) -> Iterator[Arti
             p = Path(src)
             if not p.exists():
                 raise not_found(p)
-            if p.suffix.lower() in RECORD_SUFFIXES and p.is_file():
-                yield from _records(p)
-                continue
             paths = [p]
         for path in paths:
+            if path.suffix.lower() in RECORD_SUFFIXES and path.is_file():  # named, or matched by a pattern
+                yield from _records(path)
+                continue
             if path.is_dir():
                 files = sorted(q for q in path.rglob("*") if q.suffix.lower() in ARTICLE_SUFFIXES
                                and q.is_file() and locales not in q.resolve().parents)
             else:
+                refuse_non_article(path)  # a CSV export, a catalog: by the counting pass, before any write
                 files = [path]
             for f in files:
                 if path.is_dir() and own_draft_of(f) is not None:
                     continue  # a draft Tolmach wrote beside its article
-                yield ArticleRef(relative_reference(f), path=str(f.resolve()), where=str(f))
+                reference = relative_reference(f)
+                refuse_unwritable_reference(reference, "the article's path")
+                yield ArticleRef(reference, path=str(f.resolve()), where=str(f))
 
 
 def _records(path: Path) -> Iterator[ArticleRef]:
     if path.suffix.lower() == ".jsonl":
         yield from _jsonl_records(path)
         return
+    parquet = _parquet(path)
+    names = set(parquet.schema_arrow.names)
+    if not {"id", "text"} <= names:
+        raise TolmachError(f"a Parquet export needs columns id and text (has: {', '.join(sorted(names))})", path)
+    columns = [name for name in ("id", "text", "language", "lang") if name in names]  # what _record reads
     number = 0
-    for batch in _parquet(path).iter_batches(batch_size=1024, columns=None):
+    for batch in parquet.iter_batches(batch_size=1024, columns=columns):
         for row in batch.to_pylist():
             number += 1
             yield _record(row, path, number)
@@ -170,11 +179,15 @@ def _parquet(path: Path):
 
 
 def _record(row, path: Path, number: int) -> ArticleRef:
-    if not isinstance(row, dict) or not isinstance(row.get("id"), (str, int)) or not isinstance(row.get("text"), str):
+    from .catalog import refuse_unwritable_reference
+
+    if (not isinstance(row, dict) or not isinstance(row.get("id"), (str, int)) or isinstance(row.get("id"), bool)
+            or not isinstance(row.get("text"), str)):
         raise TolmachError("a record needs an \"id\" and a \"text\" (and may give a \"language\")", path, number)
     lang = row.get("language") or row.get("lang") or None
     if lang is not None and lang not in ("en", "ru"):
         raise TolmachError(f"unsupported language {lang!r} (supported: en, ru)", path, number)
+    refuse_unwritable_reference(str(row["id"]), "the record id", path, number)  # it is the `#:` reference
     return ArticleRef(str(row["id"]), text=row["text"], lang=lang, where=f"{path}:{number}")
 
 
@@ -195,24 +208,10 @@ def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
             raise TolmachError(f"article {reference!r} is given twice with different texts (also at {first[0]})",
                                where)
 
-    for raw in sources:
-        p = Path(str(raw))
-        if p.is_file() and p.suffix.lower() == ".parquet":
-            parquet = _parquet(p)
-            names = set(parquet.schema_arrow.names)
-            if not {"id", "text"} <= names:
-                raise TolmachError(f"a Parquet export needs columns id and text (has: {', '.join(sorted(names))})", p)
-            number = 0
-            for batch in parquet.iter_batches(batch_size=4096, columns=["id", "text"]):
-                for value, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
-                    number += 1
-                    once(str(value), text if isinstance(text, str) else "", f"{p}:{number}")
-            total += parquet.metadata.num_rows
-        else:
-            for ref in iter_articles([raw], locales):
-                total += 1
-                if ref.text is not None:  # a record (a file is named by its own path: one article)
-                    once(ref.reference, ref.text, ref.where)
+    for ref in iter_articles(sources, locales):  # every record of JSONL and Parquet read by _record
+        total += 1
+        if ref.text is not None:  # a record (a file is named by its own path: one article)
+            once(ref.reference, ref.text, ref.where)
     return total
 
 
@@ -406,7 +405,7 @@ def _run_window(ray, window, taken, options, packages, cache, result, total, pro
         try:
             ref.slug = article_slug(locales, ref.reference, taken)
         except TolmachError as err:
-            ref.slug, ref.error = "", str(err)
+            ref.slug, ref.error = "", err.message  # located with the others (_located)
     snapshot = _snapshot(options)
     shared = ray.put(pickle.dumps(_TaskContext(options, packages, snapshot,
                                                hashlib.sha1(snapshot or b"").hexdigest())))
@@ -552,8 +551,15 @@ def _prepare_row(row: dict, shared) -> dict:
 
 
 def _located(err: TolmachError, ref: ArticleRef) -> str:
-    """The error's line, naming the article when the error names no file."""
-    return str(err) if err.path is not None else f"{ref.where}: {err}"
+    """The error's line, naming the article when the error names no file. An error about a
+    record names the export's FILE:LINE, and the record's id after the message (the segmenter
+    knows a record by its id only: it is the record's path, as in the `#:` lines)."""
+    if ref.text is None:
+        return str(err) if err.path is not None else f"{ref.where}: {err}"
+    if err.path is not None and err.path not in (ref.reference, ref.where):
+        return str(err)  # another file's fault (its catalog, say)
+    line = f", line {err.line}" if err.line is not None and err.path == ref.reference else ""
+    return f"{ref.where}: {err.message} (record {ref.reference!r}{line})"
 
 
 def _prepare(ref: ArticleRef, ctx: _TaskContext, memory, cache) -> dict:

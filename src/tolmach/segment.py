@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .errors import TolmachError
-from .fsutil import read_text_file
+from .fsutil import _a, read_text_file
 
 TITLE, BODY, CREDIT, HEADING, CHROME = "title", "body", "credit", "heading", "chrome"
 TRANSLATABLE_KINDS = (TITLE, HEADING, CREDIT, BODY)
@@ -509,9 +509,29 @@ def _with_text(article: Article) -> Article:
     return article
 
 
+# Files that are text but no article: read as one, a CSV export or a catalog went to the model
+# whole, header, quotes and all. (Any other name is an article: plain text, unless .md or .html.)
+NOT_ARTICLES = {
+    ".csv": "CSV", ".tsv": "TSV", ".json": "JSON", ".jsonl": "JSONL", ".ndjson": "JSON Lines",
+    ".parquet": "Parquet", ".xml": "XML", ".xlsx": "Excel", ".xls": "Excel", ".ods": "spreadsheet",
+    ".po": "PO", ".pot": "POT", ".mo": "MO", ".xlf": "XLIFF", ".xliff": "XLIFF", ".sdlxliff": "XLIFF",
+    ".tmx": "TMX", ".tbx": "TBX", ".sqlite": "SQLite", ".db": "database", ".docx": "Word",
+    ".doc": "Word", ".odt": "document", ".rtf": "RTF", ".pdf": "PDF", ".zip": "ZIP", ".gz": "gzip",
+}
+
+
+def refuse_non_article(path: str | Path) -> None:
+    """A TolmachError when the file's suffix says it is data, not an article (:data:`NOT_ARTICLES`)."""
+    kind = NOT_ARTICLES.get(Path(path).suffix.lower())
+    if kind is not None:
+        raise TolmachError(f"{_a(kind)} file is not an article: Tolmach reads .txt, .md and .html articles "
+                           "(and `tolmach batch` JSONL or Parquet exports, one article per record)", path)
+
+
 def segment_file(
     path: str | Path, lang: str | None = None, rules: Rules | None = None
 ) -> Article:
+    refuse_non_article(path)
     if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):  # in the charset the page declares
         from .formats.html import read_page
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from . import count
 from .pipeline import LANG, _config, _rules, engine_options, translate_options
 
 
@@ -63,20 +64,20 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
         if article.error:
             click.echo(f"tolmach: error: {article.error}", err=True)
         if tty:
-            click.echo(f"\rbatch: {done}/{total} articles", err=True, nl=False)
+            click.echo(f"\rbatch: {done}/{count(total, 'article')}", err=True, nl=False)
         elif done % step == 0 or done == total:
-            click.echo(f"batch: {done}/{total} articles", err=True)
+            click.echo(f"batch: {done}/{count(total, 'article')}", err=True)
 
     result = run_batch(sources, options, progress, total=total)
     if tty:
         click.echo("", err=True)
     t = result.totals
     click.echo(
-        f"{result.articles} articles: filled {t.get('written', 0)} entries, {t.get('from_memory', 0)} from "
-        f"memory, {t.get('machine', 0)} by machine translation ({t.get('sentences', 0)} sentences, "
-        f"{t.get('cache_hits', 0)} cached, {t.get('model_calls', 0)} sent to the model); "
-        f"{t.get('machine_drafts', 0)} machine drafts to review"
-        + (f"; {len(result.errors)} articles failed (see above)" if result.errors else "")
+        f"{count(result.articles, 'article')}: filled {count(t.get('written', 0), 'entry', 'entries')}, "
+        f"{t.get('from_memory', 0)} from memory, {t.get('machine', 0)} by machine translation "
+        f"({count(t.get('sentences', 0), 'sentence')}, {t.get('cache_hits', 0)} cached, "
+        f"{t.get('model_calls', 0)} sent to the model); {count(t.get('machine_drafts', 0), 'machine draft')} "
+        "to review" + (f"; {count(len(result.errors), 'article')} failed (see above)" if result.errors else "")
     )
     if result.errors:
         sys.exit(2)

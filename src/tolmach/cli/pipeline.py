@@ -68,11 +68,13 @@ def _extract_one(article: Path, locales: Path, lang: str | None, rules, taken: d
     template being the file's own when the units are unchanged (:func:`_save_template` then keeps
     the file and its creation date). Writes nothing: every command reads and checks all its inputs
     before it writes the first file."""
-    from ..catalog import article_slug, load_catalog, relative_reference, template_for, template_path
+    from ..catalog import article_slug, load_catalog, refuse_unwritable_reference, relative_reference
+    from ..catalog import template_for, template_path
     from ..segment import segment_file
 
-    art = segment_file(article, lang=lang, rules=rules)
     reference = relative_reference(article)
+    refuse_unwritable_reference(reference, "the article's path")
+    art = segment_file(article, lang=lang, rules=rules)
     pot = template_for(art, reference)
     slug = article_slug(locales, reference, taken)
     path = template_path(locales, slug)

@@ -421,3 +421,16 @@ def test_an_export_that_is_not_utf8_not_parquet_or_names_an_id_twice_stops_the_j
 
     (tmp_path / "bom.jsonl").write_bytes(b'\xef\xbb\xbf{"id": "a1", "text": "One."}\n')
     assert count_articles([tmp_path / "bom.jsonl"], tmp_path / "locales") == 1
+
+
+def test_a_folder_of_html_pages_is_an_archive(tmp_path):
+    # regression: a folder's walk took .txt and .md articles only, so an archive of saved pages gave
+    # "0 articles"; Tolmach's own draft beside a page (NAME.ru.html) stays out
+    from tolmach.cluster import iter_articles
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("a.html", "a.ru.html", "b.htm", "c.md", "d.txt"):
+        (archive / name).write_text("<p>The weather was cold.</p>\n", encoding="utf-8")
+    refs = [Path(r.path).name for r in iter_articles([archive], tmp_path / "locales")]
+    assert refs == ["a.html", "b.htm", "c.md", "d.txt"]

@@ -56,7 +56,7 @@ from .errors import TolmachError
 from .fsutil import not_found
 
 INSTALL_HINT = 'the batch job needs Ray: pip install "tolmach[ray]" (or: pip install "ray[data]>=2.9")'
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 RECORD_SUFFIXES = (".jsonl", ".parquet")
 
 

@@ -415,13 +415,13 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
         elements.append(el)
         if reason:
             kinds.append((CHROME, reason))
-        elif _is_credit(el) or any(rx.match(plain) for rx in rules.credit):
-            kinds.append((CREDIT, "photo credit"))
-        elif el.tag == "h1" and first_heading:
+        elif el.tag == "h1" and first_heading:  # (a heading is never a credit, whatever its words)
             kinds.append((TITLE, "first-level heading"))
             first_heading = False
         elif el.tag in HEADINGS or el.tag == "h1":
             kinds.append((HEADING, "HTML heading"))
+        elif _is_credit(el) or any(rx.match(plain) for rx in rules.credit):
+            kinds.append((CREDIT, "photo credit"))
         else:
             kinds.append((BODY, ""))
     blocks = []

@@ -390,6 +390,16 @@ def test_a_time_in_running_text_is_translated_with_its_paragraph(tmp_path):
     text, _ = build_document(po, page, "html")
     assert '<li>Переговоры начнутся <time datetime="2017-04-14">14 апреля</time> в Дохе.</li>' in text
 
+
+def test_a_table_cell_is_never_page_chrome_or_a_credit(tmp_path):
+    """<th>Share</th> of an election table was skipped as "share buttons" and left in English."""
+    table = ("<table><caption>Read more</caption><tr><th>Party</th><th>Votes</th><th>Share</th></tr>"
+             "<tr><td>Advertisement</td><td>9,700,000</td><td>Allauddin Khan / AP</td></tr></table>")
+    art = segment_text(_story(table), path=str(tmp_path / "p.html"), lang="en")
+    assert [b.text for b in art.skipped] == []
+    kinds = {b.text: b.kind for b in art.units}
+    assert all(kinds[t] == "body" for t in ("Read more", "Share", "Advertisement", "Allauddin Khan / AP"))
+
 WORDPRESS = """<!DOCTYPE html>
 <html lang="en-US"><head><meta charset="UTF-8"><title>Floods force thousands from their homes &#8211; Volga Herald</title></head>
 <body class="post-template-default single single-post">

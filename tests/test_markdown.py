@@ -399,6 +399,23 @@ def test_table_cells_in_a_quote_or_a_list_item(tmp_path):
     assert block_tree(draft) == block_tree(text)
 
 
+
+def test_a_table_cell_is_never_page_chrome_or_a_credit(tmp_path):
+    # an election table's "Share" column was skipped as "share buttons": the built table's header
+    # cell was emptied, in the translation and in the English fallback of `build --no-fuzzy`
+    text = ("# Election results\n\nThe commission published the final figures on Monday.\n\n"
+            "| Party | Votes | Share |\n|---|---:|---:|\n| Advertisement | Read more | Allauddin Khan / AP |\n\n"
+            "Share\n")
+    pairs = {"Election results": "Итоги выборов",
+             "The commission published the final figures on Monday.": "Комиссия опубликовала итоги.",
+             "Party": "Партия", "Votes": "Голоса", "Share": "Доля", "Advertisement": "Реклама",
+             "Read more": "Подробнее", "Allauddin Khan / AP": "Аллауддин Хан / AP"}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert [e.msgid for e in po] == list(pairs)  # (the last "Share", a line of its own, is chrome)
+    assert "| Партия | Голоса | Доля |\n|---|---:|---:|\n| Реклама | Подробнее | Аллауддин Хан / AP |\n" in draft
+    res = tolmach("build", "locales/ru/LC_MESSAGES/story.po", "--no-fuzzy", cwd=tmp_path)
+    assert res.exit_code == 0 and "| Party | Votes | Share |\n" in res.output
+
 def _links(markdown_text):
     """(text, href) of every link and image of a rendered Markdown document."""
     from markdown_it import MarkdownIt

@@ -250,13 +250,16 @@ def _classify(paras: Sequence[tuple[int, str, str]], rules: Rules) -> list[tuple
     chrome_any, credit_any = rules.chrome_any, rules.credit_any
     for _, text, markup in paras:
         reason = ""
-        if chrome_any is None or chrome_any.search(text):
+        # a table's cell is the table's ("Share", "Advertisement": a column, a budget line), not a
+        # paragraph of page chrome or a photo credit
+        cell = markup == "| "
+        if not cell and (chrome_any is None or chrome_any.search(text)):
             reason = next((r for r, rx in rules.chrome if rx.search(text)), "")
         if reason:
             kinds.append((CHROME, reason))
         elif markup.startswith("#"):  # (a heading is never a credit, whatever its words)
             kinds.append((HEADING, "Markdown heading"))
-        elif (credit_any is None or credit_any.match(text)) and any(rx.match(text) for rx in rules.credit):
+        elif not cell and (credit_any is None or credit_any.match(text)) and any(rx.match(text) for rx in rules.credit):
             kinds.append((CREDIT, "photo credit"))
         else:
             kinds.append((BODY, ""))

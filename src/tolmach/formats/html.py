@@ -410,7 +410,10 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
         own = el.tag in ("figcaption", "h1", *HEADINGS) or _is_credit(el)
         if not reason and not in_article(el) and not (inside and own):
             reason = "not part of the article (trafilatura)"
-        if not reason:
+        # a table's cell is the table's ("Share", "Advertisement": a column, a budget line), not a
+        # paragraph of page chrome or a photo credit by its words
+        cell = (el.getparent() if el.tag == RUN else el).tag in ("td", "th", "caption")
+        if not reason and not cell:
             reason = next((r for r, rx in rules.chrome if rx.search(plain)), "")
         elements.append(el)
         if reason:
@@ -420,7 +423,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
             first_heading = False
         elif el.tag in HEADINGS or el.tag == "h1":
             kinds.append((HEADING, "HTML heading"))
-        elif _is_credit(el) or any(rx.match(plain) for rx in rules.credit):
+        elif _is_credit(el) or (not cell and any(rx.match(plain) for rx in rules.credit)):
             kinds.append((CREDIT, "photo credit"))
         else:
             kinds.append((BODY, ""))

@@ -370,6 +370,27 @@ def test_front_matter_titles_are_units_and_stay_valid_yaml_and_toml():
     assert tomllib.loads(out.split("+++")[1]) == {"title": 'Россия "и" НАТО', "draft": False}
 
 
+def test_toml_literal_strings_are_units_and_multi_line_strings_are_left_alone():
+    import tomllib
+
+    from tolmach.formats.markdown import rebuild
+
+    # a 'literal string' was no unit (left in English, silently); a line inside a multi-line
+    # string that read like a key was one
+    doc = ("+++\ntitle = \"Kremlin unveils new rules\"\ndescription = 'Officials say C:\\rules take effect' # wire\n"
+           "summary = '''\ntitle = \"not a key\"\n'''\nsubtitle = \"\"\"One line\"\"\"\n+++\n\nBody text.\n")
+    before = tomllib.loads(doc.split("+++")[1])
+    units = parse_units(doc)
+    assert [(u.line, u.text) for u in units] == [
+        (1, "Kremlin unveils new rules"), (2, "Officials say C:\\rules take effect"), (9, "Body text.")]
+    out = rebuild(doc, units, {0: "Кремль", 1: "Правила C:\\rules вступят в силу", 2: "Текст."})
+    assert "description = 'Правила C:\\rules вступят в силу' # wire\n" in out
+    assert tomllib.loads(out.split("+++")[1]) == {**before, "title": "Кремль",
+                                                  "description": "Правила C:\\rules вступят в силу"}
+    for translation in ("It's the \"rule\"", "Tab\there"):  # no literal string can hold these
+        out = rebuild(doc, units, {1: translation})
+        assert tomllib.loads(out.split("+++")[1])["description"] == translation
+
 # --- regressions, through the CLI with recorded MT output (deterministic, no model) ------------------
 
 

@@ -8,7 +8,7 @@ from tolmach.engines.argos import ArgosEngine
 from tolmach.segment import segment_text
 from tolmach.translate import TranslateOptions, translate_catalogs
 
-from helpers import assert_valid_po
+from helpers import assert_valid_po, tolmach
 
 ARTICLE = ("Russia and the Taliban\n\nAllauddin Khan / AP\n\nPhoto: Reuters\n\n"
            "The Kremlin said so on Thursday.\n")
@@ -54,3 +54,27 @@ def test_the_label_can_be_translated(tmp_path, tiny_package):
 def test_credits_can_go_to_the_model(tmp_path, tiny_package):
     entries, calls, _ = _run(tmp_path, tiny_package, credits="translate")
     assert "Allauddin Khan / AP" in calls
+
+
+def test_a_heading_or_a_label_of_the_form_a_slash_b_is_no_credit(tmp_path, tiny_env):
+    """`## Russia / Ukraine` and `<h2>Russia / Ukraine</h2>` were photo credits (never translated,
+    "1 photo credit kept" in the summary); a body line of two one-word places was one too."""
+    md = ("# Election results in the region\n\nThe commission published the final figures on Monday.\n\n"
+          "## Russia / Ukraine\n\nTalks between the two sides resumed in Istanbul.\n\nRussia / Ukraine war\n\n"
+          "Allauddin Khan / AP\n")
+    kinds = {b.text: b.kind for b in segment_text(md, path="a.md", lang="en").blocks}
+    assert kinds["Russia / Ukraine"] == "heading" and kinds["Russia / Ukraine war"] == "body"
+    assert kinds["Allauddin Khan / AP"] == "credit"
+    text = segment_text("Russia / Ukraine\n\nThe talks resumed.\n\nAllauddin Khan / AP\n", path="a.txt", lang="en")
+    assert [b.kind for b in text.blocks] == ["title", "body", "credit"]
+    page = ("<html><head><title>Talks</title></head><body><main><article><h1>Talks resume in Istanbul</h1>\n"
+            "<p>Talks between the two sides resumed in Istanbul on Monday, the foreign ministry said.</p>\n"
+            "<h2>Russia / Ukraine</h2>\n<p>Both delegations arrived a day earlier, officials told reporters.</p>\n"
+            "</article></main></body></html>\n")
+    kinds = {b.text: b.kind for b in segment_text(page, path="a.html", lang="en").blocks}
+    assert kinds["Russia / Ukraine"] == "heading"
+    (tmp_path / "a.md").write_text(md, encoding="utf-8")
+    res = tolmach("translate-article", "a.md", "--to", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    assert "1 photo credit kept" in res.output  # Allauddin Khan's, and only his
+    assert "## Russia / Ukraine" not in (tmp_path / "locales/ru/a.md").read_text(encoding="utf-8")

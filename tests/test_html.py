@@ -11,6 +11,7 @@ from lxml import html as lhtml
 from tolmach.build import build_document
 from tolmach.catalog import init_catalog, load_catalog, save_catalog, template_for
 from tolmach.engines.argos import ArgosEngine
+from tolmach.formats.html import PHRASING_TAGS
 from tolmach.segment import segment_text
 from tolmach.translate import TranslateOptions, translate_catalogs
 
@@ -348,6 +349,56 @@ def test_an_embedded_element_is_an_atom_whatever_the_model_writes(element):
     placed = restore(p, [p.plain], ["Министерство опубликовало карту затопленных районов."], [[0, 1, 4, 7, 7]])
     assert placed.text == f"Министерство опубликовало карту {element} затопленных районов." and placed.confident
 
+
+
+_VOID = {"area", "br", "embed", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+
+
+def _story(paragraph: str) -> str:
+    return ("<html><head><title>Troops leave</title></head><body><main><article>\n"
+            "<h1>Troops leave the northern province</h1>\n<p>The first paragraph of the story tells readers "
+            "that the government in Kabul has confirmed a withdrawal of foreign troops.</p>\n"
+            f"{paragraph}\n<p>The last paragraph of the story adds that the talks will resume next month "
+            "in Doha, diplomats said.</p>\n</article></main></body></html>\n")
+
+
+@pytest.mark.parametrize("tag", sorted(PHRASING_TAGS | {"my-byline"}))
+def test_a_paragraph_holding_any_phrasing_element_is_a_unit(tmp_path, tag):
+    """trafilatura deletes some elements with their text (<time>, <label>, <output>, <progress>,
+    <button>...) and its parser lets a void element it does not know (<embed>, <source>, <track>)
+    take the rest of the paragraph: the paragraph no longer matched its output and was skipped
+    as "not part of the article", left in English without a word."""
+    element = f'<{tag} class="x">' if tag in _VOID else f'<{tag} class="x">March 3</{tag}>'
+    para = f"<p>The ceasefire that began on {element} has largely held, officials in Kabul told reporters on Thursday.</p>"
+    art = segment_text(_story(para), path=str(tmp_path / "p.html"), lang="en")
+    assert [b.text for b in art.skipped] == []
+    unit = next(b for b in art.units if "ceasefire" in b.text)
+    assert unit.kind == "body" and element in unit.text
+
+
+def test_a_time_in_running_text_is_translated_with_its_paragraph(tmp_path):
+    item = '<li>Talks begin on <time datetime="2017-04-14">April 14</time> in Doha.</li>'
+    page = _story(f"<ul>{item}<li>Both delegations will arrive a day earlier, officials said.</li></ul>")
+    art = segment_text(page, path=str(tmp_path / "p.html"), lang="en")
+    unit = next(b for b in art.units if "Talks" in b.text)
+    assert unit.sentences == ("Talks begin on April 14 in Doha.",)  # the model sees the date
+    po_path = tmp_path / "ru.po"
+    save_catalog(init_catalog(template_for(art), "ru"), po_path)
+    po = load_catalog(po_path)
+    entry = next(e for e in po if e.msgid == unit.text)
+    entry.msgstr = 'Переговоры начнутся <time datetime="2017-04-14">14 апреля</time> в Дохе.'
+    text, _ = build_document(po, page, "html")
+    assert '<li>Переговоры начнутся <time datetime="2017-04-14">14 апреля</time> в Дохе.</li>' in text
+
+
+def test_a_table_cell_is_never_page_chrome_or_a_credit(tmp_path):
+    """<th>Share</th> of an election table was skipped as "share buttons" and left in English."""
+    table = ("<table><caption>Read more</caption><tr><th>Party</th><th>Votes</th><th>Share</th></tr>"
+             "<tr><td>Advertisement</td><td>9,700,000</td><td>Allauddin Khan / AP</td></tr></table>")
+    art = segment_text(_story(table), path=str(tmp_path / "p.html"), lang="en")
+    assert [b.text for b in art.skipped] == []
+    kinds = {b.text: b.kind for b in art.units}
+    assert all(kinds[t] == "body" for t in ("Read more", "Share", "Advertisement", "Allauddin Khan / AP"))
 
 WORDPRESS = """<!DOCTYPE html>
 <html lang="en-US"><head><meta charset="UTF-8"><title>Floods force thousands from their homes &#8211; Volga Herald</title></head>

@@ -370,6 +370,27 @@ def test_front_matter_titles_are_units_and_stay_valid_yaml_and_toml():
     assert tomllib.loads(out.split("+++")[1]) == {"title": 'Россия "и" НАТО', "draft": False}
 
 
+def test_toml_literal_strings_are_units_and_multi_line_strings_are_left_alone():
+    import tomllib
+
+    from tolmach.formats.markdown import rebuild
+
+    # a 'literal string' was no unit (left in English, silently); a line inside a multi-line
+    # string that read like a key was one
+    doc = ("+++\ntitle = \"Kremlin unveils new rules\"\ndescription = 'Officials say C:\\rules take effect' # wire\n"
+           "summary = '''\ntitle = \"not a key\"\n'''\nsubtitle = \"\"\"One line\"\"\"\n+++\n\nBody text.\n")
+    before = tomllib.loads(doc.split("+++")[1])
+    units = parse_units(doc)
+    assert [(u.line, u.text) for u in units] == [
+        (1, "Kremlin unveils new rules"), (2, "Officials say C:\\rules take effect"), (9, "Body text.")]
+    out = rebuild(doc, units, {0: "Кремль", 1: "Правила C:\\rules вступят в силу", 2: "Текст."})
+    assert "description = 'Правила C:\\rules вступят в силу' # wire\n" in out
+    assert tomllib.loads(out.split("+++")[1]) == {**before, "title": "Кремль",
+                                                  "description": "Правила C:\\rules вступят в силу"}
+    for translation in ("It's the \"rule\"", "Tab\there"):  # no literal string can hold these
+        out = rebuild(doc, units, {1: translation})
+        assert tomllib.loads(out.split("+++")[1])["description"] == translation
+
 # --- regressions, through the CLI with recorded MT output (deterministic, no model) ------------------
 
 
@@ -398,6 +419,23 @@ def test_table_cells_in_a_quote_or_a_list_item(tmp_path):
                      "- | Столбец А | Столбец Б |\n  |---|---|\n  | Кабул | Доха |\n")
     assert block_tree(draft) == block_tree(text)
 
+
+
+def test_a_table_cell_is_never_page_chrome_or_a_credit(tmp_path):
+    # an election table's "Share" column was skipped as "share buttons": the built table's header
+    # cell was emptied, in the translation and in the English fallback of `build --no-fuzzy`
+    text = ("# Election results\n\nThe commission published the final figures on Monday.\n\n"
+            "| Party | Votes | Share |\n|---|---:|---:|\n| Advertisement | Read more | Allauddin Khan / AP |\n\n"
+            "Share\n")
+    pairs = {"Election results": "Итоги выборов",
+             "The commission published the final figures on Monday.": "Комиссия опубликовала итоги.",
+             "Party": "Партия", "Votes": "Голоса", "Share": "Доля", "Advertisement": "Реклама",
+             "Read more": "Подробнее", "Allauddin Khan / AP": "Аллауддин Хан / AP"}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert [e.msgid for e in po] == list(pairs)  # (the last "Share", a line of its own, is chrome)
+    assert "| Партия | Голоса | Доля |\n|---|---:|---:|\n| Реклама | Подробнее | Аллауддин Хан / AP |\n" in draft
+    res = tolmach("build", "locales/ru/LC_MESSAGES/story.po", "--no-fuzzy", cwd=tmp_path)
+    assert res.exit_code == 0 and "| Party | Votes | Share |\n" in res.output
 
 def _links(markdown_text):
     """(text, href) of every link and image of a rendered Markdown document."""

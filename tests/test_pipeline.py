@@ -259,6 +259,18 @@ def test_build_reproduces_structure(tmp_path, installed):
     assert "Read more" not in text and "donation" not in text
 
 
+
+def test_build_output_dash_is_stdout(tmp_path):
+    # `-o -` wrote a file named "-"
+    article = _project(tmp_path)
+    tolmach("extract", article, cwd=tmp_path)
+    tolmach("init", "-l", "ru", cwd=tmp_path)
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/taliban.po"
+    res = tolmach("build", po_path, "-o", "-", cwd=tmp_path)
+    assert res.exit_code == 0 and not (tmp_path / "-").exists()
+    assert res.output == tolmach("build", po_path, cwd=tmp_path).output
+    assert res.output.startswith("Russia May be Supplying")
+
 def test_markdown_article_keeps_headings(tmp_path, installed):
     article = _project(tmp_path, "# Russia and NATO\n\nThe Kremlin said so.\n\n## Moscow\n\nMoscow agreed.\n\n"
                                  "- Russia first\n- NATO second\n\n> Kremlin quote\n", "note.md")

@@ -46,9 +46,13 @@ CHROME_RULES: tuple[tuple[str, str], ...] = (
 )
 
 # A photo credit: "Allauddin Khan / AP", "Photo: Reuters", "Фото: ТАСС", "Sergei Ilnitsky / EPA / TASS".
+# A name and an agency hold a name of two words or an agency's capitals ("Russia / Ukraine", a
+# section's label, holds neither) and no word in lower case but a name's particle ("Russia /
+# Ukraine war" is a headline's words).
 CREDIT_RULES: tuple[str, ...] = (
     r"^(?i:photo|image|фото|иллюстрация|кадр)\s*(:|by|credit)\s*\S.{0,80}$",  # "Photo: Reuters"
-    r"^[A-ZА-ЯЁ][\w.'’\- ]{1,60}( / [A-ZА-ЯЁ][\w.'’&\- ]{0,40}){1,3}$",
+    r"^(?=.*\w \w|.*\b[A-ZА-ЯЁ]{2,}\b)(?!.* (?!(?:al|el|bin|ibn|da|de|di|du|la|le|van|von|der)\b)[a-zа-яё])"
+    r"[A-ZА-ЯЁ][\w.'’\- ]{1,60}( / [A-ZА-ЯЁ][\w.'’&\- ]{0,40}){1,3}$",
     r"^\((?i:photo|фото)[^)]{0,80}\)$",
 )
 
@@ -246,14 +250,17 @@ def _classify(paras: Sequence[tuple[int, str, str]], rules: Rules) -> list[tuple
     chrome_any, credit_any = rules.chrome_any, rules.credit_any
     for _, text, markup in paras:
         reason = ""
-        if chrome_any is None or chrome_any.search(text):
+        # a table's cell is the table's ("Share", "Advertisement": a column, a budget line), not a
+        # paragraph of page chrome or a photo credit
+        cell = markup == "| "
+        if not cell and (chrome_any is None or chrome_any.search(text)):
             reason = next((r for r, rx in rules.chrome if rx.search(text)), "")
         if reason:
             kinds.append((CHROME, reason))
-        elif (credit_any is None or credit_any.match(text)) and any(rx.match(text) for rx in rules.credit):
-            kinds.append((CREDIT, "photo credit"))
-        elif markup.startswith("#"):
+        elif markup.startswith("#"):  # (a heading is never a credit, whatever its words)
             kinds.append((HEADING, "Markdown heading"))
+        elif not cell and (credit_any is None or credit_any.match(text)) and any(rx.match(text) for rx in rules.credit):
+            kinds.append((CREDIT, "photo credit"))
         else:
             kinds.append((BODY, ""))
     _fill_appeal_gaps(kinds)

@@ -606,7 +606,8 @@ def translate(catalogs: tuple[Path, ...], dry_run: bool, retranslate_fuzzy: bool
 
 @click.command()
 @click.argument("catalog", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (default: stdout).")
+@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path),
+              help="Output file (default, or `-`: stdout).")
 @click.option("--untranslated", type=click.Choice(["source", "marker", "omit"]), default="source",
               show_default=True, help="What to write for a paragraph with no translation.")
 @click.option("--no-fuzzy", is_flag=True, help="Treat fuzzy (unreviewed) translations as missing.")
@@ -625,7 +626,7 @@ def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool,
                                       _rules(_config()), untranslated, not no_fuzzy, article_only)
     if how.startswith("paragraphs ("):
         click.echo(f"{catalog}: built {how}", err=True)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     atomic_write_text(output, text)

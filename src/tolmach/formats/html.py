@@ -81,7 +81,15 @@ def _visible_text(el, skip=_NO_TEXT) -> str:
     return "".join(parts)
 
 
-_NOT_READ_BY_TRAFILATURA = _NO_TEXT | {"rt", "rp"}  # it reads a <ruby> without its annotations
+def _not_read_by_trafilatura() -> frozenset[str]:
+    """The elements trafilatura deletes, text and all, before it reads the page: ``<script>``, a
+    ruby's ``<rt>``, but also ``<time>``, ``<label>``, ``<output>``, ``<button>``... A paragraph
+    holding one is compared with its output without their text (which stays in the unit). Its own
+    list (public, and users may change it), read when a page is: what it leaves out depends on
+    its version."""
+    from trafilatura.settings import MANUALLY_CLEANED
+
+    return frozenset(MANUALLY_CLEANED)
 
 
 def _is_phrasing(tag) -> bool:
@@ -205,6 +213,9 @@ def _candidates(root) -> list:
 def _main_text(page: str) -> tuple[str, set[str]]:
     import trafilatura
 
+    # (a void element its parser does not know as void takes the rest of the paragraph with it when
+    # it is deleted: "<p>Watch <embed src=...> the rest</p>"; it is ended where it starts)
+    page = _VOID_START_TAGS.sub(r"<\1\2></\1>", page)
     doc = trafilatura.bare_extraction(page, include_comments=False, include_tables=True,
                                       favor_precision=True, with_metadata=False)
     if doc is None:
@@ -279,6 +290,7 @@ def parse_page(text: str, path: str = "<html>"):
 # the paragraph their content (<p>where<wbr>residents...</p> puts "residents..." inside the <wbr>).
 _VOID_UNKNOWN_TO_LIBXML2 = ("wbr", "embed", "source", "track", "keygen")
 _VOID_END_TAGS = re.compile(r"</(?:%s)>" % "|".join(_VOID_UNKNOWN_TO_LIBXML2))
+_VOID_START_TAGS = re.compile(r"<(%s)(?=[\s/>])([^>]*?)/?>" % "|".join(_VOID_UNKNOWN_TO_LIBXML2), re.I)
 
 
 def _empty_void_elements(root) -> None:
@@ -370,9 +382,10 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
         elements.append(title)
         kinds.append((TITLE, "page title"))
     cands = _candidates(root)
+    unread = _not_read_by_trafilatura()
 
     def in_article(el) -> bool:
-        t = _norm(_visible_text(el, _NOT_READ_BY_TRAFILATURA))
+        t = _norm(_visible_text(el, unread))
         if t in pieces:
             return True
         return len(t.split()) >= 4 and t in main
@@ -397,18 +410,21 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
         own = el.tag in ("figcaption", "h1", *HEADINGS) or _is_credit(el)
         if not reason and not in_article(el) and not (inside and own):
             reason = "not part of the article (trafilatura)"
-        if not reason:
+        # a table's cell is the table's ("Share", "Advertisement": a column, a budget line), not a
+        # paragraph of page chrome or a photo credit by its words
+        cell = (el.getparent() if el.tag == RUN else el).tag in ("td", "th", "caption")
+        if not reason and not cell:
             reason = next((r for r, rx in rules.chrome if rx.search(plain)), "")
         elements.append(el)
         if reason:
             kinds.append((CHROME, reason))
-        elif _is_credit(el) or any(rx.match(plain) for rx in rules.credit):
-            kinds.append((CREDIT, "photo credit"))
-        elif el.tag == "h1" and first_heading:
+        elif el.tag == "h1" and first_heading:  # (a heading is never a credit, whatever its words)
             kinds.append((TITLE, "first-level heading"))
             first_heading = False
         elif el.tag in HEADINGS or el.tag == "h1":
             kinds.append((HEADING, "HTML heading"))
+        elif _is_credit(el) or (not cell and any(rx.match(plain) for rx in rules.credit)):
+            kinds.append((CREDIT, "photo credit"))
         else:
             kinds.append((BODY, ""))
     blocks = []

@@ -42,6 +42,7 @@ class MdUnit:
     heading: int = 0  # heading level, 0 for others
     plain: str = ""  # the text without markup (for classification)
     quote: str = ""  # a front-matter value: how it was quoted ('"', "'", "" for plain YAML)
+    fence: str = ""  # a front-matter value: its front matter's fence ("---" YAML, "+++" TOML)
     # for leaving it out (page chrome, --untranslated omit): the lines of its block (a setext
     # heading's underline too; a cell's: its table's), the list items and quotes it is in (outermost
     # first), and what stays when the block goes and its list item or footnote does not (the mark
@@ -205,7 +206,9 @@ def _empty(line: str) -> bool:
 FRONT_MATTER_KEYS = ("title", "subtitle", "description", "summary", "linktitle", "caption")
 _YAML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*:\s*)(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'"
                          rf"|[^\s\"'|>&*!%@`{{\[#](?:(?!\s#).)*?)\s*(?:\s#.*)?$")
-_TOML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*=\s*)(\"(?:[^\"\\]|\\.)*\")\s*(?:#.*)?$")
+# (a TOML basic "..." or literal '...' string; a multi-line one, """ or ''', is no unit)
+_TOML_VALUE = re.compile(rf"^({'|'.join(FRONT_MATTER_KEYS)})(\s*=\s*)(\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*(?:#.*)?$")
+_TOML_MULTILINE = re.compile(r"=\s*(\"\"\"|''')")
 _YAML_PLAIN_UNSAFE = re.compile(r":\s|\s#|^[\s\-?:,\[\]{}#&*!|>'\"%@`]|\s$")
 
 
@@ -231,7 +234,14 @@ def _front_matter_units(lines: list[str], start: int, stop: int, fence: str) -> 
 
     rx = _TOML_VALUE if fence.startswith("+") else _YAML_VALUE
     out = []
+    multiline = ""  # the delimiter of the TOML multi-line string the line is in
     for i in range(start + 1, stop - 1):
+        if multiline:  # its lines are its text ('title = "x"' in it is no key)
+            multiline = "" if multiline in lines[i] else multiline
+            continue
+        opened = _TOML_MULTILINE.search(lines[i]) if rx is _TOML_VALUE else None
+        if opened and opened.group(1) not in lines[i][opened.end():]:
+            multiline = opened.group(1)
         m = rx.match(lines[i])
         if not m:
             continue
@@ -247,7 +257,8 @@ def _front_matter_units(lines: list[str], start: int, stop: int, fence: str) -> 
             value, quote = raw, ""
         if not any(c.isalnum() for c in value):
             continue
-        out.append(MdUnit(i, 1, value, "", cell=(m.start(3), m.end(3)), plain=value, quote=quote, block=(i, i + 1)))
+        out.append(MdUnit(i, 1, value, "", cell=(m.start(3), m.end(3)), plain=value, quote=quote,
+                          fence=fence[:3], block=(i, i + 1)))
     return out
 
 
@@ -255,7 +266,11 @@ def _front_matter_value(unit: MdUnit, text: str) -> str:
     import json
 
     text = " ".join(text.split("\n"))
-    if unit.quote == "'":
+    if unit.quote == "'" and unit.fence == "+++":
+        # a TOML literal string has no escapes: one holding a ' or a control character is a basic one
+        if not re.search(r"['\x00-\x1f\x7f]", text):
+            return "'" + text + "'"
+    elif unit.quote == "'":
         return "'" + text.replace("'", "''") + "'"
     if unit.quote == "" and not _YAML_PLAIN_UNSAFE.search(text) and text:
         return text

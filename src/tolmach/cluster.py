@@ -54,9 +54,10 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import TolmachError
 from .fsutil import not_found
+from .segment import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
 INSTALL_HINT = 'the batch job needs Ray: pip install "tolmach[ray]" (or: pip install "ray[data]>=2.9")'
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
+ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 RECORD_SUFFIXES = (".jsonl", ".parquet")
 
 

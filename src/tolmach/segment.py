@@ -469,8 +469,8 @@ def segment_text(
     if not text.strip():
         raise TolmachError("empty article: nothing to translate", path)
     if markdown is None:
-        markdown = Path(path).suffix.lower() in (".md", ".markdown")
-    is_html = Path(path).suffix.lower() in (".html", ".htm", ".xhtml")
+        markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+    is_html = Path(path).suffix.lower() in HTML_SUFFIXES
     # the language of an HTML page is that of its text, not of its tags and scripts
     lang = source_language(_HTML_MARKUP.sub(" ", text) if is_html else text, lang, path)
     if lang not in LANGS:
@@ -516,6 +516,10 @@ def _with_text(article: Article) -> Article:
     return article
 
 
+# How an article's name says its format (any other name: plain text)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
 # Files that are text but no article: read as one, a CSV export or a catalog went to the model
 # whole, header, quotes and all. (Any other name is an article: plain text, unless .md or .html.)
 NOT_ARTICLES = {
@@ -539,7 +543,7 @@ def segment_file(
     path: str | Path, lang: str | None = None, rules: Rules | None = None
 ) -> Article:
     refuse_non_article(path)
-    if Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):  # in the charset the page declares
+    if Path(path).suffix.lower() in HTML_SUFFIXES:  # in the charset the page declares
         from .formats.html import read_page
 
         text = read_page(path)

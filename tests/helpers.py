@@ -77,7 +77,10 @@ def assert_msgcat_identical(path):
 
     msgcat = shutil.which("msgcat")
     assert msgcat, "gettext's msgcat is required (apt-get install gettext)"
-    ours = Path(path).read_bytes().decode("utf-8")
+    data = Path(path).read_bytes()
+    declared = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data)
+    charset = declared.group(1).decode() if declared and declared.group(1) != b"CHARSET" else "utf-8"
+    ours = data.decode(charset)  # msgcat writes a catalog in the charset its header declares
     known = re.compile(r"fuzzy|(?:no-)?[a-z-]+-format|range: .*|no-wrap")
 
     def gettext_flags(match):
@@ -91,9 +94,9 @@ def assert_msgcat_identical(path):
     for style in ([], ["--no-wrap"]):  # a file written --no-wrap stays so
         proc = subprocess.run([msgcat, *style, str(path)], capture_output=True)
         assert proc.returncode == 0, proc.stderr.decode()
-        if proc.stdout.decode("utf-8") == ours:
+        if proc.stdout.decode(charset) == ours:
             return
     proc = subprocess.run([msgcat, str(path)], capture_output=True)
-    theirs = proc.stdout.decode("utf-8")
+    theirs = proc.stdout.decode(charset)
     assert theirs == ours, "".join(difflib.unified_diff(
         ours.splitlines(True), theirs.splitlines(True), "tolmach", "msgcat"))

@@ -185,3 +185,30 @@ def test_a_similar_paragraph_gets_a_memory_suggestion(project):
     suggestion = next(ln for ln in comment_lines(entry.comment) if ln.startswith("suggestion: "))
     assert shared.msgstr in suggestion and "%" in suggestion
     assert entry.fuzzy and "mt: " in entry.comment  # the model still drafts it
+
+
+def test_a_cp1251_catalog_stays_cp1251_through_the_main_job_until_a_text_needs_utf8(project):
+    """Every write (update's merge, translate's fill) rewrote a CP1251 catalog as UTF-8; now it
+    keeps its charset, as msgmerge and msgcat do, and only a text CP1251 cannot encode converts
+    the catalog, with a warning naming it."""
+    root, article, env, po_path = project
+    proc = subprocess.run(["msgconv", "-t", "CP1251", str(po_path)], capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    po_path.write_bytes(proc.stdout)
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("A top U.S. General", "Moscow said nothing.\n\nA top U.S. General"),
+                       encoding="utf-8")
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=root, env=env)
+    assert res.exit_code == 0 and "warning" not in res.output, res.output
+    data = po_path.read_bytes()
+    assert b"charset=CP1251" in data and "Москва said nothing.".encode("cp1251") in data
+    assert_valid_po(po_path)  # byte for byte what msgcat writes, in CP1251
+
+    article.write_text(article.read_text(encoding="utf-8").replace("Moscow said nothing.", "Jürgen said nothing."),
+                       encoding="utf-8")
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=root, env=env)
+    assert res.exit_code == 0, res.output
+    assert (f"tolmach: warning: {po_path.relative_to(root)}: converted from CP1251 to UTF-8: the new text has "
+            "characters CP1251 cannot encode (ü)") in res.output
+    assert "charset=UTF-8" in po_path.read_bytes().decode("utf-8")
+    assert_valid_po(po_path)

@@ -205,3 +205,89 @@ def test_detect_no_wrap_needs_a_long_breakable_line():
     assert detect_no_wrap(unwrapped)
     wrapped = unwrapped + '\nmsgid ""\n"A paragraph that was wrapped at the width, "\n"as gettext does."\nmsgstr ""\n'
     assert not detect_no_wrap(wrapped)
+
+
+# --- catalogs in another charset than UTF-8 --------------------------------------------------------
+
+# Three references that fit one 79-column line in KOI8-R/CP1251 bytes, not in UTF-8 ones.
+CYRILLIC_PO = """\
+msgid ""
+msgstr ""
+"Project-Id-Version: vesti\\n"
+"Language: ru\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset={charset}\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"X-Source-Language: en\\n"
+
+#. tolmach: body, unit 1 of 2
+#: статьи/погода.txt:1 статьи/погода.txt:3 статьи/погода.txt:5
+msgctxt "body:1"
+msgid "The weather in Moscow was cold, and the forecast says it will stay cold all week."
+msgstr "Погода в Москве была холодной, и прогноз говорит, что холод продержится всю неделю."
+
+#. tolmach: body, unit 2 of 2
+msgctxt "body:2"
+msgid "Bye."
+msgstr ""
+"""
+
+
+def _cyrillic_catalog(tmp_path, charset: str):
+    """A catalog in ``charset`` as GNU gettext writes it (msgcat keeps a file's charset)."""
+    path = tmp_path / "vesti.po"
+    path.write_bytes(CYRILLIC_PO.format(charset=charset).encode(charset))
+    proc = subprocess.run([MSGCAT, str(path)], capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    path.write_bytes(proc.stdout)
+    return path
+
+
+def _import_translation(tmp_path, path, target: str):
+    """Export the catalog to XLIFF, give the untranslated unit ``target`` as a CAT tool would, import it."""
+    from helpers import tolmach_process
+
+    xlf = tmp_path / "vesti.xlf"
+    assert tolmach_process("export", "--xliff", xlf, path.name, cwd=tmp_path).returncode == 0
+    text = xlf.read_text(encoding="utf-8")
+    xlf.write_text(text.replace("<source>Bye.</source>", f'<source>Bye.</source><target state="translated">{target}</target>'),
+                   encoding="utf-8")
+    return tolmach_process("import", "--xliff", xlf, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("charset", ["KOI8-R", "CP1251"])
+def test_a_catalog_is_written_in_its_own_charset_as_msgcat_writes_it(tmp_path, charset):
+    """A KOI8-R or CP1251 catalog came back as UTF-8 from every Tolmach write (import --xliff,
+    translate, update): the whole file changed in git, and msgcat would have kept its charset."""
+    path = _cyrillic_catalog(tmp_path, charset)
+    before = path.read_bytes()
+    save_catalog(load_catalog(path), path)  # no change: the same bytes
+    assert path.read_bytes() == before
+    proc = _import_translation(tmp_path, path, "Пока.")
+    assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
+    data = path.read_bytes()
+    # what msgcat makes of the same content: the one new msgstr, in the file's own charset
+    edited = CYRILLIC_PO.format(charset=charset).replace('msgid "Bye."\nmsgstr ""', 'msgid "Bye."\nmsgstr "Пока."')
+    expected = subprocess.run([MSGCAT, "-"], input=edited.encode(charset), capture_output=True).stdout
+    assert data == expected
+    assert f"charset={charset}".encode() in data and "Пока.".encode(charset) in data
+    assert_valid_po(path)
+
+
+@pytest.mark.parametrize("charset, target, lacking", [
+    ("KOI8-R", "Пока — «до встречи».", "—, «, »"),  # KOI8-R has no dashes or guillemets
+    ("CP1251", "Пока, Jürgen.", "ü"),
+])
+def test_text_the_charset_cannot_encode_converts_the_catalog_to_utf8_and_says_so(tmp_path, charset, target,
+                                                                                 lacking):
+    path = _cyrillic_catalog(tmp_path, charset)
+    proc = _import_translation(tmp_path, path, target)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == (f"tolmach: warning: {path.name}: converted from {charset} to UTF-8: the new text "
+                           f"has characters {charset} cannot encode ({lacking})\n")
+    text = path.read_bytes().decode("utf-8")
+    assert "charset=UTF-8" in text and target in text
+    # the rest as msgconv -t UTF-8 writes it: nothing lost or mangled
+    edited = CYRILLIC_PO.format(charset="UTF-8").replace('msgid "Bye."\nmsgstr ""', f'msgid "Bye."\nmsgstr "{target}"')
+    assert text == msgcat(edited)
+    assert_valid_po(path)

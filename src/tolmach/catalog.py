@@ -7,8 +7,8 @@
 * :func:`update_catalog` merges a new template into a PO the way msgmerge does, but never loses a
   reviewed translation (see its docstring).
 * :func:`load_catalog` / :func:`save_catalog` read and write atomically, with errors naming the file;
-  files are written exactly as GNU gettext writes them (:mod:`tolmach.pofile`), in the wrapping
-  style the file had.
+  files are written exactly as GNU gettext writes them (:mod:`tolmach.pofile`), in the charset
+  and the wrapping style the file had (in UTF-8 where its charset cannot encode the new text).
 * :func:`touch_revision` stamps ``PO-Revision-Date`` and ``X-Generator`` when translations change.
 """
 
@@ -30,7 +30,7 @@ from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary, uni
 from .notes import UNIT as UNIT_COMMENT
 from .notes import format_notes, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
-from .potext import SOURCE_LANG_HEADER, languages
+from .potext import CHARSET_FIELD, PLACEHOLDER_CHARSET, SOURCE_LANG_HEADER, is_utf8, languages
 from .potext import decode as _decode
 from .segment import Article, spacing_key, unit_ids
 from .state import EntryState, entry_state, has_translation
@@ -486,8 +486,8 @@ _BAD_STRING_LINE = re.compile(
 def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     """Read a PO/POT file; every way it can be wrong becomes one TolmachError naming the file.
 
-    A catalog in another charset than UTF-8 is read with the charset its header names, and comes
-    back declared UTF-8: Tolmach writes UTF-8.
+    A catalog in another charset than UTF-8 is read with the charset its header names, and is
+    written back in it (see :func:`save_catalog`).
 
     ``data``: the file's bytes, where the caller has read them (the catalog is then theirs, not a
     second read's; not knowing when they were read, :func:`rewrite_catalog` reads it again before
@@ -526,10 +526,7 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
         raise TolmachError(f"malformed PO file: {msg}", p, line) from None
     po.fpath = str(p)
     restore_obsolete_previous(po, text)
-    # Tolmach writes UTF-8: the header says so too, whatever charset the file came in.
-    po.encoding = "utf-8"
-    if "Content-Type" in po.metadata:
-        po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
+    po.encoding = charset
     _check_duplicates(po, p)
     _check_plurals(po, p)
     _join_quoted_references(po)
@@ -609,9 +606,54 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
         seen.add(key)
 
 
-def _write_po(po: polib.POFile, path: Path) -> None:
-    """Serialise the catalog; a reference with spaces is quoted as GNU gettext quotes it. A
-    reference with a line break is refused, never written (the file would not read again)."""
+@dataclass(frozen=True)
+class CharsetChange:
+    """A catalog written in UTF-8 instead of its own charset, which lacks characters of its text."""
+
+    path: str
+    charset: str  # the charset the file had
+    lacking: str  # the characters of the text it cannot encode
+
+    def __str__(self) -> str:
+        shown = [c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}" for c in self.lacking[:5]]
+        more = ", …" if len(self.lacking) > 5 else ""
+        return (f"{self.path}: converted from {self.charset} to UTF-8: the new text has characters "
+                f"{self.charset} cannot encode ({', '.join(shown)}{more})")
+
+
+def _set_charset(po: polib.POFile, charset: str) -> None:
+    po.metadata["Content-Type"] = CHARSET_FIELD.sub(f"charset={charset}", po.metadata["Content-Type"], count=1)
+    po.encoding = charset
+
+
+def _encoded(po: polib.POFile, target: Path) -> tuple[bytes, CharsetChange | None]:
+    """The file's bytes in the charset its header declares, as msgcat writes them.
+
+    Where that charset cannot encode the text (machine output with «», a dash, a letter it lacks),
+    the catalog is converted to UTF-8, header included, as Poedit converts a catalog on saving:
+    the returned :class:`CharsetChange` says so. A header without a charset, or with xgettext's
+    placeholder ``CHARSET``, means UTF-8 (the placeholder is replaced, as msginit replaces it).
+    """
+    m = CHARSET_FIELD.search(po.metadata.get("Content-Type", ""))
+    charset = m.group(1) if m else "UTF-8"
+    if charset.upper() == PLACEHOLDER_CHARSET:
+        charset = "UTF-8"
+        _set_charset(po, charset)
+    if is_utf8(charset):
+        return format_catalog(po).encode("utf-8"), None
+    text = format_catalog(po, charset)
+    try:
+        return text.encode(charset), None
+    except UnicodeEncodeError:
+        lacking = "".join(c for c in dict.fromkeys(text) if not c.encode(charset, "ignore"))
+    _set_charset(po, "UTF-8")
+    return format_catalog(po).encode("utf-8"), CharsetChange(str(target), charset, lacking)
+
+
+def _write_po(po: polib.POFile, path: Path, target: Path) -> CharsetChange | None:
+    """Serialise the catalog to ``path`` (the temporary file that becomes ``target``); a reference
+    with spaces is quoted as GNU gettext quotes it. A reference with a line break is refused, never
+    written (the file would not read again)."""
     for entry in po:
         for name, line in entry.occurrences:
             refuse_unwritable_reference(f"{name}:{line}" if line else name, "the reference")
@@ -619,23 +661,25 @@ def _write_po(po: polib.POFile, path: Path) -> None:
     for entry, occurrences in kept:
         entry.occurrences = [(quote_reference(n), line) for n, line in occurrences]
     try:
-        path.write_bytes(format_catalog(po).encode("utf-8"))
+        data, change = _encoded(po, target)
+        path.write_bytes(data)
     finally:
         for entry, occurrences in kept:
             entry.occurrences = occurrences
+    return change
 
 
 def save_catalog(po: polib.POFile, path: str | Path) -> Path:
-    """Write atomically, in UTF-8, as ``msgcat`` would: the old file stays whole until the new one
-    is complete."""
+    """Write atomically, as ``msgcat`` would, in the charset the header declares (or, where that
+    cannot encode the text, in UTF-8: ``po.tolmach_converted`` is then the :class:`CharsetChange`):
+    the old file stays whole until the new one is complete."""
     target = Path(path)
-    if "Content-Type" in po.metadata:
-        po.metadata["Content-Type"] = re.sub(r"charset=\S+", "charset=UTF-8", po.metadata["Content-Type"])
     with atomic_path(target) as tmp:
-        _write_po(po, tmp)
+        converted = _write_po(po, tmp, target)
         written = _snapshot(tmp)  # the file's own: a rename keeps inode, size and mtime
     po.fpath = str(target)
     po.tolmach_snapshot = written
+    po.tolmach_converted = converted
     return target
 
 
@@ -655,7 +699,8 @@ def rewrite_catalog(
     written after it was read — a translator's editor saved it while Tolmach worked — the new
     content is read again and ``change`` applied to *it*; so ``change`` must decide from the
     catalog it is given (fill only what is still untranslated, and so on), never from what it saw
-    before. ``po``: the catalog already read from ``path``, to save a read. Returns what was written.
+    before. ``po``: the catalog already read from ``path``, to save a read. Returns what was written
+    (written as :func:`save_catalog` writes, ``tolmach_converted`` included).
     """
     target = Path(path)
     for _ in range(MAX_REWRITE_ATTEMPTS):
@@ -667,7 +712,7 @@ def rewrite_catalog(
             return None
         try:
             with atomic_path(target, unchanged=lambda: _snapshot(target) == expected) as tmp:
-                _write_po(new, tmp)
+                converted = _write_po(new, tmp, target)
                 # what was written, not what is on disk a moment after the rename (a save
                 # made in between would be taken for Tolmach's own file)
                 written = _snapshot(tmp)
@@ -676,6 +721,7 @@ def rewrite_catalog(
             continue
         new.fpath = str(target)
         new.tolmach_snapshot = written
+        new.tolmach_converted = converted
         return new
     raise TolmachError("the catalog keeps changing while Tolmach writes it; try again", target)
 

@@ -259,6 +259,7 @@ class ArticleResult:
     machine_drafts: int = 0
     human_drafts: int = 0
     reviewed: int = 0
+    converted: list[str] = field(default_factory=list)  # catalogs written in UTF-8, not their charset: why
 
 
 @dataclass
@@ -599,9 +600,11 @@ def _prepare(ref: ArticleRef, ctx: _TaskContext, memory, cache) -> dict:
                            target)
     if getattr(pot, "fpath", None) != str(tpath):
         save_catalog(pot, tpath)
+    converted = []
     if target.exists():
-        update_locales(locales, [], o.from_lang, o.rules, echo=lambda *_: None, memory_path=None,
-                       extracted=[(Path(ref.reference), art, ref.slug, pot)])
+        merged = update_locales(locales, [], o.from_lang, o.rules, echo=lambda *_: None, memory_path=None,
+                                extracted=[(Path(ref.reference), art, ref.slug, pot)])
+        converted = [str(change) for _, _, change in merged if change]
     else:
         save_catalog(init_catalog(pot, tgt), target)
     plan, pairs = plan_catalogs([target], _translate_options(o), memory)
@@ -611,7 +614,7 @@ def _prepare(ref: ArticleRef, ctx: _TaskContext, memory, cache) -> dict:
     signature = ctx.packages[langs][1]
     cached = cache.get_many(signature, sentences) if cache is not None and sentences else {}
     return {"ref": ref, "file": fr, "langs": langs, "pending": pending, "sentences": sentences,
-            "cached": cached, "target": str(target), "tgt": tgt, "marked": marked,
+            "cached": cached, "target": str(target), "tgt": tgt, "marked": marked, "converted": converted,
             "n_sentences": sum(len(p.sentences or ()) for p in pending)}
 
 
@@ -702,5 +705,6 @@ def _write_article(item: dict, ctx: _TaskContext):
         written=fr.written, from_memory=fr.from_memory, machine=fr.machine, sentences=item["n_sentences"],
         cache_hits=len(item["cached"]), model_calls=len(fresh), machine_drafts=report.machine_drafts,
         human_drafts=report.human_drafts, reviewed=report.translated,
+        converted=item.get("converted", []) + ([fr.converted] if fr.converted else []),
     )
     return result, ({signature: sorted(fresh.items())} if fresh else {})

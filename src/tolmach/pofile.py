@@ -20,7 +20,8 @@ real ``msgcat`` by a property test (``tests/test_pofile.py``):
   Unicode line breaking (UAX #14 in libunistring's pair-table form) at page width 79, counting
   East Asian wide characters as two columns; a line never breaks inside an escape, nor before a
   final ``\\n``;
-* comments are never wrapped; ``#:`` references are deduplicated and wrapped at the page width;
+* comments are never wrapped; ``#:`` references are deduplicated and wrapped at the page width
+  (counted in bytes of the file's charset, as gettext counts them);
   flags are written in gettext's order (``fuzzy`` first, and only on a translated entry, then the
   format flags, ``range:``, ``no-wrap``); obsolete entries come last.
 
@@ -278,7 +279,8 @@ def _comment_lines(mark: str, text: str | None) -> list[str]:
     return [f"{mark} {line}" if line else mark for line in text.split("\n")]
 
 
-def _reference_lines(occurrences, width: int) -> list[str]:
+def _reference_lines(occurrences, width: int, charset: str = "utf-8") -> list[str]:
+    """``#:`` lines; gettext measures a reference in bytes of the file's charset."""
     refs = []
     for path, line in occurrences:
         while path.startswith("./"):
@@ -290,7 +292,7 @@ def _reference_lines(occurrences, width: int) -> list[str]:
         return []
     lines, current, column = [], "#:", 2
     for ref in refs:
-        size = len(ref.encode("utf-8")) + 1
+        size = len(ref.encode(charset, "replace")) + 1
         if column > 2 and column + size > width:
             lines.append(current)
             current, column = "#:", 2
@@ -325,14 +327,14 @@ def _flags_line(flags: list[str], translated: bool) -> list[str]:
     return ["#, " + ", ".join(out)] if out else []
 
 
-def entry_lines(entry: polib.POEntry, width: int = PAGE_WIDTH) -> list[str]:
-    """One entry (no blank line around it), as ``msgcat`` writes it."""
+def entry_lines(entry: polib.POEntry, width: int = PAGE_WIDTH, charset: str = "utf-8") -> list[str]:
+    """One entry (no blank line around it), as ``msgcat`` writes it in ``charset``."""
     if "no-wrap" in entry.flags:
         width_strings = 0
     else:
         width_strings = width
     lines = _comment_lines("#", entry.tcomment) + _comment_lines("#.", entry.comment)
-    lines += _reference_lines(entry.occurrences, width if width > 0 else PAGE_WIDTH)
+    lines += _reference_lines(entry.occurrences, width if width > 0 else PAGE_WIDTH, charset)
     plurals = dict(entry.msgstr_plural) or {0: ""}
     lines += _flags_line(list(entry.flags), bool(_first_msgstr(entry)))
     prev = "#~| " if entry.obsolete else "#| "
@@ -371,8 +373,11 @@ def header_entry(po: polib.POFile) -> polib.POEntry:
     )
 
 
-def format_catalog(po: polib.POFile) -> str:
+def format_catalog(po: polib.POFile, charset: str = "utf-8") -> str:
     """The whole file as text: wrapped at gettext's width, or not at all if ``po.wrapwidth`` <= 0.
+
+    ``charset``: what the text will be encoded in (gettext measures ``#:`` lines in its bytes);
+    the caller encodes it.
 
     Any positive ``wrapwidth`` means gettext's 79 columns: polib's own default (78) is not a
     choice anyone made, and the two styles gettext users meet are 79 and ``--no-wrap``.
@@ -382,8 +387,8 @@ def format_catalog(po: polib.POFile) -> str:
     # gettext drops an obsolete entry without a translation; Tolmach keeps one that still holds a
     # translator's comment (human text), the one case where msgcat would write less.
     obsolete = [e for e in po if e.obsolete and (_first_msgstr(e) or e.tcomment)]
-    blocks = [entry_lines(header_entry(po), width)]
-    blocks += [entry_lines(e, width) for e in active + obsolete]
+    blocks = [entry_lines(header_entry(po), width, charset)]
+    blocks += [entry_lines(e, width, charset) for e in active + obsolete]
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 

@@ -15,17 +15,22 @@ from .errors import TolmachError
 
 SOURCE_LANG_HEADER = "X-Source-Language"
 
-_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+CHARSET_FIELD = re.compile(r"charset=([A-Za-z0-9_.:-]+)")  # in the header's Content-Type
+_CHARSET = re.compile(CHARSET_FIELD.pattern.encode())
+PLACEHOLDER_CHARSET = "CHARSET"  # xgettext's, in a fresh template: no charset named yet
+
+
+def is_utf8(charset: str) -> bool:
+    return charset.lower().replace("-", "").replace("_", "") == "utf8"
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """The file's text, decoded with the charset its header names (UTF-8 when it names none)."""
     m = _CHARSET.search(data[:4096])
     charset = m.group(1).decode("ascii") if m else "utf-8"
-    if charset.upper() == "CHARSET":  # xgettext's placeholder in a fresh template
+    if charset.upper() == PLACEHOLDER_CHARSET:
         charset = "utf-8"
-    is_utf8 = charset.lower().replace("-", "").replace("_", "") == "utf8"
-    if not is_utf8 and not data.isascii():
+    if not is_utf8(charset) and not data.isascii():
         # A header that says Latin-1 (or CP1251...) over text that is really UTF-8 would decode
         # to mojibake without any error: refuse it before anything is translated or remembered.
         try:
@@ -43,7 +48,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         raise TolmachError(f"unknown charset {charset!r} in the PO header", path) from None
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        name = "UTF-8" if charset.lower().replace("-", "") == "utf8" else charset
+        name = "UTF-8" if is_utf8(charset) else charset
         raise TolmachError(f"not valid {name} (byte 0x{data[err.start]:02x}); save the catalog as {name}",
                            path, line) from None
     return text.lstrip("\ufeff").replace("\r\n", "\n"), charset

@@ -80,6 +80,7 @@ class FileResult:
     overlong: int = 0  # sentences too long for the model, sent to it in pieces
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
+    converted: str = ""  # the catalog was written in UTF-8, not its charset: why (catalog.CharsetChange)
 
 
 @dataclass
@@ -465,7 +466,9 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         touch_revision(po)
         return po
 
-    rewrite_catalog(file_result.path, apply)
+    written_po = rewrite_catalog(file_result.path, apply)
+    change = getattr(written_po, "tolmach_converted", None)
+    file_result.converted = str(change) if change else ""
     # The summary says what was written, by source, not what the plan expected.
     file_result.written = len(written)
     origins = [fill.draft.origin for fill in written]

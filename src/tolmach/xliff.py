@@ -480,6 +480,7 @@ class ImportReport:
     # ... or not known to be unchanged there (the XLIFF does not record what was exported)
     unrecorded: list[str] = field(default_factory=list)
     comments: int = 0  # translator comments changed
+    converted: str = ""  # the catalog was written in UTF-8, not its charset: why (catalog.CharsetChange)
 
     @property
     def changed(self) -> int:
@@ -688,6 +689,7 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
             done[:] = [merge_into(current, incoming, str(po_path))]
             return current if done[0].changed else None
 
-        rewrite_catalog(po_path, merge, catalog)
+        change = getattr(rewrite_catalog(po_path, merge, catalog), "tolmach_converted", None)
+        done[0].converted = str(change) if change else ""
         reports.append(done[0])
     return reports

@@ -47,6 +47,11 @@ class TolmachGroup(click.Group):
             ctx.exit(2)
 
 
+def warn(message: str) -> None:
+    """A line on stderr about something the run did that the user should know of (it goes on)."""
+    click.echo(f"tolmach: warning: {message}", err=True)
+
+
 def count(n: int, one: str, many: str | None = None) -> str:
     """``1 unit``, ``2 units`` (``many``: the plural where it is not ``one`` + s)."""
     return f"{n} {one if n == 1 else many or one + 's'}"

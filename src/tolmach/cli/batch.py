@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import count
+from . import count, warn
 from .pipeline import LANG, _config, _rules, engine_options, translate_options
 
 
@@ -63,6 +63,8 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
     def progress(done: int, total: int, article) -> None:
         if article.error:
             click.echo(f"tolmach: error: {article.error}", err=True)
+        for note in article.converted:
+            warn(note)
         if tty:
             click.echo(f"\rbatch: {done}/{count(total, 'article')}", err=True, nl=False)
         elif done % step == 0 or done == total:

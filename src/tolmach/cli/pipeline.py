@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import count as _count
+from . import warn
 
 LANG = click.Choice(["en", "ru"])
 
@@ -254,7 +255,9 @@ def plan_merges(locales: Path, extracted: list) -> list[Merge]:
 
 
 def merge_catalogs(merges: list[Merge], memory_path: Path | None = None, echo=click.echo) -> list[tuple]:
-    """Write the merges of :func:`plan_merges` (msgmerge-style): ``[(catalog path, report)]``.
+    """Write the merges of :func:`plan_merges` (msgmerge-style): ``[(catalog path, report, change)]``,
+    ``change`` the :class:`~tolmach.catalog.CharsetChange` of a catalog written in UTF-8 instead of
+    its charset (also said on stderr, whatever ``echo`` is), else None.
 
     Reviewed translations go into the translation memory (``memory_path``) first, from the very
     catalog content that is then merged, so a translation that the merge demotes to fuzzy (its
@@ -284,14 +287,16 @@ def merge_catalogs(merges: list[Merge], memory_path: Path | None = None, echo=cl
                 reports[:] = [report]
                 return merged
 
-            rewrite_catalog(m.target, merge, po=m.current)
+            change = getattr(rewrite_catalog(m.target, merge, po=m.current), "tolmach_converted", None)
             report = reports[0]
             echo(
                 f"{m.target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
                 f"{len(report.added)} new, {len(report.obsoleted)} obsolete"
                 + (f", {len(report.removed)} removed (never translated)" if report.removed else "")
             )
-            results.append((m.target, report))
+            if change:
+                warn(str(change))
+            results.append((m.target, report, change))
     finally:
         if memory is not None:
             memory.close()
@@ -548,6 +553,12 @@ def _summary(result, dry_run: bool) -> str:
     return text
 
 
+def _warn_converted(result) -> None:
+    for f in result.files:
+        if f.converted:
+            warn(f.converted)
+
+
 def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
     def total(name: str) -> int:
         return sum(getattr(f, name) for f in files)
@@ -599,6 +610,7 @@ def translate(catalogs: tuple[Path, ...], dry_run: bool, retranslate_fuzzy: bool
 
     result = run_translate(iter_catalog_paths(catalogs), kw, dry_run, retranslate_fuzzy)
     click.echo(_summary(result, dry_run))
+    _warn_converted(result)
 
 
 # --- build ----------------------------------------------------------------------------------------
@@ -723,6 +735,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
 
     result = run_translate(targets, kw, options=options, engine_factory=ready, synced=synced)
     click.echo(_summary(result, False))
+    _warn_converted(result)
     for p in plans:
         text, report, _ = build_catalog(load_catalog(p.target), str(p.article), rules)
         atomic_write_text(p.draft, text)

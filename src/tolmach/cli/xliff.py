@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import warn
+
 
 @click.command("export")
 @click.option("--xliff", "xliff_path", required=True, type=click.Path(dir_okay=False), metavar="OUT",
@@ -63,6 +65,8 @@ def import_command(xliff_path: str, catalogs: tuple[str, ...], dry_run: bool) ->
                        f"would replace: it does not record what was exported, so the catalog's text may be "
                        f"the newer one (compare them by hand, or export again): {_ids(report.unrecorded)}",
                        err=True)
+        if report.converted:
+            warn(report.converted)
 
 
 def _ids(ids: list[str]) -> str:

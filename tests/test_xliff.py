@@ -241,6 +241,27 @@ def test_malformed_xliff_is_one_error_line_and_changes_nothing(tmp_path, text, n
     assert sorted(p.name for p in po_path.parent.iterdir()) == ["seed.po"]
 
 
+@pytest.mark.parametrize(
+    "out, inputs, needle",
+    [
+        ("ru/a.po", ["ru/a.po", "ru/b.po"], "names a PO file"),  # export --xliff ru/*.po
+        ("ru/b.po", ["ru/b.po"], "names a PO file"),
+        ("ru/new.pot", ["ru"], "names a PO file"),  # a PO name that does not exist yet
+        ("link.xlf", ["ru"], "one of the catalogs"),  # a link to a catalog exported
+    ],
+)
+def test_an_export_over_a_catalog_is_refused_and_writes_nothing(tmp_path, out, inputs, needle):
+    (tmp_path / "ru").mkdir()
+    seed = _catalog(tmp_path)
+    for name in ("a.po", "b.po"):
+        shutil.copy(seed, tmp_path / "ru" / name)
+    (tmp_path / "link.xlf").symlink_to(tmp_path / "ru" / "b.po")
+    before = {p: p.read_bytes() for p in (tmp_path / "ru").iterdir()}
+    err = assert_one_line_error(tolmach_process("export", "--xliff", out, *inputs, cwd=tmp_path), out, needle)
+    assert "XLIFF file comes first" in err
+    assert {p: p.read_bytes() for p in (tmp_path / "ru").iterdir()} == before
+
+
 def test_several_catalogs_in_one_file_and_checked_before_any_write(tmp_path):
     a = _catalog(tmp_path)
     b = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "other.po"

@@ -2,6 +2,8 @@
 
 import click
 
+from . import count as _count
+
 
 def _glossary_paths(paths: tuple[str, ...]) -> list[str]:
     """The paths given, else the configuration's ``glossary``, else ``glossaries/``."""
@@ -38,7 +40,7 @@ def lint_command(paths: tuple[str, ...], fmt: str) -> None:
         for f in findings:
             click.echo(f"{f.location()}: {f.severity}: {f.message} [{f.code}]")
         errors = sum(f.severity == ERROR for f in findings)
-        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+        click.echo(f"{_count(errors, 'error')}, {_count(len(findings) - errors, 'warning')}", err=True)
     if any(f.severity == ERROR for f in findings):
         raise SystemExit(1)
 
@@ -71,12 +73,12 @@ def export_command(paths: tuple[str, ...], tbx_out: str | None, forms_out: str |
         from ..glossary.tbx import export_tbx
 
         export_tbx(glossary.terms, tbx_out)
-        click.echo(f"wrote {len(glossary)} terms to {tbx_out}", err=True)
+        click.echo(f"wrote {_count(len(glossary), 'term')} to {tbx_out}", err=True)
     if forms_out:
         from ..glossary.forms import export_forms
 
         export_forms(glossary, forms_out, direction)
-        click.echo(f"wrote the inflected forms of {len(glossary)} terms to {forms_out}", err=True)
+        click.echo(f"wrote the inflected forms of {_count(len(glossary), 'term')} to {forms_out}", err=True)
 
 
 @glossary_group.command("import")
@@ -97,7 +99,7 @@ def import_command(tbx_in: str, output: str, force: bool) -> None:
     if not terms:  # an empty glossary is never what an import is for
         raise TolmachError("no terms with an English source and a Russian target in the TBX file", tbx_in)
     write_glossary(terms, output)
-    click.echo(f"wrote {len(terms)} terms to {output}", err=True)
+    click.echo(f"wrote {_count(len(terms), 'term')} to {output}", err=True)
 
 
 @glossary_group.command("find")

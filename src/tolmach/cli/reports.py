@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import count as _count
+
 
 def _resolve(targets: tuple[str, ...]) -> list[str]:
     """Each argument is a PO file or folder, or else a locale code under the locales folder."""
@@ -109,7 +111,7 @@ def _print_table(stats) -> None:
     Console().print(table)
     obsolete = sum(s.obsolete_units for s in stats)
     if obsolete:
-        click.echo(f"({obsolete} obsolete {'entry' if obsolete == 1 else 'entries'} kept for paragraphs "
+        click.echo(f"({_count(obsolete, 'obsolete entry', 'obsolete entries')} kept for paragraphs "
                    "that left their articles)")
     if any(s.confidence for s in stats):
         Console().print(_confidence_table(stats))
@@ -160,5 +162,5 @@ def compile_command(targets: tuple[str, ...], use_fuzzy: bool, fmt: str) -> None
         click.echo(json.dumps(written, ensure_ascii=False, indent=2))
     else:
         for item in written:
-            click.echo(f"{item['mo']}: {item['messages']} {'message' if item['messages'] == 1 else 'messages'}")
-        click.echo(f"{len(written)} {'catalog' if len(written) == 1 else 'catalogs'} compiled")
+            click.echo(f"{item['mo']}: {_count(item['messages'], 'message')}")
+        click.echo(f"{_count(len(written), 'catalog')} compiled")

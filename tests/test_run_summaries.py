@@ -210,6 +210,50 @@ def test_every_summary_says_one_of_a_thing_in_the_singular(tmp_path):
     assert "a.mo: 1 message\n1 catalog compiled" in out, out
 
 
+def test_the_review_xliff_glossary_and_memory_summaries_say_one_in_the_singular(tmp_path):
+    """"1 machine drafts", "exported 1 units", "1 translator comments", "1 reviewed translations",
+    "1 error(s)", "wrote 1 terms", "1 units written"."""
+    from lxml import etree
+
+    from tolmach.xliff import XLIFF_NS
+
+    (tmp_path / "a.txt").write_text(KREMLIN + "\n", encoding="utf-8")
+    mt = _recorded(tmp_path, {KREMLIN: OUTPUTS[KREMLIN]})
+    res = tolmach("translate-article", "a.txt", "--to", "ru", "--no-memory", "--no-glossary", "--engine",
+                  "recorded", "--recorded", mt, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    po_path = tmp_path / "locales/ru/LC_MESSAGES/a.po"
+    out = tolmach("review-queue", po_path, cwd=tmp_path).output
+    assert out.endswith("\n1 machine draft, 1 not scored\n"), out
+    out = tolmach("export", "--xliff", "job.xlf", po_path, cwd=tmp_path).output
+    assert out.startswith("exported 1 unit from 1 catalog to job.xlf"), out
+    xlf = tmp_path / "job.xlf"
+    tree = etree.parse(str(xlf))
+    ns = {"x": XLIFF_NS}
+    (unit,) = [u for u in tree.iterfind(".//x:trans-unit", ns) if u.get("restype") is None]
+    unit.find("x:target", ns).set("state", "translated")
+    unit.find("x:target", ns).text = "Кремль сказал, что Москва ответит."
+    etree.SubElement(unit, f"{{{XLIFF_NS}}}note", {"from": "translator"}).text = "Boris: checked"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    out = tolmach("import", "--xliff", xlf, cwd=tmp_path).output
+    assert out.endswith(": took 1 reviewed, 0 needing review, 0 unchanged, 1 translator comment\n"), out
+    unit.find("x:target", ns).set("state", "needs-review-translation")
+    unit.find("x:target", ns).text = "Кремль говорил, что Москва ответит."
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    out = tolmach("import", "--xliff", xlf, cwd=tmp_path).output
+    assert ": kept 1 reviewed translation that the XLIFF marks as needing review: " in out, out
+    out = tolmach("memory", "sync", "locales", cwd=tmp_path).output
+    assert out.startswith("1 unit new or changed from 1 catalog"), out
+    out = tolmach("memory", "export", "--tmx", "tm.tmx", cwd=tmp_path).output
+    assert out == "1 unit written to tm.tmx\n", out
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("source,target,kind\nPravda,правды,organisation\n", encoding="utf-8")
+    out = tolmach("glossary", "lint", glossary, cwd=tmp_path).output
+    assert out.endswith("\n1 error, 0 warnings\n"), out
+    out = tolmach("glossary", "export", glossary, "--tbx", "g.tbx", cwd=tmp_path).output
+    assert "wrote 1 term to g.tbx" in out, out
+
+
 # --- a file named twice is one file -----------------------------------------------------------
 
 

@@ -188,7 +188,7 @@ def test_import_takes_a_cat_tools_work_and_keeps_reviewed_text(tmp_path):
     assert po["body:24ec9c9d"].tcomment.startswith("checked against the wire copy")
     note = po["body:3082626c"].tcomment  # the tool's second note joins the first
     assert note.startswith("Russian punctuation") and note.endswith("\nChecked by Anna")
-    assert "1 translator comments" in res.output
+    assert "1 translator comment\n" in res.output, res.output
     assert po["plural:2"].msgstr_plural == {0: "%d дом", 1: "%d дома", 2: "%d домов"} and not po["plural:2"].fuzzy
     assert po[""].msgstr == "Без статуса, не одобрено." and po[""].fuzzy and "no-latin-check" in po[""].flags
 
@@ -239,6 +239,27 @@ def test_malformed_xliff_is_one_error_line_and_changes_nothing(tmp_path, text, n
     assert_one_line_error(tolmach_process("import", "--xliff", xlf, po_path, cwd=tmp_path), "bad.xlf", needle)
     assert po_path.read_bytes() == before
     assert sorted(p.name for p in po_path.parent.iterdir()) == ["seed.po"]
+
+
+@pytest.mark.parametrize(
+    "out, inputs, needle",
+    [
+        ("ru/a.po", ["ru/a.po", "ru/b.po"], "names a PO file"),  # export --xliff ru/*.po
+        ("ru/b.po", ["ru/b.po"], "names a PO file"),
+        ("ru/new.pot", ["ru"], "names a PO file"),  # a PO name that does not exist yet
+        ("link.xlf", ["ru"], "one of the catalogs"),  # a link to a catalog exported
+    ],
+)
+def test_an_export_over_a_catalog_is_refused_and_writes_nothing(tmp_path, out, inputs, needle):
+    (tmp_path / "ru").mkdir()
+    seed = _catalog(tmp_path)
+    for name in ("a.po", "b.po"):
+        shutil.copy(seed, tmp_path / "ru" / name)
+    (tmp_path / "link.xlf").symlink_to(tmp_path / "ru" / "b.po")
+    before = {p: p.read_bytes() for p in (tmp_path / "ru").iterdir()}
+    err = assert_one_line_error(tolmach_process("export", "--xliff", out, *inputs, cwd=tmp_path), out, needle)
+    assert "XLIFF file comes first" in err
+    assert {p: p.read_bytes() for p in (tmp_path / "ru").iterdir()} == before
 
 
 def test_several_catalogs_in_one_file_and_checked_before_any_write(tmp_path):
@@ -427,8 +448,8 @@ def test_an_entry_changed_on_both_sides_keeps_the_catalogs_text_and_is_reported(
         res = tolmach("import", "--xliff", xlf, po_path, *(["--dry-run"] if dry else []), cwd=tmp_path)
         assert res.exit_code == 0, res.output
         assert "0 reviewed, 0 needing review" in res.output
-        assert ("kept 1 translations that a person changed in the catalog since the export" in res.output
-                or "kept 1 reviewed translations that the XLIFF marks as needing review" in res.output), res.output
+        assert ("kept 1 translation that a person changed in the catalog since the export" in res.output
+                or "kept 1 reviewed translation that the XLIFF marks as needing review" in res.output), res.output
         assert "body:" in res.output
     assert po_path.read_bytes() == before  # nothing to write
     assert _msgstr(po_path) == (POEDIT, not reviewed_in_catalog)
@@ -442,7 +463,7 @@ def test_without_the_export_record_human_text_is_kept_and_reported(tmp_path):
     _edit_in_xliff(xlf, CAT, "final", drop_record=True)
     res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
     assert res.exit_code == 0, res.output
-    assert "kept 1 human translations that the XLIFF would replace: it does not record what was exported" \
+    assert "kept 1 human translation that the XLIFF would replace: it does not record what was exported" \
         in res.output
     assert _msgstr(po_path) == (POEDIT, True)
     # an untranslated entry or a machine draft still takes the target: nobody's work is lost
@@ -468,7 +489,7 @@ def test_a_translator_comment_written_in_the_catalog_since_the_export_is_kept(tm
     etree.SubElement(unit, f"{{{XLIFF_NS}}}note", {"from": "translator"}).text = "Boris: the CAT tool's note"
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     res = tolmach("import", "--xliff", xlf, po_path, cwd=tmp_path)
-    assert res.exit_code == 0 and "1 translator comments" in res.output, res.output
+    assert res.exit_code == 0 and "1 translator comment\n" in res.output, res.output
     lines = assert_valid_po(po_path).find(SOURCE).tcomment.splitlines()
     # the catalog's lines all stay, the XLIFF's join them (the exported line Anna has edited since
     # too: neither side's text is dropped), Tolmach's own note stays last

@@ -39,6 +39,7 @@ translation is no review of this catalog.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -267,6 +268,7 @@ def export_xliff(out: str | Path, po_paths: Sequence[str | Path]) -> int:
     from .catalog import load_catalog
     from .fsutil import atomic_write_bytes
 
+    _refuse_catalog_as_output(Path(out), po_paths)
     catalogs = [(Path(p).as_posix(), load_catalog(p)) for p in po_paths]
     names = [name for name, _ in catalogs]
     if len(set(names)) != len(names):
@@ -274,6 +276,17 @@ def export_xliff(out: str | Path, po_paths: Sequence[str | Path]) -> int:
     data = catalogs_to_xliff(catalogs)
     atomic_write_bytes(out, data)
     return sum(1 for _, po in catalogs for e in po if not e.obsolete and e.msgid)
+
+
+def _refuse_catalog_as_output(out: Path, po_paths: Sequence[str | Path]) -> None:
+    """``export --xliff ru/*.po`` makes the first catalog the output: writing there would replace
+    a reviewed catalog with XLIFF. No XLIFF goes to a .po/.pot name or over a catalog exported."""
+    if out.suffix.lower() in (".po", ".pot"):
+        raise TolmachError("names a PO file, not the XLIFF file to write; the XLIFF file comes first: "
+                           "tolmach export --xliff OUT.xlf PO...", out)
+    if out.exists() and any(os.path.samefile(out, p) for p in po_paths):
+        raise TolmachError("is one of the catalogs to export, not the XLIFF file to write; the XLIFF "
+                           "file comes first: tolmach export --xliff OUT.xlf PO...", out)
 
 
 # --------------------------------------------------------------------------------------------------

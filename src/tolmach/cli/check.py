@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import NumberRange
+from . import count as _count
 
 FORMATS = ("text", "json", "junit", "sarif", "github")  # tolmach.checks.report.FORMATS
 
@@ -131,8 +132,7 @@ def _warn(result, include_fuzzy: bool) -> None:
     if not result.checks:
         click.echo("tolmach: warning: no checks ran", err=True)
     if result.skipped_fuzzy and not include_fuzzy:
-        n = result.skipped_fuzzy
-        click.echo(f"tolmach: {n} fuzzy {'entry' if n == 1 else 'entries'} not checked "
+        click.echo(f"tolmach: {_count(result.skipped_fuzzy, 'fuzzy entry', 'fuzzy entries')} not checked "
                    "(machine or human drafts; --fuzzy checks them too)", err=True)
 
 

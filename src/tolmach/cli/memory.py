@@ -95,8 +95,8 @@ def export_command(
 ) -> None:
     """Write the memory as a TMX 1.4 file."""
     with _open_memory(memory_path, read_only=True) as tm:
-        count = tm.export_tmx(tmx_path, source_lang, target_lang)
-    click.echo(f"{count} units written to {tmx_path}")
+        written = tm.export_tmx(tmx_path, source_lang, target_lang)
+    click.echo(f"{_count(written, 'unit')} written to {tmx_path}")
 
 
 @memory_group.command("lookup")

@@ -112,7 +112,7 @@ def _print_table(stats) -> None:
     Console().print(table)
     obsolete = sum(s.obsolete_units for s in stats)
     if obsolete:
-        click.echo(f"({obsolete} obsolete {'entry' if obsolete == 1 else 'entries'} kept for paragraphs "
+        click.echo(f"({_count(obsolete, 'obsolete entry', 'obsolete entries')} kept for paragraphs "
                    "that left their articles)")
     if any(s.confidence for s in stats):
         Console().print(_confidence_table(stats))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import NumberRange
+from . import count as _count
 
 QUEUE_SCHEMA = """\b
 JSON (--format json):
@@ -49,6 +50,5 @@ def review_queue_command(targets: tuple[str, ...], fmt: str, below: float | None
         source = " ".join(d.source.split())
         source = source if len(source) <= 60 else source[:59] + "…"
         click.echo(f"{d.location()}: {score}  {words + '  ' if words else ''}{source}")
-    scored = [d for d in queue if d.confidence is not None]
-    click.echo(f"{len(queue)} machine drafts" + (f", {len(queue) - len(scored)} not scored"
-                                                  if len(scored) < len(queue) else ""), err=True)
+    unscored = sum(d.confidence is None for d in queue)
+    click.echo(_count(len(queue), "machine draft") + (f", {unscored} not scored" if unscored else ""), err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from . import count as _count
 from . import warn
 
 
@@ -24,7 +25,7 @@ def export_command(xliff_path: str, catalogs: tuple[str, ...]) -> None:
 
     paths = iter_catalog_paths(catalogs)
     units = export_xliff(xliff_path, paths)
-    click.echo(f"exported {units} units from {len(paths)} catalog{'s' * (len(paths) != 1)} to {xliff_path}")
+    click.echo(f"exported {_count(units, 'unit')} from {_count(len(paths), 'catalog')} to {xliff_path}")
 
 
 @click.command("import")
@@ -50,19 +51,19 @@ def import_command(xliff_path: str, catalogs: tuple[str, ...], dry_run: bool) ->
     for report in import_xliff(xliff_path, list(catalogs), dry_run=dry_run):
         parts = [f"{report.reviewed} reviewed", f"{report.fuzzy} needing review", f"{report.unchanged} unchanged"]
         if report.comments:
-            parts.append(f"{report.comments} translator comments")
+            parts.append(_count(report.comments, "translator comment"))
         verb = "would take" if dry_run else "took"
         click.echo(f"{report.catalog}: {verb} {', '.join(parts)}")
         if report.kept_reviewed:
-            click.echo(f"{report.catalog}: kept {len(report.kept_reviewed)} reviewed translations that the XLIFF "
-                       f"marks as needing review: {_ids(report.kept_reviewed)}", err=True)
+            click.echo(f"{report.catalog}: kept {_count(len(report.kept_reviewed), 'reviewed translation')} that "
+                       f"the XLIFF marks as needing review: {_ids(report.kept_reviewed)}", err=True)
         if report.conflicts:
-            click.echo(f"{report.catalog}: kept {len(report.conflicts)} translations that a person changed in "
-                       f"the catalog since the export, where the XLIFF has other text (the XLIFF's is not "
+            click.echo(f"{report.catalog}: kept {_count(len(report.conflicts), 'translation')} that a person "
+                       f"changed in the catalog since the export, where the XLIFF has other text (the XLIFF's is not "
                        f"taken; compare them by hand): {_ids(report.conflicts)}", err=True)
         if report.unrecorded:
-            click.echo(f"{report.catalog}: kept {len(report.unrecorded)} human translations that the XLIFF "
-                       f"would replace: it does not record what was exported, so the catalog's text may be "
+            click.echo(f"{report.catalog}: kept {_count(len(report.unrecorded), 'human translation')} that the "
+                       f"XLIFF would replace: it does not record what was exported, so the catalog's text may be "
                        f"the newer one (compare them by hand, or export again): {_ids(report.unrecorded)}",
                        err=True)
         if report.converted:

@@ -185,6 +185,23 @@ def test_a_file_left_in_the_download_cache_is_never_trusted(env, site, tiny_pack
         assert models.installed_models()[0].sha256 == hashlib.sha256(data).hexdigest()
 
 
+@pytest.mark.parametrize("entry, needle", [
+    ({}, "the package is ru->en 1.0, the index says en->ru 1.0"),
+    ({"from_code": "ru", "to_code": "en", "package_version": "1.1"}, "the package is ru->en 1.0, the index says ru->en 1.1"),
+])
+def test_a_package_of_another_pair_or_version_than_the_index_says_is_refused(env, site, tiny_package, entry, needle):
+    """`models install en ru` installed whatever the archive held (a ru->en package, exit 0); a
+    newer archive got that way would have replaced the installed ru->en model."""
+    data = Path(tiny_package["ru_en"]).read_bytes()
+    site.routes["/pkg.argosmodel"] = data
+    site.index(sha256=hashlib.sha256(data).hexdigest(), **entry)
+    pair = (entry.get("from_code", "en"), entry.get("to_code", "ru"))
+    proc = tolmach_process("models", "install", *pair, env=env, timeout=60)
+    assert_one_line_error(proc, site.base + "pkg.argosmodel", needle)
+    assert _installed(env) == []
+    assert list((Path(env["TOLMACH_CACHE_DIR"]) / "downloads").iterdir()) == []
+
+
 # --- replacement -----------------------------------------------------------------------------------
 
 

@@ -393,6 +393,18 @@ def _check_replacement(version: str, name: str, existing: list[ModelInfo], force
             )
 
 
+def _check_expected(meta: dict, expected: IndexEntry, where) -> None:
+    """The archive must hold what the index offered: the index is only trusted to say where a
+    package lies, and another pair installed under this name could replace a working model."""
+    pair, version = f"{meta['from_code']}->{meta['to_code']}", str(meta.get("package_version", "?"))
+    wanted = f"{expected.from_code}->{expected.to_code}"
+    if pair != wanted or (expected.version and _version_key(version) != _version_key(expected.version)):
+        raise TolmachError(
+            f"the package is {pair} {version}, the index says {wanted} {expected.version or '(no version)'}",
+            where,
+        )
+
+
 @dataclass(frozen=True)
 class InstallResult:
     model: ModelInfo
@@ -405,13 +417,17 @@ def install_file(
     limits: ExtractLimits | None = None,
     source: str | None = None,
     sha256: str | None = None,
+    expected: IndexEntry | None = None,
 ) -> InstallResult:
     """Install an .argosmodel file. A package in the same folder is replaced whole, and only by a
-    newer version (or with ``force``)."""
+    newer version (or with ``force``). With ``expected`` (the index entry it was downloaded for),
+    an archive of another pair or version than the entry's is refused."""
     src = Path(path)
     limits = limits or ExtractLimits()
     zf, top, meta = _check_archive(src, limits)
     with zf:
+        if expected is not None:
+            _check_expected(meta, expected, source or src)
         version = str(meta.get("package_version", "?"))
         _check_replacement(version, top, _conflicts(meta, top), force, src)
         root = models_dir()
@@ -629,7 +645,7 @@ def install_pair(
     _check_replacement(best.version, best.name, existing, force, index_url(url))
     downloaded, digest, link = download(best)
     try:
-        return install_file(downloaded, force=force, source=link, sha256=digest)
+        return install_file(downloaded, force=force, source=link, sha256=digest, expected=best)
     finally:
         downloaded.unlink(missing_ok=True)
 

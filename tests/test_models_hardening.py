@@ -80,6 +80,20 @@ class Site:
                         self.wfile.write(what[2])
                     except OSError:
                         pass
+                elif what in ("trickle", "trickle-headers"):  # a byte every 0.1 s, for ever
+                    try:
+                        if what == "trickle":
+                            self.send_response(200)
+                            self.send_header("Content-Length", "100000")
+                            self.end_headers()
+                        else:
+                            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                        while True:
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            time.sleep(0.1)
+                    except OSError:
+                        pass
                 elif what == "redirect-loop":  # to itself, for ever
                     self.send_response(302)
                     self.send_header("Location", self.path)
@@ -307,6 +321,26 @@ def test_downloads_are_bounded(env, site, tiny_package, behaviour):
     needle = {"forever": "download stopped", "stall-body": "no answer within 1 s",
               "too-long": "more than the"}[behaviour]
     assert_one_line_error(proc, needle)
+    assert time.monotonic() - started < 20
+    assert _installed(env) == []
+    assert list((Path(env["TOLMACH_CACHE_DIR"]) / "downloads").iterdir()) == []
+
+
+@pytest.mark.parametrize("behaviour", ["trickle", "trickle-headers"])
+def test_a_server_sending_a_byte_at_a_time_is_stopped_at_the_deadline(env, site, tiny_package, behaviour):
+    """The socket timeout restarts on every read: a server sending a byte every 0.1 s kept
+    `models list --available` and `models install` running for days, TOLMACH_NET_TIMEOUT or not."""
+    env = dict(env, TOLMACH_NET_TIMEOUT="1", TOLMACH_NET_DEADLINE="2")
+    site.routes["/index.json"] = behaviour
+    started = time.monotonic()
+    proc = tolmach_process("models", "list", "--available", env=env, timeout=60)
+    assert_one_line_error(proc, "index.json", "package index: not complete within 2 s (TOLMACH_NET_DEADLINE)")
+    assert time.monotonic() - started < 20
+    site.index()
+    site.routes["/pkg.argosmodel"] = behaviour
+    started = time.monotonic()
+    proc = tolmach_process("models", "install", "en", "ru", env=env, timeout=60)
+    assert_one_line_error(proc, "pkg.argosmodel", "package: not complete within 2 s")
     assert time.monotonic() - started < 20
     assert _installed(env) == []
     assert list((Path(env["TOLMACH_CACHE_DIR"]) / "downloads").iterdir()) == []

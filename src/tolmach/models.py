@@ -12,7 +12,7 @@ half a package behind) and does not reject entries that point outside the packag
 therefore needs no part of argostranslate (nor its stanza/torch stack) to manage packages.
 
 Every install is bounded: the index and each download are streamed to disk under a size cap with
-connect/read timeouts, the archive's entries are checked against size and compression-ratio limits
+connect/read timeouts and a deadline for the whole transfer, the archive's entries are checked against size and compression-ratio limits
 before anything is written, and the package is unpacked into a staging folder *beside* the
 packages folder (argostranslate takes every folder inside it for a package) and renamed into place.
 """
@@ -26,6 +26,7 @@ import re
 import shutil
 import socket
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -44,8 +45,12 @@ DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/m
 RECORD = "tolmach-install.json"
 
 # Network bounds. The timeout applies to connecting and to every read (urllib's socket timeout);
-# $TOLMACH_NET_TIMEOUT overrides it (seconds).
+# $TOLMACH_NET_TIMEOUT overrides it (seconds). It restarts on every read, so a server sending a
+# byte a second never reaches it: the deadline bounds each transfer whole ($TOLMACH_NET_DEADLINE,
+# seconds; the index, ~100 KB, gets at most INDEX_DEADLINE of it).
 NET_TIMEOUT = 30.0
+NET_DEADLINE = 3600.0  # a 300 MB package at 85 KB/s
+INDEX_DEADLINE = 120.0
 MAX_INDEX_BYTES = 16 * 2**20  # the public index is ~100 KB
 # A download may exceed the size the index declares by this much (a rebuilt package of the same
 # version); with no declared size, by nothing more than MAX_DOWNLOAD_BYTES.
@@ -119,16 +124,24 @@ def index_url(url: str | None = None) -> str:
     return url.rstrip("/") + "/index.json"
 
 
-def net_timeout() -> float:
-    value = os.environ.get("TOLMACH_NET_TIMEOUT")
+def _seconds(var: str, default: float) -> float:
+    value = os.environ.get(var)
     if value:
         try:
             seconds = float(value)
         except ValueError:
-            raise TolmachError(f"TOLMACH_NET_TIMEOUT={value!r}: expected a number of seconds") from None
+            raise TolmachError(f"{var}={value!r}: expected a number of seconds") from None
         if seconds > 0:
             return seconds
-    return NET_TIMEOUT
+    return default
+
+
+def net_timeout() -> float:
+    return _seconds("TOLMACH_NET_TIMEOUT", NET_TIMEOUT)
+
+
+def net_deadline() -> float:
+    return _seconds("TOLMACH_NET_DEADLINE", NET_DEADLINE)
 
 
 # --- installed packages --------------------------------------------------------------------------
@@ -468,9 +481,71 @@ def _now() -> str:
 # --- the package index and downloads --------------------------------------------------------------
 
 
-def _open(url: str):
+class _Deadline:
+    """Ends a transfer that outlasts its deadline: at the deadline a timer shuts down every socket
+    the transfer opened (each redirect opens one), which wakes a read blocked on it, in the
+    headers or the body alike. Only a shutdown does: the socket timeout restarts on every byte."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        guard = self
+
+        def watched(http_class):
+            class Connection(http_class):
+                def connect(self):
+                    super().connect()
+                    guard.watch(self.sock)
+
+            return Connection
+
+        class HTTPHandler(urllib.request.HTTPHandler):
+            def do_open(self, http_class, req, **kwargs):
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        class HTTPSHandler(urllib.request.HTTPSHandler):
+            def do_open(self, http_class, req, **kwargs):
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        return urllib.request.build_opener(HTTPHandler, HTTPSHandler)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        # the plain socket's shutdown: an SSL socket's would drop its SSL state under the reader
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _open(url: str, guard: _Deadline):
     request = urllib.request.Request(url, headers={"User-Agent": "tolmach"})
-    return urllib.request.urlopen(request, timeout=net_timeout())
+    return guard.opener().open(request, timeout=net_timeout())
 
 
 def _net_reason(err: BaseException) -> str:
@@ -493,13 +568,17 @@ def _net_reason_text(err: BaseException) -> str:
 OFFLINE_HINT = "without network, install a model from a file: tolmach models install --file PACKAGE.argosmodel"
 
 
-def _stream(url: str, out, cap: int, expected: int | None, what: str) -> tuple[int, str]:
-    """Copy a URL into an open binary file; return (bytes, sha256). Bounded by ``cap`` bytes and
-    the connect/read timeout."""
+def _stream(url: str, out, cap: int, expected: int | None, what: str, deadline: float) -> tuple[int, str]:
+    """Copy a URL into an open binary file; return (bytes, sha256). Bounded by ``cap`` bytes, the
+    connect/read timeout and ``deadline`` seconds for the whole transfer."""
     digest = hashlib.sha256()
     done = 0
+    guard = _Deadline(deadline)
+    late = TolmachError(
+        f"cannot download the {what}: not complete within {deadline:g} s (TOLMACH_NET_DEADLINE)", url
+    )
     try:
-        with _open(url) as response:
+        with guard, _open(url, guard) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit():
                 if int(length) > cap:
@@ -520,9 +599,15 @@ def _stream(url: str, out, cap: int, expected: int | None, what: str) -> tuple[i
     except TolmachError:
         raise
     except (OSError, ValueError, urllib.error.URLError) as err:  # http.client errors are OSError/ValueError
+        if guard.expired:
+            raise late from None
         raise TolmachError(f"cannot download the {what}: {_net_reason(err)}", url) from None
     except Exception as err:  # http.client.IncompleteRead and friends (HTTPException)
+        if guard.expired:
+            raise late from None
         raise TolmachError(f"cannot download the {what}: {type(err).__name__} {err}", url) from None
+    if guard.expired:  # a body without Content-Length ends at the shutdown as if complete
+        raise late
     return done, digest.hexdigest()
 
 
@@ -580,7 +665,7 @@ def available_models(url: str | None = None) -> list[IndexEntry]:
             buf.extend(block)
 
     try:
-        _stream(url, _Sink(), MAX_INDEX_BYTES, None, "package index")
+        _stream(url, _Sink(), MAX_INDEX_BYTES, None, "package index", min(net_deadline(), INDEX_DEADLINE))
     except TolmachError as err:
         if err.message.startswith("cannot download"):
             raise TolmachError(f"{err.message}; {OFFLINE_HINT}", url) from None
@@ -614,7 +699,7 @@ def download(entry: IndexEntry) -> tuple[Path, str, str]:
         part = Path(part_name)
         try:
             with os.fdopen(fd, "wb") as out:
-                size, digest = _stream(link, out, _download_cap(entry), entry.size, "package")
+                size, digest = _stream(link, out, _download_cap(entry), entry.size, "package", net_deadline())
             if entry.size is not None and size != entry.size:
                 raise TolmachError(f"package is {size:,} bytes, the index says {entry.size:,}", link)
             if entry.sha256 and digest != entry.sha256:

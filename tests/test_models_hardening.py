@@ -243,6 +243,30 @@ def test_same_version_and_downgrade_need_force_and_replacement_is_reported(env, 
     assert proc.returncode == 0 and "replaced translate-en_ru-1_0 0.9" in proc.stdout
 
 
+def test_several_files_are_installed_all_or_none(env, tiny_package, tmp_path):
+    """`install --file GOOD --file BAD` installed GOOD, then failed on BAD with exit 2."""
+    junk = tmp_path / "junk.argosmodel"
+    junk.write_text("junk\n")
+    src = Path(tiny_package["ru_en_dir"])
+    tokenizer = tmp_path / "tokenizer.argosmodel"  # found bad only once unpacked
+    with zipfile.ZipFile(tokenizer, "w") as zf:
+        for f in sorted(f for f in src.rglob("*") if f.is_file()):
+            data = b"\x08\x01garbage" * 100 if f.name == "sentencepiece.model" else f.read_bytes()
+            zf.writestr(f"{src.name}/{f.relative_to(src)}", data)
+    newer = build_tiny_argosmodel(tmp_path / "new.argosmodel", package_version="1.1")
+    for bad, needle in ((junk, "not an Argos model"), (tokenizer, "corrupt sentencepiece.model"),
+                        (newer, "is a en->ru package too")):
+        proc = tolmach_process("models", "install", "--file", tiny_package["en_ru"], "--file", bad, env=env)
+        assert_one_line_error(proc, bad.name, needle)
+        assert _installed(env) == []
+        parent = Path(env["TOLMACH_MODELS_DIR"]).parent
+        assert not parent.exists() or not any(p.name.startswith(".tolmach") for p in parent.iterdir())
+    proc = tolmach_process("models", "install", "--file", tiny_package["en_ru"], "--file", tiny_package["ru_en"],
+                           env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert _installed(env) == ["translate-en_ru-1_0", "translate-ru_en-1_0"]
+
+
 def test_index_offering_nothing_newer_downloads_nothing(env, site, tiny_package):
     assert tolmach_process("models", "install", "--file", tiny_package["en_ru"], env=env).returncode == 0
     site.routes["/pkg.argosmodel"] = Path(tiny_package["en_ru"]).read_bytes()

@@ -19,6 +19,7 @@ packages folder (argostranslate takes every folder inside it for a package) and 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -435,39 +436,92 @@ def install_file(
     """Install an .argosmodel file. A package in the same folder is replaced whole, and only by a
     newer version (or with ``force``). With ``expected`` (the index entry it was downloaded for),
     an archive of another pair or version than the entry's is refused."""
-    src = Path(path)
+    return _install([_Archive(Path(path), source, sha256, expected)], force, limits)[0]
+
+
+def install_files(paths: list[str | Path], force: bool = False, limits: ExtractLimits | None = None
+                  ) -> list[InstallResult]:
+    """Install .argosmodel files, all or none: every one is checked and unpacked before the first
+    is put in place, so a bad one installs nothing."""
+    return _install([_Archive(Path(p)) for p in paths], force, limits)
+
+
+@dataclass(frozen=True)
+class _Archive:
+    path: Path
+    source: str | None = None  # the URL it was downloaded from
+    sha256: str | None = None  # known already (computed while downloading)
+    expected: IndexEntry | None = None
+
+
+@dataclass(frozen=True)
+class _Staged:
+    archive: _Archive
+    top: str  # the package folder's name
+    meta: dict
+    folder: Path  # the staging folder, holding the unpacked package as folder / top
+
+
+def _install(archives: list[_Archive], force: bool, limits: ExtractLimits | None) -> list[InstallResult]:
     limits = limits or ExtractLimits()
-    zf, top, meta = _check_archive(src, limits)
-    with zf:
-        if expected is not None:
-            _check_expected(meta, expected, source or src)
-        version = str(meta.get("package_version", "?"))
-        _check_replacement(version, top, _conflicts(meta, top), force, src)
+    with contextlib.ExitStack() as stack:
+        checked = []
+        for archive in archives:
+            zf, top, meta = _check_archive(archive.path, limits)
+            stack.enter_context(zf)
+            if archive.expected is not None:
+                _check_expected(meta, archive.expected, archive.source or archive.path)
+            _check_replacement(str(meta.get("package_version", "?")), top, _conflicts(meta, top), force,
+                               archive.path)
+            checked.append((archive, zf, top, meta))
+        _refuse_same_pair_twice(checked)
         root = models_dir()
         root.mkdir(parents=True, exist_ok=True)
         _clean_stages(root)
-        digest = sha256 or _sha256_file(src)
-        stage_parent = _staging_parent(root)
-        staging = Path(tempfile.mkdtemp(prefix=f".tolmach-installing-{fsutil.owner_tag()}-", dir=stage_parent))
-        try:
-            try:
-                _extract(zf, staging, src, limits)
-            except (zipfile.BadZipFile, EOFError, zlib.error) as err:
-                raise TolmachError(f"corrupt .argosmodel: {err}", src) from None
-            package = staging / top
-            if (package / "sentencepiece.model").is_file():
-                check_sentencepiece(package / "sentencepiece.model", src)
-            record = {"sha256": digest, "source": source or str(src.resolve()), "installed": _now()}
-            (package / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-            dest = root / top
-            if _read_json(package / "metadata.json") != meta:  # what the listing will read of it
-                raise TolmachError("metadata.json in the model cannot be read back", src)
-            replaced = [m for m in installed_models() if m.path == dest]
-            if dest.exists():
-                os.replace(dest, staging / ".replaced")
-            os.replace(package, dest)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        staged = []
+        for archive, zf, top, meta in checked:
+            folder = Path(tempfile.mkdtemp(prefix=f".tolmach-installing-{fsutil.owner_tag()}-",
+                                           dir=_staging_parent(root)))
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+            _unpack(archive, zf, top, meta, folder, limits)
+            staged.append(_Staged(archive, top, meta, folder))
+        return [_put_in_place(s, root) for s in staged]
+
+
+def _refuse_same_pair_twice(checked) -> None:
+    seen: dict[tuple[str, str], Path] = {}
+    for archive, _zf, _top, meta in checked:
+        pair = (meta["from_code"], meta["to_code"])
+        if pair in seen:
+            raise TolmachError(
+                f"{seen[pair]} is a {pair[0]}->{pair[1]} package too; install one of them", archive.path
+            )
+        seen[pair] = archive.path
+
+
+def _unpack(archive: _Archive, zf: zipfile.ZipFile, top: str, meta: dict, folder: Path,
+            limits: ExtractLimits) -> None:
+    src = archive.path
+    try:
+        _extract(zf, folder, src, limits)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as err:
+        raise TolmachError(f"corrupt .argosmodel: {err}", src) from None
+    package = folder / top
+    if (package / "sentencepiece.model").is_file():
+        check_sentencepiece(package / "sentencepiece.model", src)
+    digest = archive.sha256 or _sha256_file(src)
+    record = {"sha256": digest, "source": archive.source or str(src.resolve()), "installed": _now()}
+    (package / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    if _read_json(package / "metadata.json") != meta:  # what the listing will read of it
+        raise TolmachError("metadata.json in the model cannot be read back", src)
+
+
+def _put_in_place(staged: _Staged, root: Path) -> InstallResult:
+    dest = root / staged.top
+    replaced = [m for m in installed_models() if m.path == dest]
+    if dest.exists():
+        os.replace(dest, staged.folder / ".replaced")
+    os.replace(staged.folder / staged.top, dest)
     model = next((m for m in installed_models() if m.path == dest), None)
     if model is None:  # pragma: no cover - checked before the replace
         raise TolmachError("the installed package cannot be listed", dest)

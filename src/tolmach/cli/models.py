@@ -73,15 +73,15 @@ def install(langs: tuple[str, ...], files: tuple[Path, ...], index_url: str | No
 
     Downloads are checked against the size and checksum the index gives, and every package is
     checked before it replaces anything: an installed package is replaced only by a newer version
-    unless --force is given.
+    unless --force is given. Several --file packages are installed all or none.
     """
     from .. import models
 
     if files:
         if langs:
             raise click.UsageError("give either FROM TO or --file, not both")
-        for f in files:
-            _report(models.install_file(f, force=force))
+        for result in models.install_files(list(files), force=force):
+            _report(result)
         return
     if len(langs) != 2:
         raise click.UsageError("give the language pair, e.g. `tolmach models install en ru`")

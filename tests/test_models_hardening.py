@@ -267,6 +267,24 @@ def test_several_files_are_installed_all_or_none(env, tiny_package, tmp_path):
     assert _installed(env) == ["translate-en_ru-1_0", "translate-ru_en-1_0"]
 
 
+def test_a_package_that_is_a_link_is_removed_as_a_link(env, tiny_package, tmp_path):
+    """`models remove` of a linked package failed with "Cannot call rmtree on a symbolic link"
+    (no path) and removed nothing."""
+    shared = Path(tiny_package["ru_en_dir"])
+    root = Path(env["TOLMACH_MODELS_DIR"])
+    root.mkdir(parents=True)
+    before = sorted(p.relative_to(shared) for p in shared.rglob("*"))
+    for args in (("ru", "en"), ("shared-ru_en",)):
+        (root / "shared-ru_en").symlink_to(shared)
+        assert "shared-ru_en" in tolmach_process("models", "list", env=env).stdout
+        proc = tolmach_process("models", "remove", *args, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert f"removed the link shared-ru_en from {root} (its target {shared} is kept)" in proc.stdout
+        assert _installed(env) == []
+        assert sorted(p.relative_to(shared) for p in shared.rglob("*")) == before
+    assert not any(p.name.startswith(".tolmach") for p in root.parent.iterdir())
+
+
 def test_index_offering_nothing_newer_downloads_nothing(env, site, tiny_package):
     assert tolmach_process("models", "install", "--file", tiny_package["en_ru"], env=env).returncode == 0
     site.routes["/pkg.argosmodel"] = Path(tiny_package["en_ru"]).read_bytes()

@@ -798,6 +798,21 @@ def remove_model(name_or_pair: str, to_code: str | None = None) -> list[ModelInf
     if not chosen:
         what = f"{name_or_pair}->{to_code}" if to_code else name_or_pair
         raise TolmachError(f"no installed model {what} in {models_dir()}")
-    for m in chosen:
-        shutil.rmtree(m.path)
+    _discard([m.path for m in chosen], models_dir())
     return chosen
+
+
+def _discard(paths: list[Path], root: Path) -> None:
+    """Take packages out of the packages folder, one rename each (a half-deleted package would be
+    listed and loaded), then delete them. A package that is a link is the link: renaming moves the
+    link, and rmtree does not follow links inside the folder it deletes, so the target stays."""
+    # named as an install's stage, so that the next install removes it if this process is killed
+    trash = Path(tempfile.mkdtemp(prefix=f".tolmach-installing-{fsutil.owner_tag()}-", dir=_staging_parent(root)))
+    try:
+        for i, path in enumerate(paths):
+            try:
+                os.replace(path, trash / f"{i}-{path.name}")
+            except OSError as err:
+                raise TolmachError(f"cannot remove the package: {err.strerror or err}", path) from None
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)

@@ -91,14 +91,19 @@ def install(langs: tuple[str, ...], files: tuple[Path, ...], index_url: str | No
 @models_group.command("remove")
 @click.argument("what", nargs=-1, required=True)
 def remove(what: tuple[str, ...]) -> None:
-    """Remove a model: `tolmach models remove en ru` or by folder name."""
+    """Remove a model: `tolmach models remove en ru` or by folder name.
+
+    A package folder that is a symbolic link is removed as a link: its target stays.
+    """
+    import os
+
     from .. import models
 
-    if len(what) == 2:
-        removed = models.remove_model(what[0], what[1])
-    elif len(what) == 1:
-        removed = models.remove_model(what[0])
-    else:
+    if len(what) not in (1, 2):
         raise click.UsageError("give FROM TO or a model name")
-    for m in removed:
-        click.echo(f"removed {m.name} from {m.path.parent}")
+    links = {m.path: os.readlink(m.path) for m in models.installed_models() if m.path.is_symlink()}
+    for m in models.remove_model(*what):
+        if m.path in links:
+            click.echo(f"removed the link {m.name} from {m.path.parent} (its target {links[m.path]} is kept)")
+        else:
+            click.echo(f"removed {m.name} from {m.path.parent}")

@@ -285,6 +285,45 @@ def test_a_package_that_is_a_link_is_removed_as_a_link(env, tiny_package, tmp_pa
     assert not any(p.name.startswith(".tolmach") for p in root.parent.iterdir())
 
 
+def test_an_upgrade_replaces_the_older_package_of_the_pair(env, site, tiny_package, tmp_path):
+    """Argos names package folders by version: installing 1.1 left translate-en_ru-1_0 beside
+    translate-en_ru-1_1, though the README says an installed package is replaced by a newer one."""
+    assert tolmach_process("models", "install", "--file", tiny_package["en_ru"], env=env).returncode == 0
+    assert tolmach_process("models", "install", "--file", tiny_package["ru_en"], env=env).returncode == 0
+    newer = build_tiny_argosmodel(tmp_path / "new.argosmodel", package_version="1.1")
+    proc = tolmach_process("models", "install", "--file", newer, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert f"replaced translate-en_ru-1_0 1.0 (sha256:{_sha(tiny_package['en_ru'])[:16]}) by translate-en_ru-1_1 1.1" \
+        in proc.stdout
+    assert _installed(env) == ["translate-en_ru-1_1", "translate-ru_en-1_0"]
+    # an older one is refused, and with --force it replaces the newer
+    assert_one_line_error(tolmach_process("models", "install", "--file", tiny_package["en_ru"], env=env),
+                          "1.0 would downgrade the installed translate-en_ru-1_1 1.1")
+    assert _installed(env) == ["translate-en_ru-1_1", "translate-ru_en-1_0"]
+    proc = tolmach_process("models", "install", "--force", "--file", tiny_package["en_ru"], env=env)
+    assert "replaced translate-en_ru-1_1 1.1" in proc.stdout and "by translate-en_ru-1_0 1.0" in proc.stdout
+    assert _installed(env) == ["translate-en_ru-1_0", "translate-ru_en-1_0"]
+    # the same from the index
+    data = newer.read_bytes()
+    site.routes["/pkg.argosmodel"] = data
+    site.index(package_version="1.1", sha256=hashlib.sha256(data).hexdigest())
+    proc = tolmach_process("models", "install", "en", "ru", env=env, timeout=60)
+    assert "replaced translate-en_ru-1_0 1.0" in proc.stdout and "by translate-en_ru-1_1 1.1" in proc.stdout
+    assert _installed(env) == ["translate-en_ru-1_1", "translate-ru_en-1_0"]
+    root = Path(env["TOLMACH_MODELS_DIR"])
+    assert not any(p.name.startswith(".tolmach") for p in [*root.iterdir(), *root.parent.iterdir()])
+
+
+def test_of_two_packages_of_a_pair_the_newest_is_used(env, tiny_package, tmp_path):
+    """Two versions installed otherwise (by argostranslate, by hand): translate takes the newest."""
+    root = Path(env["TOLMACH_MODELS_DIR"])
+    for version in ("1.10", "1.9"):
+        archive = build_tiny_argosmodel(tmp_path / f"{version}.argosmodel", package_version=version)
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(root)
+    assert models.find_model("en", "ru") == root / "translate-en_ru-1_10"
+
+
 def test_index_offering_nothing_newer_downloads_nothing(env, site, tiny_package):
     assert tolmach_process("models", "install", "--file", tiny_package["en_ru"], env=env).returncode == 0
     site.routes["/pkg.argosmodel"] = Path(tiny_package["en_ru"]).read_bytes()

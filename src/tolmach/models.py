@@ -422,7 +422,7 @@ def _check_expected(meta: dict, expected: IndexEntry, where) -> None:
 @dataclass(frozen=True)
 class InstallResult:
     model: ModelInfo
-    replaced: tuple[ModelInfo, ...] = ()  # what the install removed (same folder name)
+    replaced: tuple[ModelInfo, ...] = ()  # what the install removed (the same folder, the same pair)
 
 
 def install_file(
@@ -433,8 +433,9 @@ def install_file(
     sha256: str | None = None,
     expected: IndexEntry | None = None,
 ) -> InstallResult:
-    """Install an .argosmodel file. A package in the same folder is replaced whole, and only by a
-    newer version (or with ``force``). With ``expected`` (the index entry it was downloaded for),
+    """Install an .argosmodel file. The installed package of the same pair (or in the same
+    folder) is replaced, once the new one is in place, and only by a newer version (or with
+    ``force``). With ``expected`` (the index entry it was downloaded for),
     an archive of another pair or version than the entry's is refused."""
     return _install([_Archive(Path(path), source, sha256, expected)], force, limits)[0]
 
@@ -517,11 +518,14 @@ def _unpack(archive: _Archive, zf: zipfile.ZipFile, top: str, meta: dict, folder
 
 
 def _put_in_place(staged: _Staged, root: Path) -> InstallResult:
+    """Rename the package into place, then take out the other packages of its pair: Argos names
+    package folders by version (translate-en_ru-1_9), so an upgrade is seldom the same folder."""
     dest = root / staged.top
-    replaced = [m for m in installed_models() if m.path == dest]
+    replaced = _conflicts(staged.meta, staged.top)
     if dest.exists():
         os.replace(dest, staged.folder / ".replaced")
     os.replace(staged.folder / staged.top, dest)
+    _discard([m.path for m in replaced if m.path != dest], root)
     model = next((m for m in installed_models() if m.path == dest), None)
     if model is None:  # pragma: no cover - checked before the replace
         raise TolmachError("the installed package cannot be listed", dest)

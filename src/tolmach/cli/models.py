@@ -56,7 +56,8 @@ def list_models(available: bool, index_url: str | None, fmt: str) -> None:
 def _report(result) -> None:
     m = result.model
     for old in result.replaced:
-        click.echo(f"replaced {old.name} {old.version}" + (f" (sha256:{old.sha256[:16]})" if old.sha256 else ""))
+        click.echo(f"replaced {old.name} {old.version}" + (f" (sha256:{old.sha256[:16]})" if old.sha256 else "")
+                   + f" by {m.name} {m.version}")
     click.echo(f"installed {m.name} ({m.from_code}->{m.to_code} {m.version}) in {m.path}, "
                f"sha256:{m.sha256}")
 

@@ -80,6 +80,20 @@ class Site:
                         self.wfile.write(what[2])
                     except OSError:
                         pass
+                elif what in ("trickle", "trickle-headers"):  # a byte every 0.1 s, for ever
+                    try:
+                        if what == "trickle":
+                            self.send_response(200)
+                            self.send_header("Content-Length", "100000")
+                            self.end_headers()
+                        else:
+                            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                        while True:
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            time.sleep(0.1)
+                    except OSError:
+                        pass
                 elif what == "redirect-loop":  # to itself, for ever
                     self.send_response(302)
                     self.send_header("Location", self.path)
@@ -185,6 +199,23 @@ def test_a_file_left_in_the_download_cache_is_never_trusted(env, site, tiny_pack
         assert models.installed_models()[0].sha256 == hashlib.sha256(data).hexdigest()
 
 
+@pytest.mark.parametrize("entry, needle", [
+    ({}, "the package is ru->en 1.0, the index says en->ru 1.0"),
+    ({"from_code": "ru", "to_code": "en", "package_version": "1.1"}, "the package is ru->en 1.0, the index says ru->en 1.1"),
+])
+def test_a_package_of_another_pair_or_version_than_the_index_says_is_refused(env, site, tiny_package, entry, needle):
+    """`models install en ru` installed whatever the archive held (a ru->en package, exit 0); a
+    newer archive got that way would have replaced the installed ru->en model."""
+    data = Path(tiny_package["ru_en"]).read_bytes()
+    site.routes["/pkg.argosmodel"] = data
+    site.index(sha256=hashlib.sha256(data).hexdigest(), **entry)
+    pair = (entry.get("from_code", "en"), entry.get("to_code", "ru"))
+    proc = tolmach_process("models", "install", *pair, env=env, timeout=60)
+    assert_one_line_error(proc, site.base + "pkg.argosmodel", needle)
+    assert _installed(env) == []
+    assert list((Path(env["TOLMACH_CACHE_DIR"]) / "downloads").iterdir()) == []
+
+
 # --- replacement -----------------------------------------------------------------------------------
 
 
@@ -210,6 +241,87 @@ def test_same_version_and_downgrade_need_force_and_replacement_is_reported(env, 
     newer = build_tiny_argosmodel(tmp_path / "new.argosmodel", package_version="1.1", name="translate-en_ru-1_0")
     proc = tolmach_process("models", "install", "--file", newer, env=env)
     assert proc.returncode == 0 and "replaced translate-en_ru-1_0 0.9" in proc.stdout
+
+
+def test_several_files_are_installed_all_or_none(env, tiny_package, tmp_path):
+    """`install --file GOOD --file BAD` installed GOOD, then failed on BAD with exit 2."""
+    junk = tmp_path / "junk.argosmodel"
+    junk.write_text("junk\n")
+    src = Path(tiny_package["ru_en_dir"])
+    tokenizer = tmp_path / "tokenizer.argosmodel"  # found bad only once unpacked
+    with zipfile.ZipFile(tokenizer, "w") as zf:
+        for f in sorted(f for f in src.rglob("*") if f.is_file()):
+            data = b"\x08\x01garbage" * 100 if f.name == "sentencepiece.model" else f.read_bytes()
+            zf.writestr(f"{src.name}/{f.relative_to(src)}", data)
+    newer = build_tiny_argosmodel(tmp_path / "new.argosmodel", package_version="1.1")
+    for bad, needle in ((junk, "not an Argos model"), (tokenizer, "corrupt sentencepiece.model"),
+                        (newer, "is a en->ru package too")):
+        proc = tolmach_process("models", "install", "--file", tiny_package["en_ru"], "--file", bad, env=env)
+        assert_one_line_error(proc, bad.name, needle)
+        assert _installed(env) == []
+        parent = Path(env["TOLMACH_MODELS_DIR"]).parent
+        assert not parent.exists() or not any(p.name.startswith(".tolmach") for p in parent.iterdir())
+    proc = tolmach_process("models", "install", "--file", tiny_package["en_ru"], "--file", tiny_package["ru_en"],
+                           env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert _installed(env) == ["translate-en_ru-1_0", "translate-ru_en-1_0"]
+
+
+def test_a_package_that_is_a_link_is_removed_as_a_link(env, tiny_package, tmp_path):
+    """`models remove` of a linked package failed with "Cannot call rmtree on a symbolic link"
+    (no path) and removed nothing."""
+    shared = Path(tiny_package["ru_en_dir"])
+    root = Path(env["TOLMACH_MODELS_DIR"])
+    root.mkdir(parents=True)
+    before = sorted(p.relative_to(shared) for p in shared.rglob("*"))
+    for args in (("ru", "en"), ("shared-ru_en",)):
+        (root / "shared-ru_en").symlink_to(shared)
+        assert "shared-ru_en" in tolmach_process("models", "list", env=env).stdout
+        proc = tolmach_process("models", "remove", *args, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert f"removed the link shared-ru_en from {root} (its target {shared} is kept)" in proc.stdout
+        assert _installed(env) == []
+        assert sorted(p.relative_to(shared) for p in shared.rglob("*")) == before
+    assert not any(p.name.startswith(".tolmach") for p in root.parent.iterdir())
+
+
+def test_an_upgrade_replaces_the_older_package_of_the_pair(env, site, tiny_package, tmp_path):
+    """Argos names package folders by version: installing 1.1 left translate-en_ru-1_0 beside
+    translate-en_ru-1_1, though the README says an installed package is replaced by a newer one."""
+    assert tolmach_process("models", "install", "--file", tiny_package["en_ru"], env=env).returncode == 0
+    assert tolmach_process("models", "install", "--file", tiny_package["ru_en"], env=env).returncode == 0
+    newer = build_tiny_argosmodel(tmp_path / "new.argosmodel", package_version="1.1")
+    proc = tolmach_process("models", "install", "--file", newer, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert f"replaced translate-en_ru-1_0 1.0 (sha256:{_sha(tiny_package['en_ru'])[:16]}) by translate-en_ru-1_1 1.1" \
+        in proc.stdout
+    assert _installed(env) == ["translate-en_ru-1_1", "translate-ru_en-1_0"]
+    # an older one is refused, and with --force it replaces the newer
+    assert_one_line_error(tolmach_process("models", "install", "--file", tiny_package["en_ru"], env=env),
+                          "1.0 would downgrade the installed translate-en_ru-1_1 1.1")
+    assert _installed(env) == ["translate-en_ru-1_1", "translate-ru_en-1_0"]
+    proc = tolmach_process("models", "install", "--force", "--file", tiny_package["en_ru"], env=env)
+    assert "replaced translate-en_ru-1_1 1.1" in proc.stdout and "by translate-en_ru-1_0 1.0" in proc.stdout
+    assert _installed(env) == ["translate-en_ru-1_0", "translate-ru_en-1_0"]
+    # the same from the index
+    data = newer.read_bytes()
+    site.routes["/pkg.argosmodel"] = data
+    site.index(package_version="1.1", sha256=hashlib.sha256(data).hexdigest())
+    proc = tolmach_process("models", "install", "en", "ru", env=env, timeout=60)
+    assert "replaced translate-en_ru-1_0 1.0" in proc.stdout and "by translate-en_ru-1_1 1.1" in proc.stdout
+    assert _installed(env) == ["translate-en_ru-1_1", "translate-ru_en-1_0"]
+    root = Path(env["TOLMACH_MODELS_DIR"])
+    assert not any(p.name.startswith(".tolmach") for p in [*root.iterdir(), *root.parent.iterdir()])
+
+
+def test_of_two_packages_of_a_pair_the_newest_is_used(env, tiny_package, tmp_path):
+    """Two versions installed otherwise (by argostranslate, by hand): translate takes the newest."""
+    root = Path(env["TOLMACH_MODELS_DIR"])
+    for version in ("1.10", "1.9"):
+        archive = build_tiny_argosmodel(tmp_path / f"{version}.argosmodel", package_version=version)
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(root)
+    assert models.find_model("en", "ru") == root / "translate-en_ru-1_10"
 
 
 def test_index_offering_nothing_newer_downloads_nothing(env, site, tiny_package):
@@ -290,6 +402,26 @@ def test_downloads_are_bounded(env, site, tiny_package, behaviour):
     needle = {"forever": "download stopped", "stall-body": "no answer within 1 s",
               "too-long": "more than the"}[behaviour]
     assert_one_line_error(proc, needle)
+    assert time.monotonic() - started < 20
+    assert _installed(env) == []
+    assert list((Path(env["TOLMACH_CACHE_DIR"]) / "downloads").iterdir()) == []
+
+
+@pytest.mark.parametrize("behaviour", ["trickle", "trickle-headers"])
+def test_a_server_sending_a_byte_at_a_time_is_stopped_at_the_deadline(env, site, tiny_package, behaviour):
+    """The socket timeout restarts on every read: a server sending a byte every 0.1 s kept
+    `models list --available` and `models install` running for days, TOLMACH_NET_TIMEOUT or not."""
+    env = dict(env, TOLMACH_NET_TIMEOUT="1", TOLMACH_NET_DEADLINE="2")
+    site.routes["/index.json"] = behaviour
+    started = time.monotonic()
+    proc = tolmach_process("models", "list", "--available", env=env, timeout=60)
+    assert_one_line_error(proc, "index.json", "package index: not complete within 2 s (TOLMACH_NET_DEADLINE)")
+    assert time.monotonic() - started < 20
+    site.index()
+    site.routes["/pkg.argosmodel"] = behaviour
+    started = time.monotonic()
+    proc = tolmach_process("models", "install", "en", "ru", env=env, timeout=60)
+    assert_one_line_error(proc, "pkg.argosmodel", "package: not complete within 2 s")
     assert time.monotonic() - started < 20
     assert _installed(env) == []
     assert list((Path(env["TOLMACH_CACHE_DIR"]) / "downloads").iterdir()) == []

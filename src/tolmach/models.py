@@ -12,13 +12,14 @@ half a package behind) and does not reject entries that point outside the packag
 therefore needs no part of argostranslate (nor its stanza/torch stack) to manage packages.
 
 Every install is bounded: the index and each download are streamed to disk under a size cap with
-connect/read timeouts, the archive's entries are checked against size and compression-ratio limits
+connect/read timeouts and a deadline for the whole transfer, the archive's entries are checked against size and compression-ratio limits
 before anything is written, and the package is unpacked into a staging folder *beside* the
 packages folder (argostranslate takes every folder inside it for a package) and renamed into place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ import re
 import shutil
 import socket
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -44,8 +46,12 @@ DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/m
 RECORD = "tolmach-install.json"
 
 # Network bounds. The timeout applies to connecting and to every read (urllib's socket timeout);
-# $TOLMACH_NET_TIMEOUT overrides it (seconds).
+# $TOLMACH_NET_TIMEOUT overrides it (seconds). It restarts on every read, so a server sending a
+# byte a second never reaches it: the deadline bounds each transfer whole ($TOLMACH_NET_DEADLINE,
+# seconds; the index, ~100 KB, gets at most INDEX_DEADLINE of it).
 NET_TIMEOUT = 30.0
+NET_DEADLINE = 3600.0  # a 300 MB package at 85 KB/s
+INDEX_DEADLINE = 120.0
 MAX_INDEX_BYTES = 16 * 2**20  # the public index is ~100 KB
 # A download may exceed the size the index declares by this much (a rebuilt package of the same
 # version); with no declared size, by nothing more than MAX_DOWNLOAD_BYTES.
@@ -119,16 +125,24 @@ def index_url(url: str | None = None) -> str:
     return url.rstrip("/") + "/index.json"
 
 
-def net_timeout() -> float:
-    value = os.environ.get("TOLMACH_NET_TIMEOUT")
+def _seconds(var: str, default: float) -> float:
+    value = os.environ.get(var)
     if value:
         try:
             seconds = float(value)
         except ValueError:
-            raise TolmachError(f"TOLMACH_NET_TIMEOUT={value!r}: expected a number of seconds") from None
+            raise TolmachError(f"{var}={value!r}: expected a number of seconds") from None
         if seconds > 0:
             return seconds
-    return NET_TIMEOUT
+    return default
+
+
+def net_timeout() -> float:
+    return _seconds("TOLMACH_NET_TIMEOUT", NET_TIMEOUT)
+
+
+def net_deadline() -> float:
+    return _seconds("TOLMACH_NET_DEADLINE", NET_DEADLINE)
 
 
 # --- installed packages --------------------------------------------------------------------------
@@ -393,10 +407,22 @@ def _check_replacement(version: str, name: str, existing: list[ModelInfo], force
             )
 
 
+def _check_expected(meta: dict, expected: IndexEntry, where) -> None:
+    """The archive must hold what the index offered: the index is only trusted to say where a
+    package lies, and another pair installed under this name could replace a working model."""
+    pair, version = f"{meta['from_code']}->{meta['to_code']}", str(meta.get("package_version", "?"))
+    wanted = f"{expected.from_code}->{expected.to_code}"
+    if pair != wanted or (expected.version and _version_key(version) != _version_key(expected.version)):
+        raise TolmachError(
+            f"the package is {pair} {version}, the index says {wanted} {expected.version or '(no version)'}",
+            where,
+        )
+
+
 @dataclass(frozen=True)
 class InstallResult:
     model: ModelInfo
-    replaced: tuple[ModelInfo, ...] = ()  # what the install removed (same folder name)
+    replaced: tuple[ModelInfo, ...] = ()  # what the install removed (the same folder, the same pair)
 
 
 def install_file(
@@ -405,40 +431,101 @@ def install_file(
     limits: ExtractLimits | None = None,
     source: str | None = None,
     sha256: str | None = None,
+    expected: IndexEntry | None = None,
 ) -> InstallResult:
-    """Install an .argosmodel file. A package in the same folder is replaced whole, and only by a
-    newer version (or with ``force``)."""
-    src = Path(path)
+    """Install an .argosmodel file. The installed package of the same pair (or in the same
+    folder) is replaced, once the new one is in place, and only by a newer version (or with
+    ``force``). With ``expected`` (the index entry it was downloaded for),
+    an archive of another pair or version than the entry's is refused."""
+    return _install([_Archive(Path(path), source, sha256, expected)], force, limits)[0]
+
+
+def install_files(paths: list[str | Path], force: bool = False, limits: ExtractLimits | None = None
+                  ) -> list[InstallResult]:
+    """Install .argosmodel files, all or none: every one is checked and unpacked before the first
+    is put in place, so a bad one installs nothing."""
+    return _install([_Archive(Path(p)) for p in paths], force, limits)
+
+
+@dataclass(frozen=True)
+class _Archive:
+    path: Path
+    source: str | None = None  # the URL it was downloaded from
+    sha256: str | None = None  # known already (computed while downloading)
+    expected: IndexEntry | None = None
+
+
+@dataclass(frozen=True)
+class _Staged:
+    archive: _Archive
+    top: str  # the package folder's name
+    meta: dict
+    folder: Path  # the staging folder, holding the unpacked package as folder / top
+
+
+def _install(archives: list[_Archive], force: bool, limits: ExtractLimits | None) -> list[InstallResult]:
     limits = limits or ExtractLimits()
-    zf, top, meta = _check_archive(src, limits)
-    with zf:
-        version = str(meta.get("package_version", "?"))
-        _check_replacement(version, top, _conflicts(meta, top), force, src)
+    with contextlib.ExitStack() as stack:
+        checked = []
+        for archive in archives:
+            zf, top, meta = _check_archive(archive.path, limits)
+            stack.enter_context(zf)
+            if archive.expected is not None:
+                _check_expected(meta, archive.expected, archive.source or archive.path)
+            _check_replacement(str(meta.get("package_version", "?")), top, _conflicts(meta, top), force,
+                               archive.path)
+            checked.append((archive, zf, top, meta))
+        _refuse_same_pair_twice(checked)
         root = models_dir()
         root.mkdir(parents=True, exist_ok=True)
         _clean_stages(root)
-        digest = sha256 or _sha256_file(src)
-        stage_parent = _staging_parent(root)
-        staging = Path(tempfile.mkdtemp(prefix=f".tolmach-installing-{fsutil.owner_tag()}-", dir=stage_parent))
-        try:
-            try:
-                _extract(zf, staging, src, limits)
-            except (zipfile.BadZipFile, EOFError, zlib.error) as err:
-                raise TolmachError(f"corrupt .argosmodel: {err}", src) from None
-            package = staging / top
-            if (package / "sentencepiece.model").is_file():
-                check_sentencepiece(package / "sentencepiece.model", src)
-            record = {"sha256": digest, "source": source or str(src.resolve()), "installed": _now()}
-            (package / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-            dest = root / top
-            if _read_json(package / "metadata.json") != meta:  # what the listing will read of it
-                raise TolmachError("metadata.json in the model cannot be read back", src)
-            replaced = [m for m in installed_models() if m.path == dest]
-            if dest.exists():
-                os.replace(dest, staging / ".replaced")
-            os.replace(package, dest)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        staged = []
+        for archive, zf, top, meta in checked:
+            folder = Path(tempfile.mkdtemp(prefix=f".tolmach-installing-{fsutil.owner_tag()}-",
+                                           dir=_staging_parent(root)))
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+            _unpack(archive, zf, top, meta, folder, limits)
+            staged.append(_Staged(archive, top, meta, folder))
+        return [_put_in_place(s, root) for s in staged]
+
+
+def _refuse_same_pair_twice(checked) -> None:
+    seen: dict[tuple[str, str], Path] = {}
+    for archive, _zf, _top, meta in checked:
+        pair = (meta["from_code"], meta["to_code"])
+        if pair in seen:
+            raise TolmachError(
+                f"{seen[pair]} is a {pair[0]}->{pair[1]} package too; install one of them", archive.path
+            )
+        seen[pair] = archive.path
+
+
+def _unpack(archive: _Archive, zf: zipfile.ZipFile, top: str, meta: dict, folder: Path,
+            limits: ExtractLimits) -> None:
+    src = archive.path
+    try:
+        _extract(zf, folder, src, limits)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as err:
+        raise TolmachError(f"corrupt .argosmodel: {err}", src) from None
+    package = folder / top
+    if (package / "sentencepiece.model").is_file():
+        check_sentencepiece(package / "sentencepiece.model", src)
+    digest = archive.sha256 or _sha256_file(src)
+    record = {"sha256": digest, "source": archive.source or str(src.resolve()), "installed": _now()}
+    (package / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    if _read_json(package / "metadata.json") != meta:  # what the listing will read of it
+        raise TolmachError("metadata.json in the model cannot be read back", src)
+
+
+def _put_in_place(staged: _Staged, root: Path) -> InstallResult:
+    """Rename the package into place, then take out the other packages of its pair: Argos names
+    package folders by version (translate-en_ru-1_9), so an upgrade is seldom the same folder."""
+    dest = root / staged.top
+    replaced = _conflicts(staged.meta, staged.top)
+    if dest.exists():
+        os.replace(dest, staged.folder / ".replaced")
+    os.replace(staged.folder / staged.top, dest)
+    _discard([m.path for m in replaced if m.path != dest], root)
     model = next((m for m in installed_models() if m.path == dest), None)
     if model is None:  # pragma: no cover - checked before the replace
         raise TolmachError("the installed package cannot be listed", dest)
@@ -452,9 +539,71 @@ def _now() -> str:
 # --- the package index and downloads --------------------------------------------------------------
 
 
-def _open(url: str):
+class _Deadline:
+    """Ends a transfer that outlasts its deadline: at the deadline a timer shuts down every socket
+    the transfer opened (each redirect opens one), which wakes a read blocked on it, in the
+    headers or the body alike. Only a shutdown does: the socket timeout restarts on every byte."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        guard = self
+
+        def watched(http_class):
+            class Connection(http_class):
+                def connect(self):
+                    super().connect()
+                    guard.watch(self.sock)
+
+            return Connection
+
+        class HTTPHandler(urllib.request.HTTPHandler):
+            def do_open(self, http_class, req, **kwargs):
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        class HTTPSHandler(urllib.request.HTTPSHandler):
+            def do_open(self, http_class, req, **kwargs):
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        return urllib.request.build_opener(HTTPHandler, HTTPSHandler)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        # the plain socket's shutdown: an SSL socket's would drop its SSL state under the reader
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _open(url: str, guard: _Deadline):
     request = urllib.request.Request(url, headers={"User-Agent": "tolmach"})
-    return urllib.request.urlopen(request, timeout=net_timeout())
+    return guard.opener().open(request, timeout=net_timeout())
 
 
 def _net_reason(err: BaseException) -> str:
@@ -477,13 +626,17 @@ def _net_reason_text(err: BaseException) -> str:
 OFFLINE_HINT = "without network, install a model from a file: tolmach models install --file PACKAGE.argosmodel"
 
 
-def _stream(url: str, out, cap: int, expected: int | None, what: str) -> tuple[int, str]:
-    """Copy a URL into an open binary file; return (bytes, sha256). Bounded by ``cap`` bytes and
-    the connect/read timeout."""
+def _stream(url: str, out, cap: int, expected: int | None, what: str, deadline: float) -> tuple[int, str]:
+    """Copy a URL into an open binary file; return (bytes, sha256). Bounded by ``cap`` bytes, the
+    connect/read timeout and ``deadline`` seconds for the whole transfer."""
     digest = hashlib.sha256()
     done = 0
+    guard = _Deadline(deadline)
+    late = TolmachError(
+        f"cannot download the {what}: not complete within {deadline:g} s (TOLMACH_NET_DEADLINE)", url
+    )
     try:
-        with _open(url) as response:
+        with guard, _open(url, guard) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit():
                 if int(length) > cap:
@@ -504,9 +657,15 @@ def _stream(url: str, out, cap: int, expected: int | None, what: str) -> tuple[i
     except TolmachError:
         raise
     except (OSError, ValueError, urllib.error.URLError) as err:  # http.client errors are OSError/ValueError
+        if guard.expired:
+            raise late from None
         raise TolmachError(f"cannot download the {what}: {_net_reason(err)}", url) from None
     except Exception as err:  # http.client.IncompleteRead and friends (HTTPException)
+        if guard.expired:
+            raise late from None
         raise TolmachError(f"cannot download the {what}: {type(err).__name__} {err}", url) from None
+    if guard.expired:  # a body without Content-Length ends at the shutdown as if complete
+        raise late
     return done, digest.hexdigest()
 
 
@@ -564,7 +723,7 @@ def available_models(url: str | None = None) -> list[IndexEntry]:
             buf.extend(block)
 
     try:
-        _stream(url, _Sink(), MAX_INDEX_BYTES, None, "package index")
+        _stream(url, _Sink(), MAX_INDEX_BYTES, None, "package index", min(net_deadline(), INDEX_DEADLINE))
     except TolmachError as err:
         if err.message.startswith("cannot download"):
             raise TolmachError(f"{err.message}; {OFFLINE_HINT}", url) from None
@@ -598,7 +757,7 @@ def download(entry: IndexEntry) -> tuple[Path, str, str]:
         part = Path(part_name)
         try:
             with os.fdopen(fd, "wb") as out:
-                size, digest = _stream(link, out, _download_cap(entry), entry.size, "package")
+                size, digest = _stream(link, out, _download_cap(entry), entry.size, "package", net_deadline())
             if entry.size is not None and size != entry.size:
                 raise TolmachError(f"package is {size:,} bytes, the index says {entry.size:,}", link)
             if entry.sha256 and digest != entry.sha256:
@@ -629,7 +788,7 @@ def install_pair(
     _check_replacement(best.version, best.name, existing, force, index_url(url))
     downloaded, digest, link = download(best)
     try:
-        return install_file(downloaded, force=force, source=link, sha256=digest)
+        return install_file(downloaded, force=force, source=link, sha256=digest, expected=best)
     finally:
         downloaded.unlink(missing_ok=True)
 
@@ -643,6 +802,21 @@ def remove_model(name_or_pair: str, to_code: str | None = None) -> list[ModelInf
     if not chosen:
         what = f"{name_or_pair}->{to_code}" if to_code else name_or_pair
         raise TolmachError(f"no installed model {what} in {models_dir()}")
-    for m in chosen:
-        shutil.rmtree(m.path)
+    _discard([m.path for m in chosen], models_dir())
     return chosen
+
+
+def _discard(paths: list[Path], root: Path) -> None:
+    """Take packages out of the packages folder, one rename each (a half-deleted package would be
+    listed and loaded), then delete them. A package that is a link is the link: renaming moves the
+    link, and rmtree does not follow links inside the folder it deletes, so the target stays."""
+    # named as an install's stage, so that the next install removes it if this process is killed
+    trash = Path(tempfile.mkdtemp(prefix=f".tolmach-installing-{fsutil.owner_tag()}-", dir=_staging_parent(root)))
+    try:
+        for i, path in enumerate(paths):
+            try:
+                os.replace(path, trash / f"{i}-{path.name}")
+            except OSError as err:
+                raise TolmachError(f"cannot remove the package: {err.strerror or err}", path) from None
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)

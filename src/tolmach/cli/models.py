@@ -56,7 +56,8 @@ def list_models(available: bool, index_url: str | None, fmt: str) -> None:
 def _report(result) -> None:
     m = result.model
     for old in result.replaced:
-        click.echo(f"replaced {old.name} {old.version}" + (f" (sha256:{old.sha256[:16]})" if old.sha256 else ""))
+        click.echo(f"replaced {old.name} {old.version}" + (f" (sha256:{old.sha256[:16]})" if old.sha256 else "")
+                   + f" by {m.name} {m.version}")
     click.echo(f"installed {m.name} ({m.from_code}->{m.to_code} {m.version}) in {m.path}, "
                f"sha256:{m.sha256}")
 
@@ -73,15 +74,15 @@ def install(langs: tuple[str, ...], files: tuple[Path, ...], index_url: str | No
 
     Downloads are checked against the size and checksum the index gives, and every package is
     checked before it replaces anything: an installed package is replaced only by a newer version
-    unless --force is given.
+    unless --force is given. Several --file packages are installed all or none.
     """
     from .. import models
 
     if files:
         if langs:
             raise click.UsageError("give either FROM TO or --file, not both")
-        for f in files:
-            _report(models.install_file(f, force=force))
+        for result in models.install_files(list(files), force=force):
+            _report(result)
         return
     if len(langs) != 2:
         raise click.UsageError("give the language pair, e.g. `tolmach models install en ru`")
@@ -91,14 +92,19 @@ def install(langs: tuple[str, ...], files: tuple[Path, ...], index_url: str | No
 @models_group.command("remove")
 @click.argument("what", nargs=-1, required=True)
 def remove(what: tuple[str, ...]) -> None:
-    """Remove a model: `tolmach models remove en ru` or by folder name."""
+    """Remove a model: `tolmach models remove en ru` or by folder name.
+
+    A package folder that is a symbolic link is removed as a link: its target stays.
+    """
+    import os
+
     from .. import models
 
-    if len(what) == 2:
-        removed = models.remove_model(what[0], what[1])
-    elif len(what) == 1:
-        removed = models.remove_model(what[0])
-    else:
+    if len(what) not in (1, 2):
         raise click.UsageError("give FROM TO or a model name")
-    for m in removed:
-        click.echo(f"removed {m.name} from {m.path.parent}")
+    links = {m.path: os.readlink(m.path) for m in models.installed_models() if m.path.is_symlink()}
+    for m in models.remove_model(*what):
+        if m.path in links:
+            click.echo(f"removed the link {m.name} from {m.path.parent} (its target {links[m.path]} is kept)")
+        else:
+            click.echo(f"removed {m.name} from {m.path.parent}")

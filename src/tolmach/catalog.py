@@ -34,6 +34,7 @@ from .potext import CHARSET_FIELD, PLACEHOLDER_CHARSET, SOURCE_LANG_HEADER, is_u
 from .potext import decode as _decode
 from .segment import Article, spacing_key, unit_ids
 from .state import EntryState, entry_state, has_translation
+from .state import nplurals as header_nplurals
 
 WRAP_WIDTH = 79  # what Poedit and msgmerge use; a POFile with wrapwidth 0 is written unwrapped
 GENERATOR = f"Tolmach {__version__}"
@@ -534,16 +535,12 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     return po
 
 
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-
-
 def _check_plurals(po: polib.POFile, path: Path) -> None:
     """What msgfmt refuses and polib reads into something else: ``msgstr[N]`` without a
     ``msgid_plural`` (polib keeps it where nothing looks, and ``translate`` would fill the plain
     msgstr over a translation), a ``msgid_plural`` with a plain ``msgstr``, a plural form the
     header's ``nplurals`` does not have, and a ``msgctxt`` with nothing after it."""
-    m = _NPLURALS.search(po.metadata.get("Plural-Forms", ""))
-    nplurals = int(m.group(1)) if m else None  # (a template's "nplurals=INTEGER" says nothing)
+    nplurals = header_nplurals(po)  # (a template's "nplurals=INTEGER" says nothing)
     for e in po:
         where = e.linenum or None
         if e.msgstr_plural and not e.msgid_plural:

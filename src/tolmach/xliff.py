@@ -40,7 +40,6 @@ translation is no review of this catalog.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +49,7 @@ import polib
 
 from .errors import TolmachError
 from .notes import add_human_comment, entry_fingerprint, human_comment
-from .state import EntryState, entry_state
+from .state import EntryState, entry_state, nplurals
 from .xmlinput import read_xml_input, xml_error_text
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -138,8 +137,7 @@ def catalogs_to_xliff(catalogs: Sequence[tuple[str, polib.POFile]], source_lang:
 
 
 def _nplurals(po: polib.POFile) -> int:
-    m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    return int(m.group(1)) if m else 2
+    return nplurals(po) or 2
 
 
 def _unit_id(entry: polib.POEntry, number: int, taken: set[str]) -> str:

@@ -4,9 +4,11 @@ The one place that resolves a project's settings: where its catalogs, glossaries
 (:meth:`Config.locales_dir`, :meth:`Config.glossary_paths`, :meth:`Config.memory_path`). Every
 command asks it; none looks the files up on its own.
 
-Looked up from the given folder (default: the current one) upwards; the first file that has
-Tolmach settings wins. The settings are checked against a schema when read: a wrong type is one
-error naming the file, the key and what was expected.
+A command takes the configuration of the project the files and folders it works on are in,
+wherever it is run from (:func:`project_config`), and the current folder's when it names none:
+looked up from a file's folder upwards, the first file that has Tolmach settings wins. Relative
+paths in it are taken from its folder. The settings are checked against a schema when read: a
+wrong type is one error naming the file, the key and what was expected.
 Example (``tolmach.toml``; in pyproject the same keys go under ``[tool.tolmach]``)::
 
     locales = "locales"                  # catalog folder (stats, compile, memory sync)
@@ -163,14 +165,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise TolmachError(f"malformed TOML: {err}", path, line) from None
 
 
-def load_config(start: str | Path | None = None) -> Config:
-    """Find and read the project configuration, or return an empty one rooted at ``start``."""
+def _folder(start: str | Path | None) -> Path:
+    """The folder a lookup starts from: ``start`` (a file: its folder), default the current one."""
     try:
         here = Path(start or Path.cwd()).resolve()
     except (OSError, RuntimeError):  # a symbolic link loop: the command names it when it reads it
         here = Path(start).absolute() if start else Path.cwd()
-    if here.is_file():
-        here = here.parent
+    return here.parent if here.is_file() else here
+
+
+def _find_config(start: str | Path | None) -> Config | None:
+    """The configuration of the project ``start`` (a file or folder; default: the current folder)
+    is in: the first folder upwards with Tolmach settings, else the nearest that looks like a
+    project root (a ``glossaries/`` or ``locales/`` folder). ``None``: it is in no project."""
+    here = _folder(start)
     for folder in (here, *here.parents):
         own = folder / "tolmach.toml"
         if own.is_file():
@@ -189,4 +197,41 @@ def load_config(start: str | Path | None = None) -> Config:
     for folder in (here, *here.parents):
         if (folder / GLOSSARY_FOLDER).is_dir() or (folder / "locales").is_dir():
             return Config(folder, {}, None)
-    return Config(here, {}, None)
+    return None
+
+
+def load_config(start: str | Path | None = None) -> Config:
+    """Find and read the project configuration, or return an empty one rooted at ``start``."""
+    found = _find_config(start)
+    return found if found is not None else Config(_folder(start), {}, None)
+
+
+def project_config(paths: Iterable[str | Path] = ()) -> Config:
+    """The configuration of the project the files and folders a command works on are in, wherever
+    it is run from; with none given, the current folder's. Files in no project have none: an empty
+    configuration rooted at the first one's folder (its memory beside it).
+
+    Files of two projects in one call are an error: their glossaries, memories and rules differ,
+    and a run must not apply one project's to the other's files."""
+    chosen: tuple[str | Path, Config] | None = None
+    folders: dict[Path, str | Path] = {}  # each folder looked up once (a run may name thousands of files)
+    for path in paths:
+        folders.setdefault(_folder(path), path)
+    for folder, path in folders.items():
+        config = _find_config(folder)
+        if config is None:
+            continue
+        if chosen is None:
+            chosen = (path, config)
+        elif (config.root, config.source) != (chosen[1].root, chosen[1].source):
+            first, other = chosen
+            raise TolmachError(f"in the project {config.root}, but {first} is in the project {other.root}: "
+                               "run Tolmach once per project", path)
+    if chosen is not None:
+        return chosen[1]
+    if not folders:
+        return load_config()
+    root = next(iter(folders))
+    while not root.is_dir() and root != root.parent:  # a path not made yet: the folder it goes in
+        root = root.parent
+    return Config(root, {}, None)

@@ -559,14 +559,15 @@ def check_paths(
     With ``cache``, the results of a file whose bytes, glossary, settings and code are unchanged
     since the last run in this folder are reused (:mod:`tolmach.checks.cache`).
 
-    ``config`` is a :class:`tolmach.config.Config` (default: :func:`load_config`); its
+    ``config`` is a :class:`tolmach.config.Config` (default: the project ``paths`` are in); its
     ``[checks] disable`` list adds to ``disable`` and ``[checks.<id>]`` tables give check options;
     ``check_options`` (id -> options, from the command line) override those.
     """
     if config is None:
-        from ..config import load_config
+        from ..config import project_config
 
-        config = load_config()
+        paths = list(paths) if paths is not None else None
+        config = project_config(paths or ())
     checks_cfg = config.get("checks", {}) or {}
     if not isinstance(checks_cfg, dict):
         raise TolmachError("[checks] must be a table", config.source)

@@ -54,3 +54,20 @@ def test_the_label_can_be_translated(tmp_path, tiny_package):
 def test_credits_can_go_to_the_model(tmp_path, tiny_package):
     entries, calls, _ = _run(tmp_path, tiny_package, credits="translate")
     assert "Allauddin Khan / AP" in calls
+
+
+def test_a_label_that_is_not_text_is_refused_naming_the_file(tmp_path, tiny_env):
+    """`labels = { Photo = {a=1} }` wrote «{'a': 1}: John Smith / AP» into the catalog, exit 0."""
+    from helpers import assert_one_line_error, tolmach_process
+
+    project, elsewhere = tmp_path / "newsroom", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "b.txt").write_text("Big news\n\nThe talks go on.\n\nPhoto: John Smith / AP\n", encoding="utf-8")
+    for labels in ("{ Photo = {a=1} }", "{ Photo = 5 }", '{ Photo = "" }'):
+        (project / "tolmach.toml").write_text(f'[credits]\nmode = "label"\nlabels = {labels}\n', encoding="utf-8")
+        proc = tolmach_process("translate-article", project / "b.txt", "--to", "ru", "-d", project / "work",
+                               cwd=elsewhere, env=tiny_env)
+        assert_one_line_error(proc, f"{project / 'tolmach.toml'}: configuration key 'credits.labels' must be "
+                                    "a table of label = translation")
+        assert sorted(p.name for p in project.iterdir()) == ["b.txt", "tolmach.toml"]

@@ -80,6 +80,8 @@ def _validate(data: dict[str, Any], source: Path) -> None:
                     re.compile(rx)
                 except re.error as err:
                     raise TolmachError(f"configuration {key}[{i}]: bad regular expression {rx!r}: {err}", source) from None
+        if key == "credits.labels" and not all(isinstance(v, str) and v.strip() for v in value.values()):
+            fail(key, expected, value)
         if key == "credits.mode":
             from .credits import MODES
 

@@ -8,7 +8,10 @@ A command takes the configuration of the project the files and folders it works 
 wherever it is run from (:func:`project_config`), and the current folder's when it names none:
 looked up from a file's folder upwards, the first file that has Tolmach settings wins. Relative
 paths in it are taken from its folder. The settings are checked against a schema when read: a
-wrong type is one error naming the file, the key and what was expected.
+wrong type is one error naming the file, the key and what was expected, and so is a key the
+schema does not know (a misspelling, with the known key it is closest to). Only the
+``[checks.<id>]`` tables of check options are open; their ids and options are the check runner's
+to check.
 Example (``tolmach.toml``; in pyproject the same keys go under ``[tool.tolmach]``)::
 
     locales = "locales"                  # catalog folder (stats, compile, memory sync)
@@ -55,10 +58,38 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 
+# tables whose sub-tables are open: [checks.<id>] holds a check's options (checked by the check runner,
+# which knows the checks installed and the options each takes)
+_OPEN_TABLES = ("checks",)
+
+
+def _refuse_unknown_keys(data: dict[str, Any], source: Path) -> None:
+    """A key the schema does not know is an error: a misspelt key (``fuzzy-threshold``, ``[segmnt]``)
+    silently left at its default would change what a run does with nobody told."""
+    for table, keys in [("", data)] + [(t, data[t]) for t in ("segment", "checks", "credits")
+                                       if isinstance(data.get(t), dict)]:
+        prefix = f"{table}." if table else ""
+        for key, value in keys.items():
+            name = prefix + key
+            if name in _SCHEMA or (table in _OPEN_TABLES and isinstance(value, dict)):
+                continue
+            import difflib
+
+            siblings = [k for k in _SCHEMA if k.rpartition(".")[0] == table]
+            close = difflib.get_close_matches(name, siblings, n=1)
+            if not close:  # in the wrong table ("disable" at the top)?
+                close = difflib.get_close_matches(key, [k.rpartition(".")[2] for k in _SCHEMA], n=1)
+                close = [k for k in _SCHEMA if k.rpartition(".")[2] == close[0]][:1] if close else []
+            hint = (f" (did you mean {close[0]!r}?)" if close
+                    else " (a check's options go in a [checks.<id>] table)" if table == "checks" else "")
+            raise TolmachError(f"unknown configuration key {name!r}{hint}", source)
+
+
 def _validate(data: dict[str, Any], source: Path) -> None:
     def fail(key: str, expected: str, value: Any) -> None:
         raise TolmachError(f"configuration key {key!r} must be {expected}, not {value!r}", source)
 
+    _refuse_unknown_keys(data, source)
     for key, (types, expected) in _SCHEMA.items():
         value: Any = data
         for part in key.split("."):

@@ -578,6 +578,7 @@ def check_paths(
     disabled = set(validate_ids(cfg_disable, f"{where} [checks] disable")) | set(validate_ids(disable, "--disable"))
     only_ids = validate_ids(only, "--only")
     options = {k: v for k, v in checks_cfg.items() if isinstance(v, dict)}
+    validate_ids(options, f"{where} [checks.<id>]")  # a misspelt id's options would go nowhere
     for check_id, given in (check_options or {}).items():  # command-line options win over the configuration
         options[check_id] = {**options.get(check_id, {}), **given}
 

@@ -538,9 +538,12 @@ def _summary(result, dry_run: bool) -> str:
     counts = (f"({_count(result.sentences, 'sentence')}, {result.unique_sentences} unique, "
               f"{result.cache_hits} cached, {result.model_calls} {sent})")
     text = "\n".join(lines) + ("\n" if len(lines) > 1 else " ") + counts
-    credits = sum(f.credits for f in result.files)
-    if credits:
-        text += f"; {_count(credits, 'photo credit')} kept as in the source"
+    labelled = sum(f.credit_labels for f in result.files)
+    kept = sum(f.credits for f in result.files) - labelled
+    if labelled:  # --credits label: the label translated, the names kept
+        text += f"; {_count(labelled, 'photo credit')} with the label translated"
+    if kept:
+        text += f"; {_count(kept, 'photo credit')} kept as in the source"
     unplaced = [t for f in result.files for t in f.unplaced_terms]
     if unplaced:
         text += f"; glossary terms not placed: {', '.join(dict.fromkeys(unplaced))}"

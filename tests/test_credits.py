@@ -78,3 +78,40 @@ def test_a_heading_or_a_label_of_the_form_a_slash_b_is_no_credit(tmp_path, tiny_
     assert res.exit_code == 0, res.output
     assert "1 photo credit kept" in res.output  # Allauddin Khan's, and only his
     assert "## Russia / Ukraine" not in (tmp_path / "locales/ru/a.md").read_text(encoding="utf-8")
+
+
+def test_a_label_that_is_not_text_is_refused_naming_the_file(tmp_path, tiny_env):
+    """`labels = { Photo = {a=1} }` wrote «{'a': 1}: John Smith / AP» into the catalog, exit 0."""
+    from helpers import assert_one_line_error, tolmach_process
+
+    project, elsewhere = tmp_path / "newsroom", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "b.txt").write_text("Big news\n\nThe talks go on.\n\nPhoto: John Smith / AP\n", encoding="utf-8")
+    for labels in ("{ Photo = {a=1} }", "{ Photo = 5 }", '{ Photo = "" }'):
+        (project / "tolmach.toml").write_text(f'[credits]\nmode = "label"\nlabels = {labels}\n', encoding="utf-8")
+        proc = tolmach_process("translate-article", project / "b.txt", "--to", "ru", "-d", project / "work",
+                               cwd=elsewhere, env=tiny_env)
+        assert_one_line_error(proc, f"{project / 'tolmach.toml'}: configuration key 'credits.labels' must be "
+                                    "a table of label = translation")
+        assert sorted(p.name for p in project.iterdir()) == ["b.txt", "tolmach.toml"]
+
+
+def test_the_summary_says_what_was_done_with_the_credits(tmp_path, tiny_env):
+    """With --credits label the summary said "1 photo credit kept as in the source" of a credit
+    whose label it had translated («Фото: John Smith / AP»)."""
+    from helpers import tolmach
+
+    (tmp_path / "b.txt").write_text("Big news\n\nThe talks go on.\n\nPhoto: John Smith / AP\n\nJane Doe / Reuters\n",
+                                    encoding="utf-8")
+    said = {}
+    for mode in ("keep", "label", "translate"):
+        res = tolmach("translate-article", "b.txt", "--to", "ru", "-d", mode, "--no-memory", "--credits", mode,
+                      cwd=tmp_path, env=tiny_env)
+        assert res.exit_code == 0, res.output
+        said[mode] = res.output.splitlines()[0]
+    entries = {e.msgid: e.msgstr for e in load_catalog(tmp_path / "label/ru/LC_MESSAGES/b.po")}
+    assert entries["Photo: John Smith / AP"] == "Фото: John Smith / AP"
+    assert said["keep"].endswith("; 2 photo credits kept as in the source"), said
+    assert said["label"].endswith("; 1 photo credit with the label translated; 1 photo credit kept as in the source")
+    assert "photo credit" not in said["translate"] and "4 by machine translation" in said["translate"]

@@ -73,3 +73,27 @@ def test_planted_glossary_errors_fail_the_check(tmp_path, good, bad, needle):
     proc = tolmach_process("check", "locales", "--glossary", GLOSSARIES, cwd=tmp_path)
     line = next(ln for ln in proc.stdout.splitlines() if needle in ln and "error" in ln)
     assert f"{REVIEWED.name}:{hits[0].linenum}" in line and "[glossary]" in line
+
+
+def test_the_projects_glossary_is_enforced_when_run_from_another_folder(tmp_path, installed):
+    """translate-article and translate take the glossaries/ of the project the files are in, as
+    check does, not of the current folder (run from elsewhere, no term was enforced)."""
+    project, elsewhere = tmp_path / "newsroom", tmp_path / "elsewhere"
+    (project / "articles").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copytree(GLOSSARIES, project / "glossaries")
+    article = project / "articles" / "taliban.txt"
+    shutil.copy(SEED, article)
+    res = tolmach("translate-article", article, "--to", "ru", "-d", project / "locales", cwd=elsewhere, env=installed)
+    assert res.exit_code == 0, res.output
+    po_path = project / "locales/ru/LC_MESSAGES/taliban.po"
+    assert "Скапаротти" in "".join(e.msgstr for e in load_catalog(po_path))
+    assert "glossary: enforced" in po_path.read_text(encoding="utf-8")
+    po = load_catalog(po_path)
+    for e in po:
+        e.msgstr = ""
+    save_catalog(po, po_path)
+    res = tolmach("translate", po_path, "--no-memory", cwd=elsewhere, env=installed)
+    assert res.exit_code == 0, res.output
+    assert "Скапаротти" in "".join(e.msgstr for e in load_catalog(po_path))
+    assert list(elsewhere.iterdir()) == []

@@ -306,6 +306,46 @@ def test_a_bad_rule_or_mode_in_the_configuration_names_the_file(tmp_path):
     assert_one_line_error(tolmach_process("stats", cwd=tmp_path), "tolmach.toml:", "credits.mode", "'bogus'")
 
 
+@pytest.mark.parametrize("text, key, hint", [
+    ("fuzzy-threshold = 99\n", "fuzzy-threshold", "fuzzy_threshold"),
+    ("fuzy_threshold = 99\n", "fuzy_threshold", "fuzzy_threshold"),
+    ("accept-exact = true\n", "accept-exact", "accept_exact"),
+    ('memry = "tm.sqlite"\n', "memry", "memory"),
+    ('[segmnt]\nchrome = ["^Subscribe"]\n', "segmnt", "segment"),
+    ('[checks]\ndisabel = ["quotes"]\n', "checks.disabel", "checks.disable"),
+    ('disable = ["quotes"]\n', "disable", "checks.disable"),
+    ('[credits]\nmod = "label"\n', "credits.mod", "credits.mode"),
+])
+def test_an_unknown_configuration_key_is_an_error_naming_file_and_key(tmp_path, text, key, hint):
+    """A misspelt key was silently ignored: `fuzzy-threshold = 99` left the threshold at 75, and a
+    lookup found a 95.7 match, exit 0."""
+    project, elsewhere = tmp_path / "newsroom", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "a.po").write_text(_PO, encoding="utf-8")
+    (project / "tolmach.toml").write_text(text, encoding="utf-8")
+    expected = f"{project / 'tolmach.toml'}: unknown configuration key {key!r} (did you mean {hint!r}?)"
+    for args in (("stats", project / "a.po"), ("translate", project / "a.po", "--dry-run", "--no-glossary")):
+        assert_one_line_error(tolmach_process(*args, cwd=elsewhere), expected)
+    proc = tolmach_process("memory", "lookup", "war", "--from", "en", "--to", "ru", "--memory", "tm.sqlite",
+                           cwd=project)
+    assert_one_line_error(proc, expected)
+
+
+def test_check_options_are_the_open_part_of_the_configuration(tmp_path):
+    """[checks.<id>] holds a check's options: a known id is taken, a misspelt one refused."""
+    (tmp_path / "a.po").write_text(_PO, encoding="utf-8")
+    (tmp_path / "tolmach.toml").write_text("[checks.confidence]\nmin_confidence = 0.25\n", encoding="utf-8")
+    assert tolmach_process("check", "a.po", "--no-glossary", cwd=tmp_path).returncode == 0
+    (tmp_path / "tolmach.toml").write_text("[checks.confidnce]\nmin_confidence = 0.25\n", encoding="utf-8")
+    assert_one_line_error(tolmach_process("check", "a.po", "--no-glossary", cwd=tmp_path), "unknown check id 'confidnce'",
+                          "tolmach.toml [checks.<id>]")
+    (tmp_path / "tolmach.toml").write_text("[checks]\nmin_confidence = 0.25\n", encoding="utf-8")
+    assert_one_line_error(tolmach_process("check", "a.po", "--no-glossary", cwd=tmp_path),
+                          "unknown configuration key 'checks.min_confidence' (a check's options go in a "
+                          "[checks.<id>] table)")
+
+
 def test_a_page_or_markdown_file_without_text_is_an_empty_article(tmp_path):
     """A blank .txt was "empty article: nothing to translate"; a page with an empty body or a
     Markdown file with only a code block gave a template of 0 units (and translate-article an

@@ -171,3 +171,32 @@ def test_sync_of_two_catalogs_that_disagree_keeps_the_newer_review_and_settles(p
         assert tm.exact("The talks went on.", "en", "ru") == "Переговоры продолжились."
     result = run("memory", "sync", str(folder), "--memory", str(memory))
     assert result.output.startswith("0 units new or changed"), result.output
+
+
+def test_sync_from_another_folder_fills_the_projects_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`memory sync PROJECT/locales` run from outside the project writes the project's configured
+    memory, not a .tolmach/memory.sqlite in the current folder."""
+    project, elsewhere = tmp_path / "newsroom", tmp_path / "elsewhere"
+    po = project / "locales" / "ru" / "LC_MESSAGES" / "article.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO_RU, encoding="utf-8")
+    (project / "tolmach.toml").write_text('memory = "tm/project.sqlite"\n')
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("memory", "sync", str(project / "locales"))
+    assert result.exit_code == 0, result.output
+    assert "2 units new or changed from 1 catalog; 2 in memory" in result.output
+    with TranslationMemory(project / "tm" / "project.sqlite") as tm:
+        assert tm.exact("The president met the press on Monday.", "en", "ru")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_catalogs_in_no_project_do_not_take_the_current_folders(project: Path, tmp_path_factory):
+    """Run from inside a project, a catalog that is in no project has no settings: its memory is
+    beside it, and the project's memory is not touched."""
+    stray = tmp_path_factory.mktemp("stray") / "article.po"
+    stray.write_text(PO_RU, encoding="utf-8")
+    result = run("memory", "sync", str(stray))
+    assert result.exit_code == 0, result.output
+    assert (stray.parent / ".tolmach" / "memory.sqlite").is_file()
+    assert not (project / "tm").exists()

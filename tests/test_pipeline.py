@@ -375,3 +375,51 @@ def test_build_and_translate_article_count_the_entry_states_of_every_format(tmp_
     assert re.search(fr"\({drafts} machine drafts? to review, 1 human draft, 1 reviewed\)", res.output), res.output
     stats = json.loads(tolmach("stats", po_path, "--format", "json", cwd=tmp_path).stdout)["total"]
     assert (stats["machine_draft"]["units"], stats["human_draft"]["units"], stats["translated"]["units"]) == (units - 2, 1, 1)
+
+
+# --- the project's configuration, wherever a command is run from -------------------------------------
+
+
+def _configured_project(root: Path) -> Path:
+    """A project with its own memory path and page chrome, its catalog ready to translate."""
+    (root / "articles").mkdir(parents=True)
+    (root / "articles" / "a.txt").write_text(
+        "Big news today\n\nThe minister said the talks will go on.\n\nSubscribe to our newsletter\n", encoding="utf-8")
+    (root / "tolmach.toml").write_text('memory = "tm/project.sqlite"\n[segment]\nchrome = ["^Subscribe to"]\n',
+                                       encoding="utf-8")
+    return root / "articles" / "a.txt"
+
+
+def test_commands_take_the_configuration_of_the_project_their_files_are_in(tmp_path, installed):
+    """Run from another folder, extract, translate and translate-article use the configuration of
+    the project the files are in (its rules, its memory), as check does: translate created a
+    memory in the current folder and ignored the project's."""
+    article = _configured_project(tmp_path / "proj")
+    locales = tmp_path / "proj" / "locales"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    res = tolmach("extract", article, "-d", locales, cwd=elsewhere, env=installed)
+    assert res.exit_code == 0, res.output
+    assert "(1 paragraph skipped as chrome)" in res.output  # the project's [segment] chrome
+    assert tolmach("init", "-l", "ru", "-d", locales, cwd=elsewhere, env=installed).exit_code == 0
+    res = tolmach("translate", locales / "ru" / "LC_MESSAGES" / "a.po", cwd=elsewhere, env=installed)
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "proj" / "tm" / "project.sqlite").is_file()
+    other = _project(tmp_path / "proj", "The talks went on.\n", name="articles/b.txt")
+    res = tolmach("translate-article", other, "-d", locales, cwd=elsewhere, env=installed)
+    assert res.exit_code == 0, res.output
+    assert list(elsewhere.iterdir()) == []  # no memory, no cache made where it was run from
+
+
+def test_files_of_two_projects_in_one_call_are_refused(tmp_path, installed):
+    for name in ("one", "two"):
+        article = _configured_project(tmp_path / name)
+        assert tolmach("translate-article", article, "--no-memory", cwd=tmp_path / name, env=installed).exit_code == 0
+    catalogs = [tmp_path / name / "locales/ru/LC_MESSAGES/a.po" for name in ("one", "two")]
+    for po in catalogs:  # something left to translate
+        po.write_text(re.sub(r'msgstr ".+"', 'msgstr ""', po.read_text(encoding="utf-8")), encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    proc = tolmach_process("translate", *catalogs, cwd=tmp_path, env=installed)
+    assert_one_line_error(proc, str(catalogs[1]), f"in the project {tmp_path / 'two'}",
+                          f"{catalogs[0]} is in the project {tmp_path / 'one'}")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

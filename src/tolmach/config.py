@@ -4,9 +4,14 @@ The one place that resolves a project's settings: where its catalogs, glossaries
 (:meth:`Config.locales_dir`, :meth:`Config.glossary_paths`, :meth:`Config.memory_path`). Every
 command asks it; none looks the files up on its own.
 
-Looked up from the given folder (default: the current one) upwards; the first file that has
-Tolmach settings wins. The settings are checked against a schema when read: a wrong type is one
-error naming the file, the key and what was expected.
+A command takes the configuration of the project the files and folders it works on are in,
+wherever it is run from (:func:`project_config`), and the current folder's when it names none:
+looked up from a file's folder upwards, the first file that has Tolmach settings wins. Relative
+paths in it are taken from its folder. The settings are checked against a schema when read: a
+wrong type is one error naming the file, the key and what was expected, and so is a key the
+schema does not know (a misspelling, with the known key it is closest to). Only the
+``[checks.<id>]`` tables of check options are open; their ids and options are the check runner's
+to check.
 Example (``tolmach.toml``; in pyproject the same keys go under ``[tool.tolmach]``)::
 
     locales = "locales"                  # catalog folder (stats, compile, memory sync)
@@ -53,10 +58,38 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 
+# tables whose sub-tables are open: [checks.<id>] holds a check's options (checked by the check runner,
+# which knows the checks installed and the options each takes)
+_OPEN_TABLES = ("checks",)
+
+
+def _refuse_unknown_keys(data: dict[str, Any], source: Path) -> None:
+    """A key the schema does not know is an error: a misspelt key (``fuzzy-threshold``, ``[segmnt]``)
+    silently left at its default would change what a run does with nobody told."""
+    for table, keys in [("", data)] + [(t, data[t]) for t in ("segment", "checks", "credits")
+                                       if isinstance(data.get(t), dict)]:
+        prefix = f"{table}." if table else ""
+        for key, value in keys.items():
+            name = prefix + key
+            if name in _SCHEMA or (table in _OPEN_TABLES and isinstance(value, dict)):
+                continue
+            import difflib
+
+            siblings = [k for k in _SCHEMA if k.rpartition(".")[0] == table]
+            close = difflib.get_close_matches(name, siblings, n=1)
+            if not close:  # in the wrong table ("disable" at the top)?
+                close = difflib.get_close_matches(key, [k.rpartition(".")[2] for k in _SCHEMA], n=1)
+                close = [k for k in _SCHEMA if k.rpartition(".")[2] == close[0]][:1] if close else []
+            hint = (f" (did you mean {close[0]!r}?)" if close
+                    else " (a check's options go in a [checks.<id>] table)" if table == "checks" else "")
+            raise TolmachError(f"unknown configuration key {name!r}{hint}", source)
+
+
 def _validate(data: dict[str, Any], source: Path) -> None:
     def fail(key: str, expected: str, value: Any) -> None:
         raise TolmachError(f"configuration key {key!r} must be {expected}, not {value!r}", source)
 
+    _refuse_unknown_keys(data, source)
     for key, (types, expected) in _SCHEMA.items():
         value: Any = data
         for part in key.split("."):
@@ -78,6 +111,8 @@ def _validate(data: dict[str, Any], source: Path) -> None:
                     re.compile(rx)
                 except re.error as err:
                     raise TolmachError(f"configuration {key}[{i}]: bad regular expression {rx!r}: {err}", source) from None
+        if key == "credits.labels" and not all(isinstance(v, str) and v.strip() for v in value.values()):
+            fail(key, expected, value)
         if key == "credits.mode":
             from .credits import MODES
 
@@ -163,14 +198,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise TolmachError(f"malformed TOML: {err}", path, line) from None
 
 
-def load_config(start: str | Path | None = None) -> Config:
-    """Find and read the project configuration, or return an empty one rooted at ``start``."""
+def _folder(start: str | Path | None) -> Path:
+    """The folder a lookup starts from: ``start`` (a file: its folder), default the current one."""
     try:
         here = Path(start or Path.cwd()).resolve()
     except (OSError, RuntimeError):  # a symbolic link loop: the command names it when it reads it
         here = Path(start).absolute() if start else Path.cwd()
-    if here.is_file():
-        here = here.parent
+    return here.parent if here.is_file() else here
+
+
+def _find_config(start: str | Path | None) -> Config | None:
+    """The configuration of the project ``start`` (a file or folder; default: the current folder)
+    is in: the first folder upwards with Tolmach settings, else the nearest that looks like a
+    project root (a ``glossaries/`` or ``locales/`` folder). ``None``: it is in no project."""
+    here = _folder(start)
     for folder in (here, *here.parents):
         own = folder / "tolmach.toml"
         if own.is_file():
@@ -189,4 +230,41 @@ def load_config(start: str | Path | None = None) -> Config:
     for folder in (here, *here.parents):
         if (folder / GLOSSARY_FOLDER).is_dir() or (folder / "locales").is_dir():
             return Config(folder, {}, None)
-    return Config(here, {}, None)
+    return None
+
+
+def load_config(start: str | Path | None = None) -> Config:
+    """Find and read the project configuration, or return an empty one rooted at ``start``."""
+    found = _find_config(start)
+    return found if found is not None else Config(_folder(start), {}, None)
+
+
+def project_config(paths: Iterable[str | Path] = ()) -> Config:
+    """The configuration of the project the files and folders a command works on are in, wherever
+    it is run from; with none given, the current folder's. Files in no project have none: an empty
+    configuration rooted at the first one's folder (its memory beside it).
+
+    Files of two projects in one call are an error: their glossaries, memories and rules differ,
+    and a run must not apply one project's to the other's files."""
+    chosen: tuple[str | Path, Config] | None = None
+    folders: dict[Path, str | Path] = {}  # each folder looked up once (a run may name thousands of files)
+    for path in paths:
+        folders.setdefault(_folder(path), path)
+    for folder, path in folders.items():
+        config = _find_config(folder)
+        if config is None:
+            continue
+        if chosen is None:
+            chosen = (path, config)
+        elif (config.root, config.source) != (chosen[1].root, chosen[1].source):
+            first, other = chosen
+            raise TolmachError(f"in the project {config.root}, but {first} is in the project {other.root}: "
+                               "run Tolmach once per project", path)
+    if chosen is not None:
+        return chosen[1]
+    if not folders:
+        return load_config()
+    root = next(iter(folders))
+    while not root.is_dir() and root != root.parent:  # a path not made yet: the folder it goes in
+        root = root.parent
+    return Config(root, {}, None)

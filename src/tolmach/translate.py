@@ -75,6 +75,7 @@ class FileResult:
     plural: int = 0  # plural entries left for a translator
     suggestions: int = 0  # fuzzy memory matches offered in comments
     credits: int = 0  # photo credits kept as in the source (not sent to the model), planned or written
+    credit_labels: int = 0  # of those, credits whose label was translated (credits = "label")
     no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
     no_output_drafts: int = 0  # machine drafts to redo left as they were, for the same reason
     overlong: int = 0  # sentences too long for the model, sent to it in pieces
@@ -253,6 +254,7 @@ def _plan(plan, options, memory) -> dict[tuple[str, str], dict[str, None]]:
                 item.memory_target, item.note = kept_credit(item.msgid, *langs, options.credits,
                                                             options.credit_labels)
                 fr.credits += 1
+                fr.credit_labels += item.memory_target != item.msgid
                 continue
             plain = item.protected.plain if item.protected is not None else item.msgid
             sentences, item.overlong = split_for_model(plain, langs[0])
@@ -437,14 +439,14 @@ def _lacks_output(file_result, item: _Pending, table: dict[str, str]) -> bool:
 def _write(file_result, langs, pending, translations, options, result) -> None:
     fills = _fills(file_result, langs, pending, translations, options, result)
     written: list[_Fill] = []
-    stale = 0
+    stale = labelled = 0
 
     def apply(po: polib.POFile):
         # Decided on the catalog as it is on disk now: an entry somebody edited, reviewed or
         # filled since the plan is not ours to write any more.
-        nonlocal stale
+        nonlocal stale, labelled
         written.clear()
-        stale = 0
+        stale = labelled = 0
         for entry in po:
             if entry.obsolete:
                 continue
@@ -452,6 +454,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             if fill is None or not needs_translation(entry, options.retranslate_fuzzy):
                 continue
             stale += is_stale(entry)
+            labelled += fill.draft.origin == "credit" and fill.msgstr != entry.msgid
             entry.msgstr = fill.msgstr
             if fill.reviewed:
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
@@ -474,6 +477,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
     origins = [fill.draft.origin for fill in written]
     file_result.from_memory, file_result.machine = origins.count("memory"), origins.count("mt")
     file_result.credits, file_result.stale = origins.count("credit"), stale
+    file_result.credit_labels = labelled
     for fill in written:
         file_result.enforced_terms += len(fill.enforced)
         file_result.unplaced_terms.extend(fill.unplaced)

@@ -565,14 +565,15 @@ def check_paths(
     With ``cache``, the results of a file whose bytes, glossary, settings and code are unchanged
     since the last run in this folder are reused (:mod:`tolmach.checks.cache`).
 
-    ``config`` is a :class:`tolmach.config.Config` (default: :func:`load_config`); its
+    ``config`` is a :class:`tolmach.config.Config` (default: the project ``paths`` are in); its
     ``[checks] disable`` list adds to ``disable`` and ``[checks.<id>]`` tables give check options;
     ``check_options`` (id -> options, from the command line) override those.
     """
     if config is None:
-        from ..config import load_config
+        from ..config import project_config
 
-        config = load_config()
+        paths = list(paths) if paths is not None else None
+        config = project_config(paths or ())
     checks_cfg = config.get("checks", {}) or {}
     if not isinstance(checks_cfg, dict):
         raise TolmachError("[checks] must be a table", config.source)
@@ -583,6 +584,7 @@ def check_paths(
     disabled = set(validate_ids(cfg_disable, f"{where} [checks] disable")) | set(validate_ids(disable, "--disable"))
     only_ids = validate_ids(only, "--only")
     options = {k: v for k, v in checks_cfg.items() if isinstance(v, dict)}
+    validate_ids(options, f"{where} [checks.<id>]")  # a misspelt id's options would go nowhere
     for check_id, given in (check_options or {}).items():  # command-line options win over the configuration
         options[check_id] = {**options.get(check_id, {}), **given}
 

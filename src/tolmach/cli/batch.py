@@ -44,7 +44,7 @@ def batch(sources, address, workers, threads, to_lang, from_lang, locales, outpu
     from ..cluster import BatchOptions, check_models, connect, count_articles, import_ray, run_batch
 
     import_ray()  # before anything else: without Ray, one line saying how to install it
-    config = _config()
+    config = _config(sources)
     engine = dict(beam_size=kw["beam_size"], compute_type=kw["compute_type"], device=kw["device"],
                   max_batch_tokens=kw["max_batch_tokens"], batch_invariant=kw["batch_invariant"])
     run = translate_options(config, kw)  # as translate-article's, so that both write the same

@@ -92,13 +92,13 @@ def check_command(
     2 on bad input (a malformed PO file, an unknown check id, a missing path).
     """
     from ..checks import report, runner
-    from ..config import load_config
+    from ..config import project_config
 
     if list_checks:
         _list_checks(runner)
         return
     # The project is the one the checked files are in, wherever `check` is run from.
-    config = load_config(paths[0] if paths else None)
+    config = project_config(paths)
     if not paths:
         paths = (str(config.locales_dir()),)
     result = runner.check_paths(

@@ -9,9 +9,9 @@ def _glossary_paths(paths: tuple[str, ...]) -> list[str]:
     """The paths given, else the configuration's ``glossary``, else ``glossaries/``."""
     if paths:
         return list(paths)
-    from ..config import load_config
+    from ..config import project_config
 
-    config = load_config()
+    config = project_config()
     found, _ = config.glossary_paths()
     return [str(p) for p in found] or [str(config.root / "glossaries")]
 

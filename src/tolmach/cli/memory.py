@@ -8,27 +8,21 @@ from . import NumberRange
 from . import count as _count
 
 
-def _open_memory(path: str | None, read_only: bool = False):
-    """The memory at ``path`` (default: the project's). ``read_only``: for a command that only
-    reads it (export, lookup), which must neither create a memory where there is none (a typo in
-    --memory) nor change the file."""
+def _open_memory(path: str | None, read_only: bool = False, config=None):
+    """The memory at ``path`` (default: the memory of ``config``, else of the current folder's
+    project). ``read_only``: for a command that only reads it (export, lookup), which must neither
+    create a memory where there is none (a typo in --memory) nor change the file."""
     from pathlib import Path
 
-    from ..config import load_config
+    from ..config import project_config
     from ..errors import TolmachError
     from ..memory import TranslationMemory
 
     if path is None:
-        path = str(load_config().memory_path())
+        path = str((config if config is not None else project_config()).memory_path())
     if read_only and not Path(path).exists():
         raise TolmachError("no such translation memory (`tolmach memory sync` or `import` makes one)", path)
     return TranslationMemory(path, read_only=read_only)
-
-
-def _default_locales() -> str:
-    from ..config import load_config
-
-    return str(load_config().locales_dir())
 
 
 memory_option = click.option(
@@ -56,13 +50,15 @@ def sync_command(paths: tuple[str, ...], memory_path: str | None) -> None:
     neither fuzzy nor obsolete are taken; a source already in the memory takes the newer
     translation, and where two catalogs disagree, the one saved last wins.
     """
+    from ..config import project_config
     from ..memory import reviewed_units_of
     from ..stats import find_catalogs
 
-    catalogs = find_catalogs(paths or [_default_locales()])
+    config = project_config(paths)  # the memory of the project the catalogs are in
+    catalogs = find_catalogs(paths or [str(config.locales_dir())])
     # every catalog is read before the memory is opened: a bad one changes nothing
     units = reviewed_units_of(catalogs)
-    with _open_memory(memory_path) as tm:
+    with _open_memory(memory_path, config=config) as tm:
         changed = tm.add_many(units)
         total = len(tm)
     click.echo(f"{_count(changed, 'unit')} new or changed from {_count(len(catalogs), 'catalog')}; {total} in memory")
@@ -126,10 +122,10 @@ def lookup_command(
     import json
     from dataclasses import asdict
 
-    from ..config import load_config
+    from ..config import project_config
 
     if threshold is None:
-        threshold = load_config().fuzzy_threshold
+        threshold = project_config().fuzzy_threshold
     with _open_memory(memory_path, read_only=True) as tm:
         exact = tm.exact(text, source_lang, target_lang)
         matches = tm.fuzzy(text, source_lang, target_lang, threshold=threshold, limit=limit)

@@ -15,10 +15,11 @@ from . import warn
 LANG = click.Choice(["en", "ru"])
 
 
-def _config():
-    from ..config import load_config
+def _config(paths=()):
+    """The configuration of the project that ``paths`` (the files the command works on) are in."""
+    from ..config import project_config
 
-    return load_config()
+    return project_config(paths)
 
 
 def _rules(config):
@@ -42,7 +43,7 @@ def segment(article: Path, lang: str | None, fmt: str) -> None:
     """Show an article's units: title, credit, paragraphs and their sentences, and skipped chrome."""
     from ..segment import SegmentReport, segment_file
 
-    art = segment_file(article, lang=lang, rules=_rules(_config()))
+    art = segment_file(article, lang=lang, rules=_rules(_config([article])))
     report = SegmentReport.of(art)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -125,7 +126,7 @@ def extract(articles: tuple[Path, ...], locales: Path, lang: str | None) -> None
     """
     from ..fsutil import refuse_unwritable
 
-    rules = _rules(_config())
+    rules = _rules(_config(articles))
     taken: dict = {}
     planned = []  # every article read and segmented (a bad one refused) before a template is written
     for article in articles:
@@ -340,7 +341,7 @@ def update(articles: tuple[Path, ...], locales: Path, lang: str | None, memory: 
     with the previous source in `#|` lines; new ones are untranslated; removed ones become
     obsolete (`#~`). Reviewed translations are never overwritten.
     """
-    config = _config()
+    config = _config(articles or [locales])
     targets = list(articles) or _referenced_articles(locales)
     update_locales(locales, targets, lang, _rules(config), memory_path=None if no_memory else config.memory_path(memory))
 
@@ -490,7 +491,7 @@ def run_translate(po_paths: list[Path], kw: dict, dry_run: bool = False, retrans
     from ..translate import translate_catalogs
 
     if options is None:
-        options = translate_options(_config(), kw, dry_run, retranslate_fuzzy)
+        options = translate_options(_config(po_paths), kw, dry_run, retranslate_fuzzy)
     with _progress() as progress:
         return translate_catalogs(po_paths, engine_factory or _make_engine_factory(kw), options, progress,
                                   _siblings(po_paths) if synced is None else (), synced)
@@ -544,9 +545,12 @@ def _summary(result, dry_run: bool) -> str:
     counts = (f"({_count(result.sentences, 'sentence')}, {result.unique_sentences} unique, "
               f"{result.cache_hits} cached, {result.model_calls} {sent})")
     text = "\n".join(lines) + ("\n" if len(lines) > 1 else " ") + counts
-    credits = sum(f.credits for f in result.files)
-    if credits:
-        text += f"; {_count(credits, 'photo credit')} kept as in the source"
+    labelled = sum(f.credit_labels for f in result.files)
+    kept = sum(f.credits for f in result.files) - labelled
+    if labelled:  # --credits label: the label translated, the names kept
+        text += f"; {_count(labelled, 'photo credit')} with the label translated"
+    if kept:
+        text += f"; {_count(kept, 'photo credit')} kept as in the source"
     unplaced = [t for f in result.files for t in f.unplaced_terms]
     if unplaced:
         text += f"; glossary terms not placed: {', '.join(dict.fromkeys(unplaced))}"
@@ -635,7 +639,7 @@ def build(catalog: Path, output: Path | None, untranslated: str, no_fuzzy: bool,
     from ..fsutil import atomic_write_text
 
     text, report, how = build_catalog(load_catalog(catalog), str(source) if source else None,
-                                      _rules(_config()), untranslated, not no_fuzzy, article_only)
+                                      _rules(_config([catalog])), untranslated, not no_fuzzy, article_only)
     if how.startswith("paragraphs ("):
         click.echo(f"{catalog}: built {how}", err=True)
     if output is None or str(output) == "-":
@@ -675,7 +679,7 @@ def translate_article(articles, to_lang, from_lang, locales, output, **kw) -> No
     from ..fsutil import atomic_write_text, refuse_unwritable
     from ..translate import sync_rows
 
-    config = _config()
+    config = _config(articles)
     rules = _rules(config)
     plans: list[_ArticlePlan] = []
     taken: dict = {}

@@ -12,10 +12,11 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
     import os
     from pathlib import Path
 
-    from ..config import load_config
+    from ..config import project_config
     from ..errors import TolmachError
 
-    locales = load_config().locales_dir()
+    # the project of the files and folders named (a locale code is one of its locales)
+    locales = project_config(t for t in targets if Path(t).exists()).locales_dir()
     if not targets:
         if not locales.is_dir():
             raise TolmachError("no locales folder; name PO files or folders", locales)

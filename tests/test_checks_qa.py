@@ -239,3 +239,49 @@ def test_every_check_has_id_severity_description():
     for cls in qa.QA_CHECKS:
         assert cls.id and cls.id not in seen and cls.severity in (ERROR, WARNING) and cls.description
         seen.add(cls.id)
+
+
+def _check_po(tmp_path, rows, *options):
+    """``tolmach check --format json`` over a PO file of (format or None, msgid, msgstr) rows."""
+    import json
+
+    from helpers import tolmach
+
+    def q(text):
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    body = "".join(
+        (f"#. tolmach: format {fmt}\n" if fmt else "") + f'msgctxt "body:{n}"\nmsgid "{q(s)}"\nmsgstr "{q(t)}"\n\n'
+        for n, (fmt, s, t) in enumerate(rows, 1)
+    )
+    po = tmp_path / "locales" / "ru" / "t.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n'
+                  '"X-Source-Language: en\\n"\n\n' + body, encoding="utf-8")
+    result = tolmach("check", po, "--no-glossary", "--no-cache", "--format", "json", *options)
+    return [(f["msgctxt"], f["check_id"], f["severity"], f.get("found")) for f in json.loads(result.output)["findings"]]
+
+
+def test_markdown_syntax_is_no_text_of_the_translation(tmp_path):
+    # link and image titles (not translated: README), code spans, link destinations and reference
+    # labels of a Markdown unit are syntax: no straight quotes or Latin words of the Russian text
+    rows = [
+        ("markdown", 'He cited [a report](https://example.com/r "Full report") by `nato_stats.csv`.',
+         'Он сослался на [доклад](https://example.com/r "Full report") из `nato_stats.csv`.'),
+        ("markdown", 'See ![the map](https://example.com/m.png "Photo: AP") and [the report][earlier].',
+         'См. ![карту](https://example.com/m.png "Photo: AP") и [доклад][earlier].'),
+        ("markdown", "The file `config.toml` and <https://example.com/x> and [the (draft) text](draft.html 'Draft').",
+         "Файл `config.toml`, <https://example.com/x> и [текст (проект)](draft.html 'Draft')."),
+    ]
+    assert _check_po(tmp_path, rows) == []
+    # the words of the sentence are still read: a quote or a Latin word in a link's text, outside a code span
+    rows = [
+        ("markdown", 'He cited [a "report"](https://example.com/r "Full report").',
+         'Он сослался на ["доклад"](https://example.com/r "Full report").'),
+        ("markdown", "The file `config.toml` was read.", "Файл `config.toml` был read."),
+    ]
+    assert _check_po(tmp_path, rows) == [("body:1", "quotes", "error", '"'), ("body:2", "latin", "warning", "read")]
+    # a plain-text unit has no Markdown: its "…" are quotes
+    rows = [(None, 'He cited [a report](https://example.com/r "Full report").',
+             'Он сослался на [доклад](https://example.com/r "Full report").')]
+    assert ("body:1", "quotes", "error", '"') in _check_po(tmp_path, rows)

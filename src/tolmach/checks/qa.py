@@ -30,7 +30,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
+from ..markup import MARKDOWN
 from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
+from .markup import blank_syntax, entry_markup
 
 # --------------------------------------------------------------------------------------------------
 # Shared text helpers
@@ -104,8 +106,17 @@ COMMON_LATIN = frozenset(
 
 
 @lru_cache(maxsize=512)
-def technical_spans(text: str, printf: bool = False) -> tuple[list[str], list[str], list[str], str]:
-    """URLs, e-mails and placeholders found in ``text``, and the text with all of them blanked out."""
+def technical_spans(text: str, printf: bool = False, markdown: bool = False) -> tuple[list[str], list[str], list[str], str]:
+    """URLs, e-mails and placeholders found in ``text``, and the text with all of them blanked out;
+    for a Markdown unit (``markdown``) also its code spans, autolinks, and the destinations, titles
+    and labels of its links and images (:func:`~tolmach.checks.markup.syntax_ranges`): a link's
+    ``"title"`` is no straight quote of the translation, a code span's ``nato_stats.csv`` no Latin
+    word of it."""
+    if markdown:
+        blanked = blank_syntax(text)
+        if blanked != text:  # the URLs as written (a link's too), the text without the syntax
+            urls, emails, placeholders, _ = technical_spans(text, printf)
+            return urls, emails, placeholders, technical_spans(blanked, printf)[3]
     if not _SPAN_POSSIBLE_RE.search(text):
         return [], [], [], text  # no "@", no placeholder hint, no possible URL: most texts
     urls: list[str] = []
@@ -151,20 +162,23 @@ _SPANS_KEPT = 1024
 
 def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     """:func:`technical_spans` of the entry's source and target (printf placeholders where a
-    ``*-format`` flag says so), worked out once for all the checks that ask (a :class:`CheckEntry`
+    ``*-format`` flag says so, the syntax of a unit of a Markdown article), worked out once for all the checks that ask (a :class:`CheckEntry`
     is frozen: its texts and flags cannot change)."""
     kept = _spans_by_entry.get(id(entry))
     if kept is not None and kept[0] is entry:
         return kept[1]
     # technical_spans' own first test, asked here of both texts at once (no match of that pattern
     # can take in the line feed between them): most entries have nothing to find, and their spans
-    # are made without a cache look-up, new lists or the format flags (which only matter for a "%")
+    # are made without a cache look-up, new lists or the format flags (which only matter for a "%");
+    # the syntax of a Markdown unit needs a "`" or a "[" (a "<" the pattern has)
     source, target = entry.source, entry.target
-    if _SPAN_POSSIBLE_RE.search(source + "\n" + target) is None:
+    both = source + "\n" + target
+    markdown = ("[" in both or "`" in both or "<" in both) and entry_markup(entry) == MARKDOWN
+    if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
     else:
         printf = _has_printf(entry)
-        spans = (technical_spans(source, printf), technical_spans(target, printf))
+        spans = (technical_spans(source, printf, markdown), technical_spans(target, printf, markdown))
     if len(_spans_by_entry) >= _SPANS_KEPT:
         _spans_by_entry.clear()
     _spans_by_entry[id(entry)] = (entry, spans)

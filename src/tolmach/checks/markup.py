@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterable
 
@@ -60,6 +59,8 @@ def original_range(text: str, plain: str, start: int, end: int) -> tuple[int, in
     from the first of them to the last, through the stretches the two texts share."""
     if plain == text or start >= end:
         return start, end
+    from difflib import SequenceMatcher  # (only for a finding to report)
+
     blocks = SequenceMatcher(None, plain, text, autojunk=False).get_matching_blocks()
     first = last = None
     for a, b, n in blocks:  # in order; the last is the empty block at the ends

@@ -147,6 +147,10 @@ def technical_spans(text: str, printf: bool = False, markdown: bool = False) -> 
     return urls, emails, placeholders, masked
 
 
+def _is_markdown(entry: CheckEntry) -> bool:
+    return entry_markup(entry) == MARKDOWN
+
+
 def _has_printf(entry: CheckEntry) -> bool:
     return not _FORMAT_FLAG_SET.isdisjoint(entry.flags)
 
@@ -173,10 +177,10 @@ def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     # the syntax of a Markdown unit needs a "`" or a "[" (a "<" the pattern has)
     source, target = entry.source, entry.target
     both = source + "\n" + target
-    markdown = ("[" in both or "`" in both or "<" in both) and entry_markup(entry) == MARKDOWN
-    if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:
+    if _SPAN_POSSIBLE_RE.search(both) is None and not (("[" in both or "`" in both) and _is_markdown(entry)):
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
     else:
+        markdown = ("[" in both or "`" in both or "<" in both) and _is_markdown(entry)
         printf = _has_printf(entry)
         spans = (technical_spans(source, printf, markdown), technical_spans(target, printf, markdown))
     if len(_spans_by_entry) >= _SPANS_KEPT:

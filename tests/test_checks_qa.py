@@ -74,6 +74,32 @@ def test_numbers_ru_to_en():
     ]
 
 
+def test_numbers_copied_as_written_or_a_telephone_number_are_preserved(tmp_path):
+    # the same digits copied unchanged are never a finding, however each language reads their
+    # grouping ("7 495 123": three numbers in English, one in Russian); a telephone number is one
+    # number, its digits, on both sides
+    check = qa.NumbersCheck()
+    clean = [
+        ("Call the hotline on +7 495 123-45-67 for details.", "Звоните на горячую линию +7 495 123-45-67."),
+        ("Call +7 (495) 123-45-67 now.", "Звоните +7 495 123-45-67."),
+        ("Ring +44 20 7946 0958 or +1 (202) 555-0100.", "Звоните +1 (202) 555-0100 или +44 20 7946 0958."),
+        ("Code 7 495 123 here.", "Код 7 495 123 здесь."),
+        ("It cost 1 000 euros.", "Это стоило 1 000 евро."),
+        ("Rose by +5 000.", "Рост на +5 000."),
+        ("Rose by +1,500,000.", "Рост на +1 500 000."),
+    ]
+    for source, target in clean:
+        assert run(check, entry(source, target)) == [], target
+        assert run(check, entry(target, source, src="ru", tgt="en")) == [], source
+    (f,) = run(check, entry("Call +7 495 123-45-67 now.", "Звоните +7 495 123-45-68."))
+    assert (f.severity, f.expected, f.found) == (ERROR, "+7 495 123-45-67", "+7 495 123-45-68")
+    assert ids(check, entry("It cost 1 000 euros.", "Это стоило 1 001 евро.")) == [("numbers", WARNING)]
+    # through the runner, inside an HTML code element too
+    rows = [("html", "Call <code>+7 495 123-45-67</code> or 8 495 123 for details.",
+             "Звоните <code>+7 495 123-45-67</code> или 8 495 123.")]
+    assert [f for f in _check_po(tmp_path, rows) if f[1] == "numbers"] == []
+
+
 def test_numbers_ignore_urls():
     e = entry("See https://x.org/a/2019/5 now.", "См. https://x.org/a/2019/5 сейчас.")
     assert run(qa.NumbersCheck(), e) == []

@@ -74,6 +74,32 @@ def test_numbers_ru_to_en():
     ]
 
 
+def test_numbers_copied_as_written_or_a_telephone_number_are_preserved(tmp_path):
+    # the same digits copied unchanged are never a finding, however each language reads their
+    # grouping ("7 495 123": three numbers in English, one in Russian); a telephone number is one
+    # number, its digits, on both sides
+    check = qa.NumbersCheck()
+    clean = [
+        ("Call the hotline on +7 495 123-45-67 for details.", "Звоните на горячую линию +7 495 123-45-67."),
+        ("Call +7 (495) 123-45-67 now.", "Звоните +7 495 123-45-67."),
+        ("Ring +44 20 7946 0958 or +1 (202) 555-0100.", "Звоните +1 (202) 555-0100 или +44 20 7946 0958."),
+        ("Code 7 495 123 here.", "Код 7 495 123 здесь."),
+        ("It cost 1 000 euros.", "Это стоило 1 000 евро."),
+        ("Rose by +5 000.", "Рост на +5 000."),
+        ("Rose by +1,500,000.", "Рост на +1 500 000."),
+    ]
+    for source, target in clean:
+        assert run(check, entry(source, target)) == [], target
+        assert run(check, entry(target, source, src="ru", tgt="en")) == [], source
+    (f,) = run(check, entry("Call +7 495 123-45-67 now.", "Звоните +7 495 123-45-68."))
+    assert (f.severity, f.expected, f.found) == (ERROR, "+7 495 123-45-67", "+7 495 123-45-68")
+    assert ids(check, entry("It cost 1 000 euros.", "Это стоило 1 001 евро.")) == [("numbers", WARNING)]
+    # through the runner, inside an HTML code element too
+    rows = [("html", "Call <code>+7 495 123-45-67</code> or 8 495 123 for details.",
+             "Звоните <code>+7 495 123-45-67</code> или 8 495 123.")]
+    assert [f for f in _check_po(tmp_path, rows) if f[1] == "numbers"] == []
+
+
 def test_numbers_ignore_urls():
     e = entry("See https://x.org/a/2019/5 now.", "См. https://x.org/a/2019/5 сейчас.")
     assert run(qa.NumbersCheck(), e) == []
@@ -239,3 +265,49 @@ def test_every_check_has_id_severity_description():
     for cls in qa.QA_CHECKS:
         assert cls.id and cls.id not in seen and cls.severity in (ERROR, WARNING) and cls.description
         seen.add(cls.id)
+
+
+def _check_po(tmp_path, rows, *options):
+    """``tolmach check --format json`` over a PO file of (format or None, msgid, msgstr) rows."""
+    import json
+
+    from helpers import tolmach
+
+    def q(text):
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    body = "".join(
+        (f"#. tolmach: format {fmt}\n" if fmt else "") + f'msgctxt "body:{n}"\nmsgid "{q(s)}"\nmsgstr "{q(t)}"\n\n'
+        for n, (fmt, s, t) in enumerate(rows, 1)
+    )
+    po = tmp_path / "locales" / "ru" / "t.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n'
+                  '"X-Source-Language: en\\n"\n\n' + body, encoding="utf-8")
+    result = tolmach("check", po, "--no-glossary", "--no-cache", "--format", "json", *options)
+    return [(f["msgctxt"], f["check_id"], f["severity"], f.get("found")) for f in json.loads(result.output)["findings"]]
+
+
+def test_markdown_syntax_is_no_text_of_the_translation(tmp_path):
+    # link and image titles (not translated: README), code spans, link destinations and reference
+    # labels of a Markdown unit are syntax: no straight quotes or Latin words of the Russian text
+    rows = [
+        ("markdown", 'He cited [a report](https://example.com/r "Full report") by `nato_stats.csv`.',
+         'Он сослался на [доклад](https://example.com/r "Full report") из `nato_stats.csv`.'),
+        ("markdown", 'See ![the map](https://example.com/m.png "Photo: AP") and [the report][earlier].',
+         'См. ![карту](https://example.com/m.png "Photo: AP") и [доклад][earlier].'),
+        ("markdown", "The file `config.toml` and <https://example.com/x> and [the (draft) text](draft.html 'Draft').",
+         "Файл `config.toml`, <https://example.com/x> и [текст (проект)](draft.html 'Draft')."),
+    ]
+    assert _check_po(tmp_path, rows) == []
+    # the words of the sentence are still read: a quote or a Latin word in a link's text, outside a code span
+    rows = [
+        ("markdown", 'He cited [a "report"](https://example.com/r "Full report").',
+         'Он сослался на ["доклад"](https://example.com/r "Full report").'),
+        ("markdown", "The file `config.toml` was read.", "Файл `config.toml` был read."),
+    ]
+    assert _check_po(tmp_path, rows) == [("body:1", "quotes", "error", '"'), ("body:2", "latin", "warning", "read")]
+    # a plain-text unit has no Markdown: its "…" are quotes
+    rows = [(None, 'He cited [a report](https://example.com/r "Full report").',
+             'Он сослался на [доклад](https://example.com/r "Full report").')]
+    assert ("body:1", "quotes", "error", '"') in _check_po(tmp_path, rows)

@@ -174,3 +174,56 @@ def test_a_repeated_pair_is_reported_for_every_entry(seed):
     assert "«Кремлин» here and in 1 more entry, «Кремль» in 3 entries" in f.message
     # the same two texts the other way round are another question
     assert list(check.check(entry("Kremlin", "Kremlin", 30))) and not list(check.check(entry("Kremlin", "Kremlin", 31, ("ru", "en"))))
+
+
+def test_a_term_split_by_markdown_or_html_markup_is_checked_in_the_words(tmp_path):
+    # a unit of a Markdown or HTML article is checked in its words without the markup, in the source
+    # and in the target: a forbidden variant inside a link or emphasis is found, a correct rendering
+    # split by it (as enforcement writes it: «Кертис **Скапаротти**») is not "not found"
+    import json
+
+    from helpers import tolmach
+
+    rows = [
+        ("markdown", "The [Senate Armed Services](https://x.org/) Committee met on Monday.",
+         "[Комитет по вооружённым службам](https://x.org/) собрался в понедельник."),
+        ("markdown", "The *Supreme Allied* Commander met the *Soviet* Union veterans.",
+         "*Высший союзный* командующий встретился с ветеранами *Совет* Союз."),
+        ("markdown", "General **Curtis Scaparrotti** spoke.", "Генерал Кертис **Скапаротти** выступил."),
+        ("markdown", "General [Curtis Scaparrotti](https://x.org/cs) spoke.",
+         "Генерал [Кертис](https://x.org/cs) Скапаротти выступил."),
+        ("markdown", "General **Curtis Scaparrotti**, the commander, spoke.",
+         "Генерала Кертиса **Скапаротти**, командующего, выслушали."),
+        ("html", 'General <a href="https://x.org/cs">Curtis</a> Scaparrotti spoke.',
+         'Генерал <a href="https://x.org/cs">Кертис</a> Скапаротти выступил.'),
+        ("html", "The <em>Supreme Allied</em> Commander spoke.", "<em>Высший союзный</em> командующий выступил."),
+    ]
+    body = "".join(
+        f'#. tolmach: format {fmt}\nmsgctxt "body:{n}"\nmsgid "{s.replace(chr(34), chr(92) + chr(34))}"\n'
+        f'msgstr "{t.replace(chr(34), chr(92) + chr(34))}"\n\n'
+        for n, (fmt, s, t) in enumerate(rows, 1)
+    )
+    po = tmp_path / "locales" / "ru" / "t.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n'
+                  '"X-Source-Language: en\\n"\n\n' + body, encoding="utf-8")
+    result = tolmach("check", po, "--glossary", SEED.parent, "--no-cache", "--format", "json", "--disable", "markup")
+    findings = [f for f in json.loads(result.output)["findings"] if f["check_id"] == "glossary"]
+    got = [(f["msgctxt"], f["extra"]["issue"], f["term"]) for f in findings]
+    assert got == [
+        ("body:1", "forbidden", "Senate Armed Services Committee"),
+        ("body:2", "forbidden", "Supreme Allied Commander"),
+        ("body:2", "forbidden", "Soviet Union"),
+        ("body:7", "forbidden", "Supreme Allied Commander"),
+    ], got
+    # where: in the msgstr as written
+    targets = {f"body:{n}": t for n, (_, _, t) in enumerate(rows, 1)}
+    spans = [targets[f["msgctxt"]][f["extra"]["start"]:f["extra"]["end"]] for f in findings]
+    assert spans == ["Комитет по вооружённым службам", "Высший союзный* командующий", "Совет* Союз",
+                     "Высший союзный</em> командующий"]
+    # a text-format entry is read as it is written: its stars are stars
+    plain = po.read_text(encoding="utf-8").replace("#. tolmach: format markdown\n", "")
+    po.write_text(plain, encoding="utf-8")
+    result = tolmach("check", po, "--glossary", SEED.parent, "--no-cache", "--format", "json", "--disable", "markup")
+    missing = {f["msgctxt"] for f in json.loads(result.output)["findings"] if f["extra"].get("issue") == "missing"}
+    assert {"body:3", "body:4"} <= missing

@@ -15,15 +15,22 @@ on their own: a project that mixes the main rendering with an accepted *alternat
 some entries, «талибы» in others), and, for a term that keeps failing, which different wrong
 renderings (forbidden variants, misspellings, the English left as is) it is spread over. Entries the
 runner does not pass in (fuzzy ones, unless asked; entries that skip the check) are not counted.
+
+A unit of a Markdown or HTML article is checked as the model saw it, in its words without the
+markup (:func:`~tolmach.checks.markup.words`): «[Кертис](https://…) Скапаротти» renders the term,
+«*Совет* Союз» is the forbidden variant. A finding's ``start`` and ``end`` are in the msgstr as
+written.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
 from ..glossary.verify import check_pair
 from .base import ERROR, WARNING, Check, CheckEntry, Finding
+from .markup import entry_markup, may_change_words, original_range, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary, Term
@@ -60,7 +67,13 @@ class GlossaryCheck(Check):
         if not target.strip() or not source.strip():
             return []
         if entry.source_lang == "en" and entry.target_lang == "ru" and self.glossary.english.has_none(source):
-            return []  # most texts: no term, told by one search (the one ``check_pair`` starts with)
+            # most texts: no term, told by one search (the one ``check_pair`` starts with); markup
+            # only adds characters between the words it needs (a term is never split inside a word
+            # of the source)
+            return []
+        fmt = (may_change_words(source) or may_change_words(target)) and entry_markup(entry)
+        if fmt:
+            source, target = words(source, fmt), words(target, fmt)
 
         # the issues of a translation and how it renders each term depend only on the two texts and
         # the direction (the glossary is fixed for the run): a text seen before in this run (a
@@ -84,6 +97,8 @@ class GlossaryCheck(Check):
                 seen.append((term, entry.source_lang, entry.target_lang, k, where, text))
         if not issues:
             return []
+        if target != entry.target:  # the positions are in the words: put them in the msgstr
+            issues = [self._in_msgstr(issue, entry.target, target) for issue in issues]
         return [
             self.finding(
                 entry,
@@ -96,6 +111,13 @@ class GlossaryCheck(Check):
             )
             for issue in issues
         ]
+
+    @staticmethod
+    def _in_msgstr(issue, msgstr: str, plain: str):
+        if issue.start is None or issue.end is None:
+            return issue
+        start, end = original_range(msgstr, plain, issue.start, issue.end)
+        return replace(issue, start=start, end=end)
 
     def file_state(self, path: str) -> list[tuple]:
         return self._seen.get(path, [])

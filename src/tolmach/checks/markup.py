@@ -21,14 +21,100 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from ..markup import reference_label, references
+from ..markup import _AnyReference, _label_end, entry_format, markdown_parser, protect, reference_label, references
 from .base import ERROR, Check, CheckEntry, Finding
-
 
 
 def _may_have_markup(text: str) -> bool:
     # substring tests: eight times faster than a character-class regex, and most entries have none
     return "*" in text or "_" in text or "`" in text or "[" in text or "<" in text
+
+
+# --------------------------------------------------------------------------------------------------
+# What other checks need of a unit's markup: its words without it, and where its syntax is
+
+
+def entry_markup(entry: CheckEntry) -> str | None:
+    """``"markdown"`` or ``"html"`` for a unit of a Markdown or HTML article (the ``#. tolmach:
+    format`` line its template wrote), None for plain text, where a ``*`` is a star."""
+    return entry_format("\n".join(entry.comments)) if entry.comments else None
+
+
+def may_change_words(text: str) -> bool:
+    """Whether the text has a character without which :func:`words` gives the text itself: one that
+    can start inline markup, an escape or an entity (``AT\\&T``, ``&amp;``) or a template tag."""
+    return _may_have_markup(text) or "&" in text or "\\" in text or "~" in text or "{" in text
+
+
+@lru_cache(maxsize=4096)
+def words(text: str, fmt: str) -> str:
+    """The unit's words as the model sees them (:func:`tolmach.markup.protect`): the text of links
+    and images kept, their URLs and titles, emphasis marks and tags taken out (a term split by
+    markup, ``[Кертис](https://…) Скапаротти``, is one again)."""
+    return protect(text, fmt).plain if may_change_words(text) else text
+
+
+def original_range(text: str, plain: str, start: int, end: int) -> tuple[int, int]:
+    """Where the characters ``plain[start:end]`` of the unit's :func:`words` are in ``text``:
+    from the first of them to the last, through the stretches the two texts share."""
+    if plain == text or start >= end:
+        return start, end
+    from difflib import SequenceMatcher  # (only for a finding to report)
+
+    blocks = SequenceMatcher(None, plain, text, autojunk=False).get_matching_blocks()
+    first = last = None
+    for a, b, n in blocks:  # in order; the last is the empty block at the ends
+        if first is None and start < a + n:
+            first = b + max(0, start - a)
+        if a < end:
+            last = b + min(n, end - a)
+    first = len(text) if first is None else first
+    return first, max(first, last if last is not None else first)
+
+
+# A code span, an autolink, and the destination, title or label of a link or image: what a link
+# is written with but a reader does not read (a title stays as the source has it, in its quotes)
+_SYNTAX_CHARS = "`[<"
+
+
+@lru_cache(maxsize=1024)
+def syntax_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) ranges of a Markdown unit's syntax that are no words of its sentence: code
+    spans and autolinks whole, the inside of a link's or image's ``(url "title")`` and of a full
+    reference's ``[label]``. The brackets stay, so that the text keeps its bracket pairs."""
+    if not any(c in text for c in _SYNTAX_CHARS):
+        return ()
+    # parsed as tolmach.markup parses a unit: without the document's link definitions, so that
+    # every [text][label] is a link
+    tokens = markdown_parser().parseInline(text, {"references": _AnyReference()})[0].children or []
+    out = []
+    for t in tokens:
+        span = (t.meta or {}).get("span")
+        if span is None:
+            continue
+        if t.type == "code_inline" or t.type == "link_open" and t.markup == "autolink":
+            out.append(span)
+        elif t.type == "link_open" or t.type == "image":
+            label_end = _label_end(text, span[0] + (t.type == "image"))  # the "]" after the text
+            if label_end + 2 < span[1] - 1:  # "](…)" or "][…]" with something inside
+                out.append((label_end + 2, span[1] - 1))
+    return tuple(sorted(out))  # (a code span in a link's text comes after the link's token)
+
+
+def blank_syntax(text: str) -> str:
+    """The text with each of its :func:`syntax_ranges` replaced by a space."""
+    ranges = syntax_ranges(text)
+    if not ranges:
+        return text
+    parts, pos = [], 0
+    for start, end in ranges:
+        if start < pos:
+            continue  # (none is inside another; as a guard)
+        parts.append(text[pos:start])
+        parts.append(" ")
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 # inline token types that open a pair, and how a finding names them

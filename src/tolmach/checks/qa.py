@@ -30,7 +30,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
+from ..markup import MARKDOWN
 from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
+from .markup import blank_syntax, entry_markup
 
 # --------------------------------------------------------------------------------------------------
 # Shared text helpers
@@ -104,8 +106,17 @@ COMMON_LATIN = frozenset(
 
 
 @lru_cache(maxsize=512)
-def technical_spans(text: str, printf: bool = False) -> tuple[list[str], list[str], list[str], str]:
-    """URLs, e-mails and placeholders found in ``text``, and the text with all of them blanked out."""
+def technical_spans(text: str, printf: bool = False, markdown: bool = False) -> tuple[list[str], list[str], list[str], str]:
+    """URLs, e-mails and placeholders found in ``text``, and the text with all of them blanked out;
+    for a Markdown unit (``markdown``) also its code spans, autolinks, and the destinations, titles
+    and labels of its links and images (:func:`~tolmach.checks.markup.syntax_ranges`): a link's
+    ``"title"`` is no straight quote of the translation, a code span's ``nato_stats.csv`` no Latin
+    word of it."""
+    if markdown:
+        blanked = blank_syntax(text)
+        if blanked != text:  # the URLs as written (a link's too), the text without the syntax
+            urls, emails, placeholders, _ = technical_spans(text, printf)
+            return urls, emails, placeholders, technical_spans(blanked, printf)[3]
     if not _SPAN_POSSIBLE_RE.search(text):
         return [], [], [], text  # no "@", no placeholder hint, no possible URL: most texts
     urls: list[str] = []
@@ -136,6 +147,10 @@ def technical_spans(text: str, printf: bool = False) -> tuple[list[str], list[st
     return urls, emails, placeholders, masked
 
 
+def _is_markdown(entry: CheckEntry) -> bool:
+    return entry_markup(entry) == MARKDOWN
+
+
 def _has_printf(entry: CheckEntry) -> bool:
     return not _FORMAT_FLAG_SET.isdisjoint(entry.flags)
 
@@ -151,20 +166,23 @@ _SPANS_KEPT = 1024
 
 def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     """:func:`technical_spans` of the entry's source and target (printf placeholders where a
-    ``*-format`` flag says so), worked out once for all the checks that ask (a :class:`CheckEntry`
+    ``*-format`` flag says so, the syntax of a unit of a Markdown article), worked out once for all the checks that ask (a :class:`CheckEntry`
     is frozen: its texts and flags cannot change)."""
     kept = _spans_by_entry.get(id(entry))
     if kept is not None and kept[0] is entry:
         return kept[1]
     # technical_spans' own first test, asked here of both texts at once (no match of that pattern
     # can take in the line feed between them): most entries have nothing to find, and their spans
-    # are made without a cache look-up, new lists or the format flags (which only matter for a "%")
+    # are made without a cache look-up, new lists or the format flags (which only matter for a "%");
+    # the syntax of a Markdown unit needs a "`" or a "[" (a "<" the pattern has)
     source, target = entry.source, entry.target
-    if _SPAN_POSSIBLE_RE.search(source + "\n" + target) is None:
+    both = source + "\n" + target
+    if _SPAN_POSSIBLE_RE.search(both) is None and not (("[" in both or "`" in both) and _is_markdown(entry)):
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
     else:
+        markdown = ("[" in both or "`" in both or "<" in both) and _is_markdown(entry)
         printf = _has_printf(entry)
-        spans = (technical_spans(source, printf), technical_spans(target, printf))
+        spans = (technical_spans(source, printf, markdown), technical_spans(target, printf, markdown))
     if len(_spans_by_entry) >= _SPANS_KEPT:
         _spans_by_entry.clear()
     _spans_by_entry[id(entry)] = (entry, spans)
@@ -244,6 +262,29 @@ _NUM_FAST_RE = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _N
 _NUM_FAST_ASCII_RE = {lang: re.compile(pattern, re.IGNORECASE | re.ASCII) for lang, pattern in _NUM_FAST_PATTERN.items()}
 _NO_GROUP_SEP = str.maketrans("", "", _SPACES)
 
+# A telephone number, "+7 495 123-45-67", "+1 (202) 555-0100": one number, its digits, in either
+# language (Russian would read "7 495 123" as seven million, English as three numbers). Seven digits
+# at least ("+5 000" is a change); not the whole part of a fraction ("+1 500 000,5").
+_PHONE_RE = re.compile(
+    r"(?<![\w+])\+(?=\d)(?:\d|[" + _SPACES + r"-](?=[\d(])|\(\d+\)(?=[" + _SPACES + r"-]?\d))+(?![.,]\d)"
+)
+
+
+def _phones(text: str) -> tuple[str, list[str], list[str]]:
+    """The text without its telephone numbers, their values (digits) and the numbers as written."""
+    values: list[str] = []
+    raws: list[str] = []
+
+    def take(m: re.Match) -> str:
+        digits = "".join(filter(str.isdigit, m.group(0)))
+        if len(digits) < 7:
+            return m.group(0)
+        values.append(digits)
+        raws.append(m.group(0))
+        return " "
+
+    return _PHONE_RE.sub(take, text), values, raws
+
 
 def _power(word: str) -> int:
     word = word.lower()
@@ -285,11 +326,16 @@ def extract_numbers(text: str, lang: str) -> list[tuple[str, str]]:
 def _numbers(text: str, lang: str) -> tuple[list[str], list[str]]:
     """:func:`extract_numbers` as two lists, the values and the numbers as written."""
     lang = "ru" if _lang(lang) == "ru" else "en"
+    values: list[str]
+    raws: list[str]
+    if "+" in text:  # (a substring test first: most texts have no "+")
+        text, values, raws = _phones(text)
+    else:
+        values, raws = [], []
     found = (_NUM_FAST_ASCII_RE if text.isascii() else _NUM_FAST_RE)[lang].findall(text)
-    values: list[str] = []
-    raws: list[str] = []
     if not found:
         return values, raws
+    phones = len(values)
     # findall (no match objects) does the common case; a one-letter multiplier right after the
     # number ("5m", "£40m") needs the character before the match, and goes the long way
     for first, day, month, year, raw, space, word in found:
@@ -302,8 +348,8 @@ def _numbers(text: str, lang: str) -> tuple[list[str], list[str]]:
         raw = first + raw
         if word:
             if word in "mkMK" and not space:
-                pairs = _extract_numbers_by_match(text, lang)
-                return [v for v, _ in pairs], [r for _, r in pairs]
+                pairs = _matched_numbers(text, lang)
+                return values[:phones] + [v for v, _ in pairs], raws[:phones] + [r for _, r in pairs]
             if word in "mkMK":
                 values.append(_normalise_number(raw, lang))
                 raws.append(raw)
@@ -317,6 +363,11 @@ def _numbers(text: str, lang: str) -> tuple[list[str], list[str]]:
 
 
 def _extract_numbers_by_match(text: str, lang: str) -> list[tuple[str, str]]:
+    text, values, raws = _phones(text)
+    return list(zip(values, raws)) + _matched_numbers(text, lang)
+
+
+def _matched_numbers(text: str, lang: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for m in _NUM_RE[lang].finditer(text):
         day, month, year, raw, space, word = m.groups()
@@ -327,6 +378,39 @@ def _extract_numbers_by_match(text: str, lang: str) -> list[tuple[str, str]]:
             word = None  # "£40m" is money, "a 5m wall" is not
         found.append((_normalise_number(raw, lang, _power(word) if word else 0), m.group(0) if word else raw))
     return found
+
+
+# Digits joined by single spaces, commas, full stops, colons, slashes or hyphens: "7 495 123-45-67",
+# "1 000", "1,000", "12.03.2007"
+_RUN_SEP = "[" + _SPACES + ".,:/-]"
+_DIGIT_RUN_RE = re.compile(r"(?<!\d)(?<!\d" + _RUN_SEP + r")\d(?:" + _RUN_SEP + r"?\d)*")
+
+
+def _without_copies(source: str, target: str) -> tuple[str, str]:
+    """The two texts without the runs of digits that both have exactly as written (the source
+    itself when there is none): a number copied as it is was not changed, however each language
+    reads its grouping ("7 495 123" is three numbers in English, one in Russian; "1 000" is one in
+    Russian, two in English)."""
+    # (a substring test first: a changed number is mostly in no run of the target)
+    runs = [run for run in _DIGIT_RUN_RE.findall(source) if run in target and not run.isdigit()]
+    if not runs:
+        return source, target
+    shared = Counter(runs) & Counter(run for run in _DIGIT_RUN_RE.findall(target) if run in runs)
+    if not shared:
+        return source, target
+
+    def drop(text: str) -> str:
+        left = Counter(shared)
+
+        def repl(m: re.Match) -> str:
+            if left[m.group(0)] > 0:
+                left[m.group(0)] -= 1
+                return " "
+            return m.group(0)
+
+        return _DIGIT_RUN_RE.sub(repl, text)
+
+    return drop(source), drop(target)
 
 
 def _year_as_quantity(s_raws: list[str], t_values: list[str], t_raws: list[str]) -> bool:
@@ -354,6 +438,12 @@ class NumbersCheck(Check):
         s_values, s_raws = _numbers(source[3], entry.source_lang)
         t_values, t_raws = _numbers(target[3], entry.target_lang)
         same = s_values == t_values or sorted(s_values) == sorted(t_values)
+        if not same:
+            s_text, t_text = _without_copies(source[3], target[3])
+            if s_text is not source[3]:
+                s_values, s_raws = _numbers(s_text, entry.source_lang)
+                t_values, t_raws = _numbers(t_text, entry.target_lang)
+                same = sorted(s_values) == sorted(t_values)
         # the same numbers: a finding only for a year of the source written otherwise than as digits
         # in the target (the raws are never empty: their concatenation is all digits when each is)
         if same and (not t_raws or "".join(t_raws).isdigit() or not _year_as_quantity(s_raws, t_values, t_raws)):

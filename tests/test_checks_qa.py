@@ -94,6 +94,10 @@ def test_numbers_copied_as_written_or_a_telephone_number_are_preserved(tmp_path)
     (f,) = run(check, entry("Call +7 495 123-45-67 now.", "Звоните +7 495 123-45-68."))
     assert (f.severity, f.expected, f.found) == (ERROR, "+7 495 123-45-67", "+7 495 123-45-68")
     assert ids(check, entry("It cost 1 000 euros.", "Это стоило 1 001 евро.")) == [("numbers", WARNING)]
+    # but a copy with a comma changes the number: "1,000" in Russian is one (a decimal comma), "1,5"
+    # in English is two numbers
+    assert ids(check, entry("About 1,000 people came.", "Пришли около 1,000 человек.")) == [("numbers", ERROR)]
+    assert ids(check, entry("Рост на 1,5 процента.", "Growth of 1,5 percent.", src="ru", tgt="en")) == [("numbers", ERROR)]
     # through the runner, inside an HTML code element too
     rows = [("html", "Call <code>+7 495 123-45-67</code> or 8 495 123 for details.",
              "Звоните <code>+7 495 123-45-67</code> или 8 495 123.")]

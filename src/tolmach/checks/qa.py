@@ -387,12 +387,14 @@ _DIGIT_RUN_RE = re.compile(r"(?<!\d)(?<!\d" + _RUN_SEP + r")\d(?:" + _RUN_SEP + 
 
 
 def _without_copies(source: str, target: str) -> tuple[str, str]:
-    """The two texts without the runs of digits that both have exactly as written (the source
-    itself when there is none): a number copied as it is was not changed, however each language
+    """The two texts without the runs of digits (but those with a comma) that both have exactly as
+    written (the source itself when there is none): a number copied as it is was not changed, however each language
     reads its grouping ("7 495 123" is three numbers in English, one in Russian; "1 000" is one in
     Russian, two in English)."""
     # (a substring test first: a changed number is mostly in no run of the target)
-    runs = [run for run in _DIGIT_RUN_RE.findall(source) if run in target and not run.isdigit()]
+    # A comma is the exception: "1,000" copied into Russian reads as one (its decimal comma), "1,5"
+    # copied into English as two numbers; such a copy is the error the check is for
+    runs = [run for run in _DIGIT_RUN_RE.findall(source) if run in target and not run.isdigit() and "," not in run]
     if not runs:
         return source, target
     shared = Counter(runs) & Counter(run for run in _DIGIT_RUN_RE.findall(target) if run in runs)

@@ -184,9 +184,15 @@ def test_latin_allowed_spans():
         ("In the 21st century.", "В XXI веке."),
         ("Flight MH17 was downed.", "Рейс MH17 был сбит."),
         ("Photo: AP", "Фото: AP"),
+        # printf placeholders of the source, in a catalog without a c-format flag (regression:
+        # "Latin letters in Russian text: d")
+        ("%d articles", "%d статей"),
+        ("Saved %s files in %1$s.", "Сохранено файлов: %s, в %1$s."),
     ]
     for source, target in clean:
         assert run(check, entry(source, target)) == [], target
+    (f,) = run(check, entry("%d articles", "%s статей"))  # one the source does not have is no placeholder
+    assert f.found == "s"
 
 
 def test_latin_credit_line():

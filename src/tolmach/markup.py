@@ -155,7 +155,7 @@ def _rows_traced(fn):
     return rule
 
 
-class _AnyReference(dict):
+class AnyReference(dict):
     """Every label is defined, except footnotes' (``[^1]`` is the footnote rule's)."""
 
     def get(self, key, default=None):  # type: ignore[override]
@@ -195,7 +195,7 @@ def protect(source: str, fmt: str = MARKDOWN) -> Protected:
     md = markdown_parser()
     # a unit is parsed without the document's link definitions: take every [text][label] and
     # [text] as a reference link, so its brackets are kept as marks (never escaped as text)
-    tokens = md.parseInline(source, {"references": _AnyReference()})[0].children or []
+    tokens = md.parseInline(source, {"references": AnyReference()})[0].children or []
     b = _Builder()
     _walk_markdown(source, tokens, 0, len(tokens), b)
     return _finish(source, b, MARKDOWN)
@@ -235,7 +235,7 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
             start = len(b.plain)
             b.text("".join(c.content if c.type != "softbreak" else " " for c in t.children or ()
                            if c.type in ("text", "text_special", "code_inline", "softbreak")) or t.content)
-            close = src[_label_end(src, span[0] + 1):span[1]]
+            close = src[label_end(src, span[0] + 1):span[1]]
             b.marks.append(Span(start, len(b.plain), "![", close, "image", order, order))
         elif kind in ("image", "footnote_ref") or (kind == "html_inline" and not _opening_tag(t.content)):
             _zero_atom(b, src[span[0]:span[1]] if span else t.content, "image" if kind == "image"
@@ -250,8 +250,8 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
         elif kind.endswith("_open") and t.nesting == 1:
             j = _closing(tokens, i, stop)
             if kind == "link_open" and span:
-                label_end = _label_end(src, span[0])
-                open_, close = src[span[0]:span[0] + 1], src[label_end:span[1]]
+                closing = label_end(src, span[0])
+                open_, close = src[span[0]:span[0] + 1], src[closing:span[1]]
             else:
                 open_, close = t.markup, tokens[j].markup
             _span(b, src, tokens, i, j, open_, close, kind[:-5])
@@ -293,7 +293,7 @@ class Reference:
 def references(source: str, defined=None) -> list[Reference]:
     """The reference links and images of a Markdown unit; ``defined``: the document's link
     definitions (markdown-it's ``env["references"]``), else every label counts as defined."""
-    tokens = markdown_parser().parseInline(source, {"references": _AnyReference() if defined is None
+    tokens = markdown_parser().parseInline(source, {"references": AnyReference() if defined is None
                                                      else defined})[0].children or []
     out = []
     for t in tokens:
@@ -301,7 +301,7 @@ def references(source: str, defined=None) -> list[Reference]:
         if not span or not (t.type == "image" or t.type == "link_open" and t.markup != "autolink"):
             continue
         start = span[0] + (t.type == "image")
-        end = _label_end(source, start)
+        end = label_end(source, start)
         text, rest = source[start + 1:end], source[end:span[1]]
         if rest.startswith("]("):
             continue  # an inline link: its destination is written out
@@ -330,7 +330,7 @@ def reference_label(label: str) -> str:
     return normalizeReference(label)
 
 
-def _label_end(src: str, start: int) -> int:
+def label_end(src: str, start: int) -> int:
     """Where a link's text ends (its ``]``), found the way the link rule finds it."""
     from markdown_it.helpers import parseLinkLabel
     from markdown_it.rules_inline import StateInline

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from ..markup import _AnyReference, _label_end, entry_format, markdown_parser, protect, reference_label, references
+from ..markup import AnyReference, entry_format, label_end, markdown_parser, protect, reference_label, references
 from .base import ERROR, Check, CheckEntry, Finding
 
 
@@ -86,7 +86,7 @@ def syntax_ranges(text: str) -> tuple[tuple[int, int], ...]:
         return ()
     # parsed as tolmach.markup parses a unit: without the document's link definitions, so that
     # every [text][label] is a link
-    tokens = markdown_parser().parseInline(text, {"references": _AnyReference()})[0].children or []
+    tokens = markdown_parser().parseInline(text, {"references": AnyReference()})[0].children or []
     out = []
     for t in tokens:
         span = (t.meta or {}).get("span")
@@ -95,9 +95,9 @@ def syntax_ranges(text: str) -> tuple[tuple[int, int], ...]:
         if t.type == "code_inline" or t.type == "link_open" and t.markup == "autolink":
             out.append(span)
         elif t.type == "link_open" or t.type == "image":
-            label_end = _label_end(text, span[0] + (t.type == "image"))  # the "]" after the text
-            if label_end + 2 < span[1] - 1:  # "](…)" or "][…]" with something inside
-                out.append((label_end + 2, span[1] - 1))
+            closing = label_end(text, span[0] + (t.type == "image"))  # the "]" after the text
+            if closing + 2 < span[1] - 1:  # "](…)" or "][…]" with something inside
+                out.append((closing + 2, span[1] - 1))
     return tuple(sorted(out))  # (a code span in a link's text comes after the link's token)
 
 

@@ -191,12 +191,13 @@ def test_sync_from_another_folder_fills_the_projects_memory(tmp_path: Path, monk
     assert list(elsewhere.iterdir()) == []
 
 
-def test_catalogs_in_no_project_do_not_take_the_current_folders(project: Path, tmp_path_factory):
-    """Run from inside a project, a catalog that is in no project has no settings: its memory is
-    beside it, and the project's memory is not touched."""
+def test_catalogs_in_no_project_take_the_current_folders(project: Path, tmp_path_factory):
+    """Run from inside a project, a catalog that is in no project (saved in ~/Downloads, say) takes
+    the project's settings: its reviewed units go to the project's memory, none is made beside it."""
     stray = tmp_path_factory.mktemp("stray") / "article.po"
     stray.write_text(PO_RU, encoding="utf-8")
     result = run("memory", "sync", str(stray))
     assert result.exit_code == 0, result.output
-    assert (stray.parent / ".tolmach" / "memory.sqlite").is_file()
-    assert not (project / "tm").exists()
+    assert not (stray.parent / ".tolmach").exists()
+    with TranslationMemory(project / "tm" / "project.sqlite") as tm:
+        assert tm.exact("The president met the press on Monday.", "en", "ru")

@@ -423,3 +423,18 @@ def test_files_of_two_projects_in_one_call_are_refused(tmp_path, installed):
     assert_one_line_error(proc, str(catalogs[1]), f"in the project {tmp_path / 'two'}",
                           f"{catalogs[0]} is in the project {tmp_path / 'one'}")
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_an_article_in_no_project_takes_the_current_folders_glossary(tmp_path, tiny_env):
+    """An article saved outside any project (~/Downloads), translated from the newsroom's folder:
+    the newsroom's glossary is enforced (regression: files in no project had no settings at all,
+    so no glossary and a memory beside the article)."""
+    newsroom, downloads = tmp_path / "newsroom", tmp_path / "downloads"
+    (newsroom / "glossaries").mkdir(parents=True)
+    (newsroom / "glossaries" / "g.csv").write_text("source,target,kind\nKremlin,Кремль,organisation\n", encoding="utf-8")
+    downloads.mkdir()
+    (downloads / "story.txt").write_text("The Kremlin said nothing.\n", encoding="utf-8")
+    res = tolmach("translate-article", str(downloads / "story.txt"), "--to", "ru", cwd=newsroom, env=tiny_env)
+    assert res.exit_code == 0, res.output
+    assert "no glossary applies" not in res.output, res.output
+    assert (newsroom / ".tolmach" / "memory.sqlite").exists() and not (downloads / ".tolmach").exists()

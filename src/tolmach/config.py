@@ -241,8 +241,8 @@ def load_config(start: str | Path | None = None) -> Config:
 
 def project_config(paths: Iterable[str | Path] = ()) -> Config:
     """The configuration of the project the files and folders a command works on are in, wherever
-    it is run from; with none given, the current folder's. Files in no project have none: an empty
-    configuration rooted at the first one's folder (its memory beside it).
+    it is run from; with none given, or none of them in a project (an article saved in
+    ~/Downloads, translated from the newsroom's folder), the current folder's.
 
     Files of two projects in one call are an error: their glossaries, memories and rules differ,
     and a run must not apply one project's to the other's files."""
@@ -260,11 +260,4 @@ def project_config(paths: Iterable[str | Path] = ()) -> Config:
             first, other = chosen
             raise TolmachError(f"in the project {config.root}, but {first} is in the project {other.root}: "
                                "run Tolmach once per project", path)
-    if chosen is not None:
-        return chosen[1]
-    if not folders:
-        return load_config()
-    root = next(iter(folders))
-    while not root.is_dir() and root != root.parent:  # a path not made yet: the folder it goes in
-        root = root.parent
-    return Config(root, {}, None)
+    return chosen[1] if chosen is not None else load_config()

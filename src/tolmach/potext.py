@@ -20,6 +20,16 @@ _CHARSET = re.compile(CHARSET_FIELD.pattern.encode())
 PLACEHOLDER_CHARSET = "CHARSET"  # xgettext's, in a fresh template: no charset named yet
 
 
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def plural_count(metadata: Mapping[str, str]) -> int | None:
+    """The number of plural forms the header's ``Plural-Forms`` gives; None where it gives none (a
+    template's ``nplurals=INTEGER``)."""
+    m = _NPLURALS.search(metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m else None
+
+
 def is_utf8(charset: str) -> bool:
     return charset.lower().replace("-", "").replace("_", "") == "utf8"
 

@@ -21,12 +21,12 @@ Fuzzy does not mean machine. A machine step may fill an ``untranslated`` entry o
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 
 import polib
 
 from .notes import current_confidence, entry_fingerprint, read_notes
+from .potext import plural_count
 
 
 class EntryState(str, Enum):
@@ -40,14 +40,10 @@ class EntryState(str, Enum):
 
 
 
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-
-
 def nplurals(catalog: polib.POFile) -> int | None:
-    """The number of plural forms the catalog's ``Plural-Forms`` header gives; None where it
-    gives none (a template's ``nplurals=INTEGER``)."""
-    m = _NPLURALS.search(catalog.metadata.get("Plural-Forms", ""))
-    return int(m.group(1)) if m else None
+    """The number of plural forms the catalog's ``Plural-Forms`` header gives
+    (:func:`tolmach.potext.plural_count`)."""
+    return plural_count(catalog.metadata)
 
 
 def has_translation(entry: polib.POEntry) -> bool:

@@ -50,7 +50,7 @@ import polib
 from .errors import TolmachError
 from .notes import add_human_comment, entry_fingerprint, human_comment
 from .state import EntryState, entry_state, nplurals
-from .xmlinput import read_xml_input, xml_error_text
+from .xmlinput import read_xml_input, xml_error_text, xml_safe
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 HEADER_RESTYPE = "x-gettext-domain-header"
@@ -142,19 +142,15 @@ def _nplurals(po: polib.POFile) -> int:
 
 def _unit_id(entry: polib.POEntry, number: int, taken: set[str]) -> str:
     # Tolmach's msgctxt is the paragraph's stable id: the natural unit id for a CAT tool's memory
-    uid = entry.msgctxt if entry.msgctxt and entry.msgctxt not in taken and _xml_safe(entry.msgctxt) else str(number)
+    uid = entry.msgctxt if entry.msgctxt and entry.msgctxt not in taken and xml_safe(entry.msgctxt) else str(number)
     while uid in taken:
         uid += "+"
     taken.add(uid)
     return uid
 
 
-def _xml_safe(text: str) -> bool:
-    return not any((ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff" for c in text)
-
-
 def _check_text(text: str | None, what: str, name: str, entry: polib.POEntry) -> None:
-    if text and not _xml_safe(text):
+    if text and not xml_safe(text):
         raise TolmachError(f"{what} has control characters that XML cannot hold (msgctxt {entry.msgctxt!r})",
                            name, entry.linenum)
 

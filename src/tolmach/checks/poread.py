@@ -37,7 +37,7 @@ from typing import Mapping
 
 from ..errors import TolmachError
 from ..fsutil import refuse_binary
-from ..potext import decode, languages
+from ..potext import decode, languages, plural_count
 from .base import CheckEntry
 
 # polib splits lines with str.splitlines() and strips each one (Unicode whitespace). A line break
@@ -85,7 +85,6 @@ _PLURAL = re.compile(rf'msgstr\[([0-9])\] "({_BODY})"\n({_CONT})')
 _LEAD = re.compile(rf"(?:{_TC}|#[.:,][^\S\n]*\n|\n)*")
 # End of the file: comments after the last entry, which polib reads as nothing.
 _TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")  # (tolmach.state.nplurals, which needs polib)
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')  # exactly polib.unescape's escapes
 _UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 
@@ -211,8 +210,7 @@ def parse(
             header_done = True
             metadata = _metadata(msgstr)
             langs = check_languages(metadata, name)
-            m_plurals = _NPLURALS.search(metadata.get("Plural-Forms", ""))
-            nplurals = int(m_plurals.group(1)) if m_plurals else None
+            nplurals = plural_count(metadata)
             continue
         header_done = True
         key = (ctx, msgid)

@@ -174,13 +174,13 @@ def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     # technical_spans' own first test, asked here of both texts at once (no match of that pattern
     # can take in the line feed between them): most entries have nothing to find, and their spans
     # are made without a cache look-up, new lists or the format flags (which only matter for a "%");
-    # the syntax of a Markdown unit needs a "`" or a "[" (a "<" the pattern has)
+    # the syntax of a Markdown unit needs one of its characters
     source, target = entry.source, entry.target
     both = source + "\n" + target
-    if _SPAN_POSSIBLE_RE.search(both) is None and not (("[" in both or "`" in both) and _is_markdown(entry)):
+    markdown = ("[" in both or "`" in both or "<" in both) and _is_markdown(entry)
+    if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
     else:
-        markdown = ("[" in both or "`" in both or "<" in both) and _is_markdown(entry)
         printf = _has_printf(entry)
         spans = (technical_spans(source, printf, markdown), technical_spans(target, printf, markdown))
     if len(_spans_by_entry) >= _SPANS_KEPT:

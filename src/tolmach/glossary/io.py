@@ -174,11 +174,16 @@ def read_glossary_file(path: str | Path, data: bytes | None = None) -> tuple[lis
 def _comment(row: list[str], index: dict[str, int]) -> bool:
     """A row whose first cell starts with ``#`` is a comment, unless that cell is a hashtag
     (``#MeToo``) in a row of the header's width with its target and kind filled in: a term."""
-    first = row[0].lstrip()
-    if not first.startswith("#"):
+    if not row[0].lstrip().startswith("#"):
         return False
-    hashtag = first[1:2].isalnum() and len(row) == len(index)
-    return not (hashtag and all(row[index[c]].strip() for c in REQUIRED))
+    term = _hashtag(row[0]) and len(row) == len(index) and all(row[index[c]].strip() for c in REQUIRED)
+    return not term
+
+
+def _hashtag(cell: str) -> bool:
+    """``#MeToo``: a ``#`` and a letter or digit, which a full row reads as a term, not a comment."""
+    text = cell.lstrip()
+    return text.startswith("#") and text[1:2].isalnum()
 
 
 def _indeclinable(cell: str, note: str, kind: str, target: str) -> tuple[str, ...]:
@@ -225,7 +230,7 @@ def format_glossary(terms: Sequence[Term], delimiter: str = ",") -> str:
                 raise TolmachError(
                     f"term {t.source!r}: the variant {variant!r} holds {LIST_SEPARATOR!r}, which separates "
                     "variants in a glossary file", t.path or None, t.line or None)
-        if t.source.lstrip().startswith("#") and not t.source.lstrip()[1:2].isalnum():
+        if t.source.lstrip().startswith("#") and not _hashtag(t.source):
             raise TolmachError(f"term {t.source!r}: a glossary file would read it as a comment", t.path or None, t.line or None)
         writer.writerow(
             [

@@ -166,38 +166,60 @@ def test_jsonl_records_give_the_same_catalogs(cluster, corpus):
 def test_an_error_about_a_record_names_the_export_and_its_line(cluster, corpus):
     """"big: article too large" named only the record id (the segmenter's path for it): every
     per-record error names FILE:LINE, with the id after the message."""
-    from tolmach.segment import MAX_ARTICLE_CHARS
-
     root, env, _ = corpus
     work = project(root, "located")
     rows = [{"id": "ok1", "text": "The minister met the people."},
-            {"id": "big", "text": "Word word word. " * (MAX_ARTICLE_CHARS // 16 + 1)},
-            {"id": "empty", "text": "   "}, {"id": "rus", "text": "Погода была холодной.", "language": "ru"}]
-    (work / "huge.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                     encoding="utf-8")
-    result = run_in(work, env, ["huge.jsonl"], workers=1, threads=1)
-    assert result.articles == 4
-    errors = sorted(result.errors)  # in the order the articles finished
-    assert [e.split(": ", 1)[0] for e in errors] == ["huge.jsonl:2", "huge.jsonl:3", "huge.jsonl:4"]
-    assert "article too large" in errors[0] and errors[0].endswith("(record 'big')")
-    assert errors[1] == "huge.jsonl:3: empty article: nothing to translate (record 'empty')"
-    assert errors[2] == "huge.jsonl:4: the article is already in ru (record 'rus')"
+            {"id": "rus", "text": "Погода была холодной.", "language": "ru"}]
+    (work / "located.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                        encoding="utf-8")
+    result = run_in(work, env, ["located.jsonl"], workers=1, threads=1)
+    assert result.articles == 2
+    assert result.errors == ["located.jsonl:2: the article is already in ru (record 'rus')"]
 
 
-def test_the_summary_says_one_article_not_1_articles(tmp_path, tiny_env):
-    """The command's own run (a local cluster): "1 articles: filled 1 entries ... 1 machine drafts"."""
+@pytest.mark.parametrize("bad", ["big", "empty"])
+def test_an_empty_or_too_large_record_stops_the_job_before_anything_is_written(cluster, corpus, bad):
+    """Found only when the run reached it, after the articles before it had been written: now
+    refused by the counting pass, naming FILE:LINE and the record, with nothing on disk changed."""
+    from tolmach.errors import TolmachError
+    from tolmach.segment import MAX_ARTICLE_CHARS
+
+    root, env, _ = corpus
+    work = project(root, f"refused-{bad}")
+    text = {"big": "Word word word. " * (MAX_ARTICLE_CHARS // 16 + 1), "empty": "   "}[bad]
+    rows = [{"id": "ok1", "text": "The minister met the people."}, {"id": bad, "text": text}]
+    (work / "huge.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    before = sorted(p.relative_to(work) for p in work.rglob("*"))
+    with pytest.raises(TolmachError) as err:
+        run_in(work, env, ["huge.jsonl"], workers=1, threads=1)
+    message = {"big": "article too large", "empty": "empty article: nothing to translate"}[bad]
+    assert str(err.value).startswith(f"huge.jsonl:2: {message}") and str(err.value).endswith(f"(record '{bad}')")
+    assert sorted(p.relative_to(work) for p in work.rglob("*")) == before
+
+
+def test_an_empty_article_file_stops_the_command_before_anything_is_written(tmp_path, tiny_env):
+    """The command's own run (a local cluster): an empty article in the folder failed only when
+    the run reached it, after the first article's catalog was written. The summary wording ("1
+    article", not "1 articles") is tested on the run that follows."""
     from helpers import tolmach_process
 
-    (tmp_path / "two.jsonl").write_text('{"id": "a1", "text": "The minister met the people."}\n'
-                                        '{"id": "a2", "text": "  "}\n', encoding="utf-8")
-    proc = tolmach_process("batch", "two.jsonl", "--to", "ru", "--workers", "1", cwd=tmp_path, env=tiny_env,
+    work = tmp_path / "work"
+    articles = work / "articles"
+    articles.mkdir(parents=True)
+    (articles / "a1.txt").write_text("The minister met the people.\n", encoding="utf-8")
+    (articles / "a2.txt").write_text(" \n\n", encoding="utf-8")
+    proc = tolmach_process("batch", "articles", "--to", "ru", "--workers", "1", cwd=work, env=tiny_env,
                            timeout=300)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stdout.strip() == ("2 articles: filled 1 entry, 0 from memory, 1 by machine translation "
-                                   "(1 sentence, 0 cached, 1 sent to the model); 1 machine draft to review; "
-                                   "1 article failed (see above)")
-    assert "tolmach: error: two.jsonl:2: empty article: nothing to translate (record 'a2')" in proc.stderr
-    assert "batch: 2/2 articles" in proc.stderr
+    assert proc.stderr.strip() == "tolmach: error: articles/a2.txt: empty article: nothing to translate"
+    assert sorted(p.name for p in work.rglob("*")) == ["a1.txt", "a2.txt", "articles"]
+    (articles / "a2.txt").unlink()
+    proc = tolmach_process("batch", "articles", "--to", "ru", "--workers", "1", cwd=work, env=tiny_env,
+                           timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ("1 article: filled 1 entry, 0 from memory, 1 by machine translation "
+                                   "(1 sentence, 0 cached, 1 sent to the model); 1 machine draft to review")
+    assert "batch: 1/1 article" in proc.stderr
 
 
 def _translator_pids() -> list[int]:

@@ -193,8 +193,11 @@ def _record(row, path: Path, number: int) -> ArticleRef:
 
 
 def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
-    """The progress total, from one pass over the input that also checks every record, so that a
-    bad line of an export stops the job before anything is written."""
+    """The progress total, from one pass over the input that also checks every record and reads
+    every article file, so that a bad line of an export, an empty or too large article or a file
+    that is not UTF-8 stops the job before anything is written."""
+    from .segment import read_article, refuse_unusable_text
+
     total = 0
     # one id for two different texts (in one export or two) would give them one catalog, the
     # second's work written over the first's: refused, naming both places. (The same article given
@@ -213,6 +216,12 @@ def count_articles(sources: Iterable[str | Path], locales: Path) -> int:
         total += 1
         if ref.text is not None:  # a record (a file is named by its own path: one article)
             once(ref.reference, ref.text, ref.where)
+        # an empty, too large or undecodable article: refused now, not when the run reaches it
+        text = ref.text if ref.text is not None else read_article(ref.path)
+        try:
+            refuse_unusable_text(text, ref.reference if ref.text is not None else ref.where)
+        except TolmachError as err:
+            raise TolmachError(_located(err, ref)) from None
     return total
 
 

@@ -453,6 +453,19 @@ def _merge_fragments(text: str, parts: list[str]) -> list[str]:
     return [normalize_space(text[a:b]) for a, b in out]
 
 
+def refuse_unusable_text(text: str, path: str | Path, line: int | None = None) -> None:
+    """An article too large to segment, or with no text at all, is one error naming it. (Also
+    checked by ``batch`` for every article before the run writes anything.)"""
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise TolmachError(
+            f"article too large ({len(text):,} characters, limit {MAX_ARTICLE_CHARS:,}); "
+            "split it into articles first",
+            path, line,
+        )
+    if not text.strip():
+        raise TolmachError("empty article: nothing to translate", path, line)
+
+
 def segment_text(
     text: str,
     lang: str | None = None,
@@ -460,14 +473,7 @@ def segment_text(
     markdown: bool | None = None,
     rules: Rules | None = None,
 ) -> Article:
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise TolmachError(
-            f"article too large ({len(text):,} characters, limit {MAX_ARTICLE_CHARS:,}); "
-            "split it into articles first",
-            path,
-        )
-    if not text.strip():
-        raise TolmachError("empty article: nothing to translate", path)
+    refuse_unusable_text(text, path)
     if markdown is None:
         markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES
@@ -542,14 +548,18 @@ def refuse_non_article(path: str | Path) -> None:
 def segment_file(
     path: str | Path, lang: str | None = None, rules: Rules | None = None
 ) -> Article:
+    return segment_text(read_article(path), lang=lang, path=str(path), rules=rules)
+
+
+def read_article(path: str | Path) -> str:
+    """The text of the article file at ``path``: a page in the charset it declares, any other
+    article as UTF-8; a file that is no article (a CSV export, a catalog) is refused."""
     refuse_non_article(path)
     if Path(path).suffix.lower() in HTML_SUFFIXES:  # in the charset the page declares
         from .formats.html import read_page
 
-        text = read_page(path)
-    else:
-        text = read_text_file(path, "article")
-    return segment_text(text, lang=lang, path=str(path), rules=rules)
+        return read_page(path)
+    return read_text_file(path, "article")
 
 
 def unit_id(block: Block) -> str:

@@ -321,3 +321,20 @@ def test_markdown_syntax_is_no_text_of_the_translation(tmp_path):
     rows = [(None, 'He cited [a report](https://example.com/r "Full report").',
              'Он сослался на [доклад](https://example.com/r "Full report").')]
     assert ("body:1", "quotes", "error", '"') in _check_po(tmp_path, rows)
+
+
+def test_html_code_elements_are_no_text_of_the_translation(tmp_path):
+    """The words of an HTML unit's <code>, <kbd> and <var> (kept whole for the model, as a Markdown
+    code span is) were Latin words of the Russian text: "pip, install, foo"."""
+    rows = [
+        ("html", "Run <code>pip install foo</code> or press <KBD>Ctrl</KBD>+<kbd class='k'>Shift</kbd> now.",
+         "Выполните <code>pip install foo</code> или нажмите <KBD>Ctrl</KBD>+<kbd class='k'>Shift</kbd> сейчас."),
+        ("html", 'Set <var>count</var> in <a href="https://example.com/x" title="Home page">the file</a>.',
+         'Задайте <var>count</var> в <a href="https://example.com/x" title="Home page">файле</a>.'),
+    ]
+    assert _check_po(tmp_path, rows) == []
+    # the sentence's own words are still read, and a plain-text unit's "<code>" is text
+    rows = [("html", "Run <code>pip install</code> now.", "Выполните <code>pip install</code> now."),
+            (None, "Run <code>pip install</code> now.", "Выполните <code>pip install</code> сейчас.")]
+    assert _check_po(tmp_path, rows) == [("body:1", "latin", "warning", "now"),
+                                         ("body:2", "latin", "warning", "pip, install")]

@@ -406,6 +406,7 @@ def _finish(source: str, b: _Builder, fmt: str) -> Protected:
 INLINE_TAGS = {"a", "em", "strong", "b", "i", "code", "span", "sup", "sub", "u", "s", "small",
                "mark", "abbr", "q", "cite", "time", "kbd", "var", "del", "ins"}
 ATOM_TAGS = {"code", "kbd", "var", "sup", "sub"}  # kept whole: not words to translate
+CODE_TAGS = ATOM_TAGS - {"sup", "sub"}  # code atoms (a <sup> or <sub> is one only as a footnote mark)
 # Phrasing elements that hold no words of the sentence (code, styles, embedded media and graphics
 # with their fallback content, form controls; the void ones libxml2 knows as void): formats.html
 # keeps them inside the paragraph's unit, and here they are atoms kept as written, of which the
@@ -460,8 +461,8 @@ def _walk_html(el, b: _Builder) -> None:
             b.marks.append(Atom(len(b.plain), len(b.plain), _outer(child), "embedded", b.next_order(),
                                 space_before=(before or "")[-1:].isspace(),
                                 space_after=(child.tail or "")[:1].isspace()))
-        elif tag in ("br", "img", "wbr") or (tag in ATOM_TAGS and tag != "sup" and tag != "sub"):
-            if tag in ATOM_TAGS:
+        elif tag in ("br", "img", "wbr") or tag in CODE_TAGS:
+            if tag in CODE_TAGS:
                 order = b.next_order()
                 start = len(b.plain)
                 b.text(child.text_content())
@@ -841,7 +842,7 @@ def inventory(text: str, fmt: str = MARKDOWN) -> dict[str, Counter]:
             for attr in ("href", "src"):
                 if el.get(attr) is not None:
                     out["url"][el.get(attr)] += 1
-            if el.tag in ATOM_TAGS and el.tag not in ("sup", "sub"):
+            if el.tag in CODE_TAGS:
                 out["code"][el.text_content()] += 1
             elif el.tag in EMBEDDED_TAGS:
                 out["code"][_outer(el)] += 1

@@ -16,12 +16,13 @@ so a project of plain-text articles pays nothing for this check.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from ..markup import AnyReference, entry_format, label_end, markdown_parser, protect, reference_label, references
+from ..markup import CODE_TAGS, AnyReference, entry_format, label_end, markdown_parser, protect, reference_label, references
 from .base import ERROR, Check, CheckEntry, Finding
 
 
@@ -115,6 +116,21 @@ def blank_syntax(text: str) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+# The code elements of an HTML unit (what tolmach.markup keeps whole as a code atom: <code>,
+# <kbd>, <var>), from the start tag to its end tag. Units are inline HTML, written by lxml or by a
+# translator: one of these never holds another of its kind.
+_HTML_CODE_RE = re.compile(
+    r"<(" + "|".join(sorted(CODE_TAGS)) + r")\b[^<>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def blank_code_elements(text: str) -> str:
+    """An HTML unit's text with each code element (:data:`_HTML_CODE_RE`) replaced by a space:
+    ``<code>pip install</code>`` is no Latin word of a Russian sentence, as a Markdown code span
+    is none (:func:`blank_syntax`)."""
+    return _HTML_CODE_RE.sub(" ", text) if "<" in text else text
 
 
 # inline token types that open a pair, and how a finding names them

@@ -30,9 +30,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
-from ..markup import MARKDOWN
+from ..markup import HTML, MARKDOWN
 from .base import ERROR, INFO, WARNING, Check, CheckEntry, Finding
-from .markup import blank_syntax, entry_markup
+from .markup import blank_code_elements, blank_syntax, entry_markup
 
 # --------------------------------------------------------------------------------------------------
 # Shared text helpers
@@ -106,14 +106,16 @@ COMMON_LATIN = frozenset(
 
 
 @lru_cache(maxsize=512)
-def technical_spans(text: str, printf: bool = False, markdown: bool = False) -> tuple[list[str], list[str], list[str], str]:
+def technical_spans(text: str, printf: bool = False, markdown: bool = False,
+                    html: bool = False) -> tuple[list[str], list[str], list[str], str]:
     """URLs, e-mails and placeholders found in ``text``, and the text with all of them blanked out;
     for a Markdown unit (``markdown``) also its code spans, autolinks, and the destinations, titles
     and labels of its links and images (:func:`~tolmach.checks.markup.syntax_ranges`): a link's
     ``"title"`` is no straight quote of the translation, a code span's ``nato_stats.csv`` no Latin
-    word of it."""
-    if markdown:
-        blanked = blank_syntax(text)
+    word of it. For an HTML unit (``html``) its code elements (``<code>``, ``<kbd>``, ``<var>``);
+    its tags are placeholders."""
+    if markdown or html:
+        blanked = blank_syntax(text) if markdown else blank_code_elements(text)
         if blanked != text:  # the URLs as written (a link's too), the text without the syntax
             urls, emails, placeholders, _ = technical_spans(text, printf)
             return urls, emails, placeholders, technical_spans(blanked, printf)[3]
@@ -147,10 +149,6 @@ def technical_spans(text: str, printf: bool = False, markdown: bool = False) -> 
     return urls, emails, placeholders, masked
 
 
-def _is_markdown(entry: CheckEntry) -> bool:
-    return entry_markup(entry) == MARKDOWN
-
-
 def _has_printf(entry: CheckEntry) -> bool:
     return not _FORMAT_FLAG_SET.isdisjoint(entry.flags)
 
@@ -166,23 +164,25 @@ _SPANS_KEPT = 1024
 
 def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     """:func:`technical_spans` of the entry's source and target (printf placeholders where a
-    ``*-format`` flag says so, the syntax of a unit of a Markdown article), worked out once for all the checks that ask (a :class:`CheckEntry`
-    is frozen: its texts and flags cannot change)."""
+    ``*-format`` flag says so, the syntax of a unit of a Markdown article, the code elements of a
+    unit of an HTML page), worked out once for all the checks that ask (a :class:`CheckEntry` is
+    frozen: its texts and flags cannot change)."""
     kept = _spans_by_entry.get(id(entry))
     if kept is not None and kept[0] is entry:
         return kept[1]
     # technical_spans' own first test, asked here of both texts at once (no match of that pattern
     # can take in the line feed between them): most entries have nothing to find, and their spans
     # are made without a cache look-up, new lists or the format flags (which only matter for a "%");
-    # the syntax of a Markdown unit needs one of its characters
+    # the syntax of a Markdown or HTML unit needs one of its characters
     source, target = entry.source, entry.target
     both = source + "\n" + target
-    markdown = ("[" in both or "`" in both or "<" in both) and _is_markdown(entry)
-    if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:
+    markup = entry_markup(entry) if "[" in both or "`" in both or "<" in both else None
+    markdown, html = markup == MARKDOWN, markup == HTML
+    if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:  # (an HTML tag starts with a "<")
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
     else:
         printf = _has_printf(entry)
-        spans = (technical_spans(source, printf, markdown), technical_spans(target, printf, markdown))
+        spans = (technical_spans(source, printf, markdown, html), technical_spans(target, printf, markdown, html))
     if len(_spans_by_entry) >= _SPANS_KEPT:
         _spans_by_entry.clear()
     _spans_by_entry[id(entry)] = (entry, spans)

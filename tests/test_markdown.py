@@ -391,6 +391,28 @@ def test_toml_literal_strings_are_units_and_multi_line_strings_are_left_alone():
         out = rebuild(doc, units, {1: translation})
         assert tomllib.loads(out.split("+++")[1])["description"] == translation
 
+def test_front_matter_values_escape_what_yaml_and_toml_take_only_escaped():
+    """A DEL, a C1 control or a U+2028 in a translation was written as it is into a front matter
+    value: PyYAML refused the file (or read a line break) and TOML refused the DEL."""
+    import tomllib
+
+    import yaml
+
+    from tolmach.formats.markdown import rebuild
+
+    yaml_doc = "---\ntitle: Russia and NATO\nsummary: 'It''s fine'\ndescription: \"Quoted\"\n---\n\nText.\n"
+    toml_doc = "+++\ntitle = \"Russia and NATO\"\nsummary = 'Literal'\n+++\n\nText.\n"
+    for bad in ("\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\x1b"):
+        translation = f"Россия{bad}НАТО"
+        units = parse_units(yaml_doc)
+        out = rebuild(yaml_doc, units, {0: translation, 1: translation, 2: translation})
+        assert yaml.safe_load(out.split("---")[1]) == {"title": translation, "summary": translation,
+                                                       "description": translation}, repr(bad)
+        units = parse_units(toml_doc)
+        out = rebuild(toml_doc, units, {0: translation, 1: translation})
+        assert tomllib.loads(out.split("+++")[1]) == {"title": translation, "summary": translation}, repr(bad)
+
+
 # --- regressions, through the CLI with recorded MT output (deterministic, no model) ------------------
 
 

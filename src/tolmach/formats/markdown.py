@@ -262,19 +262,26 @@ def _front_matter_units(lines: list[str], start: int, stop: int, fence: str) -> 
     return out
 
 
+# Characters YAML and TOML take only escaped: the C0 controls other than tab, DEL and the C1
+# controls (neither YAML's printable set nor a TOML basic string has them), and U+2028 and U+2029,
+# which PyYAML reads as line breaks. json.dumps escapes only the C0 ones.
+_ESCAPED_ONLY = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _front_matter_value(unit: MdUnit, text: str) -> str:
     import json
 
     text = " ".join(text.split("\n"))
+    plain = _ESCAPED_ONLY.search(text) is None  # no character that needs an escape
     if unit.quote == "'" and unit.fence == "+++":
         # a TOML literal string has no escapes: one holding a ' or a control character is a basic one
-        if not re.search(r"['\x00-\x1f\x7f]", text):
+        if plain and "'" not in text and "\t" not in text:
             return "'" + text + "'"
-    elif unit.quote == "'":
+    elif unit.quote == "'" and plain:
         return "'" + text.replace("'", "''") + "'"
-    if unit.quote == "" and not _YAML_PLAIN_UNSAFE.search(text) and text:
+    if unit.quote == "" and plain and not _YAML_PLAIN_UNSAFE.search(text) and text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _ESCAPED_ONLY.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _cells(row: str, column: int = 0) -> list[tuple[int, int]]:

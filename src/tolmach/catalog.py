@@ -680,6 +680,14 @@ def save_catalog(po: polib.POFile, path: str | Path) -> Path:
     return target
 
 
+def charset_change(po: polib.POFile | None) -> str:
+    """Why the catalog ``po``, as :func:`save_catalog` or :func:`rewrite_catalog` wrote it (None:
+    nothing written), is in UTF-8 and not in its header's charset (the :class:`CharsetChange`'s
+    line); "" when it is in its own charset."""
+    change = getattr(po, "tolmach_converted", None)
+    return str(change) if change else ""
+
+
 MAX_REWRITE_ATTEMPTS = 50
 
 

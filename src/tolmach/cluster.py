@@ -613,7 +613,7 @@ def _prepare(ref: ArticleRef, ctx: _TaskContext, memory, cache) -> dict:
     if target.exists():
         merged = update_locales(locales, [], o.from_lang, o.rules, echo=lambda *_: None, memory_path=None,
                                 extracted=[(Path(ref.reference), art, ref.slug, pot)])
-        converted = [str(change) for _, _, change in merged if change]
+        converted = [change for _, _, change in merged if change]
     else:
         save_catalog(init_catalog(pot, tgt), target)
     plan, pairs = plan_catalogs([target], _translate_options(o), memory)

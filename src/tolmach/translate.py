@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Sequence
 
 import polib
 
-from .catalog import language_pair, load_catalog, rewrite_catalog, touch_revision
+from .catalog import charset_change, language_pair, load_catalog, rewrite_catalog, touch_revision
 from .confidence import drop_stale, paragraph_confidence, record
 from .credits import TRANSLATE as TRANSLATE_CREDITS
 from .credits import is_credit_entry, kept_credit
@@ -469,9 +469,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
         touch_revision(po)
         return po
 
-    written_po = rewrite_catalog(file_result.path, apply)
-    change = getattr(written_po, "tolmach_converted", None)
-    file_result.converted = str(change) if change else ""
+    file_result.converted = charset_change(rewrite_catalog(file_result.path, apply))
     # The summary says what was written, by source, not what the plan expected.
     file_result.written = len(written)
     origins = [fill.draft.origin for fill in written]

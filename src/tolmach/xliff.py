@@ -669,7 +669,7 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
     the current folder), or the catalogs ``po_paths`` (matched by path; one catalog takes a
     one-file XLIFF whatever its name). Everything is read and checked before any catalog is written.
     """
-    from .catalog import load_catalog, rewrite_catalog
+    from .catalog import charset_change, load_catalog, rewrite_catalog
 
     xliff_path = Path(xliff_path)
     files = read_xliff(xliff_path)
@@ -696,7 +696,6 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
             done[:] = [merge_into(current, incoming, str(po_path))]
             return current if done[0].changed else None
 
-        change = getattr(rewrite_catalog(po_path, merge, catalog), "tolmach_converted", None)
-        done[0].converted = str(change) if change else ""
+        done[0].converted = charset_change(rewrite_catalog(po_path, merge, catalog))
         reports.append(done[0])
     return reports

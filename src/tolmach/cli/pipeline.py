@@ -257,15 +257,15 @@ def plan_merges(locales: Path, extracted: list) -> list[Merge]:
 
 def merge_catalogs(merges: list[Merge], memory_path: Path | None = None, echo=click.echo) -> list[tuple]:
     """Write the merges of :func:`plan_merges` (msgmerge-style): ``[(catalog path, report, change)]``,
-    ``change`` the :class:`~tolmach.catalog.CharsetChange` of a catalog written in UTF-8 instead of
-    its charset (also said on stderr, whatever ``echo`` is), else None.
+    ``change`` the line of :func:`~tolmach.catalog.charset_change` for a catalog written in UTF-8
+    instead of its charset (also said on stderr, whatever ``echo`` is), else "".
 
     Reviewed translations go into the translation memory (``memory_path``) first, from the very
     catalog content that is then merged, so a translation that the merge demotes to fuzzy (its
     paragraph was edited) is still found in the memory. A catalog saved by somebody else since it
     was read is merged again from their version, never overwritten.
     """
-    from ..catalog import rewrite_catalog, update_catalog
+    from ..catalog import charset_change, rewrite_catalog, update_catalog
 
     memory = None
     if memory_path is not None:
@@ -288,7 +288,7 @@ def merge_catalogs(merges: list[Merge], memory_path: Path | None = None, echo=cl
                 reports[:] = [report]
                 return merged
 
-            change = getattr(rewrite_catalog(m.target, merge, po=m.current), "tolmach_converted", None)
+            change = charset_change(rewrite_catalog(m.target, merge, po=m.current))
             report = reports[0]
             echo(
                 f"{m.target}: {report.kept + report.moved} kept, {len(report.changed)} changed (fuzzy), "
@@ -296,7 +296,7 @@ def merge_catalogs(merges: list[Merge], memory_path: Path | None = None, echo=cl
                 + (f", {len(report.removed)} removed (never translated)" if report.removed else "")
             )
             if change:
-                warn(str(change))
+                warn(change)
             results.append((m.target, report, change))
     finally:
         if memory is not None:

@@ -83,6 +83,21 @@ def test_init_does_not_clobber_existing_catalog(project):
     assert load_catalog(path)[0].msgstr == "Заголовок"
 
 
+def test_init_of_an_article_takes_its_template(tmp_path):
+    """`tolmach init story.html -l ru` looked for "templates/story.html.pot" ("no such catalog"):
+    an article named is its template; one without a template yet says to extract it."""
+    (tmp_path / "story.html").write_text("<html><body><article><h1>The news</h1><p>The minister met the "
+                                         "people on Monday, officials said.</p></article></body></html>",
+                                         encoding="utf-8")
+    assert_one_line_error(tolmach_process("init", "story.html", "-l", "ru", cwd=tmp_path),
+                          "story.html: no template of this article; run `tolmach extract story.html -d locales` first")
+    assert not (tmp_path / "locales").exists()
+    assert tolmach("extract", "story.html", cwd=tmp_path).exit_code == 0
+    res = tolmach("init", "story.html", "-l", "ru", cwd=tmp_path)
+    assert res.exit_code == 0 and res.output == "locales/ru/LC_MESSAGES/story.po: created, 2 units\n", res.output
+    assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/story.po")
+
+
 def _catalog(text, translations=None):
     art = segment_text(text, lang="en", path="a.txt")
     po = init_catalog(template_for(art, "a.txt"), "ru")

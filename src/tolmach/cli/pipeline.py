@@ -159,12 +159,20 @@ def _say_overlong(pot) -> None:
 def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
     from ..errors import TolmachError
 
+    from ..catalog import article_slug, relative_reference, template_path
+
     folder = locales / "templates"
     if slugs:
         out = []
         for s in slugs:
             p = Path(s)
-            out.append(p if p.suffix == ".pot" else folder / f"{s}.pot")
+            pot = p if p.suffix == ".pot" else folder / f"{s}.pot"
+            if not pot.exists() and p.suffix != ".pot" and p.is_file():  # an article: its template
+                pot = template_path(locales, article_slug(locales, relative_reference(p)))
+                if not pot.exists():
+                    raise TolmachError(f"no template of this article; run `tolmach extract {s} -d {locales}` "
+                                       "first", p)
+            out.append(pot)
         return out
     found = sorted(folder.glob("*.pot"))
     if not found:
@@ -178,7 +186,8 @@ def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
 @click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite existing catalogs (their translations are lost).")
 def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> None:
-    """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default)."""
+    """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default): each
+    given by its slug, its .pot file or its article."""
     from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
     from ..fsutil import refuse_unwritable
 

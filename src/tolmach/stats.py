@@ -101,8 +101,9 @@ def _words(text: str, comment: str | None = None) -> int:
     """The words a translator translates: of the text without its markup for a Markdown or HTML
     unit (a tag's attributes, a link's URL are no words), and only runs with a letter or digit
     (a dash between spaces is none)."""
-    if "<" in text or "[" in text or "*" in text or "_" in text or "`" in text:
-        from .markup import protect_entry
+    from .markup import may_change_words, protect_entry
+
+    if may_change_words(text):
 
         protected = protect_entry(text, comment)
         if protected is not None:

@@ -87,6 +87,36 @@ def test_a_reviewed_translation_demoted_by_update_is_kept_and_remembered(tmp_pat
     assert '"exact": "Кремль заявил, что Москва ответит в четверг."' in res.stdout, res.output
 
 
+def test_a_demoted_review_stays_a_human_draft_when_the_edit_is_reverted(tmp_path, tiny_env):
+    """A reviewer approved a draft as it was; an edit of its paragraph demoted it, and reverting the
+    edit made the msgid the drafted one again. The confidence note update had carried along then
+    matched once more, so the review was counted an untouched machine draft and
+    ``--retranslate-fuzzy`` replaced it."""
+    po_path = _translated_project(tmp_path, tiny_env)
+    po = load_catalog(po_path)
+    approved = _entry(po, "The Kremlin said")
+    assert "tolmach: confidence" in approved.tcomment  # the tiny model scores its drafts
+    text = approved.msgstr
+    approved.flags.remove("fuzzy")  # approved unchanged
+    save_catalog(po, po_path)
+
+    article = tmp_path / "story.txt"
+    for version in (ARTICLE.replace("on Thursday", "on Thursday morning"), ARTICLE):
+        article.write_text(version, encoding="utf-8")
+        res = tolmach("update", article, cwd=tmp_path)
+        assert res.exit_code == 0, res.output
+        entry = _entry(assert_valid_po(po_path), "The Kremlin said")
+        assert entry_state(entry) is EntryState.HUMAN_DRAFT, entry
+    assert "tolmach: confidence" not in entry.tcomment  # it proved the draft the review replaced
+    assert entry.msgid == "The Kremlin said Moscow would reply on Thursday." and entry.msgstr == text
+    res = tolmach("translate", po_path, "--no-glossary", "--no-memory", "--retranslate-fuzzy", cwd=tmp_path,
+                  env=tiny_env)
+    assert res.exit_code == 0, res.output
+    assert "1 human draft kept as written" in res.output, res.output
+    entry = _entry(assert_valid_po(po_path), "The Kremlin said")
+    assert entry.msgstr == text and entry.fuzzy and entry_state(entry) is EntryState.HUMAN_DRAFT
+
+
 # --- 2: a concurrent save is never reverted --------------------------------------------------------
 
 _SAVER = textwrap.dedent(

@@ -7,6 +7,7 @@ model. Real PO files, the real CLI, the tiny real CTranslate2 model, real proces
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,7 @@ import polib
 import pytest
 
 from tolmach.catalog import load_catalog, save_catalog, slugify, update_catalog
-from tolmach.state import EntryState, entry_state
+from tolmach.state import EntryState, entry_state, is_stale
 
 from helpers import assert_one_line_error, assert_valid_po, tolmach, tolmach_process
 
@@ -493,6 +494,34 @@ def test_a_machine_draft_whose_paragraph_changed_twice_is_still_a_machine_draft(
     assert "1 stale machine draft" in res.output and "human draft" not in res.output.split("\n")[0], res.output
     assert "all the НАТО claims" in _entry(assert_valid_po(po_path), "Russia denies all").msgstr
     assert entry_state(entry) is EntryState.MACHINE_DRAFT
+
+
+def test_a_draft_whose_mt_note_a_msgmerge_dropped_is_stale_once_its_paragraph_changes(tmp_path, tiny_env):
+    """A translator's own ``msgmerge`` drops the ``#. mt:`` notes; the confidence note (a ``#``
+    comment) still proves the draft, but only of the current source: after an edit of the paragraph
+    ``update`` left the draft's proof matching neither, so it counted as a human draft, kept as
+    written."""
+    if not shutil.which("msgmerge"):
+        pytest.skip("GNU gettext (msgmerge) not installed")
+    po_path = _translated_project(tmp_path, tiny_env)
+    draft = _entry(load_catalog(po_path), "Russia denies").msgstr
+    subprocess.run(["msgmerge", "-q", "-U", "--backup=none", str(po_path),
+                    str(tmp_path / "locales/templates/story.pot")], check=True)
+    entry = _entry(load_catalog(po_path), "Russia denies")
+    assert "mt: " not in entry.comment and entry_state(entry) is EntryState.MACHINE_DRAFT
+
+    article = tmp_path / "story.txt"
+    article.write_text(ARTICLE.replace("Russia denies the claims.", "Russia denies the NATO claims."),
+                       encoding="utf-8")
+    res = tolmach("update", article, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    entry = _entry(assert_valid_po(po_path), "Russia denies the NATO")
+    assert entry.msgstr == draft and is_stale(entry), entry
+    res = tolmach("translate", po_path, "--no-glossary", "--dry-run", cwd=tmp_path, env=tiny_env)
+    assert "human draft" not in res.output and "1 stale machine draft" in res.output, res.output
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert "1 stale machine draft" in res.output, res.output
+    assert "НАТО claims" in _entry(assert_valid_po(po_path), "Russia denies the NATO").msgstr
 
 
 # --- 9: same file name in two folders; spaces in paths ------------------------------------------------

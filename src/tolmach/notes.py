@@ -49,6 +49,9 @@ SPLIT = "split: "  # a sentence too long for the model went to it in pieces
 ANNOTATIONS = (GLOSSARY, SUGGESTION, ALTERNATIVE, MARKUP, SPLIT)
 OURS = (UNIT, MT, MEMORY, CREDIT, *ANNOTATIONS)
 
+# the engine of a draft whose ``mt:`` line a msgmerge dropped: its confidence note still proved it
+ENGINE_NOT_RECORDED = "engine not recorded"
+
 _MACHINE_LINE = re.compile(r"^(mt|memory|credit): (.*?)(?:; draft ([0-9a-f]{8,32}))?$")
 
 

@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from tolmach.catalog import load_catalog
-from tolmach.notes import comment_lines, read_notes
+from tolmach.notes import comment_lines, fingerprint, read_notes
 from tolmach.state import EntryState, entry_state
 
 from helpers import assert_valid_po, tolmach
@@ -91,3 +91,40 @@ def test_notes_cut_by_a_writer_that_wraps_comments_are_read_whole(tmp_path, writ
     notes = read_notes(entry)
     assert notes.machine is not None and notes.machine.draft == "3f2a91c0d4e5"
     assert notes.other == (FOREIGN[0], FOREIGN[1])
+
+
+def test_glossary_and_markup_claims_leave_a_text_a_person_changed(tmp_path):
+    """``glossary: enforced …`` and ``markup: …`` say something of the machine draft's words; they
+    stayed on translations a person rewrote (fuzzy or reviewed), so Poedit showed terms as enforced
+    in a text nobody enforced anything in. The next ``translate`` that writes the catalog drops them
+    there; the provenance, suggestions and alternatives stay, and an untouched draft keeps them all."""
+    mt_line = "mt: argos:translate-en_ru@1.9|en->ru|beam=4|compute=int8|lp=0.2; draft "
+    claims = ["glossary: enforced НАТО", "markup: ** placed by position: check it"]
+    help_ = ["suggestion: 81% Генерал не стал это комментировать.", "alternative: Генерал промолчал."]
+    entries = [  # (source, draft, text now, fuzzy)
+        ("The general did not comment.", "Генерал не комментировал.", "Генерал не дал комментариев.", True),
+        ("NATO did not comment.", "НАТО не комментировало.", "В НАТО комментариев не дали.", False),
+        ("NATO was silent.", "НАТО молчало.", "НАТО молчало.", True),
+    ]
+    text = HEADER
+    for i, (source, draft, now, fuzzy) in enumerate(entries):
+        comment = "".join(f"#. {line}\n" for line in [mt_line + fingerprint(source, draft), *claims, *help_])
+        flag = "#, fuzzy\n" if fuzzy else ""
+        text += f'{comment}{flag}msgctxt "p{i}"\nmsgid "{source}"\nmsgstr "{now}"\n\n'
+    text += 'msgctxt "p9"\nmsgid "Moscow was silent."\nmsgstr ""\n'
+    po_path = tmp_path / "a.po"
+    po_path.write_text(text, encoding="utf-8")
+    mt = tmp_path / "mt.tsv"
+    mt.write_text("Moscow was silent.\tМосква молчала.\n", encoding="utf-8")
+    res = tolmach("translate", po_path, "--no-glossary", "--no-memory", "--no-confidence",
+                  "--engine", "recorded", "--recorded", mt, cwd=tmp_path)
+    assert res.exit_code == 0 and "filled 1 entry" in res.output, res.output
+    po = assert_valid_po(po_path)
+    by_ctxt = {e.msgctxt: e for e in po if e.msgid}
+    assert by_ctxt["p9"].msgstr == "Москва молчала."
+    for ctxt, (source, draft, now, fuzzy) in zip(("p0", "p1", "p2"), entries):
+        entry = by_ctxt[ctxt]
+        assert entry.msgstr == now and entry.fuzzy == fuzzy
+        lines = comment_lines(entry.comment)
+        assert lines[0] == mt_line + fingerprint(source, draft) and lines[-2:] == help_
+        assert lines[1:-2] == (claims if now == draft else []), ctxt

@@ -7,6 +7,7 @@ model. Real PO files, the real CLI, the tiny real CTranslate2 model, real proces
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,7 @@ import polib
 import pytest
 
 from tolmach.catalog import load_catalog, save_catalog, slugify, update_catalog
-from tolmach.state import EntryState, entry_state
+from tolmach.state import EntryState, entry_state, is_stale
 
 from helpers import assert_one_line_error, assert_valid_po, tolmach, tolmach_process
 
@@ -85,6 +86,36 @@ def test_a_reviewed_translation_demoted_by_update_is_kept_and_remembered(tmp_pat
     res = tolmach("memory", "lookup", "The Kremlin said Moscow would reply on Thursday.", "--from", "en",
                   "--to", "ru", "--format", "json", cwd=tmp_path, env=tiny_env)
     assert '"exact": "Кремль заявил, что Москва ответит в четверг."' in res.stdout, res.output
+
+
+def test_a_demoted_review_stays_a_human_draft_when_the_edit_is_reverted(tmp_path, tiny_env):
+    """A reviewer approved a draft as it was; an edit of its paragraph demoted it, and reverting the
+    edit made the msgid the drafted one again. The confidence note update had carried along then
+    matched once more, so the review was counted an untouched machine draft and
+    ``--retranslate-fuzzy`` replaced it."""
+    po_path = _translated_project(tmp_path, tiny_env)
+    po = load_catalog(po_path)
+    approved = _entry(po, "The Kremlin said")
+    assert "tolmach: confidence" in approved.tcomment  # the tiny model scores its drafts
+    text = approved.msgstr
+    approved.flags.remove("fuzzy")  # approved unchanged
+    save_catalog(po, po_path)
+
+    article = tmp_path / "story.txt"
+    for version in (ARTICLE.replace("on Thursday", "on Thursday morning"), ARTICLE):
+        article.write_text(version, encoding="utf-8")
+        res = tolmach("update", article, cwd=tmp_path)
+        assert res.exit_code == 0, res.output
+        entry = _entry(assert_valid_po(po_path), "The Kremlin said")
+        assert entry_state(entry) is EntryState.HUMAN_DRAFT, entry
+    assert "tolmach: confidence" not in entry.tcomment  # it proved the draft the review replaced
+    assert entry.msgid == "The Kremlin said Moscow would reply on Thursday." and entry.msgstr == text
+    res = tolmach("translate", po_path, "--no-glossary", "--no-memory", "--retranslate-fuzzy", cwd=tmp_path,
+                  env=tiny_env)
+    assert res.exit_code == 0, res.output
+    assert "1 human draft kept as written" in res.output, res.output
+    entry = _entry(assert_valid_po(po_path), "The Kremlin said")
+    assert entry.msgstr == text and entry.fuzzy and entry_state(entry) is EntryState.HUMAN_DRAFT
 
 
 # --- 2: a concurrent save is never reverted --------------------------------------------------------
@@ -463,6 +494,34 @@ def test_a_machine_draft_whose_paragraph_changed_twice_is_still_a_machine_draft(
     assert "1 stale machine draft" in res.output and "human draft" not in res.output.split("\n")[0], res.output
     assert "all the НАТО claims" in _entry(assert_valid_po(po_path), "Russia denies all").msgstr
     assert entry_state(entry) is EntryState.MACHINE_DRAFT
+
+
+def test_a_draft_whose_mt_note_a_msgmerge_dropped_is_stale_once_its_paragraph_changes(tmp_path, tiny_env):
+    """A translator's own ``msgmerge`` drops the ``#. mt:`` notes; the confidence note (a ``#``
+    comment) still proves the draft, but only of the current source: after an edit of the paragraph
+    ``update`` left the draft's proof matching neither, so it counted as a human draft, kept as
+    written."""
+    if not shutil.which("msgmerge"):
+        pytest.skip("GNU gettext (msgmerge) not installed")
+    po_path = _translated_project(tmp_path, tiny_env)
+    draft = _entry(load_catalog(po_path), "Russia denies").msgstr
+    subprocess.run(["msgmerge", "-q", "-U", "--backup=none", str(po_path),
+                    str(tmp_path / "locales/templates/story.pot")], check=True)
+    entry = _entry(load_catalog(po_path), "Russia denies")
+    assert "mt: " not in entry.comment and entry_state(entry) is EntryState.MACHINE_DRAFT
+
+    article = tmp_path / "story.txt"
+    article.write_text(ARTICLE.replace("Russia denies the claims.", "Russia denies the NATO claims."),
+                       encoding="utf-8")
+    res = tolmach("update", article, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    entry = _entry(assert_valid_po(po_path), "Russia denies the NATO")
+    assert entry.msgstr == draft and is_stale(entry), entry
+    res = tolmach("translate", po_path, "--no-glossary", "--dry-run", cwd=tmp_path, env=tiny_env)
+    assert "human draft" not in res.output and "1 stale machine draft" in res.output, res.output
+    res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+    assert "1 stale machine draft" in res.output, res.output
+    assert "НАТО claims" in _entry(assert_valid_po(po_path), "Russia denies the NATO").msgstr
 
 
 # --- 9: same file name in two folders; spaces in paths ------------------------------------------------

@@ -28,7 +28,7 @@ from . import __version__
 from .errors import TolmachError
 from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary, unique_files
 from .notes import UNIT as UNIT_COMMENT
-from .notes import format_notes, read_notes
+from .notes import ENGINE_NOT_RECORDED, MachineNote, current_confidence, format_notes, human_comment, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
 from .potext import CHARSET_FIELD, PLACEHOLDER_CHARSET, SOURCE_LANG_HEADER, is_utf8, languages
 from .potext import decode as _decode
@@ -342,7 +342,8 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
       translation, and comes back with it if the paragraph returns; one without a translation is
       dropped (``removed``), as msgmerge drops it.
 
-    Translator comments (``#``) always travel with the translation. A reviewed (non-fuzzy)
+    Translator comments (``#``) always travel with the translation (Tolmach's confidence note
+    only with a machine draft, see :func:`_carry`). A reviewed (non-fuzzy)
     translation is only ever kept as is, moved to an edited unit as ``fuzzy``, or obsoleted.
     """
     from rapidfuzz import fuzz, process
@@ -434,13 +435,25 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
 
     ``edited``: the paragraph changed, so the translation becomes fuzzy with the old source in
     ``#|`` (the source it was made for, if it was fuzzy with one already). A machine draft keeps
-    its machine note (it is then a *stale* machine draft, which ``translate`` redoes); a reviewed translation loses any machine note it still had, since a
-    person approved it: demoted, it is a human draft, never something a machine may replace.
+    its machine note, or gets one where only its confidence note proved it (it is then a *stale*
+    machine draft, which ``translate`` redoes); a reviewed translation loses any machine note it still had, since a
+    person approved it: demoted, it is a human draft, never something a machine may replace. It
+    loses the confidence note too: that note also proves a machine draft by its fingerprint, which
+    would match again once the edit is reverted (and so would call the review an untouched draft).
     """
     notes = read_notes(template_entry)
     old_notes = read_notes(old)
-    if not edited or entry_state(old) is EntryState.MACHINE_DRAFT:
-        notes = replace(notes, machine=old_notes.machine, annotations=old_notes.annotations)
+    drafted = not edited or entry_state(old) is EntryState.MACHINE_DRAFT
+    if drafted:
+        machine = old_notes.machine
+        proof = current_confidence(old) if edited and (machine is None or machine.draft is None) else None
+        if proof is not None:
+            # a draft proved by its confidence note alone (a translator's msgmerge dropped the #.
+            # note): that note proves a draft of the current source only, so the fingerprint goes
+            # into a machine note, which tells a draft of the previous source (``#|``) too
+            machine = MachineNote(machine.origin, machine.detail, proof.draft) if machine else \
+                MachineNote("mt", ENGINE_NOT_RECORDED, proof.draft)  # only engine drafts are scored
+        notes = replace(notes, machine=machine, annotations=old_notes.annotations)
     flags = list(dict.fromkeys(template_entry.flags + old.flags))
     previous_msgid = old.previous_msgid if "fuzzy" in old.flags else None
     previous_msgctxt = old.previous_msgctxt if "fuzzy" in old.flags else None
@@ -459,7 +472,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
         msgstr=old.msgstr,
         msgid_plural=old.msgid_plural or template_entry.msgid_plural,
         msgstr_plural=dict(old.msgstr_plural or {}),
-        tcomment=old.tcomment,
+        tcomment=old.tcomment if drafted else human_comment(old),
         comment=format_notes(notes),
         flags=flags,
         previous_msgid=previous_msgid,

@@ -47,7 +47,13 @@ CREDIT = "credit: "  # a photo credit kept as in the source, not sent to the mod
 SPLIT = "split: "  # a sentence too long for the model went to it in pieces
 # Machine annotations: they describe the current machine draft and go with it.
 ANNOTATIONS = (GLOSSARY, SUGGESTION, ALTERNATIVE, MARKUP, SPLIT)
+# those that say something of the draft's words (terms enforced or not placed, marks placed by
+# position): not true of a text a person changed (see :func:`drop_stale_notes`)
+CLAIMS = (GLOSSARY, MARKUP)
 OURS = (UNIT, MT, MEMORY, CREDIT, *ANNOTATIONS)
+
+# the engine of a draft whose ``mt:`` line a msgmerge dropped: its confidence note still proved it
+ENGINE_NOT_RECORDED = "engine not recorded"
 
 _MACHINE_LINE = re.compile(r"^(mt|memory|credit): (.*?)(?:; draft ([0-9a-f]{8,32}))?$")
 
@@ -72,6 +78,19 @@ def entry_fingerprint(entry: polib.POEntry, source: str | None = None) -> str:
     if source is None:
         source = entry.msgid if not entry.msgid_plural else f"{entry.msgid}\0{entry.msgid_plural}"
     return fingerprint(source, translation_text(entry))
+
+
+def draft_source(entry: polib.POEntry, draft: str | None) -> str | None:
+    """"current" or "previous": the source of which the entry's translation is the draft with the
+    fingerprint ``draft`` (its msgid, or the previous one in ``#|``); None: of neither (a person
+    changed it), or no fingerprint to tell."""
+    if draft is None:
+        return None
+    if draft == entry_fingerprint(entry):
+        return "current"
+    if entry.previous_msgid is not None and draft == entry_fingerprint(entry, entry.previous_msgid):
+        return "previous"
+    return None
 
 
 @dataclass(frozen=True)
@@ -356,3 +375,19 @@ def drop_stale_confidence(entry: polib.POEntry) -> bool:
     if read_confidence(entry) is not None and current_confidence(entry) is None:
         return drop_confidence(entry)
     return False
+
+
+def drop_stale_notes(entry: polib.POEntry) -> bool:
+    """Remove Tolmach's notes that are no longer true of the entry: a stale confidence note, and
+    the :data:`CLAIMS` of a machine draft a person changed since (its fingerprint matches neither
+    source). The provenance line, suggestions and alternatives stay: they are history and help, true
+    whoever wrote the text. True if the entry changed."""
+    changed = drop_stale_confidence(entry)
+    notes = read_notes(entry)
+    draft = notes.machine.draft if notes.machine is not None else None
+    if draft is not None and draft_source(entry, draft) is None:
+        kept = tuple((prefix, text) for prefix, text in notes.annotations if prefix not in CLAIMS)
+        if kept != notes.annotations:
+            write_notes(entry, replace(notes, annotations=kept))
+            changed = True
+    return changed

@@ -25,7 +25,7 @@ from enum import Enum
 
 import polib
 
-from .notes import current_confidence, entry_fingerprint, read_notes
+from .notes import current_confidence, draft_source, read_notes
 from .potext import plural_count
 
 
@@ -92,11 +92,7 @@ def _draft_of(entry: polib.POEntry) -> str | None:
     machine = read_notes(entry).machine
     if machine is None or machine.draft is None:
         return "current" if current_confidence(entry) is not None else None
-    if machine.draft == entry_fingerprint(entry):
-        return "current"
-    if entry.previous_msgid is not None and machine.draft == entry_fingerprint(entry, entry.previous_msgid):
-        return "previous"
-    return None
+    return draft_source(entry, machine.draft)
 
 
 def is_stale(entry: polib.POEntry) -> bool:

@@ -30,14 +30,14 @@ from typing import Callable, Iterable, Sequence
 import polib
 
 from .catalog import charset_change, language_pair, load_catalog, rewrite_catalog, touch_revision
-from .confidence import drop_stale, paragraph_confidence, record
+from .confidence import paragraph_confidence, record
 from .credits import TRANSLATE as TRANSLATE_CREDITS
 from .credits import is_credit_entry, kept_credit
 from .markup import align_marked, marked_sentences, protect_entry, restore_entry
 from .engines.base import Engine
 from .engines.replay import ReplayEngine
 from .errors import TolmachError
-from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, read_notes, record_draft
+from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, drop_stale_notes, read_notes, record_draft
 from .catalog import OVERLONG_NOTE
 from .segment import LANGS, split_for_model
 from .state import EntryState, entry_state, has_translation, is_stale, machine_may_write
@@ -465,7 +465,8 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             written.append(fill)
         if not written:
             return None
-        drop_stale(po)  # notes of drafts a person has taken over since
+        for entry in po:  # notes of drafts a person has taken over since
+            drop_stale_notes(entry)
         touch_revision(po)
         return po
 

@@ -118,6 +118,22 @@ def test_a_demoted_review_stays_a_human_draft_when_the_edit_is_reverted(tmp_path
     assert entry.msgstr == text and entry.fuzzy and entry_state(entry) is EntryState.HUMAN_DRAFT
 
 
+def test_a_redone_stale_draft_is_still_a_machine_draft_after_the_next_edit(tmp_path, tiny_env):
+    """translate redid a stale draft but left the update's ``#|`` (the first source) on it; the
+    next edit of the paragraph kept that ``#|``, and the draft, matching neither source, was
+    counted a human draft, kept as written and never translated again."""
+    po_path = _translated_project(tmp_path, tiny_env)
+    article = tmp_path / "story.txt"
+    for n, version in enumerate(("on Friday", "on Friday evening"), 1):
+        article.write_text(ARTICLE.replace("on Thursday", version), encoding="utf-8")
+        res = tolmach("translate-article", article, "--to", "ru", "--no-glossary", cwd=tmp_path, env=tiny_env)
+        assert res.exit_code == 0, res.output
+        assert "0 human drafts" in res.output, (n, res.output)
+        entry = _entry(assert_valid_po(po_path), "The Kremlin said")
+        assert entry.previous_msgid is None and entry_state(entry) is EntryState.MACHINE_DRAFT, (n, entry)
+        assert version.split()[-1] in entry.msgstr, (n, entry)  # the draft of the current source
+
+
 # --- 2: a concurrent save is never reverted --------------------------------------------------------
 
 _SAVER = textwrap.dedent(

@@ -456,6 +456,10 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
             stale += is_stale(entry)
             labelled += fill.draft.origin == "credit" and fill.msgstr != entry.msgid
             entry.msgstr = fill.msgstr
+            # the fill is of the current source: a "#|" of an older one (left by the update that
+            # made a draft stale) is no source of it, and kept, it would make the draft a person's
+            # once the paragraph changed again (its fingerprint matching neither source)
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             if fill.reviewed:
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
             elif "fuzzy" not in entry.flags:

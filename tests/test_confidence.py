@@ -245,6 +245,24 @@ def test_check_min_confidence_warns_about_shaky_drafts(tmp_path, model):
     assert quiet.exit_code == 0 and json.loads(quiet.output)["findings"] == []
 
 
+def test_configured_min_confidence_implies_fuzzy_as_the_option_does(tmp_path, model):
+    a, b = _scored_project(tmp_path, model)
+    scores = sorted(current_confidence(e).score for p in (a, b) for e in load_catalog(p) if e.msgid)
+    threshold = (scores[0] + scores[1]) / 2
+    (tmp_path / "tolmach.toml").write_text(f"[checks.confidence]\nmin_confidence = {threshold}\n")
+    # the drafts are fuzzy: a threshold in the configuration checks them without --fuzzy, as
+    # --min-confidence does (a CI gate set there must not pass silently)
+    res = tolmach("check", "--no-glossary", "--no-cache", "--strict", "--format", "json", str(tmp_path))
+    assert res.exit_code == 1, res.output
+    report = json.loads(res.stdout)
+    assert [(f["check_id"], f["path"]) for f in report["findings"] if f["check_id"] == "confidence"] == [
+        ("confidence", str(b))]
+    # switched off, the check implies nothing: fuzzy entries are left out again
+    off = tolmach("check", "--no-glossary", "--no-cache", "--disable", "confidence", "--format", "json", str(tmp_path))
+    assert off.exit_code == 0 and json.loads(off.stdout)["findings"] == []
+    assert "3 fuzzy entries not checked" in off.stderr
+
+
 def test_stats_shows_the_confidence_distribution_per_file(tmp_path, model):
     a, b = _scored_project(tmp_path, model)
     res = tolmach("stats", "--format", "json", str(tmp_path))

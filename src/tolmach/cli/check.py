@@ -105,7 +105,7 @@ def check_command(
         paths,
         glossary=glossaries or None,
         use_glossary=not no_glossary,
-        include_fuzzy=include_fuzzy or min_confidence is not None,
+        include_fuzzy=include_fuzzy,
         disable=disable,
         only=only,
         config=config,

@@ -45,7 +45,7 @@ JSON (--format json):
 where COUNTS is
   "translated", "fuzzy", "untranslated", "obsolete", "machine_draft", "human_draft",
   "total": {"units": int, "words": int},
-  "percent_words": float   (translated words / live words, 0-100)
+  "percent_words": float   (translated words / live words, 0-100, rounded down)
   "confidence": {"drafts": int, "scored": int, "low": int, "medium": int, "high": int,
                  "min": float|null, "median": float|null}
                 (machine drafts with a confidence note: low < 0.3 <= medium < 0.5 <= high)
@@ -83,6 +83,15 @@ def _short(path) -> str:
     return path.name if path.parent.name == "LC_MESSAGES" else str(path)
 
 
+def _done(s) -> str:
+    """The Done column, rounded down: 100% only when every unit is reviewed (an untranslated
+    "2024" has no words), and "<1%" rather than 0% once something is."""
+    if s.translated_units == s.total_units:
+        return "100%"
+    done = min(99, int(s.percent_words_down()))
+    return "<1%" if not done and s.translated_units else f"{done}%"
+
+
 def _print_table(stats) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -101,7 +110,7 @@ def _print_table(stats) -> None:
             str(s.machine_draft_units),
             str(s.human_draft_units),
             str(s.untranslated_units),
-            f"{s.percent_words:.0f}%",
+            _done(s),
         ]
 
     totals = locale_totals(stats)

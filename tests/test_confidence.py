@@ -210,6 +210,21 @@ def test_review_queue_lists_least_confident_first(tmp_path, model):
     assert [d["source"] for d in cut] == [queue[0]["source"]]
 
 
+def test_the_review_queue_of_a_locale_names_its_files_as_that_of_the_folder(tmp_path, model):
+    folder = tmp_path / "locales" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = _catalog(folder, list(SCORED_DRAFTS))
+    translate_catalogs([po], lambda s, t: ReplayEngine(SCORED_DRAFTS, "en", "ru", scorer=model), TranslateOptions())
+    by_folder = tolmach("review-queue", "locales", cwd=tmp_path).output
+    assert by_folder.startswith("locales/ru/LC_MESSAGES/a.po:"), by_folder
+    # a locale code, or nothing (the project's locales folder), as `check` without paths: the same
+    assert tolmach("review-queue", "ru", cwd=tmp_path).output == by_folder
+    assert tolmach("review-queue", cwd=tmp_path).output == by_folder
+    check = tolmach("check", "--no-glossary", "--no-cache", "--min-confidence", "0.99", "--only", "confidence",
+                    cwd=tmp_path)
+    assert check.stdout.startswith("locales/ru/LC_MESSAGES/a.po:"), check.stdout
+
+
 # three machine drafts of known, different confidence: sources -> the recorded MT output
 SCORED_DRAFTS = {
     "NATO told Russia about this.": "НАТО сказал Россия об этом.",  # the model's own words

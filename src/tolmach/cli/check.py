@@ -100,7 +100,9 @@ def check_command(
     # The project is the one the checked files are in, wherever `check` is run from.
     config = project_config(paths)
     if not paths:
-        paths = (str(config.locales_dir()),)
+        from .reports import shown
+
+        paths = (str(shown(config.locales_dir())),)
     result = runner.check_paths(
         paths,
         glossary=glossaries or None,

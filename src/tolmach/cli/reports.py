@@ -16,7 +16,7 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
     from ..errors import TolmachError
 
     # the project of the files and folders named (a locale code is one of its locales)
-    locales = project_config(t for t in targets if Path(t).exists()).locales_dir()
+    locales = shown(project_config(t for t in targets if Path(t).exists()).locales_dir())
     if not targets:
         if not locales.is_dir():
             raise TolmachError("no locales folder; name PO files or folders", locales)
@@ -34,6 +34,17 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
         else:
             raise TolmachError(f"no such PO file, folder or locale (looked in {locales})", target)
     return resolved
+
+
+def shown(path):
+    """``path`` relative to the working folder where it is inside it: files found in the project's
+    locales folder (``stats ru``, ``check`` without paths) are named as ``stats locales`` names them."""
+    from pathlib import Path
+
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 STATS_SCHEMA = """\b

@@ -210,6 +210,21 @@ def test_review_queue_lists_least_confident_first(tmp_path, model):
     assert [d["source"] for d in cut] == [queue[0]["source"]]
 
 
+def test_the_review_queue_of_a_locale_names_its_files_as_that_of_the_folder(tmp_path, model):
+    folder = tmp_path / "locales" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = _catalog(folder, list(SCORED_DRAFTS))
+    translate_catalogs([po], lambda s, t: ReplayEngine(SCORED_DRAFTS, "en", "ru", scorer=model), TranslateOptions())
+    by_folder = tolmach("review-queue", "locales", cwd=tmp_path).output
+    assert by_folder.startswith("locales/ru/LC_MESSAGES/a.po:"), by_folder
+    # a locale code, or nothing (the project's locales folder), as `check` without paths: the same
+    assert tolmach("review-queue", "ru", cwd=tmp_path).output == by_folder
+    assert tolmach("review-queue", cwd=tmp_path).output == by_folder
+    check = tolmach("check", "--no-glossary", "--no-cache", "--min-confidence", "0.99", "--only", "confidence",
+                    cwd=tmp_path)
+    assert check.stdout.startswith("locales/ru/LC_MESSAGES/a.po:"), check.stdout
+
+
 # three machine drafts of known, different confidence: sources -> the recorded MT output
 SCORED_DRAFTS = {
     "NATO told Russia about this.": "НАТО сказал Россия об этом.",  # the model's own words
@@ -245,6 +260,24 @@ def test_check_min_confidence_warns_about_shaky_drafts(tmp_path, model):
     assert quiet.exit_code == 0 and json.loads(quiet.output)["findings"] == []
 
 
+def test_configured_min_confidence_implies_fuzzy_as_the_option_does(tmp_path, model):
+    a, b = _scored_project(tmp_path, model)
+    scores = sorted(current_confidence(e).score for p in (a, b) for e in load_catalog(p) if e.msgid)
+    threshold = (scores[0] + scores[1]) / 2
+    (tmp_path / "tolmach.toml").write_text(f"[checks.confidence]\nmin_confidence = {threshold}\n")
+    # the drafts are fuzzy: a threshold in the configuration checks them without --fuzzy, as
+    # --min-confidence does (a CI gate set there must not pass silently)
+    res = tolmach("check", "--no-glossary", "--no-cache", "--strict", "--format", "json", str(tmp_path))
+    assert res.exit_code == 1, res.output
+    report = json.loads(res.stdout)
+    assert [(f["check_id"], f["path"]) for f in report["findings"] if f["check_id"] == "confidence"] == [
+        ("confidence", str(b))]
+    # switched off, the check implies nothing: fuzzy entries are left out again
+    off = tolmach("check", "--no-glossary", "--no-cache", "--disable", "confidence", "--format", "json", str(tmp_path))
+    assert off.exit_code == 0 and json.loads(off.stdout)["findings"] == []
+    assert "3 fuzzy entries not checked" in off.stderr
+
+
 def test_stats_shows_the_confidence_distribution_per_file(tmp_path, model):
     a, b = _scored_project(tmp_path, model)
     res = tolmach("stats", "--format", "json", str(tmp_path))
@@ -273,6 +306,28 @@ def test_alternatives_of_a_low_confidence_sentence(tmp_path, model):
     translate_catalogs([path], lambda s, t: model,
                        TranslateOptions(glossary=glossary, retranslate_fuzzy=True))
     assert "alternative: " not in _entry(path, "Russia told NATO about Scaparrotti.").comment
+
+
+def test_alternatives_of_a_markdown_unit_keep_its_markup(tmp_path, model):
+    from tolmach.markup import inventory
+
+    glossary = Glossary([Term("Scaparrotti", "Скапаротти", "person")])
+    text = "NATO told Russia about this. `Russia` told [NATO](https://www.nato.int/) *about* Scaparrotti.\n"
+    path = tmp_path / "a.po"
+    save_catalog(init_catalog(template_for(segment_text(text, lang="en", path="a.md"), "a.md"), "ru"), path)
+    translate_catalogs([path], lambda s, t: model, TranslateOptions(glossary=glossary, alternatives=2))
+    assert_valid_po(path)
+    weak = _entry(path, text.strip())
+    alternatives = [ln[len("alternative: "):] for ln in weak.comment.splitlines() if ln.startswith("alternative: ")]
+    # (one of the two reads as the draft once its code span is back: it is not offered)
+    assert alternatives and len(set(alternatives)) == len(alternatives), weak.comment
+    # whole paragraphs a reviewer can copy: the link with its URL, the code span and the emphasis
+    # are in each, put back as in the draft (around the words the engine aligned them to)
+    assert inventory(weak.msgstr) == inventory(weak.msgid)
+    for alt in alternatives:
+        assert alt != weak.msgstr and "Скапаротти" in alt
+        assert inventory(alt) == inventory(weak.msgid), alt
+        assert "`Russia`" in alt and "[НАТО](https://www.nato.int/)" in alt, alt
 
 
 class CountingEngine(ArgosEngine):

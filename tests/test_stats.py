@@ -100,6 +100,30 @@ def test_stats_json_document(tmp_path: Path):
     assert data["total"]["files"] == 3 and data["total"]["obsolete"] == {"units": 2, "words": 6}
 
 
+def test_done_is_never_rounded_up_to_complete(tmp_path: Path, monkeypatch):
+    header = PO.split("\n\n")[0]
+    words = " ".join(["word"] * 2499) + "."
+    cases = {  # reviewed entries, untranslated entries -> the Done column and JSON percent_words
+        "most.po": ([words], ["Hello"], "99%", 99.9),  # 2499 words of 2500
+        "wordless.po": (["One two."], ["—"], "99%", 100.0),  # every word, not every unit ("—" has none)
+        "little.po": (["Hello"], [words], "<1%", 0.0),  # something reviewed is not 0%
+        "none.po": ([], ["Hello"], "0%", 0.0),
+        "all.po": (["Hello", words], [], "100%", 100.0),
+    }
+    for name, (done, todo, _, _) in cases.items():
+        entries = [f'msgid "{m}"\nmsgstr "x"\n' for m in done] + [f'msgid "{m}"\nmsgstr ""\n' for m in todo]
+        (tmp_path / name).write_text(header + "\n\n" + "\n".join(entries), encoding="utf-8")
+        polib.pofile(str(tmp_path / name))  # well-formed
+    monkeypatch.chdir(tmp_path)
+    table = run(["stats", "."])
+    assert table.exit_code == 0, table.output
+    rows = {Path(line.split("│")[2].strip()).name: line.split("│")[-2].strip() for line in table.output.splitlines()
+            if line.count("│") > 3 and ".po" in line}
+    data = {Path(f["path"]).name: f["percent_words"] for f in json.loads(run(["stats", ".", "--format", "json"]).stdout)["files"]}
+    assert rows == {name: shown for name, (_, _, shown, _) in cases.items()}, table.output
+    assert data == {name: percent for name, (_, _, _, percent) in cases.items()}
+
+
 def test_malformed_po_names_file_and_line(tmp_path: Path):
     bad = tmp_path / "bad.po"
     bad.write_text('msgid "ok"\nmsgstr "ок"\n\nmsgid "broken" "x"\nmsgstr ""\n', encoding="utf-8")

@@ -31,7 +31,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Collection, Mapping, Sequence
 
 import polib
 
@@ -73,6 +73,9 @@ class SentenceConfidence:
     score: float
     unsure: tuple[tuple[str, float], ...] = ()  # (word, log-probability)
     alternatives: tuple[str, ...] = ()  # other translations the engine considered, best first
+    # the engine's word alignment of each alternative to the source (a sentence of a unit with
+    # markup; empty otherwise or where the engine cannot tell)
+    alignments: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -145,11 +148,13 @@ def assess(
     alternatives: int = 0,
     glossary: object | None = None,
     cache: object | None = None,
+    marked: Collection[str] = (),
 ) -> dict[str, SentenceConfidence]:
     """The confidence of each written sentence (source -> the text written for it), scored by
     ``engine``'s model; an empty mapping when the engine cannot score. With ``alternatives``, the
     sentences under :data:`ALTERNATIVES_BELOW` also get that many other translations (with the
-    ``glossary`` enforced in them, as in the draft).
+    ``glossary`` enforced in them, as in the draft); those of ``marked`` sentences (of units with
+    markup) come with the engine's word alignment, to put the markup back in them as in the draft.
 
     With a ``cache`` (the run's :class:`tolmach.memory.MTCache`), scores are kept beside the
     translations, keyed by the scoring model, the fitted parameters, the source and the written
@@ -184,13 +189,16 @@ def assess(
         # twice as many as asked, and one for the draft itself: enforcing the glossary often makes
         # two hypotheses one text, or the draft again (they differed only in the term's rendering)
         found = engine.alternatives(weak, 2 * (alternatives + 1)) if weak else None
+        offered: dict[str, tuple[str, ...]] = {}
         for source, hyps in zip(weak, found or ()):
             if glossary is not None:
                 hyps = _enforced(glossary, engine, langs, source, hyps)
             hyps = list(dict.fromkeys(hyps))
             own = " ".join(written[source].split())
-            others = tuple(h for h in hyps if " ".join(h.split()) != own)[:alternatives]
-            out[source] = SentenceConfidence(out[source].score, out[source].unsure, others)
+            offered[source] = tuple(h for h in hyps if " ".join(h.split()) != own)[:alternatives]
+        aligned = _aligned(engine, {s: alts for s, alts in offered.items() if s in marked})
+        for source, others in offered.items():
+            out[source] = SentenceConfidence(out[source].score, out[source].unsure, others, aligned.get(source, ()))
     return out
 
 
@@ -212,6 +220,21 @@ def _score_signature(engine: Engine) -> str:
     return "|".join([*parts, f"confidence={version}"])
 
 
+def _aligned(engine: Engine, offered: Mapping[str, tuple[str, ...]]) -> dict[str, tuple]:
+    """The engine's word alignment of each alternative to its sentence, in one call (empty where
+    the engine cannot tell)."""
+    from .markup import align_texts
+
+    pairs = [(s, alt) for s, alts in offered.items() for alt in alts]
+    found = align_texts(engine, [s for s, _ in pairs], [alt for _, alt in pairs]) if pairs else None
+    if found is None:
+        return {}
+    out: dict[str, tuple] = {}
+    for (s, _), alignment in zip(pairs, found):
+        out[s] = (*out.get(s, ()), alignment)
+    return out
+
+
 def _enforced(glossary, engine: Engine, langs: tuple[str, str], source: str, hyps: list[str]) -> list[str]:
     """The glossary enforced in other hypotheses as in the draft: by spelling, then where the
     engine's alignment says a term went (as :func:`tolmach.translate._enforce_all` does). A
@@ -228,13 +251,20 @@ def _enforced(glossary, engine: Engine, langs: tuple[str, str], source: str, hyp
 
 
 def paragraph_confidence(
-    sentences: Sequence[SentenceConfidence | None], written: Sequence[str] | None = None
+    sentences: Sequence[SentenceConfidence | None],
+    written: Sequence[str] | None = None,
+    compose: Callable[[list[str], int, list | None], str] | None = None,
+    draft: str | None = None,
 ) -> ParagraphConfidence:
     """The note data of one machine draft from its sentences' confidences (None: not scored).
 
     The score is the minimum over the sentences; the unsure words are the weakest over all of
     them. An alternative replaces its sentence inside the paragraph (given the ``written``
-    sentences), so that the reviewer can take the whole paragraph as it stands.
+    sentences), so that the reviewer can take the whole paragraph as it stands: joined by spaces,
+    or by ``compose(outputs, i, alignment)`` (the paragraph of those sentence outputs, the ``i``-th
+    being the alternative with that word alignment or None), which puts a unit's markup back as
+    in the draft. One that reads as the ``draft`` or as another alternative (their sentences
+    differed only where markup went back) is offered once or not at all.
     """
     if not sentences or any(s is None for s in sentences):
         return ParagraphConfidence(None)
@@ -245,13 +275,19 @@ def paragraph_confidence(
             words[word] = min(lp, words.get(word, 0.0))
     unsure = tuple(w for w, _ in sorted(words.items(), key=lambda item: item[1])[:UNSURE_WORDS])
     alternatives: list[str] = []
+    seen = {" ".join(draft.split())} if draft is not None else set()
     for i, s in enumerate(scored):
-        for alt in s.alternatives:
+        for k, alt in enumerate(s.alternatives):
             if written is not None and len(written) == len(scored):
                 parts = list(written)
                 parts[i] = alt
-                alt = " ".join(p for p in parts if p)
-            alternatives.append(alt)
+                if compose is None:
+                    alt = " ".join(p for p in parts if p)
+                else:
+                    alt = compose(parts, i, s.alignments[k] if k < len(s.alignments) else None)
+            if " ".join(alt.split()) not in seen:
+                seen.add(" ".join(alt.split()))
+                alternatives.append(alt)
     return ParagraphConfidence(min(s.score for s in scored), unsure, tuple(alternatives))
 
 

@@ -814,15 +814,21 @@ def align_marked(engine, sentences: set[str], table: dict, outcomes: dict | None
     glossary enforcement, which may change words), while the model is loaded."""
     todo = [s for s in sorted(sentences) if table.get(s)]
     finals = [outcomes[s].text if outcomes and s in outcomes else table[s] for s in todo]
-    # restore() counts words between any whitespace, a no-break space too ("2\u00a0%" is two), and
-    # so does SentencePiece where its normalisation (NFKC) makes that a space; the alignment is
-    # asked with plain spaces so that it counts them so under any model's normalisation
     if not todo:
         return {}
-    alignments = engine.align([_SPACE.sub(" ", t) for t in todo], [_SPACE.sub(" ", t) for t in finals])
+    alignments = align_texts(engine, todo, finals)
     if alignments is None:
         return {}
     return dict(zip(todo, alignments))
+
+
+def align_texts(engine, sources: Sequence[str], targets: Sequence[str]) -> list | None:
+    """The engine's word alignment of each target to its source, as :func:`restore` counts words
+    (None: the engine cannot tell)."""
+    # restore() counts words between any whitespace, a no-break space too ("2\u00a0%" is two), and
+    # so does SentencePiece where its normalisation (NFKC) makes that a space; the alignment is
+    # asked with plain spaces so that it counts them so under any model's normalisation
+    return engine.align([_SPACE.sub(" ", t) for t in sources], [_SPACE.sub(" ", t) for t in targets])
 
 
 def restore_entry(protected: Protected, sentences, outputs, alignments: dict, comments: list) -> str:

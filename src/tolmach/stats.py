@@ -56,6 +56,12 @@ class FileStats:
         """Share of live source words translated and reviewed, 0-100 (100 for an empty catalog)."""
         return 100.0 if not self.total_words else 100.0 * self.translated_words / self.total_words
 
+    def percent_words_down(self, decimals: int = 0) -> float:
+        """:attr:`percent_words` rounded down (exactly, from the counts), as Weblate and Pootle
+        show progress: 100 only when every word is reviewed, not for 249 words of 250."""
+        scale = 10**decimals
+        return 100.0 if not self.total_words else (100 * scale * self.translated_words // self.total_words) / scale
+
     def add(self, other: FileStats) -> None:
         for f in fields(self):
             if f.name.endswith(("_units", "_words")):
@@ -165,7 +171,7 @@ def stats_to_json(stats: list[FileStats]) -> dict:
             **s.counts(),
             "confidence": distribution(s.confidence),
             "total": {"units": s.total_units, "words": s.total_words},
-            "percent_words": round(s.percent_words, 1),
+            "percent_words": s.percent_words_down(1),
         }
 
     grand = FileStats(Path(), "")

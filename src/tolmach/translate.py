@@ -343,7 +343,8 @@ def after_translation(engine, langs, sentences, done, options, result, cache) ->
 
         outcomes = result.outcomes.get(langs, {})
         written = {s: outcomes[s].text if s in outcomes else done[s] for s in sentences if s in done}
-        result.confidence[langs] = assess(engine, langs, written, options.alternatives, options.glossary, cache)
+        result.confidence[langs] = assess(engine, langs, written, options.alternatives, options.glossary, cache,
+                                          result.marked.get(langs, ()))
 
 
 def _enforce_all(glossary, engine, langs, sentences, table) -> dict[str, object]:
@@ -415,10 +416,24 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
         confidence = None
         if options.confidence:
             scores = result.confidence.get(langs, {})
-            confidence = paragraph_confidence([scores.get(s) for s in item.sentences], outputs)
+            confidence = paragraph_confidence([scores.get(s) for s in item.sentences], outputs,
+                                              _compose(item, result.alignments.get(langs, {})), target)
         fills[key] = _Fill(target, DraftNote("mt", signature, notes), enforced=enforced,
                            unplaced=unplaced + list(unverified), confidence=confidence)
     return fills
+
+
+def _compose(item: _Pending, alignments: dict):
+    """How an alternative paragraph of a Markdown or HTML unit is made: its markup put back as in
+    the draft (the alternative sentence by its own alignment); None for a plain-text unit."""
+    if item.protected is None:
+        return None
+
+    def compose(outputs: list[str], i: int, alignment) -> str:
+        return restore_entry(item.protected, item.sentences, outputs,
+                             {**alignments, item.sentences[i]: alignment}, [])
+
+    return compose
 
 
 def _lacks_output(file_result, item: _Pending, table: dict[str, str]) -> bool:

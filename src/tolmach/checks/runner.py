@@ -596,6 +596,9 @@ def check_paths(
         project_glossary = load_project_glossary(gpaths, required)
 
     checks = build_checks(glossary=project_glossary, disable=disabled, only=only_ids, options=options)
+    # a confidence threshold (--min-confidence or [checks.confidence]) implies --fuzzy: the drafts
+    # it is about are fuzzy entries
+    include_fuzzy = include_fuzzy or any(c.id == "confidence" and c.min_confidence is not None for c in checks)
     results = None
     if cache and cacheable(checks):
         settings = {

@@ -100,12 +100,14 @@ def check_command(
     # The project is the one the checked files are in, wherever `check` is run from.
     config = project_config(paths)
     if not paths:
-        paths = (str(config.locales_dir()),)
+        from .reports import shown
+
+        paths = (str(shown(config.locales_dir())),)
     result = runner.check_paths(
         paths,
         glossary=glossaries or None,
         use_glossary=not no_glossary,
-        include_fuzzy=include_fuzzy or min_confidence is not None,
+        include_fuzzy=include_fuzzy,
         disable=disable,
         only=only,
         config=config,

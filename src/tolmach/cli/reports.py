@@ -16,7 +16,7 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
     from ..errors import TolmachError
 
     # the project of the files and folders named (a locale code is one of its locales)
-    locales = project_config(t for t in targets if Path(t).exists()).locales_dir()
+    locales = shown(project_config(t for t in targets if Path(t).exists()).locales_dir())
     if not targets:
         if not locales.is_dir():
             raise TolmachError("no locales folder; name PO files or folders", locales)
@@ -36,6 +36,17 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
     return resolved
 
 
+def shown(path):
+    """``path`` relative to the working folder where it is inside it: files found in the project's
+    locales folder (``stats ru``, ``check`` without paths) are named as ``stats locales`` names them."""
+    from pathlib import Path
+
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 STATS_SCHEMA = """\b
 JSON (--format json):
   {"version": 1,
@@ -45,7 +56,7 @@ JSON (--format json):
 where COUNTS is
   "translated", "fuzzy", "untranslated", "obsolete", "machine_draft", "human_draft",
   "total": {"units": int, "words": int},
-  "percent_words": float   (translated words / live words, 0-100)
+  "percent_words": float   (translated words / live words, 0-100, rounded down)
   "confidence": {"drafts": int, "scored": int, "low": int, "medium": int, "high": int,
                  "min": float|null, "median": float|null}
                 (machine drafts with a confidence note: low < 0.3 <= medium < 0.5 <= high)
@@ -83,6 +94,15 @@ def _short(path) -> str:
     return path.name if path.parent.name == "LC_MESSAGES" else str(path)
 
 
+def _done(s) -> str:
+    """The Done column, rounded down: 100% only when every unit is reviewed (an untranslated
+    "2024" has no words), and "<1%" rather than 0% once something is."""
+    if s.translated_units == s.total_units:
+        return "100%"
+    done = min(99, int(s.percent_words_down()))
+    return "<1%" if not done and s.translated_units else f"{done}%"
+
+
 def _print_table(stats) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -101,7 +121,7 @@ def _print_table(stats) -> None:
             str(s.machine_draft_units),
             str(s.human_draft_units),
             str(s.untranslated_units),
-            f"{s.percent_words:.0f}%",
+            _done(s),
         ]
 
     totals = locale_totals(stats)

@@ -323,14 +323,3 @@ def installed_scorer(source_lang: str, target_lang: str, **options) -> Engine | 
     from .engines.argos import ArgosEngine
 
     return ArgosEngine(package, **options)
-
-
-def drop_stale(po: polib.POFile) -> bool:
-    """Remove confidence notes that no longer describe their entry (a person rewrote or
-    reviewed the draft); True if the catalog changed."""
-    from .notes import drop_stale_confidence
-
-    changed = False
-    for entry in po:
-        changed |= drop_stale_confidence(entry)
-    return changed

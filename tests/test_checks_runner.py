@@ -623,3 +623,13 @@ def test_the_cache_packs_entries_and_findings_and_leaves_everything_else_as_it_i
     assert back == result
     assert type(back[6][1]) is PluginFinding and back[3] == [state]
     assert all(type(x) is CheckEntry for x in back[5]) and back[1][0].extra == {"k": [1]}
+
+
+def test_check_help_recommends_the_skip_comment_that_survives_msgmerge():
+    """`check --help` recommended a `#. tolmach: skip-check` comment, which msgmerge drops (it
+    takes `#.` comments from the template); the README recommends the translator comment."""
+    from helpers import tolmach
+
+    text = tolmach("check", "--help").output
+    assert "`# tolmach: skip-check ID[, ID...]` translator comment" in text
+    assert "`#. tolmach: skip-check" not in text

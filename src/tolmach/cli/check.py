@@ -84,9 +84,12 @@ def check_command(
     in Russian, URLs and placeholders, length ratio, double spaces, sentence count. See
     `--list-checks` for ids and severities.
 
-    Switch checks off for a project with `[checks] disable = ["id", ...]` in tolmach.toml or
-    --disable ID, and for one entry with a `#, no-ID-check` flag or a
-    `#. tolmach: skip-check ID[, ID...]` comment.
+    \b
+    Switch checks off for a project with `[checks] disable = ["id", ...]` in
+    tolmach.toml or --disable ID, and for one entry with a
+    `# tolmach: skip-check ID[, ID...]` translator comment (it survives Poedit,
+    msgcat and msgmerge, which drop a `#, no-ID-check` flag and `#.` comments;
+    both are read too).
 
     Exit status: 0 when nothing fails, 1 when there are errors (or warnings, with --strict),
     2 on bad input (a malformed PO file, an unknown check id, a missing path).

@@ -400,6 +400,15 @@ def test_a_table_cell_is_never_page_chrome_or_a_credit(tmp_path):
     kinds = {b.text: b.kind for b in art.units}
     assert all(kinds[t] == "body" for t in ("Read more", "Share", "Advertisement", "Allauddin Khan / AP"))
 
+def test_a_paragraph_of_invisible_characters_is_no_unit(tmp_path):
+    # regression: <p>&shy;</p> was a unit, which the model translated as «Вкусный»
+    art = segment_text(_story("<p>&shy;</p>\n<p>&#8203;</p>"), path=str(tmp_path / "p.html"), lang="en")
+    assert "\u00ad" not in "".join(b.text for b in art.units) and "\u200b" not in "".join(b.text for b in art.units)
+    assert [(b.text, b.reason) for b in art.skipped] == [("\u00ad", "no words to translate"),
+                                                         ("\u200b", "no words to translate")]
+    assert len(art.units) == 4  # the <title>, the headline and the two paragraphs with words
+
+
 WORDPRESS = """<!DOCTYPE html>
 <html lang="en-US"><head><meta charset="UTF-8"><title>Floods force thousands from their homes &#8211; Volga Herald</title></head>
 <body class="post-template-default single single-post">

@@ -138,6 +138,27 @@ def test_a_stale_draft_without_recorded_output_is_reported_as_kept(tmp_path):
     assert "filled 1 entry" in out and "1 stale machine draft among them" in out, out
 
 
+def test_an_empty_machine_translation_is_no_fill_and_is_not_counted(tmp_path):
+    # regression: a zero-width space's unit came back empty from the model; the summary said
+    # "filled 4 entries … 4 by machine translation", the entry kept an empty msgstr with an "mt:"
+    # note and a "no confidence; draft" note, and every run after said "filled 1 entry" again
+    (path,) = _project(tmp_path, "one")
+    _recorded(tmp_path, {**OUTPUTS, NATO: ""})
+    before = path.read_bytes()
+    for dry in (True, False):
+        out = _translate(tmp_path, [path], "--no-memory", *(["--dry-run"] if dry else []))
+        verb = "would fill" if dry else "filled"
+        assert f"{verb} 1 entry in 1 catalog: 0 from memory, 1 by machine translation (2 sentences" in out, out
+        assert "somebody else" not in out, out
+    entry = assert_valid_po(path).find(NATO)
+    assert (entry.msgstr, entry.flags, entry.comment, entry.tcomment) == ("", [], "tolmach: body, unit 3 of 3", "")
+    assert path.read_bytes() != before  # (the other entry was written)
+    again = path.read_bytes()
+    out = _translate(tmp_path, [path], "--no-memory")
+    assert "filled 0 entries" in out, out
+    assert path.read_bytes() == again
+
+
 # --- D: after a concurrent save, the summary counts what was written --------------------------------
 
 

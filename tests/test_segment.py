@@ -184,3 +184,20 @@ def test_no_break_spaces_are_kept_in_units_sentences_and_the_build(tmp_path):
     res = tolmach("build", po_path, "-o", "out.txt", cwd=tmp_path)
     assert res.exit_code == 0, res.output
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "\n\n".join(b.text for b in art.units) + "\n"
+
+
+def test_a_paragraph_of_invisible_characters_is_no_unit(tmp_path):
+    # regression: a soft hyphen alone became a unit the model translated as «Вкусный», published in
+    # the built draft; a zero-width space alone a unit left with an empty msgstr and an "mt:" note
+    text = ("Headline of the story here\n\nThe officials denied the reports on Friday.\n\n\u00ad\n\n\u200b\n\n"
+            "\u2060\ufeff\n")
+    art = segment_text(text, path=str(tmp_path / "s.txt"), lang="en")
+    assert [b.text for b in art.units] == ["Headline of the story here", "The officials denied the reports on Friday."]
+    assert [(b.text, b.reason) for b in art.skipped] == [
+        ("\u00ad", "no words to translate"), ("\u200b", "no words to translate"),
+        ("\u2060\ufeff", "no words to translate")]
+    (tmp_path / "s.txt").write_text(text, encoding="utf-8")
+    res = tolmach("extract", "s.txt", cwd=tmp_path)
+    assert res.exit_code == 0 and "s.pot: 2 units (3 paragraphs skipped as chrome)" in res.output, res.output
+    pot = assert_valid_po(tmp_path / "locales/templates/s.pot")
+    assert [e.msgid for e in pot] == [b.text for b in art.units]

@@ -2,8 +2,9 @@
 
 Every paragraph of the input becomes a :class:`Block`; nothing is dropped. Page chrome (donation
 appeals, "Read more", share buttons) is kept as a block of kind ``chrome`` with the reason it was
-recognised, so a user can see what was skipped and why. The title and photo credits are recognised
-and kept as translatable units of their own kind.
+recognised, so a user can see what was skipped and why; so is a paragraph without a letter or
+a digit (an invisible character alone: nothing to translate). The title and photo credits are
+recognised and kept as translatable units of their own kind.
 
 Sentences are split with razdel (for English with pysbd's abbreviation lists), in time linear in
 the text's length.
@@ -194,6 +195,17 @@ def normalize_space(text: str) -> str:
     return BREAKING_SPACE.sub(" ", text).strip()
 
 
+# Why a paragraph without a letter is skipped: it has nothing to translate.
+NO_WORDS = "no words to translate"
+
+
+def has_words(text: str) -> bool:
+    """Does the text hold a letter or a digit? A paragraph without one (a soft hyphen or a
+    zero-width space alone) has nothing to translate and is no unit: the model would make words up
+    («Вкусный» for a soft hyphen)."""
+    return any(ch.isalnum() for ch in text)
+
+
 def spacing_key(text: str) -> str:
     """The text with every run of whitespace, no-break spaces too, as one space. Two paragraphs
     with the same key differ in their spaces only: a catalog made before Tolmach kept no-break
@@ -255,6 +267,8 @@ def _classify(paras: Sequence[tuple[int, str, str]], rules: Rules) -> list[tuple
         cell = markup == "| "
         if not cell and (chrome_any is None or chrome_any.search(text)):
             reason = next((r for r, rx in rules.chrome if rx.search(text)), "")
+        if not reason and not has_words(text):  # (a Markdown unit has words: see formats.markdown._plain)
+            reason = NO_WORDS
         if reason:
             kinds.append((CHROME, reason))
         elif markup.startswith("#"):  # (a heading is never a credit, whatever its words)

@@ -182,7 +182,7 @@ def translate_catalogs(
             elif translations.get(langs) is not None:  # a dry run that knows the engine's outputs
                 table = translations[langs]
                 for item in pending:
-                    _lacks_output(file_result, item, table)
+                    _lacks_output(file_result, item, table) or _no_text(file_result, item, table)
         return result
     finally:
         for store in (memory, cache):
@@ -389,7 +389,7 @@ def _fills(file_result, langs, pending, translations, options, result) -> dict[t
                                DraftNote("memory", f"exact match from the {item.memory_origin}"),
                                reviewed=options.accept_exact)
             continue
-        if _lacks_output(file_result, item, table):
+        if _lacks_output(file_result, item, table) or _no_text(file_result, item, table):
             continue
         outputs = [table.get(s) for s in item.sentences]
         enforced: list[str] = []
@@ -448,6 +448,18 @@ def _lacks_output(file_result, item: _Pending, table: dict[str, str]) -> bool:
         file_result.stale -= item.stale  # not among the drafts redone
     else:
         file_result.no_output += 1
+    return True
+
+
+def _no_text(file_result, item: _Pending, table: dict[str, str]) -> bool:
+    """Did the engine give nothing but empty text for this entry (a unit of a zero-width space in
+    a catalog made before such paragraphs were no units)? Then nothing is written: no fill, no
+    notes, not counted as filled nor as needing a translation."""
+    if item.sentences is None or any((table.get(s) or "").strip() for s in item.sentences):
+        return False
+    file_result.machine -= 1
+    file_result.pending -= 1
+    file_result.stale -= item.stale
     return True
 
 

@@ -370,7 +370,7 @@ def _unwrap_runs(root) -> None:
 
 def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[HtmlDocument, tuple]:
     """The page's text blocks as :class:`~tolmach.segment.Block` (units and skipped chrome)."""
-    from ..segment import BODY, CHROME, CREDIT, HEADING, TITLE, Block, split_sentences
+    from ..segment import BODY, CHROME, CREDIT, HEADING, NO_WORDS, TITLE, Block, has_words, split_sentences
     from ..markup import HTML, protect
 
     root = parse_page(text, path)
@@ -380,7 +380,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
     title = root.find(".//head/title")
     if title is not None and _norm(title.text_content()):
         elements.append(title)
-        kinds.append((TITLE, "page title"))
+        kinds.append((TITLE, "page title") if has_words(title.text_content()) else (CHROME, NO_WORDS))
     cands = _candidates(root)
     unread = _not_read_by_trafilatura()
 
@@ -415,6 +415,8 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
         cell = (el.getparent() if el.tag == RUN else el).tag in ("td", "th", "caption")
         if not reason and not cell:
             reason = next((r for r, rx in rules.chrome if rx.search(plain)), "")
+        if not reason and not has_words(plain):  # "&shy;", a "42" cell, "3:1": kept as in the page
+            reason = NO_WORDS
         elements.append(el)
         if reason:
             kinds.append((CHROME, reason))

@@ -195,14 +195,15 @@ def normalize_space(text: str) -> str:
     return BREAKING_SPACE.sub(" ", text).strip()
 
 
-# Why a paragraph without a letter is skipped: it has nothing to translate.
+# Why a paragraph without a letter or a digit is skipped: it has nothing to translate.
 NO_WORDS = "no words to translate"
 
 
 def has_words(text: str) -> bool:
     """Does the text hold a letter or a digit? A paragraph without one (a soft hyphen or a
-    zero-width space alone) has nothing to translate and is no unit: the model would make words up
-    («Вкусный» for a soft hyphen)."""
+    zero-width space alone, ``* * *``) has nothing to translate and is no unit: the model would make
+    words up («Вкусный» for a soft hyphen). (A number alone stays a unit: "1,200" is "1 200" in
+    Russian.)"""
     return any(ch.isalnum() for ch in text)
 
 

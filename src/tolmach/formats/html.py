@@ -415,7 +415,7 @@ def html_blocks(text: str, lang: str, rules, path: str = "<html>") -> tuple[Html
         cell = (el.getparent() if el.tag == RUN else el).tag in ("td", "th", "caption")
         if not reason and not cell:
             reason = next((r for r, rx in rules.chrome if rx.search(plain)), "")
-        if not reason and not has_words(plain):  # "&shy;", a "42" cell, "3:1": kept as in the page
+        if not reason and not has_words(plain):  # "&shy;" alone, a "—" cell: kept as in the page
             reason = NO_WORDS
         elements.append(el)
         if reason:

@@ -190,6 +190,34 @@ def test_an_untranslated_paragraph_that_leaves_is_dropped_as_msgmerge_drops_it(p
     assert not po.obsolete_entries() and all(e.msgid != last.msgid for e in po)
 
 
+def test_update_with_nothing_to_update_says_so(project):
+    """`update -d locale_typo` said nothing and exited 0 (with an article, it started a new folder
+    unasked); with the templates deleted (often git-ignored) beside the catalogs, the same; and an
+    update of templates without catalogs said nothing either."""
+    root, article = project
+    for args in (["-d", "locale_typo"], ["-d", "locale_typo", article.name]):
+        assert_one_line_error(tolmach_process("update", *args, cwd=root),
+                              "locale_typo: no such folder; run `tolmach extract ARTICLE -d locale_typo` to start one")
+    assert not (root / "locale_typo").exists() and not (root / ".tolmach").exists()
+    for pot in (root / "locales/templates").glob("*.pot"):
+        pot.unlink()
+    before = (root / "locales/ru/LC_MESSAGES/taliban.po").read_bytes()
+    assert_one_line_error(tolmach_process("update", cwd=root),
+                          "locales/templates: no templates; run `tolmach extract ARTICLE -d locales` first")
+    assert (root / "locales/ru/LC_MESSAGES/taliban.po").read_bytes() == before
+    other = root / "other.txt"
+    other.write_text("The minister met the people on Monday.\n", encoding="utf-8")
+    assert tolmach("extract", article.name, cwd=root).exit_code == 0
+    res = tolmach("update", other.name, cwd=root)
+    assert res.exit_code == 0 and res.output == ("locales/templates/other.pot: 1 unit, no catalog to merge into; "
+                                                 "run `tolmach init -l ru -d locales` to make one\n"), res.output
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0, res.output
+    assert "locales/ru/LC_MESSAGES/taliban.po: 11 kept, 0 changed (fuzzy), 0 new, 0 obsolete" in res.output
+    assert "locales/templates/other.pot: 1 unit, no catalog to merge into" in res.output
+    assert_valid_po(root / "locales/templates/other.pot")
+
+
 def test_update_keeps_a_fuzzy_header_fuzzy(project):
     root, article = project
     path = root / "locales/ru/LC_MESSAGES/taliban.po"

@@ -176,7 +176,7 @@ def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
         return out
     found = sorted(folder.glob("*.pot"))
     if not found:
-        raise TolmachError("no templates; run `tolmach extract ARTICLE -d LOCALES` first", folder)
+        raise TolmachError(f"no templates; run `tolmach extract ARTICLE -d {locales}` first", folder)
     return found
 
 
@@ -212,6 +212,7 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
     Every article is segmented, every catalog read and merged (a bad one refused) and every file
     to write found writable before anything is written; see :func:`plan_merges`.
     """
+    from ..catalog import template_path
     from ..fsutil import refuse_unwritable
 
     templates = []  # (template, path) to write
@@ -224,11 +225,16 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
             if _template_changed(pot, path):
                 templates.append((pot, path))
     merges = plan_merges(locales, extracted)
+    merged_into = {id(m.template) for m in merges}
+    unmerged = [(slug, art, pot) for _, art, slug, pot in extracted if id(pot) not in merged_into]
     refuse_unwritable([path for _, path in templates] + [m.target for m in merges if m.merged is not None])
     if memory_path is not None:
         _check_memory(memory_path)
     for pot, path in templates:
         _save_template(pot, path)
+    for slug, art, pot in unmerged:  # said, so that an update that merged nothing is not silent
+        echo(f"{template_path(locales, slug)}: {_count(len(pot), 'unit')}, no catalog to merge into; "
+             f"run `tolmach init -l {_other(art.lang)} -d {locales}` to make one")
     return merge_catalogs(merges, memory_path, echo)
 
 
@@ -327,7 +333,7 @@ def _referenced_articles(locales: Path) -> list[Path]:
     from ..catalog import load_catalog
 
     out = []
-    for tpath in sorted((locales / "templates").glob("*.pot")):
+    for tpath in _templates(locales, ()):  # none: an error
         refs = [ref for e in load_catalog(tpath) for ref, _ in e.occurrences]  # quoted names joined
         if refs:
             out.append(Path(refs[0]))
@@ -350,6 +356,10 @@ def update(articles: tuple[Path, ...], locales: Path, lang: str | None, memory: 
     with the previous source in `#|` lines; new ones are untranslated; removed ones become
     obsolete (`#~`). Reviewed translations are never overwritten.
     """
+    from ..errors import TolmachError
+
+    if not locales.is_dir():  # most often a mistyped -d: never start a new folder unasked
+        raise TolmachError(f"no such folder; run `tolmach extract ARTICLE -d {locales}` to start one", locales)
     config = _config(articles or [locales])
     targets = list(articles) or _referenced_articles(locales)
     update_locales(locales, targets, lang, _rules(config), memory_path=None if no_memory else config.memory_path(memory))

@@ -218,6 +218,29 @@ def test_update_with_nothing_to_update_says_so(project):
     assert_valid_po(root / "locales/templates/other.pot")
 
 
+def test_an_article_gone_stops_update_naming_its_template_and_the_way_out(project):
+    """A renamed or deleted article stopped `update` for the whole project with "a/s.txt: no such
+    article": neither the template that refers to it nor what to do about it was said."""
+    root, article = project
+    other = root / "other.txt"
+    other.write_text("The minister met the people on Monday.\n", encoding="utf-8")
+    assert tolmach("extract", other.name, cwd=root).exit_code == 0
+    assert tolmach("init", "-l", "ru", "other", cwd=root).exit_code == 0
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    other.rename(root / "minister.txt")
+    files = {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()}
+    assert_one_line_error(tolmach_process("update", cwd=root),
+                          "locales/templates/other.pot: its article other.txt is gone; restore it, or remove the "
+                          "template and its catalogs if the article was deleted (renamed: run `tolmach "
+                          "translate-article NEW_NAME -d locales --accept-exact` first")
+    assert {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()} == files
+    (root / "locales/templates/other.pot").unlink()
+    (root / "locales/ru/LC_MESSAGES/other.po").unlink()
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "taliban.po: 10 kept, 0 changed (fuzzy), 1 new" in res.output, res.output
+    assert_valid_po(root / "locales/ru/LC_MESSAGES/taliban.po")
+
+
 def test_update_keeps_a_fuzzy_header_fuzzy(project):
     root, article = project
     path = root / "locales/ru/LC_MESSAGES/taliban.po"

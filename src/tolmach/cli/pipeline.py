@@ -330,12 +330,20 @@ def _check_memory(path: Path) -> None:
 
 
 def _referenced_articles(locales: Path) -> list[Path]:
+    """The articles the templates were extracted from; one that is gone is an error naming its
+    template, before anything is written."""
     from ..catalog import load_catalog
+    from ..errors import TolmachError
 
     out = []
     for tpath in _templates(locales, ()):  # none: an error
         refs = [ref for e in load_catalog(tpath) for ref, _ in e.occurrences]  # quoted names joined
         if refs:
+            if not Path(refs[0]).exists():
+                raise TolmachError(
+                    f"its article {refs[0]} is gone; restore it, or remove the template and its catalogs if "
+                    f"the article was deleted (renamed: run `tolmach translate-article NEW_NAME -d {locales} "
+                    "--accept-exact` first, which takes their reviewed translations from the memory)", tpath)
             out.append(Path(refs[0]))
     return out
 

@@ -98,6 +98,29 @@ def test_init_of_an_article_takes_its_template(tmp_path):
     assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/story.po")
 
 
+def test_init_refuses_a_catalog_in_the_templates_own_language(project):
+    """`init -l en` over English templates made en->en catalogs ("created"), which translate then
+    refused and update never merged into. Asked for, or all there is, it is an error before anything
+    is written; among templates of both languages those of the other one are made."""
+    root, _ = project
+    for args in ([], ["taliban"]):
+        assert_one_line_error(tolmach_process("init", "-l", "en", *args, cwd=root),
+                              "locales/templates/taliban.pot: the template's source language is en; a catalog "
+                              "needs the other language (`-l ru`)")
+    assert not (root / "locales/en").exists()
+    (root / "kreml.txt").write_text("Кремль и НАТО\n\nРоссия заявила об этом в четверг.\n", encoding="utf-8")
+    assert tolmach("extract", "kreml.txt", cwd=root).exit_code == 0
+    assert_one_line_error(tolmach_process("init", "-l", "en", "kreml", "taliban", cwd=root), "taliban.pot")
+    assert not (root / "locales/en").exists()
+    res = tolmach("init", "-l", "en", cwd=root)
+    assert res.exit_code == 0 and res.output == (
+        "locales/templates/taliban.pot: skipped: the template's source language is en\n"
+        "locales/en/LC_MESSAGES/kreml.po: created, 2 units\n"), res.output
+    assert [p.name for p in (root / "locales/en/LC_MESSAGES").iterdir()] == ["kreml.po"]
+    po = assert_valid_po(root / "locales/en/LC_MESSAGES/kreml.po")
+    assert (po.metadata["X-Source-Language"], po.metadata["Language"]) == ("ru", "en")
+
+
 def _catalog(text, translations=None):
     art = segment_text(text, lang="en", path="a.txt")
     po = init_catalog(template_for(art, "a.txt"), "ru")

@@ -189,11 +189,24 @@ def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> N
     """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default): each
     given by its slug, its .pot file or its article."""
     from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
+    from ..errors import TolmachError
     from ..fsutil import refuse_unwritable
+    from ..potext import SOURCE_LANG_HEADER, base_language
 
     # every template read (a bad one refused) before the first catalog is written
-    made = [(load_catalog(t), catalog_path(locales, lang, t.stem)) for t in _templates(locales, templates)]
+    made, same = [], []  # same: templates of articles in ``lang``, which no catalog of it translates
+    for t in _templates(locales, templates):
+        pot = load_catalog(t)
+        if base_language(pot.metadata.get(SOURCE_LANG_HEADER)) == lang:
+            same.append(t)
+        else:
+            made.append((pot, catalog_path(locales, lang, t.stem)))
+    if same and (templates or not made):  # asked for, or all there is: an error; else the others are made
+        raise TolmachError(f"the template's source language is {lang}; a catalog needs the other language "
+                           f"(`-l {_other(lang)}`)", same[0])
     refuse_unwritable(target for _, target in made if force or not target.exists())
+    for t in same:
+        click.echo(f"{t}: skipped: the template's source language is {lang}")
     for pot, target in made:
         if target.exists() and not force:
             click.echo(f"{target}: exists, left as it is (use `tolmach update` to merge changes)")

@@ -83,6 +83,32 @@ def test_init_does_not_clobber_existing_catalog(project):
     assert load_catalog(path)[0].msgstr == "Заголовок"
 
 
+def test_init_force_puts_the_reviewed_translations_in_the_memory_first(project):
+    """`init --force` threw reviewed translations away without a word: they reached no memory
+    (as update and translate do before anything can demote them) and the line said only "created"."""
+    from tolmach.memory import TranslationMemory
+
+    root, _ = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po[0].msgstr, po[2].msgstr = "Заголовок", "Набросок переводчика."
+    po[2].flags = ["fuzzy"]  # a human draft: replaced, counted, but no reviewed translation
+    save_catalog(po, path)
+    title = po[0].msgid
+    before = path.read_bytes()
+    (root / "not-a-memory").mkdir()
+    assert_one_line_error(tolmach_process("init", "-l", "ru", "--force", "--memory", "not-a-memory", cwd=root),
+                          "not-a-memory: is a directory")
+    assert path.read_bytes() == before
+    res = tolmach("init", "-l", "ru", "--force", cwd=root)
+    assert res.exit_code == 0 and res.output == ("locales/ru/LC_MESSAGES/taliban.po: created, 11 units; 2 translations "
+                                                 "replaced (1 reviewed, now in the translation memory)\n"), res.output
+    assert not any(e.msgstr for e in assert_valid_po(path))
+    with TranslationMemory(root / ".tolmach/memory.sqlite", read_only=True) as tm:
+        assert tm.exact(title, "en", "ru") == "Заголовок"
+        assert len(tm) == 1
+
+
 def test_init_of_an_article_takes_its_template(tmp_path):
     """`tolmach init story.html -l ru` looked for "templates/story.html.pot" ("no such catalog"):
     an article named is its template; one without a template yet says to extract it."""

@@ -184,8 +184,15 @@ def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
 @click.argument("templates", nargs=-1)
 @click.option("-l", "--lang", "lang", type=LANG, required=True, help="Language of the new catalogs.")
 @click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
-@click.option("--force", is_flag=True, help="Overwrite existing catalogs (their translations are lost).")
-def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Overwrite existing catalogs (their translations are lost; the reviewed ones go to the "
+                   "translation memory first).")
+@click.option("--memory", type=click.Path(path_type=Path),
+              help="Translation memory that the reviewed translations of a catalog --force replaces go to "
+                   "(default: .tolmach/memory.sqlite in the project).")
+@click.option("--no-memory", is_flag=True, help="Do not store them in a memory.")
+def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool, memory: Path | None,
+         no_memory: bool) -> None:
     """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default): each
     given by its slug, its .pot file or its article."""
     from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
@@ -204,7 +211,21 @@ def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> N
     if same and (templates or not made):  # asked for, or all there is: an error; else the others are made
         raise TolmachError(f"the template's source language is {lang}; a catalog needs the other language "
                            f"(`-l {_other(lang)}`)", same[0])
+    # the catalogs --force replaces, read (a bad one refused): their reviewed translations go to the memory
+    replaced = {target: load_catalog(target) for _, target in made if force and target.exists()}
+    reviewed = {}
+    if replaced:
+        from ..memory import reviewed_rows
+
+        reviewed = {target: reviewed_rows(po, target) for target, po in replaced.items()}
+    memory_path = None if no_memory or not any(reviewed.values()) else _config([locales]).memory_path(memory)
     refuse_unwritable(target for _, target in made if force or not target.exists())
+    if memory_path is not None:
+        _check_memory(memory_path)
+        from ..memory import TranslationMemory
+
+        with TranslationMemory(memory_path) as tm:  # before a catalog that holds them is replaced
+            tm.add_many(row for rows in reviewed.values() for row in rows)
     for t in same:
         click.echo(f"{t}: skipped: the template's source language is {lang}")
     for pot, target in made:
@@ -212,7 +233,17 @@ def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> N
             click.echo(f"{target}: exists, left as it is (use `tolmach update` to merge changes)")
             continue
         save_catalog(init_catalog(pot, lang), target)
-        click.echo(f"{target}: created, {_count(len(pot), 'unit')}")
+        line = f"{target}: created, {_count(len(pot), 'unit')}"
+        if target in replaced:
+            from ..state import has_translation
+
+            lost = sum(1 for e in replaced[target] if not e.obsolete and has_translation(e))
+            line += f"; {_count(lost, 'translation')} replaced"
+            if reviewed[target]:
+                kept = len(reviewed[target])
+                line += (f" ({kept} reviewed, now in the translation memory)" if memory_path is not None
+                         else f" ({kept} reviewed, not kept: --no-memory)")
+        click.echo(line)
 
 
 def update_locales(locales: Path, articles: list[Path], lang: str | None, rules, echo=click.echo,

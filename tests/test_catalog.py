@@ -83,6 +83,32 @@ def test_init_does_not_clobber_existing_catalog(project):
     assert load_catalog(path)[0].msgstr == "Заголовок"
 
 
+def test_init_force_puts_the_reviewed_translations_in_the_memory_first(project):
+    """`init --force` threw reviewed translations away without a word: they reached no memory
+    (as update and translate do before anything can demote them) and the line said only "created"."""
+    from tolmach.memory import TranslationMemory
+
+    root, _ = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po[0].msgstr, po[2].msgstr = "Заголовок", "Набросок переводчика."
+    po[2].flags = ["fuzzy"]  # a human draft: replaced, counted, but no reviewed translation
+    save_catalog(po, path)
+    title = po[0].msgid
+    before = path.read_bytes()
+    (root / "not-a-memory").mkdir()
+    assert_one_line_error(tolmach_process("init", "-l", "ru", "--force", "--memory", "not-a-memory", cwd=root),
+                          "not-a-memory: is a directory")
+    assert path.read_bytes() == before
+    res = tolmach("init", "-l", "ru", "--force", cwd=root)
+    assert res.exit_code == 0 and res.output == ("locales/ru/LC_MESSAGES/taliban.po: created, 11 units; 2 translations "
+                                                 "replaced (1 reviewed, now in the translation memory)\n"), res.output
+    assert not any(e.msgstr for e in assert_valid_po(path))
+    with TranslationMemory(root / ".tolmach/memory.sqlite", read_only=True) as tm:
+        assert tm.exact(title, "en", "ru") == "Заголовок"
+        assert len(tm) == 1
+
+
 def test_init_of_an_article_takes_its_template(tmp_path):
     """`tolmach init story.html -l ru` looked for "templates/story.html.pot" ("no such catalog"):
     an article named is its template; one without a template yet says to extract it."""
@@ -96,6 +122,29 @@ def test_init_of_an_article_takes_its_template(tmp_path):
     res = tolmach("init", "story.html", "-l", "ru", cwd=tmp_path)
     assert res.exit_code == 0 and res.output == "locales/ru/LC_MESSAGES/story.po: created, 2 units\n", res.output
     assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/story.po")
+
+
+def test_init_refuses_a_catalog_in_the_templates_own_language(project):
+    """`init -l en` over English templates made en->en catalogs ("created"), which translate then
+    refused and update never merged into. Asked for, or all there is, it is an error before anything
+    is written; among templates of both languages those of the other one are made."""
+    root, _ = project
+    for args in ([], ["taliban"]):
+        assert_one_line_error(tolmach_process("init", "-l", "en", *args, cwd=root),
+                              "locales/templates/taliban.pot: the template's source language is en; a catalog "
+                              "needs the other language (`-l ru`)")
+    assert not (root / "locales/en").exists()
+    (root / "kreml.txt").write_text("Кремль и НАТО\n\nРоссия заявила об этом в четверг.\n", encoding="utf-8")
+    assert tolmach("extract", "kreml.txt", cwd=root).exit_code == 0
+    assert_one_line_error(tolmach_process("init", "-l", "en", "kreml", "taliban", cwd=root), "taliban.pot")
+    assert not (root / "locales/en").exists()
+    res = tolmach("init", "-l", "en", cwd=root)
+    assert res.exit_code == 0 and res.output == (
+        "locales/templates/taliban.pot: skipped: the template's source language is en\n"
+        "locales/en/LC_MESSAGES/kreml.po: created, 2 units\n"), res.output
+    assert [p.name for p in (root / "locales/en/LC_MESSAGES").iterdir()] == ["kreml.po"]
+    po = assert_valid_po(root / "locales/en/LC_MESSAGES/kreml.po")
+    assert (po.metadata["X-Source-Language"], po.metadata["Language"]) == ("ru", "en")
 
 
 def _catalog(text, translations=None):
@@ -188,6 +237,57 @@ def test_an_untranslated_paragraph_that_leaves_is_dropped_as_msgmerge_drops_it(p
     assert "0 obsolete, 1 removed (never translated)" in res.output, res.output
     po = assert_valid_po(path)  # (as msgcat writes it)
     assert not po.obsolete_entries() and all(e.msgid != last.msgid for e in po)
+
+
+def test_update_with_nothing_to_update_says_so(project):
+    """`update -d locale_typo` said nothing and exited 0 (with an article, it started a new folder
+    unasked); with the templates deleted (often git-ignored) beside the catalogs, the same; and an
+    update of templates without catalogs said nothing either."""
+    root, article = project
+    for args in (["-d", "locale_typo"], ["-d", "locale_typo", article.name]):
+        assert_one_line_error(tolmach_process("update", *args, cwd=root),
+                              "locale_typo: no such folder; run `tolmach extract ARTICLE -d locale_typo` to start one")
+    assert not (root / "locale_typo").exists() and not (root / ".tolmach").exists()
+    for pot in (root / "locales/templates").glob("*.pot"):
+        pot.unlink()
+    before = (root / "locales/ru/LC_MESSAGES/taliban.po").read_bytes()
+    assert_one_line_error(tolmach_process("update", cwd=root),
+                          "locales/templates: no templates; run `tolmach extract ARTICLE -d locales` first")
+    assert (root / "locales/ru/LC_MESSAGES/taliban.po").read_bytes() == before
+    other = root / "other.txt"
+    other.write_text("The minister met the people on Monday.\n", encoding="utf-8")
+    assert tolmach("extract", article.name, cwd=root).exit_code == 0
+    res = tolmach("update", other.name, cwd=root)
+    assert res.exit_code == 0 and res.output == ("locales/templates/other.pot: 1 unit, no catalog to merge into; "
+                                                 "run `tolmach init -l ru -d locales` to make one\n"), res.output
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0, res.output
+    assert "locales/ru/LC_MESSAGES/taliban.po: 11 kept, 0 changed (fuzzy), 0 new, 0 obsolete" in res.output
+    assert "locales/templates/other.pot: 1 unit, no catalog to merge into" in res.output
+    assert_valid_po(root / "locales/templates/other.pot")
+
+
+def test_an_article_gone_stops_update_naming_its_template_and_the_way_out(project):
+    """A renamed or deleted article stopped `update` for the whole project with "a/s.txt: no such
+    article": neither the template that refers to it nor what to do about it was said."""
+    root, article = project
+    other = root / "other.txt"
+    other.write_text("The minister met the people on Monday.\n", encoding="utf-8")
+    assert tolmach("extract", other.name, cwd=root).exit_code == 0
+    assert tolmach("init", "-l", "ru", "other", cwd=root).exit_code == 0
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    other.rename(root / "minister.txt")
+    files = {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()}
+    assert_one_line_error(tolmach_process("update", cwd=root),
+                          "locales/templates/other.pot: its article other.txt is gone; restore it, or remove the "
+                          "template and its catalogs if the article was deleted (renamed: run `tolmach "
+                          "translate-article NEW_NAME -d locales --accept-exact` first")
+    assert {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()} == files
+    (root / "locales/templates/other.pot").unlink()
+    (root / "locales/ru/LC_MESSAGES/other.po").unlink()
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "taliban.po: 10 kept, 0 changed (fuzzy), 1 new" in res.output, res.output
+    assert_valid_po(root / "locales/ru/LC_MESSAGES/taliban.po")
 
 
 def test_update_keeps_a_fuzzy_header_fuzzy(project):

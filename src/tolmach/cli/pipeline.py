@@ -176,7 +176,7 @@ def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
         return out
     found = sorted(folder.glob("*.pot"))
     if not found:
-        raise TolmachError("no templates; run `tolmach extract ARTICLE -d LOCALES` first", folder)
+        raise TolmachError(f"no templates; run `tolmach extract ARTICLE -d {locales}` first", folder)
     return found
 
 
@@ -184,22 +184,66 @@ def _templates(locales: Path, slugs: tuple[str, ...]) -> list[Path]:
 @click.argument("templates", nargs=-1)
 @click.option("-l", "--lang", "lang", type=LANG, required=True, help="Language of the new catalogs.")
 @click.option("-d", "--locales", type=click.Path(path_type=Path), default="locales", show_default=True)
-@click.option("--force", is_flag=True, help="Overwrite existing catalogs (their translations are lost).")
-def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Overwrite existing catalogs (their translations are lost; the reviewed ones go to the "
+                   "translation memory first).")
+@click.option("--memory", type=click.Path(path_type=Path),
+              help="Translation memory that the reviewed translations of a catalog --force replaces go to "
+                   "(default: .tolmach/memory.sqlite in the project).")
+@click.option("--no-memory", is_flag=True, help="Do not store them in a memory.")
+def init(templates: tuple[str, ...], lang: str, locales: Path, force: bool, memory: Path | None,
+         no_memory: bool) -> None:
     """Create LOCALES/LANG/LC_MESSAGES/<slug>.po from templates (all of them by default): each
     given by its slug, its .pot file or its article."""
     from ..catalog import catalog_path, init_catalog, load_catalog, save_catalog
+    from ..errors import TolmachError
     from ..fsutil import refuse_unwritable
+    from ..potext import SOURCE_LANG_HEADER, base_language
 
     # every template read (a bad one refused) before the first catalog is written
-    made = [(load_catalog(t), catalog_path(locales, lang, t.stem)) for t in _templates(locales, templates)]
+    made, same = [], []  # same: templates of articles in ``lang``, which no catalog of it translates
+    for t in _templates(locales, templates):
+        pot = load_catalog(t)
+        if base_language(pot.metadata.get(SOURCE_LANG_HEADER)) == lang:
+            same.append(t)
+        else:
+            made.append((pot, catalog_path(locales, lang, t.stem)))
+    if same and (templates or not made):  # asked for, or all there is: an error; else the others are made
+        raise TolmachError(f"the template's source language is {lang}; a catalog needs the other language "
+                           f"(`-l {_other(lang)}`)", same[0])
+    # the catalogs --force replaces, read (a bad one refused): their reviewed translations go to the memory
+    replaced = {target: load_catalog(target) for _, target in made if force and target.exists()}
+    reviewed = {}
+    if replaced:
+        from ..memory import reviewed_rows
+
+        reviewed = {target: reviewed_rows(po, target) for target, po in replaced.items()}
+    memory_path = None if no_memory or not any(reviewed.values()) else _config([locales]).memory_path(memory)
     refuse_unwritable(target for _, target in made if force or not target.exists())
+    if memory_path is not None:
+        _check_memory(memory_path)
+        from ..memory import TranslationMemory
+
+        with TranslationMemory(memory_path) as tm:  # before a catalog that holds them is replaced
+            tm.add_many(row for rows in reviewed.values() for row in rows)
+    for t in same:
+        click.echo(f"{t}: skipped: the template's source language is {lang}")
     for pot, target in made:
         if target.exists() and not force:
             click.echo(f"{target}: exists, left as it is (use `tolmach update` to merge changes)")
             continue
         save_catalog(init_catalog(pot, lang), target)
-        click.echo(f"{target}: created, {_count(len(pot), 'unit')}")
+        line = f"{target}: created, {_count(len(pot), 'unit')}"
+        if target in replaced:
+            from ..state import has_translation
+
+            lost = sum(1 for e in replaced[target] if not e.obsolete and has_translation(e))
+            line += f"; {_count(lost, 'translation')} replaced"
+            if reviewed[target]:
+                kept = len(reviewed[target])
+                line += (f" ({kept} reviewed, now in the translation memory)" if memory_path is not None
+                         else f" ({kept} reviewed, not kept: --no-memory)")
+        click.echo(line)
 
 
 def update_locales(locales: Path, articles: list[Path], lang: str | None, rules, echo=click.echo,
@@ -212,6 +256,7 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
     Every article is segmented, every catalog read and merged (a bad one refused) and every file
     to write found writable before anything is written; see :func:`plan_merges`.
     """
+    from ..catalog import template_path
     from ..fsutil import refuse_unwritable
 
     templates = []  # (template, path) to write
@@ -224,11 +269,16 @@ def update_locales(locales: Path, articles: list[Path], lang: str | None, rules,
             if _template_changed(pot, path):
                 templates.append((pot, path))
     merges = plan_merges(locales, extracted)
+    merged_into = {id(m.template) for m in merges}
+    unmerged = [(slug, art, pot) for _, art, slug, pot in extracted if id(pot) not in merged_into]
     refuse_unwritable([path for _, path in templates] + [m.target for m in merges if m.merged is not None])
     if memory_path is not None:
         _check_memory(memory_path)
     for pot, path in templates:
         _save_template(pot, path)
+    for slug, art, pot in unmerged:  # said, so that an update that merged nothing is not silent
+        echo(f"{template_path(locales, slug)}: {_count(len(pot), 'unit')}, no catalog to merge into; "
+             f"run `tolmach init -l {_other(art.lang)} -d {locales}` to make one")
     return merge_catalogs(merges, memory_path, echo)
 
 
@@ -324,12 +374,20 @@ def _check_memory(path: Path) -> None:
 
 
 def _referenced_articles(locales: Path) -> list[Path]:
+    """The articles the templates were extracted from; one that is gone is an error naming its
+    template, before anything is written."""
     from ..catalog import load_catalog
+    from ..errors import TolmachError
 
     out = []
-    for tpath in sorted((locales / "templates").glob("*.pot")):
+    for tpath in _templates(locales, ()):  # none: an error
         refs = [ref for e in load_catalog(tpath) for ref, _ in e.occurrences]  # quoted names joined
         if refs:
+            if not Path(refs[0]).exists():
+                raise TolmachError(
+                    f"its article {refs[0]} is gone; restore it, or remove the template and its catalogs if "
+                    f"the article was deleted (renamed: run `tolmach translate-article NEW_NAME -d {locales} "
+                    "--accept-exact` first, which takes their reviewed translations from the memory)", tpath)
             out.append(Path(refs[0]))
     return out
 
@@ -350,6 +408,10 @@ def update(articles: tuple[Path, ...], locales: Path, lang: str | None, memory: 
     with the previous source in `#|` lines; new ones are untranslated; removed ones become
     obsolete (`#~`). Reviewed translations are never overwritten.
     """
+    from ..errors import TolmachError
+
+    if not locales.is_dir():  # most often a mistyped -d: never start a new folder unasked
+        raise TolmachError(f"no such folder; run `tolmach extract ARTICLE -d {locales}` to start one", locales)
     config = _config(articles or [locales])
     targets = list(articles) or _referenced_articles(locales)
     update_locales(locales, targets, lang, _rules(config), memory_path=None if no_memory else config.memory_path(memory))

@@ -484,6 +484,19 @@ _BAD_STRING_LINE = re.compile(
 )
 
 
+class _PoText(str):
+    """PO text as polib must split it: only at line ends (``\\n``, and a lone ``\\r``, as polib reads
+    a file), where polib would split a text given to it with ``str.splitlines()``, also at
+    U+2028, U+2029, NEL, FS, GS, RS, VT and FF: characters a PO string may hold as they are
+    (gettext splits lines only at line ends, and writes them inside strings unescaped)."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return _LINE_END.split(self)
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     """Read a PO/POT file; every way it can be wrong becomes one TolmachError naming the file.
 
@@ -519,7 +532,7 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     if missing:
         raise TolmachError("malformed PO file: entry has no msgstr", p, missing)
     try:
-        po = polib.pofile(text, wrapwidth=0 if detect_no_wrap(text) else WRAP_WIDTH)
+        po = polib.pofile(_PoText(text), wrapwidth=0 if detect_no_wrap(text) else WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
         m = _POLIB_LINE.search(str(err))
         line = int(m.group(1) or m.group(2)) if m else None

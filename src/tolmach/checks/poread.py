@@ -8,7 +8,7 @@ what polib gives (a differential property test over generated and broken catalog
 
 It is strict on purpose: it reads PO text as GNU gettext, Poedit, polib and Tolmach write it, entry
 by entry, with regular expressions over the whole text; whenever a file holds anything else -- a
-line shape it does not know, a duplicate, a second header, a line break polib splits at, a charset
+line shape it does not know, a duplicate, a second header, a lone carriage return, a charset
 whose lines are not the file's byte lines, a file it cannot read -- :func:`read_entries` answers
 ``None`` and the caller reads the file with polib (:func:`tolmach.catalog.load_catalog`), which
 gives today's result or today's one-line error. So this module never has to word an error, and
@@ -40,10 +40,11 @@ from ..fsutil import refuse_binary
 from ..potext import decode, languages, plural_count
 from .base import CheckEntry
 
-# polib splits lines with str.splitlines() and strips each one (Unicode whitespace). A line break
-# other than "\n" is looked for first and left to polib; no line shape below starts with a space,
-# and only comments may end in one (their text is then stripped as polib strips it).
-_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# load_catalog has polib split lines at "\n" and a lone "\r" (U+2028, NEL, FS... are text, as
+# in gettext), and polib strips each line (Unicode whitespace). A "\r" is looked for first and
+# left to polib; no line shape below starts with a space, and only comments may end in one
+# (their text is then stripped as polib strips it).
+_LINE_BREAKS = "\r"
 _TEXT = r"[^\n]*\S"  # the rest of a line, ending in a non-space
 # a string's inside: what _BAD_STRING_LINE accepts (every '"' escaped); written as an unrolled
 # loop, which the regex engine runs as tight character scans
@@ -156,7 +157,7 @@ def parse(
         raise HandOver(f"charset {charset}: text lines may not be the file's byte lines")
     for c in _LINE_BREAKS:
         if c in text:
-            raise HandOver(f"a line break {c!r}, which polib's str.splitlines() takes as one")
+            raise HandOver(f"a line break {c!r}, which load_catalog has polib split lines at")
     if text and not text.endswith("\n"):
         text += "\n"
     if first_line_blank is None:
@@ -246,7 +247,7 @@ def parse(
         comments: tuple[str, ...] = ()
         if gc:
             if gcx is None and "#.\n" not in gc:
-                comments = tuple(gc[3:-1].split("\n#. "))
+                comments = tuple(gc[3:-1].replace("\n#. ", "\n").splitlines())
             else:
                 comments = _extracted(gc)
         if tc:
@@ -316,7 +317,7 @@ def _extracted(gc: str) -> tuple[str, ...]:
         line = line.strip()
         if line != "#.":
             parts.append(line[3:])
-    return tuple(parts)
+    return tuple("\n".join(parts).splitlines())
 
 
 def _translator(tc: str) -> tuple[str, ...]:

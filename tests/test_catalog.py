@@ -383,3 +383,26 @@ def test_a_string_with_a_character_splitlines_breaks_at_reads_back(tmp_path, cha
 
     assert poread.read_entries(path) == runner.read_po_with_polib(path)
     assert [e.target for e in poread.read_entries(path)] == ["Заголовок", f"Первый{char}абзац."]
+
+
+def test_a_bell_in_an_article_keeps_the_reviewed_translation_through_update(tmp_path):
+    """init wrote a template's "\\a" as "\\\\a" (polib does not read gettext's \\a escape), and every
+    update then took the paragraph for an edited one and made its reviewed translation fuzzy."""
+    (tmp_path / "bel.txt").write_text("Bell test headline\n\nThe bell\a rang twice on Monday.\n", encoding="utf-8")
+    assert tolmach("extract", "bel.txt", "-d", "loc", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", "-d", "loc", cwd=tmp_path).exit_code == 0
+    path = tmp_path / "loc/ru/LC_MESSAGES/bel.po"
+    assert '"The bell\\a rang twice on Monday."' in path.read_text(encoding="utf-8")
+    po = load_catalog(path)
+    for e in po:
+        e.msgstr = {"Bell test headline": "Проверка звонка", "The bell\a rang twice on Monday.":
+                    "Звонок\a прозвенел дважды в понедельник."}[e.msgid]
+    save_catalog(po, path)
+    reviewed = path.read_bytes()
+    for _ in range(2):
+        res = tolmach("update", "-d", "loc", "--no-memory", cwd=tmp_path)
+        assert res.exit_code == 0, res.output
+        assert "changed" not in res.output or "0 changed" in res.output, res.output
+        assert path.read_bytes() == reviewed
+    po = assert_valid_po(path)
+    assert not any(e.fuzzy for e in po)

@@ -38,9 +38,10 @@ LATIN = "éèüößàçñÉÜ"
 WIDE = "«»„“”—–…№°€\u00a0\u202f中文。😀e\u0301\u00ad\u200b"
 # what str.splitlines() breaks at and a PO string holds as it is (gettext splits only at line ends)
 BREAKS = "\u2028\u2029\x85\x1c\x1d\x1e"
+CONTROLS = "\a\b\f\v\x01\x1b"  # gettext writes the first four as escapes, the others as they are
 # (alphabet, charsets its text can be written in)
 SCRIPTS = [
-    (ASCII + LATIN + WIDE + BREAKS + CYRILLIC, ["UTF-8"]),
+    (ASCII + LATIN + WIDE + BREAKS + CONTROLS + CYRILLIC, ["UTF-8"]),
     (ASCII + CYRILLIC, ["UTF-8", "KOI8-R", "CP1251"]),
     (ASCII + LATIN, ["UTF-8", "ISO-8859-1", "CP1252"]),
 ]

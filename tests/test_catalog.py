@@ -449,3 +449,60 @@ def test_a_reference_with_a_line_break_is_never_written(tmp_path):
             save_catalog(po, target)
         assert target.read_bytes() == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+# characters str.splitlines() takes for line breaks, which a PO string holds as they are
+SPLITLINES_BREAKS = ["\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e"]
+
+
+@pytest.mark.parametrize("char", SPLITLINES_BREAKS)
+def test_a_string_with_a_character_splitlines_breaks_at_reads_back(tmp_path, char):
+    """gettext writes U+2028, NEL, FS... inside a string as they are and splits lines only at line
+    ends; the catalog Tolmach wrote is read back (translate-article, then stats and check)."""
+    (tmp_path / "l.md").write_text(f"Headline here\n\nFirst para with a line{char}separator.\n", encoding="utf-8")
+    (tmp_path / "rec.tsv").write_text(f"Headline here\tЗаголовок\nFirst para with a line{char}separator.\t"
+                                      f"Первый{char}абзац.\n", encoding="utf-8")
+    res = tolmach("translate-article", "l.md", "--no-glossary", "--engine", "recorded", "--recorded", "rec.tsv",
+                  cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    path = tmp_path / "locales/ru/LC_MESSAGES/l.po"
+    assert_valid_po(path)
+    po = load_catalog(path)
+    entry = next(e for e in po if e.msgid.startswith("First"))
+    assert entry.msgid == f"First para with a line{char}separator." and entry.msgstr == f"Первый{char}абзац."
+    # a reviewer's save (as Poedit writes it): stats and check read it, on both of check's readers
+    for e in po:
+        e.flags.remove("fuzzy")
+    save_catalog(po, path)
+    assert_valid_po(path)
+    res = tolmach("stats", path, cwd=tmp_path)
+    assert res.exit_code == 0 and "l.po" in res.output, res.output
+    res = tolmach("check", path, "--no-glossary", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    from tolmach.checks import poread, runner
+
+    assert poread.read_entries(path) == runner.read_po_with_polib(path)
+    assert [e.target for e in poread.read_entries(path)] == ["Заголовок", f"Первый{char}абзац."]
+
+
+def test_a_bell_in_an_article_keeps_the_reviewed_translation_through_update(tmp_path):
+    """init wrote a template's "\\a" as "\\\\a" (polib does not read gettext's \\a escape), and every
+    update then took the paragraph for an edited one and made its reviewed translation fuzzy."""
+    (tmp_path / "bel.txt").write_text("Bell test headline\n\nThe bell\a rang twice on Monday.\n", encoding="utf-8")
+    assert tolmach("extract", "bel.txt", "-d", "loc", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", "-d", "loc", cwd=tmp_path).exit_code == 0
+    path = tmp_path / "loc/ru/LC_MESSAGES/bel.po"
+    assert '"The bell\\a rang twice on Monday."' in path.read_text(encoding="utf-8")
+    po = load_catalog(path)
+    for e in po:
+        e.msgstr = {"Bell test headline": "Проверка звонка", "The bell\a rang twice on Monday.":
+                    "Звонок\a прозвенел дважды в понедельник."}[e.msgid]
+    save_catalog(po, path)
+    reviewed = path.read_bytes()
+    for _ in range(2):
+        res = tolmach("update", "-d", "loc", "--no-memory", cwd=tmp_path)
+        assert res.exit_code == 0, res.output
+        assert "changed" not in res.output or "0 changed" in res.output, res.output
+        assert path.read_bytes() == reviewed
+    po = assert_valid_po(path)
+    assert not any(e.fuzzy for e in po)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tolmach.catalog import load_catalog, save_catalog
+from tolmach.errors import TolmachError
 from tolmach.pofile import detect_no_wrap, format_catalog, restore_obsolete_previous, string_lines
 
 from helpers import assert_valid_po
@@ -291,3 +292,59 @@ def test_text_the_charset_cannot_encode_converts_the_catalog_to_utf8_and_says_so
     edited = CYRILLIC_PO.format(charset="UTF-8").replace('msgid "Bye."\nmsgstr ""', f'msgid "Bye."\nmsgstr "{target}"')
     assert text == msgcat(edited)
     assert_valid_po(path)
+
+
+# every escape GNU gettext writes, and control characters it writes as they are
+CONTROLS = "\a\b\f\n\r\t\v\\\"\x01\x1b\x7f"
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+def test_each_escape_round_trips_as_gettext_reads_and_writes_it(tmp_path, char):
+    """Written as msgcat writes it, and read back as gettext reads it (polib alone leaves "\\a" a
+    backslash and an "a"): by load_catalog, the fast reader of check, and the #~| lines."""
+    from tolmach.checks import poread, runner
+
+    text = f"Ring{char}twice{char}"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru", "Plural-Forms": RU_PLURALS}
+    forms = {i: f"{i}{char}" for i in range(3)}
+    po.append(polib.POEntry(msgctxt=f"c{char}", msgid=text, msgstr=f"Звон{char}"))
+    po.append(polib.POEntry(msgid=f"one{char}", msgid_plural=f"many{char}", msgstr_plural=dict(forms)))
+    po.append(polib.POEntry(msgid="old", msgstr="старое", obsolete=True, flags=["fuzzy"], previous_msgid=text))
+    path = tmp_path / "a.po"
+    save_catalog(po, path)
+    assert_valid_po(path)  # msgfmt --check, and byte for byte what msgcat writes
+    written = path.read_bytes()
+    back = load_catalog(path)
+    assert (back[0].msgctxt, back[0].msgid, back[0].msgstr) == (f"c{char}", text, f"Звон{char}")
+    assert (back[1].msgid_plural, back[1].msgstr_plural) == (f"many{char}", forms)
+    assert back[2].previous_msgid == text
+    save_catalog(back, path)
+    assert path.read_bytes() == written
+    fast = poread.read_entries(path)
+    assert fast is not None and fast == runner.read_po_with_polib(path)
+    assert [e.target for e in fast] == [f"Звон{char}", *forms.values()]
+
+
+def test_octal_and_hex_escapes_are_read_as_gettext_reads_them(tmp_path):
+    """gettext reads an octal or hex escape as a byte of the file's charset (msgcat writes the text
+    it makes); polib kept the backslash, which a rewrite then doubled. Bytes that make no text, and
+    escapes msgfmt refuses, are one clear error."""
+    from tolmach.checks import poread, runner
+
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+    path = tmp_path / "a.po"
+    path.write_text(head + 'msgid "o\\101 h\\x41 \\303\\251 \\x5c\\042\\a"\nmsgstr "\\320\\226"\n', encoding="utf-8")
+    po = load_catalog(path)
+    assert (po[0].msgid, po[0].msgstr) == ('oA hA é \\"\a', "Ж")
+    save_catalog(po, path)
+    assert path.read_text(encoding="utf-8") == msgcat(head + 'msgid "o\\101 h\\x41 \\303\\251 \\x5c\\042\\a"\n'
+                                                             'msgstr "\\320\\226"\n')
+    path.write_text(head + 'msgid "x\\x41"\nmsgstr "\\320\\226"\n', encoding="utf-8")
+    assert poread.read_entries(path) == runner.read_po_with_polib(path)
+    for body, needle in (('"\\303"', "not UTF-8 text"), ('"a\\000"', "NUL"), ('"\\?"', "malformed string")):
+        path.write_text(head + f'msgid "x"\nmsgstr {body}\n', encoding="utf-8")
+        with pytest.raises(TolmachError, match=needle) as err:
+            load_catalog(path)
+        assert err.value.line == 7
+        assert poread.read_entries(path) is None  # the fast reader leaves it to load_catalog's error

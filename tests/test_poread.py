@@ -36,9 +36,12 @@ ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё"
 LATIN = "éèüößàçñÉÜ"
 WIDE = "«»„“”—–…№°€\u00a0\u202f中文。😀e\u0301\u00ad\u200b"
+# what str.splitlines() breaks at and a PO string holds as it is (gettext splits only at line ends)
+BREAKS = "\u2028\u2029\x85\x1c\x1d\x1e"
+CONTROLS = "\a\b\f\v\x01\x1b"  # gettext writes the first four as escapes, the others as they are
 # (alphabet, charsets its text can be written in)
 SCRIPTS = [
-    (ASCII + LATIN + WIDE + CYRILLIC, ["UTF-8"]),
+    (ASCII + LATIN + WIDE + BREAKS + CONTROLS + CYRILLIC, ["UTF-8"]),
     (ASCII + CYRILLIC, ["UTF-8", "KOI8-R", "CP1251"]),
     (ASCII + LATIN, ["UTF-8", "ISO-8859-1", "CP1252"]),
 ]
@@ -227,7 +230,7 @@ def broken_po_files(draw) -> tuple[bytes, str]:
                 lines[at], lines[at + 1] = lines[at + 1], lines[at]
             elif action == "edit" and lines[at]:
                 i = draw(st.integers(0, len(lines[at])))
-                char = draw(st.sampled_from(['"', "\\", " ", "\t", "\u00a0", "#", "~", "|", ",", "[", "x", "\r"]))
+                char = draw(st.sampled_from(['"', "\\", " ", "\t", "\u00a0", "#", "~", "|", ",", "[", "x", "\r", "\u2028", "\x85"]))
                 lines[at] = lines[at][:i] + char + lines[at][i:]
     text = "\n".join(lines)
     try:
@@ -289,7 +292,7 @@ def test_a_missing_file_or_a_folder_is_handed_over_for_the_same_error(tmp_path):
     "text,why",
     [
         (GOOD + '\nmsgctxt "b"\n#, fuzzy\nmsgid "b"\nmsgstr "c"\n', "unrecognised text"),  # polib reads it
-        (GOOD + '\nmsgid "b\u2028c"\nmsgstr "c"\n', "line break"),  # polib splits the line there
+        (GOOD + '\nmsgid "b\rc"\nmsgstr "c"\n', "line break"),  # polib splits the line there
         (GOOD + '\nmsgid "b"\nmsgstr[0] "c"\n', "unrecognised text"),  # a plural without msgid_plural
         ('msgctxt "x"\nmsgid ""\nmsgstr ""\n\nmsgid "b"\nmsgstr "c"\n', "empty msgid"),  # polib's header?
     ],

@@ -30,7 +30,7 @@ from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary, uni
 from .notes import UNIT as UNIT_COMMENT
 from .notes import ENGINE_NOT_RECORDED, MachineNote, current_confidence, format_notes, human_comment, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
-from .potext import CHARSET_FIELD, PLACEHOLDER_CHARSET, SOURCE_LANG_HEADER, is_utf8, languages
+from .potext import CHARSET_FIELD, PLACEHOLDER_CHARSET, SOURCE_LANG_HEADER, is_utf8, languages, unescape
 from .potext import decode as _decode
 from .segment import Article, spacing_key, unit_ids
 from .state import EntryState, entry_state, has_translation
@@ -487,14 +487,57 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
 _POLIB_LINE = re.compile(r"\(line (\d+)\)|line (\d+)")
 # polib silently drops an entry whose string never ends (and with it, on save, the translation):
 # every line that starts a string must be a keyword and one well-formed string.
-# (obsolete "#~" and previous "#|" lines too; an escape is one msgfmt knows: "\q" is refused by it,
-# and polib would keep the backslash, which Tolmach would then write doubled)
+# (obsolete "#~" and previous "#|" lines too; an escape is one msgfmt knows: "\q" or "\?" is
+# refused by it, and polib would keep the backslash, which Tolmach would then write doubled)
 _BAD_STRING_LINE = re.compile(
     r'^[ \t]*(?:#~[ \t]*)?(?:#?\|[ \t]*)?(?=msg|")'
     r'(?!(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?[ \t]*"'
-    r'(?:[^"\\\n]|\\[ntbrfva\\"?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"[ \t]*$)',
+    r'(?:[^"\\\n]|\\[ntbrfva\\"]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"[ \t]*$)',
     re.MULTILINE,
 )
+# A string line with an escape polib does not read (polib.unescape knows \n \t \r \v \b \f \\ \"
+# only, and would keep "\a" as a backslash and an "a"): its inside, to be given to polib as the
+# text gettext reads (potext.unescape), escaped as polib reads it.
+_GETTEXT_ONLY_ESCAPE = re.compile(r"\\[a0-7x]")
+_STRING_LINE = re.compile(
+    r'^([^\S\n]*(?:#~[^\S\n]*)?(?:#?\|[^\S\n]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[^\S\n]*)?")'
+    r'((?:[^"\\\n]|\\[^\n])*\\(?:[^"\\\n]|\\[^\n])*)("[^\S\n]*)$',
+    re.MULTILINE,
+)
+
+
+class _PoText(str):
+    """PO text as polib must split it: only at line ends (``\\n``, and a lone ``\\r``, as polib reads
+    a file), where polib would split a text given to it with ``str.splitlines()``, also at
+    U+2028, U+2029, NEL, FS, GS, RS, VT and FF: characters a PO string may hold as they are
+    (gettext splits lines only at line ends, and writes them inside strings unescaped)."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return _LINE_END.split(self)
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _for_polib(text: str, charset: str, path: Path) -> str:
+    """``text`` with each string that holds an escape polib does not read (``\\a``, an octal or
+    hex escape) rewritten to escapes polib reads, so that polib reads what gettext reads."""
+    if not _GETTEXT_ONLY_ESCAPE.search(text):
+        return text
+
+    def rewrite(m: re.Match) -> str:
+        body = m.group(2)
+        if not _GETTEXT_ONLY_ESCAPE.search(body):
+            return m.group(0)
+        try:
+            value = unescape(body, charset)
+        except ValueError as err:
+            raise TolmachError(f"malformed PO file: {err}", path, text.count("\n", 0, m.start()) + 1) from None
+        if polib.unescape(body) == value:
+            return m.group(0)
+        return m.group(1) + polib.escape(value) + m.group(3)
+
+    return _STRING_LINE.sub(rewrite, text)
 
 
 def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
@@ -531,15 +574,16 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     missing = _missing_msgstr(text)
     if missing:
         raise TolmachError("malformed PO file: entry has no msgstr", p, missing)
+    lines = _PoText(_for_polib(text, charset, p))
     try:
-        po = polib.pofile(text, wrapwidth=0 if detect_no_wrap(text) else WRAP_WIDTH)
+        po = polib.pofile(lines, wrapwidth=0 if detect_no_wrap(text) else WRAP_WIDTH)
     except (OSError, ValueError, UnicodeError, IndexError, KeyError) as err:
         m = _POLIB_LINE.search(str(err))
         line = int(m.group(1) or m.group(2)) if m else None
         msg = str(err).split(" (line")[0] if m else str(err)
         raise TolmachError(f"malformed PO file: {msg}", p, line) from None
     po.fpath = str(p)
-    restore_obsolete_previous(po, text)
+    restore_obsolete_previous(po, text, charset)
     po.encoding = charset
     _check_duplicates(po, p)
     _check_plurals(po, p)

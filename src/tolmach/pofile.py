@@ -50,6 +50,7 @@ import unicodedata
 import polib
 
 from . import _linebreak
+from .potext import unescape
 
 PAGE_WIDTH = 79  # gettext's default, also Poedit's and msgmerge's
 
@@ -398,11 +399,12 @@ _OBSOLETE_FIELD = re.compile(r'^#~(\|?) (msgctxt|msgid|msgid_plural) "(.*)"$')
 _OBSOLETE_MORE = re.compile(r'^#~(\|?) "(.*)"$')
 
 
-def restore_obsolete_previous(po: polib.POFile, text: str) -> None:
+def restore_obsolete_previous(po: polib.POFile, text: str, charset: str = "utf-8") -> None:
     """Put back the ``#~|`` lines (previous msgctxt/msgid of an obsolete entry) that polib skips.
 
     msgmerge and Poedit write them for an entry that was fuzzy when it became obsolete; without
     this a rewrite would drop them. Each block is matched to polib's entry by its msgctxt and msgid.
+    ``charset``: the file's (an octal or hex escape is a byte of it).
     """
     wanted = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
     if not wanted or "#~|" not in text:
@@ -416,11 +418,11 @@ def restore_obsolete_previous(po: polib.POFile, text: str) -> None:
             m = _OBSOLETE_FIELD.match(line)
             if m:
                 key = (m.group(1), m.group(2))
-                fields[key] = polib.unescape(m.group(3))
+                fields[key] = unescape(m.group(3), charset)
                 continue
             m = _OBSOLETE_MORE.match(line)
             if m and key is not None and m.group(1) == key[0]:
-                fields[key] += polib.unescape(m.group(2))
+                fields[key] += unescape(m.group(2), charset)
             else:
                 key = None
         entry = wanted.get((fields.get(("", "msgctxt")), fields.get(("", "msgid"))))

@@ -22,6 +22,55 @@ PLACEHOLDER_CHARSET = "CHARSET"  # xgettext's, in a fresh template: no charset n
 
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
+# A string's escapes as GNU gettext reads them (po-lex.c): the ones it writes (write-po.c), and
+# octal and hex escapes, which give bytes of the file's charset (msgcat writes them as the text
+# they make). ``\?``, ``\'`` and any other are errors to msgfmt ("invalid control sequence").
+_ESCAPE = re.compile(r'\\([ntbrfva\\"]|[0-7x])')
+_BYTE_ESCAPE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+))')
+_UNESCAPED = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
+
+
+class _Bytes(Exception):
+    pass
+
+
+def _named(m: re.Match) -> str:
+    c = _UNESCAPED.get(m.group(1))
+    if c is None:
+        raise _Bytes
+    return c
+
+
+def unescape(s: str, charset: str = "utf-8") -> str:
+    """The text of a PO string's inside ``s`` (between its quotes), as gettext reads it.
+
+    Raises ValueError where octal or hex escapes give bytes that are not text in ``charset``, or
+    a NUL (where gettext's string would end).
+    """
+    if "\\" not in s:
+        return s
+    try:
+        return _ESCAPE.sub(_named, s)
+    except _Bytes:
+        pass
+    data = bytearray()
+    pos = 0
+    for m in _BYTE_ESCAPE.finditer(s):
+        data += s[pos : m.start()].encode(charset)
+        pos = m.end()
+        if m.group(1):
+            data += _UNESCAPED[m.group(1)].encode(charset)
+        else:  # a byte, as gettext's C char keeps it
+            data.append(int(m.group(2), 8) & 0xFF if m.group(2) else int(m.group(3), 16) & 0xFF)
+    data += s[pos:].encode(charset)
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError:
+        raise ValueError(f"octal or hex escapes that are not {charset} text") from None
+    if "\0" in text:
+        raise ValueError("an escaped NUL character")
+    return text
+
 
 def plural_count(metadata: Mapping[str, str]) -> int | None:
     """The number of plural forms the header's ``Plural-Forms`` gives; None where it gives none (a

@@ -8,7 +8,7 @@ what polib gives (a differential property test over generated and broken catalog
 
 It is strict on purpose: it reads PO text as GNU gettext, Poedit, polib and Tolmach write it, entry
 by entry, with regular expressions over the whole text; whenever a file holds anything else -- a
-line shape it does not know, a duplicate, a second header, a line break polib splits at, a charset
+line shape it does not know, a duplicate, a second header, a lone carriage return, a charset
 whose lines are not the file's byte lines, a file it cannot read -- :func:`read_entries` answers
 ``None`` and the caller reads the file with polib (:func:`tolmach.catalog.load_catalog`), which
 gives today's result or today's one-line error. So this module never has to word an error, and
@@ -20,7 +20,8 @@ What it must agree with polib on, and how:
   except that the first entry of the file is line 0 (polib's start state);
 * comments are polib's ``comment`` (``#.``) then ``tcomment`` (``#``) lines, stripped as polib
   strips lines; ``#`` comments at the top of the file are the header comment, not an entry's;
-* strings are unescaped as ``polib.unescape`` does (only its escapes);
+* strings are unescaped as gettext reads them (:func:`tolmach.potext.unescape`, which
+  ``load_catalog`` has polib read them by);
 * ``msgstr_line``/``msgstr_end_line`` are what ``_MsgstrLines`` finds on the file's bytes;
 * the text is decoded by :func:`tolmach.potext.decode` and the languages told by
   :func:`tolmach.potext.languages`, as ``load_catalog`` and ``language_pair`` do.
@@ -37,17 +38,18 @@ from typing import Mapping
 
 from ..errors import TolmachError
 from ..fsutil import refuse_binary
-from ..potext import decode, languages, plural_count
+from ..potext import decode, languages, plural_count, unescape
 from .base import CheckEntry
 
-# polib splits lines with str.splitlines() and strips each one (Unicode whitespace). A line break
-# other than "\n" is looked for first and left to polib; no line shape below starts with a space,
-# and only comments may end in one (their text is then stripped as polib strips it).
-_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# load_catalog has polib split lines at "\n" and a lone "\r" (U+2028, NEL, FS... are text, as
+# in gettext), and polib strips each line (Unicode whitespace). A "\r" is looked for first and
+# left to polib; no line shape below starts with a space, and only comments may end in one
+# (their text is then stripped as polib strips it).
+_LINE_BREAKS = "\r"
 _TEXT = r"[^\n]*\S"  # the rest of a line, ending in a non-space
 # a string's inside: what _BAD_STRING_LINE accepts (every '"' escaped); written as an unrolled
 # loop, which the regex engine runs as tight character scans
-_BODY = r'[^"\\\n]*(?:\\(?:[ntbrfva\\"?\']|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\n]*)*'  # escapes msgfmt knows
+_BODY = r'[^"\\\n]*(?:\\(?:[ntbrfva\\"]|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\n]*)*'  # escapes msgfmt knows
 _CONT = rf'(?:"{_BODY}"\n)*'  # continuation lines
 _TC = r"#(?: [^\n]*)?\n"  # "#" or "# ...": polib's translator comment (tokens[0] == "#")
 _COMMENTS = (
@@ -85,8 +87,6 @@ _PLURAL = re.compile(rf'msgstr\[([0-9])\] "({_BODY})"\n({_CONT})')
 _LEAD = re.compile(rf"(?:{_TC}|#[.:,][^\S\n]*\n|\n)*")
 # End of the file: comments after the last entry, which polib reads as nothing.
 _TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
-_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')  # exactly polib.unescape's escapes
-_UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 
 
 def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy, flags, comments, msgstr_line,
@@ -156,7 +156,7 @@ def parse(
         raise HandOver(f"charset {charset}: text lines may not be the file's byte lines")
     for c in _LINE_BREAKS:
         if c in text:
-            raise HandOver(f"a line break {c!r}, which polib's str.splitlines() takes as one")
+            raise HandOver(f"a line break {c!r}, which load_catalog has polib split lines at")
     if text and not text.endswith("\n"):
         text += "\n"
     if first_line_blank is None:
@@ -192,16 +192,16 @@ def parse(
             if ctxc:
                 ctx += ctxc[1:-2].replace('"\n"', "")
             if "\\" in ctx:
-                ctx = _unescape(ctx)
+                ctx = _unescape(ctx, charset)
         if idc:
             msgid += idc[1:-2].replace('"\n"', "")
         if "\\" in msgid:
-            msgid = _unescape(msgid)
+            msgid = _unescape(msgid, charset)
         if msgstr is not None:
             if strc:
                 msgstr += strc[1:-2].replace('"\n"', "")
             if "\\" in msgstr:
-                msgstr = _unescape(msgstr)
+                msgstr = _unescape(msgstr, charset)
         if not msgid:
             # polib takes the one msgid "" entry without msgctxt as the header; anything else
             # (a second one, one with a context, one after other entries) is polib's to sort out
@@ -231,7 +231,7 @@ def parse(
             if plc:
                 plural += plc[1:-2].replace('"\n"', "")
             if "\\" in plural:
-                plural = _unescape(plural)
+                plural = _unescape(plural, charset)
         if fuzzy and not include_fuzzy:
             if msgstr or plural:
                 skipped += 1
@@ -246,7 +246,7 @@ def parse(
         comments: tuple[str, ...] = ()
         if gc:
             if gcx is None and "#.\n" not in gc:
-                comments = tuple(gc[3:-1].split("\n#. "))
+                comments = tuple(gc[3:-1].replace("\n#. ", "\n").splitlines())
             else:
                 comments = _extracted(gc)
         if tc:
@@ -262,7 +262,7 @@ def parse(
             append(make(name, linenum, ctx, msgid, msgstr, langs[0], langs[1], fuzzy, flags, comments,
                         first_line, last_line))
             continue
-        targets, gaps = _plural_targets(strs, m.start("strs"), msgid, plural, nplurals)
+        targets, gaps = _plural_targets(strs, m.start("strs"), msgid, plural, nplurals, charset)
         for source, target, at, cont in targets:
             if is_first and lead_blank:
                 first_line = last_line = 0
@@ -282,7 +282,7 @@ def parse(
 
 
 def _plural_targets(
-    strs: str, offset: int, msgid: str, plural: str, nplurals: int | None = None
+    strs: str, offset: int, msgid: str, plural: str, nplurals: int | None = None, charset: str = "utf-8"
 ) -> tuple[list[tuple[str, str, int, str]], tuple[tuple[int, ...], tuple[int, ...]]]:
     """The translated forms (source, target, offset, continuation lines), and the forms that are
     empty and missing (:func:`tolmach.state.untranslated_forms`)."""
@@ -302,7 +302,7 @@ def _plural_targets(
         if not value:
             continue
         if "\\" in value:
-            value = _unescape(value)
+            value = _unescape(value, charset)
         found[index] = (msgid if index == 0 else plural, value, offset + p.start(), cont)
     forms = range(max(nplurals or 0, max(indexes) + 1))
     gaps = (tuple(i for i in forms if i in indexes and i not in found), tuple(i for i in forms if i not in indexes))
@@ -316,7 +316,7 @@ def _extracted(gc: str) -> tuple[str, ...]:
         line = line.strip()
         if line != "#.":
             parts.append(line[3:])
-    return tuple(parts)
+    return tuple("\n".join(parts).splitlines())
 
 
 def _translator(tc: str) -> tuple[str, ...]:
@@ -340,8 +340,11 @@ def _obsolete_entry() -> re.Pattern:
     return re.compile(_OBSOLETE)
 
 
-def _unescape(s: str) -> str:
-    return _ESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], s)
+def _unescape(s: str, charset: str) -> str:
+    try:
+        return unescape(s, charset)
+    except ValueError as err:
+        raise HandOver(f"a string load_catalog refuses: {err}") from None
 
 
 def _metadata(header: str) -> dict[str, str]:

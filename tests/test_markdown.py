@@ -648,3 +648,36 @@ def test_tildes_from_the_model_do_not_strike_through(tmp_path):
 
     html = markdown_parser().render(draft)
     assert "<s>" not in html and "~~нет~~" in html and "~~5 человек" in html
+
+
+def test_bare_urls_and_e_mail_addresses_from_the_model_stay_as_written(tmp_path):
+    # every "_" of the model's text was escaped: "https://example.com/a\_b\_c" and "first\_last@..."
+    # in the msgstr and the draft, and Tolmach's own urls check failed on its draft
+    text = ("Recorded headline here\n\nSee https://example.com/a_b_c today. "
+            "Mail first_last@example.com or x.org/~user_a now.\n")
+    pairs = {"Recorded headline here": "Заголовок",
+             "See https://example.com/a_b_c today.": "Смотрите https://example.com/a_b_c сегодня.",
+             "Mail first_last@example.com or x.org/~user_a now.": "Пишите first_last@example.com или x.org/~user_a сейчас."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    body = "Смотрите https://example.com/a_b_c сегодня. Пишите first_last@example.com или x.org/~user_a сейчас."
+    assert [e.msgstr for e in po][1] == body
+    assert draft == f"Заголовок\n\n{body}\n"
+    res = tolmach("check", "locales", "--fuzzy", "--no-glossary", cwd=tmp_path)
+    assert res.exit_code == 0 and "No problems found" in res.output, res.output
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from("ab1я _~*\\[]<`/.@"), max_size=24),
+       st.sampled_from(["", "*", "_", "**", "~~", "[", "](u)", "`c`", "a"]),
+       st.sampled_from(["", "*", "_", "**", "~~", "[", "](u)", "`c`", "a"]))
+def test_escaped_model_text_reads_as_all_escaped_text_does(text, before, after):
+    # what escape_text leaves unescaped ("_" between letters or digits, a lone "~") is text
+    # wherever it stands, next to a mark of the unit too: it reads as with every character escaped
+    import re
+
+    from tolmach.markup import escape_text, markdown_parser
+
+    md = markdown_parser()
+    every = re.sub(r"([\\`*_~\[\]<])", r"\\\1", text)
+    assert (md.renderInline(f"{before}{escape_text(text, 'markdown')}{after}")
+            == md.renderInline(f"{before}{every}{after}"))

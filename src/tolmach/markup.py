@@ -39,7 +39,12 @@ _SPACE = re.compile(r"[^\S ]")  # whitespace that is not a plain space
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
 _OPENING, _CLOSING = "«„([", ",.;:!?»”)]…"  # the unambiguous ones (a straight quote may be either)
-_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<])")  # "~": the parser has strikethrough (~~x~~)
+# What of the model's text could become markup, and so is escaped ("~": the parser has
+# strikethrough, ~~x~~); but not what stays text as it is (group 1): a run of "_" between two letters
+# or digits can neither open nor close emphasis ("first_last@example.com", "example.com/a_b_c", which
+# an escape would change for the reader who copies them and for the urls check), nor can a lone "~"
+# strike through ("example.com/~user"). Neither at a piece's edge, where a mark stands next to it.
+_MD_SPECIAL = re.compile(r"((?<=[^\W_])_+(?=[^\W_])|(?<=[^~])~(?=[^~]))|[\\`*_~\[\]<]")
 _DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
 
 
@@ -495,7 +500,7 @@ def escape_text(text: str, fmt: str, pipes: bool = False) -> str:
     table cell's border)."""
     if fmt == HTML:
         return _html.escape(text, quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(lambda m: m.group(1) or "\\" + m.group(), text)
     return text.replace("|", "\\|") if pipes else text
 
 

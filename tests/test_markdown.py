@@ -681,3 +681,46 @@ def test_escaped_model_text_reads_as_all_escaped_text_does(text, before, after):
     every = re.sub(r"([\\`*_~\[\]<])", r"\\\1", text)
     assert (md.renderInline(f"{before}{escape_text(text, 'markdown')}{after}")
             == md.renderInline(f"{before}{every}{after}"))
+
+
+_STARTS = ["", "", "    ", "\t", "# ", "> ", "- ", "* ", "+ ", "1. ", "2) ", "1.", "-", "***", "* * *", "___", "---",
+           "===", "```", "~~~", "| ", "--|--", ":-|", "[x]: ", "[x]:", "<div>", "</p>", "<!-- ", "<span>",
+           "<script>", "+++", "/x.org", "\"t\""]
+
+
+@st.composite
+def _msgstr(draw):
+    lines = [draw(st.sampled_from(_STARTS)) + draw(st.sampled_from(["", "Слова", "x | y", " текст  "]))
+             for _ in range(draw(st.integers(1, 4)))]
+    lines[draw(st.integers(0, len(lines) - 1))] += "слово"  # (a msgstr is no blank)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("msgstr, html", [
+    ("    indented like code", "indented like code"), ("\tafter a tab", "after a tab"),
+    ("[x]: http://x.org", "[x]: http://x.org"), ("[^1]: a footnote?", "[^1]: a footnote?"), ("***", "***"),
+    ("<div>a block</div>", "&lt;div&gt;a block</div>"), ("[x]:\n/url", "[x]:\n/url"),
+    ("Two\n\nparagraphs", "Two\nparagraphs"), ("a | b\n--|--", "a | b\n--|--"), ("x\n___", "x\n___")])
+def test_a_translators_msgstr_starts_no_block(msgstr, html):
+    # a msgstr starting with four spaces or a tab became an indented code block, "[x]: ..." a link
+    # definition (the paragraph vanished), "[^1]: ..." a footnote, "***" a rule, "<div>" an HTML block
+    from tolmach.formats.markdown import rebuild
+    from tolmach.markup import markdown_parser
+
+    doc = "Intro here.\n\n- An item.\n\n> A quote.\n"
+    units = parse_units(doc)
+    for i in range(len(units)):
+        rebuilt = rebuild(doc, units, {i: msgstr})
+        assert block_tree(rebuilt) == block_tree(doc), rebuilt
+        assert f">{html}</" in markdown_parser().render(rebuilt)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(doc=_document(), data=st.data())
+def test_any_msgstr_rebuilds_to_the_source_block_tree(doc, data):
+    from tolmach.formats.markdown import rebuild
+
+    units = parse_units(doc)
+    translations = {i: data.draw(_msgstr()) for i in range(len(units))}
+    rebuilt = rebuild(doc, units, translations)
+    assert block_tree(rebuilt) == block_tree(doc), rebuilt

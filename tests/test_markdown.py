@@ -76,6 +76,20 @@ def test_hard_breaks_stay_and_code_only_paragraphs_are_no_units():
     assert [u.text for u in units] == ["One line  \nnext line\\\nlast."]
 
 
+def test_a_hard_break_comes_back_as_written(tmp_path):
+    # a two-space hard break came back as a space and a backslash ("адреса \\" + line feed)
+    p = protect("One line  \nnext line\\\nlast.")
+    assert [a.source for a in p.atoms] == ["  \n", "\\\n"]
+    assert restore(p, [p.plain], ["Одна строка следующая строка конец."], [[0, 1, 2, 3, 4]]).text \
+        == "Одна строка  \nследующая строка\\\nконец."
+    text = "Recorded headline here\n\nFirst line of the address  \nsecond line of it.\n"
+    pairs = {"Recorded headline here": "Заголовок",
+             "First line of the address second line of it.": "Первая строка адреса вторая его строка."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert " \\\n" not in draft and "\\" not in po[1].msgstr and po[1].msgstr.count("  \n") == 1
+    assert draft.split("\n\n")[1] == po[1].msgstr + "\n"
+
+
 def test_protect_gives_the_model_plain_text_and_keeps_every_mark():
     p = protect('See [the *talks*](https://x.org/a_b "T") and `a*b` at <https://y.org>[^2] **now**.')
     assert p.plain == "See the talks and a*b at now."

@@ -218,7 +218,13 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
         elif kind == "softbreak":
             b.text(" ")
         elif kind == "hardbreak":
-            _zero_atom(b, "\\\n", "break", src, span)
+            # as written: a backslash or two spaces before the line feed (those spaces are the
+            # break's own, no space before it)
+            start = span[0] if span else 0
+            spaces = span is not None and src[start] != "\\"
+            while spaces and start > 0 and src[start - 1] == " ":
+                start -= 1
+            _zero_atom(b, "  \n" if spaces else "\\\n", "break", src, span and (start, span[1]))
             b.text(" ")
         elif kind == "code_inline":
             order = b.next_order()
@@ -709,7 +715,7 @@ def _label(m) -> str:
         return f"element {m.source[:m.source.find('>') + 1]!r}"  # its start tag: a script may be long
     if isinstance(m, Atom):
         return {"code": "code span", "autolink": "link", "image": "image", "footnote": "footnote",
-                "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
+                "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip() or m.source.strip(chr(10))!r}"
     if m.kind == "link":
         return f"link {m.close!r}" if m.close.startswith(("](", "][")) else f"link {m.open!r}"
     if m.kind == "image":

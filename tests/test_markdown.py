@@ -76,6 +76,20 @@ def test_hard_breaks_stay_and_code_only_paragraphs_are_no_units():
     assert [u.text for u in units] == ["One line  \nnext line\\\nlast."]
 
 
+def test_a_hard_break_comes_back_as_written(tmp_path):
+    # a two-space hard break came back as a space and a backslash ("адреса \\" + line feed)
+    p = protect("One line  \nnext line\\\nlast.")
+    assert [a.source for a in p.atoms] == ["  \n", "\\\n"]
+    assert restore(p, [p.plain], ["Одна строка следующая строка конец."], [[0, 1, 2, 3, 4]]).text \
+        == "Одна строка  \nследующая строка\\\nконец."
+    text = "Recorded headline here\n\nFirst line of the address  \nsecond line of it.\n"
+    pairs = {"Recorded headline here": "Заголовок",
+             "First line of the address second line of it.": "Первая строка адреса вторая его строка."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    assert " \\\n" not in draft and "\\" not in po[1].msgstr and po[1].msgstr.count("  \n") == 1
+    assert draft.split("\n\n")[1] == po[1].msgstr + "\n"
+
+
 def test_protect_gives_the_model_plain_text_and_keeps_every_mark():
     p = protect('See [the *talks*](https://x.org/a_b "T") and `a*b` at <https://y.org>[^2] **now**.')
     assert p.plain == "See the talks and a*b at now."
@@ -648,3 +662,79 @@ def test_tildes_from_the_model_do_not_strike_through(tmp_path):
 
     html = markdown_parser().render(draft)
     assert "<s>" not in html and "~~нет~~" in html and "~~5 человек" in html
+
+
+def test_bare_urls_and_e_mail_addresses_from_the_model_stay_as_written(tmp_path):
+    # every "_" of the model's text was escaped: "https://example.com/a\_b\_c" and "first\_last@..."
+    # in the msgstr and the draft, and Tolmach's own urls check failed on its draft
+    text = ("Recorded headline here\n\nSee https://example.com/a_b_c today. "
+            "Mail first_last@example.com or x.org/~user_a now.\n")
+    pairs = {"Recorded headline here": "Заголовок",
+             "See https://example.com/a_b_c today.": "Смотрите https://example.com/a_b_c сегодня.",
+             "Mail first_last@example.com or x.org/~user_a now.": "Пишите first_last@example.com или x.org/~user_a сейчас."}
+    draft, po = _recorded_article(tmp_path, text, pairs)
+    body = "Смотрите https://example.com/a_b_c сегодня. Пишите first_last@example.com или x.org/~user_a сейчас."
+    assert [e.msgstr for e in po][1] == body
+    assert draft == f"Заголовок\n\n{body}\n"
+    res = tolmach("check", "locales", "--fuzzy", "--no-glossary", cwd=tmp_path)
+    assert res.exit_code == 0 and "No problems found" in res.output, res.output
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from("ab1я _~*\\[]<`/.@"), max_size=24),
+       st.sampled_from(["", "*", "_", "**", "~~", "[", "](u)", "`c`", "a"]),
+       st.sampled_from(["", "*", "_", "**", "~~", "[", "](u)", "`c`", "a"]))
+def test_escaped_model_text_reads_as_all_escaped_text_does(text, before, after):
+    # what escape_text leaves unescaped ("_" between letters or digits, a lone "~") is text
+    # wherever it stands, next to a mark of the unit too: it reads as with every character escaped
+    import re
+
+    from tolmach.markup import escape_text, markdown_parser
+
+    md = markdown_parser()
+    every = re.sub(r"([\\`*_~\[\]<])", r"\\\1", text)
+    assert (md.renderInline(f"{before}{escape_text(text, 'markdown')}{after}")
+            == md.renderInline(f"{before}{every}{after}"))
+
+
+_STARTS = ["", "", "    ", "\t", "# ", "> ", "- ", "* ", "+ ", "1. ", "2) ", "1.", "-", "***", "* * *", "___", "---",
+           "===", "```", "~~~", "| ", "--|--", ":-|", "[x]: ", "[x]:", "<div>", "</p>", "<!-- ", "<span>",
+           "<script>", "+++", "/x.org", "\"t\""]
+
+
+@st.composite
+def _msgstr(draw):
+    lines = [draw(st.sampled_from(_STARTS)) + draw(st.sampled_from(["", "Слова", "x | y", " текст  "]))
+             for _ in range(draw(st.integers(1, 4)))]
+    lines[draw(st.integers(0, len(lines) - 1))] += "слово"  # (a msgstr is no blank)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("msgstr, html", [
+    ("    indented like code", "indented like code"), ("\tafter a tab", "after a tab"),
+    ("[x]: http://x.org", "[x]: http://x.org"), ("[^1]: a footnote?", "[^1]: a footnote?"), ("***", "***"),
+    ("<div>a block</div>", "&lt;div&gt;a block</div>"), ("[x]:\n/url", "[x]:\n/url"),
+    ("Two\n\nparagraphs", "Two\nparagraphs"), ("a | b\n--|--", "a | b\n--|--"), ("x\n___", "x\n___")])
+def test_a_translators_msgstr_starts_no_block(msgstr, html):
+    # a msgstr starting with four spaces or a tab became an indented code block, "[x]: ..." a link
+    # definition (the paragraph vanished), "[^1]: ..." a footnote, "***" a rule, "<div>" an HTML block
+    from tolmach.formats.markdown import rebuild
+    from tolmach.markup import markdown_parser
+
+    doc = "Intro here.\n\n- An item.\n\n> A quote.\n"
+    units = parse_units(doc)
+    for i in range(len(units)):
+        rebuilt = rebuild(doc, units, {i: msgstr})
+        assert block_tree(rebuilt) == block_tree(doc), rebuilt
+        assert f">{html}</" in markdown_parser().render(rebuilt)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(doc=_document(), data=st.data())
+def test_any_msgstr_rebuilds_to_the_source_block_tree(doc, data):
+    from tolmach.formats.markdown import rebuild
+
+    units = parse_units(doc)
+    translations = {i: data.draw(_msgstr()) for i in range(len(units))}
+    rebuilt = rebuild(doc, units, translations)
+    assert block_tree(rebuilt) == block_tree(doc), rebuilt

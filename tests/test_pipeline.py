@@ -377,6 +377,37 @@ def test_build_and_translate_article_count_the_entry_states_of_every_format(tmp_
     assert (stats["machine_draft"]["units"], stats["human_draft"]["units"], stats["translated"]["units"]) == (units - 2, 1, 1)
 
 
+@pytest.mark.parametrize("name", sorted(DRAFT_SOURCES))
+def test_a_draft_keeps_the_line_ends_and_the_bom_of_its_article(tmp_path, name):
+    """An article written with CRLF line ends and a BOM (Windows) gets a draft written so: build
+    wrote line feeds throughout (its code blocks, HTML blocks, front matter, scripts) and no BOM, and
+    in git every line of it showed as changed. The catalog's units are as for line feeds."""
+    source = DRAFT_SOURCES[name].replace("</body>", "<script>\nvar a = 1;\n</script>\n</body>")
+    source += "\n```\ncode line\n```\n" if name.endswith(".md") else ""
+    tsv = tmp_path / "mt.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in DRAFT_OUTPUTS.items()), encoding="utf-8")
+    drafts = {}
+    for form, data in (("lf", source.encode()), ("crlf", b"\xef\xbb\xbf" + source.replace("\n", "\r\n").encode()),
+                       ("mixed", source.replace("\n", "\r\n", 1).encode())):
+        (tmp_path / form).mkdir()
+        (tmp_path / form / name).write_bytes(data)
+        res = tolmach("translate-article", name, "--to", "ru", "--no-memory", "--no-glossary", "--engine",
+                      "recorded", "--recorded", tsv, "-o", "draft" + Path(name).suffix, cwd=tmp_path / form)
+        assert res.exit_code == 0, res.output
+        po = assert_valid_po(tmp_path / form / "locales/ru/LC_MESSAGES/story.po")
+        assert not any("\r" in e.msgid or "\r" in e.msgstr for e in po)
+        drafts[form] = (tmp_path / form / ("draft" + Path(name).suffix)).read_bytes()
+        res = tolmach("build", "locales/ru/LC_MESSAGES/story.po", "-o", "built", cwd=tmp_path / form)
+        assert res.exit_code == 0, res.output
+        assert (tmp_path / form / "built").read_bytes() == drafts[form]
+    assert b"\r" not in drafts["lf"] and "Наводнения".encode() in drafts["lf"]
+    assert drafts["crlf"] == b"\xef\xbb\xbf" + drafts["lf"].replace(b"\n", b"\r\n")
+    assert drafts["mixed"] == drafts["lf"]  # not one form throughout: line feeds, as read
+    if name.endswith(".md"):  # and what is not translated is the source's, byte for byte
+        res = tolmach("build", "locales/ru/LC_MESSAGES/story.po", "--no-fuzzy", "-o", "same", cwd=tmp_path / "crlf")
+        assert (tmp_path / "crlf/same").read_bytes() == (tmp_path / "crlf" / name).read_bytes()
+
+
 # --- the project's configuration, wherever a command is run from -------------------------------------
 
 

@@ -175,12 +175,12 @@ def build_catalog(
     The third value says how: "document", "paragraphs", or "paragraphs (source not found: ...)"."""
     from pathlib import Path
 
-    from .fsutil import read_text_file
+    from .fsutil import TextForm, read_text_file
 
     fmt = source_format(po)
-    if fmt is None:
+    if fmt is None:  # the article's line ends and BOM, where it is there
         text, report = build_article(po, missing, use_fuzzy)
-        return text, report, "paragraphs"
+        return TextForm.of_file(source or source_path(po)).write(text), report, "paragraphs"
     if source is not None and not Path(source).is_file():  # named by the user: not a fallback
         from .fsutil import not_found
 
@@ -198,6 +198,7 @@ def build_catalog(
     else:
         doc = read_text_file(path, "article")
     text, report = build_document(po, doc, fmt, rules, missing, use_fuzzy, article_only)
+    text = TextForm.of_file(path).write(text)  # its line ends and BOM, as the rest of it is kept
     if source is not None and report.paragraphs and report.not_in_catalog == report.paragraphs and any(
         e.msgid and not e.obsolete for e in po
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import shlex
@@ -10,6 +11,7 @@ import stat
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -237,6 +239,34 @@ def decode_text(data: bytes, path: str | Path, what: str = "file") -> str:
             f" (iconv -f ENCODING -t UTF-8 {shlex.quote(p.name)})", p, line
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class TextForm:
+    """How a text file ends its lines and whether it starts with a byte order mark: what
+    :func:`decode_text` drops (its text has line feeds and no BOM) and what a file made from it (a
+    translated article) writes back, so that it differs from the source only where it must."""
+
+    newline: str = "\n"  # "\r\n" where the file ends every line so
+    bom: bool = False
+
+    @classmethod
+    def of(cls, data: bytes) -> "TextForm":
+        crlf = data.count(b"\r\n")
+        consistent = crlf > 0 and crlf == data.count(b"\n") == data.count(b"\r")  # (a mixed one: line feeds)
+        return cls("\r\n" if consistent else "\n", data.startswith(codecs.BOM_UTF8))
+
+    @classmethod
+    def of_file(cls, path: str | Path | None) -> "TextForm":
+        """The form of the file at ``path``; the plain one where there is none to read."""
+        try:  # (a regular file: a named pipe's reader would wait)
+            return cls.of(Path(path).read_bytes()) if path is not None and Path(path).is_file() else cls()
+        except OSError:
+            return cls()
+
+    def write(self, text: str) -> str:
+        """``text`` (line feeds, no BOM) in this form."""
+        return ("\ufeff" if self.bom else "") + (text.replace("\n", self.newline) if self.newline != "\n" else text)
 
 
 def _a(noun: str) -> str:

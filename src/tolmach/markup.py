@@ -39,7 +39,12 @@ _SPACE = re.compile(r"[^\S ]")  # whitespace that is not a plain space
 _LEAD = "«„“\"'(["
 _TRAIL = ",.;:!?»”\"')]…"
 _OPENING, _CLOSING = "«„([", ",.;:!?»”)]…"  # the unambiguous ones (a straight quote may be either)
-_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<])")  # "~": the parser has strikethrough (~~x~~)
+# What of the model's text could become markup, and so is escaped ("~": the parser has
+# strikethrough, ~~x~~); but not what stays text as it is (group 1): a run of "_" between two letters
+# or digits can neither open nor close emphasis ("first_last@example.com", "example.com/a_b_c", which
+# an escape would change for the reader who copies them and for the urls check), nor can a lone "~"
+# strike through ("example.com/~user"). Neither at a piece's edge, where a mark stands next to it.
+_MD_SPECIAL = re.compile(r"((?<=[^\W_])_+(?=[^\W_])|(?<=[^~])~(?=[^~]))|[\\`*_~\[\]<]")
 _DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]*)")
 
 
@@ -213,7 +218,13 @@ def _walk_markdown(src: str, tokens, i: int, stop: int, b: _Builder) -> None:
         elif kind == "softbreak":
             b.text(" ")
         elif kind == "hardbreak":
-            _zero_atom(b, "\\\n", "break", src, span)
+            # as written: a backslash or two spaces before the line feed (those spaces are the
+            # break's own, no space before it)
+            start = span[0] if span else 0
+            spaces = span is not None and src[start] != "\\"
+            while spaces and start > 0 and src[start - 1] == " ":
+                start -= 1
+            _zero_atom(b, "  \n" if spaces else "\\\n", "break", src, span and (start, span[1]))
             b.text(" ")
         elif kind == "code_inline":
             order = b.next_order()
@@ -495,7 +506,7 @@ def escape_text(text: str, fmt: str, pipes: bool = False) -> str:
     table cell's border)."""
     if fmt == HTML:
         return _html.escape(text, quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(lambda m: m.group(1) or "\\" + m.group(), text)
     return text.replace("|", "\\|") if pipes else text
 
 
@@ -704,7 +715,7 @@ def _label(m) -> str:
         return f"element {m.source[:m.source.find('>') + 1]!r}"  # its start tag: a script may be long
     if isinstance(m, Atom):
         return {"code": "code span", "autolink": "link", "image": "image", "footnote": "footnote",
-                "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip()!r}"
+                "html": "tag", "break": "line break", "template": "template tag"}.get(m.kind, m.kind) + f" {m.source.strip() or m.source.strip(chr(10))!r}"
     if m.kind == "link":
         return f"link {m.close!r}" if m.close.startswith(("](", "][")) else f"link {m.open!r}"
     if m.kind == "image":

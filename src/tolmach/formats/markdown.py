@@ -26,7 +26,9 @@ from ..markup import full_references, markdown_parser, protect
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$))*[ \t]*")
 _HEADING_MARK = re.compile(r"#{1,6}[ \t]*$")  # an ATX heading's mark, at the end of its prefix
-_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|`{3,}|~{3,}|\|)")
+# what a line that starts a block starts with (the parser says whether it does): the marks of a
+# heading, quote, list item, rule, setext underline, fence, table, definition, HTML block
+_BLOCK_START = re.compile(r"[-#>+*=_`~|\[<:]|\d{1,9}[.)]")
 
 
 @dataclass(frozen=True)
@@ -317,26 +319,35 @@ def _cell_unit(lines: list[str], line: int, cells, index: int, defined) -> MdUni
     return MdUnit(line, 1, text, "| ", cell=(a, b), plain=plain)
 
 
-def _escape_line_start(line: str) -> str:
-    """A translated line must not start a new block (a heading, list item, quote, fence)."""
-    m = _BLOCK_START.match(line)
-    if not m:
+def _escape_line_start(lines: list[str], line: str) -> str:
+    """A translated line, after the unit's ``lines`` before it, must not start a new block (a
+    heading, list item, quote, rule, fence, table, link or footnote definition, HTML block):
+    a backslash before its first mark, if it would."""
+    if not _BLOCK_START.match(line) or _one_paragraph([*lines, line]):
         return line
-    pos = m.end(1)
-    if line[pos].isdigit():
-        digits = re.match(r"\d+", line[pos:]).group(0)  # type: ignore[union-attr]
-        return line[: pos + len(digits)] + "\\" + line[pos + len(digits):]
-    return line[:pos] + "\\" + line[pos:]
+    digits = re.match(r"\d*", line).end()  # type: ignore[union-attr]
+    return line[:digits] + "\\" + line[digits:]
+
+
+def _one_paragraph(lines: list[str]) -> bool:
+    """Whether the lines are one paragraph (what a unit's lines are, in any container)."""
+    tokens = markdown_parser().parse("\n".join(lines))
+    return (bool(tokens) and tokens[0].type == "paragraph_open" and tokens[0].map == [0, len(lines)]
+            and lines[0].rstrip() != "+++")  # (a TOML front matter's fence, to parse_units)
 
 
 def _render(unit: MdUnit, translation: str) -> list[str]:
     if unit.heading:
         translation = " ".join(translation.split("\n"))
-    parts = [p.lstrip() if i else p for i, p in enumerate(translation.rstrip().split("\n"))]
-    out = []
-    for i, part in enumerate(parts):
-        part = _escape_line_start(part)
-        out.append((unit.prefix if i == 0 else unit.cont) + part)
+    # no line of it blank (that would end the paragraph) or indented (the first one: code)
+    parts = [p.lstrip() if i else p.lstrip(" \t") for i, p in enumerate(translation.rstrip().split("\n"))]
+    parts = [p for p in parts if p] or [""]
+    lines: list[str] = []
+    for part in parts:
+        lines.append(_escape_line_start(lines, part))
+    if len(lines) > 1 and lines[0].startswith("[") and not _one_paragraph(lines):
+        lines[0] = "\\" + lines[0]  # a link definition over several lines ("[label]:" and "/url")
+    out = [(unit.prefix if i == 0 else unit.cont) + line for i, line in enumerate(lines)]
     out[-1] += unit.suffix
     return out
 

@@ -234,6 +234,45 @@ def test_what_msgfmt_refuses_is_refused_before_any_work(tmp_path, body, line, ne
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "body,line,needle",
+    [
+        ('msgctxt "b"\nmsgid "The war."\nmsgstr "НОВЫЙ"\n\n#~ msgctxt "b"\n#~ msgid "The war."\n#~ msgstr "СТАРЫЙ"\n',
+         12, "duplicate entry msgctxt='b', active and obsolete"),
+        ('#~ msgid "The war."\n#~ msgstr "СТАРЫЙ"\n\nmsgid "The "\n"war."\nmsgstr "НОВЫЙ"\n', 11,
+         "active and obsolete"),
+        ('#~ msgid "The war."\n#~ msgstr "a"\n\n#~ msgid "The war."\n#~ msgstr "b"\n', 11, "duplicate entry"),
+    ],
+)
+def test_an_entry_both_active_and_obsolete_is_refused_by_every_command(tmp_path, body, line, needle):
+    """A hand-resolved merge left the entry active (reviewed) and obsolete: it was read without a
+    word, and update swapped the reviewed translation for the obsolete one, not even fuzzy."""
+    path = tmp_path / "locales/ru/LC_MESSAGES/a.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(_HEADER + body, encoding="utf-8")
+    proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert "duplicate message definition" in proc.stderr
+    (tmp_path / "a.txt").write_text("The war.\n\nA new paragraph.\n", encoding="utf-8")
+    assert tolmach("extract", tmp_path / "a.txt", "-d", "locales", cwd=tmp_path).exit_code == 0
+    before = path.read_bytes()
+    (tmp_path / "none.tsv").write_text("a\tб\n", encoding="utf-8")
+    for command in (["update", "-d", "locales"], ["check", path, "--no-glossary"], ["stats", path],
+                    ["translate", path, "--no-glossary", "--no-memory", "--engine", "recorded", "--recorded",
+                     tmp_path / "none.tsv"]):
+        proc = tolmach_process(*command, cwd=tmp_path)
+        assert_one_line_error(proc, f"a.po:{line}:", needle)
+    assert path.read_bytes() == before
+
+
+def test_update_never_takes_an_obsolete_copy_over_the_active_entry():
+    po = _catalog(BASE, {"Third one ends it.": "НОВЫЙ ПЕРЕВОД"})
+    third = next(e for e in po if e.msgid == "Third one ends it.")
+    po.append(polib.POEntry(msgctxt=third.msgctxt, msgid=third.msgid, msgstr="СТАРЫЙ ПЕРЕВОД", obsolete=True))
+    merged, _ = update_catalog(po, template_for(segment_text(BASE + "\n\nNew.", lang="en", path="a.txt"), "a.txt"))
+    back = next(e for e in merged if e.msgid == "Third one ends it." and not e.obsolete)
+    assert back.msgstr == "НОВЫЙ ПЕРЕВОД" and not back.fuzzy
+
+
 def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path):
     path = tmp_path / "x.po"
     po = _catalog(BASE)

@@ -351,7 +351,7 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     report = UpdateReport()
     old_active = [e for e in po if not e.obsolete]
     old_obsolete = [e for e in po.obsolete_entries()]
-    by_key = {(e.msgctxt, e.msgid): e for e in old_active + old_obsolete}
+    by_key = {(e.msgctxt, e.msgid): e for e in old_obsolete + old_active}  # an active entry wins
     by_msgid: dict[str, polib.POEntry] = {}
     by_spacing: dict[str, polib.POEntry] = {}
     for e in old_active + old_obsolete:
@@ -604,16 +604,18 @@ def _snapshot(path: Path) -> tuple | None:
 
 
 def _check_duplicates(po: polib.POFile, path: Path) -> None:
-    seen: set[tuple[str | None, str]] = set()
+    """Two entries with one msgctxt and msgid, as msgfmt refuses them ("duplicate message
+    definition"): obsolete ones too. A hand-resolved merge leaves an entry both active and
+    obsolete, and ``update`` could not tell which of the two translations is the one to keep."""
+    seen: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in po:
-        if e.obsolete:
-            continue
         key = (e.msgctxt, e.msgid)
-        if key in seen:
+        first = seen.setdefault(key, e)
+        if first is not e:
+            also = ", active and obsolete (#~)" if first.obsolete != e.obsolete else ""
             raise TolmachError(
-                f"malformed PO file: duplicate entry msgctxt={e.msgctxt!r}", path, e.linenum
+                f"malformed PO file: duplicate entry msgctxt={e.msgctxt!r}{also}", path, e.linenum
             )
-        seen.add(key)
 
 
 @dataclass(frozen=True)

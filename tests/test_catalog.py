@@ -168,6 +168,28 @@ def test_update_command_merges_after_article_edit(project):
     assert "on Thursday" in edited.previous_msgid
 
 
+def test_an_edited_paragraph_keeps_its_translation_before_a_merely_similar_new_one(tmp_path):
+    """Matched in article order, a new paragraph above the edited one took its translation (it was
+    similar enough), and the edited paragraph, near-verbatim, was left to the machine."""
+    article = tmp_path / "e.txt"
+    march = "Prices rose by five percent in March, the statistics office said on Friday."
+    article.write_text(f"News\n\n{march}\n", encoding="utf-8")
+    assert tolmach("extract", article, "-d", "locales", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    path = tmp_path / "locales/ru/LC_MESSAGES/e.po"
+    po = load_catalog(path)
+    next(e for e in po if e.msgid == march).msgstr = "Цены выросли на пять процентов в марте."
+    save_catalog(po, path)
+    april = "Prices rose by six percent in April, the statistics office said on Monday."
+    article.write_text(f"News\n\n{april}\n\n{march[:-1]} morning.\n", encoding="utf-8")
+    res = tolmach("update", cwd=tmp_path)
+    assert res.exit_code == 0 and "1 changed (fuzzy), 1 new" in res.output, res.output
+    active = {e.msgid: e for e in assert_valid_po(path)}
+    assert active[f"{march[:-1]} morning."].msgstr == "Цены выросли на пять процентов в марте."
+    assert active[f"{march[:-1]} morning."].fuzzy and active[f"{march[:-1]} morning."].previous_msgid == march
+    assert active[april].msgstr == "" and not active[april].fuzzy
+
+
 def test_an_untranslated_paragraph_that_leaves_is_dropped_as_msgmerge_drops_it(project):
     """A unit never translated but with a translator comment: Tolmach kept it as an obsolete
     entry, which msgcat and msgmerge drop (the file was not as gettext writes it), and the summary

@@ -337,7 +337,8 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
       so does one whose text changed only in its spaces (a no-break space an older Tolmach read as
       a space), unless it is a machine draft: that one is redone, as for an edit;
     * an edited unit takes the translation of the most similar old unit as ``fuzzy``, with the old
-      source in ``#|`` (``previous_msgid``), so the reviewer sees what changed;
+      source in ``#|`` (``previous_msgid``), so the reviewer sees what changed; an old translation
+      goes to one unit, the most similar pairs being matched first;
     * a new unit is untranslated; a unit that left the article becomes obsolete (``#~``) with its
       translation, and comes back with it if the paragraph returns; one without a translation is
       dropped (``removed``), as msgmerge drops it.
@@ -390,19 +391,26 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
             pending.append((len(merged), t))
             merged.append(None)
 
-    # Edited paragraphs: best similar unused old entry that has a translation.
+    # Edited paragraphs: each takes the translation of a similar unused old entry, the most similar
+    # pairs first over the whole article (taken in article order, a paragraph merely similar to an
+    # old one would take its translation before that one's own edit, further down, came to it)
     candidates = [e for e in old_active + old_obsolete if id(e) not in used and has_translation(e)]
-    for slot, t in pending:
-        match = None
-        if candidates:
-            best = process.extractOne(
-                t.msgid,
-                [c.msgid for c in candidates],
-                scorer=fuzz.ratio,
-                score_cutoff=FUZZY_MATCH_THRESHOLD,
-            )
-            if best is not None:
-                match = candidates.pop(best[2])
+    choices = [c.msgid for c in candidates]
+    pairs = sorted(
+        (-score, n, c)
+        for n, (_, t) in enumerate(pending)
+        for _, score, c in process.extract(
+            t.msgid, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH_THRESHOLD, limit=None
+        )
+    ) if choices else []
+    matches: dict[int, polib.POEntry] = {}
+    taken: set[int] = set()
+    for _, n, c in pairs:  # (equal scores: the first paragraph, the first old entry, as before)
+        if n not in matches and c not in taken:
+            matches[n] = candidates[c]
+            taken.add(c)
+    for n, (slot, t) in enumerate(pending):
+        match = matches.get(n)
         if match is not None:
             used.add(id(match))
             entry = _carry(t, match, edited=True)

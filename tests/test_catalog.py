@@ -212,6 +212,31 @@ def test_an_untranslated_paragraph_that_leaves_is_dropped_as_msgmerge_drops_it(p
     assert not po.obsolete_entries() and all(e.msgid != last.msgid for e in po)
 
 
+def test_update_takes_from_the_template_the_header_fields_msgmerge_takes(project, tmp_path):
+    """update wrote the article's slug over the catalog's own Project-Id-Version; msgmerge takes
+    only Report-Msgid-Bugs-To and POT-Creation-Date from the template (where the catalog lacks
+    one, it goes in gettext's order)."""
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po.metadata["Project-Id-Version"] = "Moscow Times Russian desk"
+    po.metadata["Report-Msgid-Bugs-To"] = "desk@example.org"
+    del po.metadata["POT-Creation-Date"]
+    save_catalog(po, path)
+    before = tmp_path / "before.po"
+    before.write_bytes(path.read_bytes())
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "1 new" in res.output, res.output
+    ours = assert_valid_po(path).metadata
+    assert ours["Project-Id-Version"] == "Moscow Times Russian desk"
+    pot = root / "locales/templates/taliban.pot"
+    theirs = polib.pofile(subprocess.run(["msgmerge", "-q", str(before), str(pot), "-o", "-"], capture_output=True,
+                                         text=True, check=True).stdout).metadata
+    stamped = ("PO-Revision-Date", "X-Generator")  # (Tolmach marks the revision)
+    assert [(k, v) for k, v in ours.items() if k not in stamped] == [(k, v) for k, v in theirs.items() if k not in stamped]
+
+
 def test_update_keeps_a_fuzzy_header_fuzzy(project):
     root, article = project
     path = root / "locales/ru/LC_MESSAGES/taliban.po"

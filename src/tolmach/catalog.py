@@ -186,6 +186,18 @@ def _ordered(metadata: dict[str, str]) -> dict[str, str]:
     return dict(po.ordered_metadata())
 
 
+def _with_field(metadata: dict[str, str], key: str, value: str) -> dict[str, str]:
+    """``metadata`` with ``key`` set: in its place, or, new, where msgmerge puts it: before the
+    first field that comes after it in gettext's order (the other fields keep theirs)."""
+    if key in metadata:
+        return {**metadata, key: value}
+    order = list(_ordered({**metadata, key: value}))
+    later = set(order[order.index(key) + 1:])
+    items = list(metadata.items())
+    at = next((i for i, (k, _) in enumerate(items) if k in later), len(items))
+    return dict(items[:at] + [(key, value)] + items[at:])
+
+
 def touch_revision(po: polib.POFile) -> None:
     """Mark the catalog as revised now, by Tolmach: call when a step changes translations."""
     po.metadata["PO-Revision-Date"] = _now()
@@ -364,9 +376,11 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     new = _new_file(dict(po.metadata), po.wrapwidth)
     new.header = po.header
     new.metadata_is_fuzzy = po.metadata_is_fuzzy  # a "#, fuzzy" header stays so, as msgmerge keeps it
-    for key in ("POT-Creation-Date", SOURCE_LANG_HEADER, "Project-Id-Version"):
+    # the template's own fields, as msgmerge takes them from the POT (the rest is the catalog's:
+    # its Project-Id-Version too), and the article's language
+    for key in ("Report-Msgid-Bugs-To", "POT-Creation-Date", SOURCE_LANG_HEADER):
         if key in template.metadata:
-            new.metadata[key] = template.metadata[key]
+            new.metadata = _with_field(new.metadata, key, template.metadata[key])
 
     pending: list[tuple[int, polib.POEntry]] = []
     merged: list[polib.POEntry | None] = []

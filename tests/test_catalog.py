@@ -237,6 +237,48 @@ def test_update_takes_from_the_template_the_header_fields_msgmerge_takes(project
     assert [(k, v) for k, v in ours.items() if k not in stamped] == [(k, v) for k, v in theirs.items() if k not in stamped]
 
 
+_PLURALS = """
+#, fuzzy, c-format
+#| msgid "one file"
+#| msgid_plural "%d files"
+msgid "one document"
+msgid_plural "%d documents"
+msgstr[0] "%d документ"
+msgstr[1] "%d документа"
+msgstr[2] "%d документов"
+
+#, fuzzy
+#~| msgid "one folder"
+#~| msgid_plural "%d folders"
+#~ msgid "one directory"
+#~ msgid_plural "%d directories"
+#~ msgstr[0] "%d каталог"
+#~ msgstr[1] "%d каталога"
+#~ msgstr[2] "%d каталогов"
+"""
+
+
+def test_update_keeps_the_previous_msgid_plural_as_msgmerge_does(project, tmp_path):
+    """The "#| msgid_plural" of a fuzzy plural entry was dropped when it became obsolete, and the
+    "#~| msgid_plural" of an obsolete one when the catalog was merged."""
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    path.write_text(path.read_text(encoding="utf-8") + _PLURALS, encoding="utf-8")
+    before = tmp_path / "before.po"
+    before.write_bytes(path.read_bytes())
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "1 obsolete" in res.output, res.output
+    assert_valid_po(path)
+    text = path.read_text(encoding="utf-8")
+    pot = root / "locales/templates/taliban.pot"
+    theirs = subprocess.run(["msgmerge", "-q", "--previous", str(before), str(pot), "-o", "-"],
+                            capture_output=True, text=True, check=True).stdout
+    tail = text[text.index("\n#, fuzzy, c-format\n"):]
+    assert tail == theirs[theirs.index("\n#, fuzzy, c-format\n"):]
+    assert '#~| msgid_plural "%d files"\n' in tail and '#~| msgid_plural "%d folders"\n' in tail
+
+
 def test_update_keeps_a_fuzzy_header_fuzzy(project):
     root, article = project
     path = root / "locales/ru/LC_MESSAGES/taliban.po"

@@ -307,6 +307,7 @@ def _copy_entry(entry: polib.POEntry, **changes) -> polib.POEntry:
         flags=list(entry.flags),
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
         obsolete=entry.obsolete,
     )
     values.update(changes)
@@ -479,6 +480,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
     flags = list(dict.fromkeys(template_entry.flags + old.flags))
     previous_msgid = old.previous_msgid if "fuzzy" in old.flags else None
     previous_msgctxt = old.previous_msgctxt if "fuzzy" in old.flags else None
+    previous_msgid_plural = old.previous_msgid_plural if "fuzzy" in old.flags else None
     if edited:
         if "fuzzy" not in flags:
             flags.insert(0, "fuzzy")
@@ -488,7 +490,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
         # fingerprint of the source it translated) from a person's, and shows the reviewer what
         # the translation says
         if previous_msgid is None:
-            previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
+            previous_msgid, previous_msgctxt, previous_msgid_plural = old.msgid, old.msgctxt, old.msgid_plural
     return _copy_entry(
         template_entry,
         msgstr=old.msgstr,
@@ -499,6 +501,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
         flags=flags,
         previous_msgid=previous_msgid,
         previous_msgctxt=previous_msgctxt,
+        previous_msgid_plural=previous_msgid_plural or None,
         obsolete=False,
     )
 

@@ -212,6 +212,23 @@ def test_an_untranslated_paragraph_that_leaves_is_dropped_as_msgmerge_drops_it(p
     assert not po.obsolete_entries() and all(e.msgid != last.msgid for e in po)
 
 
+def test_an_edited_untranslated_paragraph_keeps_its_translator_comment(project):
+    """A person's note on a paragraph not translated yet was dropped (as msgmerge drops it) as soon
+    as the paragraph was edited: the comment now goes with it, and the entry stays untranslated."""
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    noted = next(e for e in po if "on Thursday" in e.msgid)
+    noted.tcomment = "ask the desk: which general?"
+    save_catalog(po, path)
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "1 new, 0 obsolete" in res.output and "removed" not in res.output, res.output
+    edited = next(e for e in assert_valid_po(path) if e.msgid == noted.msgid.replace("on Thursday", "on Friday"))
+    assert edited.tcomment == "ask the desk: which general?"
+    assert edited.msgstr == "" and not edited.fuzzy and edited.previous_msgid is None
+
+
 def test_update_takes_from_the_template_the_header_fields_msgmerge_takes(project, tmp_path):
     """update wrote the article's slug over the catalog's own Project-Id-Version; msgmerge takes
     only Report-Msgid-Bugs-To and POT-Creation-Date from the template (where the catalog lacks

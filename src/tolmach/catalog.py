@@ -357,11 +357,11 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
       dropped (``removed``), as msgmerge drops it.
 
     Translator comments (``#``) always travel with the translation (Tolmach's confidence note
-    only with a machine draft, see :func:`_carry`). A reviewed (non-fuzzy)
-    translation is only ever kept as is, moved to an edited unit as ``fuzzy``, or obsoleted.
+    only with a machine draft, see :func:`_carry`); those of an untranslated unit go to the edited
+    unit most similar to it, which stays untranslated (msgmerge would drop them). A reviewed
+    (non-fuzzy) translation is only ever kept as is, moved to an edited unit as ``fuzzy``, or
+    obsoleted.
     """
-    from rapidfuzz import fuzz, process
-
     report = UpdateReport()
     old_active = [e for e in po if not e.obsolete]
     old_obsolete = [e for e in po.obsolete_entries()]
@@ -409,21 +409,14 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     # Edited paragraphs: each takes the translation of a similar unused old entry, the most similar
     # pairs first over the whole article (taken in article order, a paragraph merely similar to an
     # old one would take its translation before that one's own edit, further down, came to it)
-    candidates = [e for e in old_active + old_obsolete if id(e) not in used and has_translation(e)]
-    choices = [c.msgid for c in candidates]
-    pairs = sorted(
-        (-score, n, c)
-        for n, (_, t) in enumerate(pending)
-        for _, score, c in process.extract(
-            t.msgid, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH_THRESHOLD, limit=None
-        )
-    ) if choices else []
-    matches: dict[int, polib.POEntry] = {}
-    taken: set[int] = set()
-    for _, n, c in pairs:  # (equal scores: the first paragraph, the first old entry, as before)
-        if n not in matches and c not in taken:
-            matches[n] = candidates[c]
-            taken.add(c)
+    unused = [e for e in old_active + old_obsolete if id(e) not in used]
+    matches = _most_similar([t.msgid for _, t in pending], [e for e in unused if has_translation(e)])
+    # an untranslated one takes the translator comment of a similar old untranslated entry (a
+    # person's note on the paragraph, which msgmerge drops); it stays untranslated
+    left = [n for n in range(len(pending)) if n not in matches]
+    noted = _most_similar([pending[n][1].msgid for n in left],
+                          [e for e in unused if not has_translation(e) and human_comment(e)])
+    notes = {left[n]: old for n, old in noted.items()}
     for n, (slot, t) in enumerate(pending):
         match = matches.get(n)
         if match is not None:
@@ -433,6 +426,9 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
         else:
             entry = _copy_entry(t, msgstr="", msgstr_plural={k: "" for k in t.msgstr_plural or {}},
                                 flags=[f for f in t.flags if f != "fuzzy"])
+            if n in notes:
+                used.add(id(notes[n]))
+                entry.tcomment = human_comment(notes[n])
             report.added.append(t.msgctxt)
         merged[slot] = entry
 
@@ -442,8 +438,9 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     for old in old_active + old_obsolete:
         if id(old) in used:
             continue
-        # an untranslated unit that left needs no trace: msgmerge and msgcat drop an obsolete
-        # entry without a translation (a translator comment on it too), and so does Tolmach
+        # an untranslated unit that left (no edited paragraph took its comment) needs no trace:
+        # msgmerge and msgcat drop an obsolete entry without a translation (a translator comment
+        # on it too), and so does Tolmach
         if has_translation(old):
             if not old.obsolete:
                 report.obsoleted.append(old.msgctxt or old.msgid[:30])
@@ -451,6 +448,29 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
         elif not old.obsolete:
             report.removed.append(old.msgctxt or old.msgid[:30])
     return new, report
+
+
+def _most_similar(texts: list[str], candidates: list[polib.POEntry]) -> dict[int, polib.POEntry]:
+    """{index in ``texts``: the candidate it takes}: each text the candidate whose msgid is most
+    similar to it (at least FUZZY_MATCH_THRESHOLD), each candidate to one text, the most similar
+    pairs first (equal scores: the first text, the first candidate)."""
+    from rapidfuzz import fuzz, process
+
+    choices = [c.msgid for c in candidates]
+    pairs = sorted(
+        (-score, n, c)
+        for n, text in enumerate(texts)
+        for _, score, c in process.extract(
+            text, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH_THRESHOLD, limit=None
+        )
+    ) if choices else []
+    matches: dict[int, polib.POEntry] = {}
+    taken: set[int] = set()
+    for _, n, c in pairs:
+        if n not in matches and c not in taken:
+            matches[n] = candidates[c]
+            taken.add(c)
+    return matches
 
 
 def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = False) -> polib.POEntry:

@@ -217,6 +217,28 @@ def test_update_command_merges_after_article_edit(project):
     assert "on Thursday" in edited.previous_msgid
 
 
+def test_an_edited_paragraph_keeps_its_translation_before_a_merely_similar_new_one(tmp_path):
+    """Matched in article order, a new paragraph above the edited one took its translation (it was
+    similar enough), and the edited paragraph, near-verbatim, was left to the machine."""
+    article = tmp_path / "e.txt"
+    march = "Prices rose by five percent in March, the statistics office said on Friday."
+    article.write_text(f"News\n\n{march}\n", encoding="utf-8")
+    assert tolmach("extract", article, "-d", "locales", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    path = tmp_path / "locales/ru/LC_MESSAGES/e.po"
+    po = load_catalog(path)
+    next(e for e in po if e.msgid == march).msgstr = "Цены выросли на пять процентов в марте."
+    save_catalog(po, path)
+    april = "Prices rose by six percent in April, the statistics office said on Monday."
+    article.write_text(f"News\n\n{april}\n\n{march[:-1]} morning.\n", encoding="utf-8")
+    res = tolmach("update", cwd=tmp_path)
+    assert res.exit_code == 0 and "1 changed (fuzzy), 1 new" in res.output, res.output
+    active = {e.msgid: e for e in assert_valid_po(path)}
+    assert active[f"{march[:-1]} morning."].msgstr == "Цены выросли на пять процентов в марте."
+    assert active[f"{march[:-1]} morning."].fuzzy and active[f"{march[:-1]} morning."].previous_msgid == march
+    assert active[april].msgstr == "" and not active[april].fuzzy
+
+
 def test_an_untranslated_paragraph_that_leaves_is_dropped_as_msgmerge_drops_it(project):
     """A unit never translated but with a translator comment: Tolmach kept it as an obsolete
     entry, which msgcat and msgmerge drop (the file was not as gettext writes it), and the summary
@@ -290,6 +312,90 @@ def test_an_article_gone_stops_update_naming_its_template_and_the_way_out(projec
     assert_valid_po(root / "locales/ru/LC_MESSAGES/taliban.po")
 
 
+def test_an_edited_untranslated_paragraph_keeps_its_translator_comment(project):
+    """A person's note on a paragraph not translated yet was dropped (as msgmerge drops it) as soon
+    as the paragraph was edited: the comment now goes with it, and the entry stays untranslated."""
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    noted = next(e for e in po if "on Thursday" in e.msgid)
+    noted.tcomment = "ask the desk: which general?"
+    save_catalog(po, path)
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "1 new, 0 obsolete" in res.output and "removed" not in res.output, res.output
+    edited = next(e for e in assert_valid_po(path) if e.msgid == noted.msgid.replace("on Thursday", "on Friday"))
+    assert edited.tcomment == "ask the desk: which general?"
+    assert edited.msgstr == "" and not edited.fuzzy and edited.previous_msgid is None
+
+
+def test_update_takes_from_the_template_the_header_fields_msgmerge_takes(project, tmp_path):
+    """update wrote the article's slug over the catalog's own Project-Id-Version; msgmerge takes
+    only Report-Msgid-Bugs-To and POT-Creation-Date from the template (where the catalog lacks
+    one, it goes in gettext's order)."""
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    po = load_catalog(path)
+    po.metadata["Project-Id-Version"] = "Moscow Times Russian desk"
+    po.metadata["Report-Msgid-Bugs-To"] = "desk@example.org"
+    del po.metadata["POT-Creation-Date"]
+    save_catalog(po, path)
+    before = tmp_path / "before.po"
+    before.write_bytes(path.read_bytes())
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "1 new" in res.output, res.output
+    ours = assert_valid_po(path).metadata
+    assert ours["Project-Id-Version"] == "Moscow Times Russian desk"
+    pot = root / "locales/templates/taliban.pot"
+    theirs = polib.pofile(subprocess.run(["msgmerge", "-q", str(before), str(pot), "-o", "-"], capture_output=True,
+                                         text=True, check=True).stdout).metadata
+    stamped = ("PO-Revision-Date", "X-Generator")  # (Tolmach marks the revision)
+    assert [(k, v) for k, v in ours.items() if k not in stamped] == [(k, v) for k, v in theirs.items() if k not in stamped]
+
+
+_PLURALS = """
+#, fuzzy, c-format
+#| msgid "one file"
+#| msgid_plural "%d files"
+msgid "one document"
+msgid_plural "%d documents"
+msgstr[0] "%d документ"
+msgstr[1] "%d документа"
+msgstr[2] "%d документов"
+
+#, fuzzy
+#~| msgid "one folder"
+#~| msgid_plural "%d folders"
+#~ msgid "one directory"
+#~ msgid_plural "%d directories"
+#~ msgstr[0] "%d каталог"
+#~ msgstr[1] "%d каталога"
+#~ msgstr[2] "%d каталогов"
+"""
+
+
+def test_update_keeps_the_previous_msgid_plural_as_msgmerge_does(project, tmp_path):
+    """The "#| msgid_plural" of a fuzzy plural entry was dropped when it became obsolete, and the
+    "#~| msgid_plural" of an obsolete one when the catalog was merged."""
+    root, article = project
+    path = root / "locales/ru/LC_MESSAGES/taliban.po"
+    path.write_text(path.read_text(encoding="utf-8") + _PLURALS, encoding="utf-8")
+    before = tmp_path / "before.po"
+    before.write_bytes(path.read_bytes())
+    article.write_text(article.read_text(encoding="utf-8").replace("on Thursday", "on Friday"), encoding="utf-8")
+    res = tolmach("update", cwd=root)
+    assert res.exit_code == 0 and "1 obsolete" in res.output, res.output
+    assert_valid_po(path)
+    text = path.read_text(encoding="utf-8")
+    pot = root / "locales/templates/taliban.pot"
+    theirs = subprocess.run(["msgmerge", "-q", "--previous", str(before), str(pot), "-o", "-"],
+                            capture_output=True, text=True, check=True).stdout
+    tail = text[text.index("\n#, fuzzy, c-format\n"):]
+    assert tail == theirs[theirs.index("\n#, fuzzy, c-format\n"):]
+    assert '#~| msgid_plural "%d files"\n' in tail and '#~| msgid_plural "%d folders"\n' in tail
+
+
 def test_update_keeps_a_fuzzy_header_fuzzy(project):
     root, article = project
     path = root / "locales/ru/LC_MESSAGES/taliban.po"
@@ -332,6 +438,45 @@ def test_what_msgfmt_refuses_is_refused_before_any_work(tmp_path, body, line, ne
         proc = tolmach_process(*command, cwd=tmp_path)
         assert_one_line_error(proc, f"a.po:{line}:", needle)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "body,line,needle",
+    [
+        ('msgctxt "b"\nmsgid "The war."\nmsgstr "НОВЫЙ"\n\n#~ msgctxt "b"\n#~ msgid "The war."\n#~ msgstr "СТАРЫЙ"\n',
+         12, "duplicate entry msgctxt='b', active and obsolete"),
+        ('#~ msgid "The war."\n#~ msgstr "СТАРЫЙ"\n\nmsgid "The "\n"war."\nmsgstr "НОВЫЙ"\n', 11,
+         "active and obsolete"),
+        ('#~ msgid "The war."\n#~ msgstr "a"\n\n#~ msgid "The war."\n#~ msgstr "b"\n', 11, "duplicate entry"),
+    ],
+)
+def test_an_entry_both_active_and_obsolete_is_refused_by_every_command(tmp_path, body, line, needle):
+    """A hand-resolved merge left the entry active (reviewed) and obsolete: it was read without a
+    word, and update swapped the reviewed translation for the obsolete one, not even fuzzy."""
+    path = tmp_path / "locales/ru/LC_MESSAGES/a.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(_HEADER + body, encoding="utf-8")
+    proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert "duplicate message definition" in proc.stderr
+    (tmp_path / "a.txt").write_text("The war.\n\nA new paragraph.\n", encoding="utf-8")
+    assert tolmach("extract", tmp_path / "a.txt", "-d", "locales", cwd=tmp_path).exit_code == 0
+    before = path.read_bytes()
+    (tmp_path / "none.tsv").write_text("a\tб\n", encoding="utf-8")
+    for command in (["update", "-d", "locales"], ["check", path, "--no-glossary"], ["stats", path],
+                    ["translate", path, "--no-glossary", "--no-memory", "--engine", "recorded", "--recorded",
+                     tmp_path / "none.tsv"]):
+        proc = tolmach_process(*command, cwd=tmp_path)
+        assert_one_line_error(proc, f"a.po:{line}:", needle)
+    assert path.read_bytes() == before
+
+
+def test_update_never_takes_an_obsolete_copy_over_the_active_entry():
+    po = _catalog(BASE, {"Third one ends it.": "НОВЫЙ ПЕРЕВОД"})
+    third = next(e for e in po if e.msgid == "Third one ends it.")
+    po.append(polib.POEntry(msgctxt=third.msgctxt, msgid=third.msgid, msgstr="СТАРЫЙ ПЕРЕВОД", obsolete=True))
+    merged, _ = update_catalog(po, template_for(segment_text(BASE + "\n\nNew.", lang="en", path="a.txt"), "a.txt"))
+    back = next(e for e in merged if e.msgid == "Third one ends it." and not e.obsolete)
+    assert back.msgstr == "НОВЫЙ ПЕРЕВОД" and not back.fuzzy
 
 
 def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path):

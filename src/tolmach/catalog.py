@@ -186,6 +186,18 @@ def _ordered(metadata: dict[str, str]) -> dict[str, str]:
     return dict(po.ordered_metadata())
 
 
+def _with_field(metadata: dict[str, str], key: str, value: str) -> dict[str, str]:
+    """``metadata`` with ``key`` set: in its place, or, new, where msgmerge puts it: before the
+    first field that comes after it in gettext's order (the other fields keep theirs)."""
+    if key in metadata:
+        return {**metadata, key: value}
+    order = list(_ordered({**metadata, key: value}))
+    later = set(order[order.index(key) + 1:])
+    items = list(metadata.items())
+    at = next((i for i, (k, _) in enumerate(items) if k in later), len(items))
+    return dict(items[:at] + [(key, value)] + items[at:])
+
+
 def touch_revision(po: polib.POFile) -> None:
     """Mark the catalog as revised now, by Tolmach: call when a step changes translations."""
     po.metadata["PO-Revision-Date"] = _now()
@@ -295,6 +307,7 @@ def _copy_entry(entry: polib.POEntry, **changes) -> polib.POEntry:
         flags=list(entry.flags),
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
         obsolete=entry.obsolete,
     )
     values.update(changes)
@@ -337,21 +350,22 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
       so does one whose text changed only in its spaces (a no-break space an older Tolmach read as
       a space), unless it is a machine draft: that one is redone, as for an edit;
     * an edited unit takes the translation of the most similar old unit as ``fuzzy``, with the old
-      source in ``#|`` (``previous_msgid``), so the reviewer sees what changed;
+      source in ``#|`` (``previous_msgid``), so the reviewer sees what changed; an old translation
+      goes to one unit, the most similar pairs being matched first;
     * a new unit is untranslated; a unit that left the article becomes obsolete (``#~``) with its
       translation, and comes back with it if the paragraph returns; one without a translation is
       dropped (``removed``), as msgmerge drops it.
 
     Translator comments (``#``) always travel with the translation (Tolmach's confidence note
-    only with a machine draft, see :func:`_carry`). A reviewed (non-fuzzy)
-    translation is only ever kept as is, moved to an edited unit as ``fuzzy``, or obsoleted.
+    only with a machine draft, see :func:`_carry`); those of an untranslated unit go to the edited
+    unit most similar to it, which stays untranslated (msgmerge would drop them). A reviewed
+    (non-fuzzy) translation is only ever kept as is, moved to an edited unit as ``fuzzy``, or
+    obsoleted.
     """
-    from rapidfuzz import fuzz, process
-
     report = UpdateReport()
     old_active = [e for e in po if not e.obsolete]
     old_obsolete = [e for e in po.obsolete_entries()]
-    by_key = {(e.msgctxt, e.msgid): e for e in old_active + old_obsolete}
+    by_key = {(e.msgctxt, e.msgid): e for e in old_obsolete + old_active}  # an active entry wins
     by_msgid: dict[str, polib.POEntry] = {}
     by_spacing: dict[str, polib.POEntry] = {}
     for e in old_active + old_obsolete:
@@ -363,9 +377,11 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     new = _new_file(dict(po.metadata), po.wrapwidth)
     new.header = po.header
     new.metadata_is_fuzzy = po.metadata_is_fuzzy  # a "#, fuzzy" header stays so, as msgmerge keeps it
-    for key in ("POT-Creation-Date", SOURCE_LANG_HEADER, "Project-Id-Version"):
+    # the template's own fields, as msgmerge takes them from the POT (the rest is the catalog's:
+    # its Project-Id-Version too), and the article's language
+    for key in ("Report-Msgid-Bugs-To", "POT-Creation-Date", SOURCE_LANG_HEADER):
         if key in template.metadata:
-            new.metadata[key] = template.metadata[key]
+            new.metadata = _with_field(new.metadata, key, template.metadata[key])
 
     pending: list[tuple[int, polib.POEntry]] = []
     merged: list[polib.POEntry | None] = []
@@ -390,19 +406,19 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
             pending.append((len(merged), t))
             merged.append(None)
 
-    # Edited paragraphs: best similar unused old entry that has a translation.
-    candidates = [e for e in old_active + old_obsolete if id(e) not in used and has_translation(e)]
-    for slot, t in pending:
-        match = None
-        if candidates:
-            best = process.extractOne(
-                t.msgid,
-                [c.msgid for c in candidates],
-                scorer=fuzz.ratio,
-                score_cutoff=FUZZY_MATCH_THRESHOLD,
-            )
-            if best is not None:
-                match = candidates.pop(best[2])
+    # Edited paragraphs: each takes the translation of a similar unused old entry, the most similar
+    # pairs first over the whole article (taken in article order, a paragraph merely similar to an
+    # old one would take its translation before that one's own edit, further down, came to it)
+    unused = [e for e in old_active + old_obsolete if id(e) not in used]
+    matches = _most_similar([t.msgid for _, t in pending], [e for e in unused if has_translation(e)])
+    # an untranslated one takes the translator comment of a similar old untranslated entry (a
+    # person's note on the paragraph, which msgmerge drops); it stays untranslated
+    left = [n for n in range(len(pending)) if n not in matches]
+    noted = _most_similar([pending[n][1].msgid for n in left],
+                          [e for e in unused if not has_translation(e) and human_comment(e)])
+    notes = {left[n]: old for n, old in noted.items()}
+    for n, (slot, t) in enumerate(pending):
+        match = matches.get(n)
         if match is not None:
             used.add(id(match))
             entry = _carry(t, match, edited=True)
@@ -410,6 +426,9 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
         else:
             entry = _copy_entry(t, msgstr="", msgstr_plural={k: "" for k in t.msgstr_plural or {}},
                                 flags=[f for f in t.flags if f != "fuzzy"])
+            if n in notes:
+                used.add(id(notes[n]))
+                entry.tcomment = human_comment(notes[n])
             report.added.append(t.msgctxt)
         merged[slot] = entry
 
@@ -419,8 +438,9 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     for old in old_active + old_obsolete:
         if id(old) in used:
             continue
-        # an untranslated unit that left needs no trace: msgmerge and msgcat drop an obsolete
-        # entry without a translation (a translator comment on it too), and so does Tolmach
+        # an untranslated unit that left (no edited paragraph took its comment) needs no trace:
+        # msgmerge and msgcat drop an obsolete entry without a translation (a translator comment
+        # on it too), and so does Tolmach
         if has_translation(old):
             if not old.obsolete:
                 report.obsoleted.append(old.msgctxt or old.msgid[:30])
@@ -428,6 +448,29 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
         elif not old.obsolete:
             report.removed.append(old.msgctxt or old.msgid[:30])
     return new, report
+
+
+def _most_similar(texts: list[str], candidates: list[polib.POEntry]) -> dict[int, polib.POEntry]:
+    """{index in ``texts``: the candidate it takes}: each text the candidate whose msgid is most
+    similar to it (at least FUZZY_MATCH_THRESHOLD), each candidate to one text, the most similar
+    pairs first (equal scores: the first text, the first candidate)."""
+    from rapidfuzz import fuzz, process
+
+    choices = [c.msgid for c in candidates]
+    pairs = sorted(
+        (-score, n, c)
+        for n, text in enumerate(texts)
+        for _, score, c in process.extract(
+            text, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH_THRESHOLD, limit=None
+        )
+    ) if choices else []
+    matches: dict[int, polib.POEntry] = {}
+    taken: set[int] = set()
+    for _, n, c in pairs:
+        if n not in matches and c not in taken:
+            matches[n] = candidates[c]
+            taken.add(c)
+    return matches
 
 
 def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = False) -> polib.POEntry:
@@ -457,6 +500,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
     flags = list(dict.fromkeys(template_entry.flags + old.flags))
     previous_msgid = old.previous_msgid if "fuzzy" in old.flags else None
     previous_msgctxt = old.previous_msgctxt if "fuzzy" in old.flags else None
+    previous_msgid_plural = old.previous_msgid_plural if "fuzzy" in old.flags else None
     if edited:
         if "fuzzy" not in flags:
             flags.insert(0, "fuzzy")
@@ -466,7 +510,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
         # fingerprint of the source it translated) from a person's, and shows the reviewer what
         # the translation says
         if previous_msgid is None:
-            previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
+            previous_msgid, previous_msgctxt, previous_msgid_plural = old.msgid, old.msgctxt, old.msgid_plural
     return _copy_entry(
         template_entry,
         msgstr=old.msgstr,
@@ -477,6 +521,7 @@ def _carry(template_entry: polib.POEntry, old: polib.POEntry, edited: bool = Fal
         flags=flags,
         previous_msgid=previous_msgid,
         previous_msgctxt=previous_msgctxt,
+        previous_msgid_plural=previous_msgid_plural or None,
         obsolete=False,
     )
 
@@ -648,16 +693,18 @@ def _snapshot(path: Path) -> tuple | None:
 
 
 def _check_duplicates(po: polib.POFile, path: Path) -> None:
-    seen: set[tuple[str | None, str]] = set()
+    """Two entries with one msgctxt and msgid, as msgfmt refuses them ("duplicate message
+    definition"): obsolete ones too. A hand-resolved merge leaves an entry both active and
+    obsolete, and ``update`` could not tell which of the two translations is the one to keep."""
+    seen: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in po:
-        if e.obsolete:
-            continue
         key = (e.msgctxt, e.msgid)
-        if key in seen:
+        first = seen.setdefault(key, e)
+        if first is not e:
+            also = ", active and obsolete (#~)" if first.obsolete != e.obsolete else ""
             raise TolmachError(
-                f"malformed PO file: duplicate entry msgctxt={e.msgctxt!r}", path, e.linenum
+                f"malformed PO file: duplicate entry msgctxt={e.msgctxt!r}{also}", path, e.linenum
             )
-        seen.add(key)
 
 
 @dataclass(frozen=True)

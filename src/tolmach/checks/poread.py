@@ -71,12 +71,13 @@ _LIVE = (
     + rf'|msgid_plural "(?P<pl>{_BODY})"\n(?P<plc>{_CONT})(?P<strs>(?:msgstr\[[0-9]\] "{_BODY}"\n{_CONT})+))'
 )
 # An obsolete entry ("#~" lines) is left out by read_po; it is only checked for being well-formed
-# (polib reads it without an error), by _OBSOLETE, compiled when a file has one.
+# (polib reads it without an error) and for being no duplicate, by _OBSOLETE, compiled when a file
+# has one.
 _OCONT = rf'(?:#~ "{_BODY}"\n)*'
 _OBSOLETE = (
     rf"(?:#~\| {_TEXT}\n)*"
-    + rf'(?:#~ msgctxt "{_BODY}"\n{_OCONT})?'
-    + rf'#~ msgid "{_BODY}"\n{_OCONT}'
+    + rf'(?:#~ msgctxt "(?P<ctx>{_BODY})"\n(?P<ctxc>{_OCONT}))?'
+    + rf'#~ msgid "(?P<id>{_BODY})"\n(?P<idc>{_OCONT})'
     + rf'(?:#~ msgstr "{_BODY}"\n{_OCONT}'
     + rf'|#~ msgid_plural "{_BODY}"\n{_OCONT}(?:#~ msgstr\[[0-9]\] "{_BODY}"\n{_OCONT})+)'
 )
@@ -185,8 +186,13 @@ def parse(
         line += count("\n", start, pos)
         is_first, first = first, False
         if obs is not None:
-            if _obsolete_entry().fullmatch(obs) is None:
+            om = _obsolete_entry().fullmatch(obs)
+            if om is None:
                 raise HandOver(f"an obsolete entry at line {block_line} that polib would read otherwise")
+            key = _obsolete_key(om, charset)
+            if key in seen:  # (msgfmt refuses an obsolete duplicate too)
+                raise HandOver(f"duplicate entry at line {block_line}")
+            seen.add(key)
             continue
         if ctx is not None:
             if ctxc:
@@ -345,6 +351,14 @@ def _unescape(s: str, charset: str) -> str:
         return unescape(s, charset)
     except ValueError as err:
         raise HandOver(f"a string load_catalog refuses: {err}") from None
+
+
+def _obsolete_key(m: re.Match, charset: str) -> tuple[str | None, str]:
+    """(msgctxt, msgid) of an obsolete entry matched by _OBSOLETE, as for a live one."""
+    ctx, ctxc, msgid, idc = m.group("ctx", "ctxc", "id", "idc")
+    if ctx is not None:
+        ctx = _unescape("".join([ctx, *re.findall(r'^#~ "(.*)"$', ctxc, re.M)]), charset)
+    return ctx, _unescape("".join([msgid, *re.findall(r'^#~ "(.*)"$', idc, re.M)]), charset)
 
 
 def _metadata(header: str) -> dict[str, str]:

@@ -363,3 +363,24 @@ def test_a_units_character_references_are_characters(tmp_path):
     assert _check_po(tmp_path, rows, *only) == [("body:1", "quotes", "error", '"'),
                                                 ("body:2", "placeholders", "error", "<b>"),
                                                 ("body:3", "placeholders", "error", None)]
+
+
+def test_the_markup_check_reads_only_markdown_units(tmp_path):
+    """A plain-text article's "*really*" and backticks are characters, not Markdown: a translation
+    without them was 'markup of the source missing: 1 emphasis', exit 1. So are an HTML unit's and
+    those of a catalog another tool wrote (no format comment); a Markdown unit's are still checked."""
+    from helpers import assert_valid_po, tolmach
+
+    (tmp_path / "a.txt").write_text("The word *really* matters, he said.\n\nRun `pip install` now.\n", encoding="utf-8")
+    (tmp_path / "mt.tsv").write_text("The word *really* matters, he said.\tСлово действительно важно, сказал он.\n"
+                                     "Run `pip install` now.\tЗапустите pip install сейчас.\n", encoding="utf-8")
+    res = tolmach("translate-article", "a.txt", "--to", "ru", "--no-memory", "--no-glossary", "--engine", "recorded",
+                  "--recorded", "mt.tsv", "-o", "a.ru.txt", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert [e.msgstr for e in assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/a.po")] == [
+        "Слово действительно важно, сказал он.", "Запустите pip install сейчас."]
+    res = tolmach("check", "locales", "--fuzzy", "--no-cache", "--only", "markup", cwd=tmp_path)
+    assert res.exit_code == 0 and res.output.startswith("No problems found"), res.output
+    rows = [(fmt, "The word *really* matters, said `git`.", "Слово действительно важно, сказал git.")
+            for fmt in (None, "html", "markdown")]
+    assert [f[:3] for f in _check_po(tmp_path, rows, "--only", "markup")] == [("body:3", "markup", "error")] * 2

@@ -19,13 +19,18 @@ REPO = Path(__file__).resolve().parents[1]
 NEW_IDS = ("brackets", "acronyms", "repeated-words", "markup")
 
 
-def entry(source: str, target: str, *, src="en", tgt="ru", flags=()) -> CheckEntry:
+def entry(source: str, target: str, *, src="en", tgt="ru", flags=(), comments=()) -> CheckEntry:
     return CheckEntry("t.po", 7, "body-1", source, target, src, tgt, flags=tuple(flags),
-                      msgstr_line=9, msgstr_end_line=10)
+                      comments=tuple(comments), msgstr_line=9, msgstr_end_line=10)
 
 
 def found(check, source, target, **kw):
     return [(f.severity, f.message) for f in check.check(entry(source, target, **kw))]
+
+
+def found_md(check, source, target, **kw):
+    """:func:`found` for a unit of a Markdown article (the only units the markup check reads)."""
+    return found(check, source, target, comments=["tolmach: body, unit 1 of 1", "tolmach: format markdown"], **kw)
 
 
 # --- brackets ------------------------------------------------------------------------------------
@@ -153,30 +158,30 @@ def test_markup_parses_with_markdown_it():
     ],
 )
 def test_markup_clean(source, target):
-    assert found(MarkupCheck(), source, target) == []
+    assert found_md(MarkupCheck(), source, target) == []
 
 
 def test_markup_lost_in_translation():
     check = MarkupCheck()
     # the issue's own example: the model mangled the link and its URL
-    (f,) = found(check, "Officials were [watching the talks closely](https://example.com/kremlin-statement).",
-                 "Чиновники [продолжение переговоров с тесном (помимопс:////крмлинном)")
+    (f,) = found_md(check, "Officials were [watching the talks closely](https://example.com/kremlin-statement).",
+                    "Чиновники [продолжение переговоров с тесном (помимопс:////крмлинном)")
     assert f[0] == ERROR and "https://example.com/kremlin-statement" in f[1]
-    (f,) = found(check, "**Taliban** said", "Талибан сказал")
+    (f,) = found_md(check, "**Taliban** said", "Талибан сказал")
     assert f[0] == ERROR and "strong emphasis" in f[1]
-    (f,) = found(check, "Run `pip install tolmach` now.", "Запустите `pip установить tolmach`.")
+    (f,) = found_md(check, "Run `pip install tolmach` now.", "Запустите `pip установить tolmach`.")
     assert f[0] == ERROR and "`pip install tolmach`" in f[1]
-    (f,) = found(check, "[link](https://a.example/x)", "[ссылка](https://a.example/y)")
+    (f,) = found_md(check, "[link](https://a.example/x)", "[ссылка](https://a.example/y)")
     assert "https://a.example/x" in f[1] and "https://a.example/y" in f[1]
-    (f,) = found(check, "*one* and *two*", "*один* и два")
+    (f,) = found_md(check, "*one* and *two*", "*один* и два")
     assert "1 emphasis" in f[1]
 
 
 def test_markup_reference_labels_written_out_must_stay():
     check = MarkupCheck()
-    assert found(check, "Read the [report][annual report].", "Прочтите [отчёт][annual report].") == []
-    assert found(check, "The [budget][] and [sic].", "[Budget][] и [так].") == []  # labels match as CommonMark's do
-    (f,) = found(check, "Read the [report][annual report] and the [budget][].", "Прочтите [отчёт] и [бюджет][].")
+    assert found_md(check, "Read the [report][annual report].", "Прочтите [отчёт][annual report].") == []
+    assert found_md(check, "The [budget][] and [sic].", "[Budget][] и [так].") == []  # labels match as CommonMark's do
+    (f,) = found_md(check, "Read the [report][annual report] and the [budget][].", "Прочтите [отчёт] и [бюджет][].")
     assert f[0] == ERROR and "reference link label missing from the target: [annual report], [budget]" in f[1]
 
 

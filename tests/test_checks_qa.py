@@ -338,3 +338,49 @@ def test_html_code_elements_are_no_text_of_the_translation(tmp_path):
             (None, "Run <code>pip install</code> now.", "Выполните <code>pip install</code> сейчас.")]
     assert _check_po(tmp_path, rows) == [("body:1", "latin", "warning", "now"),
                                          ("body:2", "latin", "warning", "pip, install")]
+
+
+def test_a_units_character_references_are_characters(tmp_path):
+    """In a Markdown or HTML unit "&nbsp;", "&amp;" and "&quot;" are characters (the model sees them
+    so and never writes the reference): they were placeholders the target had to keep, «да» for
+    "&quot;yes&quot;" was an error and the ";" of "&quot;." the final mark. In another tool's
+    catalog (no format comment) a reference is still a token to keep."""
+    only = [a for c in ("placeholders", "punctuation", "quotes", "numbers") for a in ("--only", c)]
+    rows = [
+        ("markdown", "Prices rose by 2&nbsp;% on Monday, AT&amp;T said.",
+         "Цены выросли на 2\u00a0% в понедельник, сообщила AT&T."),
+        ("markdown", "He said &quot;yes&quot;.", "Он сказал «да»."),
+        ("markdown", "He waited&hellip;", "Он ждал…"),
+        ("markdown", "It cost 1,000 rubles.", "Это стоило 1&nbsp;000 рублей."),
+        ("html", "<b>AT&amp;T</b> said &quot;no&quot;.", "<b>AT&T</b> ответила «нет»."),
+    ]
+    assert _check_po(tmp_path, rows, *only) == []
+    rows = [
+        ("markdown", "He said &quot;yes&quot;.", "Он сказал &quot;да&quot;."),  # straight quotes, as rendered
+        ("markdown", "AT&amp;T said &lt;b&gt;.", "AT&T сказала <b>."),  # "&lt;b&gt;" is text, "<b>" a tag
+        (None, "Fish &amp; chips", "Рыба и картошка"),
+    ]
+    assert _check_po(tmp_path, rows, *only) == [("body:1", "quotes", "error", '"'),
+                                                ("body:2", "placeholders", "error", "<b>"),
+                                                ("body:3", "placeholders", "error", None)]
+
+
+def test_the_markup_check_reads_only_markdown_units(tmp_path):
+    """A plain-text article's "*really*" and backticks are characters, not Markdown: a translation
+    without them was 'markup of the source missing: 1 emphasis', exit 1. So are an HTML unit's and
+    those of a catalog another tool wrote (no format comment); a Markdown unit's are still checked."""
+    from helpers import assert_valid_po, tolmach
+
+    (tmp_path / "a.txt").write_text("The word *really* matters, he said.\n\nRun `pip install` now.\n", encoding="utf-8")
+    (tmp_path / "mt.tsv").write_text("The word *really* matters, he said.\tСлово действительно важно, сказал он.\n"
+                                     "Run `pip install` now.\tЗапустите pip install сейчас.\n", encoding="utf-8")
+    res = tolmach("translate-article", "a.txt", "--to", "ru", "--no-memory", "--no-glossary", "--engine", "recorded",
+                  "--recorded", "mt.tsv", "-o", "a.ru.txt", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert [e.msgstr for e in assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/a.po")] == [
+        "Слово действительно важно, сказал он.", "Запустите pip install сейчас."]
+    res = tolmach("check", "locales", "--fuzzy", "--no-cache", "--only", "markup", cwd=tmp_path)
+    assert res.exit_code == 0 and res.output.startswith("No problems found"), res.output
+    rows = [(fmt, "The word *really* matters, said `git`.", "Слово действительно важно, сказал git.")
+            for fmt in (None, "html", "markdown")]
+    assert [f[:3] for f in _check_po(tmp_path, rows, "--only", "markup")] == [("body:3", "markup", "error")] * 2

@@ -227,3 +227,38 @@ def test_a_term_split_by_markdown_or_html_markup_is_checked_in_the_words(tmp_pat
     result = tolmach("check", po, "--glossary", SEED.parent, "--no-cache", "--format", "json", "--disable", "markup")
     missing = {f["msgctxt"] for f in json.loads(result.output)["findings"] if f["extra"].get("issue") == "missing"}
     assert {"body:3", "body:4"} <= missing
+
+
+def test_soft_hyphens_zero_width_spaces_and_stress_marks_do_not_split_a_word(tmp_path):
+    """A soft hyphen or zero-width space in "Scapar\u00adrotti" hid the term (a wrong translation
+    passed), a stress mark in «Скапаро\u0301тти» or a soft hyphen in «Скапа\u00adротти» made a
+    correct one an error ('found «Скапаро» (misspelt?)', 'not found') and an inconsistency. The
+    positions of a finding are in the msgstr as written."""
+    import json
+
+    from helpers import assert_valid_po, tolmach
+
+    rows = [
+        ("General Scapar\u00adrotti said it.", "Генерал Кузнец сказал это."),
+        ("General Scapar\u200brotti said it.", "Генерал Кузнец сказал это."),
+        ("General Scaparrotti said it.", "Генерал Скапаро\u0301тти сказал это."),
+        ("General Scaparrotti said it.", "Генерал Скапа\u00adротти сказал это."),
+        ("General Scaparrotti said it.", "Генерал Скапаротти сказал это."),
+        ("General Scaparrotti said it.", "Ска\u0301пап \u00adгенерал Скапа\u00adрро\u0301тти сказал это."),
+    ]
+    body = "".join(f'msgctxt "body:{n}"\nmsgid "{s}"\nmsgstr "{t}"\n\n' for n, (s, t) in enumerate(rows, 1))
+    po = tmp_path / "locales" / "ru" / "t.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n'
+                  '"X-Source-Language: en\\n"\n\n' + body, encoding="utf-8")
+    assert_valid_po(po)
+    result = tolmach("check", po, "--glossary", SEED.parent, "--no-cache", "--format", "json", "--only", "glossary")
+    findings = json.loads(result.output)["findings"]
+    got = [(f["msgctxt"], f["check_id"], f["extra"].get("issue"), f["term"]) for f in findings]
+    assert got == [("body:1", "glossary", "missing", "Scaparrotti"), ("body:2", "glossary", "missing", "Scaparrotti"),
+                   ("body:6", "glossary", "forbidden", "Scaparrotti"),
+                   ("body:6", "glossary-consistency", None, "Scaparrotti")], got
+    # the stressed and the hyphenated «Скапаротти» are the one rendering of the other entries
+    assert findings[-1]["extra"]["renderings"] == {"Скапаротти": 3, "Скапарротти": 1}
+    (forbidden,) = [f for f in findings if f["msgctxt"] == "body:6" and f["check_id"] == "glossary"]
+    assert rows[5][1][forbidden["extra"]["start"]:forbidden["extra"]["end"]] == "Скапа\u00adрро\u0301тти"

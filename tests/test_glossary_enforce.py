@@ -251,3 +251,18 @@ def test_a_name_whose_words_show_their_case_keeps_it_after_a_generic_noun():
     g = Glossary([Term("Foreign Ministry", "Министерство иностранных дел", "organisation", case_sensitive=True)])
     e = g.enforce("the Foreign Ministry website", "на веб-сайте министерства иностранных дел", "en", "ru")
     assert e.text == "на веб-сайте Министерства иностранных дел" and e.enforced
+
+
+def test_soft_hyphens_zero_width_spaces_and_stress_marks_do_not_hide_a_term(seed):
+    """"Scapar\u00adrotti" (a soft hyphen, or a zero-width space) was no term of the source: a wrong
+    rendering went through untouched and unreported. A replacement keeps the output's invisible
+    characters where its words are unchanged; an output needing none is returned as it is."""
+    for soft in ("\u00ad", "\u200b"):
+        result = enforce(seed, f"General Scapar{soft}rotti said it.", "Генерал Кузнец сказал это.")
+        assert [t.source for t in result.unplaced] == ["Scaparrotti"] and result.text == "Генерал Кузнец сказал это."
+        result = enforce(seed, f"General Scapar{soft}rotti said it.", "Генерал Скапарротти ска\u0301зал это.")
+        assert [t.source for t in result.enforced] == ["Scaparrotti"]
+        assert result.text == "Генерал Скапаротти ска\u0301зал это."
+    stressed = "Генерал Скапаро\u0301тти сказал это, Ку\u00adзнец тоже."
+    result = enforce(seed, "General Scaparrotti said it, Kuznets too.", stressed)
+    assert (result.text, result.enforced, result.unplaced, result.unverified) == (stressed, [], [], [])

@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
+from ..glossary.russian import visible
 from ..glossary.verify import check_pair
 from .base import ERROR, WARNING, Check, CheckEntry, Finding
 from .markup import entry_markup, may_change_words, original_range, words
@@ -66,10 +67,10 @@ class GlossaryCheck(Check):
         source, target = entry.source, entry.target
         if not target.strip() or not source.strip():
             return []
-        if entry.source_lang == "en" and entry.target_lang == "ru" and self.glossary.english.has_none(source):
-            # most texts: no term, told by one search (the one ``check_pair`` starts with); markup
-            # only adds characters between the words it needs (a term is never split inside a word
-            # of the source)
+        if entry.source_lang == "en" and entry.target_lang == "ru" and self.glossary.english.has_none(visible(source)):
+            # most texts: no term, told by one search (the one ``check_pair`` starts with, of the
+            # source without its soft hyphens and other invisible characters); markup only adds
+            # characters between the words it needs (a term is never split inside a word of the source)
             return []
         fmt = (may_change_words(source) or may_change_words(target)) and entry_markup(entry)
         if fmt:

@@ -10,8 +10,10 @@ of a reference link (``[годовой отчёт][annual report]``): a unit is 
 link definitions, so a label written out in the source (``[text][label]``, ``[text][]``) must be in
 the target as a label, or the link is gone (``[годовой отчёт]`` is a bracket, not a link).
 
-Only entries whose source has a character that can start inline Markdown are parsed (``*_`[<!``),
-so a project of plain-text articles pays nothing for this check.
+Only the units of a Markdown article are checked (the ``#. tolmach: format markdown`` line of their
+template): in a plain-text article, an HTML page or a catalog another tool wrote a ``*`` is a star
+and a backtick a backtick. Only those whose source has a character that can start inline Markdown
+are parsed (``*_`[<!``), so a project of plain-text articles pays nothing for this check.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from ..markup import CODE_TAGS, AnyReference, entry_format, label_end, markdown_parser, may_change_words
+from ..markup import CODE_TAGS, MARKDOWN, AnyReference, entry_format, label_end, markdown_parser, may_change_words
 from ..markup import may_have_markup, protect, reference_label, references
 from .base import ERROR, Check, CheckEntry, Finding
 
@@ -186,13 +188,16 @@ class MarkupCheck(Check):
     id = "markup"
     severity = ERROR
     description = (
-        "Markdown of the source kept in the target (parsed with markdown-it-py): every link and image "
-        "URL and code span byte for byte, as many emphasis/strong/link/image pairs"
+        "Markdown of the source kept in the target of a unit of a Markdown article (parsed with "
+        "markdown-it-py): every link and image URL and code span byte for byte, as many "
+        "emphasis/strong/link/image pairs"
     )
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         if not may_have_markup(entry.source):
             return ()  # no generator to make and run for the many entries without markup
+        if entry_markup(entry) != MARKDOWN:
+            return ()  # plain text (or another tool's string), where a * is a star; HTML has no Markdown
         src = inline_markup(entry.source)
         if not _has_markup(src) and "][" not in entry.source:
             return ()

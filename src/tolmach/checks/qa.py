@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from html import unescape
 from typing import Iterable
 
 from ..markup import HTML, MARKDOWN
@@ -54,15 +55,20 @@ _URL_TRAILING = ".,;:!?)]}»\"'’”“…"
 
 # Placeholders that are unambiguous in running text. printf-style ``%s``/``%d`` only count when the
 # entry carries a ``*-format`` flag: news text has "50% of" and that must not look like ``% o``.
-_PLACEHOLDER_RE = re.compile(
+_PLACEHOLDER_PATTERN = (
     r"%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[sdifeEgGxXorcab%]"  # %(name)s
     r"|\{\{|\}\}"  # escaped braces
     r"|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"  # {0} {name} {name:>10}
     r"|\$\{\w+\}"  # ${name}
     r"|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"  # <b> </a> <br/>
-    r"|&(?:[a-z]+|#\d+|#x[0-9a-f]+);",  # &amp; &#160;
-    re.IGNORECASE,
 )
+_PLACEHOLDER_RE = re.compile(_PLACEHOLDER_PATTERN + r"|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.IGNORECASE)  # &amp; &#160;
+# In a unit of a Markdown or HTML article a character reference is the character it stands for
+# (the model sees "AT&T" and a no-break space, and writes them so; «да» renders &quot;yes&quot;):
+# no placeholder to keep, and the checks of the text read the character. In a catalog of another
+# tool's strings an "&amp;" is a token of the program's markup, kept as it is.
+_UNIT_PLACEHOLDER_RE = re.compile(_PLACEHOLDER_PATTERN, re.IGNORECASE)
+_ENTITY_RE = re.compile(r"&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
 _PRINTF_RE = re.compile(r"%(?:\d+\$)?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t)?[diouxXeEfFgGcsra%]")
 # Each placeholder above has one of these ("%(", a brace, "<", "&"): a "%" alone ("3.5%") is none
 _PLACEHOLDER_HINT_RE = re.compile(r"[{}<&]|%\(")
@@ -113,12 +119,19 @@ def technical_spans(text: str, printf: bool = False, markdown: bool = False,
     and labels of its links and images (:func:`~tolmach.checks.markup.syntax_ranges`): a link's
     ``"title"`` is no straight quote of the translation, a code span's ``nato_stats.csv`` no Latin
     word of it. For an HTML unit (``html``) its code elements (``<code>``, ``<kbd>``, ``<var>``);
-    its tags are placeholders."""
+    its tags are placeholders. In either, a character reference (``&amp;``, ``&nbsp;``) is no
+    placeholder: the text comes back with the character it stands for (:data:`_UNIT_PLACEHOLDER_RE`)."""
     if markdown or html:
         blanked = blank_syntax(text) if markdown else blank_code_elements(text)
         if blanked != text:  # the URLs as written (a link's too), the text without the syntax
-            urls, emails, placeholders, _ = technical_spans(text, printf)
-            return urls, emails, placeholders, technical_spans(blanked, printf)[3]
+            urls, emails, placeholders, _ = _spans(text, printf, True)
+            return urls, emails, placeholders, _spans(blanked, printf, True)[3]
+        return _spans(text, printf, True)
+    return _spans(text, printf, False)
+
+
+def _spans(text: str, printf: bool, unit: bool) -> tuple[list[str], list[str], list[str], str]:
+    """:func:`technical_spans` of a text as it stands; ``unit``: of a Markdown or HTML unit."""
     if not _SPAN_POSSIBLE_RE.search(text):
         return [], [], [], text  # no "@", no placeholder hint, no possible URL: most texts
     urls: list[str] = []
@@ -143,10 +156,18 @@ def technical_spans(text: str, printf: bool = False, markdown: bool = False,
     if _URL_POSSIBLE_RE.search(masked) and _URL_HINT_RE.search(masked):
         masked = _URL_RE.sub(take(urls, True), masked)
     if _PLACEHOLDER_HINT_RE.search(masked):
-        masked = _PLACEHOLDER_RE.sub(take(placeholders, False), masked)
+        masked = (_UNIT_PLACEHOLDER_RE if unit else _PLACEHOLDER_RE).sub(take(placeholders, False), masked)
     if printf and "%" in masked:
         masked = _PRINTF_RE.sub(take(placeholders, False), masked)
+    if unit and "&" in masked:
+        masked = decode_entities(masked)  # (after the tags: "&lt;b&gt;" is text, no tag)
     return urls, emails, placeholders, masked
+
+
+def decode_entities(text: str) -> str:
+    """The text with each character reference (``&amp;``, ``&#160;``, ``&nbsp;``) replaced by its
+    character, as CommonMark and HTML read them: an unknown name stays as it is."""
+    return _ENTITY_RE.sub(lambda m: unescape(m.group(0)), text) if "&" in text else text
 
 
 def _has_printf(entry: CheckEntry) -> bool:
@@ -173,10 +194,10 @@ def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     # technical_spans' own first test, asked here of both texts at once (no match of that pattern
     # can take in the line feed between them): most entries have nothing to find, and their spans
     # are made without a cache look-up, new lists or the format flags (which only matter for a "%");
-    # the syntax of a Markdown or HTML unit needs one of its characters
+    # the syntax of a Markdown or HTML unit needs one of its characters, a character reference an "&"
     source, target = entry.source, entry.target
     both = source + "\n" + target
-    markup = entry_markup(entry) if "[" in both or "`" in both or "<" in both else None
+    markup = entry_markup(entry) if "[" in both or "`" in both or "<" in both or "&" in both else None
     markdown, html = markup == MARKDOWN, markup == HTML
     if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:  # (an HTML tag starts with a "<")
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
@@ -512,7 +533,8 @@ class QuotesCheck(Check):
         target = entry.target
         lang = _lang(entry.target_lang)
         if lang == "ru":
-            if not _QUOTE_RE.search(target):
+            # (a unit's "&quot;" is a straight quote too: its checked text has the character)
+            if not _QUOTE_RE.search(target) and ("&" not in target or not _QUOTE_RE.search(entry_spans(entry)[1][3])):
                 return NOTHING
             return self._russian(entry, target)
         if lang == "en" and _RU_QUOTE_RE.search(target):
@@ -628,13 +650,17 @@ class PunctuationCheck(Check):
     description = "Sentence-final punctuation of the target matches the source (. ? ! … : ;)"
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
-        src = final_punctuation(entry.source)
-        tgt = final_punctuation(entry.target)
+        source, target = entry.source, entry.target
+        if ("&" in source or "&" in target) and entry_markup(entry):
+            # the ";" of "&quot;." is no mark of a Markdown or HTML unit, an "&hellip;" is an ellipsis
+            source, target = decode_entities(source), decode_entities(target)
+        src = final_punctuation(source)
+        tgt = final_punctuation(target)
         if src == tgt:
             return NOTHING
-        if src == "" and tgt in ".:" and not _LETTER_RE.search(entry.source[-1:] or ""):
+        if src == "" and tgt in ".:" and not _LETTER_RE.search(source[-1:] or ""):
             return NOTHING  # a source ending in a number or symbol, a target ending a sentence
-        if src == "." and tgt == "" and entry.target.rstrip().endswith(("?", "!")):
+        if src == "." and tgt == "" and target.rstrip().endswith(("?", "!")):
             return NOTHING
         return self._findings(entry, src, tgt)
 
@@ -856,8 +882,8 @@ class PlaceholdersCheck(Check):
     id = "placeholders"
     severity = ERROR
     description = (
-        "Placeholders and markup of the source ({name}, %(name)s, ${name}, <b>, &amp;; "
-        "%s and %d with a *-format flag) appear unchanged in the target"
+        "Placeholders and markup of the source ({name}, %(name)s, ${name}, <b>; &amp; outside Markdown "
+        "and HTML units; %s and %d with a *-format flag) appear unchanged in the target"
     )
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:

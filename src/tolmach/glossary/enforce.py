@@ -40,6 +40,7 @@ is replaced by the fuzzy step.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from .locate import (
@@ -54,6 +55,7 @@ from .locate import (
 )
 from .model import CLOSE_QUOTES, OPEN_QUOTES, Enforcement, Glossary, Term
 from .russian import RuMatch, case_of, find_pattern, inflect_pattern, is_cyrillic, parses, sentence_start, tokenize, translit
+from .russian import visible, with_invisible
 from .verify import _named_more_often, artefact, english_renderings, failed_terms
 
 FUZZY_THRESHOLD = 80.0
@@ -69,7 +71,11 @@ def enforce_pair(
         run = _enforce_ru_en
     else:
         raise ValueError(f"unsupported direction {source_lang}->{target_lang} (expected en->ru or ru->en)")
-    return verified(glossary, source, target, source_lang, target_lang, lambda skip: run(glossary, source, target, skip))
+    # terms are found and placed in the texts without their soft hyphens and stress marks; those of
+    # the output go back where its words are unchanged
+    source, plain = visible(source), visible(target)
+    out = verified(glossary, source, plain, source_lang, target_lang, lambda skip: run(glossary, source, plain, skip))
+    return out if plain is target else replace(out, text=with_invisible(target, plain, out.text))
 
 
 REJECTED = "failed the glossary check"

@@ -50,7 +50,7 @@ letter elsewhere is a *style* difference («Лигу Чемпионов»); a sm
 a capital («конгресс» for «Конгресс», «Нато») is an error. For every term, two capitals in a row
 inside a word that is not all capitals («СИмс», «ТАлибан») are an error. Words of a term are
 separated by spaces, or by what the term itself has between them (McDonald's, AT&T). Comparison ignores ё/е and the kind of
-apostrophe or hyphen; apostrophes and hyphens inside a name belong to the word (О'Брайен,
+apostrophe or hyphen, and soft hyphens, zero-width spaces and stress marks (:func:`visible`); apostrophes and hyphens inside a name belong to the word (О'Брайен,
 Грейтер-Нойда). Guillemets around a title are optional.
 """
 
@@ -69,6 +69,11 @@ _JOINERS = "-‐‑'’ʼ"
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+|['’ʼ](?![sStTdDmM]\b|ll\b|re\b|ve\b)[^\W_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+# What a word may hold that no reader sees as a break: a soft hyphen ("Scapar\u00adrotti", from an
+# HTML &shy;), a zero-width space, non-joiner, joiner or word joiner (and a BOM), and the stress
+# marks of a Russian text («Скапаро\u0301тти»). Unicode gives none of them to \w, so each split the
+# word in two; matching reads the text without them (:func:`visible`).
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u0300\u0301]+")
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CASE_ALIASES = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct", "voct": "nomn"}
@@ -154,6 +159,45 @@ def tokenize(text: str) -> list[Token]:
 
 
 _new_token = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple: tokenising is hot
+
+
+def visible(text: str) -> str:
+    """The text without its invisible characters (:data:`_INVISIBLE_RE`): what the glossary matches."""
+    return text if text.isascii() else _INVISIBLE_RE.sub("", text)  # (the text itself where it has none)
+
+
+def in_original(text: str, pos: int) -> int:
+    """Where position ``pos`` of :func:`visible` ``(text)`` is in ``text``: after the invisible
+    characters there (a stress mark goes with the letter before it, a span's end takes it in)."""
+    shift = 0
+    for m in _INVISIBLE_RE.finditer(text):
+        if m.start() - shift > pos:
+            break
+        shift += m.end() - m.start()
+    return pos + shift
+
+
+def with_invisible(original: str, plain: str, new: str) -> str:
+    """``new``, an edited ``plain`` (:func:`visible` of ``original``), with the invisible characters
+    of ``original`` put back where the letter before them is unchanged (a replaced word loses them)."""
+    if new == plain:
+        return original
+    from difflib import SequenceMatcher  # (only for an edited text that had any)
+
+    runs, shift = [], 0  # (position in plain, the characters before that position)
+    for m in _INVISIBLE_RE.finditer(original):
+        runs.append((m.start() - shift, m.group(0)))
+        shift += m.end() - m.start()
+    out, done = [], 0  # pieces of new, and how much of it they cover
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, plain, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            continue
+        for p, chars in runs:
+            if i1 < p <= i2 or p == i1 == 0:
+                at = j1 + p - i1
+                out += [new[done:at], chars]
+                done = at
+    return "".join(out) + new[done:]
 
 
 def token_keys(tokens: Sequence[Token]) -> set[str]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Callable
 
 from .english import keeps_case
 from .locate import locate_ru, source_terms
 from .model import Glossary, Term, TermIssue
-from .russian import find_pattern, inflect_pattern, norm, token_index, token_keys, tokenize
+from .russian import find_pattern, in_original, inflect_pattern, norm, token_index, token_keys, tokenize, visible
 from .window import TextView, local_verdict
 
 
@@ -37,12 +38,35 @@ def check_pair(
     With ``warnings``, also issues of kind ``style`` (see :data:`~.model.WARNING_KINDS`): the term is
     rendered correctly, but with a capital letter the glossary does not write («Лигу Чемпионов»).
     They are not term errors, so :meth:`Glossary.check` leaves them out unless asked.
+
+    Both texts are read without their invisible characters (:func:`~.russian.visible`: soft
+    hyphens, zero-width spaces, stress marks); the positions given are in ``target`` as it is.
     """
+    source, plain = visible(source), visible(target)
+    if plain is not target:  # checked without them, the positions moved to where they are in the target
+        if record is not None:
+            record = _moved_recorder(record, target)
+        return [_moved(issue, target) for issue in check_pair(glossary, source, plain, source_lang, target_lang,
+                                                              record, warnings)]
     if (source_lang, target_lang) == ("en", "ru"):
         return _check_en_ru(glossary, source, target, record, warnings)
     if (source_lang, target_lang) == ("ru", "en"):
         return _check_ru_en(glossary, source, target, record)
     raise ValueError(f"unsupported direction {source_lang}->{target_lang} (expected en->ru or ru->en)")
+
+
+def _moved(issue: TermIssue, target: str) -> TermIssue:
+    """The issue of the target without its invisible characters, its span in ``target``."""
+    if issue.start is None or issue.end is None:
+        return issue
+    return replace(issue, start=in_original(target, issue.start), end=in_original(target, issue.end))
+
+
+def _moved_recorder(record: Recorder, target: str) -> Recorder:
+    def recorded(term: Term, key: str, text: str, start: int, end: int) -> None:
+        record(term, key, text, in_original(target, start), in_original(target, end))
+
+    return recorded
 
 
 @lru_cache(maxsize=50_000)

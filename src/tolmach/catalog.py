@@ -378,9 +378,10 @@ def update_catalog(po: polib.POFile, template: polib.POFile) -> tuple[polib.POFi
     new.header = po.header
     new.metadata_is_fuzzy = po.metadata_is_fuzzy  # a "#, fuzzy" header stays so, as msgmerge keeps it
     # the template's own fields, as msgmerge takes them from the POT (the rest is the catalog's:
-    # its Project-Id-Version too), and the article's language
+    # its Project-Id-Version too), and the article's language; Tolmach's templates leave
+    # Report-Msgid-Bugs-To empty, so an address the newsroom wrote into a catalog stays
     for key in ("Report-Msgid-Bugs-To", "POT-Creation-Date", SOURCE_LANG_HEADER):
-        if key in template.metadata:
+        if key in template.metadata and (template.metadata[key] or key != "Report-Msgid-Bugs-To"):
             new.metadata = _with_field(new.metadata, key, template.metadata[key])
 
     pending: list[tuple[int, polib.POEntry]] = []

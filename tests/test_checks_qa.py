@@ -384,3 +384,17 @@ def test_the_markup_check_reads_only_markdown_units(tmp_path):
     rows = [(fmt, "The word *really* matters, said `git`.", "Слово действительно важно, сказал git.")
             for fmt in (None, "html", "markdown")]
     assert [f[:3] for f in _check_po(tmp_path, rows, "--only", "markup")] == [("body:3", "markup", "error")] * 2
+
+
+def test_a_markdown_units_url_is_compared_as_a_reader_sees_it():
+    """The build escapes the Markdown marks of what the model wrote ("/\\_next/"): the urls check
+    called such a URL changed, though it reads as the source's."""
+    import tempfile
+    from pathlib import Path
+
+    rows = [("markdown", "See https://example.com/_next/page?_ga=1 or mail first_last@example.com.",
+             "См. https://example.com/\\_next/page?\\_ga=1 или first\\_last@example.com."),
+            (None, "See https://example.com/_next/ today.", "См. https://example.com/\\_next/ сегодня.")]
+    with tempfile.TemporaryDirectory() as tmp:
+        found = _check_po(Path(tmp), rows)
+    assert [f for f in found if f[1] == "urls"] == [("body:2", "urls", "error", "https://example.com/\\_next/")]

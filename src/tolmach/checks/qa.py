@@ -123,11 +123,19 @@ def technical_spans(text: str, printf: bool = False, markdown: bool = False,
     placeholder: the text comes back with the character it stands for (:data:`_UNIT_PLACEHOLDER_RE`)."""
     if markdown or html:
         blanked = blank_syntax(text) if markdown else blank_code_elements(text)
-        if blanked != text:  # the URLs as written (a link's too), the text without the syntax
-            urls, emails, placeholders, _ = _spans(text, printf, True)
-            return urls, emails, placeholders, _spans(blanked, printf, True)[3]
-        return _spans(text, printf, True)
+        urls, emails, placeholders, masked = _spans(text, printf, True)  # the URLs as written (a link's too)
+        if blanked != text:  # the text without the syntax
+            masked = _spans(blanked, printf, True)[3]
+        if markdown and "\\" in text:
+            # the URLs and e-mails a reader sees: a backslash escape is none of their characters
+            # ("a/\_b" reads "a/_b"; the build escapes such marks in what the model wrote)
+            urls, emails = _spans(_MD_ESCAPE_RE.sub(r"\1", text), printf, True)[:2]
+        return urls, emails, placeholders, masked
     return _spans(text, printf, False)
+
+
+# A CommonMark backslash escape: a backslash before an ASCII punctuation character
+_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def _spans(text: str, printf: bool, unit: bool) -> tuple[list[str], list[str], list[str], str]:
@@ -197,7 +205,8 @@ def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     # the syntax of a Markdown or HTML unit needs one of its characters, a character reference an "&"
     source, target = entry.source, entry.target
     both = source + "\n" + target
-    markup = entry_markup(entry) if "[" in both or "`" in both or "<" in both or "&" in both else None
+    markup = (entry_markup(entry) if "[" in both or "`" in both or "<" in both or "&" in both or "\\" in both
+              else None)
     markdown, html = markup == MARKDOWN, markup == HTML
     if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:  # (an HTML tag starts with a "<")
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))

@@ -72,7 +72,7 @@ def assert_msgcat_identical(path):
     format the same way), except for flags gettext does not know (Tolmach's ``no-<id>-check``),
     which msgcat drops and Tolmach keeps, as it keeps an untranslated obsolete entry that holds a
     translator's comment. A file in ``--no-wrap`` style is compared with
-    ``msgcat --no-wrap``."""
+    ``msgcat --no-wrap``, one with CRLF line ends with msgcat's lines."""
     import re
 
     msgcat = shutil.which("msgcat")
@@ -81,6 +81,9 @@ def assert_msgcat_identical(path):
     declared = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data)
     charset = declared.group(1).decode() if declared and declared.group(1) != b"CHARSET" else "utf-8"
     ours = data.decode(charset)  # msgcat writes a catalog in the charset its header declares
+    if ours.count("\n") == ours.count("\r\n"):  # a CRLF file: as msgcat writes it on Windows
+        ours = ours.replace("\r\n", "\n")
+        data = data.replace(b"\r\n", b"\n")  # (gettext elsewhere reads a CR as text)
     known = re.compile(r"fuzzy|(?:no-)?[a-z-]+-format|range: .*|no-wrap")
 
     def gettext_flags(match):
@@ -92,11 +95,11 @@ def assert_msgcat_identical(path):
     ours = "\n\n".join(b for b in ours.rstrip("\n").split("\n\n")
                        if not re.search(r'^#~ msgstr(?:\[0\])? ""\n(?!#~ ")', b + "\n", flags=re.M)) + "\n"
     for style in ([], ["--no-wrap"]):  # a file written --no-wrap stays so
-        proc = subprocess.run([msgcat, *style, str(path)], capture_output=True)
+        proc = subprocess.run([msgcat, *style, "-"], input=data, capture_output=True)
         assert proc.returncode == 0, proc.stderr.decode()
         if proc.stdout.decode(charset) == ours:
             return
-    proc = subprocess.run([msgcat, str(path)], capture_output=True)
+    proc = subprocess.run([msgcat, "-"], input=data, capture_output=True)
     theirs = proc.stdout.decode(charset)
     assert theirs == ours, "".join(difflib.unified_diff(
         ours.splitlines(True), theirs.splitlines(True), "tolmach", "msgcat"))

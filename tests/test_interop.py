@@ -104,6 +104,41 @@ def test_hand_edited_po_is_accepted_and_comments_survive_every_command(project):
     assert out.startswith("Россия, возможно, снабжает «Талибан»")
 
 
+def test_a_crlf_catalog_stays_crlf_through_translate_update_and_check(project):
+    """Tolmach wrote every catalog with LF line ends, so a CRLF one (Poedit keeps CRLF, gettext on
+    Windows writes it) changed on every line in git."""
+    from tolmach.checks import poread, runner
+
+    root, article, env, po_path = project
+    template = root / "locales/templates/taliban.pot"
+    po = load_catalog(po_path)
+    for e in po[:3]:
+        e.msgstr = ""
+    save_catalog(po, po_path)
+    for path in (po_path, template):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+    def crlf(path):
+        data = path.read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n") > 10, path
+        assert_valid_po(path)  # msgfmt --check, and msgcat's lines
+
+    res = tolmach("translate", po_path, "--no-glossary", cwd=root, env=env)
+    assert res.exit_code == 0 and "filled 3 entries" in res.output, res.output
+    crlf(po_path)
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nA new paragraph about NATO.\n", encoding="utf-8")
+    for cmd in (("update",), ("translate-article", article, "--to", "ru", "--no-glossary")):
+        res = tolmach(*cmd, cwd=root, env=env)
+        assert res.exit_code == 0, (cmd, res.output)
+        crlf(po_path)
+        crlf(template)
+    new = [e.msgstr for e in load_catalog(po_path) if e.msgid == "A new paragraph about NATO."]
+    assert new == ["A new paragraph about НАТО."]
+    # and check's fast reader reads it as polib does
+    fast = poread.read_entries(po_path, True)
+    assert fast is not None and fast == runner.read_po_with_polib(po_path, True, {})
+
+
 def test_editing_inserting_deleting_paragraphs_with_the_main_job(project):
     root, article, env, po_path = project
     po = load_catalog(po_path)

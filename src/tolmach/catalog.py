@@ -7,8 +7,9 @@
 * :func:`update_catalog` merges a new template into a PO the way msgmerge does, but never loses a
   reviewed translation (see its docstring).
 * :func:`load_catalog` / :func:`save_catalog` read and write atomically, with errors naming the file;
-  files are written exactly as GNU gettext writes them (:mod:`tolmach.pofile`), in the charset
-  and the wrapping style the file had (in UTF-8 where its charset cannot encode the new text).
+  files are written exactly as GNU gettext writes them (:mod:`tolmach.pofile`), in the charset,
+  the wrapping style and the line ends (CRLF or LF) the file had (in UTF-8 where its charset
+  cannot encode the new text).
 * :func:`touch_revision` stamps ``PO-Revision-Date`` and ``X-Generator`` when translations change.
 """
 
@@ -631,11 +632,31 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     po.fpath = str(p)
     restore_obsolete_previous(po, text, charset)
     po.encoding = charset
+    po.tolmach_newline = _line_end(data)
     _check_duplicates(po, p)
     _check_plurals(po, p)
     _join_quoted_references(po)
     po.tolmach_snapshot = snapshot
     return po
+
+
+def _line_end(data: bytes) -> str:
+    """How the file's first line ends, ``"\r\n"`` or ``"\n"``: the catalog is written back so."""
+    end = data.find(b"\n")
+    return "\r\n" if end > 0 and data[end - 1] == 0x0D else "\n"
+
+
+def _line_end_for(po: polib.POFile, target: Path) -> str:
+    """The line end to write ``po`` to ``target`` with: the one it was read with, else the one of the
+    file it replaces (a template made anew keeps the old one's), else ``"\n"``."""
+    newline = getattr(po, "tolmach_newline", None)
+    if newline is None:
+        try:
+            with target.open("rb") as fh:
+                newline = _line_end(fh.readline())
+        except OSError:
+            newline = "\n"
+    return newline
 
 
 def _check_plurals(po: polib.POFile, path: Path) -> None:
@@ -776,6 +797,7 @@ def save_catalog(po: polib.POFile, path: str | Path) -> Path:
     cannot encode the text, in UTF-8: ``po.tolmach_converted`` is then the :class:`CharsetChange`):
     the old file stays whole until the new one is complete."""
     target = Path(path)
+    po.tolmach_newline = _line_end_for(po, target)
     with atomic_path(target) as tmp:
         converted = _write_po(po, tmp, target)
         written = _snapshot(tmp)  # the file's own: a rename keeps inode, size and mtime
@@ -820,6 +842,7 @@ def rewrite_catalog(
         new = change(po)
         if new is None:
             return None
+        new.tolmach_newline = _line_end_for(po, target)  # the file's, as on disk (a merge makes a new catalog)
         try:
             with atomic_path(target, unchanged=lambda: _snapshot(target) == expected) as tmp:
                 converted = _write_po(new, tmp, target)

@@ -382,6 +382,9 @@ def format_catalog(po: polib.POFile, charset: str = "utf-8") -> str:
 
     Any positive ``wrapwidth`` means gettext's 79 columns: polib's own default (78) is not a
     choice anyone made, and the two styles gettext users meet are 79 and ``--no-wrap``.
+
+    Lines end in ``po.tolmach_newline`` (``"\r\n"`` for a catalog read with CRLF line ends, which
+    Poedit and gettext on Windows keep; ``"\n"`` otherwise).
     """
     width = 0 if po.wrapwidth is not None and po.wrapwidth <= 0 else PAGE_WIDTH
     active = [e for e in po if not e.obsolete]
@@ -390,7 +393,9 @@ def format_catalog(po: polib.POFile, charset: str = "utf-8") -> str:
     obsolete = [e for e in po if e.obsolete and (_first_msgstr(e) or e.tcomment)]
     blocks = [entry_lines(header_entry(po), width, charset)]
     blocks += [entry_lines(e, width, charset) for e in active + obsolete]
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    text = "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    newline = getattr(po, "tolmach_newline", "\n")
+    return text if newline == "\n" else text.replace("\n", newline)  # (in strings, a \n is escaped)
 
 
 # --- what polib does not read --------------------------------------------------------------------

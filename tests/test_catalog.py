@@ -518,6 +518,51 @@ def test_malformed_po_one_line_with_location(tmp_path, content, needle):
     assert_one_line_error(proc, f"{bad}:", needle)
 
 
+# Comment marks without a space after them, as a hand edit leaves them: msgfmt takes them all.
+GLUED_MARKS_PO = """\
+#header comment
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: ru\\n"
+
+#note by the desk
+#.tolmach: body, unit 1 of 2
+#:a/s.txt:1 b.txt:2
+#,fuzzy,c-format
+#|msgid "The old war."
+msgid "The war."
+msgstr "Война."
+
+#,fuzzy
+#~|msgid "An older paragraph."
+#~msgid "A paragraph gone."
+#~msgstr "Ушедший абзац."
+"""
+
+
+def test_comment_marks_without_a_space_are_read_as_gettext_reads_them(tmp_path):
+    """``#,fuzzy`` or ``#:a/s.txt:1`` passes msgfmt, but every command failed on it with
+    "malformed PO file: Syntax error in po file", exit 2."""
+    path = tmp_path / "ru.po"
+    path.write_text(GLUED_MARKS_PO, encoding="utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True, capture_output=True)
+    spaced = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
+    po = load_catalog(path)
+    assert po.header == "header comment"
+    e = po[0]
+    assert (e.tcomment, e.comment, e.occurrences, e.flags, e.previous_msgid) == (
+        "note by the desk", "tolmach: body, unit 1 of 2", [("a/s.txt", "1"), ("b.txt", "2")],
+        ["fuzzy", "c-format"], "The old war.")
+    gone = po[1]
+    assert gone.obsolete and gone.msgid == "A paragraph gone." and gone.previous_msgid == "An older paragraph."
+    save_catalog(po, path)
+    assert path.read_bytes() == spaced  # written as msgcat writes it: "#, fuzzy"
+    path.write_text(GLUED_MARKS_PO, encoding="utf-8")
+    proc = tolmach_process("build", path, "-o", tmp_path / "out.txt")
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_non_utf8_po(tmp_path):
     bad = tmp_path / "bad.po"
     bad.write_bytes('msgid "a"\nmsgstr "Привет"\n'.encode("cp1251"))

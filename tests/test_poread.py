@@ -262,7 +262,7 @@ GOOD = (
         (GOOD + '\nmsgid "open\nmsgstr ""\n', "unterminated or malformed string"),
         (GOOD + '\nmsgid "no msgstr"\n\nmsgid "next"\nmsgstr "x"\n', "entry has no msgstr"),
         (GOOD + "\nfoo bar\n", "malformed PO file"),
-        (GOOD + '\n#.x\nmsgid "b"\nmsgstr "c"\n', "malformed PO file"),
+        (GOOD + '\n#| foo "x"\nmsgid "b"\nmsgstr "c"\n', "malformed PO file"),
         (GOOD.replace("UTF-8", "NOPE-9").replace("Война", "War"), "unknown charset"),
         (GOOD.replace("UTF-8", "KOI8-R"), "the text is UTF-8"),
         (GOOD + "\0", "NUL byte"),
@@ -308,6 +308,20 @@ def test_a_multibyte_charset_goes_to_polib():
         poread.parse(text, "a.po", charset="Shift_JIS")
     for charset in ("UTF-8", "utf8", "KOI8-R", "CP1251", "ISO-8859-1", "ascii"):
         poread.parse(text, "a.po", charset=charset)  # lines decode byte by byte: read here
+
+
+def test_comment_marks_without_a_space_are_read_here_as_load_catalog_reads_them(tmp_path):
+    """``#,fuzzy``, ``#.text``, ``#:ref``, ``#~msgid``: what gettext reads as the marks with a space."""
+    path = tmp_path / "a.po"
+    path.write_text(
+        "#header\n" + GOOD.replace("#. ", "#.").replace("#: ", "#:")
+        + '\n#note\n#,fuzzy\n#|msgid "c"\nmsgid "b"\nmsgstr "c"\n\n#~msgid "d"\n#~msgstr "e"\n',
+        encoding="utf-8",
+    )
+    assert assert_same(path)  # taken by the fast path, and the same as polib's
+    entries = poread.read_entries(path, include_fuzzy=True)
+    assert [(e.source, e.fuzzy, e.comments) for e in entries] == [
+        ("The war.", False, ("tolmach: body, unit 1 of 1",)), ("b", True, ("note",))]
 
 
 def test_line_numbers_are_polibs_and_the_msgstr_lines_are_found(tmp_path):

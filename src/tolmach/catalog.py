@@ -32,6 +32,7 @@ from .notes import UNIT as UNIT_COMMENT
 from .notes import ENGINE_NOT_RECORDED, MachineNote, current_confidence, format_notes, human_comment, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
 from .potext import CHARSET_FIELD, PLACEHOLDER_CHARSET, SOURCE_LANG_HEADER, is_utf8, languages, unescape
+from .potext import space_comment_marks
 from .potext import decode as _decode
 from .segment import Article, spacing_key, unit_ids
 from .state import EntryState, entry_state, has_translation
@@ -614,6 +615,7 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
             raise TolmachError(f"cannot read catalog: {err.strerror}", p) from None
     refuse_binary(data, p, "a PO file (a compiled .mo?)")
     text, charset = _decode(data, p)
+    text = space_comment_marks(text)  # "#,fuzzy" is "#, fuzzy" to gettext; polib refuses it
     bad = _BAD_STRING_LINE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1

@@ -72,6 +72,19 @@ def unescape(s: str, charset: str = "utf-8") -> str:
     return text
 
 
+# A comment mark at the start of a line with no space after it (``#,fuzzy``, ``#:a.txt:1``, ``#.text``,
+# ``#|msgid``, ``#~msgid``, ``#~|msgid``, ``#text``): gettext reads it as the mark with a space (and
+# writes the space), polib refuses it. ``##`` and ``#!`` are left as they are. (Found from its "#",
+# the lookbehind being the line start: a scan for a literal is what the fast reader can afford.)
+_GLUED_MARK = re.compile(r"#(?<![^\n]#)(?:~\||~(?!\|)|[.:,|]|(?![.:,|~#!]))(?=\S)")
+
+
+def space_comment_marks(text: str) -> str:
+    """PO ``text`` with a space after each comment mark that has none, as gettext reads it (and as
+    polib can read it); lines stay where they are."""
+    return _GLUED_MARK.sub(r"\g<0> ", text)
+
+
 def plural_count(metadata: Mapping[str, str]) -> int | None:
     """The number of plural forms the header's ``Plural-Forms`` gives; None where it gives none (a
     template's ``nplurals=INTEGER``)."""

@@ -21,7 +21,8 @@ What it must agree with polib on, and how:
 * comments are polib's ``comment`` (``#.``) then ``tcomment`` (``#``) lines, stripped as polib
   strips lines; ``#`` comments at the top of the file are the header comment, not an entry's;
 * strings are unescaped as gettext reads them (:func:`tolmach.potext.unescape`, which
-  ``load_catalog`` has polib read them by);
+  ``load_catalog`` has polib read them by), and a comment mark without a space after it
+  (``#,fuzzy``) is read with one (:func:`tolmach.potext.space_comment_marks`, as there);
 * ``msgstr_line``/``msgstr_end_line`` are what ``_MsgstrLines`` finds on the file's bytes;
 * the text is decoded by :func:`tolmach.potext.decode` and the languages told by
   :func:`tolmach.potext.languages`, as ``load_catalog`` and ``language_pair`` do.
@@ -38,7 +39,7 @@ from typing import Mapping
 
 from ..errors import TolmachError
 from ..fsutil import refuse_binary
-from ..potext import decode, languages, plural_count, unescape
+from ..potext import decode, languages, plural_count, space_comment_marks, unescape
 from .base import CheckEntry
 
 # load_catalog has polib split lines at "\n" and a lone "\r" (U+2028, NEL, FS... are text, as
@@ -160,6 +161,7 @@ def parse(
             raise HandOver(f"a line break {c!r}, which load_catalog has polib split lines at")
     if text and not text.endswith("\n"):
         text += "\n"
+    text = space_comment_marks(text)  # as load_catalog reads "#,fuzzy"
     if first_line_blank is None:
         first_line_blank = text.startswith("\n")
     pos = _LEAD.match(text).end()

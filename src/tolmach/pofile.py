@@ -31,8 +31,10 @@ Cyrillic, punctuation, symbols, CJK punctuation, kana, fullwidth forms, emoji); 
 get a class from ``unicodedata`` (ideographs and other wide characters break like CJK, marks like
 marks, Hebrew and Hangul by their own rules, the rest like letters). Known differences from
 ``msgcat``, all rare in catalogs: characters outside those blocks whose class the fallback gets
-wrong, pairs of regional-indicator flags, and what Tolmach keeps on purpose: flags gettext does not
-know (such as Tolmach's ``no-<check>-check``, written after gettext's own) and an obsolete
+wrong, pairs of regional-indicator flags, a long ``#:`` line of a file name with spaces (written
+quoted, between U+2068 and U+2069, and kept whole, as gettext 0.22 and later write it: 0.21 knows no
+quoting and wraps between the name's words, read back as one name all the same), and what Tolmach
+keeps on purpose: flags gettext does not know (such as Tolmach's ``no-<check>-check``, written after gettext's own) and an obsolete
 untranslated entry that holds a translator's comment, both of which ``msgcat`` drops.
 
 ``--no-wrap`` style: :func:`detect_no_wrap` recognises a file written without wrapping; the caller

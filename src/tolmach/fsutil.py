@@ -29,6 +29,12 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
     On any exception the temporary file is removed and ``path`` is left as it was. ``unchanged``:
     asked right before the replace (so that the window is as short as it can be); if it answers
     False, nothing is replaced and :class:`ConcurrentChange` is raised.
+
+    The new file keeps the old one's mode and group (and its owner where root writes it; see
+    :func:`_keep_owner`). It is a new file, never the old one written in place (a reader sees the
+    old version or the new one, never half of it): a second hard link to the old file keeps the
+    old content, as after an editor's safe save or ``git checkout`` (msgmerge -U writes in place,
+    which a crash can leave half-written).
     """
     # through a symbolic link to what it points at: the link stays (and /dev/stdout stays a link)
     target = Path(os.path.realpath(path))
@@ -51,8 +57,10 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
             return
         if target.exists():
             refuse_read_only(target)  # made read-only while we worked
-            # keep the permissions a user gave the file
-            os.chmod(tmp_path, target.stat().st_mode & 0o7777)
+            # keep the owner, group and permissions a user gave the file
+            st = target.stat()
+            _keep_owner(tmp_path, st)
+            os.chmod(tmp_path, st.st_mode & 0o7777)
         else:
             os.chmod(tmp_path, 0o666 & ~_umask())
         if unchanged is not None and not unchanged():
@@ -176,6 +184,20 @@ def remove_stale_temps(target: Path) -> None:
                 path.unlink()
             except OSError:
                 pass
+
+
+def _keep_owner(path: Path, st: os.stat_result) -> None:
+    """Give ``path`` the owner and group of the file it replaces (``st``), as far as this user may:
+    root keeps both; another user keeps the group (one of theirs: a catalog a team shares through
+    its group stays the team's) and becomes the owner. Where even the group cannot be kept (the
+    writer is not in it, and may write the file only through its mode's bits for others, which are
+    kept), the new file has the writer's group."""
+    for uid in (st.st_uid, -1):
+        try:
+            os.chown(path, uid, st.st_gid)
+            return
+        except OSError:  # not root, or not a member of the group; or a file system without owners
+            continue
 
 
 def _umask() -> int:

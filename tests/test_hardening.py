@@ -287,6 +287,28 @@ def test_an_output_folder_that_cannot_be_written_is_named_not_its_temporary_file
     assert ".tmp" not in err
 
 
+def test_a_write_that_fails_midway_names_the_file(tmp_path):
+    """A full disk said only "tolmach: error: No space left on device". The writes fail for real
+    here: a file size limit (RLIMIT_FSIZE) under the size of the template, as a full disk does."""
+    import resource
+
+    po = _project(tmp_path)
+    (tmp_path / "a.txt").write_text("Moscow said on Saturday.\n\n" + SEED.read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    pot = tmp_path / "locales/templates/a.pot"
+    before = {p: p.read_bytes() for p in (pot, po)}
+    assert min(map(len, before.values())) > 2048
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    proc = subprocess.run([sys.executable, "-m", "tolmach", "update", "--no-memory"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert_one_line_error(proc, "locales/templates/a.pot: cannot write: File too large")
+    assert {p: p.read_bytes() for p in (pot, po)} == before
+    assert [p.name for p in pot.parent.iterdir()] == ["a.pot"]  # no temporary file left
+
+
 def test_a_recorded_translations_file_in_another_encoding_names_the_line(tmp_path):
     (tmp_path / "a.po").write_text(_PO.replace('msgstr "война"', 'msgstr ""'), encoding="utf-8")
     (tmp_path / "r.tsv").write_bytes(b"peace\tmir\nwar\tvojna\xff\n")

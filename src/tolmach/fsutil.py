@@ -66,6 +66,12 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
         if unchanged is not None and not unchanged():
             raise ConcurrentChange(str(target))
         os.replace(tmp_path, target)
+    except OSError as err:  # a full disk, a file size limit: named after the file asked for
+        if isinstance(err, BrokenPipeError) or (
+            err.filename is not None and os.fspath(err.filename) not in (str(tmp_path), str(target))
+        ):
+            raise
+        raise TolmachError(f"cannot write: {err.strerror or err}", target) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import secrets
 import shlex
 import socket
 import stat
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,14 +41,20 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
     target.parent.mkdir(parents=True, exist_ok=True)
     refuse_read_only(target)
     remove_stale_temps(target)
-    # the writer's pid@host in the name tells a later run whether the file is a killed one's
+    tmp_path: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{owner_tag()}-", suffix=".tmp", dir=target.parent)
-    except OSError as err:  # named after the file asked for, not the temporary one
-        raise TolmachError(f"cannot write here: {err.strerror}", target) from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
+        # Named before it is made, so that an interrupt (Ctrl-C, SIGTERM) the moment it exists
+        # finds it to remove. The writer's pid@host in the name tells a later run whether the file
+        # is a killed one's.
+        while tmp_path is None:
+            tmp_path = target.parent / f".{target.name}.{owner_tag()}-{secrets.token_hex(4)}.tmp"
+            try:
+                os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                tmp_path = None
+            except OSError as err:  # named after the file asked for, not the temporary one
+                tmp_path = None
+                raise TolmachError(f"cannot write here: {err.strerror}", target) from None
         yield tmp_path
         if target.exists() and not target.is_file():
             # /dev/stdout, /dev/null, a named pipe: write into it, never replace it
@@ -73,8 +79,8 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
             raise
         raise TolmachError(f"cannot write: {err.strerror or err}", target) from None
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
 
 
 # --- leftovers of killed writers: our temporary names carry PID@HOST ---------------------------

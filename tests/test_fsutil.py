@@ -46,3 +46,46 @@ def test_a_symbolic_link_is_written_through_and_kept(tmp_path):
     link.symlink_to(real)
     atomic_write_text(link, "new")
     assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+def _another_group() -> int | None:
+    """A group this user may give a file that is not its own group: any, for root."""
+    if os.geteuid() == 0:
+        return 65534
+    return next((g for g in os.getgroups() if g != os.getegid()), None)
+
+
+def test_a_rewrite_keeps_the_group_a_team_shares_the_file_through(tmp_path):
+    """A catalog of the group `news`, rewritten by a member: it became the writer's group, and the
+    other members lost it."""
+    group = _another_group()
+    if group is None:
+        pytest.skip("this user is in no other group")
+    target = tmp_path / "a.po"
+    target.write_text("old", encoding="utf-8")
+    os.chown(target, -1, group)
+    os.chmod(target, 0o660)
+    atomic_write_text(target, "new")
+    st = target.stat()
+    assert (target.read_text(encoding="utf-8"), st.st_gid, stat.S_IMODE(st.st_mode)) == ("new", group, 0o660)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
+def test_a_rewrite_by_root_keeps_the_owner(tmp_path):
+    target = tmp_path / "a.po"
+    target.write_text("old", encoding="utf-8")
+    os.chown(target, 65534, 65534)
+    os.chmod(target, 0o640)
+    atomic_write_text(target, "new")
+    st = target.stat()
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (65534, 65534, 0o640)
+
+
+def test_a_second_hard_link_keeps_the_old_version(tmp_path):
+    """The file is replaced, never written in place (as an editor's safe save does)."""
+    target, other = tmp_path / "a.po", tmp_path / "backup.po"
+    target.write_text("old", encoding="utf-8")
+    os.link(target, other)
+    atomic_write_text(target, "new")
+    assert (target.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")) == ("new", "old")
+    assert target.stat().st_nlink == other.stat().st_nlink == 1

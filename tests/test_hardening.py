@@ -181,6 +181,72 @@ def test_stale_temp_files_of_ours_are_removed_and_nothing_else(tmp_path):
     assert left == {"a.po"} | {names[k] for k in ("alive", "foreign", "fresh-dead", "other", "user")}
 
 
+# --- SIGTERM ends a run as Ctrl-C does -----------------------------------------------------------------
+
+
+class _TempFileWatch:
+    """Tells the moment a temporary file of ``name`` appears in ``folder`` (inotify, set up before
+    the run starts: the kernel says so however loaded the machine is; polling could sleep through
+    the file's short life)."""
+
+    def __init__(self, folder: Path, name: str):
+        import ctypes
+
+        self.name = name
+        self.fd = ctypes.CDLL(None, use_errno=True).inotify_init()
+        if self.fd < 0 or ctypes.CDLL(None).inotify_add_watch(self.fd, str(folder).encode(), 0x100) < 0:
+            pytest.skip("needs inotify")  # 0x100: IN_CREATE
+
+    def wait(self, timeout: float = 120) -> None:
+        import select
+        import struct
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not select.select([self.fd], [], [], 1)[0]:
+                continue
+            data = os.read(self.fd, 65536)
+            while data:
+                length = struct.unpack_from("iIII", data)[3]
+                created = data[16:16 + length].rstrip(b"\0").decode()
+                if created.startswith(f".{self.name}.") and created.endswith(".tmp"):
+                    return
+                data = data[16 + length:]
+        raise AssertionError(f"no temporary file of {self.name} appeared")
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux's inotify")
+def test_sigterm_while_a_file_is_written_leaves_no_temporary_file(tmp_path):
+    """kill -TERM left empty temporary files (.a.pot.PID@HOST-XXXX.tmp) beside the template and
+    said nothing (exit -15); Ctrl-C was cleaned up."""
+    paragraphs = [f"Paragraph {i} of the long report says what the minister said." for i in range(2000)]
+    po = _project(tmp_path, "Title\n\n" + "\n\n".join(paragraphs) + "\n")
+    (tmp_path / "a.txt").write_text("Title\n\n" + "\n\n".join(paragraphs[::-1]) + "\n", encoding="utf-8")
+    templates = tmp_path / "locales/templates"
+    files = (templates / "a.pot", po)
+    before = [p.read_bytes() for p in files]
+    watch = _TempFileWatch(templates, "a.pot")
+    proc = subprocess.Popen([sys.executable, "-m", "tolmach", "update", "--no-memory"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        watch.wait()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        watch.close()
+        if proc.poll() is None:
+            proc.kill()
+    assert (proc.returncode, err.strip()) == (143, "tolmach: terminated"), (proc.returncode, out, err)
+    assert not [p.name for p in tmp_path.rglob(".*.tmp")]
+    killed = [p.read_bytes() for p in files]
+    assert tolmach("update", "--no-memory", cwd=tmp_path).exit_code == 0
+    for path, old, mid in zip(files, before, killed):  # each file whole: the old version or the new
+        assert mid in (old, path.read_bytes()), path
+
+
 # --- the MT cache survives kill -9 --------------------------------------------------------------------
 
 
@@ -285,6 +351,28 @@ def test_an_output_folder_that_cannot_be_written_is_named_not_its_temporary_file
     out = Path("/proc/tolmach-test-output.txt")
     err = assert_one_line_error(tolmach_process("build", "a.po", "-o", out, cwd=tmp_path), f"{out}: cannot write here")
     assert ".tmp" not in err
+
+
+def test_a_write_that_fails_midway_names_the_file(tmp_path):
+    """A full disk said only "tolmach: error: No space left on device". The writes fail for real
+    here: a file size limit (RLIMIT_FSIZE) under the size of the template, as a full disk does."""
+    import resource
+
+    po = _project(tmp_path)
+    (tmp_path / "a.txt").write_text("Moscow said on Saturday.\n\n" + SEED.read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    pot = tmp_path / "locales/templates/a.pot"
+    before = {p: p.read_bytes() for p in (pot, po)}
+    assert min(map(len, before.values())) > 2048
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    proc = subprocess.run([sys.executable, "-m", "tolmach", "update", "--no-memory"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert_one_line_error(proc, "locales/templates/a.pot: cannot write: File too large")
+    assert {p: p.read_bytes() for p in (pot, po)} == before
+    assert [p.name for p in pot.parent.iterdir()] == ["a.pot"]  # no temporary file left
 
 
 def test_a_recorded_translations_file_in_another_encoding_names_the_line(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_one_line_error, tolmach, tolmach_process
+from helpers import assert_one_line_error, assert_valid_po, tolmach, tolmach_process
 
 ARTICLE = "Moscow said on Friday.\n"
 BAD_PO = 'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\nmsgid "x"\n'  # the last entry has no msgstr
@@ -195,3 +195,60 @@ def test_translate_puts_nothing_into_the_memory_when_another_catalog_is_bad(tmp_
     _fails_and_changes_nothing(tmp_path, ["translate", folder / "a.po", "--no-glossary", "--memory", "tm.sqlite",
                                           "--engine", "recorded", "--recorded", "r.tsv"], "zz.po:5")
     assert not (tmp_path / "tm.sqlite").exists()
+
+
+# --- translate, import --xliff ---------------------------------------------------------------------
+
+
+def _recorded(root: Path) -> list[str]:
+    (root / "r.tsv").write_text("Moscow said on Friday.\tМосква заявила в пятницу.\n"
+                                "Kyiv said on Monday.\tКиев заявил в понедельник.\n", encoding="utf-8")
+    return ["--no-glossary", "--engine", "recorded", "--recorded", "r.tsv"]
+
+
+def test_translate_fills_no_catalog_when_a_later_one_is_read_only(tmp_path):
+    """a.po was filled (and the memory made), then b.po refused, with no summary."""
+    _two_articles(tmp_path)
+    folder = tmp_path / "locales/ru/LC_MESSAGES"
+    os.chmod(folder / "b.po", 0o444)  # refused on its mode bits, by root too
+    args = ["translate", folder / "a.po", folder / "b.po", "--memory", "tm.sqlite", *_recorded(tmp_path)]
+    _fails_and_changes_nothing(tmp_path, args, "b.po", "read-only")
+    assert not (tmp_path / "tm.sqlite").exists()
+    os.chmod(folder / "b.po", 0o644)
+    res = tolmach(*args, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "filled 2 entries in 2 catalogs" in res.output
+    assert assert_valid_po(folder / "b.po")[0].msgstr == "Киев заявил в понедельник."
+
+
+def _xliff_for_both(root: Path, *changed: str) -> Path:
+    """An XLIFF of a.po and b.po whose units of the ``changed`` catalogs have a target."""
+    from lxml import etree
+
+    from tolmach.xliff import XLIFF_NS
+
+    assert tolmach("export", "--xliff", "both.xlf", "locales", cwd=root).exit_code == 0
+    tree = etree.parse(str(root / "both.xlf"))
+    for file in tree.findall(f"{{{XLIFF_NS}}}file"):
+        if Path(file.get("original")).stem in changed:
+            for unit in file.iter(f"{{{XLIFF_NS}}}trans-unit"):
+                target = etree.SubElement(unit, f"{{{XLIFF_NS}}}target", state="translated")
+                target.text = "Перевод из CAT."
+    tree.write(str(root / "both.xlf"), xml_declaration=True, encoding="UTF-8")
+    return root / "both.xlf"
+
+
+def test_import_writes_no_catalog_when_a_later_one_is_read_only(tmp_path):
+    """a.po took the XLIFF's targets, then b.po was refused."""
+    _two_articles(tmp_path)
+    xlf = _xliff_for_both(tmp_path, "a", "b")
+    b_po = tmp_path / "locales/ru/LC_MESSAGES/b.po"
+    os.chmod(b_po, 0o444)
+    _fails_and_changes_nothing(tmp_path, ["import", "--xliff", xlf], "b.po", "read-only")
+    # a read-only catalog the import leaves as it is is no reason to refuse the others
+    xlf = _xliff_for_both(tmp_path, "a")
+    res = tolmach("import", "--xliff", xlf, cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "a.po: took 1 reviewed" in res.output and "b.po: took 0 reviewed" in res.output
+    assert assert_valid_po(tmp_path / "locales/ru/LC_MESSAGES/a.po")[0].msgstr == "Перевод из CAT."
+    assert (b_po.stat().st_mode & 0o777) == 0o444

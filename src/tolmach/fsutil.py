@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import secrets
 import shlex
 import socket
 import stat
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,20 +29,32 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
     On any exception the temporary file is removed and ``path`` is left as it was. ``unchanged``:
     asked right before the replace (so that the window is as short as it can be); if it answers
     False, nothing is replaced and :class:`ConcurrentChange` is raised.
+
+    The new file keeps the old one's mode and group (and its owner where root writes it; see
+    :func:`_keep_owner`). It is a new file, never the old one written in place (a reader sees the
+    old version or the new one, never half of it): a second hard link to the old file keeps the
+    old content, as after an editor's safe save or ``git checkout`` (msgmerge -U writes in place,
+    which a crash can leave half-written).
     """
     # through a symbolic link to what it points at: the link stays (and /dev/stdout stays a link)
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     refuse_read_only(target)
     remove_stale_temps(target)
-    # the writer's pid@host in the name tells a later run whether the file is a killed one's
+    tmp_path: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{owner_tag()}-", suffix=".tmp", dir=target.parent)
-    except OSError as err:  # named after the file asked for, not the temporary one
-        raise TolmachError(f"cannot write here: {err.strerror}", target) from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
+        # Named before it is made, so that an interrupt (Ctrl-C, SIGTERM) the moment it exists
+        # finds it to remove. The writer's pid@host in the name tells a later run whether the file
+        # is a killed one's.
+        while tmp_path is None:
+            tmp_path = target.parent / f".{target.name}.{owner_tag()}-{secrets.token_hex(4)}.tmp"
+            try:
+                os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                tmp_path = None
+            except OSError as err:  # named after the file asked for, not the temporary one
+                tmp_path = None
+                raise TolmachError(f"cannot write here: {err.strerror}", target) from None
         yield tmp_path
         if target.exists() and not target.is_file():
             # /dev/stdout, /dev/null, a named pipe: write into it, never replace it
@@ -51,16 +63,24 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
             return
         if target.exists():
             refuse_read_only(target)  # made read-only while we worked
-            # keep the permissions a user gave the file
-            os.chmod(tmp_path, target.stat().st_mode & 0o7777)
+            # keep the owner, group and permissions a user gave the file
+            st = target.stat()
+            _keep_owner(tmp_path, st)
+            os.chmod(tmp_path, st.st_mode & 0o7777)
         else:
             os.chmod(tmp_path, 0o666 & ~_umask())
         if unchanged is not None and not unchanged():
             raise ConcurrentChange(str(target))
         os.replace(tmp_path, target)
+    except OSError as err:  # a full disk, a file size limit: named after the file asked for
+        if isinstance(err, BrokenPipeError) or (
+            err.filename is not None and os.fspath(err.filename) not in (str(tmp_path), str(target))
+        ):
+            raise
+        raise TolmachError(f"cannot write: {err.strerror or err}", target) from None
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
 
 
 # --- leftovers of killed writers: our temporary names carry PID@HOST ---------------------------
@@ -176,6 +196,20 @@ def remove_stale_temps(target: Path) -> None:
                 path.unlink()
             except OSError:
                 pass
+
+
+def _keep_owner(path: Path, st: os.stat_result) -> None:
+    """Give ``path`` the owner and group of the file it replaces (``st``), as far as this user may:
+    root keeps both; another user keeps the group (one of theirs: a catalog a team shares through
+    its group stays the team's) and becomes the owner. Where even the group cannot be kept (the
+    writer is not in it, and may write the file only through its mode's bits for others, which are
+    kept), the new file has the writer's group."""
+    for uid in (st.st_uid, -1):
+        try:
+            os.chown(path, uid, st.st_gid)
+            return
+        except OSError:  # not root, or not a member of the group; or a file system without owners
+            continue
 
 
 def _umask() -> int:

@@ -37,6 +37,7 @@ from .markup import align_marked, marked_sentences, protect_entry, restore_entry
 from .engines.base import Engine
 from .engines.replay import ReplayEngine
 from .errors import TolmachError
+from .fsutil import refuse_unwritable
 from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, drop_stale_notes, read_notes, record_draft
 from .catalog import OVERLONG_NOTE
 from .segment import LANGS, split_for_model
@@ -161,6 +162,8 @@ def translate_catalogs(
     # Every catalog is read (and any bad one refused) before the memory is opened or created:
     # the ones to translate and the ones whose reviewed units go to the memory.
     plan, reviewed = _read(paths, options)
+    if not options.dry_run:  # and every catalog it would fill found writable (before the model runs)
+        refuse_unwritable(fr.path for fr, _, pending in plan if pending)
     if options.memory_path is not None:
         reviewed += synced if synced is not None else sync_rows(sync_paths, paths)
     memory, cache = _open_memory(options)

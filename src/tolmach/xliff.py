@@ -670,6 +670,7 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
     one-file XLIFF whatever its name). Everything is read and checked before any catalog is written.
     """
     from .catalog import charset_change, load_catalog, rewrite_catalog
+    from .fsutil import refuse_unwritable
 
     xliff_path = Path(xliff_path)
     files = read_xliff(xliff_path)
@@ -682,14 +683,18 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
         check_languages_match(catalog, incoming, xliff_path, po_path)
         check_units_match(catalog, incoming, xliff_path, po_path)
         planned.append((po_path, catalog, incoming))
-    reports = []
-    for po_path, catalog, incoming in planned:
-        if dry_run:
-            reports.append(merge_into(catalog, incoming, str(po_path)))
-            continue
+    # merged as read; and every catalog that changes found writable before the first is written
+    reports = [merge_into(catalog, incoming, str(po_path)) for po_path, catalog, incoming in planned]
+    if dry_run:
+        return reports
+    refuse_unwritable(po_path for (po_path, _, _), report in zip(planned, reports) if report.changed)
+    for n, ((po_path, catalog, incoming), report) in enumerate(zip(planned, reports)):
         done: list[ImportReport] = []
 
-        def merge(current, po_path=po_path, incoming=incoming, done=done):
+        def merge(current, po_path=po_path, catalog=catalog, incoming=incoming, report=report, done=done):
+            if current is catalog:  # the catalog as read, merged above
+                done[:] = [report]
+                return current if report.changed else None
             # on the catalog as it is on disk now: a save somebody made meanwhile is merged into
             check_languages_match(current, incoming, xliff_path, po_path)
             check_units_match(current, incoming, xliff_path, po_path)
@@ -697,5 +702,5 @@ def import_xliff(xliff_path: str | Path, po_paths: Sequence[str | Path] = (), *,
             return current if done[0].changed else None
 
         done[0].converted = charset_change(rewrite_catalog(po_path, merge, catalog))
-        reports.append(done[0])
+        reports[n] = done[0]
     return reports

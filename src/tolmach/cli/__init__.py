@@ -7,6 +7,11 @@ translate never load the MT stack (ctranslate2, argostranslate, torch, stanza).
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+from contextlib import contextmanager
+
 import click
 
 from ..errors import TolmachError
@@ -30,21 +35,55 @@ class TolmachGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except TolmachError as err:
-            click.echo(f"tolmach: error: {err}", err=True)
-            ctx.exit(err.exit_code)
-        except KeyboardInterrupt:
-            click.echo("tolmach: interrupted", err=True)
-            ctx.exit(130)
-        except BrokenPipeError:
-            _quiet_broken_pipe()
-            ctx.exit(0)
-        except OSError as err:
-            where = f"{err.filename}: " if getattr(err, "filename", None) else ""
-            click.echo(f"tolmach: error: {where}{err.strerror or err}", err=True)
-            ctx.exit(2)
+        with _terminated_as_interrupted():
+            try:
+                return super().invoke(ctx)
+            except TolmachError as err:
+                click.echo(f"tolmach: error: {err}", err=True)
+                ctx.exit(err.exit_code)
+            except Terminated:
+                click.echo("tolmach: terminated", err=True)
+                ctx.exit(128 + signal.SIGTERM)
+            except KeyboardInterrupt:
+                click.echo("tolmach: interrupted", err=True)
+                ctx.exit(130)
+            except BrokenPipeError:
+                _quiet_broken_pipe()
+                ctx.exit(0)
+            except OSError as err:
+                where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+                click.echo(f"tolmach: error: {where}{err.strerror or err}", err=True)
+                ctx.exit(2)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service stopped, a CI job cancelled): the run ends as on Ctrl-C, the
+    temporary file it was writing removed and the file it would have replaced left as it was."""
+
+
+@contextmanager
+def _terminated_as_interrupted():
+    """While a command runs, SIGTERM raises :class:`Terminated` in this process (only: a child it
+    forks dies of the signal as usual); a second one ends it at once. The handler it replaces is
+    put back after (a command run in-process, as the tests do)."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield  # signal handlers are the main thread's; None: one set outside Python, not to be put back
+        return
+    pid = os.getpid()
+
+    def terminate(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if os.getpid() != pid:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def warn(message: str) -> None:

@@ -530,6 +530,29 @@ def test_a_glossary_saved_while_check_runs_never_leaves_its_old_results_under_it
     assert any("forbidden variant" in f.message for f in after.findings)
 
 
+def test_a_glossary_named_by_another_path_is_never_answered_from_the_cache(tmp_path, monkeypatch):
+    """The same glossary named as ``glossaries`` in one run and by its absolute path in the next:
+    the files answered from the cache named its terms by the old path, the file checked again by
+    the new one, so finish() saw two different terms and the consistency warning went missing (a
+    --strict gate passed), and a finding's ``glossary`` location was the old path's."""
+    monkeypatch.setenv("TOLMACH_CACHE_DIR", str(tmp_path / "cache"))
+    header = "source,target,kind,note,forbidden,alternatives,case_sensitive,dnt\n"
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "g.csv").write_text(header + "Taliban,«Талибан»,organisation,,,талибы,,\n", encoding="utf-8")
+    write_po(tmp_path / "locales" / "a.po", [("The Taliban attacked.", "«Талибан» атаковал."),
+                                             ("The Taliban retreated.", "«Талибан» отступил."),
+                                             ("The Taliban met.", "Талебан встретились.")])  # fmt: skip
+    b = write_po(tmp_path / "locales" / "b.po", [("The Taliban won.", "Талибы проиграли.")])
+    _check(tmp_path, Path("glossaries"))
+    write_po(b, [("The Taliban won.", "Талибы победили.")])
+    cached = _check(tmp_path, tmp_path / "glossaries")
+    fresh = _check(tmp_path, tmp_path / "glossaries", cache=False)
+    assert "glossary-consistency" in {f.check_id for f in fresh.findings}
+    assert [(f.check_id, f.path, f.line, f.message, f.extra) for f in cached.findings] == [
+        (f.check_id, f.path, f.line, f.message, f.extra) for f in fresh.findings]
+    assert str(tmp_path) in next(f.extra["glossary"] for f in cached.findings if f.check_id == "glossary")
+
+
 def test_a_damaged_cache_file_is_ignored(tmp_path, monkeypatch):
     """A cache file whose pickle is damaged so that reading it raises OverflowError or MemoryError
     (not UnpicklingError) crashed the run with a traceback and exit code 1, the code of "violations"."""

@@ -215,7 +215,7 @@ def load_glossary(paths: str | Path | Sequence[str | Path]) -> Glossary:
         if problems:
             raise problems[0].error()
         terms.extend(file_terms)
-        files.append((str(f.resolve()), hashlib.sha256(data).hexdigest()))
+        files.append((str(f), hashlib.sha256(data).hexdigest()))  # the path as its terms name it
     return Glossary(terms, tuple(files))
 
 

@@ -201,9 +201,10 @@ class Glossary:
 
     def __init__(self, terms: list[Term] | None = None, files: tuple[tuple[str, str], ...] = ()):
         self.terms: list[Term] = list(terms or [])
-        # (resolved path, SHA-256 of the bytes parsed) of each file the terms were read from, as
+        # (path as given, SHA-256 of the bytes parsed) of each file the terms were read from, as
         # :func:`~.io.load_glossary` read them: what a cache of results made with this glossary
-        # depends on (a second read could see a newer save)
+        # depends on (a second read could see a newer save; a term's ``path`` is the path as given,
+        # and findings name it)
         self.files = files
 
     def __len__(self) -> int:

@@ -625,6 +625,73 @@ def test_a_plug_in_check_edit_changes_the_fingerprint(tmp_path, monkeypatch):
     assert fingerprint([check], [], {"disabled": ["quotes"]}) != fingerprint([check], [], {})
 
 
+def test_every_library_the_checks_run_is_in_the_fingerprint(tmp_path):
+    """Findings depend on the code of every library the checks call: a Markdown or HTML unit is
+    taken apart by markdown-it-py (and its plug-ins and mdurl) or lxml, pymorphy3 reads its
+    dictionary through DAWG2-Python. Only pymorphy3, its dictionary, rapidfuzz and polib were in the
+    fingerprint: an upgraded markdown-it-py kept the results of the old one. A run that reaches
+    every reader (Markdown, HTML, plain units, a plural entry, a file only polib reads) with the seed
+    glossary, in a process of its own: each distribution it imports is one of cache.LIBRARIES."""
+    from tolmach.checks.cache import LIBRARIES
+
+    comments = {0: "tolmach: format markdown", 1: "tolmach: format html"}
+    pairs = [("The **Taliban** said [no](https://example.org/a_b) on 1,000 days.",
+              "**Талебан** сказал [нет](https://example.org/a_b) 1 000 дней."),
+             ("<b>Kim Jong Un</b> met the <i>Taliban</i>.", "<b>Ким Чен Ыну</b> встретил <i>Талебан</i>."),
+             *GLOSSARY_PAIRS]  # fmt: skip
+    write_po(tmp_path / "locales" / "a.po", pairs, comments=comments)
+    polib_read = write_po(tmp_path / "locales" / "b.po", pairs, comments=comments)
+    with polib_read.open("a", encoding="utf-8") as fh:
+        fh.write("\n#.\n")  # a bare comment mark after the last entry: the fast reader hands it to polib
+    assert poread.read_entries(polib_read) is None
+    script = (
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        "from pathlib import Path\n"
+        "from importlib.metadata import packages_distributions\n"
+        "from tolmach.checks import runner\n"
+        "from tolmach.config import Config\n"
+        f"r = runner.check_paths(['locales'], glossary=[{str(SEED_GLOSSARY)!r}], config=Config(Path.cwd(), {{}}, None), cache=False)\n"
+        "names = packages_distributions()\n"
+        "used = {d for m in set(sys.modules) - before for d in names.get(m.split('.')[0], [])}\n"
+        "print(json.dumps([sorted({f.check_id for f in r.findings}), sorted(used)]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    found, used = json.loads(out.stdout)
+    assert {"glossary", "glossary-consistency"} <= set(found)
+    used = set(used) - {"tolmach"}
+
+    def norm(name):
+        return name.lower().replace("_", "-")
+
+    assert {"markdown-it-py", "lxml", "rapidfuzz", "pymorphy3", "polib"} <= {norm(d) for d in used}
+    assert {norm(d) for d in used} <= {norm(d) for d in LIBRARIES}
+
+
+def test_another_library_version_or_dictionary_changes_the_fingerprint(tmp_path, monkeypatch):
+    """A newer markdown-it-py (its metadata found first on the path, as an upgrade installs it), or
+    pymorphy3 told by PYMORPHY2_DICT_PATH to read another dictionary, gives another fingerprint."""
+    from tolmach.checks.cache import fingerprint
+
+    checks = runner.build_checks()
+    before = fingerprint(checks, [], {})
+    dist = tmp_path / "site" / "markdown_it_py-99.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: markdown-it-py\nVersion: 99.0\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    upgraded = fingerprint(checks, [], {})
+    assert upgraded != before
+    dictionary = tmp_path / "dict"
+    dictionary.mkdir()
+    (dictionary / "meta.json").write_text('[["source_revision", "1"]]', encoding="utf-8")
+    monkeypatch.setenv("PYMORPHY2_DICT_PATH", str(dictionary))
+    other = fingerprint(checks, [], {})
+    assert other != upgraded and fingerprint(checks, [], {}) == other
+    (dictionary / "meta.json").write_text('[["source_revision", "2"]]', encoding="utf-8")  # recompiled in place
+    assert fingerprint(checks, [], {}) != other
+
+
 class PluginFinding(runner.Finding):  # a plug-in's own kind of finding (module level: pickled by name)
     pass
 

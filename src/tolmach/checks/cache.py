@@ -3,10 +3,10 @@
 Checking a PO file is a pure function of its bytes and of everything the checks are built from: the
 glossary files, the configuration's check settings, the command's options, the code of Tolmach and of
 every installed check, and the versions of the libraries the checks use (pymorphy3's dictionary
-decides what a correct form is). A run's *fingerprint* is a hash of all of those; a file's results are
-reused only under the same fingerprint and the same file content (a SHA-256 of its bytes, never its
-modification time). Any change to a glossary, the configuration or the code gives a new fingerprint
-and every file is checked again.
+decides what a correct form is, and so does another one a ``PYMORPHY2_DICT_PATH`` names). A run's
+*fingerprint* is a hash of all of those; a file's results are reused only under the same fingerprint
+and the same file content (a SHA-256 of its bytes, never its modification time). Any change to a
+glossary, the configuration or the code gives a new fingerprint and every file is checked again.
 
 What is kept per file: the number of translations checked, the findings of its entries, the checks
 each entry switched off, and for a check that works across entries (``finish()``) what it learnt
@@ -77,8 +77,12 @@ def _unpack(result: Any) -> Any:
 
 FORMAT = 4  # 2: a file's results also hold its skipped fuzzy entries and the entries checked;
 # 3: lists of entries and of findings kept as _Rows; 4: the count is of PO entries, not of forms
-# libraries whose version changes what a check finds (dictionary, fuzzy matching, PO parsing)
-LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "rapidfuzz", "polib")
+# libraries whose version changes what a check finds: every one the checks import, and theirs
+# (pymorphy3, its dictionary and the DAWG reader it reads the dictionary with; fuzzy matching; PO
+# parsing; the Markdown parser, its plug-ins and URL helpers, and lxml, which take an article unit's
+# markup apart)
+LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "DAWG2-Python", "rapidfuzz", "polib", "markdown-it-py",
+             "mdit-py-plugins", "mdurl", "lxml")  # fmt: skip
 
 
 def cache_dir() -> Path:
@@ -130,6 +134,15 @@ def _library_stamp(h) -> None:
             h.update(f"{name}={version(name)}\n".encode())
         except PackageNotFoundError:
             h.update(f"{name}=-\n".encode())
+    # pymorphy3 reads another dictionary than the installed one where a variable names it
+    # (PYMORPHY2_DICT_PATH): its path, and its meta.json (what it was compiled from, and when)
+    for name, value in sorted(os.environ.items()):
+        if name.startswith("PYMORPHY") and name.endswith("_DICT_PATH"):
+            try:
+                meta = (Path(value) / "meta.json").read_bytes()
+            except OSError:
+                meta = b""
+            h.update(f"{name}={value} {hashlib.sha256(meta).hexdigest()}\n".encode())
 
 
 def fingerprint(checks: Sequence[Check], glossary_files: Sequence[tuple[str, str]], settings: dict[str, Any]) -> str:

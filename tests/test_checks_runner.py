@@ -625,6 +625,37 @@ def test_a_plug_in_check_edit_changes_the_fingerprint(tmp_path, monkeypatch):
     assert fingerprint([check], [], {"disabled": ["quotes"]}) != fingerprint([check], [], {})
 
 
+def test_a_same_size_code_edit_with_its_time_kept_changes_the_fingerprint(tmp_path, monkeypatch):
+    """The code was fingerprinted by each file's size and modification time: an edit of the same
+    size whose time is kept (a checkout, rsync -t, tar, SOURCE_DATE_EPOCH builds) kept the old
+    code's results. It is fingerprinted by content now."""
+    import importlib
+
+    from tolmach.checks.cache import fingerprint
+
+    pkg = tmp_path / "sameplugin"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    rules = pkg / "rules.py"
+    rules.write_text("WORDS = ['x']\n", encoding="utf-8")
+    (pkg / "check.py").write_text(
+        "from tolmach.checks.base import Check\nfrom .rules import WORDS\n\n"
+        "class WordCheck(Check):\n    id = 'words'\n\n    def check(self, entry):\n        return ()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    check = importlib.import_module("sameplugin.check").WordCheck()
+    before = fingerprint([check], [], {})
+    st = rules.stat()
+    rules.write_text("WORDS = ['y']\n", encoding="utf-8")
+    os.utime(rules, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert rules.stat().st_size == st.st_size and rules.stat().st_mtime_ns == st.st_mtime_ns
+    assert fingerprint([check], [], {}) != before
+    rules.write_text("WORDS = ['x']\n", encoding="utf-8")  # the same bytes again, at another time
+    os.utime(rules, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert fingerprint([check], [], {}) == before
+
+
 def test_every_library_the_checks_run_is_in_the_fingerprint(tmp_path):
     """Findings depend on the code of every library the checks call: a Markdown or HTML unit is
     taken apart by markdown-it-py (and its plug-ins and mdurl) or lxml, pymorphy3 reads its

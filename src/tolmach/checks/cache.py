@@ -98,15 +98,22 @@ def cacheable(checks: Sequence[Check]) -> bool:
     return all(type(c).finish is Check.finish or type(c).file_state is not Check.file_state for c in checks)
 
 
+def _hash_sources(h, base: Path, files: Iterable[Path]) -> None:
+    """Each file's name (from ``base``) and the SHA-256 of its bytes: never its size and modification
+    time, which a same-size edit can keep (a checkout, ``rsync -t``, ``tar``, SOURCE_DATE_EPOCH) and
+    every fresh checkout or install changes (a CI cache restored over one would never be used).
+    Tolmach's own 1 MB of modules hashes in about 3 ms."""
+    for p in files:
+        h.update(f"{p.relative_to(base)}:{hashlib.sha256(p.read_bytes()).hexdigest()}\n".encode())
+
+
 def _code_stamp(h, checks: Iterable[Check]) -> None:
     """The code that produces findings: Tolmach's own modules and every check's module."""
     import tolmach
 
     root = Path(tolmach.__file__).resolve().parent
     h.update(tolmach.__version__.encode())
-    for p in sorted(root.rglob("*.py")):
-        st = p.stat()
-        h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    _hash_sources(h, root, sorted(root.rglob("*.py")))
     seen = {root}
     for check in checks:
         cls = type(check)
@@ -121,9 +128,7 @@ def _code_stamp(h, checks: Iterable[Check]) -> None:
         if base in seen or base.is_relative_to(root):
             continue
         seen.add(base)
-        for p in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
-            st = p.stat()
-            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        _hash_sources(h, base.parent, sorted(base.rglob("*.py")) if base.is_dir() else [base])
 
 
 def _library_stamp(h) -> None:

@@ -656,6 +656,51 @@ def test_a_same_size_code_edit_with_its_time_kept_changes_the_fingerprint(tmp_pa
     assert fingerprint([check], [], {}) == before
 
 
+def test_a_cache_restored_over_a_fresh_checkout_is_used(tmp_path):
+    """The CI recipe in the README: the cache folder is restored, Tolmach is checked out and
+    installed afresh, so every module has a new modification time. The code was fingerprinted by
+    those times: the restored results were never used. Two copies of Tolmach's source with
+    different times, each run as its own process on one project with one cache folder: the second
+    reads what the first wrote and leaves the cache file as it was (a run that checked any file
+    again writes it anew). A same-size edit of a copy whose time is kept is a new fingerprint."""
+    import tolmach
+
+    source = Path(tolmach.__file__).resolve().parent
+    copies = []
+    for n, when in enumerate((1_600_000_000, 1_700_000_000)):
+        copy = tmp_path / f"checkout{n}" / "tolmach"
+        shutil.copytree(source, copy, copy_function=shutil.copy, ignore=shutil.ignore_patterns("__pycache__"))
+        for p in copy.rglob("*"):
+            os.utime(p, (when, when))
+        copies.append(copy.parent)
+    project = tmp_path / "project"
+    _project(project, 2)
+    shutil.copytree(SEED_GLOSSARY, project / "glossaries")
+    cache = tmp_path / "cache"
+
+    def run(checkout):
+        env = {**os.environ, "PYTHONPATH": str(checkout), "TOLMACH_CACHE_DIR": str(cache)}
+        out = subprocess.run([sys.executable, "-m", "tolmach", "check", "locales", "--glossary", "glossaries"],
+                             cwd=project, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert out.returncode == 1, out.stderr
+        (cache_file,) = cache.iterdir()
+        st = cache_file.stat()
+        return out.stdout, (st.st_ino, st.st_mtime_ns, cache_file.read_bytes())
+
+    first, written = run(copies[0])
+    assert "glossary" in first
+    again, kept = run(copies[1])
+    assert again == first and kept == written  # every result from the cache: nothing to write
+    module = copies[1] / "tolmach" / "checks" / "cache.py"
+    st = module.stat()
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace('"""The check results', '"""the check results', 1), encoding="utf-8")
+    os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert module.stat().st_size == st.st_size
+    edited, rewritten = run(copies[1])
+    assert edited == first and rewritten[:2] != written[:2]
+
+
 def test_every_library_the_checks_run_is_in_the_fingerprint(tmp_path):
     """Findings depend on the code of every library the checks call: a Markdown or HTML unit is
     taken apart by markdown-it-py (and its plug-ins and mdurl) or lxml, pymorphy3 reads its

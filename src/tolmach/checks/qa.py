@@ -1289,7 +1289,8 @@ class RepeatedWordsCheck(Check):
         return self._findings(entry, target)
 
     def _findings(self, entry: CheckEntry, target: str) -> Iterable[Finding]:
-        source_repeats = [m.group(1).casefold() for m in _REPEAT_RE.finditer(entry.source)]
+        # a set: a long entry can repeat thousands of words, each looked up here (a list made it quadratic)
+        source_repeats = {m.group(1).casefold() for m in _REPEAT_RE.finditer(entry.source)}
         found = []
         for m in _REPEAT_RE.finditer(target):
             first, second = m.group(1), m.group(2)

@@ -88,6 +88,44 @@ def test_github_annotations_point_at_the_msgstr(tmp_path):
     assert (f",endLine={p_end}," in numbers[1]) == (p_end > p_start)
 
 
+def test_an_untranslated_plural_form_is_annotated_on_its_own_line(tmp_path):
+    """msgstr[0] translated, msgstr[1] empty: the error "msgstr[1] is empty" pointed at msgstr[0]'s
+    line (the first translated form's), not at the line the translator has to fill in."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru", "X-Source-Language": "en",
+                   "Plural-Forms": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+                                   "(n%100<10 || n%100>=20) ? 1 : 2);"}
+    po.append(polib.POEntry(msgctxt="body:1", msgid="Officials met in Moscow.", msgstr="Чиновники встретились в Москве."))
+    po.append(polib.POEntry(msgctxt="ui:1", msgid="%d item", msgid_plural="%d items",
+                            msgstr_plural={0: "%d предмет", 1: "", 2: "%d предметов"}))
+    po.append(polib.POEntry(msgctxt="ui:2", msgid="%d week", msgid_plural="%d weeks",
+                            msgstr_plural={0: "", 1: "%d недели " + "и ещё немного " * 8, 2: ""}))
+    path = tmp_path / "locales" / "ru" / "a.po"
+    path.parent.mkdir(parents=True)
+    save_catalog(po, path)
+    assert_valid_po(path)
+    empty_start, empty_end = _msgstr_lines(path, "ui:1", "msgstr[1]")
+    assert empty_start > _msgstr_lines(path, "ui:1", "msgstr[0]")[1]
+    first_empty = _msgstr_lines(path, "ui:2", "msgstr[0]")
+    last_empty = _msgstr_lines(path, "ui:2", "msgstr[2]")
+    assert last_empty[0] - first_empty[0] > 2  # a wrapped msgstr[1] between them
+    res = _check(tmp_path, "github")
+    gaps = [line for line in res.output.splitlines() if "tolmach untranslated" in line]
+    assert gaps == [
+        f"::error file=locales/ru/a.po,line={empty_start},title=tolmach untranslated::a plural form is not "
+        "translated: msgstr[1] is empty (msgctxt: ui:1)",
+        f"::error file=locales/ru/a.po,line={first_empty[0]},endLine={last_empty[1]},title=tolmach untranslated::"
+        "a plural form is not translated: msgstr[0] is empty, msgstr[2] is empty (msgctxt: ui:2)",
+    ], res.output
+    data = json.loads(_check(tmp_path, "json").output)
+    assert [(f["msgstr_line"], f["msgstr_end_line"]) for f in data["findings"] if f["check_id"] == "untranslated"] == [
+        (empty_start, empty_end), (first_empty[0], last_empty[1])]
+    fast = runner.read_po(path)
+    assert fast == runner.read_po_with_polib(path)  # the fast reader and polib agree on the lines
+    assert [e.gap_lines for e in fast if e.msgctxt != "body:1"] == [(empty_start, empty_end), (0, 0),
+                                                                    (first_empty[0], last_empty[1])]
+
+
 def test_sarif_regions_span_the_msgstr_lines(tmp_path):
     path = _po(tmp_path)
     data = json.loads(_check(tmp_path, "sarif").output)

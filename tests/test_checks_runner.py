@@ -287,6 +287,13 @@ def test_a_plural_entry_with_a_form_empty_or_missing_is_an_error_naming_it(tmp_p
     assert [(e.msgctxt, e.empty_forms, e.missing_forms) for e in fast] == [
         ("ui:1", (0,), ()), ("ui:1", (), ()), ("ui:2", (), (2,)), ("ui:2", (), ()), ("ui:4", (), ()),
         ("ui:4", (), ()), ("ui:4", (), ())]
+    # annotated on the empty msgstr[0] (line 11), and for a missing form on the last form there is
+    # (msgstr[1], line 19), after which it goes; not on the first translated form
+    lines = {f["msgctxt"]: (f["msgstr_line"], f["msgstr_end_line"]) for f in json.loads(result.stdout)["findings"]
+             if f["check_id"] == "untranslated"}
+    assert lines == {"ui:1": (11, 11), "ui:2": (19, 19)}
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert (text[10], text[18]) == ('msgstr[0] ""', 'msgstr[1] "Дня"')
 
 
 def run_process(args, cwd):

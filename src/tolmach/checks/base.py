@@ -42,6 +42,9 @@ class CheckEntry:
     # (:func:`tolmach.state.untranslated_forms`)
     empty_forms: tuple[int, ...] = ()
     missing_forms: tuple[int, ...] = ()
+    # with them, the lines to annotate for them: from the first empty msgstr[N] to the end of the
+    # last, and where forms are missing to the end of the highest msgstr[N] (they go after it)
+    gap_lines: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ What it must agree with polib on, and how:
 * strings are unescaped as gettext reads them (:func:`tolmach.potext.unescape`, which
   ``load_catalog`` has polib read them by), and a comment mark without a space after it
   (``#,fuzzy``) is read with one (:func:`tolmach.potext.space_comment_marks`, as there);
-* ``msgstr_line``/``msgstr_end_line`` are what ``_MsgstrLines`` finds on the file's bytes;
+* ``msgstr_line``/``msgstr_end_line`` (and ``gap_lines``) are what ``_MsgstrLines`` finds on the file's bytes;
 * the text is decoded by :func:`tolmach.potext.decode` and the languages told by
   :func:`tolmach.potext.languages`, as ``load_catalog`` and ``language_pair`` do.
 """
@@ -92,7 +92,7 @@ _TRAIL = re.compile(r"(?:#[.:,]?(?: [^\n]*)?\n|\n)*\Z")
 
 
 def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy, flags, comments, msgstr_line,
-           msgstr_end_line, empty_forms=(), missing_forms=()):  # fmt: skip
+           msgstr_end_line, empty_forms=(), missing_forms=(), gap_lines=(0, 0)):  # fmt: skip
     # A frozen dataclass sets its fields one object.__setattr__ at a time; this fills the same
     # __dict__ in one step (a third of the time, for 10,000 entries a run). Used only while
     # CheckEntry is the plain frozen dataclass with these fields (see _make_entry).
@@ -100,7 +100,7 @@ def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy,
     entry.__dict__.update(
         path=path, line=line, msgctxt=msgctxt, source=source, target=target, source_lang=source_lang,
         target_lang=target_lang, fuzzy=fuzzy, flags=flags, comments=comments, msgstr_line=msgstr_line,
-        msgstr_end_line=msgstr_end_line, empty_forms=empty_forms, missing_forms=missing_forms,
+        msgstr_end_line=msgstr_end_line, empty_forms=empty_forms, missing_forms=missing_forms, gap_lines=gap_lines,
     )  # fmt: skip
     return entry
 
@@ -108,7 +108,7 @@ def _entry(path, line, msgctxt, source, target, source_lang, target_lang, fuzzy,
 _new = object.__new__
 _make_entry = (
     _entry
-    if [f.name for f in fields(CheckEntry)] == list(_entry.__code__.co_varnames[:14])
+    if [f.name for f in fields(CheckEntry)] == list(_entry.__code__.co_varnames[:15])
     and not hasattr(CheckEntry, "__post_init__")
     else CheckEntry
 )
@@ -270,7 +270,11 @@ def parse(
             append(make(name, linenum, ctx, msgid, msgstr, langs[0], langs[1], fuzzy, flags, comments,
                         first_line, last_line))
             continue
-        targets, gaps = _plural_targets(strs, m.start("strs"), msgid, plural, nplurals, charset)
+        targets, gaps, gap_places = _plural_targets(strs, m.start("strs"), msgid, plural, nplurals, charset)
+        gap_lines = (0, 0)
+        if gap_places and not (is_first and lead_blank):  # the lines _MsgstrLines.span finds
+            spans = [(block_line + count("\n", start, at), cont.count("\n")) for at, cont in gap_places]
+            gap_lines = (min(first for first, _ in spans), max(first + n for first, n in spans))
         for source, target, at, cont in targets:
             if is_first and lead_blank:
                 first_line = last_line = 0
@@ -278,8 +282,8 @@ def parse(
                 first_line = block_line + count("\n", start, at)
                 last_line = first_line + cont.count("\n")
             append(make(name, linenum, ctx, source, target, langs[0], langs[1], fuzzy, flags, comments,
-                        first_line, last_line, *gaps))
-            gaps = ((), ())
+                        first_line, last_line, *gaps, gap_lines))
+            gaps, gap_lines = ((), ()), (0, 0)
     if pos != len(text):
         if _TRAIL.match(text, pos) is None:
             raise HandOver(f"unrecognised text at line {line}")
@@ -291,10 +295,12 @@ def parse(
 
 def _plural_targets(
     strs: str, offset: int, msgid: str, plural: str, nplurals: int | None = None, charset: str = "utf-8"
-) -> tuple[list[tuple[str, str, int, str]], tuple[tuple[int, ...], tuple[int, ...]]]:
-    """The translated forms (source, target, offset, continuation lines), and the forms that are
-    empty and missing (:func:`tolmach.state.untranslated_forms`)."""
+) -> tuple[list[tuple[str, str, int, str]], tuple[tuple[int, ...], tuple[int, ...]], list[tuple[int, str]]]:
+    """The translated forms (source, target, offset, continuation lines), the forms that are
+    empty and missing (:func:`tolmach.state.untranslated_forms`), and (offset, continuation lines)
+    of the forms a finding about those points at (``runner._gap_forms``)."""
     found: dict[int, tuple[str, str, int, str]] = {}
+    places: dict[int, tuple[int, str]] = {}
     indexes: set[int] = set()
     for p in _PLURAL.finditer(strs):
         index = int(p.group(1))
@@ -305,6 +311,7 @@ def _plural_targets(
         indexes.add(index)
         value = p.group(2)
         cont = p.group(3)
+        places[index] = (offset + p.start(), cont)
         if cont:
             value += cont[1:-2].replace('"\n"', "")
         if not value:
@@ -314,7 +321,8 @@ def _plural_targets(
         found[index] = (msgid if index == 0 else plural, value, offset + p.start(), cont)
     forms = range(max(nplurals or 0, max(indexes) + 1))
     gaps = (tuple(i for i in forms if i in indexes and i not in found), tuple(i for i in forms if i not in indexes))
-    return [found[i] for i in sorted(found)], gaps
+    pointed = [*gaps[0], *([max(indexes)] if gaps[1] else [])]
+    return [found[i] for i in sorted(found)], gaps, [places[i] for i in pointed]
 
 
 def _extracted(gc: str) -> tuple[str, ...]:

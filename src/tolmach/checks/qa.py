@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from html import unescape
 from typing import Iterable
@@ -855,7 +856,10 @@ def _plural_gaps(check: Check, entry: CheckEntry) -> list[Finding]:
         return []
     forms = [f"msgstr[{i}] is empty" for i in entry.empty_forms]
     forms += [f"msgstr[{i}] is missing" for i in entry.missing_forms]
-    return [check.finding(entry, f"a plural form is not translated: {', '.join(forms)}", severity=ERROR)]
+    found = check.finding(entry, f"a plural form is not translated: {', '.join(forms)}", severity=ERROR)
+    if entry.gap_lines[0]:  # annotated where the translator writes them, not on this entry's form
+        found = replace(found, msgstr_line=entry.gap_lines[0], msgstr_end_line=entry.gap_lines[1])
+    return [found]
 
 
 # --------------------------------------------------------------------------------------------------

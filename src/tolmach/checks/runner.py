@@ -171,6 +171,7 @@ def read_po_with_polib(
         comments = tuple(e.comment.splitlines()) + tuple(e.tcomment.splitlines())
         targets = sorted((int(i), v) for i, v in e.msgstr_plural.items()) if e.msgid_plural else [(0, e.msgstr)]
         empty, missing = untranslated_forms(e, plural_count)  # told on the first form checked
+        gap_lines = msgstr_lines.span(e.linenum, _gap_forms(e, empty, missing)) if empty or missing else (0, 0)
         for index, target in targets:
             if not target:
                 continue
@@ -191,10 +192,21 @@ def read_po_with_polib(
                     msgstr_end_line=last,
                     empty_forms=tuple(empty),
                     missing_forms=tuple(missing),
+                    gap_lines=gap_lines,
                 )
             )
             empty = missing = []
+            gap_lines = (0, 0)
     return entries
+
+
+def _gap_forms(entry, empty: list[int], missing: list[int]) -> list[int]:
+    """The msgstr[N] a finding about these forms points at: the empty ones, and where forms are
+    missing the highest one there is (the missing ones go after it)."""
+    forms = list(empty)
+    if missing and entry.msgstr_plural:
+        forms.append(max(int(i) for i in entry.msgstr_plural))
+    return forms
 
 
 class _MsgstrLines:
@@ -223,6 +235,13 @@ class _MsgstrLines:
                 break  # past the entry: a blank line ends it
             i += 1
         return 0, 0
+
+    def span(self, start: int, plural_indexes: Iterable[int]) -> tuple[int, int]:
+        """From the first line of the first of these ``msgstr[n]`` to the last line of the last."""
+        found = [lines for lines in (self.find(start, i) for i in plural_indexes) if lines[0]]
+        if not found:
+            return 0, 0
+        return min(first for first, _ in found), max(last for _, last in found)
 
 
 # --------------------------------------------------------------------------------------------------

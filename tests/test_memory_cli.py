@@ -201,3 +201,28 @@ def test_catalogs_in_no_project_take_the_current_folders(project: Path, tmp_path
     assert not (stray.parent / ".tolmach").exists()
     with TranslationMemory(project / "tm" / "project.sqlite") as tm:
         assert tm.exact("The president met the press on Monday.", "en", "ru")
+
+
+def test_a_pretty_printed_tmx_segment_fills_an_entry_msgfmt_accepts(tmp_path: Path, tiny_env):
+    """A TMX target ending in a line break (a pretty-printed file) became a msgstr ending in "\\n"
+    beside a msgid without one: msgfmt --check refused the catalog (with --accept-exact at once,
+    otherwise once a reviewer took the fuzzy entry)."""
+    import subprocess
+
+    from helpers import tolmach_process
+
+    (tmp_path / "c.txt").write_text("Russia and NATO talk\n\nNATO disagrees strongly.\n", encoding="utf-8")
+    (tmp_path / "m.tmx").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext" '
+        'segtype="paragraph" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
+        '<tu><tuv xml:lang="en"><seg>NATO disagrees strongly.</seg></tuv><tuv xml:lang="ru"><seg>НАТО решительно '
+        "против.\n</seg></tuv></tu></body></tmx>\n", encoding="utf-8")
+    assert tolmach_process("memory", "import", "--tmx", "m.tmx", cwd=tmp_path, env=tiny_env).returncode == 0
+    proc = tolmach_process("translate-article", "c.txt", "--to", "ru", "--no-glossary", "--accept-exact",
+                           cwd=tmp_path, env=tiny_env)
+    assert proc.returncode == 0, proc.stderr
+    po = tmp_path / "locales/ru/LC_MESSAGES/c.po"
+    assert subprocess.run(["msgfmt", "--check", "--use-fuzzy", "-o", "/dev/null", str(po)]).returncode == 0
+    import polib
+
+    assert polib.pofile(str(po)).find("NATO disagrees strongly.").msgstr == "НАТО решительно против."

@@ -578,3 +578,27 @@ def test_an_xliff_for_the_catalogs_languages_is_taken_whatever_their_spelling(tm
     header.find("x:target", NS).text = header.find("x:target", NS).text.replace("Language: ru", "Language: de")
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     assert_one_line_error(tolmach_process("import", "--xliff", xlf, cwd=tmp_path), "target-language 'de'")
+
+
+def test_a_target_with_a_line_break_at_an_end_is_taken_as_msgfmt_takes_it(tmp_path):
+    """A CAT tool's (or a pretty-printer's) target beginning or ending with a line feed made a
+    catalog msgfmt --check refuses ("'msgid' and 'msgstr' entries do not both end with '\\n'")."""
+    import subprocess
+
+    po_path = _catalog(tmp_path)
+    xlf = _export(tmp_path, po_path)
+    tree = etree.parse(str(xlf))
+    units = [u for u in tree.iter(f"{{{XLIFF_NS}}}trans-unit") if u.get("id") != "header"]
+    for unit, text in zip(units[:2], ("Россия и НАТО\n", "\nКремль")):
+        target = unit.find(f"{{{XLIFF_NS}}}target")
+        if target is None:
+            target = etree.SubElement(unit, f"{{{XLIFF_NS}}}target")
+        target.text = text
+        target.set("state", "translated")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    proc = tolmach_process("import", "--xliff", xlf, po_path, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert_valid_po(po_path)
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)]).returncode == 0
+    texts = {e.msgstr for e in load_catalog(po_path)}
+    assert "Россия и НАТО" in texts and "Кремль" in texts

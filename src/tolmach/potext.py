@@ -85,6 +85,18 @@ def space_comment_marks(text: str) -> str:
     return _GLUED_MARK.sub(r"\g<0> ", text)
 
 
+def matching_line_ends(msgid: str, text: str) -> str:
+    """``text`` as a translation of ``msgid``: beginning and ending with a line feed where the
+    msgid does and only there, as ``msgfmt --check`` requires (a pretty-printed TMX or XLIFF
+    target, "НАТО против.\\n", would make a catalog msgfmt refuses; Poedit adjusts them so too)."""
+    if not text:
+        return text
+    body = text.strip("\n")
+    if not body:
+        return text
+    return ("\n" if msgid.startswith("\n") else "") + body + ("\n" if msgid.endswith("\n") else "")
+
+
 def plural_count(metadata: Mapping[str, str]) -> int | None:
     """The number of plural forms the header's ``Plural-Forms`` gives; None where it gives none (a
     template's ``nplurals=INTEGER``)."""

@@ -40,6 +40,7 @@ from .errors import TolmachError
 from .fsutil import refuse_unwritable
 from .notes import CREDIT, GLOSSARY, MARKUP, SPLIT, SUGGESTION, DraftNote, drop_stale_notes, read_notes, record_draft
 from .catalog import OVERLONG_NOTE
+from .potext import matching_line_ends
 from .segment import LANGS, split_for_model
 from .state import EntryState, entry_state, has_translation, is_stale, machine_may_write
 
@@ -485,7 +486,7 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
                 continue
             stale += is_stale(entry)
             labelled += fill.draft.origin == "credit" and fill.msgstr != entry.msgid
-            entry.msgstr = fill.msgstr
+            entry.msgstr = matching_line_ends(entry.msgid, fill.msgstr)
             # the fill is of the current source: a "#|" of an older one (left by the update that
             # made a draft stale) is no source of it, and kept, it would make the draft a person's
             # once the paragraph changed again (its fingerprint matching neither source)

@@ -49,6 +49,7 @@ import polib
 
 from .errors import TolmachError
 from .notes import add_human_comment, entry_fingerprint, human_comment
+from .potext import matching_line_ends
 from .state import EntryState, entry_state, nplurals
 from .xmlinput import read_xml_input, xml_error_text, xml_safe
 
@@ -423,7 +424,7 @@ def _read_unit(unit, path: Path) -> polib.POEntry:
     if source is None:
         raise TolmachError("trans-unit without a <source>", path, element.sourceline)
     msgstr, fuzzy = target_state(unit)
-    return _entry_from(unit, path, msgid=source, msgstr=msgstr, fuzzy=fuzzy)
+    return _entry_from(unit, path, msgid=source, msgstr=matching_line_ends(source, msgstr), fuzzy=fuzzy)
 
 
 def _read_plural(holder, path: Path) -> polib.POEntry:
@@ -433,7 +434,8 @@ def _read_plural(holder, path: Path) -> polib.POEntry:
                            path, group.sourceline)
     states = [target_state(f) for f in forms]
     translated = all(text for text, _ in states)
-    plural = {i: (text if translated else "") for i, (text, _) in enumerate(states)}
+    plural = {i: (matching_line_ends(forms[min(i, 1)].source, text) if translated else "")
+              for i, (text, _) in enumerate(states)}
     return _entry_from(holder, path, msgid=forms[0].source, msgid_plural=forms[1].source, msgstr_plural=plural,
                        fuzzy=translated and any(f for _, f in states))
 

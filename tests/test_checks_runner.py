@@ -382,6 +382,28 @@ def test_text_format_clean(tmp_path):
     assert result.stdout.strip() == "No problems found: 2 entries in 1 file checked."
 
 
+def test_text_format_keeps_each_finding_on_its_lines_whatever_the_texts_hold(tmp_path):
+    """A msgctxt "body:1\\nnewline" printed "msgctxt: body:1" and then a bare line "newline | …",
+    which a log parser or problem matcher reads as a record of its own. Every control character of
+    what the text report prints (file name, message, msgctxt, found...) is written visibly now."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru", "X-Source-Language": "en"}
+    po.append(polib.POEntry(msgctxt="body:1\nnewline", msgid=BROKEN_NUMBER[0], msgstr=BROKEN_NUMBER[1]))
+    po.append(polib.POEntry(msgctxt="body:2\u2028x", msgid="The talks failed\x1b.", msgstr="The talks failed\x1b."))
+    path = tmp_path / "new\nline.po"
+    po.save(str(path))
+    assert [e.msgctxt for e in polib.pofile(str(path))] == ["body:1\nnewline", "body:2\u2028x"]
+    result = cli(path.name, "--no-glossary", "--no-cache", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "new\\nline.po:8: error [numbers] number 1,500 of the source is missing from the target (target has 1 600)",
+        "    msgctxt: body:1\\nnewline | expected: 1,500 | found: 1 600",
+        "new\\nline.po:14: warning [untranslated] the target is a copy of the source",
+        "    msgctxt: body:2\\u2028x | found: The talks failed\\x1b.",
+        "1 error, 1 warning in 2 entries (1 file).",
+    ]
+
+
 def test_list_checks(tmp_path):
     result = cli("--list-checks", cwd=tmp_path)
     assert result.exit_code == 0

@@ -70,14 +70,35 @@ def finding_dict(f: Finding) -> dict:
 # --------------------------------------------------------------------------------------------------
 
 
+# what would end a line of the text report, or hide in it, where a msgctxt, a found text or a file
+# name holds it (a log parser would read a record of its own): C0 and C1 controls, DEL, the Unicode
+# line and paragraph separators; written visibly, as a PO file writes them
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(text: str) -> str:
+    """``text`` with every control character written as ``\\n``, ``\\t``, ``\\xNN``, ``\\uNNNN``."""
+    return _CONTROL.sub(_escape_control, text)
+
+
+def _escape_control(m: re.Match) -> str:
+    c = m.group()
+    return _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
 def render_text(result: "CheckResult", *, strict: bool = False) -> str:
-    """``file:line: severity [check-id] message`` and a line of details (msgctxt, term, expected, found)."""
+    """``file:line: severity [check-id] message`` and a line of details (msgctxt, term, expected, found),
+    one line each whatever the texts hold (their control characters escaped)."""
     lines = []
     for f in result.findings:
         lines.append(f"{f.location()}: {f.severity} [{f.check_id}] {f.message}")
         details = [f"{name}: {getattr(f, name)}" for name in _DETAILS if getattr(f, name)]
         if details:
             lines.append("    " + " | ".join(details))
+    # isprintable() is false for every one of them, and scans at C speed: most reports have none
+    if not "".join(lines).isprintable():
+        lines = [_visible(line) for line in lines]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 

@@ -13,6 +13,7 @@ from typing import Iterable
 from .errors import TolmachError
 from .fsutil import atomic_write_bytes, refuse_unwritable, unique_files
 from .catalog import load_catalog, refuse_empty_catalog
+from .markup import may_change_words, protect_entry
 from .state import EntryState, entry_state, has_translation, is_complete, nplurals
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
@@ -107,10 +108,7 @@ def _words(text: str, comment: str | None = None) -> int:
     """The words a translator translates: of the text without its markup for a Markdown or HTML
     unit (a tag's attributes, a link's URL are no words), and only runs with a letter or digit
     (a dash between spaces is none)."""
-    from .markup import may_change_words, protect_entry
-
     if may_change_words(text):
-
         protected = protect_entry(text, comment)
         if protected is not None:
             text = protected.plain

@@ -10,7 +10,8 @@ since the last run, their results reused from the check cache, see ``tolmach.che
 one after an edit of one catalog (``edit1``: that file checked, 99 from the cache); then translate-toolkit's
 ``pofilter`` over the same files, and the ratio; and an in-process breakdown: reading the PO files,
 building the checks, running them. Not a test: figures only. Target (issue #11): 0.5 s in one
-process with the glossary, for 100 files x 100 entries. On a machine shared with other jobs the CPU
+process with the glossary, for 100 files x 100 entries. First it times the fixed cost of a run
+(two entries: start-up, imports, the glossary read and the checks built). On a machine shared with other jobs the CPU
 time (user + system of the child) is the steadier figure.
 
 About 30 % of the entries mention a seed-glossary name, a third of those in a wrong form (a
@@ -235,6 +236,18 @@ def main() -> None:
         print(f"python -c pass               wall min {min(base):.3f} s, cpu min {min(base_cpu):.3f} s")
         cmd = tolmach_command()
         os.environ["TOLMACH_CACHE_DIR"] = str(root / "check-cache")  # not the user's cache
+        # the fixed cost of a run: start-up, imports, the glossary and the checks built, two entries
+        # checked (the second names glossary terms: what the glossary check loads only when it meets
+        # a term, pymorphy3's dictionary, is part of it)
+        one = make_project(root / "two-entries", 1, 2)
+        for glossary in setups:
+            option = ["--glossary", str(glossary)] if glossary else ["--no-glossary"]
+            times, cpu, _ = time_command([*cmd, "check", *option, "--no-cache", str(one)], root, args.runs)
+            print(
+                f"start-up (2 entries, --no-cache, {'with the glossary' if glossary else 'no glossary'}): wall min "
+                f"{min(times):.3f} s, median {statistics.median(times):.3f} s; cpu min {min(cpu):.3f} s, "
+                f"median {statistics.median(cpu):.3f} s"
+            )
         measured: dict[str, tuple[list[float], list[float]]] = {}  # with the glossary, first format
         for glossary in setups:
             option = ["--glossary", str(glossary)] if glossary else ["--no-glossary"]

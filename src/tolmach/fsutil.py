@@ -5,9 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import secrets
 import shlex
-import socket
 import stat
 import time
 from contextlib import contextmanager
@@ -45,7 +43,10 @@ def atomic_path(path: str | Path, unchanged: Callable[[], bool] | None = None) -
     try:
         # Named before it is made, so that an interrupt (Ctrl-C, SIGTERM) the moment it exists
         # finds it to remove. The writer's pid@host in the name tells a later run whether the file
-        # is a killed one's.
+        # is a killed one's. (secrets and socket are imported here, by a write: a run that only
+        # reads, `tolmach check`, does not pay the ~10 ms they and hmac/random cost at start-up.)
+        import secrets
+
         while tmp_path is None:
             tmp_path = target.parent / f".{target.name}.{owner_tag()}-{secrets.token_hex(4)}.tmp"
             try:
@@ -94,6 +95,8 @@ FOREIGN_STALE_SECONDS = 24 * 3600
 
 
 def _host() -> str:
+    import socket  # only a writer (or a leftover's reader) needs the host name; see atomic_path
+
     return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname()) or "host"
 
 

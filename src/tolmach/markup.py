@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
-from .segment import BREAKING_SPACE
+from .spaces import BREAKING_SPACE
 
 MARKDOWN, HTML = "markdown", "html"
 FORMATS = (MARKDOWN, HTML)

@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 
 from .errors import TolmachError
 from .fsutil import _a, read_text_file
+from .spaces import BREAKING_SPACE  # (its home; formats.html imports it from here)
 
 TITLE, BODY, CREDIT, HEADING, CHROME = "title", "body", "credit", "heading", "chrome"
 TRANSLATABLE_KINDS = (TITLE, HEADING, CREDIT, BODY)
@@ -183,11 +184,6 @@ def source_language(text: str, given: str | None, path: str = "<text>") -> str:
             raise TolmachError(f"--from {given}: the article is not {name}: {100 - share * 100:.0f}% of its "
                                f"letters are {found}", path)
     return given
-
-
-# Spaces a line may break at: every whitespace but the no-break ones (U+00A0, the figure space
-# U+2007, the narrow U+202F of «2 %», «10 000», «т. е.»), which are the writer's, not layout.
-BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def normalize_space(text: str) -> str:

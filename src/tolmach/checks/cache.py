@@ -22,10 +22,7 @@ other callable is refused, never run).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -38,6 +35,15 @@ from .base import Check, CheckEntry, Finding
 # rebuilt on the way back. Only lists of exactly these classes are packed: anything else (a
 # plug-in's subclass, a check's own state) is pickled as it is.
 _PACKED = (CheckEntry, Finding)
+
+
+# hashlib, json and pickle are imported where they are used, not with this module: the runner
+# imports it for every run, and a run without the cache (--no-cache) would pay ~10 ms of its
+# start-up for them (hashlib's OpenSSL binding alone ~4 ms).
+def _sha256(data: bytes = b""):
+    import hashlib
+
+    return hashlib.sha256(data)
 
 
 class _Rows:
@@ -104,7 +110,7 @@ def _hash_sources(h, base: Path, files: Iterable[Path]) -> None:
     every fresh checkout or install changes (a CI cache restored over one would never be used).
     Tolmach's own 1 MB of modules hashes in about 3 ms."""
     for p in files:
-        h.update(f"{p.relative_to(base)}:{hashlib.sha256(p.read_bytes()).hexdigest()}\n".encode())
+        h.update(f"{p.relative_to(base)}:{_sha256(p.read_bytes()).hexdigest()}\n".encode())
 
 
 def _code_stamp(h, checks: Iterable[Check]) -> None:
@@ -147,7 +153,7 @@ def _library_stamp(h) -> None:
                 meta = (Path(value) / "meta.json").read_bytes()
             except OSError:
                 meta = b""
-            h.update(f"{name}={value} {hashlib.sha256(meta).hexdigest()}\n".encode())
+            h.update(f"{name}={value} {_sha256(meta).hexdigest()}\n".encode())
 
 
 def fingerprint(checks: Sequence[Check], glossary_files: Sequence[tuple[str, str]], settings: dict[str, Any]) -> str:
@@ -155,7 +161,9 @@ def fingerprint(checks: Sequence[Check], glossary_files: Sequence[tuple[str, str
     ``glossary_files``: (path, SHA-256) of each glossary file as it was read for the checks
     (:attr:`tolmach.glossary.Glossary.files`), never read again here: a glossary saved between the
     two reads would have its results kept under the new content's hash."""
-    h = hashlib.sha256(f"tolmach-check-cache {FORMAT} {sys.version}\n".encode())
+    import json
+
+    h = _sha256(f"tolmach-check-cache {FORMAT} {sys.version}\n".encode())
     _code_stamp(h, checks)
     _library_stamp(h)
     for path, digest in glossary_files:
@@ -179,11 +187,17 @@ _ALLOWED = {
 }
 
 
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
-        if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a check cache file")
+def _load(fh) -> Any:
+    """What a cache file holds, read by an unpickler that makes only the :data:`_ALLOWED` classes."""
+    import pickle
+
+    class _Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str):
+            if (module, name) in _ALLOWED:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a check cache file")
+
+    return _Unpickler(fh).load()
 
 
 class ResultCache:
@@ -197,7 +211,7 @@ class ResultCache:
         self.hits = 0
         try:
             with path.open("rb") as fh:
-                data = _Unpickler(fh).load()
+                data = _load(fh)
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("fingerprint") == fingerprint:
                 self._old = data["files"]
         except Exception:  # noqa: BLE001 - absent, unreadable, corrupt or written by other code
@@ -207,12 +221,12 @@ class ResultCache:
 
     @classmethod
     def for_folder(cls, folder: Path, fingerprint: str) -> "ResultCache":
-        name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
+        name = _sha256(str(folder.resolve()).encode()).hexdigest()[:20]
         return cls(cache_dir() / f"check-{name}.pickle", fingerprint)
 
     @staticmethod
     def digest(data: bytes) -> str:
-        return hashlib.sha256(data).hexdigest()
+        return _sha256(data).hexdigest()
 
     def get(self, name: str, digest: str) -> Any | None:
         slot = self._old.get(name)
@@ -233,6 +247,8 @@ class ResultCache:
         """Write the results of the files this run saw (others are dropped); never fails the run."""
         if self._new == self._old:
             return
+        import pickle
+
         from ..fsutil import atomic_write_bytes
 
         try:

@@ -7,7 +7,6 @@ failure or a SARIF ``error`` means the same thing as exit code 1.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -73,13 +72,21 @@ def finding_dict(f: Finding) -> dict:
 # what would end a line of the text report, or hide in it, where a msgctxt, a found text or a file
 # name holds it (a log parser would read a record of its own): C0 and C1 controls, DEL, the Unicode
 # line and paragraph separators; written visibly, as a PO file writes them
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern of this module compiled on its first use, not at import: most runs never use them
+    (a clean text report), and the XML one's character class over all of Unicode takes ~7 ms to
+    compile, a tenth of a small project's whole `tolmach check`."""
+    return re.compile(pattern)
 
 
 def _visible(text: str) -> str:
     """``text`` with every control character written as ``\\n``, ``\\t``, ``\\xNN``, ``\\uNNNN``."""
-    return _CONTROL.sub(_escape_control, text)
+    return _compiled(_CONTROL).sub(_escape_control, text)
 
 
 def _escape_control(m: re.Match) -> str:
@@ -119,17 +126,20 @@ def render_json(result: "CheckResult", *, strict: bool = False) -> str:
         "checks": [c.id for c in result.checks],
         "findings": [finding_dict(f) for f in result.findings],
     }
+    import json  # here, not at import: the text report (the usual one) never needs it
+
     # compact: the C encoder is 10x faster than an indented dump, and tools (jq) format it anyway
     return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
 # what XML 1.0 cannot hold, even escaped (a PO string may: "\b" is a valid escape in one)
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_ILLEGAL = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled on first use
 
 
 def _xml(text: str) -> str:
     """``text`` with every character XML cannot hold written as ``\\xNN`` (visible, not lost)."""
-    return _XML_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _XML_ILLEGAL.search(text) else text
+    illegal = _compiled(_XML_ILLEGAL)
+    return illegal.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if illegal.search(text) else text
 
 
 def render_junit(result: "CheckResult", *, strict: bool = False) -> str:
@@ -273,6 +283,8 @@ def render_sarif(result: "CheckResult", *, strict: bool = False) -> str:
             }
         ],
     }
+    import json
+
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 

@@ -106,7 +106,7 @@ def test_the_fast_number_pattern_finds_what_the_plain_one_finds(lang, ascii_only
         slow = qa._extract_numbers_by_match(text, lang)  # match objects, the plain pattern
         assert qa.extract_numbers(text, lang) == slow, text
         fast = (qa._NUM_FAST_ASCII_RE if text.isascii() else qa._NUM_FAST_RE)[lang].findall(text)
-        assert len(fast) == len(qa._NUM_RE[lang].findall(text)), text
+        assert len(fast) == len(qa._num_re(lang).findall(text)), text
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -828,3 +828,39 @@ def test_check_help_recommends_the_skip_comment_that_survives_msgmerge():
     text = tolmach("check", "--help").output
     assert "`# tolmach: skip-check ID[, ID...]` translator comment" in text
     assert "`#. tolmach: skip-check" not in text
+
+
+def test_check_parameters_as_inspect_gives_them():
+    """The runner's shortcut for a check class that takes nothing gives what inspect.signature gives,
+    and leaves every other class (own __init__ or __new__, a metaclass with __call__, __signature__)
+    to inspect."""
+    import inspect
+
+    from tolmach.checks.base import Check
+    from tolmach.checks.runner import _parameters
+
+    class Meta(type):
+        def __call__(cls, *args, **kw):
+            return super().__call__(*args, **kw)
+
+    class Plain(Check):
+        id = "plain"
+
+    class OwnInit(Check):
+        def __init__(self, level: int = 1):
+            self.level = level
+
+    class OwnNew(Check):
+        def __new__(cls, threshold):
+            return object.__new__(cls)
+
+    class Called(Check, metaclass=Meta):
+        pass
+
+    class Signed(Check):
+        __signature__ = inspect.Signature([inspect.Parameter("x", inspect.Parameter.KEYWORD_ONLY)])
+
+    for cls in (Plain, OwnInit, OwnNew, Called, Signed):
+        assert dict(_parameters(cls)) == dict(inspect.signature(cls).parameters), cls
+    assert dict(_parameters(Plain)) == {}
+    assert list(_parameters(Signed)) == ["x"]

@@ -37,7 +37,10 @@ _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 # a name joined by one of these is another name: France is not in Hauts-de-France, nor Tyne in
 # Newcastle-upon-Tyne
-_PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _particle_before() -> re.Pattern:
+    """(Compiled on first need: only a word after a hyphen asks.)"""
+    return re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
 
 
 # A one-word person's name that is also an English word (May, Will, June) is not the person where
@@ -45,11 +48,18 @@ _PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|
 # «early June»), or a verb put before its subject («May I ask», «Will you»). The month names are the
 # calendar's; the subject pronouns and the words of time are closed classes of English grammar.
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
-_TIME_BEFORE = re.compile(
-    r"(?:\d(?:st|nd|rd|th)?(?:\s+of)?|\b(?:in|since|until|till|through|throughout|during|early|late|mid|last|next|this"
-    r"|every|each|(?:" + "|".join(_MONTHS) + r")\s*(?:and|or|to|[-–—])))[\s-]*$",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _time_before() -> re.Pattern:
+    """(Compiled on first need: only a name that is a month asks.)"""
+    return re.compile(
+        r"(?:\d(?:st|nd|rd|th)?(?:\s+of)?|\b(?:in|since|until|till|through|throughout|during|early|late|mid|last|next|this"
+        r"|every|each|(?:" + "|".join(_MONTHS) + r")\s*(?:and|or|to|[-–—])))[\s-]*$",
+        re.IGNORECASE,
+    )
+
+
 _NUMBER_AFTER = re.compile(r"\s+\d")  # (not «May, 62, said»: an age after a comma)
 _SUBJECT_AFTER = re.compile(r"\s+(?:I|you|he|she|it|we|they)\b")
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…:])[\s\"'“”‘’«»(\[—–-]*$")
@@ -65,7 +75,7 @@ def common_word_use(term: Term, text: str, start: int, end: int) -> bool:
     word = term.source.strip().casefold()
     if word in _MONTHS:
         rest = text[end : end + 8]
-        if _TIME_BEFORE.search(before) or _NUMBER_AFTER.match(rest):
+        if _time_before().search(before) or _NUMBER_AFTER.match(rest):
             return True
     return bool(_SENTENCE_BEFORE.search(before) and _SUBJECT_AFTER.match(text, end))
 
@@ -189,7 +199,7 @@ class EnglishMatcher:
                 hit = rx.match(text, start)
                 if hit is None:
                     continue
-                if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                if start and text[start - 1] in "-‐‑" and _particle_before().search(text, 0, start):
                     continue
                 end = hit.end()
                 if common and common_word_use(term, text, start, end):
@@ -208,7 +218,7 @@ class EnglishMatcher:
                 hit = rx.match(text, start)
                 if hit is None or not required <= words:
                     continue
-                if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                if start and text[start - 1] in "-‐‑" and _particle_before().search(text, 0, start):
                     continue
                 if term in self._common_words and common_word_use(term, text, hit.start(), hit.end()):
                     continue

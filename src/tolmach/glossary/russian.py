@@ -1056,12 +1056,15 @@ def find_pattern(
     return out
 
 
-_SEGMENT = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+@lru_cache(maxsize=1)
+def _segment() -> re.Pattern:
+    """(Compiled on first need: only a hyphenated word asks.)"""
+    return re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 
 def _match_in_compound(pattern: Pattern, tok: Token, i: int, text: str) -> RuMatch | None:
     """A one-word term as a part of a hyphenated compound: «коллег-республиканцев», «Техрик-и-Талибан»."""
-    for seg in _SEGMENT.finditer(tok.text):
+    for seg in _segment().finditer(tok.text):
         key = norm(seg.group(0))
         if len(key) > 2 and key in pattern.words[0].forms:
             part = Token(seg.group(0), tok.start + seg.start(), tok.start + seg.end(), key)

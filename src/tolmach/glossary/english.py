@@ -37,7 +37,10 @@ _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 # a name joined by one of these is another name: France is not in Hauts-de-France, nor Tyne in
 # Newcastle-upon-Tyne
-_PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _particle_before() -> re.Pattern:
+    """(Compiled on first need: only a word after a hyphen asks.)"""
+    return re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|en|upon|on|am|an|im|di|del|da)[-‐‑]$", re.IGNORECASE)
 
 
 # A one-word person's name that is also an English word (May, Will, June) is not the person where
@@ -45,11 +48,18 @@ _PARTICLE_BEFORE = re.compile(r"\w[-‐‑](?:de|du|des|la|le|les|lès|sur|sous|
 # «early June»), or a verb put before its subject («May I ask», «Will you»). The month names are the
 # calendar's; the subject pronouns and the words of time are closed classes of English grammar.
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
-_TIME_BEFORE = re.compile(
-    r"(?:\d(?:st|nd|rd|th)?(?:\s+of)?|\b(?:in|since|until|till|through|throughout|during|early|late|mid|last|next|this"
-    r"|every|each|(?:" + "|".join(_MONTHS) + r")\s*(?:and|or|to|[-–—])))[\s-]*$",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _time_before() -> re.Pattern:
+    """(Compiled on first need: only a name that is a month asks.)"""
+    return re.compile(
+        r"(?:\d(?:st|nd|rd|th)?(?:\s+of)?|\b(?:in|since|until|till|through|throughout|during|early|late|mid|last|next|this"
+        r"|every|each|(?:" + "|".join(_MONTHS) + r")\s*(?:and|or|to|[-–—])))[\s-]*$",
+        re.IGNORECASE,
+    )
+
+
 _NUMBER_AFTER = re.compile(r"\s+\d")  # (not «May, 62, said»: an age after a comma)
 _SUBJECT_AFTER = re.compile(r"\s+(?:I|you|he|she|it|we|they)\b")
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…:])[\s\"'“”‘’«»(\[—–-]*$")
@@ -65,7 +75,7 @@ def common_word_use(term: Term, text: str, start: int, end: int) -> bool:
     word = term.source.strip().casefold()
     if word in _MONTHS:
         rest = text[end : end + 8]
-        if _TIME_BEFORE.search(before) or _NUMBER_AFTER.match(rest):
+        if _time_before().search(before) or _NUMBER_AFTER.match(rest):
             return True
     return bool(_SENTENCE_BEFORE.search(before) and _SUBJECT_AFTER.match(text, end))
 
@@ -111,8 +121,9 @@ class EnglishMatcher:
         self._keeps_case: set[Term] = set()
         # one-word names of people, which may be an English word instead (see common_word_use)
         self._common_words = {t for t in self.terms if t.kind == "person" and len(_WORD.findall(t.source)) == 1}
-        # first word -> (term, its compiled expression, whether it keeps case), made on first need
-        self._ready: dict[str, list[tuple[Term, re.Pattern, bool]]] = {}
+        # first word -> (term, its compiled expression, whether it keeps case, whether it is one of
+        # ``_common_words``), made on first need
+        self._ready: dict[str, list[tuple[Term, re.Pattern, bool, bool]]] = {}
         # the last text ``has_none`` found a key word in, and its case-folded form (by identity)
         self._passed: tuple[str, str] | None = None
         # per term, the longest of the words a text must have for it (a rare one: "moscow", not "the")
@@ -141,7 +152,17 @@ class EnglishMatcher:
         if rx is None:
             core = english_pattern(source, plural)
             flags = 0 if case_sensitive else re.IGNORECASE
-            rx = re.compile(rf"(?<!\w)(?:{core}){_POSSESSIVE}(?!\w)", flags)
+            # not after a word character: tested after the first character, as ``_trie_regex`` does
+            # (an expression that begins with its letter is scanned for it in C; one that begins
+            # with the lookbehind is tried at every position, ten times slower over a translation
+            # that has no Latin letter). The first character is one of the term's (``core`` begins
+            # with it, escaped), never a line feed, so ``.`` is that character
+            head = re.escape(source.split()[0][0])
+            if core.startswith(head):
+                core = head + r"(?<!\w.)" + core[len(head) :]
+            else:  # pragma: no cover (``english_pattern`` escapes the term's first word as it is)
+                core = r"(?<!\w)" + core
+            rx = re.compile(rf"(?:{core}){_POSSESSIVE}(?!\w)", flags)
             self._single[key] = rx
         return rx
 
@@ -168,20 +189,24 @@ class EnglishMatcher:
         ready = self._ready
         for m in self._firsts.finditer(folded):
             start = m.start()
-            word = m.group()
-            terms = ready.get(word)
+            terms = ready.get(m.group())
             if terms is None:
-                terms = ready[word] = [(t, self._regex(*a), t in self._keeps_case) for t, a, _ in self._index[word]]
-            for term, rx, keeps in terms:
+                word = m.group()
+                terms = ready[word] = [
+                    (t, self._regex(*a), t in self._keeps_case, t in self._common_words) for t, a, _ in self._index[word]
+                ]
+            for term, rx, keeps, common in terms:
                 hit = rx.match(text, start)
                 if hit is None:
                     continue
-                if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                if start and text[start - 1] in "-‐‑" and _particle_before().search(text, 0, start):
                     continue
-                if term in self._common_words and common_word_use(term, text, start, hit.end()):
+                end = hit.end()
+                if common and common_word_use(term, text, start, end):
                     continue
-                if not keeps or case_fits(term.source, hit.group(0), term.kind):
-                    out.append(TermMatch(term, start, hit.end(), hit.group(0)))
+                found = hit.group()
+                if not keeps or case_fits(term.source, found, term.kind):
+                    out.append(TermMatch(term, start, end, found))
         return out
 
     def _matches(self, text: str, starts, words: set[str]) -> list[TermMatch]:
@@ -193,7 +218,7 @@ class EnglishMatcher:
                 hit = rx.match(text, start)
                 if hit is None or not required <= words:
                     continue
-                if start and text[start - 1] in "-‐‑" and _PARTICLE_BEFORE.search(text, 0, start):
+                if start and text[start - 1] in "-‐‑" and _particle_before().search(text, 0, start):
                     continue
                 if term in self._common_words and common_word_use(term, text, hit.start(), hit.end()):
                     continue

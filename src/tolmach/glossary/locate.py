@@ -138,12 +138,15 @@ def locate_ru(
     return r
 
 
-_LATIN_RUN = re.compile(r"[A-Za-z][\w'’&.-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z0-9][\w'’&.-]*)*")
+@lru_cache(maxsize=1)
+def _latin_run() -> re.Pattern:
+    """(Compiled on first need: only an English term found in a translation asks.)"""
+    return re.compile(r"[A-Za-z][\w'’&.-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z0-9][\w'’&.-]*)*")
 
 
 def _kept_foreign_name(hit: TermMatch, text: str, source: str) -> bool:
     """True when ``hit`` is part of a longer run of Latin-script words that the source also has."""
-    for m in _LATIN_RUN.finditer(text):
+    for m in _latin_run().finditer(text):
         if m.start() <= hit.start and hit.end <= m.end():
             run = m.group(0).strip().rstrip(".-")
             # more words, or a word joined to it (the dateline ASTANA.KAZINFORM, Gazprom-Media)

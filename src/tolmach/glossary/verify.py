@@ -426,7 +426,10 @@ def _agreeing_hint(glossary: Glossary, term: Term, tokens, m, text: str, local: 
     return inflect_pattern(pattern, case, number, term.kind == "person")
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+@lru_cache(maxsize=1)
+def _latin_word() -> re.Pattern:
+    """(Compiled on first need: only an English translation asks.)"""
+    return re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def _english_near_miss(term: Term, target: str, hits, shortest: int) -> tuple[int, int, str, str] | None:
@@ -435,7 +438,7 @@ def _english_near_miss(term: Term, target: str, hits, shortest: int) -> tuple[in
 
     # an acronym misspelt is a typo at any length (NAATO); a word, from ``shortest`` letters on
     wanted = [w for w in term.source.split() if w[:1].isupper() and (len(w) >= shortest or (w.isupper() and len(w) > 2))]
-    for m in _LATIN_WORD.finditer(target):
+    for m in _latin_word().finditer(target):
         word = m.group(0)
         if not word[:1].isupper() or any(h.start <= m.start() < h.end for h in hits):
             continue

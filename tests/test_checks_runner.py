@@ -818,6 +818,13 @@ def test_the_cache_packs_entries_and_findings_and_leaves_everything_else_as_it_i
     assert back == result
     assert type(back[6][1]) is PluginFinding and back[3] == [state]
     assert all(type(x) is CheckEntry for x in back[5]) and back[1][0].extra == {"k": [1]}
+    # rebuilt without __init__ (one __dict__ update): the same fields, hash and frozenness
+    import dataclasses
+
+    assert back[5][0].__dict__ == entry.__dict__ and hash(back[5][0]) == hash(entry)
+    assert back[1][0].__dict__ == finding.__dict__ and back[1][0].target_lines() == (5, 5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back[5][0].target = "changed"
 
 
 def test_check_help_recommends_the_skip_comment_that_survives_msgmerge():

@@ -457,3 +457,26 @@ def test_build_with_a_source_that_is_a_folder_or_another_article_is_an_error(tmp
     assert_one_line_error(tolmach_process("build", po, "--source", "b.md", cwd=tmp_path), "b.md:",
                           "not the source of this catalog")
     assert tolmach_process("build", po, "--source", "a.md", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("args, name", [
+    (("check", "--glossary", "{pipe}"), "glossary"),
+    (("memory", "import", "--tmx", "{pipe}"), "TMX"),
+    (("glossary", "import", "--tbx", "{pipe}", "-o", "out.csv"), "TBX"),
+    (("import", "--xliff", "{pipe}"), "XLIFF"),
+    (("segment", "{pipe}"), "article"),
+    (("translate", "--engine", "recorded", "--recorded", "{pipe}"), "recorded"),
+    (("models", "install", "--file", "{pipe}"), "model"),
+])
+def test_a_named_pipe_given_as_any_input_is_one_error_line_not_a_wait(tmp_path, args, name):
+    """A named pipe as the glossary, a TMX, TBX or XLIFF file, an article, recorded translations or
+    a model file was opened and read: the command waited for a writer that never came (sweep 14)."""
+    _project(tmp_path)
+    pipe = tmp_path / f"pipe-{name}"
+    os.mkfifo(pipe)
+    env = {"TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_PACKAGE_INDEX": "http://127.0.0.1:9/",
+           "TOLMACH_CACHE_DIR": str(tmp_path / "cache")}
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    proc = tolmach_process(*[a.replace("{pipe}", str(pipe)) for a in args], cwd=tmp_path, env=env, timeout=60)
+    assert_one_line_error(proc, pipe.name, "not a regular file")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

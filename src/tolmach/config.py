@@ -182,8 +182,9 @@ class Config:
 def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only a project with a tolmach.toml pays for it
 
-    from .fsutil import decode_text
+    from .fsutil import decode_text, refuse_special
 
+    refuse_special(path, "configuration file")
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -274,6 +274,7 @@ def _check_archive(path: Path, limits: ExtractLimits) -> tuple[zipfile.ZipFile, 
         raise TolmachError("no such model file", path)
     if path.is_dir():
         raise TolmachError("is a directory, expected an .argosmodel file", path)
+    fsutil.refuse_special(path, "model file")  # (opening a named pipe waits for a writer)
     if not zipfile.is_zipfile(path):
         raise TolmachError("not an Argos model: not a zip archive", path)
     try:

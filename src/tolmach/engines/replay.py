@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import TolmachError
-from ..fsutil import decode_text
+from ..fsutil import decode_text, refuse_special
 from .base import Engine, EngineInfo, ProgressCallback, ScoredText
 
 
@@ -177,6 +177,7 @@ def load_recorded(path: str | Path) -> Recorded:
     file is JSON Lines, anything else TSV unless its first non-blank character is ``{``.
     """
     path = Path(path)
+    refuse_special(path, "recorded translations file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -240,6 +241,7 @@ def _jsonl_rows(text: str, path: Path):
 
 
 def _read_lines(path: Path) -> list[str]:
+    refuse_special(path, "text file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import polib
@@ -199,3 +200,26 @@ def test_engine_and_recorded_must_agree(project):
     tsv = write_tsv(project / "mt.tsv", OUTPUTS)
     res = tolmach("translate", "x.po", "--recorded", tsv, "--engine", "argos", cwd=project)
     assert res.exit_code == 2 and "--recorded is for --engine recorded" in res.output
+
+
+def test_retranslating_drafts_to_the_same_text_is_not_said_to_fill_them(tmp_path):
+    """`translate --retranslate-fuzzy` said "filled 2 entries ... 2 by machine translation" when the
+    engine gave every draft back exactly as it was (and rewrote the catalog for it, a new
+    PO-Revision-Date a minute later): nothing was filled, and the catalog is left as it is."""
+    (tmp_path / "a.txt").write_text("The talks failed.\n\nOfficials met in Moscow.\n", encoding="utf-8")
+    assert tolmach("extract", "a.txt", cwd=tmp_path).exit_code == 0
+    assert tolmach("init", "-l", "ru", cwd=tmp_path).exit_code == 0
+    rec = write_tsv(tmp_path / "rec.tsv", {"The talks failed.": "Переговоры провалились.",
+                                           "Officials met in Moscow.": "Чиновники встретились в Москве."})
+    first = tolmach("translate", "--engine", "recorded", "--recorded", rec, "locales", cwd=tmp_path)
+    assert first.exit_code == 0 and "filled 2 entries" in first.output, first.output
+    po = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "a.po"
+    text = re.sub(r"PO-Revision-Date: [^\\]*", "PO-Revision-Date: 2000-01-01 00:00+0000", po.read_text(encoding="utf-8"))
+    po.write_text(text, encoding="utf-8")  # (a date no run writes: a rewrite would change it)
+    before = po.read_bytes()
+    again = tolmach("translate", "--engine", "recorded", "--recorded", rec, "--retranslate-fuzzy", "locales", cwd=tmp_path)
+    assert again.exit_code == 0, again.output
+    assert "filled 0 entries" in again.output, again.output
+    assert "2 machine drafts translated again to the same text, left as they were" in again.output
+    assert "changed by somebody else" not in again.output
+    assert po.read_bytes() == before

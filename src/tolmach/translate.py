@@ -81,6 +81,7 @@ class FileResult:
     no_output: int = 0  # left untranslated: the engine gave no output for a sentence (recorded MT)
     no_output_drafts: int = 0  # machine drafts to redo left as they were, for the same reason
     overlong: int = 0  # sentences too long for the model, sent to it in pieces
+    unchanged: int = 0  # machine drafts redone (--retranslate-fuzzy) to exactly what they were: not written
     enforced_terms: int = 0
     unplaced_terms: list[str] = field(default_factory=list)
     converted: str = ""  # the catalog was written in UTF-8, not its charset: why (catalog.CharsetChange)
@@ -470,22 +471,22 @@ def _no_text(file_result, item: _Pending, table: dict[str, str]) -> bool:
 def _write(file_result, langs, pending, translations, options, result) -> None:
     fills = _fills(file_result, langs, pending, translations, options, result)
     written: list[_Fill] = []
-    stale = labelled = 0
+    stale = labelled = unchanged = 0
 
     def apply(po: polib.POFile):
         # Decided on the catalog as it is on disk now: an entry somebody edited, reviewed or
         # filled since the plan is not ours to write any more.
-        nonlocal stale, labelled
+        nonlocal stale, labelled, unchanged
         written.clear()
-        stale = labelled = 0
+        stale = labelled = unchanged = 0
         for entry in po:
             if entry.obsolete:
                 continue
             fill = fills.get((entry.msgctxt, entry.msgid))
             if fill is None or not needs_translation(entry, options.retranslate_fuzzy):
                 continue
-            stale += is_stale(entry)
-            labelled += fill.draft.origin == "credit" and fill.msgstr != entry.msgid
+            was_stale = is_stale(entry)
+            before = _entry_state(entry)
             entry.msgstr = matching_line_ends(entry.msgid, fill.msgstr)
             # the fill is of the current source: a "#|" of an older one (left by the update that
             # made a draft stale) is no source of it, and kept, it would make the draft a person's
@@ -497,6 +498,13 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
                 entry.flags.insert(0, "fuzzy")
             record_draft(entry, fill.draft)
             record(entry, fill.confidence)  # after the draft note: it keys on the same fingerprint
+            if _entry_state(entry) == before:
+                # a machine draft redone (--retranslate-fuzzy) to what it was, notes and all:
+                # nothing was filled, and the catalog is not rewritten for it
+                unchanged += 1
+                continue
+            stale += was_stale
+            labelled += fill.draft.origin == "credit" and fill.msgstr != entry.msgid
             written.append(fill)
         if not written:
             return None
@@ -512,9 +520,16 @@ def _write(file_result, langs, pending, translations, options, result) -> None:
     file_result.from_memory, file_result.machine = origins.count("memory"), origins.count("mt")
     file_result.credits, file_result.stale = origins.count("credit"), stale
     file_result.credit_labels = labelled
+    file_result.unchanged = unchanged
     for fill in written:
         file_result.enforced_terms += len(fill.enforced)
         file_result.unplaced_terms.extend(fill.unplaced)
+
+
+def _entry_state(entry: polib.POEntry) -> tuple:
+    """What a fill may change in an entry, to tell a fill that changed nothing."""
+    return (entry.msgstr, tuple(entry.flags), entry.comment, entry.tcomment, entry.previous_msgid,
+            entry.previous_msgid_plural, entry.previous_msgctxt)
 
 
 def _enforced(outcome, langs, enforced: list, unplaced: list, unverified: dict) -> str:

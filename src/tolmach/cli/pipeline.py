@@ -648,6 +648,10 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
         notes.append(f"{_count(total('stale'), 'stale machine draft')} among them")
     if total("human_drafts"):
         notes.append(f"{_count(total('human_drafts'), 'human draft')} kept as written")
+    if total("unchanged"):
+        same = total("unchanged")
+        notes.append(f"{_count(same, 'machine draft')} translated again to the same text, left as "
+                     f"{'it was' if same == 1 else 'they were'}")
     if total("plural"):
         notes.append(f"{_count(total('plural'), 'plural entry', 'plural entries')} left for a translator")
     if total("overlong"):
@@ -658,8 +662,8 @@ def _pair_summary(files, langs, dry_run: bool, name_pair: bool) -> str:
         drafts = total("no_output_drafts")
         notes.append(f"{_count(drafts, 'machine draft')} left as {'it was' if drafts == 1 else 'they were'} "
                      "(no recorded output)")
-    if not dry_run and total("written") < total("pending") - left:
-        taken = total("pending") - left - total("written")
+    if not dry_run and total("written") + total("unchanged") < total("pending") - left:
+        taken = total("pending") - left - total("written") - total("unchanged")
         notes.append(f"{_count(taken, 'entry', 'entries')} changed by somebody else meanwhile, left as "
                      f"{'it is' if taken == 1 else 'they are'}")
     return text + "".join(f"; {n}" for n in notes)

@@ -738,3 +738,26 @@ def test_any_msgstr_rebuilds_to_the_source_block_tree(doc, data):
     translations = {i: data.draw(_msgstr()) for i in range(len(units))}
     rebuilt = rebuild(doc, units, translations)
     assert block_tree(rebuilt) == block_tree(doc), rebuilt
+
+
+@pytest.mark.parametrize("doc, translation, heading", [
+    ("# Count\n\nText.\n", "Счёт #", "Счёт #"),
+    ("## Count\n\nText.\n", "Счёт ###", "Счёт ###"),
+    ("# Count\n\nText.\n", "#", "#"),
+    ("- # Count\n\nText.\n", "Счёт #", "Счёт #"),  # a heading in a list item
+    ("# Count ##\n\nText.\n", "Счёт #", "Счёт #"),  # the source's closing sequence closes it
+    ("Count\n=====\n\nText.\n", "Счёт #", "Счёт #"),  # a setext heading keeps a final "#" as it is
+    ("# Count\n\nText.\n", "Счёт №1#", "Счёт №1#"),
+])
+def test_a_heading_translation_ending_in_a_hash_keeps_it(doc, translation, heading):
+    """«# Счёт #» was written for a heading translated «Счёт #»: CommonMark reads the final "#" as the
+    heading's closing sequence and the reader saw «Счёт» (sweep 14)."""
+    from tolmach.formats.markdown import rebuild
+    from tolmach.markup import markdown_parser
+
+    units = parse_units(doc)
+    out = rebuild(doc, units, {0: translation})
+    level = "2" if doc.startswith("##") else "1"
+    assert f"<h{level}>{heading}</h{level}>" in markdown_parser().render(out), out
+    assert block_tree(out) == block_tree(doc)
+    assert rebuild(doc, units, {0: "Счёт"}).split("\n")[0].rstrip("# ").endswith("Счёт")

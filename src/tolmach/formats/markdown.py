@@ -336,6 +336,11 @@ def _one_paragraph(lines: list[str]) -> bool:
             and lines[0].rstrip() != "+++")  # (a TOML front matter's fence, to parse_units)
 
 
+# What CommonMark takes for an ATX heading's closing sequence at the end of its line: a run of
+# "#" alone or after a space or tab, then only spaces or tabs (its first "#" escaped, it is text)
+_CLOSING_RUN = re.compile(r"(?:^|[ \t])(#+)[ \t]*$")
+
+
 def _render(unit: MdUnit, translation: str) -> list[str]:
     if unit.heading:
         translation = " ".join(translation.split("\n"))
@@ -347,6 +352,12 @@ def _render(unit: MdUnit, translation: str) -> list[str]:
         lines.append(_escape_line_start(lines, part))
     if len(lines) > 1 and lines[0].startswith("[") and not _one_paragraph(lines):
         lines[0] = "\\" + lines[0]  # a link definition over several lines ("[label]:" and "/url")
+    if unit.heading and not unit.suffix and _HEADING_MARK.search(unit.prefix):
+        # an ATX heading's translation that ends in " #" («Счёт #»): CommonMark would take that for
+        # the closing sequence and drop it (where the source has one, the suffix is the closing one)
+        closing = _CLOSING_RUN.search(lines[-1])
+        if closing is not None:
+            lines[-1] = lines[-1][:closing.start(1)] + "\\" + lines[-1][closing.start(1):]
     out = [(unit.prefix if i == 0 else unit.cont) + line for i, line in enumerate(lines)]
     out[-1] += unit.suffix
     return out

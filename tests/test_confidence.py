@@ -106,6 +106,9 @@ def test_a_human_edit_drops_the_note_and_keeps_human_comments(tmp_path, model):
     # a translator rewrites the draft in Poedit and adds a comment of her own
     edited.msgstr = "НАТО рассказало России об этом."
     edited.tcomment = "проверить у редактора\n" + edited.tcomment
+    # (and the article gains a paragraph: the next machine step has something to write; a step
+    # that redoes the untouched draft to the same text writes nothing)
+    po.append(polib.POEntry(msgid="Russia told NATO.", msgstr=""))
     save_catalog(po, path)
     po = load_catalog(path)
     edited = next(e for e in po if e.msgid == "NATO told Russia about this.")

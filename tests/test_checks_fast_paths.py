@@ -60,6 +60,35 @@ def test_entry_spans_are_each_texts_own_spans():
             assert got == (qa.technical_spans.__wrapped__(source, printf), qa.technical_spans.__wrapped__(target, printf)), (source, target)
 
 
+URL_BITS = SPAN_BITS + [" ", "\n", "\u00a0", "https://", "HTTP://", "ftp://", "httpſ://", "a.b", "-x.", "x-", "/p", "_",
+                        "news.", ".media", ".me", "e.g.", "ж.ru", "@x.com", "(", ")", "»", "«", "\"", "Kabul_(city)"]
+
+
+def test_the_url_search_from_a_hint_substitutes_what_sub_does():
+    def recorder(bucket):
+        def repl(m):
+            bucket.append((m.start(), m.group(0)))
+            return "<" + m.group(0)[::-1] + ">"
+        return repl
+
+    for text in texts(URL_BITS, 8000, seed=11, longest=10):
+        plain: list = []
+        expected = qa._URL_RE.sub(recorder(plain), text)
+        hint = qa._URL_HINT_RE.search(text)
+        if hint is None:
+            assert not plain, text  # the hint is needed: the old condition for the search
+            continue
+        fast: list = []
+        assert qa._sub_urls(text, hint, recorder(fast)) == expected, text
+        assert fast == plain, text
+
+
+def test_the_placeholder_hint_starting_with_a_set_is_the_plain_one():
+    plain = re.compile(r"[{}<&]|%\(")
+    for text in texts(list("%({}<&)a 5") + ["%(", "(%", "%%("], 6000, seed=12, longest=8):
+        assert bool(qa._PLACEHOLDER_HINT_RE.search(text)) == bool(plain.search(text)), text
+
+
 @pytest.mark.parametrize(
     "text,urls,emails,placeholders",
     [

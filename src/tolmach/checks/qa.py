@@ -70,8 +70,9 @@ _PLACEHOLDER_RE = re.compile(_PLACEHOLDER_PATTERN + r"|&(?:[a-z]+|#\d+|#x[0-9a-f
 _UNIT_PLACEHOLDER_RE = re.compile(_PLACEHOLDER_PATTERN, re.IGNORECASE)
 _ENTITY_RE = re.compile(r"&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
 _PRINTF_RE = re.compile(r"%(?:\d+\$)?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t)?[diouxXeEfFgGcsra%]")
-# Each placeholder above has one of these ("%(", a brace, "<", "&"): a "%" alone ("3.5%") is none
-_PLACEHOLDER_HINT_RE = re.compile(r"[{}<&]|%\(")
+# Each placeholder above has one of these ("%(", a brace, "<", "&"): a "%" alone ("3.5%") is none.
+# (That is "[{}<&]|%\(" written to start with a character set, which the engine scans for at C speed.)
+_PLACEHOLDER_HINT_RE = re.compile(r"[%{}<&](?:(?<!%)|\()")
 _FORMAT_FLAGS = ("c-format", "python-format", "php-format", "sh-format", "perl-format", "qt-format")
 _FORMAT_FLAG_SET = frozenset(_FORMAT_FLAGS)
 # _URL_RE matches only where there is "://", a "www." (a "w" or "W" before a full stop: no other
@@ -161,8 +162,10 @@ def _spans(text: str, printf: bool, unit: bool) -> tuple[list[str], list[str], l
     if "@" in masked:
         masked = _EMAIL_RE.sub(take(emails, False), masked)
     # _URL_POSSIBLE_RE first: a cheaper condition without which _URL_RE cannot match (see there)
-    if _URL_POSSIBLE_RE.search(masked) and _URL_HINT_RE.search(masked):
-        masked = _URL_RE.sub(take(urls, True), masked)
+    if _URL_POSSIBLE_RE.search(masked):
+        hint = _URL_HINT_RE.search(masked)
+        if hint is not None:
+            masked = _sub_urls(masked, hint, take(urls, True))
     if _PLACEHOLDER_HINT_RE.search(masked):
         masked = (_UNIT_PLACEHOLDER_RE if unit else _PLACEHOLDER_RE).sub(take(placeholders, False), masked)
     if printf and "%" in masked:
@@ -170,6 +173,34 @@ def _spans(text: str, printf: bool, unit: bool) -> tuple[list[str], list[str], l
     if unit and "&" in masked:
         masked = decode_entities(masked)  # (after the tags: "&lt;b&gt;" is text, no tag)
     return urls, emails, placeholders, masked
+
+
+def _sub_urls(text: str, hint: re.Match, repl) -> str:
+    """``_URL_RE.sub(repl, text)``; ``hint``: the first match of :data:`_URL_HINT_RE` in ``text``.
+
+    _URL_RE has no character set or string to start with, so its own search tries it at every
+    character (most of the time spent on a text with a URL). But every match of it holds a match of
+    _URL_HINT_RE with no space before it in the match: "https://" its "://" after the scheme,
+    "www." itself, a bare domain the "." before its TLD (after which comes a "/" or no word
+    character, the hint's \b). So a match that starts at or after ``pos`` starts after the last
+    space before the first hint at or after ``pos``: the search for it starts there, with the text
+    before in view (the look-behind sees it), and the hints are found at C speed. Each search goes
+    on from where the last match ended, as ``sub`` does (_URL_RE never matches the empty string)."""
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    while hint is not None:
+        start = text.rfind(" ", done, hint.start()) + 1
+        m = _URL_RE.search(text, start if start > done else done)
+        if m is None:
+            break
+        pieces.append(text[done:m.start()])
+        pieces.append(repl(m))
+        done = m.end()
+        hint = _URL_HINT_RE.search(text, done)
+    if not done:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def decode_entities(text: str) -> str:

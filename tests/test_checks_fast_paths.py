@@ -83,6 +83,12 @@ def test_the_url_search_from_a_hint_substitutes_what_sub_does():
         assert fast == plain, text
 
 
+def test_the_span_screen_by_substrings_is_the_span_pattern():
+    bits = URL_BITS + list("wW:./$}") + ["w.", "W.", ":/", ":\n//", ".\nru", "ж.", ".Ru", "Ж@"]
+    for text in texts(bits, 8000, seed=13, longest=8):
+        assert qa._may_have_spans(text) == (qa._SPAN_POSSIBLE_RE.search(text) is not None), text
+
+
 def test_the_placeholder_hint_starting_with_a_set_is_the_plain_one():
     plain = re.compile(r"[{}<&]|%\(")
     for text in texts(list("%({}<&)a 5") + ["%(", "(%", "%%("], 6000, seed=12, longest=8):
@@ -230,6 +236,14 @@ def test_latin_words_only_split_where_the_latin_letters_are():
         if first is not None:
             expected = [w for w in qa._WORD_RE.findall(text) if qa._LATIN_RE.search(w)]
             assert qa._latin_words(text, first.start()) == expected, text
+
+
+def test_latin_letters_only_in_a_url_need_no_mask_and_a_word_beside_one_is_still_found():
+    check = qa.LatinCheck(allowed_latin=["Moscow Times"])
+    assert found(check, "See https://x.com/a now", "Смотрите https://x.com/a сейчас") == []
+    assert found(check, "See https://x.com/a now", "Смотрите https://x.com/a now") == [("latin", WARNING, "now")]
+    assert found(check, "See https://x.com/a in Moscow Times", "См. https://x.com/a в Moscow Times") == []
+    assert found(check, "Mail a@b.org", "Пишите a@b.org, Bob") == [("latin", WARNING, "Bob")]
 
 
 def test_latin_at_the_start_middle_and_end_and_after_an_apostrophe():

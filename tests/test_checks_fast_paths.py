@@ -445,3 +445,17 @@ def test_the_standalone_acronym_pattern_finds_what_the_plain_one_finds():
         plain = re.compile(r"(?<!\w)" + acronym + r"(?!\w)")
         for text in texts(["AP", "NATO", "US", "x", "Ж", " ", "-", "_", "1", "ж"], 2000, seed=10, longest=6):
             assert bool(qa._standalone(acronym).search(text)) == bool(plain.search(text)), (acronym, text)
+
+
+def test_the_known_acronym_pattern_finds_what_the_plain_one_finds():
+    renderings = {k: set(v) for k, v in qa.ACRONYM_RENDERINGS.items()}
+    renderings["XYZ"] = {"^икс*", "]игрек*", "-зет*", "ßeta*", "Икс Игрек Зет", "a+b", "x.y", "Ёж"}
+    for acronym, found in renderings.items():
+        plain = re.compile(r"(?<!\w)(?:" + "|".join([re.escape(acronym)] + [qa._rendering_pattern(r) for r in sorted(found)]) + r")(?!\w)")
+        fast = re.compile(qa._known_pattern(acronym, found))
+        bits = [acronym, acronym.lower(), " ", "\n", "-", "_", "x", "ж", "1", "«", "а", "ов", "ского", "ами"]
+        bits += [w for r in found for w in r.rstrip("*").split()] + [r.rstrip("*")[:1].swapcase() for r in found]
+        for text in texts(bits, 1500, seed=len(acronym), longest=6):
+            m, n = plain.search(text), fast.search(text)
+            assert (m and m.span()) == (n and n.span()), (acronym, text)
+

@@ -1230,6 +1230,26 @@ def _rendering_pattern(rendering: str) -> str:
     return r"\s+".join([*stems, last_re])
 
 
+def _known_pattern(acronym: str, renderings: Iterable[str]) -> str:
+    r"""A pattern for the acronym or one of its renderings, as a word of its own: what
+    ``(?<!\w)(?:ACRONYM|RENDERING|...)(?!\w)`` finds, written to start with the set of the
+    alternatives' first characters, which the regex engine scans for at C speed (a pattern that
+    starts with a look-behind is tried at every character). Each alternative is one character
+    (a letter, an escaped one, or a stem's "[Ee]") and the rest: the look-behind moves past that
+    character ("(?<!\w[\s\S])" is "(?<!\w)" before it), and each alternative, tried in the same order,
+    first asks that the character taken was its own ("(?<=[Ee])")."""
+    alternatives = [(re.escape(acronym[0]), re.escape(acronym[1:]))]
+    for rendering in sorted(renderings):
+        pattern = _rendering_pattern(rendering)
+        if rendering.endswith("*"):
+            first = pattern[: pattern.index("]", 2) + 1]  # the stem's "[Ee]" (a class is never empty)
+        else:
+            first = re.escape(rendering.split()[0][0])  # each word's pattern starts with its escaped letters
+        alternatives.append((first, pattern[len(first):]))
+    firsts = "(?:" + "|".join(dict.fromkeys(first for first, _ in alternatives)) + ")"
+    return firsts + r"(?<!\w[\s\S])(?:" + "|".join(f"(?<={first}){rest}" for first, rest in alternatives) + r")(?!\w)"
+
+
 # First letters a Latin acronym's Cyrillic transliteration may start with (RIA -> РИА, FSIN -> ФСИН)
 _TRANSLIT_FIRST = {
     "A": "АЭЕ", "B": "Б", "C": "СКЦЧ", "D": "Д", "E": "ЕЭИ", "F": "Ф", "G": "ГДЖ", "H": "ХГЭ", "I": "ИАЙ",
@@ -1255,12 +1275,10 @@ class AcronymsCheck(Check):
                 found = renderings.setdefault(source, set())
                 found.update(t.strip("«»\"") for t in [getattr(term, "target", "") or "",
                                                        *(getattr(term, "alternatives", ()) or ())] if t)
-        self._known = {
-            acronym: re.compile(
-                r"(?<!\w)(?:" + "|".join([re.escape(acronym)] + [_rendering_pattern(r) for r in sorted(found)]) + r")(?!\w)"
-            )
-            for acronym, found in renderings.items()
-        }
+        # the patterns' texts now (a bad rendering fails here), each compiled when an entry first
+        # needs it: most runs need a few of them, and compiling them all cost every run's start-up
+        self._known = {acronym: _known_pattern(acronym, found) for acronym, found in renderings.items()}
+        self._compiled: dict[str, re.Pattern] = {}
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         # (an acronym has two capitals in a row: _ACRONYM_RE alone answers what the two asked)
@@ -1276,12 +1294,16 @@ class AcronymsCheck(Check):
         for acronym in dict.fromkeys(acronyms):
             if _ROMAN_RE.fullmatch(acronym) or acronym in COMMON_LATIN and acronym not in self._known:
                 continue  # "World War II"; "CC BY" licences
-            pattern = self._known.get(acronym)
+            known = self._known.get(acronym)
             standalone = acronym in target and _standalone(acronym).search(target)
-            if pattern is not None:
+            if known is not None:
                 # (kept as it is, the first thing the pattern allows: found much faster)
-                if not standalone and not pattern.search(target):
-                    known_missing.append(acronym)
+                if not standalone:
+                    pattern = self._compiled.get(acronym)
+                    if pattern is None:
+                        pattern = self._compiled[acronym] = re.compile(known)
+                    if not pattern.search(target):
+                        known_missing.append(acronym)
                 continue
             if standalone:
                 continue

@@ -459,3 +459,22 @@ def test_the_known_acronym_pattern_finds_what_the_plain_one_finds():
             m, n = plain.search(text), fast.search(text)
             assert (m and m.span()) == (n and n.span()), (acronym, text)
 
+
+def test_the_allowed_latin_mask_masks_what_the_plain_pattern_masks():
+    allowed = ["The Moscow Times", "the", "iPhone", "ſtar", "Kelvin", "İstanbul", "-x", "]y", "^z", "\\w", "a.b", "Ёлка", "σ", "ΣΣ",
+               "x y", "New York", "NY"]
+    words = sorted({a.strip() for a in allowed if a and a.strip()}, key=len, reverse=True)
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    mask = qa._AllowedLatin(allowed)
+    bits = words + [w.upper() for w in words] + [w.lower() for w in words] + list(" -_.x1жK\u212aſSsİiı") + ["\n", "ς"]
+    for text in texts(bits, 8000, seed=14, longest=6):
+        assert mask.mask(text) == plain.sub(" ", text), text
+    # the set of first letters takes every character that a first letter takes, case-insensitively
+    firsts = {w[0] for w in words}
+    first_set = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]", re.IGNORECASE)
+    singles = [re.compile(re.escape(c), re.IGNORECASE) for c in firsts]
+    for code in range(0x3000):
+        char = chr(code)
+        if any(p.fullmatch(char) for p in singles):
+            assert first_set.fullmatch(char), hex(code)
+

@@ -195,6 +195,25 @@ def test_final_punctuation_one_mark_or_many():
     assert [qa.final_punctuation(t) for t in ("Wait...", "What?!", "Hm..", "Да…»", "", "x")] == ["…", "?", ".", "…", "", ""]
 
 
+def _count_sentences_by_finditer(text: str) -> int:
+    text = text.strip()
+    count = 1
+    for m in qa._SENTENCE_END_RE.finditer(text):
+        end = m.start()
+        if text[end] == ".":
+            word = text[text.rfind(" ", 0, end) + 1 : end].lstrip("\"'«“„([").casefold()
+            if word in qa._ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        count += 1
+    return count
+
+
+def test_count_sentences_searching_on_is_the_finditer_loop():
+    bits = list(".!?… \n\"'»«“”’)]([AaЯя1") + ["Mr.", "г.", "U.S.", "...", ". ", "! ", "x. Y", "e.g. A", "т.е. Б"]
+    for text in texts(bits, 8000, seed=15, longest=10):
+        assert qa.count_sentences(text) == _count_sentences_by_finditer(text), text
+
+
 def test_count_sentences_near_the_end_of_the_text():
     assert [qa.count_sentences(t) for t in ("Hi. A", "Hi.A", "Да! Нет", "x… Y", "Ab. B.", "A. B.", "Mr. X")] == [2, 1, 2, 2, 2, 1, 1]
     for text in texts(list(".!?…\"» aA1Я"), 4000, seed=5, longest=8):

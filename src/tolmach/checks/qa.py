@@ -402,19 +402,9 @@ def extract_numbers(text: str, lang: str) -> list[tuple[str, str]]:
     return list(zip(values, raws))
 
 
-# a language code -> the number syntax it reads ("ru" or "en"): a dict look-up is several times
-# cheaper than the call of _lang, and this is asked of every text (bounded: a run has a few codes)
-_NUMBER_LANG: dict[str, str] = {}
-
-
 def _numbers(text: str, lang: str) -> tuple[list[str], list[str]]:
     """:func:`extract_numbers` as two lists, the values and the numbers as written."""
-    key = _NUMBER_LANG.get(lang)
-    if key is None:
-        key = "ru" if _lang(lang) == "ru" else "en"
-        if len(_NUMBER_LANG) < 64:
-            _NUMBER_LANG[lang] = key
-    lang = key
+    lang = "ru" if _lang(lang) == "ru" else "en"
     values: list[str]
     raws: list[str]
     if "+" in text:  # (a substring test first: most texts have no "+")
@@ -1087,11 +1077,13 @@ def count_sentences(text: str) -> int:
     end = len(text) - 2
     if text.find(".", 0, end) < 0 and text.find("!", 0, end) < 0 and text.find("?", 0, end) < 0 and text.find("…", 0, end) < 0:
         return 1
-    if not _SENTENCE_END_RE.search(text):
-        return 1
+    # one search after another, each from where the last match ended, is what finditer does (a
+    # match is never empty, the pattern has no look-behind), without a scan for the first match twice
+    m = _SENTENCE_END_RE.search(text)
     count = 1
-    for m in _SENTENCE_END_RE.finditer(text):
+    while m is not None:
         end = m.start()
+        m = _SENTENCE_END_RE.search(text, m.end())
         if text[end] == ".":
             word = text[text.rfind(" ", 0, end) + 1 : end].lstrip("\"'«“„([").casefold()
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):

@@ -214,6 +214,12 @@ def test_count_sentences_searching_on_is_the_finditer_loop():
         assert qa.count_sentences(text) == _count_sentences_by_finditer(text), text
 
 
+@pytest.mark.parametrize("quote", list('"«»„“”'))
+def test_quotes_each_quote_character_passes_the_substring_tests(quote):
+    assert qa._QUOTE_RE.fullmatch(quote)
+    assert found(qa.QuotesCheck(), "He said yes", f"Он сказал {quote}да")
+
+
 def test_count_sentences_near_the_end_of_the_text():
     assert [qa.count_sentences(t) for t in ("Hi. A", "Hi.A", "Да! Нет", "x… Y", "Ab. B.", "A. B.", "Mr. X")] == [2, 1, 2, 2, 2, 1, 1]
     for text in texts(list(".!?…\"» aA1Я"), 4000, seed=5, longest=8):

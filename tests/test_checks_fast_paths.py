@@ -89,6 +89,13 @@ def test_the_span_screen_by_substrings_is_the_span_pattern():
         assert qa._may_have_spans(text) == (qa._SPAN_POSSIBLE_RE.search(text) is not None), text
 
 
+def test_the_url_hint_starting_with_a_set_is_the_plain_one():
+    plain = re.compile(r"://|www\.|\.(?:" + qa._TLDS + r")\b", re.IGNORECASE)
+    for text in texts(URL_BITS + ["WwW.", "wWw", ".Com", ".MEDIA", ".mediax", ":/", "ww.", ".ſu", ".ru_"], 8000, seed=16, longest=8):
+        fast = [m.end() for m in qa._URL_HINT_RE.finditer(text)]
+        assert fast == [m.end() for m in plain.finditer(text)], text  # the same hints, each found at its ":" or "."
+
+
 def test_the_placeholder_hint_starting_with_a_set_is_the_plain_one():
     plain = re.compile(r"[{}<&]|%\(")
     for text in texts(list("%({}<&)a 5") + ["%(", "(%", "%%("], 6000, seed=12, longest=8):

@@ -49,7 +49,10 @@ _URL_RE = re.compile(
     r"(?:" + _TLDS + r")"
     r"(?:/[^\s<>\"«»“”„]*)?(?![\w-])"
 )
-_URL_HINT_RE = re.compile(r"://|www\.|\.(?:" + _TLDS + r")\b", re.IGNORECASE)
+# "://", "www." or a TLD after a full stop, in any case: found at its ":" or ".", so that the pattern
+# starts with a set of two characters that are in no case (a case-insensitive letter first would
+# have the engine try the pattern at every character)
+_URL_HINT_RE = re.compile(r"[:.](?:(?<=:)//|(?<=www\.)|(?<=\.)(?:" + _TLDS + r")\b)", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_TRAILING = ".,;:!?)]}»\"'’”“…"
 
@@ -191,8 +194,8 @@ def _sub_urls(text: str, hint: re.Match, repl) -> str:
 
     _URL_RE has no character set or string to start with, so its own search tries it at every
     character (most of the time spent on a text with a URL). But every match of it holds a match of
-    _URL_HINT_RE with no space before it in the match: "https://" its "://" after the scheme,
-    "www." itself, a bare domain the "." before its TLD (after which comes a "/" or no word
+    _URL_HINT_RE with no space before it in the match: "https://" the ":" after the scheme,
+    "www." its ".", a bare domain the "." before its TLD (after which comes a "/" or no word
     character, the hint's \b). So a match that starts at or after ``pos`` starts after the last
     space before the first hint at or after ``pos``: the search for it starts there, with the text
     before in view (the look-behind sees it), and the hints are found at C speed. Each search goes

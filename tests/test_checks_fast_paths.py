@@ -60,6 +60,48 @@ def test_entry_spans_are_each_texts_own_spans():
             assert got == (qa.technical_spans.__wrapped__(source, printf), qa.technical_spans.__wrapped__(target, printf)), (source, target)
 
 
+URL_BITS = SPAN_BITS + [" ", "\n", "\u00a0", "https://", "HTTP://", "ftp://", "httpſ://", "a.b", "-x.", "x-", "/p", "_",
+                        "news.", ".media", ".me", "e.g.", "ж.ru", "@x.com", "(", ")", "»", "«", "\"", "Kabul_(city)"]
+
+
+def test_the_url_search_from_a_hint_substitutes_what_sub_does():
+    def recorder(bucket):
+        def repl(m):
+            bucket.append((m.start(), m.group(0)))
+            return "<" + m.group(0)[::-1] + ">"
+        return repl
+
+    for text in texts(URL_BITS, 8000, seed=11, longest=10):
+        plain: list = []
+        expected = qa._URL_RE.sub(recorder(plain), text)
+        hint = qa._URL_HINT_RE.search(text)
+        if hint is None:
+            assert not plain, text  # the hint is needed: the old condition for the search
+            continue
+        fast: list = []
+        assert qa._sub_urls(text, hint, recorder(fast)) == expected, text
+        assert fast == plain, text
+
+
+def test_the_span_screen_by_substrings_is_the_span_pattern():
+    bits = URL_BITS + list("wW:./$}") + ["w.", "W.", ":/", ":\n//", ".\nru", "ж.", ".Ru", "Ж@"]
+    for text in texts(bits, 8000, seed=13, longest=8):
+        assert qa._may_have_spans(text) == (qa._SPAN_POSSIBLE_RE.search(text) is not None), text
+
+
+def test_the_url_hint_starting_with_a_set_is_the_plain_one():
+    plain = re.compile(r"://|www\.|\.(?:" + qa._TLDS + r")\b", re.IGNORECASE)
+    for text in texts(URL_BITS + ["WwW.", "wWw", ".Com", ".MEDIA", ".mediax", ":/", "ww.", ".ſu", ".ru_"], 8000, seed=16, longest=8):
+        fast = [m.end() for m in qa._URL_HINT_RE.finditer(text)]
+        assert fast == [m.end() for m in plain.finditer(text)], text  # the same hints, each found at its ":" or "."
+
+
+def test_the_placeholder_hint_starting_with_a_set_is_the_plain_one():
+    plain = re.compile(r"[{}<&]|%\(")
+    for text in texts(list("%({}<&)a 5") + ["%(", "(%", "%%("], 6000, seed=12, longest=8):
+        assert bool(qa._PLACEHOLDER_HINT_RE.search(text)) == bool(plain.search(text)), text
+
+
 @pytest.mark.parametrize(
     "text,urls,emails,placeholders",
     [
@@ -160,6 +202,31 @@ def test_final_punctuation_one_mark_or_many():
     assert [qa.final_punctuation(t) for t in ("Wait...", "What?!", "Hm..", "Да…»", "", "x")] == ["…", "?", ".", "…", "", ""]
 
 
+def _count_sentences_by_finditer(text: str) -> int:
+    text = text.strip()
+    count = 1
+    for m in qa._SENTENCE_END_RE.finditer(text):
+        end = m.start()
+        if text[end] == ".":
+            word = text[text.rfind(" ", 0, end) + 1 : end].lstrip("\"'«“„([").casefold()
+            if word in qa._ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        count += 1
+    return count
+
+
+def test_count_sentences_searching_on_is_the_finditer_loop():
+    bits = list(".!?… \n\"'»«“”’)]([AaЯя1") + ["Mr.", "г.", "U.S.", "...", ". ", "! ", "x. Y", "e.g. A", "т.е. Б"]
+    for text in texts(bits, 8000, seed=15, longest=10):
+        assert qa.count_sentences(text) == _count_sentences_by_finditer(text), text
+
+
+@pytest.mark.parametrize("quote", list('"«»„“”'))
+def test_quotes_each_quote_character_passes_the_substring_tests(quote):
+    assert qa._QUOTE_RE.fullmatch(quote)
+    assert found(qa.QuotesCheck(), "He said yes", f"Он сказал {quote}да")
+
+
 def test_count_sentences_near_the_end_of_the_text():
     assert [qa.count_sentences(t) for t in ("Hi. A", "Hi.A", "Да! Нет", "x… Y", "Ab. B.", "A. B.", "Mr. X")] == [2, 1, 2, 2, 2, 1, 1]
     for text in texts(list(".!?…\"» aA1Я"), 4000, seed=5, longest=8):
@@ -201,6 +268,14 @@ def test_latin_words_only_split_where_the_latin_letters_are():
         if first is not None:
             expected = [w for w in qa._WORD_RE.findall(text) if qa._LATIN_RE.search(w)]
             assert qa._latin_words(text, first.start()) == expected, text
+
+
+def test_latin_letters_only_in_a_url_need_no_mask_and_a_word_beside_one_is_still_found():
+    check = qa.LatinCheck(allowed_latin=["Moscow Times"])
+    assert found(check, "See https://x.com/a now", "Смотрите https://x.com/a сейчас") == []
+    assert found(check, "See https://x.com/a now", "Смотрите https://x.com/a now") == [("latin", WARNING, "now")]
+    assert found(check, "See https://x.com/a in Moscow Times", "См. https://x.com/a в Moscow Times") == []
+    assert found(check, "Mail a@b.org", "Пишите a@b.org, Bob") == [("latin", WARNING, "Bob")]
 
 
 def test_latin_at_the_start_middle_and_end_and_after_an_apostrophe():
@@ -402,3 +477,36 @@ def test_the_standalone_acronym_pattern_finds_what_the_plain_one_finds():
         plain = re.compile(r"(?<!\w)" + acronym + r"(?!\w)")
         for text in texts(["AP", "NATO", "US", "x", "Ж", " ", "-", "_", "1", "ж"], 2000, seed=10, longest=6):
             assert bool(qa._standalone(acronym).search(text)) == bool(plain.search(text)), (acronym, text)
+
+
+def test_the_known_acronym_pattern_finds_what_the_plain_one_finds():
+    renderings = {k: set(v) for k, v in qa.ACRONYM_RENDERINGS.items()}
+    renderings["XYZ"] = {"^икс*", "]игрек*", "-зет*", "ßeta*", "Икс Игрек Зет", "a+b", "x.y", "Ёж"}
+    for acronym, found in renderings.items():
+        plain = re.compile(r"(?<!\w)(?:" + "|".join([re.escape(acronym)] + [qa._rendering_pattern(r) for r in sorted(found)]) + r")(?!\w)")
+        fast = re.compile(qa._known_pattern(acronym, found))
+        bits = [acronym, acronym.lower(), " ", "\n", "-", "_", "x", "ж", "1", "«", "а", "ов", "ского", "ами"]
+        bits += [w for r in found for w in r.rstrip("*").split()] + [r.rstrip("*")[:1].swapcase() for r in found]
+        for text in texts(bits, 1500, seed=len(acronym), longest=6):
+            m, n = plain.search(text), fast.search(text)
+            assert (m and m.span()) == (n and n.span()), (acronym, text)
+
+
+def test_the_allowed_latin_mask_masks_what_the_plain_pattern_masks():
+    allowed = ["The Moscow Times", "the", "iPhone", "ſtar", "Kelvin", "İstanbul", "-x", "]y", "^z", "\\w", "a.b", "Ёлка", "σ", "ΣΣ",
+               "x y", "New York", "NY"]
+    words = sorted({a.strip() for a in allowed if a and a.strip()}, key=len, reverse=True)
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    mask = qa._AllowedLatin(allowed)
+    bits = words + [w.upper() for w in words] + [w.lower() for w in words] + list(" -_.x1жK\u212aſSsİiı") + ["\n", "ς"]
+    for text in texts(bits, 8000, seed=14, longest=6):
+        assert mask.mask(text) == plain.sub(" ", text), text
+    # the set of first letters takes every character that a first letter takes, case-insensitively
+    firsts = {w[0] for w in words}
+    first_set = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]", re.IGNORECASE)
+    singles = [re.compile(re.escape(c), re.IGNORECASE) for c in firsts]
+    for code in range(0x3000):
+        char = chr(code)
+        if any(p.fullmatch(char) for p in singles):
+            assert first_set.fullmatch(char), hex(code)
+

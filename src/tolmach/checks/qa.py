@@ -49,7 +49,10 @@ _URL_RE = re.compile(
     r"(?:" + _TLDS + r")"
     r"(?:/[^\s<>\"«»“”„]*)?(?![\w-])"
 )
-_URL_HINT_RE = re.compile(r"://|www\.|\.(?:" + _TLDS + r")\b", re.IGNORECASE)
+# "://", "www." or a TLD after a full stop, in any case: found at its ":" or ".", so that the pattern
+# starts with a set of two characters that are in no case (a case-insensitive letter first would
+# have the engine try the pattern at every character)
+_URL_HINT_RE = re.compile(r"[:.](?:(?<=:)//|(?<=www\.)|(?<=\.)(?:" + _TLDS + r")\b)", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_TRAILING = ".,;:!?)]}»\"'’”“…"
 
@@ -70,8 +73,9 @@ _PLACEHOLDER_RE = re.compile(_PLACEHOLDER_PATTERN + r"|&(?:[a-z]+|#\d+|#x[0-9a-f
 _UNIT_PLACEHOLDER_RE = re.compile(_PLACEHOLDER_PATTERN, re.IGNORECASE)
 _ENTITY_RE = re.compile(r"&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
 _PRINTF_RE = re.compile(r"%(?:\d+\$)?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t)?[diouxXeEfFgGcsra%]")
-# Each placeholder above has one of these ("%(", a brace, "<", "&"): a "%" alone ("3.5%") is none
-_PLACEHOLDER_HINT_RE = re.compile(r"[{}<&]|%\(")
+# Each placeholder above has one of these ("%(", a brace, "<", "&"): a "%" alone ("3.5%") is none.
+# (That is "[{}<&]|%\(" written to start with a character set, which the engine scans for at C speed.)
+_PLACEHOLDER_HINT_RE = re.compile(r"[%{}<&](?:(?<!%)|\()")
 _FORMAT_FLAGS = ("c-format", "python-format", "php-format", "sh-format", "perl-format", "qt-format")
 _FORMAT_FLAG_SET = frozenset(_FORMAT_FLAGS)
 # _URL_RE matches only where there is "://", a "www." (a "w" or "W" before a full stop: no other
@@ -84,6 +88,17 @@ _URL_POSSIBLE_RE = re.compile(r"[.:](?:(?<=:)//|(?<=[wW]\.)|(?<=\.)[" + _TLD_INI
 _SPAN_POSSIBLE_RE = re.compile(
     r"[.:@%{}$<&](?:(?<=[@%{}$<&])|(?<=:)//|(?<=[wW]\.)|(?<=\.)[" + _TLD_INITIALS + "])"
 )
+# Its full stops alone: a pattern that starts with one character is scanned for about ten times
+# faster than one that starts with a set (a plain loop, not a test of the set at every character)
+_DOT_SPAN_RE = re.compile(r"\.(?:(?<=[wW]\.)|[" + _TLD_INITIALS + "])")
+
+
+def _may_have_spans(text: str) -> bool:
+    """``_SPAN_POSSIBLE_RE.search(text) is not None``, asked as substring tests and a search for the
+    full stops: together about half the cost of the scan for the set (a ":" counts only before "//")."""
+    return ("@" in text or "%" in text or "{" in text or "}" in text or "$" in text or "<" in text or "&" in text
+            or "://" in text or _DOT_SPAN_RE.search(text) is not None)
+
 
 NOTHING: tuple = ()  # what a check returns for an entry it has nothing to say about
 
@@ -140,7 +155,7 @@ _MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def _spans(text: str, printf: bool, unit: bool) -> tuple[list[str], list[str], list[str], str]:
     """:func:`technical_spans` of a text as it stands; ``unit``: of a Markdown or HTML unit."""
-    if not _SPAN_POSSIBLE_RE.search(text):
+    if not _may_have_spans(text):
         return [], [], [], text  # no "@", no placeholder hint, no possible URL: most texts
     urls: list[str] = []
     emails: list[str] = []
@@ -161,8 +176,10 @@ def _spans(text: str, printf: bool, unit: bool) -> tuple[list[str], list[str], l
     if "@" in masked:
         masked = _EMAIL_RE.sub(take(emails, False), masked)
     # _URL_POSSIBLE_RE first: a cheaper condition without which _URL_RE cannot match (see there)
-    if _URL_POSSIBLE_RE.search(masked) and _URL_HINT_RE.search(masked):
-        masked = _URL_RE.sub(take(urls, True), masked)
+    if _URL_POSSIBLE_RE.search(masked):
+        hint = _URL_HINT_RE.search(masked)
+        if hint is not None:
+            masked = _sub_urls(masked, hint, take(urls, True))
     if _PLACEHOLDER_HINT_RE.search(masked):
         masked = (_UNIT_PLACEHOLDER_RE if unit else _PLACEHOLDER_RE).sub(take(placeholders, False), masked)
     if printf and "%" in masked:
@@ -170,6 +187,34 @@ def _spans(text: str, printf: bool, unit: bool) -> tuple[list[str], list[str], l
     if unit and "&" in masked:
         masked = decode_entities(masked)  # (after the tags: "&lt;b&gt;" is text, no tag)
     return urls, emails, placeholders, masked
+
+
+def _sub_urls(text: str, hint: re.Match, repl) -> str:
+    """``_URL_RE.sub(repl, text)``; ``hint``: the first match of :data:`_URL_HINT_RE` in ``text``.
+
+    _URL_RE has no character set or string to start with, so its own search tries it at every
+    character (most of the time spent on a text with a URL). But every match of it holds a match of
+    _URL_HINT_RE with no space before it in the match: "https://" the ":" after the scheme,
+    "www." its ".", a bare domain the "." before its TLD (after which comes a "/" or no word
+    character, the hint's \b). So a match that starts at or after ``pos`` starts after the last
+    space before the first hint at or after ``pos``: the search for it starts there, with the text
+    before in view (the look-behind sees it), and the hints are found at C speed. Each search goes
+    on from where the last match ended, as ``sub`` does (_URL_RE never matches the empty string)."""
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    while hint is not None:
+        start = text.rfind(" ", done, hint.start()) + 1
+        m = _URL_RE.search(text, start if start > done else done)
+        if m is None:
+            break
+        pieces.append(text[done:m.start()])
+        pieces.append(repl(m))
+        done = m.end()
+        hint = _URL_HINT_RE.search(text, done)
+    if not done:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def decode_entities(text: str) -> str:
@@ -212,7 +257,7 @@ def entry_spans(entry: CheckEntry) -> tuple[Spans, Spans]:
     markup = (entry_markup(entry) if "[" in both or "`" in both or "<" in both or "&" in both or "\\" in both
               else None)
     markdown, html = markup == MARKDOWN, markup == HTML
-    if not markdown and _SPAN_POSSIBLE_RE.search(both) is None:  # (an HTML tag starts with a "<")
+    if not markdown and not _may_have_spans(both):  # (an HTML tag starts with a "<")
         spans = ((_NONE, _NONE, _NONE, source), (_NONE, _NONE, _NONE, target))
     else:
         printf = _has_printf(entry)
@@ -550,7 +595,10 @@ class QuotesCheck(Check):
         lang = _lang(entry.target_lang)
         if lang == "ru":
             # (a unit's "&quot;" is a straight quote too: its checked text has the character)
-            if not _QUOTE_RE.search(target) and ("&" not in target or not _QUOTE_RE.search(entry_spans(entry)[1][3])):
+            # _QUOTE_RE's six characters asked as substring tests first: about a third of the cost of
+            # scanning for the set, and most texts have none
+            if (not ('"' in target or "«" in target or "»" in target or "„" in target or "“" in target or "”" in target)
+                    and ("&" not in target or not _QUOTE_RE.search(entry_spans(entry)[1][3]))):
                 return NOTHING
             return self._russian(entry, target)
         if lang == "en" and _RU_QUOTE_RE.search(target):
@@ -699,8 +747,18 @@ class _AllowedLatin:
 
     def __init__(self, allowed: Iterable[str] = ()):
         words = sorted({a.strip() for a in allowed if a and a.strip()}, key=len, reverse=True)
+        # "(?<!\w)(?:WORD|...)(?!\w)", written to start with the set of the words' first letters and
+        # the look-behind after it ("(?<!\w[\s\S])" there is "(?<!\w)" before it), each word asking
+        # first that the letter taken was its own: a case-insensitive pattern gets no C-speed scan
+        # for its first character, but one test of a set at each character is cheaper than a
+        # look-behind there (the set, case-insensitive too, takes every letter that a word's first
+        # letter would take)
         self.pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+            re.compile(
+                "[" + "".join(dict.fromkeys(re.escape(w[0]) for w in words)) + r"](?<!\w[\s\S])(?:"
+                + "|".join(f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in words) + r")(?!\w)",
+                re.IGNORECASE,
+            )
             if words
             else None
         )
@@ -727,7 +785,12 @@ class LatinCheck(Check):
         first = _LATIN_RE.search(target)
         if first is None or _same_text(target, entry.source):
             return NOTHING  # no Latin letter; or a copy, reported once, by the untranslated check
-        text = self.allowed.mask(entry_spans(entry)[1][3])
+        text = entry_spans(entry)[1][3]
+        if text is not target and _LATIN_RE.search(text) is None:
+            # the Latin letters were all in URLs, e-mails, placeholders; the masks below only put
+            # spaces for what they take, so no Latin letter can come back: nothing to mask
+            return NOTHING
+        text = self.allowed.mask(text)
         if "%" in text:
             # "%d", "%s" that the source has too are placeholders, also without a c-format flag (a
             # catalog written by another tool; the placeholders check wants the flag to compare them)
@@ -1020,11 +1083,13 @@ def count_sentences(text: str) -> int:
     end = len(text) - 2
     if text.find(".", 0, end) < 0 and text.find("!", 0, end) < 0 and text.find("?", 0, end) < 0 and text.find("…", 0, end) < 0:
         return 1
-    if not _SENTENCE_END_RE.search(text):
-        return 1
+    # one search after another, each from where the last match ended, is what finditer does (a
+    # match is never empty, the pattern has no look-behind), without a scan for the first match twice
+    m = _SENTENCE_END_RE.search(text)
     count = 1
-    for m in _SENTENCE_END_RE.finditer(text):
+    while m is not None:
         end = m.start()
+        m = _SENTENCE_END_RE.search(text, m.end())
         if text[end] == ".":
             word = text[text.rfind(" ", 0, end) + 1 : end].lstrip("\"'«“„([").casefold()
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -1173,6 +1238,26 @@ def _rendering_pattern(rendering: str) -> str:
     return r"\s+".join([*stems, last_re])
 
 
+def _known_pattern(acronym: str, renderings: Iterable[str]) -> str:
+    r"""A pattern for the acronym or one of its renderings, as a word of its own: what
+    ``(?<!\w)(?:ACRONYM|RENDERING|...)(?!\w)`` finds, written to start with the set of the
+    alternatives' first characters, which the regex engine scans for at C speed (a pattern that
+    starts with a look-behind is tried at every character). Each alternative is one character
+    (a letter, an escaped one, or a stem's "[Ee]") and the rest: the look-behind moves past that
+    character ("(?<!\w[\s\S])" is "(?<!\w)" before it), and each alternative, tried in the same order,
+    first asks that the character taken was its own ("(?<=[Ee])")."""
+    alternatives = [(re.escape(acronym[0]), re.escape(acronym[1:]))]
+    for rendering in sorted(renderings):
+        pattern = _rendering_pattern(rendering)
+        if rendering.endswith("*"):
+            first = pattern[: pattern.index("]", 2) + 1]  # the stem's "[Ee]" (a class is never empty)
+        else:
+            first = re.escape(rendering.split()[0][0])  # each word's pattern starts with its escaped letters
+        alternatives.append((first, pattern[len(first):]))
+    firsts = "(?:" + "|".join(dict.fromkeys(first for first, _ in alternatives)) + ")"
+    return firsts + r"(?<!\w[\s\S])(?:" + "|".join(f"(?<={first}){rest}" for first, rest in alternatives) + r")(?!\w)"
+
+
 # First letters a Latin acronym's Cyrillic transliteration may start with (RIA -> РИА, FSIN -> ФСИН)
 _TRANSLIT_FIRST = {
     "A": "АЭЕ", "B": "Б", "C": "СКЦЧ", "D": "Д", "E": "ЕЭИ", "F": "Ф", "G": "ГДЖ", "H": "ХГЭ", "I": "ИАЙ",
@@ -1198,12 +1283,10 @@ class AcronymsCheck(Check):
                 found = renderings.setdefault(source, set())
                 found.update(t.strip("«»\"") for t in [getattr(term, "target", "") or "",
                                                        *(getattr(term, "alternatives", ()) or ())] if t)
-        self._known = {
-            acronym: re.compile(
-                r"(?<!\w)(?:" + "|".join([re.escape(acronym)] + [_rendering_pattern(r) for r in sorted(found)]) + r")(?!\w)"
-            )
-            for acronym, found in renderings.items()
-        }
+        # the patterns' texts now (a bad rendering fails here), each compiled when an entry first
+        # needs it: most runs need a few of them, and compiling them all cost every run's start-up
+        self._known = {acronym: _known_pattern(acronym, found) for acronym, found in renderings.items()}
+        self._compiled: dict[str, re.Pattern] = {}
 
     def check(self, entry: CheckEntry) -> Iterable[Finding]:
         # (an acronym has two capitals in a row: _ACRONYM_RE alone answers what the two asked)
@@ -1219,12 +1302,16 @@ class AcronymsCheck(Check):
         for acronym in dict.fromkeys(acronyms):
             if _ROMAN_RE.fullmatch(acronym) or acronym in COMMON_LATIN and acronym not in self._known:
                 continue  # "World War II"; "CC BY" licences
-            pattern = self._known.get(acronym)
+            known = self._known.get(acronym)
             standalone = acronym in target and _standalone(acronym).search(target)
-            if pattern is not None:
+            if known is not None:
                 # (kept as it is, the first thing the pattern allows: found much faster)
-                if not standalone and not pattern.search(target):
-                    known_missing.append(acronym)
+                if not standalone:
+                    pattern = self._compiled.get(acronym)
+                    if pattern is None:
+                        pattern = self._compiled[acronym] = re.compile(known)
+                    if not pattern.search(target):
+                        known_missing.append(acronym)
                 continue
             if standalone:
                 continue

@@ -243,18 +243,6 @@ def not_found(path: str | Path, what: str = "file or folder") -> TolmachError:
     return TolmachError(f"no such {what}", p)
 
 
-def refuse_unreadable_kind(path: str | Path, what: str = "file") -> None:
-    """A :class:`TolmachError` naming ``path`` unless it is a regular file (or a link to one): not
-    there, a folder, or a named pipe or device, whose reader would wait for a writer that never
-    comes (or read without end) instead of saying what is wrong."""
-    p = Path(path)
-    if p.is_file():
-        return
-    if p.is_dir():
-        raise TolmachError(f"is a directory, expected {_a(what)}", p)
-    raise not_found(p, what)
-
-
 def refuse_special(path: str | Path, what: str = "file") -> None:
     """A :class:`TolmachError` for a named pipe or a device at ``path`` (a reader would wait for a
     writer, or read without end); a missing path or a folder is left to the caller's own words."""
@@ -267,7 +255,11 @@ def read_input_bytes(path: str | Path, what: str = "file") -> bytes:
     """The bytes of an input file; a missing file, a folder or an unreadable file is one
     TolmachError naming it (``what``: "TMX file", "XLIFF file", ...)."""
     p = Path(path)
-    refuse_unreadable_kind(p, what)
+    if not p.exists():
+        raise not_found(p, what)
+    if p.is_dir():
+        raise TolmachError(f"is a directory, expected {_a(what)}", p)
+    refuse_special(p, what)
     try:
         return p.read_bytes()
     except OSError as err:

@@ -27,7 +27,7 @@ import polib
 
 from . import __version__
 from .errors import TolmachError
-from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary, refuse_special, unique_files
+from .fsutil import ConcurrentChange, atomic_path, not_found, refuse_binary, unique_files
 from .notes import UNIT as UNIT_COMMENT
 from .notes import ENGINE_NOT_RECORDED, MachineNote, current_confidence, format_notes, human_comment, read_notes
 from .pofile import detect_no_wrap, format_catalog, restore_obsolete_previous
@@ -601,11 +601,10 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
     p = Path(path)
     snapshot = None
     if data is None:
-        if not p.exists():
-            raise not_found(p, "catalog")
         if p.is_dir():
             raise TolmachError("is a directory, expected a PO file", p)
-        refuse_special(p, "catalog")  # a named pipe's reader would wait for ever
+        if not p.is_file():  # not there, a link that leads nowhere, or a named pipe (whose reader would wait)
+            raise not_found(p, "catalog")
         # what identifies the content, taken *before* it is read: a save made while the file is
         # read and parsed then shows as a change when Tolmach writes (taken after, it would be
         # taken for the content read, and Tolmach's write would revert that save)

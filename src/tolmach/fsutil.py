@@ -255,11 +255,10 @@ def read_input_bytes(path: str | Path, what: str = "file") -> bytes:
     """The bytes of an input file; a missing file, a folder or an unreadable file is one
     TolmachError naming it (``what``: "TMX file", "XLIFF file", ...)."""
     p = Path(path)
-    if not p.exists():
-        raise not_found(p, what)
     if p.is_dir():
         raise TolmachError(f"is a directory, expected {_a(what)}", p)
-    refuse_special(p, what)
+    if not p.is_file():  # not there, a link that leads nowhere, a named pipe or a device
+        raise not_found(p, what)
     try:
         return p.read_bytes()
     except OSError as err:

@@ -84,18 +84,16 @@ _FORMAT_FLAG_SET = frozenset(_FORMAT_FLAGS)
 # character set, which the regex engine scans for at C speed.
 _TLD_INITIALS = "".join(sorted({tld[0] for tld in _TLDS.split("|")}))
 _URL_POSSIBLE_RE = re.compile(r"[.:](?:(?<=:)//|(?<=[wW]\.)|(?<=\.)[" + _TLD_INITIALS + "])")
-# Any of the three: an "@" (e-mails), a placeholder hint, a possible URL. One scan rules out most texts.
-_SPAN_POSSIBLE_RE = re.compile(
-    r"[.:@%{}$<&](?:(?<=[@%{}$<&])|(?<=:)//|(?<=[wW]\.)|(?<=\.)[" + _TLD_INITIALS + "])"
-)
-# Its full stops alone: a pattern that starts with one character is scanned for about ten times
-# faster than one that starts with a set (a plain loop, not a test of the set at every character)
+# The full stops of a possible URL: a pattern that starts with one character is scanned for about
+# ten times faster than one that starts with a set (a plain loop, not a test of the set at every character)
 _DOT_SPAN_RE = re.compile(r"\.(?:(?<=[wW]\.)|[" + _TLD_INITIALS + "])")
 
 
 def _may_have_spans(text: str) -> bool:
-    """``_SPAN_POSSIBLE_RE.search(text) is not None``, asked as substring tests and a search for the
-    full stops: together about half the cost of the scan for the set (a ":" counts only before "//")."""
+    """Whether the text may hold any of the three: an "@" (e-mails), a placeholder hint, a possible
+    URL (a ":" counts only before "//"); asked as substring tests and a search for the full stops,
+    about half the cost of one scan for the set of their characters (tests/test_checks_fast_paths.py
+    holds that pattern, and compares the two)."""
     return ("@" in text or "%" in text or "{" in text or "}" in text or "$" in text or "<" in text or "&" in text
             or "://" in text or _DOT_SPAN_RE.search(text) is not None)
 
@@ -1283,8 +1281,8 @@ class AcronymsCheck(Check):
                 found = renderings.setdefault(source, set())
                 found.update(t.strip("«»\"") for t in [getattr(term, "target", "") or "",
                                                        *(getattr(term, "alternatives", ()) or ())] if t)
-        # the patterns' texts now (a bad rendering fails here), each compiled when an entry first
-        # needs it: most runs need a few of them, and compiling them all cost every run's start-up
+        # the patterns' texts now, each compiled when an entry first needs it: most runs need a few
+        # of them, and compiling them all cost every run's start-up
         self._known = {acronym: _known_pattern(acronym, found) for acronym, found in renderings.items()}
         self._compiled: dict[str, re.Pattern] = {}
 

@@ -11,8 +11,8 @@ one after an edit of one catalog (``edit1``: that file checked, 99 from the cach
 ``pofilter`` over the same files, and the ratio; and an in-process breakdown: reading the PO files,
 building the checks, running them. Not a test: figures only. Target (issue #11): 0.5 s in one
 process with the glossary, for 100 files x 100 entries. First it times the fixed cost of a run
-(two entries: start-up, imports, the glossary read and the checks built). On a machine shared with other jobs the CPU
-time (user + system of the child) is the steadier figure.
+(two entries: start-up, imports, the glossary read and the checks built). On a machine shared
+with other jobs the CPU time (user + system of the child) is the steadier figure.
 
 About 30 % of the entries mention a seed-glossary name, a third of those in a wrong form (a
 forbidden variant, broken agreement, a misspelling, the English left as is). Every entry carries its
